@@ -1,0 +1,435 @@
+/* vireo-domain-actions.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vireo-domain-actions"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vireo-application.h"
+#include "vireo-domain-actions.h"
+#include "vireo-error-dialog.h"
+
+#define VIREO_TYPE_DOMAIN_ACTIONS (vireo_domain_actions_get_type ())
+G_DECLARE_FINAL_TYPE (VireoDomainActions, vireo_domain_actions, VIREO, DOMAIN_ACTIONS, GSimpleActionGroup)
+
+struct _VireoDomainActions
+{
+  GSimpleActionGroup parent_instance;
+
+  GtkWidget    *owner;              /* weak */
+  VireoDomain  *domain;             /* owned */
+  GSignalGroup *domain_signals;
+  GSignalGroup *connection_signals;
+  GCancellable *cancellable;        /* cancelled when the owner goes away */
+  gulong        destroy_id;
+};
+
+G_DEFINE_FINAL_TYPE (VireoDomainActions, vireo_domain_actions, G_TYPE_SIMPLE_ACTION_GROUP)
+
+enum { SIGNAL_DOMAIN_DELETED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static const struct
+{
+  const char       *name;
+  VireoDomainAction action;
+} action_table[] = {
+  { "run", VIREO_DOMAIN_ACTION_RUN },
+  { "pause", VIREO_DOMAIN_ACTION_PAUSE },
+  { "resume", VIREO_DOMAIN_ACTION_RESUME },
+  { "shutdown", VIREO_DOMAIN_ACTION_SHUTDOWN },
+  { "reboot", VIREO_DOMAIN_ACTION_REBOOT },
+  { "force-off", VIREO_DOMAIN_ACTION_FORCE_OFF },
+  { "save", VIREO_DOMAIN_ACTION_SAVE },
+  { "delete", VIREO_DOMAIN_ACTION_DELETE },
+};
+
+static GtkWindow *
+get_owner_window (VireoDomainActions *self)
+{
+  GtkRoot *root;
+
+  if (self->owner == NULL)
+    return NULL;
+  root = gtk_widget_get_root (self->owner);
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+set_enabled (VireoDomainActions *self,
+             const char         *name,
+             gboolean            enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+static void
+vireo_domain_actions_update (VireoDomainActions *self)
+{
+  gboolean writable = FALSE;
+
+  if (self->domain != NULL)
+    {
+      VireoConnection *connection = vireo_domain_get_connection (self->domain);
+
+      writable = connection != NULL &&
+                 vireo_connection_get_state (connection) == VIREO_CONNECTION_STATE_CONNECTED &&
+                 !vireo_connection_get_read_only (connection) &&
+                 vireo_domain_get_available (self->domain) &&
+                 !vireo_domain_get_removed (self->domain);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (action_table); i++)
+    set_enabled (self, action_table[i].name,
+                 writable && vireo_domain_can (self->domain, action_table[i].action));
+
+  set_enabled (self, "open", self->domain != NULL && !vireo_domain_get_removed (self->domain));
+}
+
+static const char *
+heading_for_action (VireoDomainAction action)
+{
+  switch (action)
+    {
+    case VIREO_DOMAIN_ACTION_RUN:
+      return _("Could not start “%s”");
+    case VIREO_DOMAIN_ACTION_PAUSE:
+      return _("Could not pause “%s”");
+    case VIREO_DOMAIN_ACTION_RESUME:
+      return _("Could not resume “%s”");
+    case VIREO_DOMAIN_ACTION_SHUTDOWN:
+      return _("Could not shut down “%s”");
+    case VIREO_DOMAIN_ACTION_REBOOT:
+      return _("Could not reboot “%s”");
+    case VIREO_DOMAIN_ACTION_FORCE_OFF:
+      return _("Could not force off “%s”");
+    case VIREO_DOMAIN_ACTION_SAVE:
+      return _("Could not save “%s”");
+    case VIREO_DOMAIN_ACTION_DELETE:
+      return _("Could not delete “%s”");
+    default:
+      return _("Could not change “%s”");
+    }
+}
+
+typedef struct
+{
+  VireoDomainActions *self;     /* owned */
+  VireoDomainAction   action;
+  char               *name;
+} ActionData;
+
+static void
+action_data_free (ActionData *data)
+{
+  g_clear_object (&data->self);
+  g_free (data->name);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ActionData, action_data_free)
+
+static void
+action_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(ActionData) data = user_data;
+  g_autoptr(GError) error = NULL;
+  VireoDomain *domain = VIREO_DOMAIN (object);
+
+  if (!vireo_domain_action_finish (domain, result, &error))
+    {
+      g_autofree char *heading = NULL;
+      GtkWindow *window;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      window = get_owner_window (data->self);
+      heading = g_strdup_printf (heading_for_action (data->action), data->name);
+      if (window != NULL)
+        vireo_error_dialog_present (window, heading, error);
+      else
+        g_message ("%s: %s", heading, error->message);
+      return;
+    }
+
+  if (data->action == VIREO_DOMAIN_ACTION_DELETE)
+    g_signal_emit (data->self, signals[SIGNAL_DOMAIN_DELETED], 0, domain);
+}
+
+static void
+run_action (VireoDomainActions *self,
+            VireoDomain        *domain,
+            VireoDomainAction   action)
+{
+  ActionData *data;
+
+  g_assert (VIREO_IS_DOMAIN_ACTIONS (self));
+  g_assert (VIREO_IS_DOMAIN (domain));
+
+  data = g_new0 (ActionData, 1);
+  data->self = g_object_ref (self);
+  data->action = action;
+  data->name = g_strdup (vireo_domain_get_name (domain));
+  vireo_domain_action_async (domain, action, self->cancellable, action_done_cb, data);
+}
+
+typedef struct
+{
+  VireoDomainActions *self;     /* owned */
+  VireoDomain        *domain;   /* owned */
+  VireoDomainAction   action;
+} ConfirmData;
+
+static void
+confirm_data_free (ConfirmData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->domain);
+  g_free (data);
+}
+
+static void
+confirm_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     ConfirmData      *data)
+{
+  if (g_strcmp0 (response, "confirm") == 0 &&
+      !g_cancellable_is_cancelled (data->self->cancellable))
+    run_action (data->self, data->domain, data->action);
+}
+
+static void
+confirm (VireoDomainActions *self,
+         VireoDomainAction   action)
+{
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  const char *name = vireo_domain_get_name (self->domain);
+  const char *label;
+  GtkWidget *dialog;
+  ConfirmData *data;
+
+  if (action == VIREO_DOMAIN_ACTION_FORCE_OFF)
+    {
+      heading = g_strdup_printf (_("Force off “%s”?"), name);
+      body = g_strdup (_("The guest is stopped at once, like pulling the power cord. "
+                         "Unsaved data in the guest may be lost and its file systems may "
+                         "be damaged. Try Shut Down first."));
+      label = _("_Force Off");
+    }
+  else
+    {
+      VireoDomainState state = vireo_domain_get_state (self->domain);
+      gboolean active = state != VIREO_DOMAIN_STATE_SHUTOFF &&
+                        state != VIREO_DOMAIN_STATE_NOSTATE &&
+                        state != VIREO_DOMAIN_STATE_CRASHED;
+
+      heading = g_strdup_printf (_("Delete “%s”?"), name);
+      if (active)
+        body = g_strdup (_("The virtual machine is running: it is forced off first. "
+                           "Then its definition is removed. Its disk images and other "
+                           "storage are kept and can be used again."));
+      else
+        body = g_strdup (_("The virtual machine's definition is removed. Its disk images "
+                           "and other storage are kept and can be used again."));
+      label = _("_Delete");
+    }
+
+  dialog = adw_message_dialog_new (get_owner_window (self), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "confirm", label,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "confirm",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  data = g_new0 (ConfirmData, 1);
+  data->self = g_object_ref (self);
+  data->domain = g_object_ref (self->domain);
+  data->action = action;
+  g_signal_connect_data (dialog, "response", G_CALLBACK (confirm_response_cb),
+                         data, (GClosureNotify) confirm_data_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+activate_cb (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  VireoDomainActions *self = VIREO_DOMAIN_ACTIONS (user_data);
+  const char *name = g_action_get_name (G_ACTION (action));
+
+  if (self->domain == NULL)
+    return;
+
+  if (g_str_equal (name, "open"))
+    {
+      GtkWindow *window = get_owner_window (self);
+      GtkApplication *app = window ? gtk_window_get_application (window) : NULL;
+
+      if (VIREO_IS_APPLICATION (app))
+        vireo_application_show_domain (VIREO_APPLICATION (app), self->domain);
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (action_table); i++)
+    {
+      if (!g_str_equal (name, action_table[i].name))
+        continue;
+      /* the state may have moved on since the action was enabled */
+      if (!vireo_domain_can (self->domain, action_table[i].action))
+        return;
+      if (action_table[i].action == VIREO_DOMAIN_ACTION_FORCE_OFF ||
+          action_table[i].action == VIREO_DOMAIN_ACTION_DELETE)
+        confirm (self, action_table[i].action);
+      else
+        run_action (self, self->domain, action_table[i].action);
+      return;
+    }
+}
+
+void
+vireo_domain_actions_set_domain (GActionGroup *group,
+                                 VireoDomain  *domain)
+{
+  VireoDomainActions *self;
+
+  g_return_if_fail (VIREO_IS_DOMAIN_ACTIONS (group));
+  g_return_if_fail (domain == NULL || VIREO_IS_DOMAIN (domain));
+
+  self = VIREO_DOMAIN_ACTIONS (group);
+  if (g_set_object (&self->domain, domain))
+    {
+      g_signal_group_set_target (self->domain_signals, domain);
+      g_signal_group_set_target (self->connection_signals,
+                                 domain ? vireo_domain_get_connection (domain) : NULL);
+    }
+  vireo_domain_actions_update (self);
+}
+
+VireoDomain *
+vireo_domain_actions_get_domain (GActionGroup *group)
+{
+  g_return_val_if_fail (VIREO_IS_DOMAIN_ACTIONS (group), NULL);
+
+  return VIREO_DOMAIN_ACTIONS (group)->domain;
+}
+
+static void
+owner_destroy_cb (GtkWidget          *owner,
+                  VireoDomainActions *self)
+{
+  g_cancellable_cancel (self->cancellable);
+}
+
+GActionGroup *
+vireo_domain_actions_new (GtkWidget *owner)
+{
+  VireoDomainActions *self;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (owner), NULL);
+
+  self = g_object_new (VIREO_TYPE_DOMAIN_ACTIONS, NULL);
+  self->owner = owner;
+  g_object_add_weak_pointer (G_OBJECT (owner), (gpointer *) &self->owner);
+  self->destroy_id = g_signal_connect_object (owner, "destroy",
+                                              G_CALLBACK (owner_destroy_cb), self, 0);
+
+  return G_ACTION_GROUP (self);
+}
+
+static void
+vireo_domain_actions_dispose (GObject *object)
+{
+  VireoDomainActions *self = VIREO_DOMAIN_ACTIONS (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->owner != NULL)
+    {
+      g_clear_signal_handler (&self->destroy_id, self->owner);
+      g_object_remove_weak_pointer (G_OBJECT (self->owner), (gpointer *) &self->owner);
+      self->owner = NULL;
+    }
+  if (self->domain_signals != NULL)
+    g_signal_group_set_target (self->domain_signals, NULL);
+  if (self->connection_signals != NULL)
+    g_signal_group_set_target (self->connection_signals, NULL);
+  g_clear_object (&self->domain);
+
+  G_OBJECT_CLASS (vireo_domain_actions_parent_class)->dispose (object);
+}
+
+static void
+vireo_domain_actions_finalize (GObject *object)
+{
+  VireoDomainActions *self = VIREO_DOMAIN_ACTIONS (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->domain_signals);
+  g_clear_object (&self->connection_signals);
+
+  G_OBJECT_CLASS (vireo_domain_actions_parent_class)->finalize (object);
+}
+
+static void
+vireo_domain_actions_class_init (VireoDomainActionsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = vireo_domain_actions_dispose;
+  object_class->finalize = vireo_domain_actions_finalize;
+
+  /* emitted after a Delete succeeded, so the owner can show a toast */
+  signals[SIGNAL_DOMAIN_DELETED] =
+    g_signal_new ("domain-deleted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, VIREO_TYPE_DOMAIN);
+}
+
+static void
+vireo_domain_actions_init (VireoDomainActions *self)
+{
+  static const char *const domain_props[] = {
+    "notify::state", "notify::has-managed-save", "notify::available", "notify::removed",
+  };
+  static const char *const connection_props[] = {
+    "notify::state", "notify::read-only",
+  };
+
+  self->cancellable = g_cancellable_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (action_table); i++)
+    {
+      g_autoptr(GSimpleAction) action = g_simple_action_new (action_table[i].name, NULL);
+
+      g_signal_connect (action, "activate", G_CALLBACK (activate_cb), self);
+      g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+    }
+  {
+    g_autoptr(GSimpleAction) action = g_simple_action_new ("open", NULL);
+
+    g_signal_connect (action, "activate", G_CALLBACK (activate_cb), self);
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+  }
+
+  self->domain_signals = g_signal_group_new (VIREO_TYPE_DOMAIN);
+  for (guint i = 0; i < G_N_ELEMENTS (domain_props); i++)
+    g_signal_group_connect_swapped (self->domain_signals, domain_props[i],
+                                    G_CALLBACK (vireo_domain_actions_update), self);
+
+  self->connection_signals = g_signal_group_new (VIREO_TYPE_CONNECTION);
+  for (guint i = 0; i < G_N_ELEMENTS (connection_props); i++)
+    g_signal_group_connect_swapped (self->connection_signals, connection_props[i],
+                                    G_CALLBACK (vireo_domain_actions_update), self);
+
+  vireo_domain_actions_update (self);
+}

@@ -1,0 +1,24 @@
+/* vireo-domain-actions.h — the lifecycle actions ("domain.run", …) shared by
+ * the manager window (toolbar, row menu, keys) and the VM window.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "vireo-core.h"
+
+G_BEGIN_DECLS
+
+/* A GActionGroup with run, pause, resume, shutdown, reboot, force-off, save,
+ * delete, open. Insert it as "domain" on a widget. Actions act on the
+ * current domain (set with vireo_domain_actions_set_domain) and are enabled
+ * only when they apply to its state and the connection is writable and up.
+ * Force Off and Delete ask for confirmation first; errors are presented
+ * with vireo_error_dialog_present() on the widget's window. */
+GActionGroup *vireo_domain_actions_new        (GtkWidget   *owner);
+void          vireo_domain_actions_set_domain (GActionGroup *group,
+                                               VireoDomain  *domain);
+VireoDomain  *vireo_domain_actions_get_domain (GActionGroup *group);
+
+G_END_DECLS

@@ -1,0 +1,43 @@
+/* vireo-list-row.h — one row of the manager window's list: a connection
+ * header or a virtual machine
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "vireo-core.h"
+
+G_BEGIN_DECLS
+
+#define VIREO_TYPE_LIST_ROW (vireo_list_row_get_type ())
+G_DECLARE_FINAL_TYPE (VireoListRow, vireo_list_row, VIREO, LIST_ROW, GtkWidget)
+
+GtkWidget *vireo_list_row_new           (void);
+/* @item is a VireoConnection (header) or a VireoDomain (VM row), or NULL */
+void       vireo_list_row_set_item      (VireoListRow *self,
+                                         GObject      *item);
+GObject   *vireo_list_row_get_item      (VireoListRow *self);
+gboolean   vireo_list_row_is_header     (VireoListRow *self);
+/* pops up the VM context menu (domain.* actions) at @x, @y (-1: centred) */
+void       vireo_list_row_popup_menu    (VireoListRow *self,
+                                         double        x,
+                                         double        y);
+
+/* the labels a person reads: header → connection label and its state;
+ * VM → name, state text, OS name */
+GtkLabel  *vireo_list_row_get_title_label  (VireoListRow *self);
+GtkLabel  *vireo_list_row_get_state_label  (VireoListRow *self);
+GtkLabel  *vireo_list_row_get_detail_label (VireoListRow *self);
+
+/* the text shown for a connection's state ("Connected", "Disconnected: … —
+ * reconnecting in 3 s", …) */
+char      *vireo_list_row_describe_connection (VireoConnection *connection);
+/* the label shown for a connection (a "vireo-label" set by the application
+ * wins over the URI's label) */
+const char *vireo_list_row_connection_label (VireoConnection *connection);
+
+/* signal "context-menu" (double x, double y): right click / Menu key; the
+ * handler selects the row's item, then calls vireo_list_row_popup_menu(). */
+
+G_END_DECLS

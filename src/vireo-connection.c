@@ -1,0 +1,1474 @@
+/* vireo-connection.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One libvirt URI. Every libvirt call runs on this connection's own worker
+ * pool, so a host that stops answering never blocks the main thread nor the
+ * other hosts. State comes from libvirt's events (delivered on the main
+ * context through gvir_event_register()); a lost connection reconnects with
+ * back-off and keeps its VireoDomain objects, so open windows survive.
+ */
+#define G_LOG_DOMAIN "vireo-connection"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libvirt/virterror.h>
+
+#include "vireo-auth-request-private.h"
+#include "vireo-connection-private.h"
+#include "vireo-domain-private.h"
+#include "vireo-error.h"
+#include "vireo-uri.h"
+
+#define WORKER_THREADS 4
+
+/* Shared with libvirt callbacks, which may outlive the object. */
+typedef struct
+{
+  gatomicrefcount ref_count;
+  GWeakRef        self;
+  guint           generation;
+  GMainContext   *context;
+} CallbackData;
+
+struct _VireoConnection
+{
+  GObject              parent_instance;
+
+  char                *uri;
+  char                *label;
+  char                *hostname;
+  char                *hypervisor;
+  GError              *error;
+
+  VireoConnectionState state;
+  guint                read_only : 1;
+  guint                autoconnect : 1;
+  guint                want_read_only : 1;
+  guint                should_reconnect : 1;
+
+  GListStore          *domains;        /* VireoDomain */
+  GHashTable          *by_uuid;        /* uuid -> VireoDomain (borrowed) */
+  GHashTable          *pending_adds;   /* uuid -> GINT_TO_POINTER (still wanted) */
+  GHashTable          *dirty_uuids;    /* events seen while an open was in flight */
+
+  GMutex               handle_lock;
+  virConnectPtr        handle;
+  guint                generation;     /* bumped on every open and close */
+  CallbackData        *callbacks;      /* for the current handle */
+  int                  lifecycle_id;
+  int                  metadata_id;
+
+  int                  keepalive_interval;
+  guint                keepalive_count;
+  guint                reconnect_first;
+  guint                reconnect_max;
+  guint                reconnect_delay;
+  guint                reconnect_seconds;
+  guint                reconnect_source;
+
+  GCancellable        *open_cancellable;
+  GPtrArray           *open_waiters;   /* GTask */
+  GThreadPool         *pool;
+};
+
+G_DEFINE_FINAL_TYPE (VireoConnection, vireo_connection, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (VireoConnectionState, vireo_connection_state,
+                    G_DEFINE_ENUM_VALUE (VIREO_CONNECTION_STATE_DISCONNECTED, "disconnected"),
+                    G_DEFINE_ENUM_VALUE (VIREO_CONNECTION_STATE_CONNECTING, "connecting"),
+                    G_DEFINE_ENUM_VALUE (VIREO_CONNECTION_STATE_CONNECTED, "connected"))
+
+enum {
+  PROP_0,
+  PROP_URI,
+  PROP_LABEL,
+  PROP_STATE,
+  PROP_READ_ONLY,
+  PROP_ERROR,
+  PROP_RECONNECT_SECONDS,
+  PROP_AUTOCONNECT,
+  PROP_HOSTNAME,
+  PROP_HYPERVISOR,
+  N_PROPS
+};
+
+enum {
+  AUTHENTICATE,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void start_open (VireoConnection *self);
+static void on_close   (virConnectPtr conn,
+                        int           reason,
+                        void         *opaque);
+static void on_caller_cancelled (GCancellable    *cancellable,
+                                 VireoConnection *self);
+
+static void
+domain_handle_free (gpointer handle)
+{
+  virDomainFree (handle);
+}
+
+/* -- callback data --------------------------------------------------------- */
+
+static CallbackData *
+callback_data_new (VireoConnection *self)
+{
+  CallbackData *data = g_new0 (CallbackData, 1);
+
+  g_atomic_ref_count_init (&data->ref_count);
+  g_weak_ref_init (&data->self, self);
+  data->generation = self->generation;
+  data->context = g_main_context_ref_thread_default ();
+  return data;
+}
+
+static CallbackData *
+callback_data_ref (CallbackData *data)
+{
+  g_atomic_ref_count_inc (&data->ref_count);
+  return data;
+}
+
+static void
+callback_data_unref (gpointer ptr)
+{
+  CallbackData *data = ptr;
+
+  if (g_atomic_ref_count_dec (&data->ref_count))
+    {
+      g_weak_ref_clear (&data->self);
+      g_main_context_unref (data->context);
+      g_free (data);
+    }
+}
+
+/* The connection, if it still exists and @data belongs to its current handle */
+static VireoConnection *
+callback_data_get (CallbackData *data)
+{
+  VireoConnection *self = g_weak_ref_get (&data->self);
+
+  if (self != NULL && self->generation != data->generation)
+    g_clear_object (&self);
+  return self;
+}
+
+/* -- worker pool ------------------------------------------------------------ */
+
+typedef struct
+{
+  GTask           *task;
+  GTaskThreadFunc  func;
+} WorkItem;
+
+static void
+worker_func (gpointer data,
+             gpointer user_data)
+{
+  WorkItem *item = data;
+
+  item->func (item->task,
+              g_task_get_source_object (item->task),
+              g_task_get_task_data (item->task),
+              g_task_get_cancellable (item->task));
+  g_object_unref (item->task);
+  g_free (item);
+}
+
+void
+vireo_connection_run_in_worker (VireoConnection *self,
+                                GTask           *task,
+                                GTaskThreadFunc  func)
+{
+  WorkItem *item;
+
+  g_return_if_fail (VIREO_IS_CONNECTION (self));
+  g_return_if_fail (G_IS_TASK (task));
+
+  item = g_new0 (WorkItem, 1);
+  item->task = g_object_ref (task);
+  item->func = func;
+  g_thread_pool_push (self->pool, item, NULL);
+}
+
+/* Deregisters the events and closes a libvirt handle on a worker: both may
+ * wait on the network. */
+typedef struct
+{
+  virConnectPtr handle;
+  int           lifecycle_id;
+  int           metadata_id;
+} CloseJob;
+
+static void
+close_handle_thread (gpointer data,
+                     gpointer user_data)
+{
+  CloseJob *job = data;
+
+  if (job->lifecycle_id >= 0)
+    virConnectDomainEventDeregisterAny (job->handle, job->lifecycle_id);
+  if (job->metadata_id >= 0)
+    virConnectDomainEventDeregisterAny (job->handle, job->metadata_id);
+  virConnectClose (job->handle);
+  virResetLastError ();
+  g_free (job);
+}
+
+static void
+close_handle_later (virConnectPtr handle,
+                    int           lifecycle_id,
+                    int           metadata_id)
+{
+  static GThreadPool *closer;
+  static gsize once;
+  CloseJob *job;
+
+  if (handle == NULL)
+    return;
+  if (g_once_init_enter (&once))
+    {
+      closer = g_thread_pool_new (close_handle_thread, NULL, 2, FALSE, NULL);
+      g_once_init_leave (&once, 1);
+    }
+  /* no more close notifications for this handle; local call */
+  virConnectUnregisterCloseCallback (handle, on_close);
+  job = g_new0 (CloseJob, 1);
+  job->handle = handle;
+  job->lifecycle_id = lifecycle_id;
+  job->metadata_id = metadata_id;
+  g_thread_pool_push (closer, job, NULL);
+}
+
+/* -- state ----------------------------------------------------------------- */
+
+static void
+set_state (VireoConnection     *self,
+           VireoConnectionState state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_error (VireoConnection *self,
+           const GError    *error)
+{
+  if (self->error == NULL && error == NULL)
+    return;
+  g_clear_error (&self->error);
+  if (error != NULL)
+    self->error = g_error_copy (error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+static void
+set_read_only (VireoConnection *self,
+               gboolean         read_only)
+{
+  read_only = !!read_only;
+  if (self->read_only == read_only)
+    return;
+  self->read_only = read_only;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
+}
+
+static void
+set_string (VireoConnection *self,
+            char           **field,
+            const char      *value,
+            int              prop)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_reconnect_seconds (VireoConnection *self,
+                       guint            seconds)
+{
+  if (self->reconnect_seconds == seconds)
+    return;
+  self->reconnect_seconds = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECONNECT_SECONDS]);
+}
+
+static void
+set_domains_available (VireoConnection *self,
+                       gboolean         available)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->domains));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VireoDomain) domain = g_list_model_get_item (G_LIST_MODEL (self->domains), i);
+      _vireo_domain_set_available (domain, available);
+    }
+}
+
+static gboolean
+find_domain_position (VireoConnection *self,
+                      VireoDomain     *domain,
+                      guint           *position)
+{
+  return g_list_store_find (self->domains, domain, position);
+}
+
+static void
+remove_domain (VireoConnection *self,
+               VireoDomain     *domain)
+{
+  g_autoptr(VireoDomain) hold = g_object_ref (domain);
+  guint position;
+
+  g_hash_table_remove (self->by_uuid, vireo_domain_get_uuid (domain));
+  if (find_domain_position (self, domain, &position))
+    g_list_store_remove (self->domains, position);
+  _vireo_domain_set_removed (domain);
+}
+
+void
+_vireo_connection_remove_domain (VireoConnection *self,
+                                 VireoDomain     *domain)
+{
+  g_return_if_fail (VIREO_IS_CONNECTION (self));
+
+  if (g_hash_table_lookup (self->by_uuid, vireo_domain_get_uuid (domain)) == domain)
+    remove_domain (self, domain);
+}
+
+static void
+add_domain (VireoConnection     *self,
+            VireoDomainSnapshot *snapshot)
+{
+  g_autoptr(VireoDomain) domain = _vireo_domain_new (self, snapshot);
+
+  g_hash_table_insert (self->by_uuid, g_strdup (vireo_domain_get_uuid (domain)), domain);
+  g_list_store_append (self->domains, domain);
+}
+
+/* Replaces the model's content with what libvirt listed, keeping the
+ * VireoDomain of every VM that is still there. One splice for the
+ * additions, so a big host costs one items-changed. */
+static void
+merge_domains (VireoConnection *self,
+               GPtrArray       *snapshots)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n;
+
+  for (guint i = 0; i < snapshots->len; i++)
+    {
+      VireoDomainSnapshot *snapshot = g_ptr_array_index (snapshots, i);
+      VireoDomain *domain = g_hash_table_lookup (self->by_uuid, snapshot->uuid);
+
+      g_hash_table_add (seen, snapshot->uuid);
+      if (domain != NULL)
+        {
+          _vireo_domain_apply (domain, snapshot);
+          _vireo_domain_set_available (domain, TRUE);
+        }
+      else
+        {
+          domain = _vireo_domain_new (self, snapshot);
+          g_hash_table_insert (self->by_uuid, g_strdup (snapshot->uuid), domain);
+          g_ptr_array_add (added, domain);
+        }
+    }
+
+  /* VMs that went away while we were not looking */
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->domains));
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(VireoDomain) domain = g_list_model_get_item (G_LIST_MODEL (self->domains), i - 1);
+      if (!g_hash_table_contains (seen, vireo_domain_get_uuid (domain)))
+        remove_domain (self, domain);
+    }
+
+  if (added->len > 0)
+    g_list_store_splice (self->domains,
+                         g_list_model_get_n_items (G_LIST_MODEL (self->domains)),
+                         0, added->pdata, added->len);
+}
+
+/* -- events ------------------------------------------------------------------ */
+
+typedef struct
+{
+  virDomainPtr handle;
+  char        *uuid;
+} AddData;
+
+static void
+add_data_free (gpointer ptr)
+{
+  AddData *data = ptr;
+
+  virDomainFree (data->handle);
+  g_free (data->uuid);
+  g_free (data);
+}
+
+static void
+fetch_new_domain_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  AddData *data = task_data;
+  GError *error = NULL;
+  VireoDomainSnapshot *snapshot = _vireo_domain_snapshot_fetch (data->handle, &error);
+
+  if (snapshot == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, snapshot, (GDestroyNotify) _vireo_domain_snapshot_free);
+}
+
+static void
+fetch_new_domain_done (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  VireoConnection *self = VIREO_CONNECTION (object);
+  guint generation = GPOINTER_TO_UINT (user_data);
+  AddData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(VireoDomainSnapshot) snapshot = g_task_propagate_pointer (G_TASK (result), NULL);
+  gpointer wanted;
+
+  if (!g_hash_table_steal_extended (self->pending_adds, data->uuid, NULL, &wanted))
+    wanted = GINT_TO_POINTER (FALSE);
+
+  if (snapshot == NULL || !GPOINTER_TO_INT (wanted) || generation != self->generation)
+    return;
+
+  if (g_hash_table_contains (self->by_uuid, snapshot->uuid))
+    _vireo_domain_apply (g_hash_table_lookup (self->by_uuid, snapshot->uuid), snapshot);
+  else
+    add_domain (self, snapshot);
+}
+
+static void
+fetch_new_domain (VireoConnection *self,
+                  virDomainPtr     handle,
+                  const char      *uuid)
+{
+  g_autoptr(GTask) task = NULL;
+  AddData *data;
+
+  if (g_hash_table_contains (self->pending_adds, uuid))
+    {
+      g_hash_table_replace (self->pending_adds, g_strdup (uuid), GINT_TO_POINTER (TRUE));
+      return;
+    }
+  g_hash_table_insert (self->pending_adds, g_strdup (uuid), GINT_TO_POINTER (TRUE));
+
+  data = g_new0 (AddData, 1);
+  virDomainRef (handle);
+  data->handle = handle;
+  data->uuid = g_strdup (uuid);
+
+  task = g_task_new (self, NULL, fetch_new_domain_done, GUINT_TO_POINTER (self->generation));
+  g_task_set_source_tag (task, fetch_new_domain);
+  g_task_set_task_data (task, data, add_data_free);
+  vireo_connection_run_in_worker (self, task, fetch_new_domain_thread);
+}
+
+static int
+on_lifecycle_event (virConnectPtr conn,
+                    virDomainPtr  handle,
+                    int           event,
+                    int           detail,
+                    void         *opaque)
+{
+  g_autoptr(VireoConnection) self = callback_data_get (opaque);
+  char uuid[VIR_UUID_STRING_BUFLEN];
+  VireoDomain *domain;
+
+  if (self == NULL || virDomainGetUUIDString (handle, uuid) < 0)
+    return 0;
+
+  if (self->state != VIREO_CONNECTION_STATE_CONNECTED)
+    {
+      /* the list is still being read: look at this VM again afterwards */
+      virDomainRef (handle);
+      g_hash_table_replace (self->dirty_uuids, g_strdup (uuid), handle);
+      return 0;
+    }
+
+  domain = g_hash_table_lookup (self->by_uuid, uuid);
+
+  switch (event)
+    {
+    case VIR_DOMAIN_EVENT_UNDEFINED:
+      if (g_hash_table_contains (self->pending_adds, uuid))
+        g_hash_table_replace (self->pending_adds, g_strdup (uuid), GINT_TO_POINTER (FALSE));
+      if (domain != NULL)
+        {
+          if (vireo_domain_get_state (domain) == VIREO_DOMAIN_STATE_SHUTOFF ||
+              vireo_domain_get_state (domain) == VIREO_DOMAIN_STATE_NOSTATE)
+            remove_domain (self, domain);
+          else
+            vireo_domain_refresh (domain);   /* still running: now transient */
+        }
+      return 0;
+
+    case VIR_DOMAIN_EVENT_STOPPED:
+      if (domain != NULL)
+        {
+          if (!vireo_domain_get_persistent (domain))
+            {
+              remove_domain (self, domain);
+              return 0;
+            }
+          _vireo_domain_set_state (domain, VIREO_DOMAIN_STATE_SHUTOFF);
+        }
+      break;
+
+    case VIR_DOMAIN_EVENT_STARTED:
+    case VIR_DOMAIN_EVENT_RESUMED:
+      if (domain != NULL)
+        _vireo_domain_set_state (domain, VIREO_DOMAIN_STATE_RUNNING);
+      break;
+
+    case VIR_DOMAIN_EVENT_SUSPENDED:
+      if (domain != NULL)
+        _vireo_domain_set_state (domain, VIREO_DOMAIN_STATE_PAUSED);
+      break;
+
+    case VIR_DOMAIN_EVENT_PMSUSPENDED:
+      if (domain != NULL)
+        _vireo_domain_set_state (domain, VIREO_DOMAIN_STATE_PMSUSPENDED);
+      break;
+
+    case VIR_DOMAIN_EVENT_CRASHED:
+      if (domain != NULL)
+        _vireo_domain_set_state (domain, VIREO_DOMAIN_STATE_CRASHED);
+      break;
+
+    default:
+      break;
+    }
+
+  if (domain != NULL)
+    vireo_domain_refresh (domain);
+  else if (event != VIR_DOMAIN_EVENT_STOPPED)
+    fetch_new_domain (self, handle, uuid);
+
+  return 0;
+}
+
+static void
+on_metadata_event (virConnectPtr conn,
+                   virDomainPtr  handle,
+                   int           type,
+                   const char   *nsuri,
+                   void         *opaque)
+{
+  g_autoptr(VireoConnection) self = callback_data_get (opaque);
+  char uuid[VIR_UUID_STRING_BUFLEN];
+  VireoDomain *domain;
+
+  if (self == NULL || virDomainGetUUIDString (handle, uuid) < 0)
+    return;
+  domain = g_hash_table_lookup (self->by_uuid, uuid);
+  if (domain != NULL)
+    vireo_domain_refresh (domain);
+}
+
+/* -- losing the connection --------------------------------------------------- */
+
+static gboolean
+reconnect_tick (gpointer user_data)
+{
+  VireoConnection *self = user_data;
+
+  if (self->reconnect_seconds > 1)
+    {
+      set_reconnect_seconds (self, self->reconnect_seconds - 1);
+      return G_SOURCE_CONTINUE;
+    }
+
+  self->reconnect_source = 0;
+  set_reconnect_seconds (self, 0);
+  start_open (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_reconnect (VireoConnection *self)
+{
+  guint delay;
+
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  if (!self->should_reconnect)
+    return;
+
+  delay = self->reconnect_delay ? self->reconnect_delay : self->reconnect_first;
+  self->reconnect_delay = MIN (delay * 2, self->reconnect_max);
+  set_reconnect_seconds (self, MAX (delay, 1));
+  self->reconnect_source = g_timeout_add_seconds (1, reconnect_tick, self);
+}
+
+static void
+drop_handle (VireoConnection *self)
+{
+  virConnectPtr handle;
+
+  g_mutex_lock (&self->handle_lock);
+  handle = g_steal_pointer (&self->handle);
+  g_mutex_unlock (&self->handle_lock);
+
+  close_handle_later (handle, self->lifecycle_id, self->metadata_id);
+  self->lifecycle_id = -1;
+  self->metadata_id = -1;
+  g_clear_pointer (&self->callbacks, callback_data_unref);
+}
+
+typedef struct
+{
+  CallbackData *callbacks;
+  int           reason;
+} CloseData;
+
+static gboolean
+handle_closed_idle (gpointer user_data)
+{
+  CloseData *data = user_data;
+  g_autoptr(VireoConnection) self = callback_data_get (data->callbacks);
+  g_autoptr(GError) error = NULL;
+  const char *why;
+
+  if (self == NULL || self->state != VIREO_CONNECTION_STATE_CONNECTED)
+    return G_SOURCE_REMOVE;
+
+  switch (data->reason)
+    {
+    case VIR_CONNECT_CLOSE_REASON_KEEPALIVE:
+      why = _("the host stopped answering");
+      break;
+    case VIR_CONNECT_CLOSE_REASON_EOF:
+      why = _("the host closed the connection");
+      break;
+    case VIR_CONNECT_CLOSE_REASON_CLIENT:
+      why = _("the connection was closed");
+      break;
+    default:
+      why = _("a network error occurred");
+      break;
+    }
+  /* Translators: "Connection lost: the host stopped answering." */
+  error = g_error_new (VIREO_ERROR, VIREO_ERROR_DISCONNECTED, _("Connection lost: %s."), why);
+
+  g_debug ("%s: connection closed (reason %d)", self->uri, data->reason);
+  self->generation++;
+  drop_handle (self);
+  set_domains_available (self, FALSE);
+  set_error (self, error);
+  set_state (self, VIREO_CONNECTION_STATE_DISCONNECTED);
+  schedule_reconnect (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+close_data_free (gpointer ptr)
+{
+  CloseData *data = ptr;
+
+  callback_data_unref (data->callbacks);
+  g_free (data);
+}
+
+/* may run on any thread */
+static void
+on_close (virConnectPtr conn,
+          int           reason,
+          void         *opaque)
+{
+  CallbackData *callbacks = opaque;
+  CloseData *data = g_new0 (CloseData, 1);
+
+  data->callbacks = callback_data_ref (callbacks);
+  data->reason = reason;
+  g_main_context_invoke_full (callbacks->context, G_PRIORITY_DEFAULT,
+                              handle_closed_idle, data, close_data_free);
+}
+
+/* -- opening ----------------------------------------------------------------- */
+
+typedef struct
+{
+  char          *uri;
+  char          *label;
+  gboolean       read_only;
+  int            keepalive_interval;
+  guint          keepalive_count;
+  CallbackData  *callbacks;
+  GCancellable  *cancellable;
+  guint          auth_attempt;
+  gboolean       auth_declined;
+
+  /* results */
+  virConnectPtr  handle;
+  char          *hostname;
+  char          *hypervisor;
+  GPtrArray     *snapshots;
+  int            lifecycle_id;
+  int            metadata_id;
+} OpenData;
+
+static void
+open_data_free (gpointer ptr)
+{
+  OpenData *data = ptr;
+
+  close_handle_later (data->handle, data->lifecycle_id, data->metadata_id);
+  g_free (data->uri);
+  g_free (data->label);
+  g_free (data->hostname);
+  g_free (data->hypervisor);
+  g_clear_pointer (&data->snapshots, g_ptr_array_unref);
+  g_clear_pointer (&data->callbacks, callback_data_unref);
+  g_clear_object (&data->cancellable);
+  g_free (data);
+}
+
+typedef struct
+{
+  CallbackData     *callbacks;
+  VireoAuthRequest *request;
+} AuthCall;
+
+static gboolean
+emit_authenticate_idle (gpointer user_data)
+{
+  AuthCall *call = user_data;
+  g_autoptr(VireoConnection) self = g_weak_ref_get (&call->callbacks->self);
+  gboolean handled = FALSE;
+
+  if (self != NULL)
+    g_signal_emit (self, signals[AUTHENTICATE], 0, call->request, &handled);
+  if (!handled)
+    vireo_auth_request_respond (call->request, FALSE);
+
+  callback_data_unref (call->callbacks);
+  g_object_unref (call->request);
+  g_free (call);
+  return G_SOURCE_REMOVE;
+}
+
+/* libvirt's auth callback: runs on the worker thread inside virConnectOpenAuth */
+static int
+auth_callback (virConnectCredentialPtr creds,
+               unsigned int            n_creds,
+               void                   *cbdata)
+{
+  OpenData *data = cbdata;
+  g_autoptr(VireoAuthRequest) request = NULL;
+  AuthCall *call;
+
+  request = _vireo_auth_request_new (data->uri, creds, n_creds, data->auth_attempt++);
+
+  call = g_new0 (AuthCall, 1);
+  call->callbacks = callback_data_ref (data->callbacks);
+  call->request = g_object_ref (request);
+  g_main_context_invoke (data->callbacks->context, emit_authenticate_idle, call);
+
+  if (!_vireo_auth_request_wait (request, data->cancellable))
+    {
+      data->auth_declined = TRUE;
+      return -1;
+    }
+
+  _vireo_auth_request_apply (request, creds, n_creds);
+  return 0;
+}
+
+static int auth_cred_types[] = {
+  VIR_CRED_AUTHNAME,
+  VIR_CRED_PASSPHRASE,
+  VIR_CRED_ECHOPROMPT,
+  VIR_CRED_NOECHOPROMPT,
+};
+
+static int
+compare_snapshots (gconstpointer a,
+                   gconstpointer b)
+{
+  const VireoDomainSnapshot *sa = *(VireoDomainSnapshot **) a;
+  const VireoDomainSnapshot *sb = *(VireoDomainSnapshot **) b;
+
+  return g_strcmp0 (sa->name, sb->name);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  OpenData *data = task_data;
+  virConnectAuth auth = { auth_cred_types, G_N_ELEMENTS (auth_cred_types), auth_callback, data };
+  virDomainPtr *handles = NULL;
+  g_autofree char *what = NULL;
+  int n;
+
+  /* Translators: the first half of an error sentence */
+  what = g_strdup_printf (_("Could not connect to %s"), data->label);
+
+  data->handle = virConnectOpenAuth (data->uri, &auth, data->read_only ? VIR_CONNECT_RO : 0);
+  if (data->handle == NULL)
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+      else if (data->auth_declined)
+        g_task_return_new_error (task, VIREO_ERROR, VIREO_ERROR_AUTH_CANCELLED,
+                                 _("%s: authentication was cancelled."), what);
+      else
+        g_task_return_error (task, vireo_error_new_from_libvirt (what));
+      return;
+    }
+
+  /* Keepalive only works on remote transports; local drivers say no. */
+  if (data->keepalive_interval > 0)
+    virConnectSetKeepAlive (data->handle, data->keepalive_interval, data->keepalive_count);
+  virResetLastError ();
+
+  data->hostname = virConnectGetHostname (data->handle);
+  data->hypervisor = g_strdup (virConnectGetType (data->handle));
+  virResetLastError ();
+
+  /* Events first, then the list: whatever happens in between is marked
+   * dirty by the event handler and looked at again after the merge. */
+  data->lifecycle_id = virConnectDomainEventRegisterAny (data->handle, NULL,
+                                                         VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                                         VIR_DOMAIN_EVENT_CALLBACK (on_lifecycle_event),
+                                                         callback_data_ref (data->callbacks),
+                                                         callback_data_unref);
+  if (data->lifecycle_id < 0)
+    callback_data_unref (data->callbacks);
+  data->metadata_id = virConnectDomainEventRegisterAny (data->handle, NULL,
+                                                        VIR_DOMAIN_EVENT_ID_METADATA_CHANGE,
+                                                        VIR_DOMAIN_EVENT_CALLBACK (on_metadata_event),
+                                                        callback_data_ref (data->callbacks),
+                                                        callback_data_unref);
+  if (data->metadata_id < 0)
+    callback_data_unref (data->callbacks);
+  virResetLastError ();
+
+  if (virConnectRegisterCloseCallback (data->handle, on_close,
+                                       callback_data_ref (data->callbacks),
+                                       callback_data_unref) < 0)
+    {
+      callback_data_unref (data->callbacks);
+      virResetLastError ();
+    }
+
+  n = virConnectListAllDomains (data->handle, &handles, 0);
+  if (n < 0)
+    {
+      g_task_return_error (task, vireo_error_new_from_libvirt (what));
+      return;
+    }
+
+  data->snapshots = g_ptr_array_new_full (n, (GDestroyNotify) _vireo_domain_snapshot_free);
+  for (int i = 0; i < n; i++)
+    {
+      VireoDomainSnapshot *snapshot = _vireo_domain_snapshot_fetch (handles[i], NULL);
+
+      /* a VM that vanished while we read the list is simply not there */
+      if (snapshot != NULL)
+        g_ptr_array_add (data->snapshots, snapshot);
+      virDomainFree (handles[i]);
+    }
+  free (handles);
+  g_ptr_array_sort (data->snapshots, compare_snapshots);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+complete_waiters (VireoConnection *self,
+                  const GError    *error)
+{
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->open_waiters);
+
+  self->open_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      if (cancellable != NULL)
+        g_signal_handlers_disconnect_by_func (cancellable, on_caller_cancelled, self);
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+}
+
+static void
+open_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  VireoConnection *self = VIREO_CONNECTION (object);
+  OpenData *data = g_task_get_task_data (G_TASK (result));
+  guint generation = GPOINTER_TO_UINT (user_data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) dirty = NULL;
+  GHashTableIter iter;
+  gpointer key;
+  gpointer value;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (generation != self->generation)
+        return;   /* closed or re-opened meanwhile; the waiters were answered */
+
+      g_clear_object (&self->open_cancellable);
+      set_error (self, error);
+      set_state (self, VIREO_CONNECTION_STATE_DISCONNECTED);
+      complete_waiters (self, error);
+      /* a person who cancels a password prompt does not want it again */
+      if (g_error_matches (error, VIREO_ERROR, VIREO_ERROR_AUTH_CANCELLED) ||
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        self->should_reconnect = FALSE;
+      schedule_reconnect (self);
+      return;
+    }
+
+  if (generation != self->generation)
+    return;   /* open_data_free() closes the stale handle */
+
+  g_clear_object (&self->open_cancellable);
+
+  g_mutex_lock (&self->handle_lock);
+  self->handle = g_steal_pointer (&data->handle);
+  g_mutex_unlock (&self->handle_lock);
+  self->lifecycle_id = data->lifecycle_id;
+  self->metadata_id = data->metadata_id;
+  self->callbacks = g_steal_pointer (&data->callbacks);
+
+  set_string (self, &self->hostname, data->hostname, PROP_HOSTNAME);
+  set_string (self, &self->hypervisor, data->hypervisor, PROP_HYPERVISOR);
+  set_read_only (self, data->read_only);
+  merge_domains (self, data->snapshots);
+
+  self->should_reconnect = TRUE;
+  self->reconnect_delay = 0;
+  set_error (self, NULL);
+  set_state (self, VIREO_CONNECTION_STATE_CONNECTED);
+
+  /* VMs that changed while the list was being read */
+  dirty = g_steal_pointer (&self->dirty_uuids);
+  self->dirty_uuids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             domain_handle_free);
+  g_hash_table_iter_init (&iter, dirty);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      VireoDomain *domain = g_hash_table_lookup (self->by_uuid, key);
+
+      if (domain != NULL)
+        vireo_domain_refresh (domain);
+      else
+        fetch_new_domain (self, value, key);
+    }
+
+  complete_waiters (self, NULL);
+}
+
+static void
+start_open (VireoConnection *self)
+{
+  g_autoptr(GTask) task = NULL;
+  OpenData *data;
+
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  set_reconnect_seconds (self, 0);
+
+  self->generation++;
+  g_clear_object (&self->open_cancellable);
+  self->open_cancellable = g_cancellable_new ();
+  g_hash_table_remove_all (self->dirty_uuids);
+
+  data = g_new0 (OpenData, 1);
+  data->uri = g_strdup (self->uri);
+  data->label = g_strdup (self->label);
+  data->read_only = self->want_read_only;
+  data->keepalive_interval = self->keepalive_interval;
+  data->keepalive_count = self->keepalive_count;
+  data->callbacks = callback_data_new (self);
+  data->cancellable = g_object_ref (self->open_cancellable);
+  data->lifecycle_id = -1;
+  data->metadata_id = -1;
+
+  set_state (self, VIREO_CONNECTION_STATE_CONNECTING);
+
+  task = g_task_new (self, self->open_cancellable, open_done, GUINT_TO_POINTER (self->generation));
+  g_task_set_source_tag (task, start_open);
+  g_task_set_task_data (task, data, open_data_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  vireo_connection_run_in_worker (self, task, open_thread);
+}
+
+static void
+cancel_open (VireoConnection *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->state != VIREO_CONNECTION_STATE_CONNECTING)
+    return;
+
+  self->generation++;
+  self->should_reconnect = FALSE;
+  if (self->open_cancellable)
+    g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  set_state (self, VIREO_CONNECTION_STATE_DISCONNECTED);
+  error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+  complete_waiters (self, error);
+}
+
+static gboolean
+cancel_open_idle (gpointer user_data)
+{
+  g_autoptr(VireoConnection) self = g_weak_ref_get (user_data);
+
+  if (self != NULL)
+    cancel_open (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+/* may run on any thread */
+static void
+on_caller_cancelled (GCancellable    *cancellable,
+                     VireoConnection *self)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, self);
+  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, cancel_open_idle, ref, weak_ref_free);
+}
+
+void
+vireo_connection_open_async (VireoConnection    *self,
+                             gboolean            read_only,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (VIREO_IS_CONNECTION (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vireo_connection_open_async);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (self->state == VIREO_CONNECTION_STATE_CONNECTED && self->read_only == !!read_only)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (cancellable != NULL)
+    g_signal_connect_object (cancellable, "cancelled", G_CALLBACK (on_caller_cancelled), self, 0);
+  g_ptr_array_add (self->open_waiters, g_steal_pointer (&task));
+
+  if (self->state == VIREO_CONNECTION_STATE_CONNECTING && self->want_read_only == !!read_only)
+    return;
+
+  if (self->state == VIREO_CONNECTION_STATE_CONNECTED)
+    {
+      /* switching between read-only and read-write */
+      self->generation++;
+      drop_handle (self);
+      set_domains_available (self, FALSE);
+    }
+
+  self->want_read_only = !!read_only;
+  start_open (self);
+}
+
+gboolean
+vireo_connection_open_finish (VireoConnection *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (VIREO_IS_CONNECTION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+vireo_connection_close (VireoConnection *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (VIREO_IS_CONNECTION (self));
+
+  self->should_reconnect = FALSE;
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  set_reconnect_seconds (self, 0);
+
+  if (self->state == VIREO_CONNECTION_STATE_CONNECTING)
+    {
+      cancel_open (self);
+      return;
+    }
+
+  self->generation++;
+  drop_handle (self);
+  set_domains_available (self, FALSE);
+  set_error (self, NULL);
+  set_state (self, VIREO_CONNECTION_STATE_DISCONNECTED);
+}
+
+/* -- accessors ---------------------------------------------------------------- */
+
+VireoConnection *
+vireo_connection_new (const char *uri)
+{
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  return g_object_new (VIREO_TYPE_CONNECTION, "uri", uri, NULL);
+}
+
+const char *
+vireo_connection_get_uri (VireoConnection *self)
+{
+  g_return_val_if_fail (VIREO_IS_CONNECTION (self), NULL);
+  return self->uri;
+}
+
+const char *
+vireo_connection_get_label (VireoConnection *self)
+{
+  g_return_val_if_fail (VIREO_IS_CONNECTION (self), NULL);
+  return self->label;
+}
+
+VireoConnectionState
+vireo_connection_get_state (VireoConnection *self)
+{
+  g_return_val_if_fail (VIREO_IS_CONNECTION (self), VIREO_CONNECTION_STATE_DISCONNECTED);
+  return self->state;
+}
+
+gboolean
+vireo_connection_get_read_only (VireoConnection *self)
+{
+  g_return_val_if_fail (VIREO_IS_CONNECTION (self), FALSE);
+  return self->read_only;
+}
+
+const GError *
+vireo_connection_get_error (VireoConnection *self)
+{
+  g_return_val_if_fail (VIREO_IS_CONNECTION (self), NULL);
+  return self->error;
+}
+
+guint
+vireo_connection_get_reconnect_seconds (VireoConnection *self)
+{
+  g_return_val_if_fail (VIREO_IS_CONNECTION (self), 0);
+  return self->reconnect_seconds;
+}
+
+gboolean
+vireo_connection_get_autoconnect (VireoConnection *self)
+{
+  g_return_val_if_fail (VIREO_IS_CONNECTION (self), FALSE);
+  return self->autoconnect;
+}
+
+void
+vireo_connection_set_autoconnect (VireoConnection *self,
+                                  gboolean         autoconnect)
+{
+  g_return_if_fail (VIREO_IS_CONNECTION (self));
+
+  autoconnect = !!autoconnect;
+  if (self->autoconnect == autoconnect)
+    return;
+  self->autoconnect = autoconnect;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTOCONNECT]);
+}
+
+const char *
+vireo_connection_get_hostname (VireoConnection *self)
+{
+  g_return_val_if_fail (VIREO_IS_CONNECTION (self), NULL);
+  return self->hostname;
+}
+
+const char *
+vireo_connection_get_hypervisor (VireoConnection *self)
+{
+  g_return_val_if_fail (VIREO_IS_CONNECTION (self), NULL);
+  return self->hypervisor;
+}
+
+GListModel *
+vireo_connection_get_domains (VireoConnection *self)
+{
+  g_return_val_if_fail (VIREO_IS_CONNECTION (self), NULL);
+  return G_LIST_MODEL (self->domains);
+}
+
+VireoDomain *
+vireo_connection_lookup_domain (VireoConnection *self,
+                                const char      *uuid)
+{
+  g_return_val_if_fail (VIREO_IS_CONNECTION (self), NULL);
+  g_return_val_if_fail (uuid != NULL, NULL);
+  return g_hash_table_lookup (self->by_uuid, uuid);
+}
+
+void
+vireo_connection_set_keepalive (VireoConnection *self,
+                                int              interval,
+                                guint            count)
+{
+  g_return_if_fail (VIREO_IS_CONNECTION (self));
+  self->keepalive_interval = interval;
+  self->keepalive_count = count;
+}
+
+void
+vireo_connection_set_reconnect_delays (VireoConnection *self,
+                                       guint            first,
+                                       guint            max)
+{
+  g_return_if_fail (VIREO_IS_CONNECTION (self));
+  self->reconnect_first = MAX (first, 1);
+  self->reconnect_max = MAX (max, self->reconnect_first);
+}
+
+virConnectPtr
+vireo_connection_ref_handle (VireoConnection *self)
+{
+  virConnectPtr handle;
+
+  g_return_val_if_fail (VIREO_IS_CONNECTION (self), NULL);
+
+  g_mutex_lock (&self->handle_lock);
+  handle = self->handle;
+  if (handle != NULL)
+    virConnectRef (handle);
+  g_mutex_unlock (&self->handle_lock);
+
+  return handle;
+}
+
+/* -- GObject ------------------------------------------------------------------ */
+
+static void
+vireo_connection_dispose (GObject *object)
+{
+  VireoConnection *self = VIREO_CONNECTION (object);
+
+  self->should_reconnect = FALSE;
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  if (self->open_cancellable)
+    g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  self->generation++;
+  drop_handle (self);
+
+  G_OBJECT_CLASS (vireo_connection_parent_class)->dispose (object);
+}
+
+static void
+vireo_connection_finalize (GObject *object)
+{
+  VireoConnection *self = VIREO_CONNECTION (object);
+
+  /* does not wait: a worker stuck on a dead host finishes on its own */
+  g_thread_pool_free (self->pool, FALSE, FALSE);
+  g_clear_pointer (&self->open_waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->by_uuid, g_hash_table_unref);
+  g_clear_pointer (&self->pending_adds, g_hash_table_unref);
+  g_clear_pointer (&self->dirty_uuids, g_hash_table_unref);
+  g_clear_object (&self->domains);
+  g_clear_error (&self->error);
+  g_free (self->uri);
+  g_free (self->label);
+  g_free (self->hostname);
+  g_free (self->hypervisor);
+  g_mutex_clear (&self->handle_lock);
+
+  G_OBJECT_CLASS (vireo_connection_parent_class)->finalize (object);
+}
+
+static void
+vireo_connection_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  VireoConnection *self = VIREO_CONNECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_URI:
+      g_value_set_string (value, self->uri);
+      break;
+    case PROP_LABEL:
+      g_value_set_string (value, self->label);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_READ_ONLY:
+      g_value_set_boolean (value, self->read_only);
+      break;
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
+    case PROP_RECONNECT_SECONDS:
+      g_value_set_uint (value, self->reconnect_seconds);
+      break;
+    case PROP_AUTOCONNECT:
+      g_value_set_boolean (value, self->autoconnect);
+      break;
+    case PROP_HOSTNAME:
+      g_value_set_string (value, self->hostname);
+      break;
+    case PROP_HYPERVISOR:
+      g_value_set_string (value, self->hypervisor);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vireo_connection_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  VireoConnection *self = VIREO_CONNECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_URI:
+      g_assert (self->uri == NULL);
+      self->uri = g_value_dup_string (value);
+      self->label = vireo_uri_get_label (self->uri);
+      break;
+    case PROP_AUTOCONNECT:
+      vireo_connection_set_autoconnect (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vireo_connection_class_init (VireoConnectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = vireo_connection_dispose;
+  object_class->finalize = vireo_connection_finalize;
+  object_class->get_property = vireo_connection_get_property;
+  object_class->set_property = vireo_connection_set_property;
+
+  properties[PROP_URI] =
+    g_param_spec_string ("uri", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LABEL] =
+    g_param_spec_string ("label", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       VIREO_TYPE_CONNECTION_STATE, VIREO_CONNECTION_STATE_DISCONNECTED,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_READ_ONLY] =
+    g_param_spec_boolean ("read-only", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RECONNECT_SECONDS] =
+    g_param_spec_uint ("reconnect-seconds", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AUTOCONNECT] =
+    g_param_spec_boolean ("autoconnect", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HOSTNAME] =
+    g_param_spec_string ("hostname", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HYPERVISOR] =
+    g_param_spec_string ("hypervisor", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * VireoConnection::authenticate:
+   * @request: the questions libvirt asks
+   *
+   * Emitted on the main thread when libvirt needs credentials. Return %TRUE
+   * when you will call vireo_auth_request_respond() (now or later).
+   */
+  signals[AUTHENTICATE] =
+    g_signal_new ("authenticate",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  g_signal_accumulator_true_handled, NULL,
+                  NULL,
+                  G_TYPE_BOOLEAN, 1, VIREO_TYPE_AUTH_REQUEST);
+}
+
+static void
+vireo_connection_init (VireoConnection *self)
+{
+  self->domains = g_list_store_new (VIREO_TYPE_DOMAIN);
+  self->by_uuid = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->pending_adds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->dirty_uuids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             domain_handle_free);
+  self->open_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->pool = g_thread_pool_new (worker_func, NULL, WORKER_THREADS, FALSE, NULL);
+  self->keepalive_interval = 5;
+  self->keepalive_count = 3;
+  self->reconnect_first = 1;
+  self->reconnect_max = 30;
+  self->lifecycle_id = -1;
+  self->metadata_id = -1;
+  g_mutex_init (&self->handle_lock);
+}

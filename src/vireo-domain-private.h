@@ -1,0 +1,51 @@
+/* vireo-domain-private.h — what VireoConnection needs of VireoDomain
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libvirt/libvirt.h>
+
+#include "vireo-domain.h"
+
+G_BEGIN_DECLS
+
+/* Everything Vireo shows of a VM, read on a worker thread in one go. */
+typedef struct
+{
+  virDomainPtr     handle;        /* owned reference */
+  char            *name;
+  char            *uuid;
+  int              id;
+  VireoDomainState state;
+  gboolean         has_managed_save;
+  gboolean         persistent;
+  gboolean         autostart;
+  guint            vcpus;
+  guint64          memory;
+  guint64          max_memory;
+  char            *title;
+  char            *description;
+  char            *os_id;
+  char            *os_name;
+  char            *hypervisor;
+  char            *emulator;
+} VireoDomainSnapshot;
+
+/* worker thread; NULL + error when the VM vanished or libvirt failed */
+VireoDomainSnapshot *_vireo_domain_snapshot_fetch (virDomainPtr handle,
+                                                   GError     **error);
+void                 _vireo_domain_snapshot_free  (VireoDomainSnapshot *snapshot);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VireoDomainSnapshot, _vireo_domain_snapshot_free)
+
+/* main thread */
+VireoDomain *_vireo_domain_new           (VireoConnection     *connection,
+                                          VireoDomainSnapshot *snapshot);
+void         _vireo_domain_apply         (VireoDomain         *self,
+                                          VireoDomainSnapshot *snapshot);
+void         _vireo_domain_set_state     (VireoDomain         *self,
+                                          VireoDomainState     state);
+void         _vireo_domain_set_available (VireoDomain         *self,
+                                          gboolean             available);
+void         _vireo_domain_set_removed   (VireoDomain         *self);
+
+G_END_DECLS

@@ -1,0 +1,119 @@
+/* vireo-domain.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vireo-connection.h"
+
+G_BEGIN_DECLS
+
+/* the same numbers as virDomainState */
+typedef enum
+{
+  VIREO_DOMAIN_STATE_NOSTATE = 0,
+  VIREO_DOMAIN_STATE_RUNNING,
+  VIREO_DOMAIN_STATE_BLOCKED,
+  VIREO_DOMAIN_STATE_PAUSED,
+  VIREO_DOMAIN_STATE_SHUTDOWN,
+  VIREO_DOMAIN_STATE_SHUTOFF,
+  VIREO_DOMAIN_STATE_CRASHED,
+  VIREO_DOMAIN_STATE_PMSUSPENDED,
+} VireoDomainState;
+
+#define VIREO_TYPE_DOMAIN_STATE (vireo_domain_state_get_type ())
+GType vireo_domain_state_get_type (void);
+
+typedef enum
+{
+  VIREO_DOMAIN_ACTION_RUN,        /* start, or restore a managed save */
+  VIREO_DOMAIN_ACTION_PAUSE,
+  VIREO_DOMAIN_ACTION_RESUME,
+  VIREO_DOMAIN_ACTION_SHUTDOWN,   /* ACPI */
+  VIREO_DOMAIN_ACTION_REBOOT,
+  VIREO_DOMAIN_ACTION_FORCE_OFF,
+  VIREO_DOMAIN_ACTION_SAVE,       /* managed save */
+  VIREO_DOMAIN_ACTION_DELETE,     /* undefine; storage is kept */
+} VireoDomainAction;
+
+#define VIREO_TYPE_DOMAIN (vireo_domain_get_type ())
+G_DECLARE_FINAL_TYPE (VireoDomain, vireo_domain, VIREO, DOMAIN, GObject)
+
+VireoConnection  *vireo_domain_get_connection     (VireoDomain *self);
+const char       *vireo_domain_get_name           (VireoDomain *self);
+const char       *vireo_domain_get_uuid           (VireoDomain *self);
+int               vireo_domain_get_id             (VireoDomain *self);
+VireoDomainState  vireo_domain_get_state          (VireoDomain *self);
+gboolean          vireo_domain_get_has_managed_save (VireoDomain *self);
+gboolean          vireo_domain_get_persistent     (VireoDomain *self);
+gboolean          vireo_domain_get_autostart      (VireoDomain *self);
+/* FALSE while the connection is down, and once the VM has been undefined */
+gboolean          vireo_domain_get_available      (VireoDomain *self);
+/* TRUE once libvirt said the VM is gone (undefined / transient and stopped) */
+gboolean          vireo_domain_get_removed        (VireoDomain *self);
+const char       *vireo_domain_get_title          (VireoDomain *self);
+const char       *vireo_domain_get_description    (VireoDomain *self);
+const char       *vireo_domain_get_os_id          (VireoDomain *self);  /* libosinfo id or NULL */
+const char       *vireo_domain_get_os_name        (VireoDomain *self);  /* "Fedora 37" or NULL */
+guint             vireo_domain_get_vcpus          (VireoDomain *self);
+guint64           vireo_domain_get_memory         (VireoDomain *self);  /* KiB, current */
+guint64           vireo_domain_get_max_memory     (VireoDomain *self);  /* KiB */
+const char       *vireo_domain_get_hypervisor     (VireoDomain *self);  /* "kvm", "qemu", "xen", "test" */
+const char       *vireo_domain_get_emulator       (VireoDomain *self);  /* path or NULL */
+
+/* "Running", "Paused", "Saved", "Shut off", … (translated) */
+const char       *vireo_domain_state_to_string    (VireoDomainState state,
+                                                   gboolean         has_managed_save);
+/* a symbolic icon name for the state */
+const char       *vireo_domain_state_icon_name    (VireoDomainState state,
+                                                   gboolean         has_managed_save);
+/* whether @action applies to a VM in @state */
+gboolean          vireo_domain_action_applies     (VireoDomainAction action,
+                                                   VireoDomainState  state,
+                                                   gboolean          has_managed_save);
+gboolean          vireo_domain_can                (VireoDomain      *self,
+                                                   VireoDomainAction action);
+
+void              vireo_domain_action_async       (VireoDomain        *self,
+                                                   VireoDomainAction   action,
+                                                   GCancellable       *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer            user_data);
+gboolean          vireo_domain_action_finish      (VireoDomain  *self,
+                                                   GAsyncResult *result,
+                                                   GError      **error);
+
+void              vireo_domain_set_autostart_async (VireoDomain        *self,
+                                                    gboolean            autostart,
+                                                    GCancellable       *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+gboolean          vireo_domain_set_autostart_finish (VireoDomain  *self,
+                                                     GAsyncResult *result,
+                                                     GError      **error);
+
+/* saves title and description into the domain (live and persistent config) */
+void              vireo_domain_set_metadata_async (VireoDomain        *self,
+                                                   const char         *title,
+                                                   const char         *description,
+                                                   GCancellable       *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer            user_data);
+gboolean          vireo_domain_set_metadata_finish (VireoDomain  *self,
+                                                    GAsyncResult *result,
+                                                    GError      **error);
+
+/* the domain's XML as libvirt holds it now (worker thread) */
+void              vireo_domain_get_xml_async      (VireoDomain        *self,
+                                                   GCancellable       *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer            user_data);
+char             *vireo_domain_get_xml_finish     (VireoDomain  *self,
+                                                   GAsyncResult *result,
+                                                   GError      **error);
+
+/* re-reads everything from libvirt on the worker; "refreshed" is emitted after */
+void              vireo_domain_refresh            (VireoDomain *self);
+
+G_END_DECLS

@@ -1,0 +1,430 @@
+/* test-connection.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Opening, closing and failing connections on libvirt's test driver: the
+ * state a connection's section shows, and the VMs it lists.
+ */
+#define G_LOG_DOMAIN "vireo-test-connection"
+
+#include "config.h"
+
+#include "core-test-util.h"
+
+/* three VMs in the three states a host file can give them */
+static const char host_xml[] =
+  "<node>\n"
+  "  <cpu><mhz>2000</mhz><model>x86_64</model><nodes>1</nodes><sockets>1</sockets>"
+  "<cores>2</cores><threads>1</threads></cpu>\n"
+  "  <memory>8388608</memory>\n"
+  "  <domain type='test'>\n"
+  "    <name>alpha</name>\n"
+  "    <uuid>11111111-2222-3333-4444-555555555501</uuid>\n"
+  "    <title>Alpha web server</title>\n"
+  "    <memory unit='KiB'>2097152</memory>\n"
+  "    <currentMemory unit='KiB'>1048576</currentMemory>\n"
+  "    <vcpu>2</vcpu>\n"
+  "    <os><type arch='x86_64'>hvm</type></os>\n"
+  "  </domain>\n"
+  "  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>\n"
+  "    <name>beta</name>\n"
+  "    <uuid>11111111-2222-3333-4444-555555555502</uuid>\n"
+  "    <test:runstate>3</test:runstate>\n"
+  "    <description>Paused build box</description>\n"
+  "    <memory unit='MiB'>512</memory>\n"
+  "    <vcpu>1</vcpu>\n"
+  "    <os><type arch='x86_64'>hvm</type></os>\n"
+  "  </domain>\n"
+  "  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>\n"
+  "    <name>gamma</name>\n"
+  "    <uuid>11111111-2222-3333-4444-555555555503</uuid>\n"
+  "    <test:runstate>5</test:runstate>\n"
+  "    <memory unit='GiB'>4</memory>\n"
+  "    <vcpu>4</vcpu>\n"
+  "    <os><type arch='x86_64'>hvm</type></os>\n"
+  "  </domain>\n"
+  "</node>\n";
+
+static void
+record_state (VireoConnection *conn,
+              GParamSpec      *pspec,
+              GArray          *states)
+{
+  VireoConnectionState state = vireo_connection_get_state (conn);
+
+  g_array_append_val (states, state);
+}
+
+/* Opens test:///<tmp>/vireo-host.xml with the three VMs above. */
+static VireoConnection *
+open_host_file (char **uri_out)
+{
+  g_autofree char *path = test_write_host_file ("vireo-host.xml", host_xml);
+  g_autofree char *uri = g_strconcat ("test://", path, NULL);
+  g_autoptr(VireoConnection) conn = vireo_connection_new (uri);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ok = test_connection_open (conn, NULL, &error);
+  test_remove_host_file (path); /* the driver has read it */
+  g_assert_no_error (error);
+  g_assert_true (ok);
+
+  if (uri_out != NULL)
+    *uri_out = g_steal_pointer (&uri);
+  return g_steal_pointer (&conn);
+}
+
+static void
+test_open_default (void)
+{
+  g_autoptr(VireoConnection) conn = vireo_connection_new ("test:///default");
+  g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (VireoConnectionState));
+  g_autoptr(GError) error = NULL;
+  GListModel *domains;
+  VireoDomain *test;
+
+  g_assert_cmpstr (vireo_connection_get_uri (conn), ==, "test:///default");
+  g_assert_cmpstr (vireo_connection_get_label (conn), ==, "Test driver");
+  g_assert_cmpint (vireo_connection_get_state (conn), ==, VIREO_CONNECTION_STATE_DISCONNECTED);
+  g_assert_null (vireo_connection_get_error (conn));
+  domains = vireo_connection_get_domains (conn);
+  g_assert_cmpuint (g_list_model_get_n_items (domains), ==, 0);
+  g_assert_true (g_list_model_get_item_type (domains) == VIREO_TYPE_DOMAIN);
+
+  g_signal_connect (conn, "notify::state", G_CALLBACK (record_state), states);
+
+  g_assert_true (test_connection_open (conn, NULL, &error));
+  g_assert_no_error (error);
+
+  /* the section says "connecting", then "connected" — nothing else */
+  g_assert_cmpuint (states->len, ==, 2);
+  g_assert_cmpint (g_array_index (states, VireoConnectionState, 0), ==, VIREO_CONNECTION_STATE_CONNECTING);
+  g_assert_cmpint (g_array_index (states, VireoConnectionState, 1), ==, VIREO_CONNECTION_STATE_CONNECTED);
+  g_assert_cmpint (vireo_connection_get_state (conn), ==, VIREO_CONNECTION_STATE_CONNECTED);
+  g_assert_null (vireo_connection_get_error (conn));
+  g_assert_false (vireo_connection_get_read_only (conn));
+  g_assert_cmpuint (vireo_connection_get_reconnect_seconds (conn), ==, 0);
+  g_assert_cmpstr (vireo_connection_get_label (conn), ==, "Test driver");
+  g_assert_nonnull (vireo_connection_get_hostname (conn));
+  g_assert_nonnull (vireo_connection_get_hypervisor (conn));
+
+  /* the domain list is loaded before the open completes */
+  domains = vireo_connection_get_domains (conn);
+  test = test_find_domain (domains, "test", NULL);
+  g_assert_nonnull (test);
+  g_assert_cmpint (vireo_domain_get_state (test), ==, VIREO_DOMAIN_STATE_RUNNING);
+  g_assert_true (vireo_domain_get_available (test));
+  g_assert_false (vireo_domain_get_removed (test));
+  g_assert_true (vireo_domain_get_persistent (test));
+  g_assert_true (vireo_domain_get_connection (test) == conn);
+  g_assert_cmpstr (vireo_domain_get_uuid (test), ==, "6695eb01-f6a4-8304-79aa-97f2502e193f");
+  g_assert_true (vireo_connection_lookup_domain (conn, "6695eb01-f6a4-8304-79aa-97f2502e193f") == test);
+  g_assert_null (vireo_connection_lookup_domain (conn, "00000000-0000-0000-0000-000000000000"));
+
+  vireo_connection_close (conn);
+  g_assert_cmpint (vireo_connection_get_state (conn), ==, VIREO_CONNECTION_STATE_DISCONNECTED);
+  g_signal_handlers_disconnect_by_func (conn, record_state, states);
+}
+
+static void
+test_open_file (void)
+{
+  g_autofree char *uri = NULL;
+  g_autoptr(VireoConnection) conn = open_host_file (&uri);
+  GListModel *domains = vireo_connection_get_domains (conn);
+  VireoDomain *alpha, *beta, *gamma;
+
+  g_assert_cmpstr (vireo_connection_get_uri (conn), ==, uri);
+  g_assert_cmpstr (vireo_connection_get_label (conn), ==, "Test driver: vireo-host.xml");
+
+  g_assert_cmpuint (g_list_model_get_n_items (domains), ==, 3);
+  alpha = test_find_domain (domains, "alpha", NULL);
+  beta = test_find_domain (domains, "beta", NULL);
+  gamma = test_find_domain (domains, "gamma", NULL);
+  g_assert_nonnull (alpha);
+  g_assert_nonnull (beta);
+  g_assert_nonnull (gamma);
+
+  g_assert_cmpint (vireo_domain_get_state (alpha), ==, VIREO_DOMAIN_STATE_RUNNING);
+  g_assert_cmpint (vireo_domain_get_state (beta), ==, VIREO_DOMAIN_STATE_PAUSED);
+  g_assert_cmpint (vireo_domain_get_state (gamma), ==, VIREO_DOMAIN_STATE_SHUTOFF);
+  g_assert_cmpstr (vireo_domain_state_to_string (vireo_domain_get_state (alpha),
+                                                 vireo_domain_get_has_managed_save (alpha)), ==, "Running");
+  g_assert_cmpstr (vireo_domain_state_to_string (vireo_domain_get_state (beta),
+                                                 vireo_domain_get_has_managed_save (beta)), ==, "Paused");
+  g_assert_cmpstr (vireo_domain_state_to_string (vireo_domain_get_state (gamma),
+                                                 vireo_domain_get_has_managed_save (gamma)), ==, "Shut off");
+
+  g_assert_cmpstr (vireo_domain_get_uuid (alpha), ==, "11111111-2222-3333-4444-555555555501");
+  g_assert_cmpstr (vireo_domain_get_uuid (gamma), ==, "11111111-2222-3333-4444-555555555503");
+
+  g_assert_cmpuint (vireo_domain_get_vcpus (alpha), ==, 2);
+  g_assert_cmpuint (vireo_domain_get_vcpus (beta), ==, 1);
+  g_assert_cmpuint (vireo_domain_get_vcpus (gamma), ==, 4);
+
+  /* KiB */
+  g_assert_cmpuint (vireo_domain_get_memory (alpha), ==, 1048576);
+  g_assert_cmpuint (vireo_domain_get_max_memory (alpha), ==, 2097152);
+  g_assert_cmpuint (vireo_domain_get_max_memory (beta), ==, 524288);
+  g_assert_cmpuint (vireo_domain_get_memory (beta), ==, 524288);
+  g_assert_cmpuint (vireo_domain_get_max_memory (gamma), ==, 4194304);
+
+  g_assert_cmpstr (vireo_domain_get_title (alpha), ==, "Alpha web server");
+  g_assert_cmpstr (vireo_domain_get_description (beta), ==, "Paused build box");
+  g_assert_true (vireo_domain_get_title (gamma) == NULL || *vireo_domain_get_title (gamma) == '\0');
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(VireoDomain) d = g_list_model_get_item (domains, i);
+
+      g_assert_true (vireo_domain_get_available (d));
+      g_assert_false (vireo_domain_get_removed (d));
+      g_assert_true (vireo_domain_get_persistent (d));
+      g_assert_false (vireo_domain_get_has_managed_save (d));
+      g_assert_cmpstr (vireo_domain_get_hypervisor (d), ==, "test");
+    }
+
+  vireo_connection_close (conn);
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+static void
+count_items_changed (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_close (void)
+{
+  g_autoptr(VireoConnection) conn = open_host_file (NULL);
+  GListModel *domains = vireo_connection_get_domains (conn);
+  g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (VireoConnectionState));
+  guint n_changed = 0;
+  guint n_available_notify = 0;
+
+  g_assert_cmpuint (g_list_model_get_n_items (domains), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(VireoDomain) d = g_list_model_get_item (domains, i);
+      g_signal_connect (d, "notify::available", G_CALLBACK (count_notify), &n_available_notify);
+    }
+  g_signal_connect (conn, "notify::state", G_CALLBACK (record_state), states);
+  g_signal_connect (domains, "items-changed", G_CALLBACK (count_items_changed), &n_changed);
+
+  vireo_connection_close (conn);
+  WAIT_UNTIL (vireo_connection_get_state (conn) == VIREO_CONNECTION_STATE_DISCONNECTED, TEST_TIMEOUT_MS);
+  g_assert_cmpuint (states->len, ==, 1);
+
+  /* the rows stay, greyed out */
+  g_assert_cmpuint (g_list_model_get_n_items (domains), ==, 3);
+  g_assert_nonnull (test_find_domain (domains, "alpha", NULL));
+  g_assert_nonnull (test_find_domain (domains, "beta", NULL));
+  g_assert_nonnull (test_find_domain (domains, "gamma", NULL));
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(VireoDomain) d = g_list_model_get_item (domains, i);
+
+      WAIT_UNTIL (!vireo_domain_get_available (d), TEST_TIMEOUT_MS);
+      g_assert_false (vireo_domain_get_removed (d));
+    }
+  g_assert_cmpuint (n_available_notify, >=, 3);
+
+  /* a closed connection is not a lost one: it does not come back by itself */
+  g_assert_cmpuint (vireo_connection_get_reconnect_seconds (conn), ==, 0);
+  g_assert_null (vireo_connection_get_error (conn));
+  test_settle (2500); /* longer than the default first reconnect delay (1 s) */
+  g_assert_cmpint (vireo_connection_get_state (conn), ==, VIREO_CONNECTION_STATE_DISCONNECTED);
+  g_assert_cmpuint (states->len, ==, 1);
+  g_assert_cmpuint (vireo_connection_get_reconnect_seconds (conn), ==, 0);
+  g_assert_cmpuint (n_changed, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (domains), ==, 3);
+
+  g_signal_handlers_disconnect_by_func (conn, record_state, states);
+  g_signal_handlers_disconnect_by_func (domains, count_items_changed, &n_changed);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(VireoDomain) d = g_list_model_get_item (domains, i);
+      g_signal_handlers_disconnect_by_func (d, count_notify, &n_available_notify);
+    }
+}
+
+/* Reopening a closed connection keeps the same VireoDomain objects. */
+static void
+test_reopen_keeps_objects (void)
+{
+  g_autoptr(VireoConnection) conn = test_connection_new_open ("test:///default");
+  GListModel *domains = vireo_connection_get_domains (conn);
+  g_autoptr(VireoDomain) before = NULL;
+  g_autoptr(GError) error = NULL;
+  VireoDomain *after;
+
+  before = g_object_ref (test_find_domain (domains, "test", NULL));
+  vireo_connection_close (conn);
+  WAIT_UNTIL (!vireo_domain_get_available (before), TEST_TIMEOUT_MS);
+
+  g_assert_true (test_connection_open (conn, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (vireo_connection_get_state (conn), ==, VIREO_CONNECTION_STATE_CONNECTED);
+  after = test_find_domain (domains, "test", NULL);
+  g_assert_true (after == before);
+  WAIT_UNTIL (vireo_domain_get_available (before), TEST_TIMEOUT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (domains), ==, 1);
+
+  vireo_connection_close (conn);
+}
+
+static void
+assert_failed_state (VireoConnection *conn,
+                     const GError    *error)
+{
+  const GError *stored;
+
+  g_assert_cmpint (vireo_connection_get_state (conn), ==, VIREO_CONNECTION_STATE_DISCONNECTED);
+  stored = vireo_connection_get_error (conn);
+  g_assert_nonnull (stored);
+  g_assert_true (stored->domain == error->domain);
+  g_assert_cmpint (stored->code, ==, error->code);
+  g_assert_cmpstr (stored->message, ==, error->message);
+  g_assert_cmpuint (g_list_model_get_n_items (vireo_connection_get_domains (conn)), ==, 0);
+}
+
+static void
+test_open_unknown_driver (void)
+{
+  g_autoptr(VireoConnection) conn = vireo_connection_new ("bogus:///x");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lower = NULL;
+  const char *details;
+
+  g_assert_false (test_connection_open (conn, NULL, &error));
+  g_test_message ("message: %s", error->message);
+  g_test_message ("details: %s", vireo_error_get_details (error));
+
+  /* CORE-BUG-CHECK (unknown-driver): with no libvirtd running, libvirt answers
+   * "Failed to connect socket to '/var/run/libvirt/libvirt-sock'", which must
+   * not be reported as "the daemon is not running": the address is wrong,
+   * whatever daemon runs. */
+  g_assert_error (error, VIREO_ERROR, VIREO_ERROR_INVALID_URI);
+  lower = g_utf8_strdown (error->message, -1);
+  g_assert_true (strstr (lower, "driver") != NULL || strstr (lower, "hypervisor") != NULL);
+  g_assert_nonnull (strstr (error->message, "bogus"));
+  details = vireo_error_get_details (error);
+  g_assert_nonnull (details);
+  g_assert_cmpstr (details, !=, "");
+  g_assert_cmpstr (details, !=, error->message);
+
+  assert_failed_state (conn, error);
+}
+
+static void
+test_open_missing_file (void)
+{
+  g_autoptr(VireoConnection) conn = vireo_connection_new ("test:///nonexistent/file.xml");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (test_connection_open (conn, NULL, &error));
+  g_assert_nonnull (error);
+  g_test_message ("message: %s", error->message);
+  g_test_message ("details: %s", vireo_error_get_details (error));
+  g_assert_true (error->domain == VIREO_ERROR);
+  g_assert_cmpint (error->code, !=, VIREO_ERROR_NO_DAEMON);
+  g_assert_cmpint (error->code, !=, VIREO_ERROR_UNREACHABLE);
+  /* the person is told which file */
+  g_assert_nonnull (strstr (error->message, "/nonexistent/file.xml"));
+  g_assert_nonnull (vireo_error_get_details (error));
+
+  assert_failed_state (conn, error);
+}
+
+static void
+test_open_cancelled (void)
+{
+  g_autoptr(VireoConnection) conn = vireo_connection_new ("test:///default");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *slot = NULL;
+
+  vireo_connection_open_async (conn, FALSE, cancellable, test_store_result, &slot);
+  g_cancellable_cancel (cancellable);
+  result = test_wait_result (&slot);
+  g_assert_false (vireo_connection_open_finish (conn, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  /* a cancel is not a failure to show, and leaves nothing half-open */
+  WAIT_UNTIL (vireo_connection_get_state (conn) == VIREO_CONNECTION_STATE_DISCONNECTED, TEST_TIMEOUT_MS);
+  test_settle (200);
+  g_assert_cmpint (vireo_connection_get_state (conn), ==, VIREO_CONNECTION_STATE_DISCONNECTED);
+  g_assert_cmpuint (vireo_connection_get_reconnect_seconds (conn), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (vireo_connection_get_domains (conn)), ==, 0);
+  g_assert_null (vireo_connection_ref_handle (conn));
+
+  /* and the connection can still be opened afterwards */
+  g_clear_error (&error);
+  g_assert_true (test_connection_open (conn, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (test_find_domain (vireo_connection_get_domains (conn), "test", NULL));
+  vireo_connection_close (conn);
+}
+
+static void
+test_open_precancelled (void)
+{
+  g_autoptr(VireoConnection) conn = vireo_connection_new ("test:///default");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (test_connection_open (conn, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  test_settle (100);
+  g_assert_cmpint (vireo_connection_get_state (conn), ==, VIREO_CONNECTION_STATE_DISCONNECTED);
+}
+
+/* A closed, unreferenced connection goes away (no reference cycle with its VMs). */
+static void
+test_no_leak (void)
+{
+  VireoConnection *conn = test_connection_new_open ("test:///default");
+  GListModel *domains = vireo_connection_get_domains (conn);
+  VireoDomain *test = test_find_domain (domains, "test", NULL);
+
+  g_object_add_weak_pointer (G_OBJECT (conn), (gpointer *) &conn);
+  g_object_add_weak_pointer (G_OBJECT (test), (gpointer *) &test);
+  vireo_connection_close (conn);
+  g_object_unref (conn);
+  /* worker tasks may hold the connection for a moment */
+  WAIT_UNTIL (conn == NULL, TEST_TIMEOUT_MS);
+  WAIT_UNTIL (test == NULL, TEST_TIMEOUT_MS);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  TEST_CORE_INIT (&argc, &argv);
+
+  g_test_add_func ("/connection/open-default", test_open_default);
+  g_test_add_func ("/connection/open-file", test_open_file);
+  g_test_add_func ("/connection/close", test_close);
+  g_test_add_func ("/connection/reopen-keeps-objects", test_reopen_keeps_objects);
+  g_test_add_func ("/connection/open-unknown-driver", test_open_unknown_driver);
+  g_test_add_func ("/connection/open-missing-file", test_open_missing_file);
+  g_test_add_func ("/connection/open-cancelled", test_open_cancelled);
+  g_test_add_func ("/connection/open-precancelled", test_open_precancelled);
+  g_test_add_func ("/connection/no-leak", test_no_leak);
+
+  return g_test_run ();
+}

@@ -700,11 +700,18 @@ on_close (virConnectPtr conn,
 {
   CallbackData *callbacks = opaque;
   CloseData *data = g_new0 (CloseData, 1);
+  GSource *source;
 
   data->callbacks = callback_data_ref (callbacks);
   data->reason = reason;
-  g_main_context_invoke_full (callbacks->context, G_PRIORITY_DEFAULT,
-                              handle_closed_idle, data, close_data_free);
+  /* Never run it right here: libvirt holds its close-callback lock while
+   * calling us, and dropping the handle takes that lock again. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, handle_closed_idle, data, close_data_free);
+  g_source_set_static_name (source, "[vireo] connection closed");
+  g_source_attach (source, callbacks->context);
+  g_source_unref (source);
 }
 
 /* -- opening ----------------------------------------------------------------- */
@@ -804,6 +811,31 @@ static int auth_cred_types[] = {
   VIR_CRED_NOECHOPROMPT,
 };
 
+/* Driver names libvirt 9.0 knows (docs: "Connection URIs"). An unknown one
+ * makes libvirt fall back to the daemon, whose absence would hide the real
+ * mistake. */
+static gboolean
+is_known_driver (const char *uri)
+{
+  static const char *drivers[] = {
+    "qemu", "xen", "libxl", "test", "lxc", "vbox", "vmwareplayer", "vmwarews",
+    "vmwarefusion", "esx", "gsx", "vpx", "hyperv", "bhyve", "ch", "openvz", "vz",
+    "parallels", "interface", "network", "nodedev", "nwfilter", "secret", "storage",
+  };
+  g_autofree char *scheme = g_uri_parse_scheme (uri);
+  char *plus;
+
+  if (scheme == NULL)
+    return FALSE;
+  plus = strchr (scheme, '+');
+  if (plus)
+    *plus = '\0';
+  for (guint i = 0; i < G_N_ELEMENTS (drivers); i++)
+    if (g_ascii_strcasecmp (scheme, drivers[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static int
 compare_snapshots (gconstpointer a,
                    gconstpointer b)
@@ -832,13 +864,20 @@ open_thread (GTask        *task,
   data->handle = virConnectOpenAuth (data->uri, &auth, data->read_only ? VIR_CONNECT_RO : 0);
   if (data->handle == NULL)
     {
+      g_autoptr(GError) error = vireo_error_new_from_libvirt (what);
+
       if (g_cancellable_is_cancelled (cancellable))
         g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
       else if (data->auth_declined)
         g_task_return_new_error (task, VIREO_ERROR, VIREO_ERROR_AUTH_CANCELLED,
                                  _("%s: authentication was cancelled."), what);
+      else if (!is_known_driver (data->uri))
+        g_task_return_error (task, vireo_error_new_with_details (
+                                     VIREO_ERROR_INVALID_URI, vireo_error_get_details (error),
+                                     _("%s: no hypervisor driver knows this address. Check the URI: it should look like qemu:///system or qemu+ssh://user@host/system."),
+                                     what));
       else
-        g_task_return_error (task, vireo_error_new_from_libvirt (what));
+        g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -1177,6 +1216,20 @@ vireo_connection_get_label (VireoConnection *self)
   return self->label;
 }
 
+/* a person's name for the connection, instead of the one from the URI */
+void
+vireo_connection_set_label (VireoConnection *self,
+                            const char      *label)
+{
+  g_autofree char *from_uri = NULL;
+
+  g_return_if_fail (VIREO_IS_CONNECTION (self));
+
+  if (label == NULL || *label == '\0')
+    label = from_uri = vireo_uri_get_label (self->uri);
+  set_string (self, &self->label, label, PROP_LABEL);
+}
+
 VireoConnectionState
 vireo_connection_get_state (VireoConnection *self)
 {
@@ -1388,6 +1441,10 @@ vireo_connection_set_property (GObject      *object,
       self->uri = g_value_dup_string (value);
       self->label = vireo_uri_get_label (self->uri);
       break;
+    case PROP_LABEL:
+      if (self->uri != NULL)
+        vireo_connection_set_label (self, g_value_get_string (value));
+      break;
     case PROP_AUTOCONNECT:
       vireo_connection_set_autoconnect (self, g_value_get_boolean (value));
       break;
@@ -1411,7 +1468,7 @@ vireo_connection_class_init (VireoConnectionClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LABEL] =
     g_param_spec_string ("label", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL,
                        VIREO_TYPE_CONNECTION_STATE, VIREO_CONNECTION_STATE_DISCONNECTED,

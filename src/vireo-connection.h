@@ -29,6 +29,8 @@ VireoConnection     *vireo_connection_new                (const char *uri);
 
 const char          *vireo_connection_get_uri            (VireoConnection *self);
 const char          *vireo_connection_get_label          (VireoConnection *self);
+void                 vireo_connection_set_label          (VireoConnection *self,
+                                                          const char      *label);
 VireoConnectionState vireo_connection_get_state          (VireoConnection *self);
 gboolean             vireo_connection_get_read_only      (VireoConnection *self);
 /* why the connection is not connected (NULL when it is, or never tried) */

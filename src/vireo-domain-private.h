@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   virDomainPtr     handle;        /* owned reference */
+  guint64          seq;           /* when it was read: newer wins */
   char            *name;
   char            *uuid;
   int              id;

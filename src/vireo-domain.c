@@ -41,6 +41,7 @@ struct _VireoDomain
   guint64           memory;
   guint64           max_memory;
   guint             vcpus;
+  guint64           applied_seq;   /* the newest snapshot applied */
 
   guint             has_managed_save : 1;
   guint             persistent : 1;
@@ -149,6 +150,11 @@ parse_xml (VireoDomainSnapshot *snapshot,
   xmlXPathRegisterNs (ctx, (const xmlChar *) "libosinfo", (const xmlChar *) LIBOSINFO_NS);
 
   snapshot->hypervisor = xpath_string (ctx, "/domain/@type");
+  {
+    g_autofree char *id = xpath_string (ctx, "/domain/@id");
+    /* virDomainGetID() answers from the handle's cache; the XML is current */
+    snapshot->id = id ? (int) g_ascii_strtoll (id, NULL, 10) : -1;
+  }
   snapshot->title = xpath_string (ctx, "/domain/title");
   snapshot->description = xpath_string (ctx, "/domain/description");
   snapshot->emulator = xpath_string (ctx, "/domain/devices/emulator");
@@ -167,9 +173,10 @@ _vireo_domain_snapshot_fetch (virDomainPtr handle,
   virDomainInfo info;
   int state = 0, reason = 0;
   int autostart = 0;
+  static gsize next_seq;
   char *xml;
-  unsigned int id;
 
+  snapshot->seq = g_atomic_pointer_add (&next_seq, 1) + 1;
   virDomainRef (handle);
   snapshot->handle = handle;
   snapshot->name = g_strdup (virDomainGetName (handle));
@@ -181,9 +188,7 @@ _vireo_domain_snapshot_fetch (virDomainPtr handle,
     goto failed;
   snapshot->state = state;
 
-  id = virDomainGetID (handle);
-  snapshot->id = id == (unsigned int) -1 ? -1 : (int) id;
-
+  snapshot->id = -1;
   if (virDomainGetInfo (handle, &info) == 0)
     {
       snapshot->vcpus = info.nrVirtCpu;
@@ -265,6 +270,11 @@ _vireo_domain_apply (VireoDomain         *self,
 {
   g_return_if_fail (VIREO_IS_DOMAIN (self));
   g_return_if_fail (g_strcmp0 (self->uuid, snapshot->uuid) == 0);
+
+  /* results from the workers arrive in any order: keep the newest reading */
+  if (snapshot->seq != 0 && snapshot->seq <= self->applied_seq)
+    return;
+  self->applied_seq = snapshot->seq;
 
   if (self->handle != snapshot->handle)
     {

@@ -30,7 +30,6 @@ struct _VireoApplication
 G_DEFINE_FINAL_TYPE (VireoApplication, vireo_application, ADW_TYPE_APPLICATION)
 
 #define SAVED_KEY "vireo-saved"
-#define LABEL_KEY "vireo-label"
 
 static void open_connection (VireoApplication *self,
                              VireoConnection  *connection,
@@ -180,6 +179,13 @@ open_data_free (OpenData *data)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpenData, open_data_free)
 
 static void
+open_data_closure_free (gpointer  data,
+                        GClosure *closure)
+{
+  open_data_free (data);
+}
+
+static void
 read_only_response_cb (AdwMessageDialog *dialog,
                        const char       *response,
                        OpenData         *data)
@@ -222,7 +228,7 @@ offer_read_only (VireoApplication *self,
   data->self = g_object_ref (self);
   data->connection = g_object_ref (connection);
   g_signal_connect_data (dialog, "response", G_CALLBACK (read_only_response_cb),
-                         data, (GClosureNotify) open_data_free, 0);
+                         data, open_data_closure_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -455,8 +461,7 @@ open_demo (VireoApplication *self)
   if (connection == NULL)
     {
       connection = add_connection_internal (self, uri, FALSE, FALSE);
-      g_object_set_data_full (G_OBJECT (connection), LABEL_KEY,
-                              g_strdup (_("Demo host")), g_free);
+      vireo_connection_set_label (connection, _("Demo host"));
       open_connection (self, connection, FALSE);
     }
   else
@@ -526,10 +531,12 @@ quit_action (GSimpleAction *action,
   VireoApplication *self = user_data;
   GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
 
+  /* close (not destroy) so that each window saves its state, and a window
+   * with unapplied changes can ask first; the application ends with its
+   * last window */
   for (GList *l = windows; l; l = l->next)
-    gtk_window_destroy (l->data);
+    gtk_window_close (l->data);
   g_list_free (windows);
-  g_application_quit (G_APPLICATION (self));
 }
 
 static void
@@ -616,7 +623,7 @@ connection_remove_action (GSimpleAction *action,
   data->self = g_object_ref (self);
   data->connection = g_object_ref (connection);
   g_signal_connect_data (dialog, "response", G_CALLBACK (remove_response_cb),
-                         data, (GClosureNotify) open_data_free, 0);
+                         data, open_data_closure_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -660,6 +667,28 @@ open_saved_connections (VireoApplication *self)
     }
 }
 
+/* libvirt's SSH transport runs ssh without a terminal: let ssh ask the
+ * person through our dialog (passwords, unknown host keys) unless they
+ * chose their own askpass program. */
+static void
+setup_ssh_askpass (void)
+{
+  const char *candidates[] = {
+    LIBEXECDIR "/vireo-ssh-askpass",
+    BUILD_UIDIR "/vireo-ssh-askpass",
+  };
+
+  if (g_getenv ("SSH_ASKPASS") != NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    if (g_file_test (candidates[i], G_FILE_TEST_IS_EXECUTABLE))
+      {
+        g_setenv ("SSH_ASKPASS", candidates[i], TRUE);
+        g_setenv ("SSH_ASKPASS_REQUIRE", "force", TRUE);
+        return;
+      }
+}
+
 static void
 vireo_application_startup (GApplication *application)
 {
@@ -682,6 +711,7 @@ vireo_application_startup (GApplication *application)
   G_APPLICATION_CLASS (vireo_application_parent_class)->startup (application);
 
   vireo_core_init ();
+  setup_ssh_askpass ();
 
   source = g_settings_schema_source_get_default ();
   if (source != NULL)

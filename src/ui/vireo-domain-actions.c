@@ -196,6 +196,13 @@ confirm_data_free (ConfirmData *data)
 }
 
 static void
+confirm_data_closure_free (gpointer  data,
+                           GClosure *closure)
+{
+  confirm_data_free (data);
+}
+
+static void
 confirm_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
                      ConfirmData      *data)
@@ -257,7 +264,7 @@ confirm (VireoDomainActions *self,
   data->domain = g_object_ref (self->domain);
   data->action = action;
   g_signal_connect_data (dialog, "response", G_CALLBACK (confirm_response_cb),
-                         data, (GClosureNotify) confirm_data_free, 0);
+                         data, confirm_data_closure_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

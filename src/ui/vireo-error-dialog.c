@@ -20,6 +20,13 @@ copy_clicked_cb (GtkButton  *button,
   gtk_button_set_label (button, _("Copied"));
 }
 
+static void
+free_details (gpointer  data,
+              GClosure *closure)
+{
+  g_free (data);
+}
+
 static GtkWidget *
 build_details (const char *details)
 {
@@ -53,7 +60,7 @@ build_details (const char *details)
   button = gtk_button_new_with_mnemonic (_("_Copy Details"));
   gtk_widget_set_halign (button, GTK_ALIGN_END);
   g_signal_connect_data (button, "clicked", G_CALLBACK (copy_clicked_cb),
-                         g_strdup (details), (GClosureNotify) g_free, 0);
+                         g_strdup (details), free_details, 0);
   gtk_box_append (GTK_BOX (box), button);
 
   expander = gtk_expander_new_with_mnemonic (_("_Details"));

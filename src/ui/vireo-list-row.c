@@ -47,9 +47,7 @@ vireo_list_row_connection_label (VireoConnection *connection)
 
   g_return_val_if_fail (VIREO_IS_CONNECTION (connection), NULL);
 
-  label = g_object_get_data (G_OBJECT (connection), "vireo-label");
-  if (label == NULL)
-    label = vireo_connection_get_label (connection);
+  label = vireo_connection_get_label (connection);
   if (label == NULL)
     label = vireo_connection_get_uri (connection);
   return label;

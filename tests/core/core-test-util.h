@@ -9,10 +9,11 @@
 #pragma once
 
 #include <glib/gstdio.h>
-#include <string.h>
-#include <unistd.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
+#include <locale.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "vireo-core.h"
 
@@ -32,14 +33,14 @@ test_iterate (void)
 
 /* Spins the default main context until @cond holds or @ms pass, then
  * asserts @cond (so a failure names the condition that never came true). */
-#define WAIT_UNTIL(cond, ms)                                      \
-  G_STMT_START                                                    \
-  {                                                               \
-    gint64 _wait_end = g_get_monotonic_time () + (gint64) (ms) * 1000; \
-    while (!(cond) && g_get_monotonic_time () < _wait_end)        \
-      test_iterate ();                                            \
-    g_assert_true (cond);                                         \
-  }                                                               \
+#define WAIT_UNTIL(cond, ms)                                                                       \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    gint64 _wait_end = g_get_monotonic_time () + 1000 * (gint64) (ms);                             \
+    while (!(cond) && g_get_monotonic_time () < _wait_end)                                         \
+      test_iterate ();                                                                             \
+    g_assert_true (cond);                                                                          \
+  }                                                                                                \
   G_STMT_END
 
 /* Lets pending events reach their handlers for @ms, whatever happens. */
@@ -53,9 +54,7 @@ test_settle (guint ms)
 }
 
 static inline void
-test_store_result (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+test_store_result (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GAsyncResult **out = user_data;
 
@@ -71,12 +70,10 @@ test_wait_result (GAsyncResult **slot)
 }
 
 static inline gboolean
-test_connection_open (VireoConnection *conn,
-                      GCancellable    *cancellable,
-                      GError         **error)
+test_connection_open (VireoConnection *conn, GCancellable *cancellable, GError **error)
 {
   GAsyncResult *slot = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
 
   vireo_connection_open_async (conn, FALSE, cancellable, test_store_result, &slot);
   result = test_wait_result (&slot);
@@ -87,8 +84,8 @@ test_connection_open (VireoConnection *conn,
 static inline VireoConnection *
 test_connection_new_open (const char *uri)
 {
-  g_autoptr(VireoConnection) conn = vireo_connection_new (uri);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (VireoConnection) conn = vireo_connection_new (uri);
+  g_autoptr (GError) error = NULL;
 
   if (!test_connection_open (conn, NULL, &error))
     g_error ("opening %s failed: %s", uri, error->message);
@@ -97,12 +94,10 @@ test_connection_new_open (const char *uri)
 }
 
 static inline gboolean
-test_domain_action (VireoDomain      *domain,
-                    VireoDomainAction action,
-                    GError          **error)
+test_domain_action (VireoDomain *domain, VireoDomainAction action, GError **error)
 {
   GAsyncResult *slot = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
 
   vireo_domain_action_async (domain, action, NULL, test_store_result, &slot);
   result = test_wait_result (&slot);
@@ -111,15 +106,13 @@ test_domain_action (VireoDomain      *domain,
 
 /* The VireoDomain called @name in @model (borrowed), or NULL; @position may be NULL. */
 static inline VireoDomain *
-test_find_domain (GListModel *model,
-                  const char *name,
-                  guint      *position)
+test_find_domain (GListModel *model, const char *name, guint *position)
 {
   guint n = g_list_model_get_n_items (model);
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(VireoDomain) domain = g_list_model_get_item (model, i);
+      g_autoptr (VireoDomain) domain = g_list_model_get_item (model, i);
 
       if (g_strcmp0 (vireo_domain_get_name (domain), name) == 0)
         {
@@ -131,28 +124,27 @@ test_find_domain (GListModel *model,
   return NULL;
 }
 
+static inline int
+test_cmp_strp (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
+}
+
 /* Sorted, newline-joined names of every item in @model. */
 static inline char *
 test_model_names (GListModel *model)
 {
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
   guint n = g_list_model_get_n_items (model);
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(VireoDomain) domain = g_list_model_get_item (model, i);
+      g_autoptr (VireoDomain) domain = g_list_model_get_item (model, i);
       g_ptr_array_add (names, (char *) vireo_domain_get_name (domain));
     }
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (names, test_cmp_strp);
   g_ptr_array_add (names, NULL);
   return g_strjoinv ("\n", (char **) names->pdata);
-}
-
-static inline int
-test_cmp_strp (gconstpointer a,
-               gconstpointer b)
-{
-  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
 }
 
 /* Sorted, newline-joined names of every domain libvirt lists on @conn. */
@@ -160,7 +152,7 @@ static inline char *
 test_libvirt_names (virConnectPtr conn)
 {
   virDomainPtr *domains = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   int n = virConnectListAllDomains (conn, &domains, 0);
 
   g_assert_cmpint (n, >=, 0);
@@ -177,8 +169,7 @@ test_libvirt_names (virConnectPtr conn)
 
 /* libvirt's own state of the VM @name on @conn (-1 when it does not exist). */
 static inline int
-test_libvirt_state (virConnectPtr conn,
-                    const char   *name)
+test_libvirt_state (virConnectPtr conn, const char *name)
 {
   virDomainPtr dom = virDomainLookupByName (conn, name);
   int state = -1, reason = 0;
@@ -190,14 +181,51 @@ test_libvirt_state (virConnectPtr conn,
   return state;
 }
 
+static inline int
+test_raw_noop_event (virConnectPtr conn, virDomainPtr dom, int event, int detail, void *opaque)
+{
+  return 0;
+}
+
+/* The "virsh" side: a second libvirt connection to the shared in-process
+ * test:///default. It keeps one lifecycle callback registered for its whole
+ * life so that the test driver's shared event queue always has a dispatch
+ * timer: without it, events were lost now and then (about 1 run in 20) when a
+ * previous test's Vireo connection was still being closed on its worker while
+ * the next one registered. A real virsh is another process with its own event
+ * state, so this only removes a test-driver artefact. */
+static int test_raw_callback_id G_GNUC_UNUSED = -1; /* one raw connection at a time */
+
+static inline virConnectPtr
+test_raw_open (void)
+{
+  virConnectPtr conn = virConnectOpen ("test:///default");
+
+  g_assert_nonnull (conn);
+  g_assert_cmpint (test_raw_callback_id, ==, -1);
+  test_raw_callback_id = virConnectDomainEventRegisterAny (
+      conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE, VIR_DOMAIN_EVENT_CALLBACK (test_raw_noop_event),
+      NULL, NULL);
+  g_assert_cmpint (test_raw_callback_id, >=, 0);
+  return conn;
+}
+
+/* the callback holds a reference on the connection: deregister, then close */
+static inline void
+test_raw_close (virConnectPtr conn)
+{
+  g_assert_cmpint (virConnectDomainEventDeregisterAny (conn, test_raw_callback_id), ==, 0);
+  test_raw_callback_id = -1;
+  g_assert_cmpint (virConnectClose (conn), ==, 0);
+}
+
 /* Writes @contents to a fresh file in the temporary directory and returns
  * its absolute path; the caller unlinks it (as soon as the test driver has
  * read it, so nothing is left behind even when a later assertion fails). */
 static inline char *
-test_write_host_file (const char *basename,
-                      const char *contents)
+test_write_host_file (const char *basename, const char *contents)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("vireo-core-XXXXXX", &error);
   g_autofree char *path = NULL;
 
@@ -217,13 +245,30 @@ test_remove_host_file (const char *path)
   g_rmdir (dir);
 }
 
+/* Keeps every temporary file in the build tree: GLib leaves a failed test's
+ * isolated directories behind, and they must not pile up in /tmp. */
+static inline void
+test_use_build_tmpdir (void)
+{
+  const char *build = g_getenv ("VIREO_BUILD_DIR");
+  g_autofree char *dir = NULL;
+
+  if (build == NULL)
+    return;
+  dir = g_build_filename (build, "tests", "core", "tmp", NULL);
+  g_mkdir_with_parents (dir, 0700);
+  g_setenv ("TMPDIR", dir, TRUE);
+}
+
 /* Calls vireo_core_init() and g_test_init() the way every core test does. */
-#define TEST_CORE_INIT(argcp, argvp)                                     \
-  G_STMT_START                                                           \
-  {                                                                      \
-    g_test_init ((argcp), (argvp), G_TEST_OPTION_ISOLATE_DIRS, NULL);    \
-    vireo_core_init ();                                                  \
-  }                                                                      \
+#define TEST_CORE_INIT(argcp, argvp)                                                               \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    setlocale (LC_ALL, "");                                                                        \
+    test_use_build_tmpdir ();                                                                      \
+    g_test_init ((argcp), (argvp), G_TEST_OPTION_ISOLATE_DIRS, NULL);                              \
+    vireo_core_init ();                                                                            \
+  }                                                                                                \
   G_STMT_END
 
 G_END_DECLS

@@ -12,42 +12,40 @@
 
 /* three VMs in the three states a host file can give them */
 static const char host_xml[] =
-  "<node>\n"
-  "  <cpu><mhz>2000</mhz><model>x86_64</model><nodes>1</nodes><sockets>1</sockets>"
-  "<cores>2</cores><threads>1</threads></cpu>\n"
-  "  <memory>8388608</memory>\n"
-  "  <domain type='test'>\n"
-  "    <name>alpha</name>\n"
-  "    <uuid>11111111-2222-3333-4444-555555555501</uuid>\n"
-  "    <title>Alpha web server</title>\n"
-  "    <memory unit='KiB'>2097152</memory>\n"
-  "    <currentMemory unit='KiB'>1048576</currentMemory>\n"
-  "    <vcpu>2</vcpu>\n"
-  "    <os><type arch='x86_64'>hvm</type></os>\n"
-  "  </domain>\n"
-  "  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>\n"
-  "    <name>beta</name>\n"
-  "    <uuid>11111111-2222-3333-4444-555555555502</uuid>\n"
-  "    <test:runstate>3</test:runstate>\n"
-  "    <description>Paused build box</description>\n"
-  "    <memory unit='MiB'>512</memory>\n"
-  "    <vcpu>1</vcpu>\n"
-  "    <os><type arch='x86_64'>hvm</type></os>\n"
-  "  </domain>\n"
-  "  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>\n"
-  "    <name>gamma</name>\n"
-  "    <uuid>11111111-2222-3333-4444-555555555503</uuid>\n"
-  "    <test:runstate>5</test:runstate>\n"
-  "    <memory unit='GiB'>4</memory>\n"
-  "    <vcpu>4</vcpu>\n"
-  "    <os><type arch='x86_64'>hvm</type></os>\n"
-  "  </domain>\n"
-  "</node>\n";
+    "<node>\n"
+    "  <cpu><mhz>2000</mhz><model>x86_64</model><nodes>1</nodes><sockets>1</sockets>"
+    "<cores>2</cores><threads>1</threads></cpu>\n"
+    "  <memory>8388608</memory>\n"
+    "  <domain type='test'>\n"
+    "    <name>alpha</name>\n"
+    "    <uuid>11111111-2222-3333-4444-555555555501</uuid>\n"
+    "    <title>Alpha web server</title>\n"
+    "    <memory unit='KiB'>2097152</memory>\n"
+    "    <currentMemory unit='KiB'>1048576</currentMemory>\n"
+    "    <vcpu>2</vcpu>\n"
+    "    <os><type arch='x86_64'>hvm</type></os>\n"
+    "  </domain>\n"
+    "  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>\n"
+    "    <name>beta</name>\n"
+    "    <uuid>11111111-2222-3333-4444-555555555502</uuid>\n"
+    "    <test:runstate>3</test:runstate>\n"
+    "    <description>Paused build box</description>\n"
+    "    <memory unit='MiB'>512</memory>\n"
+    "    <vcpu>1</vcpu>\n"
+    "    <os><type arch='x86_64'>hvm</type></os>\n"
+    "  </domain>\n"
+    "  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>\n"
+    "    <name>gamma</name>\n"
+    "    <uuid>11111111-2222-3333-4444-555555555503</uuid>\n"
+    "    <test:runstate>5</test:runstate>\n"
+    "    <memory unit='GiB'>4</memory>\n"
+    "    <vcpu>4</vcpu>\n"
+    "    <os><type arch='x86_64'>hvm</type></os>\n"
+    "  </domain>\n"
+    "</node>\n";
 
 static void
-record_state (VireoConnection *conn,
-              GParamSpec      *pspec,
-              GArray          *states)
+record_state (VireoConnection *conn, GParamSpec *pspec, GArray *states)
 {
   VireoConnectionState state = vireo_connection_get_state (conn);
 
@@ -60,8 +58,8 @@ open_host_file (char **uri_out)
 {
   g_autofree char *path = test_write_host_file ("vireo-host.xml", host_xml);
   g_autofree char *uri = g_strconcat ("test://", path, NULL);
-  g_autoptr(VireoConnection) conn = vireo_connection_new (uri);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (VireoConnection) conn = vireo_connection_new (uri);
+  g_autoptr (GError) error = NULL;
   gboolean ok;
 
   ok = test_connection_open (conn, NULL, &error);
@@ -77,9 +75,9 @@ open_host_file (char **uri_out)
 static void
 test_open_default (void)
 {
-  g_autoptr(VireoConnection) conn = vireo_connection_new ("test:///default");
-  g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (VireoConnectionState));
-  g_autoptr(GError) error = NULL;
+  g_autoptr (VireoConnection) conn = vireo_connection_new ("test:///default");
+  g_autoptr (GArray) states = g_array_new (FALSE, FALSE, sizeof (VireoConnectionState));
+  g_autoptr (GError) error = NULL;
   GListModel *domains;
   VireoDomain *test;
 
@@ -98,8 +96,10 @@ test_open_default (void)
 
   /* the section says "connecting", then "connected" — nothing else */
   g_assert_cmpuint (states->len, ==, 2);
-  g_assert_cmpint (g_array_index (states, VireoConnectionState, 0), ==, VIREO_CONNECTION_STATE_CONNECTING);
-  g_assert_cmpint (g_array_index (states, VireoConnectionState, 1), ==, VIREO_CONNECTION_STATE_CONNECTED);
+  g_assert_cmpint (g_array_index (states, VireoConnectionState, 0), ==,
+                   VIREO_CONNECTION_STATE_CONNECTING);
+  g_assert_cmpint (g_array_index (states, VireoConnectionState, 1), ==,
+                   VIREO_CONNECTION_STATE_CONNECTED);
   g_assert_cmpint (vireo_connection_get_state (conn), ==, VIREO_CONNECTION_STATE_CONNECTED);
   g_assert_null (vireo_connection_get_error (conn));
   g_assert_false (vireo_connection_get_read_only (conn));
@@ -118,7 +118,8 @@ test_open_default (void)
   g_assert_true (vireo_domain_get_persistent (test));
   g_assert_true (vireo_domain_get_connection (test) == conn);
   g_assert_cmpstr (vireo_domain_get_uuid (test), ==, "6695eb01-f6a4-8304-79aa-97f2502e193f");
-  g_assert_true (vireo_connection_lookup_domain (conn, "6695eb01-f6a4-8304-79aa-97f2502e193f") == test);
+  g_assert_true (vireo_connection_lookup_domain (conn, "6695eb01-f6a4-8304-79aa-97f2502e193f") ==
+                 test);
   g_assert_null (vireo_connection_lookup_domain (conn, "00000000-0000-0000-0000-000000000000"));
 
   vireo_connection_close (conn);
@@ -130,7 +131,7 @@ static void
 test_open_file (void)
 {
   g_autofree char *uri = NULL;
-  g_autoptr(VireoConnection) conn = open_host_file (&uri);
+  g_autoptr (VireoConnection) conn = open_host_file (&uri);
   GListModel *domains = vireo_connection_get_domains (conn);
   VireoDomain *alpha, *beta, *gamma;
 
@@ -149,11 +150,14 @@ test_open_file (void)
   g_assert_cmpint (vireo_domain_get_state (beta), ==, VIREO_DOMAIN_STATE_PAUSED);
   g_assert_cmpint (vireo_domain_get_state (gamma), ==, VIREO_DOMAIN_STATE_SHUTOFF);
   g_assert_cmpstr (vireo_domain_state_to_string (vireo_domain_get_state (alpha),
-                                                 vireo_domain_get_has_managed_save (alpha)), ==, "Running");
+                                                 vireo_domain_get_has_managed_save (alpha)),
+                   ==, "Running");
   g_assert_cmpstr (vireo_domain_state_to_string (vireo_domain_get_state (beta),
-                                                 vireo_domain_get_has_managed_save (beta)), ==, "Paused");
+                                                 vireo_domain_get_has_managed_save (beta)),
+                   ==, "Paused");
   g_assert_cmpstr (vireo_domain_state_to_string (vireo_domain_get_state (gamma),
-                                                 vireo_domain_get_has_managed_save (gamma)), ==, "Shut off");
+                                                 vireo_domain_get_has_managed_save (gamma)),
+                   ==, "Shut off");
 
   g_assert_cmpstr (vireo_domain_get_uuid (alpha), ==, "11111111-2222-3333-4444-555555555501");
   g_assert_cmpstr (vireo_domain_get_uuid (gamma), ==, "11111111-2222-3333-4444-555555555503");
@@ -175,7 +179,7 @@ test_open_file (void)
 
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr(VireoDomain) d = g_list_model_get_item (domains, i);
+      g_autoptr (VireoDomain) d = g_list_model_get_item (domains, i);
 
       g_assert_true (vireo_domain_get_available (d));
       g_assert_false (vireo_domain_get_removed (d));
@@ -188,19 +192,13 @@ test_open_file (void)
 }
 
 static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              guint      *count)
+count_notify (GObject *object, GParamSpec *pspec, guint *count)
 {
   (*count)++;
 }
 
 static void
-count_items_changed (GListModel *model,
-                     guint       position,
-                     guint       removed,
-                     guint       added,
-                     guint      *count)
+count_items_changed (GListModel *model, guint position, guint removed, guint added, guint *count)
 {
   (*count)++;
 }
@@ -208,23 +206,24 @@ count_items_changed (GListModel *model,
 static void
 test_close (void)
 {
-  g_autoptr(VireoConnection) conn = open_host_file (NULL);
+  g_autoptr (VireoConnection) conn = open_host_file (NULL);
   GListModel *domains = vireo_connection_get_domains (conn);
-  g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (VireoConnectionState));
+  g_autoptr (GArray) states = g_array_new (FALSE, FALSE, sizeof (VireoConnectionState));
   guint n_changed = 0;
   guint n_available_notify = 0;
 
   g_assert_cmpuint (g_list_model_get_n_items (domains), ==, 3);
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr(VireoDomain) d = g_list_model_get_item (domains, i);
+      g_autoptr (VireoDomain) d = g_list_model_get_item (domains, i);
       g_signal_connect (d, "notify::available", G_CALLBACK (count_notify), &n_available_notify);
     }
   g_signal_connect (conn, "notify::state", G_CALLBACK (record_state), states);
   g_signal_connect (domains, "items-changed", G_CALLBACK (count_items_changed), &n_changed);
 
   vireo_connection_close (conn);
-  WAIT_UNTIL (vireo_connection_get_state (conn) == VIREO_CONNECTION_STATE_DISCONNECTED, TEST_TIMEOUT_MS);
+  WAIT_UNTIL (vireo_connection_get_state (conn) == VIREO_CONNECTION_STATE_DISCONNECTED,
+              TEST_TIMEOUT_MS);
   g_assert_cmpuint (states->len, ==, 1);
 
   /* the rows stay, greyed out */
@@ -234,7 +233,7 @@ test_close (void)
   g_assert_nonnull (test_find_domain (domains, "gamma", NULL));
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr(VireoDomain) d = g_list_model_get_item (domains, i);
+      g_autoptr (VireoDomain) d = g_list_model_get_item (domains, i);
 
       WAIT_UNTIL (!vireo_domain_get_available (d), TEST_TIMEOUT_MS);
       g_assert_false (vireo_domain_get_removed (d));
@@ -255,7 +254,7 @@ test_close (void)
   g_signal_handlers_disconnect_by_func (domains, count_items_changed, &n_changed);
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr(VireoDomain) d = g_list_model_get_item (domains, i);
+      g_autoptr (VireoDomain) d = g_list_model_get_item (domains, i);
       g_signal_handlers_disconnect_by_func (d, count_notify, &n_available_notify);
     }
 }
@@ -264,10 +263,10 @@ test_close (void)
 static void
 test_reopen_keeps_objects (void)
 {
-  g_autoptr(VireoConnection) conn = test_connection_new_open ("test:///default");
+  g_autoptr (VireoConnection) conn = test_connection_new_open ("test:///default");
   GListModel *domains = vireo_connection_get_domains (conn);
-  g_autoptr(VireoDomain) before = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (VireoDomain) before = NULL;
+  g_autoptr (GError) error = NULL;
   VireoDomain *after;
 
   before = g_object_ref (test_find_domain (domains, "test", NULL));
@@ -286,8 +285,7 @@ test_reopen_keeps_objects (void)
 }
 
 static void
-assert_failed_state (VireoConnection *conn,
-                     const GError    *error)
+assert_failed_state (VireoConnection *conn, const GError *error)
 {
   const GError *stored;
 
@@ -303,8 +301,8 @@ assert_failed_state (VireoConnection *conn,
 static void
 test_open_unknown_driver (void)
 {
-  g_autoptr(VireoConnection) conn = vireo_connection_new ("bogus:///x");
-  g_autoptr(GError) error = NULL;
+  g_autoptr (VireoConnection) conn = vireo_connection_new ("bogus:///x");
+  g_autoptr (GError) error = NULL;
   g_autofree char *lower = NULL;
   const char *details;
 
@@ -319,7 +317,7 @@ test_open_unknown_driver (void)
   g_assert_error (error, VIREO_ERROR, VIREO_ERROR_INVALID_URI);
   lower = g_utf8_strdown (error->message, -1);
   g_assert_true (strstr (lower, "driver") != NULL || strstr (lower, "hypervisor") != NULL);
-  g_assert_nonnull (strstr (error->message, "bogus"));
+  g_assert_nonnull (strstr (lower, "bogus"));
   details = vireo_error_get_details (error);
   g_assert_nonnull (details);
   g_assert_cmpstr (details, !=, "");
@@ -331,8 +329,8 @@ test_open_unknown_driver (void)
 static void
 test_open_missing_file (void)
 {
-  g_autoptr(VireoConnection) conn = vireo_connection_new ("test:///nonexistent/file.xml");
-  g_autoptr(GError) error = NULL;
+  g_autoptr (VireoConnection) conn = vireo_connection_new ("test:///nonexistent/file.xml");
+  g_autoptr (GError) error = NULL;
 
   g_assert_false (test_connection_open (conn, NULL, &error));
   g_assert_nonnull (error);
@@ -351,10 +349,10 @@ test_open_missing_file (void)
 static void
 test_open_cancelled (void)
 {
-  g_autoptr(VireoConnection) conn = vireo_connection_new ("test:///default");
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (VireoConnection) conn = vireo_connection_new ("test:///default");
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
   GAsyncResult *slot = NULL;
 
   vireo_connection_open_async (conn, FALSE, cancellable, test_store_result, &slot);
@@ -364,7 +362,8 @@ test_open_cancelled (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
   /* a cancel is not a failure to show, and leaves nothing half-open */
-  WAIT_UNTIL (vireo_connection_get_state (conn) == VIREO_CONNECTION_STATE_DISCONNECTED, TEST_TIMEOUT_MS);
+  WAIT_UNTIL (vireo_connection_get_state (conn) == VIREO_CONNECTION_STATE_DISCONNECTED,
+              TEST_TIMEOUT_MS);
   test_settle (200);
   g_assert_cmpint (vireo_connection_get_state (conn), ==, VIREO_CONNECTION_STATE_DISCONNECTED);
   g_assert_cmpuint (vireo_connection_get_reconnect_seconds (conn), ==, 0);
@@ -382,9 +381,9 @@ test_open_cancelled (void)
 static void
 test_open_precancelled (void)
 {
-  g_autoptr(VireoConnection) conn = vireo_connection_new ("test:///default");
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (VireoConnection) conn = vireo_connection_new ("test:///default");
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
 
   g_cancellable_cancel (cancellable);
   g_assert_false (test_connection_open (conn, cancellable, &error));
@@ -411,8 +410,7 @@ test_no_leak (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   TEST_CORE_INIT (&argc, &argv);
 
@@ -420,11 +418,13 @@ main (int   argc,
   g_test_add_func ("/connection/open-file", test_open_file);
   g_test_add_func ("/connection/close", test_close);
   g_test_add_func ("/connection/reopen-keeps-objects", test_reopen_keeps_objects);
-  g_test_add_func ("/connection/open-unknown-driver", test_open_unknown_driver);
   g_test_add_func ("/connection/open-missing-file", test_open_missing_file);
   g_test_add_func ("/connection/open-cancelled", test_open_cancelled);
   g_test_add_func ("/connection/open-precancelled", test_open_precancelled);
   g_test_add_func ("/connection/no-leak", test_no_leak);
+  /* last: it fails while the core reports an unknown driver as "daemon not
+   * running" (see CORE-BUG-CHECK), and a failure stops the program */
+  g_test_add_func ("/connection/open-unknown-driver", test_open_unknown_driver);
 
   return g_test_run ();
 }

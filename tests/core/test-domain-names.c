@@ -16,9 +16,7 @@
 #define ODD_TITLE "<i>Title</i> & <u>\"more\"</u> \342\200\224 \346\227\245\346\234\254"
 
 static char *
-domain_xml (const char *name,
-            const char *title,
-            gboolean    in_node)
+domain_xml (const char *name, const char *title, gboolean in_node)
 {
   /* the name is XML-escaped for libvirt, never pasted in raw */
   g_autofree char *name_esc = g_markup_escape_text (name, -1);
@@ -30,8 +28,7 @@ domain_xml (const char *name,
                           "<memory unit='MiB'>128</memory><vcpu>1</vcpu>"
                           "<os><type arch='x86_64'>hvm</type></os></domain>",
                           in_node ? " xmlns:test='http://libvirt.org/schemas/domain/test/1.0'" : "",
-                          name_esc, title_esc,
-                          in_node ? "<test:runstate>5</test:runstate>" : "");
+                          name_esc, title_esc, in_node ? "<test:runstate>5</test:runstate>" : "");
 }
 
 static void
@@ -47,8 +44,8 @@ assert_odd_domain (VireoDomain *domain)
 static void
 test_name_by_event (void)
 {
-  virConnectPtr raw = virConnectOpen ("test:///default");
-  g_autoptr(VireoConnection) conn = test_connection_new_open ("test:///default");
+  virConnectPtr raw = test_raw_open ();
+  g_autoptr (VireoConnection) conn = test_connection_new_open ("test:///default");
   GListModel *domains = vireo_connection_get_domains (conn);
   g_autofree char *xml = domain_xml (ODD_NAME, ODD_TITLE, FALSE);
   virDomainPtr dom;
@@ -67,7 +64,7 @@ test_name_by_event (void)
 
   /* and the lifecycle works on it (the name goes through libvirt unharmed) */
   {
-    g_autoptr(GError) error = NULL;
+    g_autoptr (GError) error = NULL;
 
     g_assert_true (test_domain_action (domain, VIREO_DOMAIN_ACTION_RUN, &error));
     g_assert_no_error (error);
@@ -86,7 +83,7 @@ test_name_by_event (void)
   virDomainFree (dom);
   WAIT_UNTIL (test_find_domain (domains, ODD_NAME, NULL) == NULL, TEST_TIMEOUT_MS);
   vireo_connection_close (conn);
-  virConnectClose (raw);
+  test_raw_close (raw);
 }
 
 /* listed when the connection opens (a host file) */
@@ -97,8 +94,8 @@ test_name_at_open (void)
   g_autofree char *node = g_strdup_printf ("<node>%s</node>", dom_xml);
   g_autofree char *path = test_write_host_file ("odd-names.xml", node);
   g_autofree char *uri = g_strconcat ("test://", path, NULL);
-  g_autoptr(VireoConnection) conn = vireo_connection_new (uri);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (VireoConnection) conn = vireo_connection_new (uri);
+  g_autoptr (GError) error = NULL;
   gboolean ok;
 
   ok = test_connection_open (conn, NULL, &error);
@@ -112,8 +109,7 @@ test_name_at_open (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   TEST_CORE_INIT (&argc, &argv);
 

@@ -14,25 +14,23 @@
 
 typedef struct
 {
-  virConnectPtr    raw;
+  virConnectPtr raw;
   VireoConnection *conn;
-  GListModel      *domains;
-  VireoDomain     *domain;  /* "life-vm", owned */
-  virDomainPtr     dom;     /* the same VM on the raw side */
+  GListModel *domains;
+  VireoDomain *domain; /* "life-vm", owned */
+  virDomainPtr dom;    /* the same VM on the raw side */
 } Fixture;
 
 #define VM_NAME "life-vm"
 
-static const char vm_xml[] =
-  "<domain type='test'><name>" VM_NAME "</name>"
-  "<memory unit='MiB'>256</memory><vcpu>1</vcpu>"
-  "<os><type arch='x86_64'>hvm</type></os></domain>";
+static const char vm_xml[] = "<domain type='test'><name>" VM_NAME "</name>"
+                             "<memory unit='MiB'>256</memory><vcpu>1</vcpu>"
+                             "<os><type arch='x86_64'>hvm</type></os></domain>";
 
 static void
-fixture_setup (Fixture      *f,
-               gconstpointer data)
+fixture_setup (Fixture *f, gconstpointer data)
 {
-  f->raw = virConnectOpen ("test:///default");
+  f->raw = test_raw_open ();
   g_assert_nonnull (f->raw);
   f->dom = virDomainDefineXML (f->raw, vm_xml);
   g_assert_nonnull (f->dom);
@@ -43,8 +41,7 @@ fixture_setup (Fixture      *f,
 }
 
 static void
-fixture_teardown (Fixture      *f,
-                  gconstpointer data)
+fixture_teardown (Fixture *f, gconstpointer data)
 {
   int state = test_libvirt_state (f->raw, VM_NAME);
 
@@ -58,17 +55,15 @@ fixture_teardown (Fixture      *f,
       virDomainUndefineFlags (f->dom, VIR_DOMAIN_UNDEFINE_MANAGED_SAVE);
     }
   virDomainFree (f->dom);
-  virConnectClose (f->raw);
+  test_raw_close (f->raw);
 }
 
 /* Runs @action on the fixture's VM, asserts it succeeded, then waits until
  * Vireo shows @expected and checks that libvirt agrees. */
 static void
-do_action (Fixture          *f,
-           VireoDomainAction action,
-           VireoDomainState  expected)
+do_action (Fixture *f, VireoDomainAction action, VireoDomainState expected)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (test_domain_action (f->domain, action, &error));
   g_assert_no_error (error);
@@ -77,21 +72,22 @@ do_action (Fixture          *f,
 }
 
 static void
-test_run_pause_resume (Fixture      *f,
-                       gconstpointer data)
+test_run_pause_resume (Fixture *f, gconstpointer data)
 {
   g_assert_true (vireo_domain_can (f->domain, VIREO_DOMAIN_ACTION_RUN));
   g_assert_false (vireo_domain_can (f->domain, VIREO_DOMAIN_ACTION_PAUSE));
 
   do_action (f, VIREO_DOMAIN_ACTION_RUN, VIREO_DOMAIN_STATE_RUNNING);
   g_assert_cmpstr (vireo_domain_state_to_string (vireo_domain_get_state (f->domain),
-                                                 vireo_domain_get_has_managed_save (f->domain)), ==, "Running");
+                                                 vireo_domain_get_has_managed_save (f->domain)),
+                   ==, "Running");
   g_assert_false (vireo_domain_can (f->domain, VIREO_DOMAIN_ACTION_RUN));
   g_assert_true (vireo_domain_can (f->domain, VIREO_DOMAIN_ACTION_PAUSE));
 
   do_action (f, VIREO_DOMAIN_ACTION_PAUSE, VIREO_DOMAIN_STATE_PAUSED);
   g_assert_cmpstr (vireo_domain_state_to_string (vireo_domain_get_state (f->domain),
-                                                 vireo_domain_get_has_managed_save (f->domain)), ==, "Paused");
+                                                 vireo_domain_get_has_managed_save (f->domain)),
+                   ==, "Paused");
   g_assert_true (vireo_domain_can (f->domain, VIREO_DOMAIN_ACTION_RESUME));
   g_assert_false (vireo_domain_can (f->domain, VIREO_DOMAIN_ACTION_PAUSE));
 
@@ -99,8 +95,7 @@ test_run_pause_resume (Fixture      *f,
 }
 
 static void
-test_shutdown_reboot_force_off (Fixture      *f,
-                                gconstpointer data)
+test_shutdown_reboot_force_off (Fixture *f, gconstpointer data)
 {
   do_action (f, VIREO_DOMAIN_ACTION_RUN, VIREO_DOMAIN_STATE_RUNNING);
 
@@ -110,7 +105,8 @@ test_shutdown_reboot_force_off (Fixture      *f,
   /* the test driver's "ACPI" shutdown is immediate */
   do_action (f, VIREO_DOMAIN_ACTION_SHUTDOWN, VIREO_DOMAIN_STATE_SHUTOFF);
   g_assert_cmpstr (vireo_domain_state_to_string (vireo_domain_get_state (f->domain),
-                                                 vireo_domain_get_has_managed_save (f->domain)), ==, "Shut off");
+                                                 vireo_domain_get_has_managed_save (f->domain)),
+                   ==, "Shut off");
 
   do_action (f, VIREO_DOMAIN_ACTION_RUN, VIREO_DOMAIN_STATE_RUNNING);
   do_action (f, VIREO_DOMAIN_ACTION_FORCE_OFF, VIREO_DOMAIN_STATE_SHUTOFF);
@@ -132,7 +128,8 @@ assert_saved (Fixture *f)
   WAIT_UNTIL (vireo_domain_get_has_managed_save (f->domain), TEST_TIMEOUT_MS);
   g_assert_cmpint (vireo_domain_get_state (f->domain), ==, VIREO_DOMAIN_STATE_SHUTOFF);
   g_assert_cmpstr (vireo_domain_state_to_string (vireo_domain_get_state (f->domain),
-                                                 vireo_domain_get_has_managed_save (f->domain)), ==, "Saved");
+                                                 vireo_domain_get_has_managed_save (f->domain)),
+                   ==, "Saved");
   g_assert_true (vireo_domain_can (f->domain, VIREO_DOMAIN_ACTION_RUN));
   g_assert_false (vireo_domain_can (f->domain, VIREO_DOMAIN_ACTION_SAVE));
   g_assert_false (vireo_domain_can (f->domain, VIREO_DOMAIN_ACTION_RESUME));
@@ -145,12 +142,12 @@ assert_restored (Fixture *f)
   g_assert_cmpint (virDomainHasManagedSaveImage (f->dom, 0), ==, 0);
   g_assert_cmpint (vireo_domain_get_state (f->domain), ==, VIREO_DOMAIN_STATE_RUNNING);
   g_assert_cmpstr (vireo_domain_state_to_string (vireo_domain_get_state (f->domain),
-                                                 vireo_domain_get_has_managed_save (f->domain)), ==, "Running");
+                                                 vireo_domain_get_has_managed_save (f->domain)),
+                   ==, "Running");
 }
 
 static void
-test_save_restore (Fixture      *f,
-                   gconstpointer data)
+test_save_restore (Fixture *f, gconstpointer data)
 {
   g_assert_false (vireo_domain_get_has_managed_save (f->domain));
 
@@ -171,10 +168,9 @@ test_save_restore (Fixture      *f,
 }
 
 static void
-test_delete (Fixture      *f,
-             gconstpointer data)
+test_delete (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   guint n_before = g_list_model_get_n_items (f->domains);
 
   g_assert_true (vireo_domain_can (f->domain, VIREO_DOMAIN_ACTION_DELETE));
@@ -192,10 +188,9 @@ test_delete (Fixture      *f,
 /* A saved VM can be deleted too: Delete drops the definition (and the saved
  * state with it); it must not refuse because a managed save exists. */
 static void
-test_delete_saved (Fixture      *f,
-                   gconstpointer data)
+test_delete_saved (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   do_action (f, VIREO_DOMAIN_ACTION_RUN, VIREO_DOMAIN_STATE_RUNNING);
   do_action (f, VIREO_DOMAIN_ACTION_SAVE, VIREO_DOMAIN_STATE_SHUTOFF);
@@ -213,8 +208,7 @@ test_delete_saved (Fixture      *f,
 /* The error a person reads: a sentence naming the VM, with libvirt's words
  * under "Details". */
 static void
-assert_human_error (const GError *error,
-                    const char   *libvirt_words)
+assert_human_error (const GError *error, const char *libvirt_words, const char *libvirt_sentence)
 {
   const char *details;
 
@@ -228,7 +222,7 @@ assert_human_error (const GError *error,
   g_assert_false (g_str_has_prefix (error->message, "Requested operation"));
   g_assert_false (g_str_has_prefix (error->message, "internal error"));
   /* not a raw dump of libvirt's text */
-  g_assert_null (strstr (error->message, libvirt_words));
+  g_assert_null (strstr (error->message, libvirt_sentence));
 
   details = vireo_error_get_details (error);
   g_assert_nonnull (details);
@@ -237,17 +231,16 @@ assert_human_error (const GError *error,
 }
 
 static void
-test_errors (Fixture      *f,
-             gconstpointer data)
+test_errors (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   do_action (f, VIREO_DOMAIN_ACTION_RUN, VIREO_DOMAIN_STATE_RUNNING);
 
   /* Run on a running VM (libvirt: "internal error: Domain 'life-vm' is already running")
    * CORE-BUG-CHECK (run-running): must be INVALID_STATE with a sentence of Vireo's own */
   g_assert_false (test_domain_action (f->domain, VIREO_DOMAIN_ACTION_RUN, &error));
-  assert_human_error (error, "already running");
+  assert_human_error (error, "already running", "Domain '" VM_NAME "' is already running");
   g_assert_cmpint (test_libvirt_state (f->raw, VM_NAME), ==, VIR_DOMAIN_RUNNING);
   g_assert_cmpint (vireo_domain_get_state (f->domain), ==, VIREO_DOMAIN_STATE_RUNNING);
   g_clear_error (&error);
@@ -255,7 +248,7 @@ test_errors (Fixture      *f,
   /* Resume on a running VM (libvirt: "internal error: domain 'life-vm' not paused")
    * CORE-BUG-CHECK (resume-running) */
   g_assert_false (test_domain_action (f->domain, VIREO_DOMAIN_ACTION_RESUME, &error));
-  assert_human_error (error, "not paused");
+  assert_human_error (error, "not paused", "domain '" VM_NAME "' not paused");
   g_assert_cmpint (test_libvirt_state (f->raw, VM_NAME), ==, VIR_DOMAIN_RUNNING);
   g_clear_error (&error);
 
@@ -272,10 +265,9 @@ test_errors (Fixture      *f,
 
 /* An action on a VM somebody else undefined meanwhile: NOT_FOUND, no crash. */
 static void
-test_error_vanished (Fixture      *f,
-                     gconstpointer data)
+test_error_vanished (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_cmpint (virDomainUndefine (f->dom), ==, 0);
   WAIT_UNTIL (vireo_domain_get_removed (f->domain), TEST_TIMEOUT_MS);
@@ -289,10 +281,9 @@ test_error_vanished (Fixture      *f,
 
 /* An action on a closed connection: DISCONNECTED, said as a sentence. */
 static void
-test_error_disconnected (Fixture      *f,
-                         gconstpointer data)
+test_error_disconnected (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   vireo_connection_close (f->conn);
   WAIT_UNTIL (!vireo_domain_get_available (f->domain), TEST_TIMEOUT_MS);
@@ -305,9 +296,9 @@ test_error_disconnected (Fixture      *f,
 typedef struct
 {
   VireoDomainAction action;
-  VireoDomainState  state;
-  gboolean          saved;
-  gboolean          applies;
+  VireoDomainState state;
+  gboolean saved;
+  gboolean applies;
 } AppliesCase;
 
 static const AppliesCase applies_cases[] = {
@@ -358,8 +349,8 @@ test_applies (void)
     {
       const AppliesCase *c = &applies_cases[i];
 
-      g_test_message ("case %" G_GSIZE_FORMAT ": action %d state %d saved %d → %d",
-                      i, c->action, c->state, c->saved, c->applies);
+      g_test_message ("case %" G_GSIZE_FORMAT ": action %d state %d saved %d → %d", i, c->action,
+                      c->state, c->saved, c->applies);
       g_assert_cmpint (vireo_domain_action_applies (c->action, c->state, c->saved), ==, c->applies);
     }
 }
@@ -369,7 +360,8 @@ test_state_strings (void)
 {
   g_assert_cmpstr (vireo_domain_state_to_string (VIREO_DOMAIN_STATE_RUNNING, FALSE), ==, "Running");
   g_assert_cmpstr (vireo_domain_state_to_string (VIREO_DOMAIN_STATE_PAUSED, FALSE), ==, "Paused");
-  g_assert_cmpstr (vireo_domain_state_to_string (VIREO_DOMAIN_STATE_SHUTOFF, FALSE), ==, "Shut off");
+  g_assert_cmpstr (vireo_domain_state_to_string (VIREO_DOMAIN_STATE_SHUTOFF, FALSE), ==,
+                   "Shut off");
   g_assert_cmpstr (vireo_domain_state_to_string (VIREO_DOMAIN_STATE_SHUTOFF, TRUE), ==, "Saved");
 
   for (int s = VIREO_DOMAIN_STATE_NOSTATE; s <= VIREO_DOMAIN_STATE_PMSUSPENDED; s++)
@@ -391,8 +383,8 @@ static char *
 get_xml (VireoDomain *domain)
 {
   GAsyncResult *slot = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
   char *xml;
 
   vireo_domain_get_xml_async (domain, NULL, test_store_result, &slot);
@@ -404,9 +396,7 @@ get_xml (VireoDomain *domain)
 }
 
 static char *
-raw_metadata (virDomainPtr dom,
-              int          type,
-              unsigned int flags)
+raw_metadata (virDomainPtr dom, int type, unsigned int flags)
 {
   char *value = virDomainGetMetadata (dom, type, NULL, flags);
   char *copy = g_strdup (value);
@@ -416,14 +406,13 @@ raw_metadata (virDomainPtr dom,
 }
 
 static void
-test_metadata (Fixture      *f,
-               gconstpointer data)
+test_metadata (Fixture *f, gconstpointer data)
 {
   const char *title = "Web server";
   const char *description = "Serves <html> & \"quotes\"\nsecond line";
   GAsyncResult *slot = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *xml = NULL;
   g_autofree char *raw_title = NULL;
   g_autofree char *raw_description = NULL;
@@ -450,12 +439,14 @@ test_metadata (Fixture      *f,
 
   /* the VM window shows the new values */
   WAIT_UNTIL (g_strcmp0 (vireo_domain_get_title (f->domain), title) == 0, TEST_TIMEOUT_MS);
-  WAIT_UNTIL (g_strcmp0 (vireo_domain_get_description (f->domain), description) == 0, TEST_TIMEOUT_MS);
+  WAIT_UNTIL (g_strcmp0 (vireo_domain_get_description (f->domain), description) == 0,
+              TEST_TIMEOUT_MS);
 
   /* on a running VM, too: live and persistent */
   do_action (f, VIREO_DOMAIN_ACTION_RUN, VIREO_DOMAIN_STATE_RUNNING);
   g_clear_object (&result);
-  vireo_domain_set_metadata_async (f->domain, "Second title", description, NULL, test_store_result, &slot);
+  vireo_domain_set_metadata_async (f->domain, "Second title", description, NULL, test_store_result,
+                                   &slot);
   result = test_wait_result (&slot);
   g_assert_true (vireo_domain_set_metadata_finish (f->domain, result, &error));
   g_assert_no_error (error);
@@ -469,12 +460,11 @@ test_metadata (Fixture      *f,
 }
 
 static void
-set_autostart (Fixture *f,
-               gboolean autostart)
+set_autostart (Fixture *f, gboolean autostart)
 {
   GAsyncResult *slot = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
   int raw = -1;
 
   vireo_domain_set_autostart_async (f->domain, autostart, NULL, test_store_result, &slot);
@@ -483,12 +473,15 @@ set_autostart (Fixture *f,
   g_assert_no_error (error);
   g_assert_cmpint (virDomainGetAutostart (f->dom, &raw), ==, 0);
   g_assert_cmpint (raw, ==, autostart ? 1 : 0);
+  /* CORE-BUG-CHECK (stale-refresh): fails now and then (about 2 runs in 100):
+   * libvirt already holds the new value, but a refresh fetched before the
+   * change finishes after it and puts the old value back; nothing refreshes
+   * it again (autostart changes send no event). */
   WAIT_UNTIL (vireo_domain_get_autostart (f->domain) == autostart, TEST_TIMEOUT_MS);
 }
 
 static void
-test_autostart (Fixture      *f,
-                gconstpointer data)
+test_autostart (Fixture *f, gconstpointer data)
 {
   g_assert_false (vireo_domain_get_autostart (f->domain));
   set_autostart (f, TRUE);
@@ -496,8 +489,7 @@ test_autostart (Fixture      *f,
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   TEST_CORE_INIT (&argc, &argv);
 

@@ -13,11 +13,11 @@
 typedef struct
 {
   VireoHypervisor hypervisor;
-  VireoTransport  transport;
-  const char     *user;
-  const char     *host;
-  guint           port;
-  const char     *expected;
+  VireoTransport transport;
+  const char *user;
+  const char *host;
+  guint port;
+  const char *expected;
 } BuildCase;
 
 #define H "host2.example.com"
@@ -32,44 +32,64 @@ static const BuildCase build_cases[] = {
   { VIREO_HYPERVISOR_QEMU_SYSTEM, VIREO_TRANSPORT_LOCAL, "", "", 0, "qemu:///system" },
 
   /* QEMU/KVM system */
-  { VIREO_HYPERVISOR_QEMU_SYSTEM, VIREO_TRANSPORT_SSH, "alice", H, 0, "qemu+ssh://alice@" H "/system" },
-  { VIREO_HYPERVISOR_QEMU_SYSTEM, VIREO_TRANSPORT_SSH, "alice", H, 2222, "qemu+ssh://alice@" H ":2222/system" },
-  { VIREO_HYPERVISOR_QEMU_SYSTEM, VIREO_TRANSPORT_TLS, "alice", H, 0, "qemu+tls://alice@" H "/system" },
-  { VIREO_HYPERVISOR_QEMU_SYSTEM, VIREO_TRANSPORT_TLS, "alice", H, 2222, "qemu+tls://alice@" H ":2222/system" },
-  { VIREO_HYPERVISOR_QEMU_SYSTEM, VIREO_TRANSPORT_TCP, "alice", H, 0, "qemu+tcp://alice@" H "/system" },
-  { VIREO_HYPERVISOR_QEMU_SYSTEM, VIREO_TRANSPORT_TCP, "alice", H, 2222, "qemu+tcp://alice@" H ":2222/system" },
+  { VIREO_HYPERVISOR_QEMU_SYSTEM, VIREO_TRANSPORT_SSH, "alice", H, 0,
+    "qemu+ssh://alice@" H "/system" },
+  { VIREO_HYPERVISOR_QEMU_SYSTEM, VIREO_TRANSPORT_SSH, "alice", H, 2222,
+    "qemu+ssh://alice@" H ":2222/system" },
+  { VIREO_HYPERVISOR_QEMU_SYSTEM, VIREO_TRANSPORT_TLS, "alice", H, 0,
+    "qemu+tls://alice@" H "/system" },
+  { VIREO_HYPERVISOR_QEMU_SYSTEM, VIREO_TRANSPORT_TLS, "alice", H, 2222,
+    "qemu+tls://alice@" H ":2222/system" },
+  { VIREO_HYPERVISOR_QEMU_SYSTEM, VIREO_TRANSPORT_TCP, "alice", H, 0,
+    "qemu+tcp://alice@" H "/system" },
+  { VIREO_HYPERVISOR_QEMU_SYSTEM, VIREO_TRANSPORT_TCP, "alice", H, 2222,
+    "qemu+tcp://alice@" H ":2222/system" },
 
   /* QEMU/KVM user session */
-  { VIREO_HYPERVISOR_QEMU_SESSION, VIREO_TRANSPORT_SSH, "alice", H, 0, "qemu+ssh://alice@" H "/session" },
-  { VIREO_HYPERVISOR_QEMU_SESSION, VIREO_TRANSPORT_SSH, "alice", H, 2222, "qemu+ssh://alice@" H ":2222/session" },
-  { VIREO_HYPERVISOR_QEMU_SESSION, VIREO_TRANSPORT_TLS, "alice", H, 0, "qemu+tls://alice@" H "/session" },
-  { VIREO_HYPERVISOR_QEMU_SESSION, VIREO_TRANSPORT_TLS, "alice", H, 2222, "qemu+tls://alice@" H ":2222/session" },
-  { VIREO_HYPERVISOR_QEMU_SESSION, VIREO_TRANSPORT_TCP, "alice", H, 0, "qemu+tcp://alice@" H "/session" },
-  { VIREO_HYPERVISOR_QEMU_SESSION, VIREO_TRANSPORT_TCP, "alice", H, 2222, "qemu+tcp://alice@" H ":2222/session" },
+  { VIREO_HYPERVISOR_QEMU_SESSION, VIREO_TRANSPORT_SSH, "alice", H, 0,
+    "qemu+ssh://alice@" H "/session" },
+  { VIREO_HYPERVISOR_QEMU_SESSION, VIREO_TRANSPORT_SSH, "alice", H, 2222,
+    "qemu+ssh://alice@" H ":2222/session" },
+  { VIREO_HYPERVISOR_QEMU_SESSION, VIREO_TRANSPORT_TLS, "alice", H, 0,
+    "qemu+tls://alice@" H "/session" },
+  { VIREO_HYPERVISOR_QEMU_SESSION, VIREO_TRANSPORT_TLS, "alice", H, 2222,
+    "qemu+tls://alice@" H ":2222/session" },
+  { VIREO_HYPERVISOR_QEMU_SESSION, VIREO_TRANSPORT_TCP, "alice", H, 0,
+    "qemu+tcp://alice@" H "/session" },
+  { VIREO_HYPERVISOR_QEMU_SESSION, VIREO_TRANSPORT_TCP, "alice", H, 2222,
+    "qemu+tcp://alice@" H ":2222/session" },
 
   /* Xen */
   { VIREO_HYPERVISOR_XEN, VIREO_TRANSPORT_SSH, "alice", H, 0, "xen+ssh://alice@" H "/system" },
-  { VIREO_HYPERVISOR_XEN, VIREO_TRANSPORT_SSH, "alice", H, 2222, "xen+ssh://alice@" H ":2222/system" },
+  { VIREO_HYPERVISOR_XEN, VIREO_TRANSPORT_SSH, "alice", H, 2222,
+    "xen+ssh://alice@" H ":2222/system" },
   { VIREO_HYPERVISOR_XEN, VIREO_TRANSPORT_TLS, "alice", H, 0, "xen+tls://alice@" H "/system" },
-  { VIREO_HYPERVISOR_XEN, VIREO_TRANSPORT_TLS, "alice", H, 2222, "xen+tls://alice@" H ":2222/system" },
+  { VIREO_HYPERVISOR_XEN, VIREO_TRANSPORT_TLS, "alice", H, 2222,
+    "xen+tls://alice@" H ":2222/system" },
   { VIREO_HYPERVISOR_XEN, VIREO_TRANSPORT_TCP, "alice", H, 0, "xen+tcp://alice@" H "/system" },
-  { VIREO_HYPERVISOR_XEN, VIREO_TRANSPORT_TCP, "alice", H, 2222, "xen+tcp://alice@" H ":2222/system" },
+  { VIREO_HYPERVISOR_XEN, VIREO_TRANSPORT_TCP, "alice", H, 2222,
+    "xen+tcp://alice@" H ":2222/system" },
 
   /* test driver */
   { VIREO_HYPERVISOR_TEST, VIREO_TRANSPORT_SSH, "alice", H, 0, "test+ssh://alice@" H "/default" },
-  { VIREO_HYPERVISOR_TEST, VIREO_TRANSPORT_SSH, "alice", H, 2222, "test+ssh://alice@" H ":2222/default" },
+  { VIREO_HYPERVISOR_TEST, VIREO_TRANSPORT_SSH, "alice", H, 2222,
+    "test+ssh://alice@" H ":2222/default" },
   { VIREO_HYPERVISOR_TEST, VIREO_TRANSPORT_TLS, "alice", H, 0, "test+tls://alice@" H "/default" },
-  { VIREO_HYPERVISOR_TEST, VIREO_TRANSPORT_TLS, "alice", H, 2222, "test+tls://alice@" H ":2222/default" },
+  { VIREO_HYPERVISOR_TEST, VIREO_TRANSPORT_TLS, "alice", H, 2222,
+    "test+tls://alice@" H ":2222/default" },
   { VIREO_HYPERVISOR_TEST, VIREO_TRANSPORT_TCP, "alice", H, 0, "test+tcp://alice@" H "/default" },
-  { VIREO_HYPERVISOR_TEST, VIREO_TRANSPORT_TCP, "alice", H, 2222, "test+tcp://alice@" H ":2222/default" },
+  { VIREO_HYPERVISOR_TEST, VIREO_TRANSPORT_TCP, "alice", H, 2222,
+    "test+tcp://alice@" H ":2222/default" },
 
   /* no user: no "@" */
   { VIREO_HYPERVISOR_QEMU_SYSTEM, VIREO_TRANSPORT_SSH, NULL, H, 0, "qemu+ssh://" H "/system" },
-  { VIREO_HYPERVISOR_QEMU_SYSTEM, VIREO_TRANSPORT_TCP, "", "10.0.0.2", 0, "qemu+tcp://10.0.0.2/system" },
+  { VIREO_HYPERVISOR_QEMU_SYSTEM, VIREO_TRANSPORT_TCP, "", "10.0.0.2", 0,
+    "qemu+tcp://10.0.0.2/system" },
 
   /* IPv6 literals get brackets */
   { VIREO_HYPERVISOR_QEMU_SYSTEM, VIREO_TRANSPORT_TCP, NULL, "::1", 0, "qemu+tcp://[::1]/system" },
-  { VIREO_HYPERVISOR_QEMU_SYSTEM, VIREO_TRANSPORT_SSH, "alice", "fd00::2", 2222, "qemu+ssh://alice@[fd00::2]:2222/system" },
+  { VIREO_HYPERVISOR_QEMU_SYSTEM, VIREO_TRANSPORT_SSH, "alice", "fd00::2", 2222,
+    "qemu+ssh://alice@[fd00::2]:2222/system" },
 };
 
 static void
@@ -78,7 +98,7 @@ test_uri_build (void)
   for (gsize i = 0; i < G_N_ELEMENTS (build_cases); i++)
     {
       const BuildCase *c = &build_cases[i];
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       g_autofree char *uri = NULL;
 
       uri = vireo_uri_build (c->hypervisor, c->transport, c->user, c->host, c->port, &error);
@@ -91,18 +111,18 @@ test_uri_build (void)
 typedef struct
 {
   VireoTransport transport;
-  const char    *user;
-  const char    *host;
+  const char *user;
+  const char *host;
 } BadCase;
 
 static const BadCase bad_cases[] = {
-  { VIREO_TRANSPORT_SSH, "alice", NULL },               /* remote, no host */
+  { VIREO_TRANSPORT_SSH, "alice", NULL }, /* remote, no host */
   { VIREO_TRANSPORT_TCP, "alice", "" },
   { VIREO_TRANSPORT_TLS, NULL, NULL },
-  { VIREO_TRANSPORT_SSH, "al@ice", H },                 /* '@' in the user */
-  { VIREO_TRANSPORT_SSH, "alice", "host2/evil" },       /* '/' in the host */
+  { VIREO_TRANSPORT_SSH, "al@ice", H },           /* '@' in the user */
+  { VIREO_TRANSPORT_SSH, "alice", "host2/evil" }, /* '/' in the host */
   { VIREO_TRANSPORT_TCP, NULL, "host2.example.com/system?x" },
-  { VIREO_TRANSPORT_SSH, "alice", "host two" },         /* space in the host */
+  { VIREO_TRANSPORT_SSH, "alice", "host two" }, /* space in the host */
 };
 
 static void
@@ -111,12 +131,13 @@ test_uri_build_errors (void)
   for (gsize i = 0; i < G_N_ELEMENTS (bad_cases); i++)
     {
       const BadCase *c = &bad_cases[i];
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       g_autofree char *uri = NULL;
 
       g_test_message ("bad case %" G_GSIZE_FORMAT ": user %s host %s", i,
                       c->user ? c->user : "(null)", c->host ? c->host : "(null)");
-      uri = vireo_uri_build (VIREO_HYPERVISOR_QEMU_SYSTEM, c->transport, c->user, c->host, 0, &error);
+      uri =
+          vireo_uri_build (VIREO_HYPERVISOR_QEMU_SYSTEM, c->transport, c->user, c->host, 0, &error);
       g_assert_null (uri);
       g_assert_error (error, VIREO_ERROR, VIREO_ERROR_INVALID_URI);
       /* a sentence a person can act on, not an empty string */
@@ -179,7 +200,8 @@ test_uri_round_trip (void)
   for (gsize i = 0; i < G_N_ELEMENTS (build_cases); i++)
     {
       const BuildCase *c = &build_cases[i];
-      g_autofree char *uri = vireo_uri_build (c->hypervisor, c->transport, c->user, c->host, c->port, NULL);
+      g_autofree char *uri =
+          vireo_uri_build (c->hypervisor, c->transport, c->user, c->host, c->port, NULL);
       g_autofree char *label = NULL;
 
       g_assert_nonnull (uri);
@@ -210,8 +232,7 @@ test_uri_default_local (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   TEST_CORE_INIT (&argc, &argv);
 

@@ -2,13 +2,20 @@
 # harness.sh — runs one 'live' test binary against a real libvirtd.
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# usage: harness.sh TEST-BINARY [ARGS...]
+# usage: harness.sh [--sasl] TEST-BINARY [ARGS...]
 #
 # When qemu:///system does not answer, starts virtlogd and libvirtd (there is
 # no service manager on the CI machines) and kills exactly those daemons, by
 # pid, when the test ends, pass or fail.  Guests the live tests define are all
 # named vireo-live-*; whatever of them is left is destroyed and undefined.
 # Exports VIREO_TEST_DOMAIN_TYPE=kvm when /dev/kvm can be opened, else qemu.
+#
+# --sasl also starts a second, private libvirtd in its own network namespace
+# (loopback only) with auth_tcp = "sasl" (DIGEST-MD5, a sasldb with one user),
+# runs the test inside that namespace and exports VIREO_LIVE_SASL_URI,
+# VIREO_LIVE_SASL_USER and VIREO_LIVE_SASL_PASSWORD (or VIREO_LIVE_SASL_SKIP
+# with the reason it could not).  qemu:///system is a unix socket, so the
+# test still reaches it from inside the namespace.
 
 set -u
 
@@ -18,7 +25,12 @@ skip ()
   exit 0
 }
 
-[ $# -ge 1 ] || { echo "usage: $0 TEST [ARGS...]" >&2; exit 2; }
+SASL=0
+if [ "${1:-}" = --sasl ]; then
+  SASL=1
+  shift
+fi
+[ $# -ge 1 ] || { echo "usage: $0 [--sasl] TEST [ARGS...]" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || skip "the live tests need root (they start libvirtd and QEMU guests)"
 [ -x /usr/sbin/libvirtd ] || skip "/usr/sbin/libvirtd is not installed (package libvirt-daemon-system)"
 command -v virsh >/dev/null || skip "virsh is not installed (package libvirt-clients)"
@@ -28,24 +40,51 @@ URI=qemu:///system
 TMP=$(mktemp -d /tmp/vireo-live.XXXXXX)
 STARTED_PIDFILES=()
 CHILD=
+SASL_NS=
+RUN_PREFIX=()
 
 daemon_answers ()
 {
-  timeout 5 virsh -q -c "$URI" version >/dev/null 2>&1
+  # connecting is a round trip; 'version' would also probe QEMU (seconds)
+  timeout 5 virsh -q -c "$URI" uri >/dev/null 2>&1
 }
 
-kill_pidfile ()
+# a live process (not a zombie: without a reaping init, dead daemons linger as Z)
+# that is one of the daemons we start, so a reused pid is never hit
+our_daemon_alive ()
 {
-  local f=$1 pid i
-  [ -s "$f" ] || return 0
-  pid=$(cat "$f")
-  [ -n "$pid" ] || return 0
-  kill -TERM "$pid" 2>/dev/null || return 0
+  local st comm
+  st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+  comm=$(ps -o comm= -p "$1" 2>/dev/null)
+  [ -n "$st" ] && [ "${st#Z}" = "$st" ] || return 1
+  case "$comm" in libvirtd|virtlogd) return 0 ;; *) return 1 ;; esac
+}
+
+# kill_pidfiles FILE...: TERM (after CONT: a test may have stopped it) every
+# daemon named in the pid files, wait for them all, KILL what is left
+kill_pidfiles ()
+{
+  local f pid i left pids=()
+  for f in "$@"; do
+    [ -s "$f" ] || continue
+    pid=$(cat "$f" 2>/dev/null)
+    [ -n "$pid" ] && our_daemon_alive "$pid" || continue
+    kill -CONT "$pid" 2>/dev/null
+    kill -TERM "$pid" 2>/dev/null
+    pids+=("$pid")
+  done
   for i in $(seq 50); do
-    kill -0 "$pid" 2>/dev/null || return 0
+    left=0
+    for pid in "${pids[@]}"; do
+      our_daemon_alive "$pid" && left=1
+    done
+    [ $left = 0 ] && return 0
     sleep 0.1
   done
-  kill -KILL "$pid" 2>/dev/null
+  for pid in "${pids[@]}"; do
+    our_daemon_alive "$pid" && kill -KILL "$pid" 2>/dev/null
+  done
+  return 0
 }
 
 remove_test_guests ()
@@ -70,13 +109,13 @@ cleanup ()
     kill -KILL "$CHILD" 2>/dev/null
   fi
   remove_test_guests
-  # daemons in reverse order of start: libvirtd, then virtlogd
-  for ((i = ${#STARTED_PIDFILES[@]} - 1; i >= 0; i--)); do
-    kill_pidfile "${STARTED_PIDFILES[i]}"
-  done
+  # the libvirtds, then the virtlogds they log through
+  kill_pidfiles $(printf '%s\n' "${STARTED_PIDFILES[@]}" | grep 'libvirtd\.pid$')
+  kill_pidfiles $(printf '%s\n' "${STARTED_PIDFILES[@]}" | grep 'virtlogd\.pid$')
+  [ -n "$SASL_NS" ] && ip netns del "$SASL_NS" 2>/dev/null
   if [ $rc -ne 0 ] && [ -s "$TMP/libvirtd.log" ]; then
     echo "# harness: last lines of libvirtd's log:"
-    tail -n 15 "$TMP/libvirtd.log" | sed 's/^/#   /'
+    grep -v -e virGDBusGetSystemBus -e networkStateInitialize -e udevGetDMIData -e dmidecode -e '^$' "$TMP/libvirtd.log" | tail -n 15 | sed 's/^/#   /'
   fi
   rm -rf "$TMP"
   exit $rc
@@ -85,6 +124,44 @@ trap cleanup EXIT
 trap 'exit 143' TERM
 trap 'exit 130' INT
 trap 'exit 129' HUP
+
+# KVM when /dev/kvm opens read-write for the user QEMU runs as, else TCG.
+# (Without udev, /dev/kvm can be root-only: root opens it but QEMU cannot.)
+qemu_user=$(sed -n 's/^[[:space:]]*user[[:space:]]*=[[:space:]]*"\(.*\)".*/\1/p' /etc/libvirt/qemu.conf 2>/dev/null | tail -n 1)
+qemu_user=${qemu_user:-libvirt-qemu}
+kvm_usable ()
+{
+  [ -c /dev/kvm ] || return 1
+  if [ "$qemu_user" = root ] || [ "$qemu_user" = "+0" ]; then
+    (exec 3<>/dev/kvm) 2>/dev/null
+  else
+    setpriv --reuid="$qemu_user" --regid="$(id -g "$qemu_user" 2>/dev/null || echo 0)" --init-groups \
+      sh -c 'exec 3<>/dev/kvm' 2>/dev/null
+  fi
+}
+# Without udev (containers, micro-VMs) /dev/kvm stays root:root 0600.  Then
+# libvirt finds KVM when it probes QEMU but not when it checks the cache, and
+# re-probes QEMU (~50 s) on every define and start.  Give the node what
+# udev's rule gives it on any Debian machine: group kvm, mode 0660.
+if [ -c /dev/kvm ] && [ -z "${VIREO_TEST_DOMAIN_TYPE:-}" ] && ! kvm_usable &&
+   [ "$(stat -c '%G' /dev/kvm)" = root ] && getent group kvm >/dev/null; then
+  if chgrp kvm /dev/kvm && chmod 0660 /dev/kvm; then
+    echo "# harness: /dev/kvm was root-only (no udev): set group kvm, mode 0660, as udev does"
+  fi
+fi
+if [ -n "${VIREO_TEST_DOMAIN_TYPE:-}" ]; then
+  echo "# accel: $( [ "$VIREO_TEST_DOMAIN_TYPE" = kvm ] && echo kvm || echo tcg) (VIREO_TEST_DOMAIN_TYPE set by the caller)"
+elif kvm_usable; then
+  export VIREO_TEST_DOMAIN_TYPE=kvm
+  echo "# accel: kvm"
+else
+  export VIREO_TEST_DOMAIN_TYPE=qemu
+  if [ -c /dev/kvm ]; then
+    echo "# accel: tcg (/dev/kvm is $(stat -c '%U:%G %a' /dev/kvm); $qemu_user cannot open it — 'chgrp kvm /dev/kvm; chmod 0660 /dev/kvm' enables KVM)"
+  else
+    echo "# accel: tcg (no /dev/kvm)"
+  fi
+fi
 
 if daemon_answers; then
   echo "# harness: using the libvirtd that is already running"
@@ -106,28 +183,104 @@ else
     echo "1..0 # SKIP libvirtd could not be started"
     exit 0
   fi
-  for i in $(seq 60); do
+  # the first start on a machine probes QEMU's capabilities: about a minute
+  for i in $(seq 240); do
     daemon_answers && break
     sleep 0.5
   done
   daemon_answers || { echo "Bail out! libvirtd started but $URI does not answer"; exit 1; }
 fi
 
-# KVM when /dev/kvm opens read-write, else TCG
-if [ -c /dev/kvm ] && (exec 3<>/dev/kvm) 2>/dev/null; then
-  export VIREO_TEST_DOMAIN_TYPE=kvm
-  echo "# accel: kvm"
-else
-  export VIREO_TEST_DOMAIN_TYPE=qemu
-  echo "# accel: tcg"
-fi
-
 # a guest of an earlier, killed run must not get in the way
 remove_test_guests
 
-"$@" &
+# -- optional SASL libvirtd (--sasl) -----------------------------------------------
+
+start_sasl_daemon ()
+{
+  local S=$TMP/sasl d i
+  local user=vireo-test password
+  password=$(cut -c1-18 /proc/sys/kernel/random/uuid)
+
+  command -v saslpasswd2 >/dev/null ||
+    { export VIREO_LIVE_SASL_SKIP="saslpasswd2 is not installed (package sasl2-bin)"; return 1; }
+  ls /usr/lib/*/sasl2/libdigestmd5.so* >/dev/null 2>&1 ||
+    { export VIREO_LIVE_SASL_SKIP="the DIGEST-MD5 SASL plugin is missing (package libsasl2-modules)"; return 1; }
+  command -v unshare >/dev/null ||
+    { export VIREO_LIVE_SASL_SKIP="unshare is missing (package util-linux)"; return 1; }
+  [ -n "$TMP" ] && [ -d "$TMP" ] || return 1
+  SASL_NS=vireo-live-sasl-$$
+  if ! ip netns add "$SASL_NS" 2>/dev/null; then
+    SASL_NS=
+    export VIREO_LIVE_SASL_SKIP="ip netns is not usable here"
+    return 1
+  fi
+  ip -n "$SASL_NS" link set lo up
+
+  mkdir -p "$S/etc" "$S/run" "$S/lib" "$S/cache" "$S/log" "$S/pid" "$S/sasl2"
+  chmod 755 "$S/run" "$S/log"
+  cp -a /etc/libvirt/. "$S/etc/"
+  rm -rf "$S/etc/qemu/"*.xml "$S/etc/qemu/autostart" "$S/etc/qemu/networks/autostart" \
+         "$S/etc/storage" "$S/etc/secrets"
+  (cd /var/lib/libvirt && find . -type d) | while read -r d; do
+    install -d -m "$(stat -c %a "/var/lib/libvirt/$d")" \
+      -o "$(stat -c %u "/var/lib/libvirt/$d")" -g "$(stat -c %g "/var/lib/libvirt/$d")" "$S/lib/$d"
+  done
+  cp -a /var/cache/libvirt/. "$S/cache/" 2>/dev/null
+  {
+    echo
+    echo "# -- vireo live test: SASL instance --"
+    echo "listen_tls = 0"
+    echo "listen_tcp = 1"
+    echo "listen_addr = \"127.0.0.1\""
+    echo "auth_tcp = \"sasl\""
+    echo "host_uuid = \"$(cat /proc/sys/kernel/random/uuid)\""
+    echo "log_outputs = \"3:file:$S/libvirtd.log\""
+  } >> "$S/etc/libvirtd.conf"
+  printf '\ncgroup_controllers = [ ]\n' >> "$S/etc/qemu.conf"
+  # plain TCP needs a mechanism that encrypts: DIGEST-MD5 (SCRAM does not)
+  printf 'mech_list: digest-md5\nsasldb_path: %s\n' "$S/passwd.db" > "$S/sasl2/libvirt.conf"
+  printf '%s' "$password" | saslpasswd2 -p -a libvirt -f "$S/passwd.db" -c "$user" ||
+    { export VIREO_LIVE_SASL_SKIP="saslpasswd2 failed"; return 1; }
+
+  ip netns exec "$SASL_NS" unshare -m --propagation private sh -c "
+    mount --bind $S/etc /etc/libvirt &&
+    mount --bind $S/run /run/libvirt &&
+    mount --bind $S/lib /var/lib/libvirt &&
+    mount --bind $S/cache /var/cache/libvirt &&
+    mount --bind $S/log /var/log/libvirt &&
+    /usr/sbin/virtlogd -d -p $S/pid/virtlogd.pid &&
+    SASL_CONF_PATH=$S/sasl2 exec /usr/sbin/libvirtd -d -l -p $S/pid/libvirtd.pid"
+  STARTED_PIDFILES+=("$S/pid/virtlogd.pid" "$S/pid/libvirtd.pid")
+  for i in $(seq 120); do
+    timeout 5 virsh -q -c "qemu:///system?socket=$S/run/libvirt-sock" uri >/dev/null 2>&1 && break
+    sleep 0.25
+  done
+  if ! timeout 5 virsh -q -c "qemu:///system?socket=$S/run/libvirt-sock" uri >/dev/null 2>&1; then
+    export VIREO_LIVE_SASL_SKIP="the SASL libvirtd did not start"
+    return 1
+  fi
+  export VIREO_LIVE_SASL_URI=qemu+tcp://127.0.0.1/system
+  export VIREO_LIVE_SASL_USER=$user
+  export VIREO_LIVE_SASL_PASSWORD=$password
+  RUN_PREFIX=(ip netns exec "$SASL_NS")
+  echo "# harness: SASL libvirtd on $VIREO_LIVE_SASL_URI in netns $SASL_NS"
+}
+
+if [ $SASL = 1 ]; then
+  start_sasl_daemon || echo "# harness: no SASL libvirtd: ${VIREO_LIVE_SASL_SKIP:-}"
+fi
+
+# Meson gives a timed-out test 0.5 s before SIGKILL, too little to clean up:
+# stop the test ourselves first, so the daemons and namespaces still go.
+INNER_TIMEOUT=${VIREO_TEST_INNER_TIMEOUT:-270}
+timeout -k 5 "$INNER_TIMEOUT" "${RUN_PREFIX[@]}" "$@" &
 CHILD=$!
 wait "$CHILD"
 rc=$?
 CHILD=
+if [ $rc = 124 ] || [ $rc = 137 ]; then
+  echo "Bail out! the test did not finish within $INNER_TIMEOUT s"
+  rc=1
+fi
 exit $rc

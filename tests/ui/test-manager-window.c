@@ -1,0 +1,902 @@
+/* test-manager-window.c — the manager window shows what libvirt holds
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A real VireoApplication and VireoManagerWindow under Xvfb with three
+ * connections: two libvirt test-driver hosts (host-a.xml, host-b.xml) and one
+ * URI that cannot be opened. Later test:///default is added, and a second
+ * libvirt connection made by the test (as virsh would) changes a VM there;
+ * the row must follow by itself.
+ */
+#define G_LOG_DOMAIN "test-manager-window"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+#include <libvirt/libvirt.h>
+
+#include "vireo-application.h"
+#include "vireo-domain-actions.h"
+#include "vireo-error-dialog.h"
+#include "vireo-list-row.h"
+#include "vireo-manager-window.h"
+
+#define MARKUP_NAME "<b>&amp;\"'Ωμέγα ünïcødé"
+#define BOGUS_URI   "bogus:///nothing"
+#define TIMEOUT_MS  20000
+
+typedef struct
+{
+  const char      *name;
+  VireoDomainState state;    /* as host-*.xml says */
+  const char      *os_name;  /* from the libosinfo id in its metadata */
+} ExpectedVm;
+
+static const ExpectedVm host_a_vms[] = {      /* sorted by name, ignoring case */
+  { "alpha", VIREO_DOMAIN_STATE_SHUTOFF },
+  { "Mike", VIREO_DOMAIN_STATE_PAUSED },
+  { "zulu", VIREO_DOMAIN_STATE_RUNNING, "Debian 11" },
+};
+
+static const ExpectedVm host_b_vms[] = {
+  { MARKUP_NAME, VIREO_DOMAIN_STATE_SHUTOFF },
+  { "web", VIREO_DOMAIN_STATE_RUNNING },
+};
+
+static VireoApplication   *app;
+static VireoManagerWindow *window;
+static char               *uri_a;
+static char               *uri_b;
+
+/* -- helpers ----------------------------------------------------------- */
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_for (Condition condition,
+          gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  return TRUE;
+}
+
+static void
+spin (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+}
+
+static VireoConnection *
+find_connection (const char *uri)
+{
+  GListModel *connections = vireo_application_get_connections (app);
+
+  for (guint i = 0; i < g_list_model_get_n_items (connections); i++)
+    {
+      g_autoptr(VireoConnection) connection = g_list_model_get_item (connections, i);
+
+      if (g_str_equal (vireo_connection_get_uri (connection), uri))
+        return connection;
+    }
+  return NULL;
+}
+
+static void
+collect_rows (GtkWidget  *widget,
+              GHashTable *rows)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (VIREO_IS_LIST_ROW (child))
+        {
+          GObject *item = vireo_list_row_get_item (VIREO_LIST_ROW (child));
+
+          if (item != NULL && gtk_widget_get_mapped (child))
+            g_hash_table_insert (rows, item, child);
+        }
+      else
+        collect_rows (child, rows);
+    }
+}
+
+/* the row widget a person sees for @item, or NULL */
+static VireoListRow *
+row_for_item (gpointer item)
+{
+  g_autoptr(GHashTable) rows = g_hash_table_new (NULL, NULL);
+
+  collect_rows (GTK_WIDGET (vireo_manager_window_get_list_view (window)), rows);
+  return g_hash_table_lookup (rows, item);
+}
+
+static gboolean
+every_row_shown (gpointer data)
+{
+  GListModel *model = vireo_manager_window_get_rows (window);
+  g_autoptr(GHashTable) rows = g_hash_table_new (NULL, NULL);
+  guint n = g_list_model_get_n_items (model);
+
+  collect_rows (GTK_WIDGET (vireo_manager_window_get_list_view (window)), rows);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      if (!g_hash_table_contains (rows, item))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+connection_settled (VireoConnection *connection,
+                    guint            n_domains)
+{
+  if (connection == NULL)
+    return FALSE;
+  if (n_domains == G_MAXUINT)  /* expected to fail */
+    return vireo_connection_get_state (connection) == VIREO_CONNECTION_STATE_DISCONNECTED &&
+           vireo_connection_get_error (connection) != NULL;
+  return vireo_connection_get_state (connection) == VIREO_CONNECTION_STATE_CONNECTED &&
+         g_list_model_get_n_items (vireo_connection_get_domains (connection)) == n_domains;
+}
+
+static gboolean
+os_names_known (VireoConnection  *connection,
+                const ExpectedVm *vms,
+                guint             n_vms)
+{
+  GListModel *domains;
+
+  if (connection == NULL)
+    return FALSE;
+  domains = vireo_connection_get_domains (connection);
+  for (guint i = 0; i < g_list_model_get_n_items (domains); i++)
+    {
+      g_autoptr(VireoDomain) domain = g_list_model_get_item (domains, i);
+
+      for (guint j = 0; j < n_vms; j++)
+        if (vms[j].os_name != NULL &&
+            g_str_equal (vms[j].name, vireo_domain_get_name (domain)) &&
+            vireo_domain_get_os_name (domain) == NULL)
+          return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+all_settled (gpointer data)
+{
+  return os_names_known (find_connection (uri_a), host_a_vms, G_N_ELEMENTS (host_a_vms)) &&
+         connection_settled (find_connection (uri_a), G_N_ELEMENTS (host_a_vms)) &&
+         connection_settled (find_connection (uri_b), G_N_ELEMENTS (host_b_vms)) &&
+         connection_settled (find_connection (BOGUS_URI), G_MAXUINT) &&
+         g_list_model_get_n_items (vireo_manager_window_get_rows (window)) ==
+           3 + G_N_ELEMENTS (host_a_vms) + G_N_ELEMENTS (host_b_vms) &&
+         every_row_shown (NULL);
+}
+
+static void
+assert_vm_row (GObject          *item,
+               const ExpectedVm *expected)
+{
+  VireoDomain *domain;
+  VireoListRow *row;
+  GtkLabel *label;
+  const char *os_name;
+
+  g_assert_true (VIREO_IS_DOMAIN (item));
+  domain = VIREO_DOMAIN (item);
+  g_assert_cmpstr (vireo_domain_get_name (domain), ==, expected->name);
+  g_assert_cmpint (vireo_domain_get_state (domain), ==, expected->state);
+
+  row = row_for_item (item);
+  g_assert_nonnull (row);
+  g_assert_false (vireo_list_row_is_header (row));
+
+  label = vireo_list_row_get_title_label (row);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, expected->name);
+  g_assert_false (gtk_label_get_use_markup (label));
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (label)));
+
+  label = vireo_list_row_get_state_label (row);
+  g_assert_cmpstr (gtk_label_get_text (label), ==,
+                   vireo_domain_state_to_string (expected->state, FALSE));
+
+  os_name = vireo_domain_get_os_name (domain);
+  label = vireo_list_row_get_detail_label (row);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, os_name ? os_name : "");
+  if (expected->os_name != NULL)
+    {
+      g_assert_nonnull (os_name);
+      g_assert_true (g_str_has_prefix (gtk_label_get_text (label), expected->os_name));
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (label)));
+    }
+}
+
+static void
+assert_header_row (GObject    *item,
+                   const char *uri)
+{
+  g_autofree char *label = vireo_uri_get_label (uri);
+  VireoListRow *row;
+
+  g_assert_true (VIREO_IS_CONNECTION (item));
+  g_assert_cmpstr (vireo_connection_get_uri (VIREO_CONNECTION (item)), ==, uri);
+  row = row_for_item (item);
+  g_assert_nonnull (row);
+  g_assert_true (vireo_list_row_is_header (row));
+  g_assert_cmpstr (gtk_label_get_text (vireo_list_row_get_title_label (row)), ==, label);
+}
+
+/* -- tests ------------------------------------------------------------- */
+
+static void
+test_sections (void)
+{
+  GListModel *model = vireo_manager_window_get_rows (window);
+  guint pos = 0;
+
+  g_assert_true (wait_for (all_settled, NULL));
+
+  /* section A: header, then its VMs sorted by name, in the state libvirt has */
+  {
+    g_autoptr(GObject) item = g_list_model_get_item (model, pos++);
+    VireoListRow *row;
+
+    assert_header_row (item, uri_a);
+    row = row_for_item (item);
+    g_assert_cmpstr (gtk_label_get_text (vireo_list_row_get_state_label (row)), ==, "Connected");
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (host_a_vms); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, pos++);
+      assert_vm_row (item, &host_a_vms[i]);
+    }
+
+  /* section B */
+  {
+    g_autoptr(GObject) item = g_list_model_get_item (model, pos++);
+    assert_header_row (item, uri_b);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (host_b_vms); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, pos++);
+      assert_vm_row (item, &host_b_vms[i]);
+    }
+
+  /* section C: the connection that failed, saying why */
+  {
+    g_autoptr(GObject) item = g_list_model_get_item (model, pos++);
+    VireoConnection *connection = VIREO_CONNECTION (item);
+    const GError *error = vireo_connection_get_error (connection);
+    VireoListRow *row;
+    const char *state;
+
+    g_assert_true (VIREO_IS_CONNECTION (item));
+    g_assert_cmpstr (vireo_connection_get_uri (connection), ==, BOGUS_URI);
+    row = row_for_item (item);
+    g_assert_nonnull (row);
+    state = gtk_label_get_text (vireo_list_row_get_state_label (row));
+    g_test_message ("failed connection shows: %s", state);
+    g_assert_true (g_str_has_prefix (state, "Disconnected: "));
+    g_assert_nonnull (error);
+    g_assert_cmpstr (error->message, !=, "");
+    g_assert_nonnull (strstr (state, error->message));
+  }
+
+  g_assert_cmpuint (pos, ==, g_list_model_get_n_items (model));
+}
+
+static void
+test_markup_name (void)
+{
+  GListModel *model = vireo_manager_window_get_rows (window);
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+      VireoListRow *row;
+      GtkLabel *label;
+
+      if (!VIREO_IS_DOMAIN (item) ||
+          g_strcmp0 (vireo_domain_get_name (VIREO_DOMAIN (item)), MARKUP_NAME) != 0)
+        continue;
+
+      row = row_for_item (item);
+      label = vireo_list_row_get_title_label (row);
+      g_assert_cmpstr (gtk_label_get_text (label), ==, MARKUP_NAME);
+      g_assert_cmpstr (gtk_label_get_label (label), ==, MARKUP_NAME);
+      g_assert_false (gtk_label_get_use_markup (label));
+      /* nothing was parsed into attributes (no bold) */
+      g_assert_null (gtk_label_get_attributes (label));
+      found = TRUE;
+    }
+  g_assert_true (found);
+}
+
+static guint
+count_domains_in_rows (void)
+{
+  GListModel *model = vireo_manager_window_get_rows (window);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+      n += VIREO_IS_DOMAIN (item);
+    }
+  return n;
+}
+
+static void
+test_search (void)
+{
+  GListModel *model = vireo_manager_window_get_rows (window);
+
+  /* case-insensitive, non-ASCII */
+  vireo_manager_window_set_search_text (window, "ΩΜΈΓΑ");
+  spin (50);
+  g_assert_cmpuint (count_domains_in_rows (), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3 + 1);
+
+  vireo_manager_window_set_search_text (window, "ZUL");
+  spin (50);
+  g_assert_cmpuint (count_domains_in_rows (), ==, 1);
+
+  vireo_manager_window_set_search_text (window, "nothing matches this");
+  spin (50);
+  g_assert_cmpuint (count_domains_in_rows (), ==, 0);
+
+  vireo_manager_window_set_search_text (window, "");
+  spin (50);
+  g_assert_cmpuint (count_domains_in_rows (), ==, 5);
+  g_assert_true (wait_for (every_row_shown, NULL));
+}
+
+typedef struct
+{
+  VireoDomain *domain;
+  const char  *text;
+} RowText;
+
+static gboolean
+row_state_is (gpointer data)
+{
+  RowText *expected = data;
+  VireoListRow *row = row_for_item (expected->domain);
+
+  return row != NULL &&
+         g_strcmp0 (gtk_label_get_text (vireo_list_row_get_state_label (row)), expected->text) == 0;
+}
+
+static gboolean
+default_ready (gpointer data)
+{
+  VireoConnection *connection = find_connection ("test:///default");
+
+  return connection != NULL &&
+         vireo_connection_get_state (connection) == VIREO_CONNECTION_STATE_CONNECTED &&
+         g_list_model_get_n_items (vireo_connection_get_domains (connection)) >= 1 &&
+         every_row_shown (NULL);
+}
+
+static VireoDomain *
+find_domain (VireoConnection *connection,
+             const char      *name)
+{
+  GListModel *domains = vireo_connection_get_domains (connection);
+
+  for (guint i = 0; i < g_list_model_get_n_items (domains); i++)
+    {
+      g_autoptr(VireoDomain) domain = g_list_model_get_item (domains, i);
+
+      if (g_str_equal (vireo_domain_get_name (domain), name))
+        return domain;
+    }
+  return NULL;
+}
+
+static gboolean
+select_item (gpointer item)
+{
+  GListModel *model = vireo_manager_window_get_rows (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) other = g_list_model_get_item (model, i);
+
+      if (other == item)
+        {
+          gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (model), i);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+action_enabled (const char *name)
+{
+  GActionGroup *group = vireo_manager_window_get_domain_actions (window);
+
+  return g_action_group_get_action_enabled (group, name);
+}
+
+static gboolean
+domain_gone_from_rows (gpointer name)
+{
+  GListModel *model = vireo_manager_window_get_rows (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      if (VIREO_IS_DOMAIN (item) &&
+          g_str_equal (vireo_domain_get_name (VIREO_DOMAIN (item)), name))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+domain_in_rows (gpointer name)
+{
+  return !domain_gone_from_rows (name) && every_row_shown (NULL);
+}
+
+static void
+test_live_state_change (void)
+{
+  VireoConnection *connection;
+  VireoDomain *domain;
+  virConnectPtr virsh;
+  virDomainPtr handle;
+  int state = -1, reason = -1;
+  RowText expected;
+  static const char extra_xml[] =
+    "<domain type='test'><name>extra</name><memory>65536</memory>"
+    "<os><type>hvm</type></os></domain>";
+
+  /* test:///default is shared by every connection in this process */
+  connection = vireo_application_add_connection (app, "test:///default", FALSE, FALSE);
+  g_assert_nonnull (connection);
+  g_assert_true (wait_for (default_ready, NULL));
+
+  domain = find_domain (connection, "test");
+  g_assert_nonnull (domain);
+  expected = (RowText) { domain, vireo_domain_state_to_string (VIREO_DOMAIN_STATE_RUNNING, FALSE) };
+  g_assert_true (wait_for (row_state_is, &expected));
+
+  /* a second libvirt connection, as virsh would be: pause the VM */
+  virsh = virConnectOpen ("test:///default");
+  g_assert_nonnull (virsh);
+  handle = virDomainLookupByName (virsh, "test");
+  g_assert_nonnull (handle);
+  g_assert_cmpint (virDomainSuspend (handle), ==, 0);
+
+  expected.text = vireo_domain_state_to_string (VIREO_DOMAIN_STATE_PAUSED, FALSE);
+  g_assert_true (wait_for (row_state_is, &expected));
+
+  /* the toolbar / keyboard actions follow the selected VM's state */
+  g_assert_true (select_item (domain));
+  g_assert_true (action_enabled ("resume"));
+  g_assert_false (action_enabled ("pause"));
+  g_assert_false (action_enabled ("run"));
+  g_assert_true (action_enabled ("force-off"));
+
+  /* resume through the window's action; libvirt (seen by "virsh") agrees */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "domain.resume", NULL));
+  expected.text = vireo_domain_state_to_string (VIREO_DOMAIN_STATE_RUNNING, FALSE);
+  g_assert_true (wait_for (row_state_is, &expected));
+  g_assert_cmpint (virDomainGetState (handle, &state, &reason, 0), ==, 0);
+  g_assert_cmpint (state, ==, VIR_DOMAIN_RUNNING);
+  g_assert_true (action_enabled ("pause"));
+  g_assert_false (action_enabled ("resume"));
+  virDomainFree (handle);
+
+  /* defined and undefined outside Vireo: the row comes and goes by itself */
+  handle = virDomainDefineXML (virsh, extra_xml);
+  g_assert_nonnull (handle);
+  g_assert_true (wait_for (domain_in_rows, (gpointer) "extra"));
+  g_assert_cmpint (virDomainUndefine (handle), ==, 0);
+  virDomainFree (handle);
+  g_assert_true (wait_for (domain_gone_from_rows, (gpointer) "extra"));
+
+  virConnectClose (virsh);
+}
+
+static GtkWidget *
+row_popover (VireoListRow *row)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (row));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER_MENU (child))
+      return child;
+  return NULL;
+}
+
+static void
+test_context_menu (void)
+{
+  VireoConnection *connection = find_connection (uri_b);
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (vireo_manager_window_get_rows (window));
+  VireoDomain *domain;
+  VireoListRow *row;
+  GtkWidget *popover;
+
+  g_assert_nonnull (connection);
+  domain = find_domain (connection, "web");
+  g_assert_nonnull (domain);
+  row = row_for_item (domain);
+  g_assert_nonnull (row);
+
+  /* what a right click (or the Menu key) does: select the VM, pop its menu up */
+  g_signal_emit_by_name (row, "context-menu", 10.0, 10.0);
+  g_assert_true (gtk_single_selection_get_selected_item (selection) == (gpointer) domain);
+  g_assert_true (vireo_domain_actions_get_domain (vireo_manager_window_get_domain_actions (window)) == domain);
+  popover = row_popover (row);
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_visible (popover));
+  g_assert_true (action_enabled ("pause"));
+  g_assert_true (action_enabled ("shutdown"));
+  g_assert_false (action_enabled ("run"));
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  spin (50);
+  g_assert_false (gtk_widget_get_visible (popover));
+
+  /* a section header is not selectable */
+  gtk_single_selection_set_selected (selection, 0);
+  g_assert_false (VIREO_IS_DOMAIN (gtk_single_selection_get_selected_item (selection)));
+  g_assert_null (vireo_domain_actions_get_domain (vireo_manager_window_get_domain_actions (window)));
+  g_assert_false (action_enabled ("pause"));
+}
+
+/* the details text is the one selectable label */
+static GtkWidget *
+find_selectable_label (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && gtk_label_get_selectable (GTK_LABEL (child)))
+        return child;
+      if ((found = find_selectable_label (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_error_dialog (void)
+{
+  g_autoptr(GError) error =
+    vireo_error_new_with_details (VIREO_ERROR_INVALID_STATE,
+                                  "libvirt error 55 (VIR_ERR_OPERATION_INVALID): domain is already running",
+                                  "“%s” is already running.", "<b>web</b>");
+  GtkWidget *dialog;
+  GtkWidget *expander;
+  GtkWidget *label;
+
+  dialog = vireo_error_dialog_present (GTK_WINDOW (window), "Could not start “<b>web</b>”", error);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Could not start “<b>web</b>”");
+  g_assert_false (adw_message_dialog_get_heading_use_markup (ADW_MESSAGE_DIALOG (dialog)));
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==, error->message);
+
+  expander = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_true (GTK_IS_EXPANDER (expander));
+  label = find_selectable_label (gtk_expander_get_child (GTK_EXPANDER (expander)));
+  g_assert_nonnull (label);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "VIR_ERR_OPERATION_INVALID"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* no details: no expander */
+  {
+    g_autoptr(GError) plain = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "Plain.");
+
+    dialog = vireo_error_dialog_present (GTK_WINDOW (window), "Heading", plain);
+    g_assert_null (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog)));
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+  spin (50);
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* not owned */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static gboolean
+message_dialog_gone (gpointer data)
+{
+  return find_message_dialog () == NULL;
+}
+
+static void
+test_force_off_and_delete (void)
+{
+  VireoConnection *connection = find_connection ("test:///default");
+  AdwMessageDialog *dialog;
+  VireoDomain *domain;
+  RowText expected;
+
+  g_assert_nonnull (connection);
+  domain = find_domain (connection, "test");
+  g_assert_nonnull (domain);
+  g_assert_true (select_item (domain));
+  g_assert_true (action_enabled ("force-off"));
+
+  /* Force Off asks first; Cancel leaves the VM running */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "domain.force-off", NULL));
+  g_assert_true (wait_for (message_dialog_shown, NULL));
+  dialog = find_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Force off “test”?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Try Shut Down first"));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "confirm"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (wait_for (message_dialog_gone, NULL));
+  spin (200);
+  g_assert_cmpint (vireo_domain_get_state (domain), ==, VIREO_DOMAIN_STATE_RUNNING);
+
+  /* … and Force Off stops it */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "domain.force-off", NULL));
+  g_assert_true (wait_for (message_dialog_shown, NULL));
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (dialog, "confirm");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  expected = (RowText) { domain, vireo_domain_state_to_string (VIREO_DOMAIN_STATE_SHUTOFF, FALSE) };
+  g_assert_true (wait_for (row_state_is, &expected));
+  g_assert_true (action_enabled ("run"));
+  g_assert_true (action_enabled ("delete"));
+  g_assert_false (action_enabled ("force-off"));
+
+  /* Delete says the storage is kept, then the row goes */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "domain.delete", NULL));
+  g_assert_true (wait_for (message_dialog_shown, NULL));
+  dialog = find_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete “test”?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "storage are kept"));
+  adw_message_dialog_response (dialog, "confirm");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (wait_for (domain_gone_from_rows, (gpointer) "test"));
+  g_assert_false (action_enabled ("run"));
+}
+
+static void
+test_render_png (void)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GHashTable) colours = NULL;
+  g_autofree guchar *pixels = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  int width, height;
+  gsize stride;
+  guint32 background;
+  guint n_background = 0, n_pixels;
+
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (vireo_manager_window_get_rows (window)),
+                                     GTK_INVALID_LIST_POSITION);
+  spin (200);
+
+  width = gtk_widget_get_width (GTK_WIDGET (window));
+  height = gtk_widget_get_height (GTK_WIDGET (window));
+  g_assert_cmpint (width, >, 100);
+  g_assert_cmpint (height, >, 100);
+
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  g_assert_nonnull (renderer);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_nonnull (texture);
+
+  /* kept in the build directory for a person to look at */
+  path = g_build_filename (g_getenv ("VIREO_BUILD_DIR") ? g_getenv ("VIREO_BUILD_DIR") : ".",
+                           "tests", "ui", "manager-window.png", NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("rendered %s (%dx%d, %s)", path, width, height, G_OBJECT_TYPE_NAME (renderer));
+
+  width = gdk_texture_get_width (texture);
+  height = gdk_texture_get_height (texture);
+  stride = (gsize) width * 4;
+  pixels = g_malloc (stride * height);
+  gdk_texture_download (texture, pixels, stride);
+
+  /* not blank: many colours (text, icons, header bar), and the most common
+   * colour (the background) does not cover everything */
+  colours = g_hash_table_new (NULL, NULL);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint32 p = *(guint32 *) (pixels + y * stride + x * 4);
+        guint count = GPOINTER_TO_UINT (g_hash_table_lookup (colours, GUINT_TO_POINTER (p)));
+
+        g_hash_table_insert (colours, GUINT_TO_POINTER (p), GUINT_TO_POINTER (count + 1));
+      }
+
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    background = 0;
+    g_hash_table_iter_init (&iter, colours);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      if (GPOINTER_TO_UINT (value) > n_background)
+        {
+          n_background = GPOINTER_TO_UINT (value);
+          background = GPOINTER_TO_UINT (key);
+        }
+  }
+  n_pixels = (guint) (width * height);
+  g_test_message ("%u distinct colours; background %08x covers %u of %u pixels",
+                  g_hash_table_size (colours), background, n_background, n_pixels);
+  g_assert_cmpuint (g_hash_table_size (colours), >, 50);
+  g_assert_cmpuint (n_pixels - n_background, >, n_pixels / 50);
+}
+
+static gboolean
+find_status_page (GtkWidget  *widget,
+                  const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (ADW_IS_STATUS_PAGE (child) && gtk_widget_get_mapped (child) &&
+          g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (child)), title) == 0)
+        return TRUE;
+      if (find_status_page (child, title))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+empty_state_shown (gpointer data)
+{
+  return find_status_page (GTK_WIDGET (window), "No Connections");
+}
+
+static void
+test_empty_state (void)
+{
+  GListModel *connections = vireo_application_get_connections (app);
+
+  g_assert_false (empty_state_shown (NULL));
+  while (g_list_model_get_n_items (connections) > 0)
+    {
+      g_autoptr(VireoConnection) connection = g_list_model_get_item (connections, 0);
+      vireo_application_remove_connection (app, connection);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (vireo_manager_window_get_rows (window)), ==, 0);
+  g_assert_true (wait_for (empty_state_shown, NULL));
+}
+
+/* -- main -------------------------------------------------------------- */
+
+static gboolean
+window_ready (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+         gtk_widget_get_width (GTK_WIDGET (window)) > 0;
+}
+
+static gboolean
+log_is_fatal (const char     *log_domain,
+              GLogLevelFlags  log_level,
+              const char     *message,
+              gpointer        user_data)
+{
+  /* no session bus under xvfb-run: GTK says so once; nothing else may warn */
+  if (strstr (message, "session bus") != NULL)
+    return FALSE;
+  return TRUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  GListModel *connections;
+  int ret;
+
+  g_setenv ("GDK_BACKEND", "x11", FALSE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_test_log_set_fatal_handler (log_is_fatal, NULL);
+
+  uri_a = g_strdup ("test://" UI_TESTS_DIR "/host-a.xml");
+  uri_b = g_strdup ("test://" UI_TESTS_DIR "/host-b.xml");
+
+  app = vireo_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  window = VIREO_MANAGER_WINDOW (vireo_manager_window_new (app));
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_for (window_ready, NULL));
+
+  vireo_application_add_connection (app, uri_a, FALSE, FALSE);
+  vireo_application_add_connection (app, uri_b, FALSE, FALSE);
+  vireo_application_add_connection (app, BOGUS_URI, FALSE, FALSE);
+
+  g_test_add_func ("/manager-window/sections", test_sections);
+  g_test_add_func ("/manager-window/markup-name", test_markup_name);
+  g_test_add_func ("/manager-window/search", test_search);
+  g_test_add_func ("/manager-window/live-state-change", test_live_state_change);
+  g_test_add_func ("/manager-window/render-png", test_render_png);
+  g_test_add_func ("/manager-window/context-menu", test_context_menu);
+  g_test_add_func ("/manager-window/error-dialog", test_error_dialog);
+  g_test_add_func ("/manager-window/force-off-and-delete", test_force_off_and_delete);
+  g_test_add_func ("/manager-window/empty-state", test_empty_state);
+
+  ret = g_test_run ();
+
+  /* clean up: connections, window, application, files */
+  connections = vireo_application_get_connections (app);
+  while (g_list_model_get_n_items (connections) > 0)
+    {
+      g_autoptr(VireoConnection) connection = g_list_model_get_item (connections, 0);
+      vireo_application_remove_connection (app, connection);
+    }
+  if (window != NULL)
+    gtk_window_destroy (GTK_WINDOW (window));
+  spin (100);
+  g_clear_object (&app);
+
+  g_free (uri_a);
+  g_free (uri_b);
+
+  return ret;
+}

@@ -11,7 +11,7 @@
 
 struct _VireoAddConnectionDialog
 {
-  AdwWindow    parent_instance;
+  AdwWindow parent_instance;
 
   AdwComboRow *hypervisor_row;
   AdwComboRow *transport_row;
@@ -19,22 +19,24 @@ struct _VireoAddConnectionDialog
   AdwEntryRow *host_row;
   AdwEntryRow *port_row;
   AdwEntryRow *custom_uri_row;
-  GtkSwitch   *autoconnect_switch;
-  GtkLabel    *preview_label;
-  GtkButton   *connect_button;
+  GtkSwitch *autoconnect_switch;
+  GtkLabel *preview_label;
+  GtkButton *connect_button;
 
-  char        *uri;          /* NULL when the fields do not make a URI */
+  char *uri; /* NULL when the fields do not make a URI */
 };
 
 G_DEFINE_FINAL_TYPE (VireoAddConnectionDialog, vireo_add_connection_dialog, ADW_TYPE_WINDOW)
 
-enum { CONNECT_REQUESTED, N_SIGNALS };
+enum
+{
+  CONNECT_REQUESTED,
+  N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 static gboolean
-parse_port (const char *text,
-            guint      *port,
-            GError    **error)
+parse_port (const char *text, guint *port, GError **error)
 {
   guint64 value = 0;
 
@@ -46,7 +48,7 @@ parse_port (const char *text,
   if (!g_ascii_string_to_unsigned (text, 10, 0, 65535, &value, NULL))
     {
       g_set_error_literal (error, VIREO_ERROR, VIREO_ERROR_INVALID_URI,
-                           _("The port must be a number from 1 to 65535."));
+                           _ ("The port must be a number from 1 to 65535."));
       return FALSE;
     }
   *port = (guint) value;
@@ -54,8 +56,7 @@ parse_port (const char *text,
 }
 
 static char *
-build_uri (VireoAddConnectionDialog *self,
-           GError                  **error)
+build_uri (VireoAddConnectionDialog *self, GError **error)
 {
   g_autofree char *custom = NULL;
   g_autofree char *user = NULL;
@@ -68,13 +69,13 @@ build_uri (VireoAddConnectionDialog *self,
   custom = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->custom_uri_row))));
   if (*custom != '\0')
     {
-      g_autoptr(GError) local_error = NULL;
+      g_autoptr (GError) local_error = NULL;
 
-      if (strstr (custom, ":/") == NULL
-          || !g_uri_is_valid (custom, G_URI_FLAGS_NON_DNS, &local_error))
+      if (strstr (custom, ":/") == NULL ||
+          !g_uri_is_valid (custom, G_URI_FLAGS_NON_DNS, &local_error))
         {
           g_set_error (error, VIREO_ERROR, VIREO_ERROR_INVALID_URI,
-                       _("“%s” is not a libvirt URI such as qemu+ssh://user@host/system."),
+                       _ ("“%s” is not a libvirt URI such as qemu+ssh://user@host/system."),
                        custom);
           return NULL;
         }
@@ -103,7 +104,7 @@ build_uri (VireoAddConnectionDialog *self,
 static void
 vireo_add_connection_dialog_update (VireoAddConnectionDialog *self)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gboolean custom;
   gboolean remote;
 
@@ -152,8 +153,8 @@ connect_clicked_cb (VireoAddConnectionDialog *self)
     return;
 
   uri = g_strdup (self->uri);
-  g_signal_emit (self, signals[CONNECT_REQUESTED], 0,
-                 uri, gtk_switch_get_active (self->autoconnect_switch));
+  g_signal_emit (self, signals[CONNECT_REQUESTED], 0, uri,
+                 gtk_switch_get_active (self->autoconnect_switch));
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -190,11 +191,8 @@ vireo_add_connection_dialog_class_init (VireoAddConnectionDialogClass *klass)
    * @autoconnect: whether to open it when Vireo starts
    */
   signals[CONNECT_REQUESTED] =
-    g_signal_new ("connect-requested",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
+      g_signal_new ("connect-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                    NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/vireo/Vireo/vireo-add-connection-dialog.ui");
@@ -230,9 +228,7 @@ vireo_add_connection_dialog_new (GtkWindow *parent)
 {
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
 
-  return g_object_new (VIREO_TYPE_ADD_CONNECTION_DIALOG,
-                       "transient-for", parent,
-                       NULL);
+  return g_object_new (VIREO_TYPE_ADD_CONNECTION_DIALOG, "transient-for", parent, NULL);
 }
 
 const char *
@@ -253,11 +249,11 @@ vireo_add_connection_dialog_get_autoconnect (VireoAddConnectionDialog *self)
 
 void
 vireo_add_connection_dialog_set_fields (VireoAddConnectionDialog *self,
-                                        VireoHypervisor           hypervisor,
-                                        VireoTransport            transport,
-                                        const char               *user,
-                                        const char               *host,
-                                        guint                     port)
+                                        VireoHypervisor hypervisor,
+                                        VireoTransport transport,
+                                        const char *user,
+                                        const char *host,
+                                        guint port)
 {
   g_autofree char *port_text = NULL;
 

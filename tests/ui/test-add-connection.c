@@ -12,12 +12,9 @@
 /* The dialog's template children are private: the test finds the widgets a
  * person looks at by type and by the title they show. */
 static GtkWidget *
-find_widget (GtkWidget  *root,
-             GType       type,
-             const char *title)
+find_widget (GtkWidget *root, GType type, const char *title)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found;
@@ -48,8 +45,7 @@ static GtkWidget *
 find_preview_label (GtkWidget *root)
 {
   /* the preview is the one selectable label in the dialog */
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found;
@@ -65,12 +61,13 @@ find_preview_label (GtkWidget *root)
 }
 
 static const char *
-expected_uri (VireoHypervisor hypervisor,
-              VireoTransport  transport,
-              guint           port)
+expected_uri (VireoHypervisor hypervisor, VireoTransport transport, guint port)
 {
   static const char *local[] = {
-    "qemu:///system", "qemu:///session", "xen:///system", "test:///default",
+    "qemu:///system",
+    "qemu:///session",
+    "xen:///system",
+    "test:///default",
   };
   static const char *drivers[] = { "qemu", "qemu", "xen", "test" };
   static const char *paths[] = { "/system", "/session", "/system", "/default" };
@@ -81,11 +78,11 @@ expected_uri (VireoHypervisor hypervisor,
     return local[hypervisor];
 
   if (port != 0)
-    g_snprintf (buffer, sizeof buffer, "%s+%s://alice@host2.example.com:%u%s",
-                drivers[hypervisor], transports[transport], port, paths[hypervisor]);
+    g_snprintf (buffer, sizeof buffer, "%s+%s://alice@host2.example.com:%u%s", drivers[hypervisor],
+                transports[transport], port, paths[hypervisor]);
   else
-    g_snprintf (buffer, sizeof buffer, "%s+%s://alice@host2.example.com%s",
-                drivers[hypervisor], transports[transport], paths[hypervisor]);
+    g_snprintf (buffer, sizeof buffer, "%s+%s://alice@host2.example.com%s", drivers[hypervisor],
+                transports[transport], paths[hypervisor]);
   return buffer;
 }
 
@@ -118,12 +115,12 @@ test_combinations (void)
   g_assert_nonnull (connect);
 
   /* the spot checks the issue names */
-  vireo_add_connection_dialog_set_fields (dialog, VIREO_HYPERVISOR_QEMU_SYSTEM,
-                                          VIREO_TRANSPORT_SSH, "alice", "host2.example.com", 2222);
+  vireo_add_connection_dialog_set_fields (dialog, VIREO_HYPERVISOR_QEMU_SYSTEM, VIREO_TRANSPORT_SSH,
+                                          "alice", "host2.example.com", 2222);
   g_assert_cmpstr (vireo_add_connection_dialog_get_uri (dialog), ==,
                    "qemu+ssh://alice@host2.example.com:2222/system");
-  vireo_add_connection_dialog_set_fields (dialog, VIREO_HYPERVISOR_TEST,
-                                          VIREO_TRANSPORT_TCP, "alice", "host2.example.com", 0);
+  vireo_add_connection_dialog_set_fields (dialog, VIREO_HYPERVISOR_TEST, VIREO_TRANSPORT_TCP,
+                                          "alice", "host2.example.com", 0);
   g_assert_cmpstr (vireo_add_connection_dialog_get_uri (dialog), ==,
                    "test+tcp://alice@host2.example.com/default");
 
@@ -133,7 +130,8 @@ test_combinations (void)
         {
           const char *expected = expected_uri (h, t, ports[p]);
 
-          vireo_add_connection_dialog_set_fields (dialog, h, t, "alice", "host2.example.com", ports[p]);
+          vireo_add_connection_dialog_set_fields (dialog, h, t, "alice", "host2.example.com",
+                                                  ports[p]);
           g_test_message ("hypervisor %u transport %u port %u → %s", h, t, ports[p], expected);
           g_assert_cmpstr (vireo_add_connection_dialog_get_uri (dialog), ==, expected);
           g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (preview)), ==, expected);
@@ -155,7 +153,8 @@ test_missing_host (void)
 
   for (guint t = VIREO_TRANSPORT_SSH; t <= VIREO_TRANSPORT_TCP; t++)
     {
-      vireo_add_connection_dialog_set_fields (dialog, VIREO_HYPERVISOR_QEMU_SYSTEM, t, "alice", "", 0);
+      vireo_add_connection_dialog_set_fields (dialog, VIREO_HYPERVISOR_QEMU_SYSTEM, t, "alice", "",
+                                              0);
       g_assert_null (vireo_add_connection_dialog_get_uri (dialog));
       g_assert_false (gtk_widget_get_sensitive (connect));
       g_assert_true (gtk_widget_get_sensitive (host_row));
@@ -178,10 +177,11 @@ test_missing_host (void)
   g_assert_true (gtk_widget_get_sensitive (connect));
 
   /* a port that is not a number */
-  vireo_add_connection_dialog_set_fields (dialog, VIREO_HYPERVISOR_QEMU_SYSTEM,
-                                          VIREO_TRANSPORT_SSH, "alice", "host2.example.com", 0);
+  vireo_add_connection_dialog_set_fields (dialog, VIREO_HYPERVISOR_QEMU_SYSTEM, VIREO_TRANSPORT_SSH,
+                                          "alice", "host2.example.com", 0);
   gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW,
-                                                    "_Port (empty for the default)")), "22x");
+                                                    "_Port (empty for the default)")),
+                         "22x");
   g_assert_null (vireo_add_connection_dialog_get_uri (dialog));
   g_assert_false (gtk_widget_get_sensitive (connect));
 
@@ -201,8 +201,8 @@ test_custom_uri (void)
   g_assert_nonnull (custom);
   g_assert_nonnull (hypervisor_row);
 
-  vireo_add_connection_dialog_set_fields (dialog, VIREO_HYPERVISOR_XEN,
-                                          VIREO_TRANSPORT_SSH, "alice", "", 0);
+  vireo_add_connection_dialog_set_fields (dialog, VIREO_HYPERVISOR_XEN, VIREO_TRANSPORT_SSH,
+                                          "alice", "", 0);
   g_assert_false (gtk_widget_get_sensitive (connect));
 
   gtk_editable_set_text (GTK_EDITABLE (custom), "qemu+ssh://bob@10.0.0.2/system?keyfile=/k");
@@ -229,9 +229,9 @@ test_custom_uri (void)
 
 static void
 connect_requested_cb (VireoAddConnectionDialog *dialog,
-                      const char               *uri,
-                      gboolean                  autoconnect,
-                      gpointer                  user_data)
+                      const char *uri,
+                      gboolean autoconnect,
+                      gpointer user_data)
 {
   char **out = user_data;
 
@@ -278,8 +278,8 @@ test_escape_cancels (void)
   g_autofree char *got = NULL;
 
   g_signal_connect (dialog, "connect-requested", G_CALLBACK (connect_requested_cb), &got);
-  vireo_add_connection_dialog_set_fields (dialog, VIREO_HYPERVISOR_TEST,
-                                          VIREO_TRANSPORT_LOCAL, NULL, NULL, 0);
+  vireo_add_connection_dialog_set_fields (dialog, VIREO_HYPERVISOR_TEST, VIREO_TRANSPORT_LOCAL,
+                                          NULL, NULL, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
   g_assert_null (got);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
@@ -288,8 +288,7 @@ test_escape_cancels (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();

@@ -1,0 +1,321 @@
+/* vireo-vm-window.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vireo-vm-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vireo-domain-actions.h"
+#include "vireo-overview-page.h"
+#include "vireo-vm-window.h"
+
+/* how long the "no longer exists" page stays before the window closes */
+#define REMOVED_CLOSE_SECONDS 5
+
+struct _VireoVmWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  AdwViewSwitcherTitle *switcher_title;
+  GtkWidget *lifecycle_box;
+  GtkWidget *run_button;
+  GtkWidget *pause_button;
+  GtkWidget *resume_button;
+  GtkWidget *more_button;
+  GtkRevealer *lost_revealer;
+  GtkLabel *lost_label;
+  GtkStack *main_stack;
+  AdwViewStack *view_stack;
+  VireoOverviewPage *overview_page;
+  AdwStatusPage *removed_page;
+
+  VireoDomain *domain;   /* owned */
+  GActionGroup *actions; /* owned; inserted as "domain" */
+  GSignalGroup *domain_signals;
+  GSignalGroup *connection_signals;
+  GBinding *title_binding;
+  guint close_source;
+};
+
+G_DEFINE_FINAL_TYPE (VireoVmWindow, vireo_vm_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_DOMAIN,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+close_timeout_cb (gpointer user_data)
+{
+  VireoVmWindow *self = user_data;
+
+  self->close_source = 0;
+  gtk_window_close (GTK_WINDOW (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+vireo_vm_window_show_removed (VireoVmWindow *self)
+{
+  g_autofree char *title = NULL;
+
+  if (self->close_source != 0)
+    return;
+
+  /* Translators: %s is the name of a virtual machine */
+  title = g_strdup_printf (_ ("“%s” no longer exists"), vireo_domain_get_name (self->domain));
+  adw_status_page_set_title (self->removed_page, title);
+  adw_status_page_set_description (
+      self->removed_page,
+      vireo_domain_get_persistent (self->domain)
+          ? _ ("It was deleted outside Vireo. This window closes by itself in a few seconds.")
+          : _ ("It was a temporary virtual machine and it stopped. "
+               "This window closes by itself in a few seconds."));
+
+  gtk_stack_set_visible_child_name (self->main_stack, "removed");
+  gtk_widget_set_visible (self->lifecycle_box, FALSE);
+  gtk_widget_set_visible (self->more_button, FALSE);
+  gtk_revealer_set_reveal_child (self->lost_revealer, FALSE);
+  adw_view_switcher_title_set_stack (self->switcher_title, NULL);
+
+  self->close_source = g_timeout_add_seconds (REMOVED_CLOSE_SECONDS, close_timeout_cb, self);
+}
+
+static void
+vireo_vm_window_update (VireoVmWindow *self)
+{
+  VireoConnection *connection;
+  VireoDomainState state;
+  gboolean lost;
+
+  if (self->domain == NULL)
+    return;
+
+  if (vireo_domain_get_removed (self->domain))
+    {
+      vireo_vm_window_show_removed (self);
+      return;
+    }
+
+  connection = vireo_domain_get_connection (self->domain);
+  lost = !vireo_domain_get_available (self->domain) ||
+         (connection != NULL &&
+          vireo_connection_get_state (connection) != VIREO_CONNECTION_STATE_CONNECTED);
+  if (lost)
+    {
+      const char *host = NULL;
+      g_autofree char *text = NULL;
+
+      if (connection != NULL)
+        host = vireo_connection_get_hostname (connection);
+      if (host == NULL && connection != NULL)
+        host = vireo_connection_get_label (connection);
+      /* Translators: %s is a host name, or a connection's label */
+      text = g_strdup_printf (_ ("The connection to %s is lost. Vireo reconnects by itself."),
+                              host ? host : "");
+      gtk_label_set_text (self->lost_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->lost_revealer, lost);
+
+  state = vireo_domain_get_state (self->domain);
+  gtk_widget_set_visible (self->pause_button, state != VIREO_DOMAIN_STATE_PAUSED);
+  gtk_widget_set_visible (self->resume_button, state == VIREO_DOMAIN_STATE_PAUSED);
+  gtk_widget_set_visible (self->run_button, state != VIREO_DOMAIN_STATE_PAUSED);
+}
+
+static void
+domain_notify_cb (VireoVmWindow *self)
+{
+  vireo_vm_window_update (self);
+}
+
+static void
+connection_notify_cb (VireoVmWindow *self)
+{
+  vireo_vm_window_update (self);
+}
+
+static void
+vireo_vm_window_set_domain (VireoVmWindow *self, VireoDomain *domain)
+{
+  VireoConnection *connection;
+
+  g_assert (self->domain == NULL);
+  g_return_if_fail (VIREO_IS_DOMAIN (domain));
+
+  self->domain = g_object_ref (domain);
+  connection = vireo_domain_get_connection (domain);
+
+  self->title_binding =
+      g_object_bind_property (domain, "name", self, "title", G_BINDING_SYNC_CREATE);
+  if (connection != NULL)
+    g_object_bind_property (connection, "label", self->switcher_title, "subtitle",
+                            G_BINDING_SYNC_CREATE);
+
+  vireo_domain_actions_set_domain (self->actions, domain);
+  vireo_overview_page_set_domain (self->overview_page, domain);
+
+  g_signal_group_set_target (self->domain_signals, domain);
+  g_signal_group_set_target (self->connection_signals, connection);
+
+  vireo_vm_window_update (self);
+}
+
+static void
+vireo_vm_window_dispose (GObject *object)
+{
+  VireoVmWindow *self = VIREO_VM_WINDOW (object);
+
+  g_clear_handle_id (&self->close_source, g_source_remove);
+  if (self->title_binding != NULL)
+    g_binding_unbind (self->title_binding);
+  self->title_binding = NULL;
+  if (self->domain_signals != NULL)
+    g_signal_group_set_target (self->domain_signals, NULL);
+  if (self->connection_signals != NULL)
+    g_signal_group_set_target (self->connection_signals, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), VIREO_TYPE_VM_WINDOW);
+
+  g_clear_object (&self->domain_signals);
+  g_clear_object (&self->connection_signals);
+  g_clear_object (&self->actions);
+  g_clear_object (&self->domain);
+
+  G_OBJECT_CLASS (vireo_vm_window_parent_class)->dispose (object);
+}
+
+static void
+vireo_vm_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  VireoVmWindow *self = VIREO_VM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOMAIN:
+      g_value_set_object (value, self->domain);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vireo_vm_window_set_property (GObject *object,
+                              guint prop_id,
+                              const GValue *value,
+                              GParamSpec *pspec)
+{
+  VireoVmWindow *self = VIREO_VM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOMAIN:
+      vireo_vm_window_set_domain (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vireo_vm_window_class_init (VireoVmWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vireo_vm_window_dispose;
+  object_class->get_property = vireo_vm_window_get_property;
+  object_class->set_property = vireo_vm_window_set_property;
+
+  properties[PROP_DOMAIN] =
+      g_param_spec_object ("domain", NULL, NULL, VIREO_TYPE_DOMAIN,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (VIREO_TYPE_OVERVIEW_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/vireo/Vireo/vireo-vm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, lifecycle_box);
+  gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, run_button);
+  gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, resume_button);
+  gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, more_button);
+  gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, lost_revealer);
+  gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, lost_label);
+  gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, overview_page);
+  gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, removed_page);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
+                                       NULL);
+}
+
+static void
+vireo_vm_window_init (VireoVmWindow *self)
+{
+  /* the action group exists before the template so the header's buttons
+   * find "domain.*" at once */
+  self->actions = vireo_domain_actions_new (GTK_WIDGET (self));
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "domain", self->actions);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->domain_signals = g_signal_group_new (VIREO_TYPE_DOMAIN);
+  g_signal_group_connect_object (self->domain_signals, "notify::removed",
+                                 G_CALLBACK (domain_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->domain_signals, "notify::available",
+                                 G_CALLBACK (domain_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->domain_signals, "notify::state",
+                                 G_CALLBACK (domain_notify_cb), self, G_CONNECT_SWAPPED);
+
+  self->connection_signals = g_signal_group_new (VIREO_TYPE_CONNECTION);
+  g_signal_group_connect_object (self->connection_signals, "notify::state",
+                                 G_CALLBACK (connection_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->connection_signals, "notify::hostname",
+                                 G_CALLBACK (connection_notify_cb), self, G_CONNECT_SWAPPED);
+}
+
+GtkWidget *
+vireo_vm_window_new (GtkApplication *application, VireoDomain *domain)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (VIREO_IS_DOMAIN (domain), NULL);
+
+  return g_object_new (VIREO_TYPE_VM_WINDOW, "application", application, "domain", domain, NULL);
+}
+
+VireoDomain *
+vireo_vm_window_get_domain (VireoVmWindow *self)
+{
+  g_return_val_if_fail (VIREO_IS_VM_WINDOW (self), NULL);
+
+  return self->domain;
+}
+
+void
+vireo_vm_window_add_page (VireoVmWindow *self,
+                          GtkWidget *page,
+                          const char *name,
+                          const char *title,
+                          const char *icon_name)
+{
+  AdwViewStackPage *stack_page;
+
+  g_return_if_fail (VIREO_IS_VM_WINDOW (self));
+  g_return_if_fail (GTK_IS_WIDGET (page));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (title != NULL);
+
+  stack_page = adw_view_stack_add_titled (self->view_stack, page, name, title);
+  if (icon_name != NULL)
+    adw_view_stack_page_set_icon_name (stack_page, icon_name);
+}

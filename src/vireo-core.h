@@ -6,7 +6,12 @@
 #include "vireo-auth-request.h"
 #include "vireo-connection.h"
 #include "vireo-domain.h"
+#include "vireo-domain-stats.h"
 #include "vireo-error.h"
+#include "vireo-host-info.h"
+#include "vireo-stats-sampler.h"
+#include "vireo-stats-series.h"
+#include "vireo-stats.h"
 #include "vireo-uri.h"
 
 G_BEGIN_DECLS

@@ -38,6 +38,9 @@ VireoDomainSnapshot *_vireo_domain_snapshot_fetch (virDomainPtr handle,
 void                 _vireo_domain_snapshot_free  (VireoDomainSnapshot *snapshot);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VireoDomainSnapshot, _vireo_domain_snapshot_free)
 
+/* a new reference to the libvirt handle (free with virDomainFree), or NULL */
+virDomainPtr _vireo_domain_ref_handle    (VireoDomain         *self);
+
 /* main thread */
 VireoDomain *_vireo_domain_new           (VireoConnection     *connection,
                                           VireoDomainSnapshot *snapshot);

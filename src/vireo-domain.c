@@ -42,6 +42,7 @@ struct _VireoDomain
   guint64           max_memory;
   guint             vcpus;
   guint64           applied_seq;   /* the newest snapshot applied */
+  VireoDomainStats *stats;         /* made on first use */
 
   guint             has_managed_save : 1;
   guint             persistent : 1;
@@ -1042,6 +1043,27 @@ vireo_domain_get_xml_finish (VireoDomain  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+virDomainPtr
+_vireo_domain_ref_handle (VireoDomain *self)
+{
+  g_return_val_if_fail (VIREO_IS_DOMAIN (self), NULL);
+
+  if (self->handle == NULL || self->removed)
+    return NULL;
+  virDomainRef (self->handle);
+  return self->handle;
+}
+
+VireoDomainStats *
+vireo_domain_get_stats (VireoDomain *self)
+{
+  g_return_val_if_fail (VIREO_IS_DOMAIN (self), NULL);
+
+  if (self->stats == NULL)
+    self->stats = vireo_domain_stats_new (120);
+  return self->stats;
+}
+
 /* -- accessors --------------------------------------------------------------------- */
 
 VireoConnection *
@@ -1089,6 +1111,7 @@ vireo_domain_finalize (GObject *object)
     g_object_remove_weak_pointer (G_OBJECT (self->connection), (gpointer *) &self->connection);
   if (self->handle)
     virDomainFree (self->handle);
+  g_clear_object (&self->stats);
   g_free (self->name);
   g_free (self->uuid);
   g_free (self->title);

@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "vireo-connection.h"
+#include "vireo-domain-stats.h"
 
 G_BEGIN_DECLS
 
@@ -61,6 +62,10 @@ guint64           vireo_domain_get_memory         (VireoDomain *self);  /* KiB, 
 guint64           vireo_domain_get_max_memory     (VireoDomain *self);  /* KiB */
 const char       *vireo_domain_get_hypervisor     (VireoDomain *self);  /* "kvm", "qemu", "xen", "test" */
 const char       *vireo_domain_get_emulator       (VireoDomain *self);  /* path or NULL */
+
+/* live figures and history, filled by the connection's VireoStatsSampler;
+ * made on first use */
+VireoDomainStats *vireo_domain_get_stats          (VireoDomain *self);
 
 /* "Running", "Paused", "Saved", "Shut off", … (translated) */
 const char       *vireo_domain_state_to_string    (VireoDomainState state,

@@ -16,6 +16,7 @@
 
 #include "vireo-auth-request-private.h"
 #include "vireo-connection-private.h"
+#include "vireo-core.h"
 #include "vireo-domain-private.h"
 #include "vireo-error.h"
 #include "vireo-uri.h"
@@ -942,6 +943,67 @@ open_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* -- OS names, once the OS database is loaded ---------------------------------- */
+
+static void
+resolve_os_names_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  GHashTable *names = task_data;   /* os id -> name (NULL until resolved) */
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, names);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_iter_replace (&iter, vireo_os_name_for_id (key));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+resolve_os_names_done (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  VireoConnection *self = VIREO_CONNECTION (object);
+  GHashTable *names = g_task_get_task_data (G_TASK (result));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->domains));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VireoDomain) domain = g_list_model_get_item (G_LIST_MODEL (self->domains), i);
+      const char *os_id = vireo_domain_get_os_id (domain);
+
+      if (os_id != NULL && vireo_domain_get_os_name (domain) == NULL)
+        _vireo_domain_set_os_name (domain, g_hash_table_lookup (names, os_id));
+    }
+}
+
+static void
+resolve_os_names (VireoConnection *self)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GTask) task = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->domains));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VireoDomain) domain = g_list_model_get_item (G_LIST_MODEL (self->domains), i);
+      const char *os_id = vireo_domain_get_os_id (domain);
+
+      if (os_id != NULL && vireo_domain_get_os_name (domain) == NULL)
+        g_hash_table_replace (names, g_strdup (os_id), NULL);
+    }
+  if (g_hash_table_size (names) == 0)
+    return;
+
+  task = g_task_new (self, NULL, resolve_os_names_done, NULL);
+  g_task_set_source_tag (task, resolve_os_names);
+  g_task_set_task_data (task, g_steal_pointer (&names), (GDestroyNotify) g_hash_table_unref);
+  vireo_connection_run_in_worker (self, task, resolve_os_names_thread);
+}
+
 static void
 complete_waiters (VireoConnection *self,
                   const GError    *error)
@@ -1010,6 +1072,7 @@ open_done (GObject      *object,
   set_string (self, &self->hypervisor, data->hypervisor, PROP_HYPERVISOR);
   set_read_only (self, data->read_only);
   merge_domains (self, data->snapshots);
+  resolve_os_names (self);
 
   self->should_reconnect = TRUE;
   self->reconnect_delay = 0;

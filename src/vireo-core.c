@@ -34,28 +34,40 @@ vireo_core_init (void)
     }
 }
 
+static GMutex os_db_lock;
+static OsinfoDb *os_db;
+static gboolean os_db_tried;
+
+gboolean
+vireo_core_os_names_loaded (void)
+{
+  gboolean loaded;
+
+  g_mutex_lock (&os_db_lock);
+  loaded = os_db_tried;
+  g_mutex_unlock (&os_db_lock);
+  return loaded;
+}
+
 static OsinfoDb *
 load_os_db (void)
 {
-  static GMutex lock;
-  static OsinfoDb *db;
-  static gboolean tried;
   OsinfoDb *ret;
 
-  g_mutex_lock (&lock);
-  if (!tried)
+  g_mutex_lock (&os_db_lock);
+  if (!os_db_tried)
     {
       g_autoptr(OsinfoLoader) loader = osinfo_loader_new ();
       g_autoptr(GError) error = NULL;
 
-      tried = TRUE;
+      os_db_tried = TRUE;
       osinfo_loader_process_default_path (loader, &error);
       if (error != NULL)
         g_debug ("osinfo: %s", error->message);
-      db = g_object_ref (osinfo_loader_get_db (loader));
+      os_db = g_object_ref (osinfo_loader_get_db (loader));
     }
-  ret = db;
-  g_mutex_unlock (&lock);
+  ret = os_db;
+  g_mutex_unlock (&os_db_lock);
 
   return ret;
 }

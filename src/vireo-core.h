@@ -5,14 +5,25 @@
 
 #include "vireo-auth-request.h"
 #include "vireo-connection.h"
+#include "vireo-console-session.h"
 #include "vireo-domain.h"
+#include "vireo-domain-graphics.h"
 #include "vireo-domain-stats.h"
 #include "vireo-error.h"
+#include "vireo-framebuffer.h"
 #include "vireo-host-info.h"
+#include "vireo-install-plan.h"
+#include "vireo-install-runner.h"
+#include "vireo-keymap.h"
+#include "vireo-os-database.h"
+#include "vireo-os-entry.h"
+#include "vireo-serial-session.h"
+#include "vireo-spice-session.h"
 #include "vireo-stats-sampler.h"
 #include "vireo-stats-series.h"
 #include "vireo-stats.h"
 #include "vireo-uri.h"
+#include "vireo-vnc-session.h"
 
 G_BEGIN_DECLS
 
@@ -24,5 +35,7 @@ void vireo_core_init (void);
 /* The OS name for a libosinfo id ("Fedora 37"); loads the database on first
  * use, so call it only from a worker thread. NULL when unknown. */
 char *vireo_os_name_for_id (const char *os_id);
+/* TRUE once the OS database was loaded (so vireo_os_name_for_id is cheap) */
+gboolean vireo_core_os_names_loaded (void);
 
 G_END_DECLS

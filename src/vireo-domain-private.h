@@ -48,6 +48,8 @@ void         _vireo_domain_apply         (VireoDomain         *self,
                                           VireoDomainSnapshot *snapshot);
 void         _vireo_domain_set_state     (VireoDomain         *self,
                                           VireoDomainState     state);
+void         _vireo_domain_set_os_name   (VireoDomain         *self,
+                                          const char          *os_name);
 void         _vireo_domain_set_available (VireoDomain         *self,
                                           gboolean             available);
 void         _vireo_domain_set_removed   (VireoDomain         *self);

@@ -210,7 +210,10 @@ _vireo_domain_snapshot_fetch (virDomainPtr handle,
   else if (virGetLastErrorCode () == VIR_ERR_NO_DOMAIN)
     goto failed;
 
-  snapshot->os_name = vireo_os_name_for_id (snapshot->os_id);
+  /* Loading the OS database costs ~0.2 s: a first listing does without
+   * (the connection fills the names in afterwards, see resolve_os_names) */
+  if (vireo_core_os_names_loaded ())
+    snapshot->os_name = vireo_os_name_for_id (snapshot->os_id);
   virResetLastError ();
 
   return g_steal_pointer (&snapshot);
@@ -310,6 +313,14 @@ _vireo_domain_set_state (VireoDomain     *self,
 {
   g_return_if_fail (VIREO_IS_DOMAIN (self));
   SET_FIELD (self, state, state, PROP_STATE);
+}
+
+void
+_vireo_domain_set_os_name (VireoDomain *self,
+                           const char  *os_name)
+{
+  g_return_if_fail (VIREO_IS_DOMAIN (self));
+  set_string (self, &self->os_name, os_name, PROP_OS_NAME);
 }
 
 void

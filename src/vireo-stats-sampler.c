@@ -280,6 +280,26 @@ read_host (Tick *tick)
             }
         }
     }
+  /* drivers without node memory stats: total minus free */
+  if (!tick->have_host_memory)
+    {
+      unsigned long long free_bytes = virNodeGetFreeMemory (tick->handle);
+      guint64 total = tick->host_memory_total_kib;
+
+      if (total == 0)
+        {
+          virNodeInfo node;
+
+          if (virNodeGetInfo (tick->handle, &node) == 0)
+            total = node.memory;
+        }
+      if (free_bytes > 0 && total > 0 && free_bytes / 1024 <= total)
+        {
+          tick->have_host_memory = TRUE;
+          tick->host_memory_total_kib = total;
+          tick->host_memory_used_kib = total - free_bytes / 1024;
+        }
+    }
   virResetLastError ();
 }
 
@@ -358,6 +378,8 @@ apply_tick (VireoStatsSampler *self,
 {
   GHashTableIter iter;
   gpointer value;
+  double guests_host_cpu = 0;
+  gboolean have_guests_cpu = FALSE;
 
   self->tick++;
   self->last_request = tick->request;
@@ -386,6 +408,11 @@ apply_tick (VireoStatsSampler *self,
       stats = vireo_domain_get_stats (domain);
       vireo_domain_stats_set_history_length (stats, self->history_length);
       vireo_domain_stats_push (stats, &rates);
+      if (rates.has_cpu)
+        {
+          have_guests_cpu = TRUE;
+          guests_host_cpu += rates.host_cpu_percent;
+        }
 
       if (previous == NULL)
         {
@@ -415,6 +442,11 @@ apply_tick (VireoStatsSampler *self,
       self->have_prev_host = TRUE;
       self->prev_host_busy_ns = tick->host_busy_ns;
       self->prev_host_total_ns = tick->host_total_ns;
+    }
+  else if (have_guests_cpu)
+    {
+      /* no node CPU figures (test driver): what the guests use of it */
+      vireo_stats_series_push (self->host_cpu, CLAMP (guests_host_cpu, 0.0, 100.0));
     }
   if (tick->have_host_memory)
     vireo_stats_series_push (self->host_memory, tick->host_memory_used_kib);

@@ -9,6 +9,7 @@
 #include <locale.h>
 
 #include "vireo-application.h"
+#include "vireo-bench.h"
 
 int
 main (int   argc,
@@ -21,6 +22,7 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  vireo_bench_init ();
   app = vireo_application_new ();
 
   return g_application_run (G_APPLICATION (app), argc, argv);

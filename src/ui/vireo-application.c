@@ -11,8 +11,11 @@
 #include "vireo-application.h"
 #include "vireo-auth-dialog.h"
 #include "vireo-error-dialog.h"
+#include "vireo-host-window.h"
 #include "vireo-list-row.h"
 #include "vireo-manager-window.h"
+#include "vireo-new-vm-wizard.h"
+#include "vireo-preferences-window.h"
 #include "vireo-vm-window.h"
 
 struct _VireoApplication
@@ -22,6 +25,7 @@ struct _VireoApplication
   GSettings    *settings;        /* NULL when the schema is not installed */
   GListStore   *connections;     /* VireoConnection */
   GHashTable   *vm_windows;      /* VireoDomain* (unowned key) -> GtkWindow* */
+  GHashTable   *host_windows;    /* VireoConnection* (owned key) -> GtkWindow* */
   GCancellable *cancellable;
   guint         started : 1;     /* the first window has been shown */
   guint         no_hypervisor : 1;
@@ -91,6 +95,75 @@ forget_connection (VireoApplication *self,
     return;
   strv_setting_update (self->settings, "connections", uri, FALSE);
   strv_setting_update (self->settings, "autoconnect", uri, FALSE);
+}
+
+/* -- live figures ----------------------------------------------------- */
+
+/* the polling preferences, applied to the sampler of @connection */
+static void
+apply_stats_settings_to (VireoApplication *self,
+                         VireoConnection  *connection)
+{
+  VireoStatsSampler *sampler;
+  VireoStatsGroups groups = 0;
+
+  if (self->settings == NULL)
+    return;
+  sampler = vireo_connection_get_sampler (connection);
+
+  if (g_settings_get_boolean (self->settings, "stats-cpu"))
+    groups |= VIREO_STATS_GROUP_CPU;
+  if (g_settings_get_boolean (self->settings, "stats-memory"))
+    groups |= VIREO_STATS_GROUP_MEMORY;
+  if (g_settings_get_boolean (self->settings, "stats-disk"))
+    groups |= VIREO_STATS_GROUP_DISK;
+  if (g_settings_get_boolean (self->settings, "stats-network"))
+    groups |= VIREO_STATS_GROUP_NETWORK;
+
+  vireo_stats_sampler_set_interval (sampler, g_settings_get_uint (self->settings, "stats-interval"));
+  vireo_stats_sampler_set_history_length (sampler,
+                                          g_settings_get_uint (self->settings, "stats-history"));
+  vireo_stats_sampler_set_groups (sampler, groups);
+}
+
+/* every connection's sampler follows the preferences: when a connection is
+ * added, and whenever a stats-* key changes */
+static void
+apply_stats_settings (VireoApplication *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VireoConnection) connection =
+        g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+
+      apply_stats_settings_to (self, connection);
+    }
+}
+
+static void
+stats_setting_changed_cb (GSettings        *settings,
+                          const char       *key,
+                          VireoApplication *self)
+{
+  if (g_str_has_prefix (key, "stats-"))
+    apply_stats_settings (self);
+}
+
+static void
+connections_changed_cb (GListModel       *connections,
+                        guint             position,
+                        guint             removed,
+                        guint             added,
+                        VireoApplication *self)
+{
+  for (guint i = 0; i < added; i++)
+    {
+      g_autoptr(VireoConnection) connection = g_list_model_get_item (connections, position + i);
+
+      apply_stats_settings_to (self, connection);
+    }
 }
 
 /* -- windows ---------------------------------------------------------- */
@@ -346,6 +419,10 @@ close_windows_of (VireoApplication *self,
   while (g_hash_table_iter_next (&iter, &key, &value))
     if (vireo_domain_get_connection (key) == connection)
       g_ptr_array_add (windows, value);
+
+  value = g_hash_table_lookup (self->host_windows, connection);
+  if (value != NULL)
+    g_ptr_array_add (windows, value);
 
   for (guint i = 0; i < windows->len; i++)
     gtk_window_destroy (g_ptr_array_index (windows, i));
@@ -627,6 +704,98 @@ connection_remove_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+host_window_destroy_cb (GtkWidget        *window,
+                        VireoApplication *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (self->host_windows == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->host_windows);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (value == window)
+      {
+        g_hash_table_iter_remove (&iter);
+        break;
+      }
+}
+
+static void
+connection_details_action (GSimpleAction *action,
+                           GVariant      *param,
+                           gpointer       user_data)
+{
+  VireoApplication *self = user_data;
+  VireoConnection *connection = connection_for_param (self, param);
+  GtkWidget *window;
+
+  if (connection == NULL)
+    return;
+
+  window = g_hash_table_lookup (self->host_windows, connection);
+  if (window == NULL)
+    {
+      window = vireo_host_window_new (GTK_APPLICATION (self), connection);
+      g_hash_table_insert (self->host_windows, g_object_ref (connection), window);
+      g_signal_connect_object (window, "destroy", G_CALLBACK (host_window_destroy_cb), self, 0);
+    }
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+domain_created_cb (GtkWidget        *wizard,
+                   VireoDomain      *domain,
+                   VireoApplication *self)
+{
+  vireo_application_show_domain (self, domain);
+}
+
+static void
+show_new_vm_wizard (VireoApplication *self,
+                    VireoConnection  *connection)
+{
+  GtkWidget *wizard = vireo_new_vm_wizard_new (get_parent_window (self),
+                                               G_LIST_MODEL (self->connections), connection);
+
+  gtk_window_set_application (GTK_WINDOW (wizard), GTK_APPLICATION (self));
+  g_signal_connect_object (wizard, "domain-created", G_CALLBACK (domain_created_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (wizard));
+}
+
+static void
+new_vm_action (GSimpleAction *action,
+               GVariant      *param,
+               gpointer       user_data)
+{
+  show_new_vm_wizard (VIREO_APPLICATION (user_data), NULL);
+}
+
+static void
+new_vm_on_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  VireoApplication *self = user_data;
+
+  show_new_vm_wizard (self, connection_for_param (self, param));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  VireoApplication *self = user_data;
+  GtkWidget *window;
+
+  if (self->settings == NULL)
+    return;
+  window = vireo_preferences_window_new (get_parent_window (self), self->settings);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 /* -- start-up --------------------------------------------------------- */
 
 static void
@@ -702,9 +871,15 @@ vireo_application_startup (GApplication *application)
     { "connection-connect", connection_connect_action, "s" },
     { "connection-disconnect", connection_disconnect_action, "s" },
     { "connection-remove", connection_remove_action, "s" },
+    { "connection-details", connection_details_action, "s" },
+    { "preferences", preferences_action },
+    { "new-vm", new_vm_action },
+    { "new-vm-on", new_vm_on_action, "s" },
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *add_accels[] = { "<Control><Shift>n", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *new_vm_accels[] = { "<Control>n", NULL };
   GSettingsSchemaSource *source;
   g_autoptr(GSettingsSchema) schema = NULL;
 
@@ -722,8 +897,19 @@ vireo_application_startup (GApplication *application)
     g_warning ("The GSettings schema %s is not installed; connections will not be saved", APP_ID);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "preferences")),
+                               self->settings != NULL);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.add-connection", add_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-vm", new_vm_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
+
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed",
+                             G_CALLBACK (stats_setting_changed_cb), self, 0);
+  apply_stats_settings (self);
 }
 
 static void
@@ -758,6 +944,65 @@ vireo_application_activate (GApplication *application)
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* -- --show-domain-console ------------------------------------------------ */
+
+/* waits for the VM called "vireo-console-name" to appear in @model's
+ * connection, then opens its window on the Console page */
+static gboolean
+show_console_if_listed (VireoApplication *self,
+                        GListModel       *model)
+{
+  const char *name = g_object_get_data (G_OBJECT (model), "vireo-console-name");
+  guint n = g_list_model_get_n_items (model);
+
+  if (name == NULL)
+    return TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VireoDomain) domain = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (vireo_domain_get_name (domain), name) == 0)
+        {
+          GtkWidget *window;
+
+          vireo_application_show_domain (self, domain);
+          window = g_hash_table_lookup (self->vm_windows, domain);
+          if (window != NULL)
+            gtk_widget_activate_action (window, "vm.show-page", "s", "console");
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+console_domains_changed_cb (GListModel       *model,
+                            guint             position,
+                            guint             removed,
+                            guint             added,
+                            VireoApplication *self)
+{
+  if (show_console_if_listed (self, model))
+    {
+      g_signal_handlers_disconnect_by_func (model, console_domains_changed_cb, self);
+      g_object_set_data (G_OBJECT (model), "vireo-console-name", NULL);
+    }
+}
+
+static void
+show_domain_console (VireoApplication *self,
+                     VireoConnection  *connection,
+                     const char       *name)
+{
+  GListModel *model = vireo_connection_get_domains (connection);
+
+  g_object_set_data_full (G_OBJECT (model), "vireo-console-name", g_strdup (name), g_free);
+  if (!show_console_if_listed (self, model))
+    g_signal_connect_object (model, "items-changed", G_CALLBACK (console_domains_changed_cb), self, 0);
+  else
+    g_object_set_data (G_OBJECT (model), "vireo-console-name", NULL);
+}
+
 static int
 vireo_application_command_line (GApplication            *application,
                                 GApplicationCommandLine *command_line)
@@ -766,24 +1011,46 @@ vireo_application_command_line (GApplication            *application,
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   g_autofree const char **uris = NULL;
   gboolean demo = FALSE;
+  gboolean creator = FALSE;
+  const char *console_name = NULL;
+  VireoConnection *first = NULL;
   VireoManagerWindow *window;
 
   g_variant_dict_lookup (options, "connect", "^a&s", &uris);
+  g_variant_dict_lookup (options, "show-domain-console", "&s", &console_name);
   g_variant_dict_lookup (options, "demo", "b", &demo);
+  g_variant_dict_lookup (options, "show-domain-creator", "b", &creator);
 
   if ((uris == NULL || uris[0] == NULL) && !demo)
     {
       g_application_activate (application);
+      if (creator)
+        show_new_vm_wizard (self, NULL);
       return 0;
     }
 
   window = ensure_manager_window (self);
   self->started = TRUE;  /* --connect / --demo replace the saved set */
   for (guint i = 0; uris != NULL && uris[i] != NULL; i++)
-    vireo_application_add_connection (self, uris[i], FALSE, FALSE);
+    {
+      VireoConnection *connection = vireo_application_add_connection (self, uris[i], FALSE, FALSE);
+
+      if (first == NULL)
+        first = connection;
+    }
   if (demo)
     open_demo (self);
   gtk_window_present (GTK_WINDOW (window));
+  if (console_name != NULL)
+    {
+      if (first != NULL)
+        show_domain_console (self, first, console_name);
+      else
+        g_application_command_line_printerr (command_line, "%s\n",
+                                             _("--show-domain-console needs --connect URI"));
+    }
+  if (creator)
+    show_new_vm_wizard (self, NULL);
 
   return 0;
 }
@@ -807,6 +1074,7 @@ vireo_application_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->vm_windows, g_hash_table_unref);
+  g_clear_pointer (&self->host_windows, g_hash_table_unref);
   g_clear_object (&self->connections);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
@@ -834,8 +1102,12 @@ vireo_application_init (VireoApplication *self)
   static const GOptionEntry options[] = {
     { "connect", 'c', 0, G_OPTION_ARG_STRING_ARRAY, NULL,
       N_("Open the connection to URI instead of the saved ones (may be repeated)"), N_("URI") },
+    { "show-domain-console", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Open the console of the virtual machine NAME (with --connect)"), N_("NAME") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Open the demo host (libvirt's test driver)"), NULL },
+    { "show-domain-creator", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Open the New Virtual Machine assistant"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Show the version and exit"), NULL },
     { NULL }
@@ -843,6 +1115,8 @@ vireo_application_init (VireoApplication *self)
 
   self->connections = g_list_store_new (VIREO_TYPE_CONNECTION);
   self->vm_windows = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
+  self->host_windows = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
+  g_signal_connect (self->connections, "items-changed", G_CALLBACK (connections_changed_cb), self);
   self->cancellable = g_cancellable_new ();
 
   g_application_add_main_option_entries (G_APPLICATION (self), options);

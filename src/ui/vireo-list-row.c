@@ -5,8 +5,10 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <glib/gi18n.h>
 
+#include "vireo-graph.h"
 #include "vireo-list-row.h"
 
 struct _VireoListRow
@@ -18,17 +20,31 @@ struct _VireoListRow
   GSignalGroup *domain_signals;
   GSimpleActionGroup *row_actions;
   GtkWidget    *popover;         /* VM context menu, parented to the row */
+  GSignalGroup *stats_signals;   /* the VM's VireoDomainStats, while bound */
+  GSignalGroup *sampler_signals; /* its connection's VireoStatsSampler */
+  VireoListColumns columns;
 
   /* template */
   GtkWidget    *header_box;
   GtkLabel     *header_title;
   GtkLabel     *header_state;
   GtkWidget    *header_menu_button;
+  GtkWidget    *captions_box;
+  GtkWidget    *cpu_caption;
+  GtkWidget    *host_cpu_caption;
+  GtkWidget    *memory_caption;
+  GtkWidget    *disk_caption;
+  GtkWidget    *network_caption;
   GtkWidget    *vm_box;
   GtkImage     *vm_icon;
   GtkLabel     *vm_name;
   GtkLabel     *vm_os;
   GtkLabel     *vm_state;
+  VireoGraph   *cpu_graph;
+  GtkLabel     *host_cpu_label;
+  GtkLabel     *memory_label;
+  GtkLabel     *disk_label;
+  GtkLabel     *network_label;
   GMenuModel   *vm_menu;
 };
 
@@ -112,6 +128,171 @@ vireo_list_row_update_header (VireoListRow *self)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
                                cstate != VIREO_CONNECTION_STATE_DISCONNECTED ||
                                vireo_connection_get_reconnect_seconds (connection) > 0);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self->row_actions), "new-vm");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
+                               cstate == VIREO_CONNECTION_STATE_CONNECTED &&
+                               !vireo_connection_get_read_only (connection));
+}
+
+/* -- live figures (bound VM rows only) ------------------------------------ */
+
+static void
+set_cell (GtkLabel *label,
+          char     *text)  /* (transfer full) */
+{
+  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
+    gtk_label_set_text (label, text);
+  g_free (text);
+}
+
+static char *
+format_rate_sum (double a,
+                 double b)
+{
+  if (isnan (a) && isnan (b))
+    return g_strdup ("—");
+  return vireo_stats_format_rate ((isnan (a) ? 0 : a) + (isnan (b) ? 0 : b));
+}
+
+static void
+vireo_list_row_update_stats (VireoListRow *self)
+{
+  VireoDomain *domain;
+  VireoDomainStats *stats;
+  VireoConnection *connection;
+  VireoStatsGroups groups = 0;
+  VireoDomainState state;
+  gboolean live;
+
+  if (!VIREO_IS_DOMAIN (self->item) ||
+      (self->columns & ~VIREO_LIST_COLUMN_CPU) == 0)
+    return;
+
+  domain = VIREO_DOMAIN (self->item);
+  stats = vireo_domain_get_stats (domain);
+  connection = vireo_domain_get_connection (domain);
+  if (connection != NULL)
+    groups = vireo_stats_sampler_get_groups (vireo_connection_get_sampler (connection));
+  state = vireo_domain_get_state (domain);
+  live = state == VIREO_DOMAIN_STATE_RUNNING || state == VIREO_DOMAIN_STATE_PAUSED;
+
+  if (self->columns & VIREO_LIST_COLUMN_HOST_CPU)
+    {
+      double value = vireo_domain_stats_get_current (stats, VIREO_STAT_HOST_CPU);
+
+      set_cell (self->host_cpu_label,
+                live && (groups & VIREO_STATS_GROUP_CPU) && !isnan (value)
+                  ? vireo_graph_format_value (value, "%") : g_strdup ("—"));
+    }
+
+  if (self->columns & VIREO_LIST_COLUMN_MEMORY)
+    {
+      double value = vireo_domain_stats_get_current (stats, VIREO_STAT_MEMORY);
+      double total = vireo_domain_stats_get_memory_total (stats);
+      char *text;
+
+      if (!live || !(groups & VIREO_STATS_GROUP_MEMORY) || isnan (value))
+        text = g_strdup ("—");
+      else if (total > 0)
+        {
+          g_autofree char *used = vireo_graph_format_value (value, "KiB");
+
+          /* Translators: memory in use and its share, "512 MiB (50 %)" */
+          text = g_strdup_printf (_("%s (%.0f %%)"), used, CLAMP (100 * value / total, 0, 100));
+        }
+      else
+        text = vireo_graph_format_value (value, "KiB");
+      set_cell (self->memory_label, text);
+    }
+
+  if (self->columns & VIREO_LIST_COLUMN_DISK)
+    set_cell (self->disk_label,
+              live && (groups & VIREO_STATS_GROUP_DISK)
+                ? format_rate_sum (vireo_domain_stats_get_current (stats, VIREO_STAT_DISK_READ),
+                                   vireo_domain_stats_get_current (stats, VIREO_STAT_DISK_WRITE))
+                : g_strdup ("—"));
+
+  if (self->columns & VIREO_LIST_COLUMN_NETWORK)
+    set_cell (self->network_label,
+              live && (groups & VIREO_STATS_GROUP_NETWORK)
+                ? format_rate_sum (vireo_domain_stats_get_current (stats, VIREO_STAT_NET_RX),
+                                   vireo_domain_stats_get_current (stats, VIREO_STAT_NET_TX))
+                : g_strdup ("—"));
+}
+
+static void
+vireo_list_row_update_columns (VireoListRow *self)
+{
+  gboolean vm = VIREO_IS_DOMAIN (self->item);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->cpu_graph), self->columns & VIREO_LIST_COLUMN_CPU);
+  gtk_widget_set_visible (GTK_WIDGET (self->host_cpu_label), self->columns & VIREO_LIST_COLUMN_HOST_CPU);
+  gtk_widget_set_visible (GTK_WIDGET (self->memory_label), self->columns & VIREO_LIST_COLUMN_MEMORY);
+  gtk_widget_set_visible (GTK_WIDGET (self->disk_label), self->columns & VIREO_LIST_COLUMN_DISK);
+  gtk_widget_set_visible (GTK_WIDGET (self->network_label), self->columns & VIREO_LIST_COLUMN_NETWORK);
+
+  /* a connection's heading names the columns of its VMs */
+  gtk_widget_set_visible (self->cpu_caption, self->columns & VIREO_LIST_COLUMN_CPU);
+  gtk_widget_set_visible (self->host_cpu_caption, self->columns & VIREO_LIST_COLUMN_HOST_CPU);
+  gtk_widget_set_visible (self->memory_caption, self->columns & VIREO_LIST_COLUMN_MEMORY);
+  gtk_widget_set_visible (self->disk_caption, self->columns & VIREO_LIST_COLUMN_DISK);
+  gtk_widget_set_visible (self->network_caption, self->columns & VIREO_LIST_COLUMN_NETWORK);
+  gtk_widget_set_visible (self->captions_box, self->columns != 0);
+
+  /* the figures update only while the row is bound to a VM and shows some */
+  g_signal_group_set_target (self->stats_signals,
+                             vm && (self->columns & ~VIREO_LIST_COLUMN_CPU)
+                               ? vireo_domain_get_stats (VIREO_DOMAIN (self->item)) : NULL);
+  if (vm && (self->columns & VIREO_LIST_COLUMN_CPU))
+    vireo_graph_set_series (self->cpu_graph,
+                            vireo_domain_stats_get_series (vireo_domain_get_stats (VIREO_DOMAIN (self->item)),
+                                                           VIREO_STAT_CPU));
+  else
+    vireo_graph_set_series (self->cpu_graph, NULL);
+
+  vireo_list_row_update_stats (self);
+}
+
+void
+vireo_list_row_set_columns (VireoListRow     *self,
+                            VireoListColumns  columns)
+{
+  g_return_if_fail (VIREO_IS_LIST_ROW (self));
+
+  if (self->columns == columns)
+    return;
+  self->columns = columns;
+  vireo_list_row_update_columns (self);
+}
+
+VireoListColumns
+vireo_list_row_get_columns (VireoListRow *self)
+{
+  g_return_val_if_fail (VIREO_IS_LIST_ROW (self), 0);
+  return self->columns;
+}
+
+GtkWidget *
+vireo_list_row_get_column_widget (VireoListRow     *self,
+                                  VireoListColumns  column)
+{
+  g_return_val_if_fail (VIREO_IS_LIST_ROW (self), NULL);
+
+  switch (column)
+    {
+    case VIREO_LIST_COLUMN_CPU:
+      return GTK_WIDGET (self->cpu_graph);
+    case VIREO_LIST_COLUMN_HOST_CPU:
+      return GTK_WIDGET (self->host_cpu_label);
+    case VIREO_LIST_COLUMN_MEMORY:
+      return GTK_WIDGET (self->memory_label);
+    case VIREO_LIST_COLUMN_DISK:
+      return GTK_WIDGET (self->disk_label);
+    case VIREO_LIST_COLUMN_NETWORK:
+      return GTK_WIDGET (self->network_label);
+    default:
+      g_return_val_if_reached (NULL);
+    }
 }
 
 static void
@@ -154,7 +335,10 @@ static void
 domain_changed_cb (VireoListRow *self)
 {
   if (VIREO_IS_DOMAIN (self->item))
-    vireo_list_row_update_vm (self);
+    {
+      vireo_list_row_update_vm (self);
+      vireo_list_row_update_stats (self);
+    }
 }
 
 static void
@@ -181,6 +365,22 @@ row_disconnect_cb (GSimpleAction *action,
                    gpointer       user_data)
 {
   activate_row_action (user_data, "app.connection-disconnect");
+}
+
+static void
+row_details_cb (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  activate_row_action (user_data, "app.connection-details");
+}
+
+static void
+row_new_vm_cb (GSimpleAction *action,
+               GVariant      *param,
+               gpointer       user_data)
+{
+  activate_row_action (user_data, "app.new-vm-on");
 }
 
 static void
@@ -253,6 +453,12 @@ vireo_list_row_set_item (VireoListRow *self,
                              VIREO_IS_CONNECTION (item) ? item : NULL);
   g_signal_group_set_target (self->domain_signals,
                              VIREO_IS_DOMAIN (item) ? item : NULL);
+  g_signal_group_set_target (self->sampler_signals,
+                             VIREO_IS_DOMAIN (item) &&
+                             vireo_domain_get_connection (VIREO_DOMAIN (item)) != NULL
+                               ? vireo_connection_get_sampler (vireo_domain_get_connection (VIREO_DOMAIN (item)))
+                               : NULL);
+  vireo_list_row_update_columns (self);
 
   gtk_widget_set_visible (self->header_box, VIREO_IS_CONNECTION (item));
   gtk_widget_set_visible (self->vm_box, VIREO_IS_DOMAIN (item));
@@ -323,6 +529,10 @@ vireo_list_row_dispose (GObject *object)
     g_signal_group_set_target (self->connection_signals, NULL);
   if (self->domain_signals != NULL)
     g_signal_group_set_target (self->domain_signals, NULL);
+  if (self->stats_signals != NULL)
+    g_signal_group_set_target (self->stats_signals, NULL);
+  if (self->sampler_signals != NULL)
+    g_signal_group_set_target (self->sampler_signals, NULL);
   g_clear_object (&self->item);
   g_clear_pointer (&self->popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIREO_TYPE_LIST_ROW);
@@ -337,6 +547,8 @@ vireo_list_row_finalize (GObject *object)
 
   g_clear_object (&self->connection_signals);
   g_clear_object (&self->domain_signals);
+  g_clear_object (&self->stats_signals);
+  g_clear_object (&self->sampler_signals);
   g_clear_object (&self->row_actions);
 
   G_OBJECT_CLASS (vireo_list_row_parent_class)->finalize (object);
@@ -398,6 +610,8 @@ vireo_list_row_class_init (VireoListRowClass *klass)
     g_signal_new ("context-menu", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
 
+  g_type_ensure (VIREO_TYPE_GRAPH);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vireo/Vireo/vireo-list-row.ui");
   gtk_widget_class_bind_template_child (widget_class, VireoListRow, header_box);
   gtk_widget_class_bind_template_child (widget_class, VireoListRow, header_title);
@@ -408,6 +622,17 @@ vireo_list_row_class_init (VireoListRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VireoListRow, vm_name);
   gtk_widget_class_bind_template_child (widget_class, VireoListRow, vm_os);
   gtk_widget_class_bind_template_child (widget_class, VireoListRow, vm_state);
+  gtk_widget_class_bind_template_child (widget_class, VireoListRow, captions_box);
+  gtk_widget_class_bind_template_child (widget_class, VireoListRow, cpu_caption);
+  gtk_widget_class_bind_template_child (widget_class, VireoListRow, host_cpu_caption);
+  gtk_widget_class_bind_template_child (widget_class, VireoListRow, memory_caption);
+  gtk_widget_class_bind_template_child (widget_class, VireoListRow, disk_caption);
+  gtk_widget_class_bind_template_child (widget_class, VireoListRow, network_caption);
+  gtk_widget_class_bind_template_child (widget_class, VireoListRow, cpu_graph);
+  gtk_widget_class_bind_template_child (widget_class, VireoListRow, host_cpu_label);
+  gtk_widget_class_bind_template_child (widget_class, VireoListRow, memory_label);
+  gtk_widget_class_bind_template_child (widget_class, VireoListRow, disk_label);
+  gtk_widget_class_bind_template_child (widget_class, VireoListRow, network_label);
   gtk_widget_class_bind_template_child (widget_class, VireoListRow, vm_menu);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -422,6 +647,8 @@ vireo_list_row_init (VireoListRow *self)
     { "connect", row_connect_cb },
     { "disconnect", row_disconnect_cb },
     { "remove", row_remove_cb },
+    { "details", row_details_cb },
+    { "new-vm", row_new_vm_cb },
   };
   GtkGesture *gesture;
 
@@ -455,6 +682,15 @@ vireo_list_row_init (VireoListRow *self)
                                   G_CALLBACK (domain_changed_cb), self);
   g_signal_group_connect_swapped (self->domain_signals, "notify::os-name",
                                   G_CALLBACK (domain_changed_cb), self);
+
+  self->stats_signals = g_signal_group_new (VIREO_TYPE_DOMAIN_STATS);
+  g_signal_group_connect_swapped (self->stats_signals, "updated",
+                                  G_CALLBACK (vireo_list_row_update_stats), self);
+  self->sampler_signals = g_signal_group_new (VIREO_TYPE_STATS_SAMPLER);
+  g_signal_group_connect_swapped (self->sampler_signals, "notify::groups",
+                                  G_CALLBACK (vireo_list_row_update_stats), self);
+
+  self->columns = VIREO_LIST_COLUMNS_DEFAULT;
 
   gesture = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);

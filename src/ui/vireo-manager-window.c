@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 
 #include "vireo-domain-actions.h"
 #include "vireo-list-row.h"
@@ -24,6 +25,10 @@ struct _VireoManagerWindow
   GActionGroup       *domain_actions;
   GSignalGroup       *selected_signals; /* the selected VireoDomain */
   gulong              connections_changed_id;
+  GSettings          *settings;         /* owned: the application's, or NULL */
+  GPtrArray          *row_widgets;      /* VireoListRow made by the factory (unowned) */
+  VireoListColumns    columns;
+  gulong              after_paint_id;   /* VIREO_BENCH_READY only */
 
   /* template */
   AdwToastOverlay    *toast_overlay;
@@ -144,6 +149,128 @@ row_context_menu_cb (VireoListRow       *row,
   vireo_list_row_popup_menu (row, x, y);
 }
 
+/* -- list columns ---------------------------------------------------- */
+
+static const struct
+{
+  const char      *key;
+  VireoListColumns column;
+} column_keys[] = {
+  { "list-column-cpu", VIREO_LIST_COLUMN_CPU },
+  { "list-column-host-cpu", VIREO_LIST_COLUMN_HOST_CPU },
+  { "list-column-memory", VIREO_LIST_COLUMN_MEMORY },
+  { "list-column-disk", VIREO_LIST_COLUMN_DISK },
+  { "list-column-network", VIREO_LIST_COLUMN_NETWORK },
+};
+
+static void
+update_columns (VireoManagerWindow *self)
+{
+  VireoListColumns columns = 0;
+
+  if (self->settings == NULL)
+    columns = VIREO_LIST_COLUMNS_DEFAULT;
+  else
+    for (guint i = 0; i < G_N_ELEMENTS (column_keys); i++)
+      if (g_settings_get_boolean (self->settings, column_keys[i].key))
+        columns |= column_keys[i].column;
+
+  if (columns == self->columns)
+    return;
+  self->columns = columns;
+  /* only the rows the list view made (about a screenful), never one per VM */
+  for (guint i = 0; i < self->row_widgets->len; i++)
+    vireo_list_row_set_columns (g_ptr_array_index (self->row_widgets, i), columns);
+}
+
+static void
+settings_changed_cb (GSettings          *settings,
+                     const char         *key,
+                     VireoManagerWindow *self)
+{
+  if (g_str_has_prefix (key, "list-column-"))
+    update_columns (self);
+}
+
+/* -- VIREO_BENCH_READY ------------------------------------------------ */
+
+/* every connection opened at start has settled (connected, or failed) and
+ * the list holds all their VMs; returns the number of VM rows or -1 */
+static int
+count_ready_rows (VireoManagerWindow *self)
+{
+  guint n_connections = g_list_model_get_n_items (self->connections);
+  guint expected = 0;
+  guint rows;
+
+  for (guint i = 0; i < n_connections; i++)
+    {
+      g_autoptr(VireoConnection) connection = g_list_model_get_item (self->connections, i);
+
+      if (vireo_connection_get_state (connection) == VIREO_CONNECTION_STATE_CONNECTING)
+        return -1;
+      expected += g_list_model_get_n_items (vireo_connection_get_domains (connection));
+    }
+
+  rows = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  rows -= MIN (rows, g_list_model_get_n_items (G_LIST_MODEL (self->sections))); /* headers */
+  return rows == expected ? (int) rows : -1;
+}
+
+static void
+after_paint_cb (GdkFrameClock      *clock,
+                VireoManagerWindow *self)
+{
+  int rows = count_ready_rows (self);
+
+  if (rows < 0)
+    return;
+
+  printf ("READY %.6f rows=%d\n", g_get_monotonic_time () / 1e6, rows);
+  fflush (stdout);
+  g_clear_signal_handler (&self->after_paint_id, clock);
+}
+
+static void
+vireo_manager_window_realize (GtkWidget *widget)
+{
+  VireoManagerWindow *self = VIREO_MANAGER_WINDOW (widget);
+  static gboolean printed;
+
+  GTK_WIDGET_CLASS (vireo_manager_window_parent_class)->realize (widget);
+
+  if (!printed && g_strcmp0 (g_getenv ("VIREO_BENCH_READY"), "1") == 0)
+    {
+      printed = TRUE; /* one line per process */
+      self->after_paint_id = g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                                               G_CALLBACK (after_paint_cb), self);
+    }
+}
+
+static void
+vireo_manager_window_unrealize (GtkWidget *widget)
+{
+  VireoManagerWindow *self = VIREO_MANAGER_WINDOW (widget);
+
+  if (self->after_paint_id != 0)
+    g_clear_signal_handler (&self->after_paint_id, gtk_widget_get_frame_clock (widget));
+
+  GTK_WIDGET_CLASS (vireo_manager_window_parent_class)->unrealize (widget);
+}
+
+/* -- rows -------------------------------------------------------------- */
+
+static void
+factory_teardown_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     VireoManagerWindow       *self)
+{
+  GtkWidget *row = gtk_list_item_get_child (list_item);
+
+  if (row != NULL && self->row_widgets != NULL)
+    g_ptr_array_remove_fast (self->row_widgets, row);
+}
+
 static void
 factory_setup_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *list_item,
@@ -152,6 +279,8 @@ factory_setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *row = vireo_list_row_new ();
 
   g_object_set_data (G_OBJECT (row), "vireo-list-item", list_item);
+  vireo_list_row_set_columns (VIREO_LIST_ROW (row), self->columns);
+  g_ptr_array_add (self->row_widgets, row);
   g_signal_connect_object (row, "context-menu", G_CALLBACK (row_context_menu_cb), self, 0);
   gtk_list_item_set_child (list_item, row);
 }
@@ -338,6 +467,16 @@ vireo_manager_window_new (VireoApplication *application)
   settings = vireo_application_get_settings (application);
   if (settings != NULL)
     {
+      self->settings = g_object_ref (settings);
+      for (guint i = 0; i < G_N_ELEMENTS (column_keys); i++)
+        {
+          g_autoptr(GAction) action = g_settings_create_action (settings, column_keys[i].key);
+
+          g_action_map_add_action (G_ACTION_MAP (self), action);
+        }
+      g_signal_connect_object (settings, "changed", G_CALLBACK (settings_changed_cb), self, 0);
+      update_columns (self);
+
       gtk_window_set_default_size (GTK_WINDOW (self),
                                    g_settings_get_int (settings, "window-width"),
                                    g_settings_get_int (settings, "window-height"));
@@ -379,6 +518,8 @@ vireo_manager_window_dispose (GObject *object)
   g_clear_object (&self->sorter);
   g_clear_object (&self->domain_actions);
   g_clear_object (&self->selected_signals);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->row_widgets, g_ptr_array_unref);
 
   G_OBJECT_CLASS (vireo_manager_window_parent_class)->dispose (object);
 }
@@ -392,6 +533,8 @@ vireo_manager_window_class_init (VireoManagerWindowClass *klass)
 
   object_class->dispose = vireo_manager_window_dispose;
   window_class->close_request = vireo_manager_window_close_request;
+  widget_class->realize = vireo_manager_window_realize;
+  widget_class->unrealize = vireo_manager_window_unrealize;
 
   g_type_ensure (VIREO_TYPE_LIST_ROW);
 
@@ -421,6 +564,9 @@ vireo_manager_window_init (VireoManagerWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->row_widgets = g_ptr_array_new ();
+  self->columns = VIREO_LIST_COLUMNS_DEFAULT;
+
   name_expression = gtk_property_expression_new (VIREO_TYPE_DOMAIN, NULL, "name");
   self->sorter = GTK_SORTER (gtk_string_sorter_new (gtk_expression_ref (name_expression)));
   self->filter = gtk_string_filter_new (name_expression);
@@ -439,6 +585,7 @@ vireo_manager_window_init (VireoManagerWindow *self)
   g_signal_connect (factory, "setup", G_CALLBACK (factory_setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind_cb), self);
+  g_signal_connect (factory, "teardown", G_CALLBACK (factory_teardown_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 

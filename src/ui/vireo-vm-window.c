@@ -7,8 +7,10 @@
 
 #include <glib/gi18n.h>
 
+#include "vireo-console-page.h"
 #include "vireo-domain-actions.h"
 #include "vireo-overview-page.h"
+#include "vireo-performance-page.h"
 #include "vireo-vm-window.h"
 
 /* how long the "no longer exists" page stays before the window closes */
@@ -19,6 +21,7 @@ struct _VireoVmWindow
   AdwApplicationWindow parent_instance;
 
   AdwViewSwitcherTitle *switcher_title;
+  GtkWidget *header_bar;
   GtkWidget *lifecycle_box;
   GtkWidget *run_button;
   GtkWidget *pause_button;
@@ -160,6 +163,17 @@ vireo_vm_window_set_domain (VireoVmWindow *self, VireoDomain *domain)
 
   vireo_domain_actions_set_domain (self->actions, domain);
   vireo_overview_page_set_domain (self->overview_page, domain);
+  vireo_vm_window_add_page (self, vireo_performance_page_new (domain), "performance",
+                            _ ("Performance"), "utilities-system-monitor-symbolic");
+  vireo_vm_window_add_page (self, vireo_console_page_new (domain), "console", _ ("Console"),
+                            "video-display-symbolic");
+  /* a running VM opens on its screen (not on libvirt's test driver, the
+   * demo host, whose VMs have no screen) */
+  if ((vireo_domain_get_state (domain) == VIREO_DOMAIN_STATE_RUNNING ||
+       vireo_domain_get_state (domain) == VIREO_DOMAIN_STATE_PAUSED ||
+       vireo_domain_get_state (domain) == VIREO_DOMAIN_STATE_BLOCKED) &&
+      !(connection != NULL && g_str_has_prefix (vireo_connection_get_uri (connection), "test:")))
+    adw_view_stack_set_visible_child_name (self->view_stack, "console");
 
   g_signal_group_set_target (self->domain_signals, domain);
   g_signal_group_set_target (self->connection_signals, connection);
@@ -225,6 +239,23 @@ vireo_vm_window_set_property (GObject *object,
 }
 
 static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  VireoVmWindow *self = VIREO_VM_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (param, NULL));
+}
+
+/* fullscreen belongs to the console: no header bar then */
+static void
+fullscreened_cb (VireoVmWindow *self)
+{
+  gtk_widget_set_visible (self->header_bar, !gtk_window_is_fullscreen (GTK_WINDOW (self)));
+}
+
+static void
 vireo_vm_window_class_init (VireoVmWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -243,6 +274,7 @@ vireo_vm_window_class_init (VireoVmWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vireo/Vireo/vireo-vm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, lifecycle_box);
   gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, run_button);
   gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, pause_button);
@@ -257,6 +289,8 @@ vireo_vm_window_class_init (VireoVmWindowClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
                                        NULL);
+  /* "vm.show-page" ("console"): shows one page (vireo --show-domain-console) */
+  gtk_widget_class_install_action (widget_class, "vm.show-page", "s", show_page_action);
 }
 
 static void
@@ -268,6 +302,8 @@ vireo_vm_window_init (VireoVmWindow *self)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "domain", self->actions);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (self, "notify::fullscreened", G_CALLBACK (fullscreened_cb), NULL);
 
   self->domain_signals = g_signal_group_new (VIREO_TYPE_DOMAIN);
   g_signal_group_connect_object (self->domain_signals, "notify::removed",

@@ -1,0 +1,1569 @@
+/* vireo-console-page.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vireo-console-page"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <libsecret/secret.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <vte/vte.h>
+
+#include "vireo-console-page.h"
+#include "vireo-keymap.h"
+#include "vireo-serial-session.h"
+#include "vireo-spice-session.h"
+#include "vireo-vnc-session.h"
+
+#define RETRY_DELAY_MS        1000
+#define MAX_RETRIES           5
+#define TOOLBAR_HIDE_DELAY_MS 2000
+
+struct _VireoConsolePage
+{
+  AdwBin parent_instance;
+
+  GtkRevealer *toolbar_revealer;
+  GtkDropDown *console_dropdown;
+  GtkLabel *grab_label;
+  GtkMenuButton *send_key_button;
+  GtkMenuButton *scaling_button;
+  GtkWidget *screenshot_button;
+  GtkStack *stack;
+  AdwStatusPage *status_page;
+  GtkWidget *run_button;
+  GtkWidget *serial_button;
+  GtkWidget *reconnect_button;
+  VireoDisplay *display;
+  GtkBox *serial_box;
+  GtkWidget *terminal;   /* VteTerminal */
+
+  GSimpleActionGroup *actions;
+  GSettings *settings;
+
+  VireoDomain *domain;
+  GSignalGroup *domain_signals;
+  GCancellable *cancellable;   /* the consoles' list and sockets */
+  GPtrArray *consoles;         /* VireoConsoleInfo, or NULL */
+  gboolean loading;
+  guint current;               /* index in consoles, G_MAXUINT: none */
+  gboolean prefer_serial;
+
+  VireoConsoleSession *session;
+  VireoConsoleInfo *session_info;
+  VireoGraphicsFdFlags fd_flags;
+  GPtrArray *tunnels;          /* GSubprocess: ssh tunnels of the session */
+  guint retry_source;
+  guint n_retries;
+  gboolean stored_password_tried;
+
+  VireoSerialSession *serial;
+
+  GtkWidget *password_dialog;
+  guint toolbar_hide_source;
+  GtkWidget *watched_root;
+};
+
+G_DEFINE_FINAL_TYPE (VireoConsolePage, vireo_console_page, ADW_TYPE_BIN)
+
+enum
+{
+  PROP_0,
+  PROP_DOMAIN,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+static void connect_current (VireoConsolePage *self);
+
+/* -- status ------------------------------------------------------------------ */
+
+static void
+show_status (VireoConsolePage *self,
+             const char       *icon,
+             const char       *title,
+             const char       *description,
+             gboolean          run,
+             gboolean          serial,
+             gboolean          reconnect)
+{
+  adw_status_page_set_icon_name (self->status_page, icon);
+  adw_status_page_set_title (self->status_page, title);
+  adw_status_page_set_description (self->status_page, description);
+  gtk_widget_set_visible (self->run_button, run);
+  gtk_widget_set_visible (self->serial_button, serial);
+  gtk_widget_set_visible (self->reconnect_button, reconnect);
+  gtk_stack_set_visible_child_name (self->stack, "status");
+}
+
+static gboolean
+domain_is_running (VireoConsolePage *self)
+{
+  VireoDomainState state;
+
+  if (self->domain == NULL || vireo_domain_get_removed (self->domain))
+    return FALSE;
+  state = vireo_domain_get_state (self->domain);
+  return state == VIREO_DOMAIN_STATE_RUNNING || state == VIREO_DOMAIN_STATE_BLOCKED ||
+         state == VIREO_DOMAIN_STATE_PAUSED;
+}
+
+static VireoConsoleInfo *
+find_console (VireoConsolePage *self,
+              gboolean          graphics)
+{
+  for (guint i = 0; self->consoles != NULL && i < self->consoles->len; i++)
+    {
+      VireoConsoleInfo *info = self->consoles->pdata[i];
+      VireoConsoleKind kind = vireo_console_info_get_kind (info);
+      gboolean is_graphics = kind == VIREO_CONSOLE_KIND_VNC || kind == VIREO_CONSOLE_KIND_SPICE;
+
+      if (is_graphics == graphics)
+        return info;
+    }
+  return NULL;
+}
+
+static void
+update_actions (VireoConsolePage *self)
+{
+  gboolean connected = self->session != NULL &&
+                       vireo_console_session_get_state (self->session) == VIREO_CONSOLE_STATE_CONNECTED;
+  GAction *action;
+
+  action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "send-keys");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), connected);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "screenshot");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
+                               self->session != NULL &&
+                               vireo_console_session_get_framebuffer (self->session) != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->send_key_button), self->session != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->scaling_button), self->session != NULL);
+  gtk_widget_set_visible (self->screenshot_button, self->session != NULL);
+}
+
+static void
+update_grab_label (VireoConsolePage *self)
+{
+  g_autofree char *keys = vireo_display_get_release_label (self->display);
+  g_autofree char *text = NULL;
+
+  if (vireo_display_get_grabbed (self->display))
+    /* Translators: %s is a key combination, e.g. "Ctrl+Alt" */
+    text = g_strdup_printf (_("Press %s to release the keyboard"), keys);
+  else if (self->session != NULL &&
+           vireo_console_session_get_state (self->session) == VIREO_CONSOLE_STATE_CONNECTED)
+    text = g_strdup (_("Click the screen to send the keyboard to the guest"));
+  gtk_label_set_text (self->grab_label, text ? text : "");
+}
+
+/* -- sessions ---------------------------------------------------------------- */
+
+static void
+stop_tunnels (VireoConsolePage *self)
+{
+  for (guint i = 0; self->tunnels != NULL && i < self->tunnels->len; i++)
+    g_subprocess_force_exit (self->tunnels->pdata[i]);
+  if (self->tunnels != NULL)
+    g_ptr_array_set_size (self->tunnels, 0);
+}
+
+static void
+close_password_dialog (VireoConsolePage *self)
+{
+  if (self->password_dialog != NULL)
+    {
+      GtkWidget *dialog = self->password_dialog;
+
+      self->password_dialog = NULL;
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+}
+
+static void
+stop_graphics (VireoConsolePage *self)
+{
+  g_autoptr(VireoConsoleSession) session = g_steal_pointer (&self->session);
+
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  close_password_dialog (self);
+  if (session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (session, self);
+      vireo_console_session_disconnect (session);
+    }
+  /* the display keeps no stale picture */
+  vireo_display_set_session (self->display, NULL);
+  g_clear_pointer (&self->session_info, vireo_console_info_unref);
+  stop_tunnels (self);
+  update_actions (self);
+  update_grab_label (self);
+}
+
+static void
+stop_serial (VireoConsolePage *self)
+{
+  if (self->serial != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->serial, self);
+      vireo_serial_session_close (self->serial);
+      g_clear_object (&self->serial);
+    }
+}
+
+static void
+stop_all (VireoConsolePage *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  stop_graphics (self);
+  stop_serial (self);
+}
+
+/* what the connection's URI says about how to reach the display */
+typedef enum
+{
+  REACH_LOCAL,
+  REACH_SSH,
+  REACH_DIRECT,
+} Reach;
+
+static Reach
+get_reach (VireoConsolePage *self,
+           char            **host,
+           char            **user,
+           int              *port)
+{
+  VireoConnection *connection = vireo_domain_get_connection (self->domain);
+  const char *uri = connection ? vireo_connection_get_uri (connection) : NULL;
+  g_autoptr(GUri) parsed = NULL;
+  const char *plus;
+
+  *host = NULL;
+  *user = NULL;
+  *port = -1;
+  if (uri == NULL)
+    return REACH_LOCAL;
+  parsed = g_uri_parse (uri, G_URI_FLAGS_NON_DNS | G_URI_FLAGS_ENCODED_QUERY, NULL);
+  if (parsed == NULL || g_uri_get_host (parsed) == NULL || *g_uri_get_host (parsed) == '\0')
+    return REACH_LOCAL;
+  plus = strchr (g_uri_get_scheme (parsed), '+');
+  if (plus != NULL && (g_str_equal (plus + 1, "unix") || g_str_equal (plus + 1, "ext")))
+    return REACH_LOCAL;
+  *host = g_strdup (g_uri_get_host (parsed));
+  *user = g_strdup (g_uri_get_user (parsed));
+  *port = g_uri_get_port (parsed);
+  if (plus != NULL && (g_str_equal (plus + 1, "ssh") || g_str_equal (plus + 1, "libssh") ||
+                       g_str_equal (plus + 1, "libssh2")))
+    return REACH_SSH;
+  return REACH_DIRECT;
+}
+
+static int
+graphics_port (VireoConsoleInfo *info)
+{
+  int port = vireo_console_info_get_port (info);
+
+  if (port <= 0)
+    port = vireo_console_info_get_tls_port (info);
+  return port;
+}
+
+/* an ssh child process whose stdio is one end of a socket pair: the other
+ * end is a stream to the display, as virDomainOpenGraphicsFD would give */
+static int
+open_ssh_tunnel (VireoConsolePage *self,
+                 GError          **error)
+{
+  g_autofree char *host = NULL, *user = NULL, *target = NULL, *port_str = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *listen;
+  GSubprocess *proc;
+  int port, sv[2];
+
+  get_reach (self, &host, &user, &port);
+  listen = vireo_console_info_get_listen (self->session_info);
+  if (listen == NULL || g_str_equal (listen, "0.0.0.0") || g_str_equal (listen, "::"))
+    listen = "localhost";
+  if (graphics_port (self->session_info) <= 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("This console has no TCP port; Vireo cannot reach it through SSH."));
+      return -1;
+    }
+  target = g_strdup_printf ("%s:%d", listen, graphics_port (self->session_info));
+
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "%s", g_strerror (errsv));
+      return -1;
+    }
+
+  g_ptr_array_add (argv, (char *) "ssh");
+  g_ptr_array_add (argv, (char *) "-o");
+  g_ptr_array_add (argv, (char *) "BatchMode=no");
+  g_ptr_array_add (argv, (char *) "-o");
+  g_ptr_array_add (argv, (char *) "ServerAliveInterval=30");
+  if (port > 0)
+    {
+      port_str = g_strdup_printf ("%d", port);
+      g_ptr_array_add (argv, (char *) "-p");
+      g_ptr_array_add (argv, port_str);
+    }
+  if (user != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "-l");
+      g_ptr_array_add (argv, user);
+    }
+  g_ptr_array_add (argv, (char *) "-W");
+  g_ptr_array_add (argv, target);
+  g_ptr_array_add (argv, (char *) "--");
+  g_ptr_array_add (argv, host);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_take_stdin_fd (launcher, dup (sv[1]));
+  g_subprocess_launcher_take_stdout_fd (launcher, sv[1]);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
+  if (proc == NULL)
+    {
+      close (sv[0]);
+      return -1;
+    }
+  g_ptr_array_add (self->tunnels, proc);
+  return sv[0];
+}
+
+typedef struct
+{
+  VireoConsolePage    *self;
+  VireoConsoleSession *session;
+  gboolean             first;
+} FdData;
+
+static void
+fd_data_free (FdData *data)
+{
+  g_object_unref (data->self);
+  g_object_unref (data->session);
+  g_free (data);
+}
+
+static void
+fd_ready_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  FdData *data = user_data;
+  VireoConsolePage *self = data->self;
+  g_autoptr(GError) error = NULL;
+  int fd = vireo_domain_open_graphics_fd_finish (VIREO_DOMAIN (source), result, &error);
+
+  if (data->session != self->session)
+    {
+      if (fd >= 0)
+        close (fd);
+      fd_data_free (data);
+      return;
+    }
+  if (data->first)
+    {
+      g_autoptr(GError) connect_error = NULL;
+
+      if (fd < 0 || !vireo_console_session_connect_fd (self->session, fd, &connect_error))
+        {
+          const GError *e = error ? error : connect_error;
+
+          show_status (self, "dialog-error-symbolic", _("Could not connect to the console"),
+                       e ? e->message : NULL, FALSE, find_console (self, FALSE) != NULL, TRUE);
+        }
+    }
+  else
+    vireo_console_session_provide_fd (self->session, fd);
+  fd_data_free (data);
+}
+
+static void
+request_fd (VireoConsolePage *self,
+            gboolean          first)
+{
+  g_autofree char *host = NULL, *user = NULL;
+  int port;
+  Reach reach = get_reach (self, &host, &user, &port);
+
+  if (reach == REACH_SSH)
+    {
+      g_autoptr(GError) error = NULL;
+      int fd = open_ssh_tunnel (self, &error);
+
+      if (first)
+        {
+          if (fd < 0 || !vireo_console_session_connect_fd (self->session, fd, &error))
+            show_status (self, "dialog-error-symbolic", _("Could not connect to the console"),
+                         error ? error->message : NULL, FALSE, find_console (self, FALSE) != NULL, TRUE);
+        }
+      else
+        vireo_console_session_provide_fd (self->session, fd);
+      return;
+    }
+  else
+    {
+      FdData *data = g_new0 (FdData, 1);
+
+      data->self = g_object_ref (self);
+      data->session = g_object_ref (self->session);
+      data->first = first;
+      vireo_domain_open_graphics_fd_async (self->domain, vireo_console_info_get_index (self->session_info),
+                                           self->fd_flags, self->cancellable, fd_ready_cb, data);
+    }
+}
+
+static void
+session_need_fd_cb (VireoConsoleSession *session,
+                    VireoConsolePage    *self)
+{
+  request_fd (self, FALSE);
+}
+
+static void
+session_connected_cb (VireoConsoleSession *session,
+                      VireoConsolePage    *self)
+{
+  self->n_retries = 0;
+  gtk_stack_set_visible_child_name (self->stack, "display");
+  gtk_widget_grab_focus (GTK_WIDGET (self->display));
+  update_actions (self);
+  update_grab_label (self);
+}
+
+static void
+session_resized_cb (VireoConsoleSession *session,
+                    int                  width,
+                    int                  height,
+                    VireoConsolePage    *self)
+{
+  update_actions (self);
+}
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  VireoConsolePage *self = user_data;
+
+  self->retry_source = 0;
+  if (domain_is_running (self))
+    connect_current (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+session_disconnected_cb (VireoConsoleSession *session,
+                         const GError        *error,
+                         VireoConsolePage    *self)
+{
+  g_autofree char *message = error ? g_strdup (error->message) : NULL;
+
+  g_debug ("console disconnected: %s", message ? message : "(no error)");
+  close_password_dialog (self);
+  stop_tunnels (self);
+  update_actions (self);
+  update_grab_label (self);
+  if (!domain_is_running (self))
+    {
+      show_status (self, "system-shutdown-symbolic", _("The guest is not running"),
+                   _("The console connects as soon as it runs."), TRUE, FALSE, FALSE);
+      return;
+    }
+  /* a reboot, a migration, a hiccup: try again by ourselves */
+  if (self->n_retries < MAX_RETRIES)
+    {
+      self->n_retries++;
+      g_clear_handle_id (&self->retry_source, g_source_remove);
+      self->retry_source = g_timeout_add (RETRY_DELAY_MS, retry_cb, self);
+      return;
+    }
+  show_status (self, "dialog-error-symbolic", _("The console connection ended"),
+               message, FALSE, find_console (self, FALSE) != NULL, TRUE);
+}
+
+/* -- passwords ---------------------------------------------------------------- */
+
+static const SecretSchema *
+console_password_schema (void)
+{
+  /* the same schema as connection passwords (vireo-auth-dialog.c); the
+   * "uri" of a display is the connection's URI + "#console=" + the VM's UUID */
+  static const SecretSchema schema = {
+    "org.vireo.Vireo.Password",
+    SECRET_SCHEMA_NONE,
+    {
+        { "uri", SECRET_SCHEMA_ATTRIBUTE_STRING },
+        { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
+        { NULL, 0 },
+    },
+  };
+
+  return &schema;
+}
+
+static char *
+console_secret_uri (VireoConsolePage *self)
+{
+  VireoConnection *connection = vireo_domain_get_connection (self->domain);
+
+  return g_strdup_printf ("%s#console=%s/%u", connection ? vireo_connection_get_uri (connection) : "",
+                          vireo_domain_get_uuid (self->domain),
+                          self->session_info ? vireo_console_info_get_index (self->session_info) : 0);
+}
+
+static void
+password_stored_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    g_warning ("Could not store the display password in the keyring: %s", error->message);
+}
+
+static void
+password_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      VireoConsolePage *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  GtkCheckButton *remember = g_object_get_data (G_OBJECT (dialog), "remember");
+  VireoConsoleSession *session = g_object_get_data (G_OBJECT (dialog), "session");
+
+  if (self->password_dialog != GTK_WIDGET (dialog))
+    return;
+  self->password_dialog = NULL;
+  if (session != self->session || self->session == NULL)
+    return;
+
+  if (g_strcmp0 (response, "connect") == 0)
+    {
+      const char *password = gtk_editable_get_text (entry);
+
+      if (gtk_check_button_get_active (remember))
+        {
+          g_autofree char *uri = console_secret_uri (self);
+          g_autofree char *label = g_strdup_printf (_("Display password of “%s”"),
+                                                    vireo_domain_get_name (self->domain));
+
+          secret_password_store (console_password_schema (), SECRET_COLLECTION_DEFAULT, label,
+                                 password, NULL, password_stored_cb, NULL,
+                                 "uri", uri, "user", "", NULL);
+        }
+      vireo_console_session_set_password (self->session, password);
+    }
+  else
+    {
+      stop_graphics (self);
+      show_status (self, "dialog-password-symbolic", _("The console needs a password"),
+                   NULL, FALSE, find_console (self, FALSE) != NULL, TRUE);
+    }
+}
+
+static void
+prompt_password (VireoConsolePage *self,
+                 gboolean          retry)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog, *box, *entry, *remember;
+  g_autofree char *body = NULL;
+
+  close_password_dialog (self);
+  if (retry)
+    body = g_strdup (_("The password was not accepted. Check it and try again."));
+  else
+    /* Translators: %s is the name of a virtual machine */
+    body = g_strdup_printf (_("The display of “%s” is protected by a password."),
+                            vireo_domain_get_name (self->domain));
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Console Password"), body);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  entry = gtk_password_entry_new ();
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Password"), -1);
+  g_object_set (entry, "activates-default", TRUE, NULL);
+  remember = gtk_check_button_new_with_mnemonic (_("_Remember in the keyring"));
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), remember);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "connect", _("C_onnect"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "connect",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "connect");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_object_set_data (G_OBJECT (dialog), "remember", remember);
+  g_object_set_data_full (G_OBJECT (dialog), "session", g_object_ref (self->session), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (password_response_cb), self, 0);
+  self->password_dialog = dialog;
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+typedef struct
+{
+  VireoConsolePage    *self;
+  VireoConsoleSession *session;
+} LookupData;
+
+static void
+password_lookup_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  LookupData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  char *password = secret_password_lookup_finish (result, &error);
+
+  if (data->session == data->self->session &&
+      vireo_console_session_get_state (data->session) == VIREO_CONSOLE_STATE_AUTHENTICATING)
+    {
+      if (password != NULL)
+        vireo_console_session_set_password (data->session, password);
+      else
+        prompt_password (data->self, FALSE);
+    }
+  secret_password_free (password);
+  g_object_unref (data->self);
+  g_object_unref (data->session);
+  g_free (data);
+}
+
+static void
+session_auth_required_cb (VireoConsoleSession *session,
+                          gboolean             retry,
+                          VireoConsolePage    *self)
+{
+  if (!retry && !self->stored_password_tried)
+    {
+      LookupData *data = g_new0 (LookupData, 1);
+      g_autofree char *uri = console_secret_uri (self);
+
+      self->stored_password_tried = TRUE;
+      data->self = g_object_ref (self);
+      data->session = g_object_ref (session);
+      secret_password_lookup (console_password_schema (), NULL, password_lookup_cb, data,
+                              "uri", uri, "user", "", NULL);
+      return;
+    }
+  prompt_password (self, retry);
+}
+
+/* -- connecting ---------------------------------------------------------------- */
+
+static void
+connect_graphics (VireoConsolePage *self,
+                  VireoConsoleInfo *info)
+{
+  g_autofree char *host = NULL, *user = NULL;
+  g_autoptr(GError) error = NULL;
+  VireoConsoleSession *session;
+  int port;
+  Reach reach;
+
+  stop_graphics (self);
+  stop_serial (self);
+
+  session = vireo_console_info_get_kind (info) == VIREO_CONSOLE_KIND_SPICE
+            ? vireo_spice_session_new () : vireo_vnc_session_new ();
+  self->session = session;
+  self->session_info = vireo_console_info_ref (info);
+  self->stored_password_tried = FALSE;
+  g_signal_connect (session, "need-fd", G_CALLBACK (session_need_fd_cb), self);
+  g_signal_connect (session, "connected", G_CALLBACK (session_connected_cb), self);
+  g_signal_connect (session, "disconnected", G_CALLBACK (session_disconnected_cb), self);
+  g_signal_connect (session, "auth-required", G_CALLBACK (session_auth_required_cb), self);
+  g_signal_connect (session, "framebuffer-resized", G_CALLBACK (session_resized_cb), self);
+  vireo_display_set_session (self->display, session);
+  update_actions (self);
+
+  show_status (self, "video-display-symbolic", _("Connecting to the console…"), NULL,
+               FALSE, FALSE, FALSE);
+
+  reach = get_reach (self, &host, &user, &port);
+  if (reach != REACH_DIRECT)
+    {
+      request_fd (self, TRUE);
+      return;
+    }
+
+  /* TLS/TCP connections: straight to the address the domain listens on */
+  if (vireo_console_info_get_listens_on_loopback (info))
+    {
+      show_status (self, "network-offline-symbolic", _("The console cannot be reached"),
+                   _("This console listens only on the host's own loopback address; "
+                     "connect over SSH to reach it."),
+                   FALSE, find_console (self, FALSE) != NULL, FALSE);
+      return;
+    }
+  {
+    const char *listen = vireo_console_info_get_listen (info);
+    g_autofree char *port_str = g_strdup_printf ("%d", graphics_port (info));
+
+    if (listen == NULL || g_str_equal (listen, "0.0.0.0") || g_str_equal (listen, "::"))
+      listen = host;
+    if (graphics_port (info) <= 0 ||
+        !vireo_console_session_connect_host (session, listen, port_str, &error))
+      show_status (self, "dialog-error-symbolic", _("Could not connect to the console"),
+                   error ? error->message : _("The console has no network port."),
+                   FALSE, find_console (self, FALSE) != NULL, TRUE);
+  }
+}
+
+static void
+serial_data_cb (VireoSerialSession *serial,
+                GBytes             *bytes,
+                VireoConsolePage   *self)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  vte_terminal_feed (VTE_TERMINAL (self->terminal), data, len);
+}
+
+static void
+serial_closed_cb (VireoSerialSession *serial,
+                  const GError       *error,
+                  VireoConsolePage   *self)
+{
+  g_autofree char *text = g_strdup_printf ("\r\n[%s]\r\n", _("The console was closed."));
+
+  vte_terminal_feed (VTE_TERMINAL (self->terminal), text, -1);
+}
+
+static void
+serial_opened_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  VireoConsolePage *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vireo_serial_session_open_finish (VIREO_SERIAL_SESSION (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          VIREO_SERIAL_SESSION (source) == self->serial)
+        show_status (self, "dialog-error-symbolic", _("Could not open the serial console"),
+                     error->message, FALSE, FALSE, TRUE);
+    }
+  g_object_unref (self);
+}
+
+static void
+terminal_commit_cb (VteTerminal      *terminal,
+                    const char       *text,
+                    guint             size,
+                    VireoConsolePage *self)
+{
+  if (self->serial != NULL)
+    vireo_serial_session_write (self->serial, text, size);
+}
+
+static void
+connect_serial (VireoConsolePage *self,
+                VireoConsoleInfo *info)
+{
+  stop_graphics (self);
+  stop_serial (self);
+
+  vte_terminal_reset (VTE_TERMINAL (self->terminal), TRUE, TRUE);
+  self->serial = vireo_serial_session_new (self->domain, vireo_console_info_get_devname (info));
+  g_signal_connect (self->serial, "data", G_CALLBACK (serial_data_cb), self);
+  g_signal_connect (self->serial, "closed", G_CALLBACK (serial_closed_cb), self);
+  vireo_serial_session_open_async (self->serial, self->cancellable, serial_opened_cb,
+                                   g_object_ref (self));
+  gtk_stack_set_visible_child_name (self->stack, "serial");
+  gtk_widget_grab_focus (self->terminal);
+  update_actions (self);
+}
+
+static void
+connect_current (VireoConsolePage *self)
+{
+  VireoConsoleInfo *info;
+  VireoConsoleKind kind;
+
+  if (self->consoles == NULL || self->current >= self->consoles->len)
+    return;
+  info = self->consoles->pdata[self->current];
+  kind = vireo_console_info_get_kind (info);
+  if (kind == VIREO_CONSOLE_KIND_VNC || kind == VIREO_CONSOLE_KIND_SPICE)
+    connect_graphics (self, info);
+  else
+    connect_serial (self, info);
+}
+
+static void
+dropdown_selected_cb (VireoConsolePage *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->console_dropdown);
+
+  if (self->consoles == NULL || selected >= self->consoles->len || selected == self->current)
+    return;
+  self->current = selected;
+  self->n_retries = 0;
+  connect_current (self);
+}
+
+static void
+consoles_ready_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  VireoConsolePage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) consoles = vireo_domain_get_consoles_finish (VIREO_DOMAIN (source), result, &error);
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  VireoConsoleInfo *graphics;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || VIREO_DOMAIN (source) != self->domain)
+    {
+      g_object_unref (self);
+      return;
+    }
+  self->loading = FALSE;
+  if (consoles == NULL)
+    {
+      show_status (self, "dialog-error-symbolic", _("Could not read the consoles"),
+                   error ? error->message : NULL, FALSE, FALSE, TRUE);
+      g_object_unref (self);
+      return;
+    }
+  if (!domain_is_running (self))
+    {
+      g_object_unref (self);
+      return;
+    }
+
+  g_clear_pointer (&self->consoles, g_ptr_array_unref);
+  self->consoles = g_ptr_array_ref (consoles);
+  for (guint i = 0; i < consoles->len; i++)
+    gtk_string_list_append (labels, vireo_console_info_get_label (consoles->pdata[i]));
+
+  graphics = find_console (self, TRUE);
+  self->current = G_MAXUINT;
+  if (self->prefer_serial || graphics == NULL)
+    {
+      VireoConsoleInfo *text = find_console (self, FALSE);
+
+      if (self->prefer_serial && text != NULL)
+        g_ptr_array_find (consoles, text, &self->current);
+    }
+  else
+    g_ptr_array_find (consoles, graphics, &self->current);
+
+  g_signal_handlers_block_by_func (self->console_dropdown, dropdown_selected_cb, self);
+  gtk_drop_down_set_model (self->console_dropdown, G_LIST_MODEL (labels));
+  gtk_drop_down_set_selected (self->console_dropdown,
+                              self->current == G_MAXUINT ? GTK_INVALID_LIST_POSITION : self->current);
+  g_signal_handlers_unblock_by_func (self->console_dropdown, dropdown_selected_cb, self);
+  gtk_widget_set_visible (GTK_WIDGET (self->console_dropdown), consoles->len > 1);
+
+  if (self->current == G_MAXUINT)
+    {
+      gboolean has_text = find_console (self, FALSE) != NULL;
+
+      show_status (self, "video-display-symbolic", _("This virtual machine has no graphical console"),
+                   has_text ? _("It has a serial console you can use instead.") : NULL,
+                   FALSE, has_text, FALSE);
+    }
+  else
+    connect_current (self);
+  g_object_unref (self);
+}
+
+static void
+load_consoles (VireoConsolePage *self)
+{
+  if (self->loading)
+    return;
+  self->loading = TRUE;
+  show_status (self, "video-display-symbolic", _("Connecting to the console…"), NULL,
+               FALSE, FALSE, FALSE);
+  vireo_domain_get_consoles_async (self->domain, self->cancellable, consoles_ready_cb,
+                                   g_object_ref (self));
+}
+
+static void
+domain_state_cb (VireoConsolePage *self)
+{
+  if (self->domain == NULL)
+    return;
+  if (!domain_is_running (self))
+    {
+      stop_all (self);
+      self->loading = FALSE;
+      g_clear_pointer (&self->consoles, g_ptr_array_unref);
+      gtk_widget_set_visible (GTK_WIDGET (self->console_dropdown), FALSE);
+      if (vireo_domain_get_removed (self->domain))
+        show_status (self, "edit-delete-symbolic", _("The virtual machine no longer exists"),
+                     NULL, FALSE, FALSE, FALSE);
+      else
+        show_status (self, "system-shutdown-symbolic", _("The guest is not running"),
+                     _("The console connects as soon as it runs."), TRUE, FALSE, FALSE);
+      return;
+    }
+  if (self->consoles == NULL)
+    {
+      self->n_retries = 0;
+      load_consoles (self);
+    }
+}
+
+/* -- actions ------------------------------------------------------------------ */
+
+static void
+send_keys_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  VireoConsolePage *self = user_data;
+  const char *what = g_variant_get_string (param, NULL);
+  guint keys[3];
+  guint n = 0;
+
+  if (self->session == NULL)
+    return;
+  if (g_str_equal (what, "print"))
+    keys[n++] = VIREO_QNUM_PRINT;
+  else
+    {
+      keys[n++] = VIREO_QNUM_LEFT_CTRL;
+      keys[n++] = VIREO_QNUM_LEFT_ALT;
+      if (g_str_equal (what, "ctrl-alt-del"))
+        keys[n++] = VIREO_QNUM_DELETE;
+      else if (g_str_equal (what, "ctrl-alt-backspace"))
+        keys[n++] = VIREO_QNUM_BACKSPACE;
+      else if (g_str_has_prefix (what, "ctrl-alt-f"))
+        {
+          int f = atoi (what + strlen ("ctrl-alt-f"));
+
+          if (f >= 1 && f <= 10)
+            keys[n++] = VIREO_QNUM_F1 + f - 1;
+          else if (f == 11)
+            keys[n++] = VIREO_QNUM_F11;
+          else if (f == 12)
+            keys[n++] = VIREO_QNUM_F12;
+          else
+            return;
+        }
+      else
+        return;
+    }
+  vireo_console_session_send_keys (self->session, keys, n);
+}
+
+static void
+save_scaling (VireoConsolePage    *self,
+              VireoDisplayScaling  scaling)
+{
+  g_autoptr(GVariant) old = NULL;
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *uuid, *mode;
+
+  if (self->domain == NULL || vireo_domain_get_uuid (self->domain) == NULL)
+    return;
+  old = g_settings_get_value (self->settings, "console-scaling");
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_iter_init (&iter, old);
+  while (g_variant_iter_next (&iter, "{&s&s}", &uuid, &mode))
+    if (!g_str_equal (uuid, vireo_domain_get_uuid (self->domain)))
+      g_variant_builder_add (&builder, "{ss}", uuid, mode);
+  g_variant_builder_add (&builder, "{ss}", vireo_domain_get_uuid (self->domain),
+                         vireo_display_scaling_to_string (scaling));
+  g_settings_set_value (self->settings, "console-scaling", g_variant_builder_end (&builder));
+}
+
+static void
+load_scaling (VireoConsolePage *self)
+{
+  g_autoptr(GVariant) dict = g_settings_get_value (self->settings, "console-scaling");
+  const char *mode = NULL;
+  VireoDisplayScaling scaling = VIREO_DISPLAY_SCALING_ALWAYS;
+  GAction *action;
+
+  if (self->domain != NULL && vireo_domain_get_uuid (self->domain) != NULL &&
+      g_variant_lookup (dict, vireo_domain_get_uuid (self->domain), "&s", &mode))
+    scaling = vireo_display_scaling_from_string (mode);
+  vireo_display_set_scaling (self->display, scaling);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "scaling");
+  g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                             g_variant_new_string (vireo_display_scaling_to_string (scaling)));
+}
+
+static void
+scaling_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  VireoConsolePage *self = user_data;
+  VireoDisplayScaling scaling = vireo_display_scaling_from_string (g_variant_get_string (param, NULL));
+
+  g_simple_action_set_state (action, g_variant_new_string (vireo_display_scaling_to_string (scaling)));
+  vireo_display_set_scaling (self->display, scaling);
+  save_scaling (self, scaling);
+}
+
+static void
+resize_guest_action (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  VireoConsolePage *self = user_data;
+  g_autoptr(GVariant) state = g_action_get_state (G_ACTION (action));
+  gboolean on = !g_variant_get_boolean (state);
+
+  g_simple_action_set_state (action, g_variant_new_boolean (on));
+  vireo_display_set_resize_guest (self->display, on);
+  g_settings_set_boolean (self->settings, "console-resize-guest", on);
+}
+
+static gboolean
+hide_toolbar_cb (gpointer user_data)
+{
+  VireoConsolePage *self = user_data;
+
+  self->toolbar_hide_source = 0;
+  gtk_revealer_set_reveal_child (self->toolbar_revealer, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+page_is_fullscreen (VireoConsolePage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) && gtk_window_is_fullscreen (GTK_WINDOW (root));
+}
+
+static void
+fullscreen_changed_cb (VireoConsolePage *self)
+{
+  gboolean fs = page_is_fullscreen (self);
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "fullscreen");
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (fs));
+  g_clear_handle_id (&self->toolbar_hide_source, g_source_remove);
+  if (fs && gtk_widget_get_parent (GTK_WIDGET (self->toolbar_revealer)) ==
+              gtk_widget_get_parent (GTK_WIDGET (self->stack)))
+    {
+      /* the toolbar floats over the screen and hides until the pointer
+       * touches the top edge */
+      g_object_ref (self->toolbar_revealer);
+      gtk_box_remove (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->stack))),
+                      GTK_WIDGET (self->toolbar_revealer));
+      gtk_widget_set_valign (GTK_WIDGET (self->toolbar_revealer), GTK_ALIGN_START);
+      gtk_overlay_add_overlay (GTK_OVERLAY (adw_bin_get_child (ADW_BIN (self))),
+                               GTK_WIDGET (self->toolbar_revealer));
+      g_object_unref (self->toolbar_revealer);
+      self->toolbar_hide_source = g_timeout_add (TOOLBAR_HIDE_DELAY_MS, hide_toolbar_cb, self);
+    }
+  else if (!fs && gtk_widget_get_parent (GTK_WIDGET (self->toolbar_revealer)) !=
+           gtk_widget_get_parent (GTK_WIDGET (self->stack)))
+    {
+      GtkWidget *box = gtk_widget_get_parent (GTK_WIDGET (self->stack));
+
+      g_object_ref (self->toolbar_revealer);
+      gtk_overlay_remove_overlay (GTK_OVERLAY (adw_bin_get_child (ADW_BIN (self))),
+                                  GTK_WIDGET (self->toolbar_revealer));
+      gtk_box_prepend (GTK_BOX (box), GTK_WIDGET (self->toolbar_revealer));
+      g_object_unref (self->toolbar_revealer);
+      gtk_revealer_set_reveal_child (self->toolbar_revealer, TRUE);
+    }
+}
+
+static void
+page_motion_cb (GtkEventControllerMotion *controller,
+                double                    x,
+                double                    y,
+                VireoConsolePage         *self)
+{
+  if (!page_is_fullscreen (self))
+    return;
+  if (y < 8 || gtk_revealer_get_reveal_child (self->toolbar_revealer))
+    {
+      gtk_revealer_set_reveal_child (self->toolbar_revealer, TRUE);
+      g_clear_handle_id (&self->toolbar_hide_source, g_source_remove);
+      if (y > gtk_widget_get_height (GTK_WIDGET (self->toolbar_revealer)) + 8)
+        self->toolbar_hide_source = g_timeout_add (TOOLBAR_HIDE_DELAY_MS, hide_toolbar_cb, self);
+    }
+}
+
+static void
+fullscreen_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  VireoConsolePage *self = user_data;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (!GTK_IS_WINDOW (root))
+    return;
+  if (gtk_window_is_fullscreen (GTK_WINDOW (root)))
+    gtk_window_unfullscreen (GTK_WINDOW (root));
+  else
+    gtk_window_fullscreen (GTK_WINDOW (root));
+}
+
+static void
+screenshot_response_cb (GtkNativeDialog  *native,
+                        int               response,
+                        VireoConsolePage *self)
+{
+  GdkTexture *texture = g_object_get_data (G_OBJECT (native), "texture");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path == NULL || !gdk_texture_save_to_png (texture, path))
+        {
+          GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+          GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                      _("Could Not Save the Screenshot"),
+                                                      _("The file could not be written. Choose another folder."));
+
+          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+          gtk_window_present (GTK_WINDOW (dialog));
+        }
+    }
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+}
+
+static void
+screenshot_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  VireoConsolePage *self = user_data;
+  GdkTexture *texture = vireo_display_get_screenshot (self->display);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *native;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H-%M-%S");
+  g_autofree char *name = NULL;
+  const char *pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
+
+  if (texture == NULL)
+    return;
+  native = gtk_file_chooser_native_new (_("Save Screenshot"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  /* Translators: a file name; %s is a VM's name, the second %s a date and time */
+  name = g_strdup_printf (_("%s %s.png"), vireo_domain_get_name (self->domain), stamp);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+  if (pictures != NULL)
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (pictures);
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (native), folder, NULL);
+    }
+  gtk_file_filter_set_name (filter, _("PNG images"));
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  g_object_set_data_full (G_OBJECT (native), "texture", texture, g_object_unref);
+  g_signal_connect_object (native, "response", G_CALLBACK (screenshot_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+show_serial_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  vireo_console_page_show_serial (VIREO_CONSOLE_PAGE (user_data));
+}
+
+static void
+reconnect_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  VireoConsolePage *self = user_data;
+
+  self->n_retries = 0;
+  if (self->consoles == NULL)
+    {
+      stop_all (self);
+      self->loading = FALSE;
+      domain_state_cb (self);
+    }
+  else if (domain_is_running (self))
+    connect_current (self);
+}
+
+static gboolean
+terminal_key_cb (GtkEventControllerKey *controller,
+                 guint                  keyval,
+                 guint                  keycode,
+                 GdkModifierType        state,
+                 VireoConsolePage      *self)
+{
+  GdkModifierType mods = state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK | GDK_ALT_MASK);
+
+  if (mods != (GDK_CONTROL_MASK | GDK_SHIFT_MASK))
+    return FALSE;
+  if (keyval == GDK_KEY_C || keyval == GDK_KEY_c)
+    {
+      vte_terminal_copy_clipboard_format (VTE_TERMINAL (self->terminal), VTE_FORMAT_TEXT);
+      return TRUE;
+    }
+  if (keyval == GDK_KEY_V || keyval == GDK_KEY_v)
+    {
+      vte_terminal_paste_clipboard (VTE_TERMINAL (self->terminal));
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static GMenuModel *
+build_send_keys_menu (void)
+{
+  GMenu *menu = g_menu_new ();
+  GMenu *section = g_menu_new ();
+  GMenu *fkeys = g_menu_new ();
+
+  g_menu_append (section, _("Ctrl+Alt+_Del"), "console.send-keys::ctrl-alt-del");
+  g_menu_append (section, _("Ctrl+Alt+_Backspace"), "console.send-keys::ctrl-alt-backspace");
+  g_menu_append (section, _("_Print Screen"), "console.send-keys::print");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+  for (int f = 1; f <= 12; f++)
+    {
+      g_autofree char *label = g_strdup_printf (_("Ctrl+Alt+F%d"), f);
+      g_autofree char *detailed = g_strdup_printf ("console.send-keys::ctrl-alt-f%d", f);
+
+      g_menu_append (fkeys, label, detailed);
+    }
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (fkeys));
+  g_object_unref (section);
+  g_object_unref (fkeys);
+  return G_MENU_MODEL (menu);
+}
+
+/* -- public ------------------------------------------------------------------ */
+
+void
+vireo_console_page_show_serial (VireoConsolePage *self)
+{
+  VireoConsoleInfo *text;
+
+  g_return_if_fail (VIREO_IS_CONSOLE_PAGE (self));
+
+  self->prefer_serial = TRUE;
+  text = find_console (self, FALSE);
+  if (text == NULL)
+    return;
+  g_ptr_array_find (self->consoles, text, &self->current);
+  g_signal_handlers_block_by_func (self->console_dropdown, dropdown_selected_cb, self);
+  gtk_drop_down_set_selected (self->console_dropdown, self->current);
+  g_signal_handlers_unblock_by_func (self->console_dropdown, dropdown_selected_cb, self);
+  connect_current (self);
+}
+
+VireoDomain *
+vireo_console_page_get_domain (VireoConsolePage *self)
+{
+  g_return_val_if_fail (VIREO_IS_CONSOLE_PAGE (self), NULL);
+
+  return self->domain;
+}
+
+void
+vireo_console_page_set_domain (VireoConsolePage *self,
+                               VireoDomain      *domain)
+{
+  g_return_if_fail (VIREO_IS_CONSOLE_PAGE (self));
+  g_return_if_fail (domain == NULL || VIREO_IS_DOMAIN (domain));
+
+  if (self->domain == domain)
+    return;
+  stop_all (self);
+  self->loading = FALSE;
+  g_clear_pointer (&self->consoles, g_ptr_array_unref);
+  g_set_object (&self->domain, domain);
+  g_signal_group_set_target (self->domain_signals, domain);
+  load_scaling (self);
+  domain_state_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOMAIN]);
+}
+
+VireoDisplay *
+vireo_console_page_get_display (VireoConsolePage *self)
+{
+  g_return_val_if_fail (VIREO_IS_CONSOLE_PAGE (self), NULL);
+
+  return self->display;
+}
+
+const char *
+vireo_console_page_get_view (VireoConsolePage *self)
+{
+  g_return_val_if_fail (VIREO_IS_CONSOLE_PAGE (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+const char *
+vireo_console_page_get_status_title (VireoConsolePage *self)
+{
+  g_return_val_if_fail (VIREO_IS_CONSOLE_PAGE (self), NULL);
+
+  return adw_status_page_get_title (self->status_page);
+}
+
+const char *
+vireo_console_page_get_status_description (VireoConsolePage *self)
+{
+  g_return_val_if_fail (VIREO_IS_CONSOLE_PAGE (self), NULL);
+
+  return adw_status_page_get_description (self->status_page);
+}
+
+GtkWidget *
+vireo_console_page_get_terminal (VireoConsolePage *self)
+{
+  g_return_val_if_fail (VIREO_IS_CONSOLE_PAGE (self), NULL);
+
+  return self->terminal;
+}
+
+GtkWidget *
+vireo_console_page_get_password_dialog (VireoConsolePage *self)
+{
+  g_return_val_if_fail (VIREO_IS_CONSOLE_PAGE (self), NULL);
+
+  return self->password_dialog;
+}
+
+void
+vireo_console_page_set_graphics_fd_flags (VireoConsolePage    *self,
+                                          VireoGraphicsFdFlags flags)
+{
+  g_return_if_fail (VIREO_IS_CONSOLE_PAGE (self));
+
+  self->fd_flags = flags;
+}
+
+/* -- GObject ------------------------------------------------------------------ */
+
+static void
+root_notify_cb (VireoConsolePage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if ((GtkWidget *) root == self->watched_root)
+    return;
+  if (self->watched_root != NULL)
+    g_signal_handlers_disconnect_by_func (self->watched_root, fullscreen_changed_cb, self);
+  self->watched_root = GTK_IS_WINDOW (root) ? GTK_WIDGET (root) : NULL;
+  if (self->watched_root != NULL)
+    g_signal_connect_object (root, "notify::fullscreened", G_CALLBACK (fullscreen_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+}
+
+static void
+vireo_console_page_dispose (GObject *object)
+{
+  VireoConsolePage *self = VIREO_CONSOLE_PAGE (object);
+
+  g_clear_handle_id (&self->toolbar_hide_source, g_source_remove);
+  if (self->domain_signals != NULL)
+    g_signal_group_set_target (self->domain_signals, NULL);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  stop_graphics (self);
+  stop_serial (self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), VIREO_TYPE_CONSOLE_PAGE);
+
+  g_clear_pointer (&self->consoles, g_ptr_array_unref);
+  g_clear_pointer (&self->tunnels, g_ptr_array_unref);
+  g_clear_object (&self->domain_signals);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->actions);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->domain);
+
+  G_OBJECT_CLASS (vireo_console_page_parent_class)->dispose (object);
+}
+
+static void
+vireo_console_page_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  VireoConsolePage *self = VIREO_CONSOLE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOMAIN:
+      g_value_set_object (value, self->domain);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vireo_console_page_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  VireoConsolePage *self = VIREO_CONSOLE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOMAIN:
+      vireo_console_page_set_domain (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vireo_console_page_class_init (VireoConsolePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vireo_console_page_dispose;
+  object_class->get_property = vireo_console_page_get_property;
+  object_class->set_property = vireo_console_page_set_property;
+
+  properties[PROP_DOMAIN] =
+      g_param_spec_object ("domain", NULL, NULL, VIREO_TYPE_DOMAIN,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (VIREO_TYPE_DISPLAY);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/vireo/Vireo/vireo-console-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, toolbar_revealer);
+  gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, console_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, grab_label);
+  gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, send_key_button);
+  gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, scaling_button);
+  gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, screenshot_button);
+  gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, stack);
+  gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, status_page);
+  gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, run_button);
+  gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, serial_button);
+  gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, reconnect_button);
+  gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, display);
+  gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, serial_box);
+}
+
+static void
+vireo_console_page_init (VireoConsolePage *self)
+{
+  static const GActionEntry entries[] = {
+    { "send-keys", send_keys_action, "s" },
+    { "scaling", scaling_action, "s", "'always'" },
+    { "resize-guest", resize_guest_action, NULL, "false" },
+    { "fullscreen", fullscreen_action, NULL, "false" },
+    { "screenshot", screenshot_action },
+    { "show-serial", show_serial_action },
+    { "reconnect", reconnect_action },
+  };
+  g_autoptr(GMenuModel) send_keys_menu = NULL;
+  g_autofree char *release = NULL;
+  GtkEventController *controller;
+  GtkWidget *scrollbar;
+
+  self->current = G_MAXUINT;
+  self->fd_flags = VIREO_GRAPHICS_FD_SKIP_AUTH;
+  self->tunnels = g_ptr_array_new_with_free_func (g_object_unref);
+  self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new ("org.vireo.Vireo");
+
+  self->actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries, G_N_ELEMENTS (entries), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "console", G_ACTION_GROUP (self->actions));
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  send_keys_menu = build_send_keys_menu ();
+  gtk_menu_button_set_menu_model (self->send_key_button, send_keys_menu);
+
+  /* the serial console */
+  self->terminal = vte_terminal_new ();
+  gtk_widget_set_hexpand (self->terminal, TRUE);
+  gtk_widget_set_vexpand (self->terminal, TRUE);
+  vte_terminal_set_scrollback_lines (VTE_TERMINAL (self->terminal), 10000);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->terminal), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Serial console"), -1);
+  g_signal_connect (self->terminal, "commit", G_CALLBACK (terminal_commit_cb), self);
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (terminal_key_cb), self);
+  gtk_widget_add_controller (self->terminal, controller);
+  gtk_box_append (self->serial_box, self->terminal);
+  scrollbar = gtk_scrollbar_new (GTK_ORIENTATION_VERTICAL,
+                                 gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->terminal)));
+  gtk_box_append (self->serial_box, scrollbar);
+
+  /* preferences */
+  g_settings_bind (self->settings, "console-release-keys", self->display, "release-keys",
+                   G_SETTINGS_BIND_GET);
+  if (g_settings_get_boolean (self->settings, "console-resize-guest"))
+    {
+      vireo_display_set_resize_guest (self->display, TRUE);
+      g_action_group_change_action_state (G_ACTION_GROUP (self->actions), "resize-guest",
+                                          g_variant_new_boolean (TRUE));
+    }
+
+  g_signal_connect_object (self->display, "notify::grabbed", G_CALLBACK (update_grab_label), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->display, "notify::release-keys", G_CALLBACK (update_grab_label), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_swapped (self->console_dropdown, "notify::selected",
+                            G_CALLBACK (dropdown_selected_cb), self);
+
+  controller = gtk_event_controller_motion_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "motion", G_CALLBACK (page_motion_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  g_signal_connect (self, "notify::root", G_CALLBACK (root_notify_cb), NULL);
+
+  self->domain_signals = g_signal_group_new (VIREO_TYPE_DOMAIN);
+  g_signal_group_connect_swapped (self->domain_signals, "notify::state", G_CALLBACK (domain_state_cb), self);
+  g_signal_group_connect_swapped (self->domain_signals, "notify::removed", G_CALLBACK (domain_state_cb), self);
+
+  update_actions (self);
+  show_status (self, "system-shutdown-symbolic", _("The guest is not running"),
+               _("The console connects as soon as it runs."), TRUE, FALSE, FALSE);
+}
+
+GtkWidget *
+vireo_console_page_new (VireoDomain *domain)
+{
+  return g_object_new (VIREO_TYPE_CONSOLE_PAGE, "domain", domain, NULL);
+}

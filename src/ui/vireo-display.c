@@ -1,0 +1,1049 @@
+/* vireo-display.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vireo-display"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "vireo-display.h"
+#include "vireo-keymap.h"
+
+#define RESIZE_GUEST_DELAY_MS 300
+
+struct _VireoDisplay
+{
+  GtkWidget parent_instance;
+
+  VireoConsoleSession *session;   /* owned */
+  GSignalGroup *session_signals;
+
+  /* one texture per framebuffer tile, row by row (NULL: not built yet) */
+  GPtrArray *tiles;
+  guint n_tiles_x;
+  guint n_tiles_y;
+  int fb_width;
+  int fb_height;
+  guint n_tile_uploads;
+
+  VireoDisplayScaling scaling;
+  gboolean resize_guest;
+  guint resize_source;
+  int last_requested_width;
+  int last_requested_height;
+
+  char *release_keys;
+  GdkModifierType release_mods;
+  guint release_keyval;
+  gboolean grabbed;
+
+  VireoConsoleButtons buttons;
+  gboolean have_last_pos;
+  double last_x;
+  double last_y;
+};
+
+G_DEFINE_FINAL_TYPE (VireoDisplay, vireo_display, GTK_TYPE_WIDGET)
+
+G_DEFINE_ENUM_TYPE (VireoDisplayScaling, vireo_display_scaling,
+                    G_DEFINE_ENUM_VALUE (VIREO_DISPLAY_SCALING_NEVER, "never"),
+                    G_DEFINE_ENUM_VALUE (VIREO_DISPLAY_SCALING_FULLSCREEN, "fullscreen"),
+                    G_DEFINE_ENUM_VALUE (VIREO_DISPLAY_SCALING_ALWAYS, "always"))
+
+enum
+{
+  PROP_0,
+  PROP_SESSION,
+  PROP_SCALING,
+  PROP_RESIZE_GUEST,
+  PROP_RELEASE_KEYS,
+  PROP_GRABBED,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+const char *
+vireo_display_scaling_to_string (VireoDisplayScaling scaling)
+{
+  switch (scaling)
+    {
+    case VIREO_DISPLAY_SCALING_NEVER:
+      return "never";
+    case VIREO_DISPLAY_SCALING_FULLSCREEN:
+      return "fullscreen";
+    case VIREO_DISPLAY_SCALING_ALWAYS:
+    default:
+      return "always";
+    }
+}
+
+VireoDisplayScaling
+vireo_display_scaling_from_string (const char *str)
+{
+  if (g_strcmp0 (str, "never") == 0)
+    return VIREO_DISPLAY_SCALING_NEVER;
+  if (g_strcmp0 (str, "fullscreen") == 0)
+    return VIREO_DISPLAY_SCALING_FULLSCREEN;
+  return VIREO_DISPLAY_SCALING_ALWAYS;
+}
+
+/* -- tiles ------------------------------------------------------------------ */
+
+static void
+drop_tiles (VireoDisplay *self)
+{
+  g_clear_pointer (&self->tiles, g_ptr_array_unref);
+  self->n_tiles_x = self->n_tiles_y = 0;
+  self->fb_width = self->fb_height = 0;
+}
+
+/* A tile's texture carries a border of one pixel from its neighbours (where
+ * there are any): scaled drawing filters across the tile's edges with the
+ * real neighbouring pixels instead of clamping, so no seams show, and the
+ * texture never fits the GL renderer's small-texture atlas (whose padding
+ * would bleed in). The snapshot clips each texture to its tile. */
+static void
+build_tile (VireoFramebuffer *fb,
+            guint             tx,
+            guint             ty,
+            const VireoRect  *rect,
+            gpointer          user_data)
+{
+  VireoDisplay *self = user_data;
+  const guint8 *data = vireo_framebuffer_get_data (fb);
+  int stride = vireo_framebuffer_get_stride (fb);
+  int x0 = MAX (rect->x - 1, 0), y0 = MAX (rect->y - 1, 0);
+  int x1 = MIN (rect->x + rect->width + 1, self->fb_width);
+  int y1 = MIN (rect->y + rect->height + 1, self->fb_height);
+  int w = x1 - x0, h = y1 - y0;
+  guint8 *pixels;
+  GBytes *bytes;
+  GdkTexture *texture;
+  guint i = ty * self->n_tiles_x + tx;
+
+  if (tx >= self->n_tiles_x || ty >= self->n_tiles_y)
+    return;
+  pixels = g_malloc ((gsize) w * h * 4);
+  for (int y = 0; y < h; y++)
+    memcpy (pixels + (gsize) y * w * 4, data + (gsize) (y0 + y) * stride + (gsize) x0 * 4, (gsize) w * 4);
+  bytes = g_bytes_new_take (pixels, (gsize) w * h * 4);
+  texture = gdk_memory_texture_new (w, h, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, (gsize) w * 4);
+  g_bytes_unref (bytes);
+  g_clear_object (&self->tiles->pdata[i]);
+  self->tiles->pdata[i] = texture;
+  self->n_tile_uploads++;
+}
+
+/* rebuilds the dirty tiles of the session's framebuffer */
+static void
+update_tiles (VireoDisplay *self)
+{
+  VireoFramebuffer *fb = self->session ? vireo_console_session_get_framebuffer (self->session) : NULL;
+
+  if (fb == NULL)
+    {
+      if (self->tiles != NULL)
+        {
+          drop_tiles (self);
+          gtk_widget_queue_resize (GTK_WIDGET (self));
+        }
+      return;
+    }
+
+  if (self->tiles == NULL ||
+      self->fb_width != vireo_framebuffer_get_width (fb) ||
+      self->fb_height != vireo_framebuffer_get_height (fb) ||
+      self->n_tiles_x != vireo_framebuffer_get_n_tiles_x (fb) ||
+      self->n_tiles_y != vireo_framebuffer_get_n_tiles_y (fb))
+    {
+      drop_tiles (self);
+      self->fb_width = vireo_framebuffer_get_width (fb);
+      self->fb_height = vireo_framebuffer_get_height (fb);
+      self->n_tiles_x = vireo_framebuffer_get_n_tiles_x (fb);
+      self->n_tiles_y = vireo_framebuffer_get_n_tiles_y (fb);
+      self->tiles = g_ptr_array_new_full (self->n_tiles_x * self->n_tiles_y, g_object_unref);
+      g_ptr_array_set_size (self->tiles, self->n_tiles_x * self->n_tiles_y);
+      vireo_framebuffer_mark_all_dirty (fb);
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+    }
+
+  if (vireo_framebuffer_foreach_dirty_tile (fb, build_tile, self) > 0)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+session_resized_cb (VireoDisplay *self)
+{
+  drop_tiles (self);
+  update_tiles (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+static void
+session_damage_cb (VireoDisplay *self)
+{
+  update_tiles (self);
+}
+
+/* -- geometry --------------------------------------------------------------- */
+
+static gboolean
+is_fullscreen (VireoDisplay *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) && gtk_window_is_fullscreen (GTK_WINDOW (root));
+}
+
+/* the scale and the top-left corner of the guest screen in the widget */
+static gboolean
+get_geometry (VireoDisplay *self,
+              double       *scale,
+              double       *off_x,
+              double       *off_y)
+{
+  int w = gtk_widget_get_width (GTK_WIDGET (self));
+  int h = gtk_widget_get_height (GTK_WIDGET (self));
+  gboolean fit;
+  double s = 1.0;
+
+  if (self->fb_width <= 0 || self->fb_height <= 0)
+    return FALSE;
+
+  fit = self->scaling == VIREO_DISPLAY_SCALING_ALWAYS ||
+        (self->scaling == VIREO_DISPLAY_SCALING_FULLSCREEN && is_fullscreen (self));
+  if (fit && w > 0 && h > 0)
+    s = MIN ((double) w / self->fb_width, (double) h / self->fb_height);
+
+  *scale = s;
+  /* whole pixels at 1:1, so the guest's pixels land on the screen's */
+  *off_x = (w - self->fb_width * s) / 2;
+  *off_y = (h - self->fb_height * s) / 2;
+  if (s == 1.0)
+    {
+      *off_x = floor (*off_x);
+      *off_y = floor (*off_y);
+    }
+  return TRUE;
+}
+
+gboolean
+vireo_display_widget_to_guest (VireoDisplay *self,
+                               double        x,
+                               double        y,
+                               int          *guest_x,
+                               int          *guest_y)
+{
+  double scale, ox, oy;
+
+  g_return_val_if_fail (VIREO_IS_DISPLAY (self), FALSE);
+
+  if (!get_geometry (self, &scale, &ox, &oy))
+    return FALSE;
+  *guest_x = CLAMP ((int) floor ((x - ox) / scale), 0, self->fb_width - 1);
+  *guest_y = CLAMP ((int) floor ((y - oy) / scale), 0, self->fb_height - 1);
+  return TRUE;
+}
+
+/* -- drawing ---------------------------------------------------------------- */
+
+static void
+vireo_display_snapshot (GtkWidget   *widget,
+                        GtkSnapshot *snapshot)
+{
+  VireoDisplay *self = VIREO_DISPLAY (widget);
+  int w = gtk_widget_get_width (widget);
+  int h = gtk_widget_get_height (widget);
+  double scale, ox, oy;
+  VireoFramebuffer *fb;
+
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
+                             &GRAPHENE_RECT_INIT (0, 0, w, h));
+
+  if (self->tiles == NULL || !get_geometry (self, &scale, &ox, &oy))
+    return;
+  fb = vireo_console_session_get_framebuffer (self->session);
+  if (fb == NULL)
+    return;
+
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (ox, oy));
+  if (scale != 1.0)
+    gtk_snapshot_scale (snapshot, scale, scale);
+  for (guint ty = 0; ty < self->n_tiles_y; ty++)
+    for (guint tx = 0; tx < self->n_tiles_x; tx++)
+      {
+        GdkTexture *texture = self->tiles->pdata[ty * self->n_tiles_x + tx];
+        VireoRect r;
+
+        int bx, by;
+
+        if (texture == NULL || !vireo_framebuffer_get_tile_rect (fb, tx, ty, &r))
+          continue;
+        /* the texture's border (see build_tile()) lies outside the clip */
+        bx = r.x > 0 ? 1 : 0;
+        by = r.y > 0 ? 1 : 0;
+        gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (r.x, r.y, r.width, r.height));
+        gtk_snapshot_append_texture (snapshot, texture,
+                                     &GRAPHENE_RECT_INIT (r.x - bx, r.y - by,
+                                                          gdk_texture_get_width (texture),
+                                                          gdk_texture_get_height (texture)));
+        gtk_snapshot_pop (snapshot);
+      }
+  gtk_snapshot_restore (snapshot);
+  gtk_snapshot_pop (snapshot);
+}
+
+static void
+vireo_display_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline)
+{
+  VireoDisplay *self = VIREO_DISPLAY (widget);
+  int size = orientation == GTK_ORIENTATION_HORIZONTAL ? self->fb_width : self->fb_height;
+
+  *minimum = MIN (size, 64);
+  *natural = MAX (size, 64);
+}
+
+static gboolean
+resize_guest_cb (gpointer user_data)
+{
+  VireoDisplay *self = user_data;
+  int w = gtk_widget_get_width (GTK_WIDGET (self));
+  int h = gtk_widget_get_height (GTK_WIDGET (self));
+
+  self->resize_source = 0;
+  if (self->session == NULL || !self->resize_guest || w < 64 || h < 64)
+    return G_SOURCE_REMOVE;
+  if (vireo_console_session_get_state (self->session) != VIREO_CONSOLE_STATE_CONNECTED)
+    return G_SOURCE_REMOVE;
+  if (w == self->fb_width && h == self->fb_height)
+    return G_SOURCE_REMOVE;
+  if (w == self->last_requested_width && h == self->last_requested_height)
+    return G_SOURCE_REMOVE;
+  self->last_requested_width = w;
+  self->last_requested_height = h;
+  g_debug ("asking the guest for %dx%d", w, h);
+  vireo_console_session_set_size (self->session, w, h);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_resize_guest (VireoDisplay *self)
+{
+  g_clear_handle_id (&self->resize_source, g_source_remove);
+  if (self->resize_guest && self->session != NULL)
+    self->resize_source = g_timeout_add (RESIZE_GUEST_DELAY_MS, resize_guest_cb, self);
+}
+
+static void
+vireo_display_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  VireoDisplay *self = VIREO_DISPLAY (widget);
+
+  if (self->resize_guest)
+    schedule_resize_guest (self);
+}
+
+/* -- cursor ----------------------------------------------------------------- */
+
+static void
+update_cursor (VireoDisplay *self)
+{
+  VireoConsoleCursor *cursor;
+
+  if (self->session == NULL)
+    {
+      gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+      return;
+    }
+  if (vireo_console_session_get_cursor_hidden (self->session))
+    {
+      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "none");
+      return;
+    }
+  cursor = vireo_console_session_get_cursor (self->session);
+  if (cursor != NULL && vireo_console_cursor_get_width (cursor) > 0 &&
+      vireo_console_cursor_get_height (cursor) > 0)
+    {
+      g_autoptr(GBytes) pixels = vireo_console_cursor_get_pixels (cursor);
+      g_autoptr(GdkTexture) texture = NULL;
+      g_autoptr(GdkCursor) gdk_cursor = NULL;
+      int w = vireo_console_cursor_get_width (cursor);
+
+      texture = gdk_memory_texture_new (w, vireo_console_cursor_get_height (cursor),
+                                        GDK_MEMORY_R8G8B8A8, pixels, (gsize) w * 4);
+      gdk_cursor = gdk_cursor_new_from_texture (texture, vireo_console_cursor_get_hot_x (cursor),
+                                                vireo_console_cursor_get_hot_y (cursor), NULL);
+      gtk_widget_set_cursor (GTK_WIDGET (self), gdk_cursor);
+      return;
+    }
+  gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+}
+
+/* -- keyboard --------------------------------------------------------------- */
+
+static void
+parse_release_keys (VireoDisplay *self)
+{
+  const char *p = self->release_keys;
+
+  self->release_mods = 0;
+  self->release_keyval = 0;
+  while (p != NULL && *p == '<')
+    {
+      const char *end = strchr (p, '>');
+      g_autofree char *name = NULL;
+
+      if (end == NULL)
+        break;
+      name = g_ascii_strdown (p + 1, end - p - 1);
+      if (g_str_equal (name, "control") || g_str_equal (name, "ctrl") || g_str_equal (name, "primary"))
+        self->release_mods |= GDK_CONTROL_MASK;
+      else if (g_str_equal (name, "alt") || g_str_equal (name, "mod1"))
+        self->release_mods |= GDK_ALT_MASK;
+      else if (g_str_equal (name, "shift"))
+        self->release_mods |= GDK_SHIFT_MASK;
+      else if (g_str_equal (name, "super"))
+        self->release_mods |= GDK_SUPER_MASK;
+      p = end + 1;
+    }
+  if (p != NULL && *p != '\0')
+    self->release_keyval = gdk_keyval_to_lower (gdk_keyval_from_name (p));
+  if (self->release_mods == 0 && self->release_keyval == 0)
+    self->release_mods = GDK_CONTROL_MASK | GDK_ALT_MASK;
+}
+
+static GdkModifierType
+modifier_of_keyval (guint keyval)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Control_L:
+    case GDK_KEY_Control_R:
+      return GDK_CONTROL_MASK;
+    case GDK_KEY_Alt_L:
+    case GDK_KEY_Alt_R:
+    case GDK_KEY_Meta_L:
+    case GDK_KEY_Meta_R:
+      return GDK_ALT_MASK;
+    case GDK_KEY_Shift_L:
+    case GDK_KEY_Shift_R:
+      return GDK_SHIFT_MASK;
+    case GDK_KEY_Super_L:
+    case GDK_KEY_Super_R:
+      return GDK_SUPER_MASK;
+    default:
+      return 0;
+    }
+}
+
+static gboolean
+is_release_combination (VireoDisplay   *self,
+                        guint           keyval,
+                        GdkModifierType state)
+{
+  GdkModifierType mods = (state | modifier_of_keyval (keyval)) &
+                         (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK | GDK_SUPER_MASK);
+
+  if (self->release_keyval != 0)
+    return mods == self->release_mods && gdk_keyval_to_lower (keyval) == self->release_keyval;
+  return modifier_of_keyval (keyval) != 0 && mods == self->release_mods;
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                VireoDisplay          *self)
+{
+  guint16 qnum;
+
+  if (self->session == NULL)
+    return FALSE;
+
+  if (self->grabbed && is_release_combination (self, keyval, state))
+    {
+      vireo_display_ungrab_keyboard (self);
+      return TRUE;
+    }
+
+  qnum = vireo_keymap_gdk_keycode_to_qnum (keycode);
+  if (qnum == 0 && keyval == 0)
+    return FALSE;
+  vireo_console_session_send_key_full (self->session, qnum, keyval, TRUE);
+  return TRUE;
+}
+
+static void
+key_released_cb (GtkEventControllerKey *controller,
+                 guint                  keyval,
+                 guint                  keycode,
+                 GdkModifierType        state,
+                 VireoDisplay          *self)
+{
+  guint16 qnum;
+
+  if (self->session == NULL)
+    return;
+  qnum = vireo_keymap_gdk_keycode_to_qnum (keycode);
+  if (qnum == 0 && keyval == 0)
+    return;
+  vireo_console_session_send_key_full (self->session, qnum, keyval, FALSE);
+}
+
+static void
+focus_leave_cb (GtkEventControllerFocus *controller,
+                VireoDisplay            *self)
+{
+  if (self->session != NULL)
+    vireo_console_session_release_keys (self->session);
+  if (self->grabbed)
+    vireo_display_ungrab_keyboard (self);
+}
+
+static GdkToplevel *
+get_toplevel (VireoDisplay *self)
+{
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+  GdkSurface *surface = native ? gtk_native_get_surface (native) : NULL;
+
+  return GDK_IS_TOPLEVEL (surface) ? GDK_TOPLEVEL (surface) : NULL;
+}
+
+void
+vireo_display_grab_keyboard (VireoDisplay *self,
+                             GdkEvent     *event)
+{
+  GdkToplevel *toplevel;
+
+  g_return_if_fail (VIREO_IS_DISPLAY (self));
+
+  if (self->grabbed)
+    return;
+  toplevel = get_toplevel (self);
+  if (toplevel != NULL)
+    gdk_toplevel_inhibit_system_shortcuts (toplevel, event);
+  self->grabbed = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GRABBED]);
+}
+
+void
+vireo_display_ungrab_keyboard (VireoDisplay *self)
+{
+  GdkToplevel *toplevel;
+
+  g_return_if_fail (VIREO_IS_DISPLAY (self));
+
+  if (!self->grabbed)
+    return;
+  toplevel = get_toplevel (self);
+  if (toplevel != NULL)
+    gdk_toplevel_restore_system_shortcuts (toplevel);
+  self->grabbed = FALSE;
+  /* the guest must not keep Ctrl and Alt down */
+  if (self->session != NULL)
+    vireo_console_session_release_keys (self->session);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GRABBED]);
+}
+
+gboolean
+vireo_display_get_grabbed (VireoDisplay *self)
+{
+  g_return_val_if_fail (VIREO_IS_DISPLAY (self), FALSE);
+
+  return self->grabbed;
+}
+
+/* -- pointer ---------------------------------------------------------------- */
+
+static void
+send_position (VireoDisplay *self,
+               double        x,
+               double        y)
+{
+  int gx, gy;
+
+  if (self->session == NULL ||
+      vireo_console_session_get_state (self->session) != VIREO_CONSOLE_STATE_CONNECTED)
+    return;
+
+  if (vireo_console_session_get_pointer_absolute (self->session))
+    {
+      if (vireo_display_widget_to_guest (self, x, y, &gx, &gy))
+        vireo_console_session_send_pointer (self->session, gx, gy, self->buttons);
+    }
+  else if (self->have_last_pos)
+    {
+      double scale, ox, oy;
+      int dx, dy;
+
+      if (!get_geometry (self, &scale, &ox, &oy))
+        return;
+      dx = (int) round ((x - self->last_x) / scale);
+      dy = (int) round ((y - self->last_y) / scale);
+      if (dx != 0 || dy != 0)
+        vireo_console_session_send_motion (self->session, dx, dy, self->buttons);
+      else
+        return;   /* keep accumulating */
+    }
+  self->last_x = x;
+  self->last_y = y;
+  self->have_last_pos = TRUE;
+}
+
+static void
+motion_cb (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           VireoDisplay             *self)
+{
+  send_position (self, x, y);
+}
+
+static VireoConsoleButtons
+button_mask (guint button)
+{
+  switch (button)
+    {
+    case GDK_BUTTON_PRIMARY:
+      return VIREO_CONSOLE_BUTTON_LEFT;
+    case GDK_BUTTON_MIDDLE:
+      return VIREO_CONSOLE_BUTTON_MIDDLE;
+    case GDK_BUTTON_SECONDARY:
+      return VIREO_CONSOLE_BUTTON_RIGHT;
+    default:
+      return 0;
+    }
+}
+
+static void
+pressed_cb (GtkGestureClick *gesture,
+            int              n_press,
+            double           x,
+            double           y,
+            VireoDisplay    *self)
+{
+  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  if (self->session != NULL &&
+      vireo_console_session_get_state (self->session) == VIREO_CONSOLE_STATE_CONNECTED &&
+      !self->grabbed)
+    vireo_display_grab_keyboard (self, gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (gesture)));
+  self->buttons |= button_mask (button);
+  send_position (self, x, y);
+}
+
+static void
+released_cb (GtkGestureClick *gesture,
+             int              n_press,
+             double           x,
+             double           y,
+             VireoDisplay    *self)
+{
+  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
+
+  self->buttons &= ~button_mask (button);
+  send_position (self, x, y);
+}
+
+static void
+click_stopped_cb (GtkGestureClick *gesture,
+                  VireoDisplay    *self)
+{
+  /* nothing: a stopped gesture (a long press) keeps the buttons as they are
+   * until their release */
+}
+
+static gboolean
+scroll_cb (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           VireoDisplay             *self)
+{
+  if (self->session == NULL ||
+      vireo_console_session_get_state (self->session) != VIREO_CONSOLE_STATE_CONNECTED)
+    return FALSE;
+  if (dy < 0)
+    vireo_console_session_send_scroll (self->session, VIREO_CONSOLE_SCROLL_UP, self->buttons);
+  else if (dy > 0)
+    vireo_console_session_send_scroll (self->session, VIREO_CONSOLE_SCROLL_DOWN, self->buttons);
+  if (dx < 0)
+    vireo_console_session_send_scroll (self->session, VIREO_CONSOLE_SCROLL_LEFT, self->buttons);
+  else if (dx > 0)
+    vireo_console_session_send_scroll (self->session, VIREO_CONSOLE_SCROLL_RIGHT, self->buttons);
+  return TRUE;
+}
+
+/* -- session ---------------------------------------------------------------- */
+
+static void
+session_state_cb (VireoDisplay *self)
+{
+  self->buttons = 0;
+  self->have_last_pos = FALSE;
+  self->last_requested_width = self->last_requested_height = 0;
+  if (self->session != NULL &&
+      vireo_console_session_get_state (self->session) == VIREO_CONSOLE_STATE_CONNECTED)
+    schedule_resize_guest (self);
+}
+
+VireoConsoleSession *
+vireo_display_get_session (VireoDisplay *self)
+{
+  g_return_val_if_fail (VIREO_IS_DISPLAY (self), NULL);
+
+  return self->session;
+}
+
+void
+vireo_display_set_session (VireoDisplay        *self,
+                           VireoConsoleSession *session)
+{
+  g_return_if_fail (VIREO_IS_DISPLAY (self));
+  g_return_if_fail (session == NULL || VIREO_IS_CONSOLE_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    vireo_console_session_release_keys (self->session);
+  g_set_object (&self->session, session);
+  g_signal_group_set_target (self->session_signals, session);
+  drop_tiles (self);
+  self->n_tile_uploads = 0;
+  self->buttons = 0;
+  self->have_last_pos = FALSE;
+  update_tiles (self);
+  update_cursor (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+VireoDisplayScaling
+vireo_display_get_scaling (VireoDisplay *self)
+{
+  g_return_val_if_fail (VIREO_IS_DISPLAY (self), VIREO_DISPLAY_SCALING_ALWAYS);
+
+  return self->scaling;
+}
+
+void
+vireo_display_set_scaling (VireoDisplay        *self,
+                           VireoDisplayScaling  scaling)
+{
+  g_return_if_fail (VIREO_IS_DISPLAY (self));
+
+  if (self->scaling == scaling)
+    return;
+  self->scaling = scaling;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCALING]);
+}
+
+gboolean
+vireo_display_get_resize_guest (VireoDisplay *self)
+{
+  g_return_val_if_fail (VIREO_IS_DISPLAY (self), FALSE);
+
+  return self->resize_guest;
+}
+
+void
+vireo_display_set_resize_guest (VireoDisplay *self,
+                                gboolean      resize_guest)
+{
+  g_return_if_fail (VIREO_IS_DISPLAY (self));
+
+  resize_guest = !!resize_guest;
+  if (self->resize_guest == resize_guest)
+    return;
+  self->resize_guest = resize_guest;
+  self->last_requested_width = self->last_requested_height = 0;
+  if (resize_guest)
+    schedule_resize_guest (self);
+  else
+    g_clear_handle_id (&self->resize_source, g_source_remove);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESIZE_GUEST]);
+}
+
+const char *
+vireo_display_get_release_keys (VireoDisplay *self)
+{
+  g_return_val_if_fail (VIREO_IS_DISPLAY (self), NULL);
+
+  return self->release_keys;
+}
+
+void
+vireo_display_set_release_keys (VireoDisplay *self,
+                                const char   *accel)
+{
+  g_return_if_fail (VIREO_IS_DISPLAY (self));
+
+  if (accel == NULL || *accel == '\0')
+    accel = "<Control><Alt>";
+  if (g_strcmp0 (self->release_keys, accel) == 0)
+    return;
+  g_free (self->release_keys);
+  self->release_keys = g_strdup (accel);
+  parse_release_keys (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RELEASE_KEYS]);
+}
+
+char *
+vireo_display_get_release_label (VireoDisplay *self)
+{
+  GString *s = g_string_new (NULL);
+
+  g_return_val_if_fail (VIREO_IS_DISPLAY (self), NULL);
+
+  /* Translators: key names in the "Press Ctrl+Alt to release" hint */
+  if (self->release_mods & GDK_CONTROL_MASK)
+    g_string_append_printf (s, "%s%s", s->len ? "+" : "", C_("keyboard key", "Ctrl"));
+  if (self->release_mods & GDK_SHIFT_MASK)
+    g_string_append_printf (s, "%s%s", s->len ? "+" : "", C_("keyboard key", "Shift"));
+  if (self->release_mods & GDK_ALT_MASK)
+    g_string_append_printf (s, "%s%s", s->len ? "+" : "", C_("keyboard key", "Alt"));
+  if (self->release_mods & GDK_SUPER_MASK)
+    g_string_append_printf (s, "%s%s", s->len ? "+" : "", C_("keyboard key", "Super"));
+  if (self->release_keyval != 0)
+    {
+      g_autofree char *name = g_utf8_strup (gdk_keyval_name (self->release_keyval) ?: "?", -1);
+
+      g_string_append_printf (s, "%s%s", s->len ? "+" : "", name);
+    }
+  return g_string_free (s, FALSE);
+}
+
+GdkTexture *
+vireo_display_get_screenshot (VireoDisplay *self)
+{
+  VireoFramebuffer *fb;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (VIREO_IS_DISPLAY (self), NULL);
+
+  fb = self->session ? vireo_console_session_get_framebuffer (self->session) : NULL;
+  if (fb == NULL)
+    return NULL;
+  bytes = vireo_framebuffer_copy_all (fb);
+  return gdk_memory_texture_new (vireo_framebuffer_get_width (fb), vireo_framebuffer_get_height (fb),
+                                 GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes,
+                                 vireo_framebuffer_get_stride (fb));
+}
+
+guint
+vireo_display_get_n_tile_uploads (VireoDisplay *self)
+{
+  g_return_val_if_fail (VIREO_IS_DISPLAY (self), 0);
+
+  return self->n_tile_uploads;
+}
+
+/* -- GObject ---------------------------------------------------------------- */
+
+static void
+vireo_display_unrealize (GtkWidget *widget)
+{
+  vireo_display_ungrab_keyboard (VIREO_DISPLAY (widget));
+  GTK_WIDGET_CLASS (vireo_display_parent_class)->unrealize (widget);
+}
+
+static void
+vireo_display_dispose (GObject *object)
+{
+  VireoDisplay *self = VIREO_DISPLAY (object);
+
+  g_clear_handle_id (&self->resize_source, g_source_remove);
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
+  if (self->session != NULL)
+    vireo_console_session_release_keys (self->session);
+  g_clear_object (&self->session);
+  g_clear_object (&self->session_signals);
+  drop_tiles (self);
+
+  G_OBJECT_CLASS (vireo_display_parent_class)->dispose (object);
+}
+
+static void
+vireo_display_finalize (GObject *object)
+{
+  VireoDisplay *self = VIREO_DISPLAY (object);
+
+  g_free (self->release_keys);
+
+  G_OBJECT_CLASS (vireo_display_parent_class)->finalize (object);
+}
+
+static void
+vireo_display_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  VireoDisplay *self = VIREO_DISPLAY (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_SCALING:
+      g_value_set_enum (value, self->scaling);
+      break;
+    case PROP_RESIZE_GUEST:
+      g_value_set_boolean (value, self->resize_guest);
+      break;
+    case PROP_RELEASE_KEYS:
+      g_value_set_string (value, self->release_keys);
+      break;
+    case PROP_GRABBED:
+      g_value_set_boolean (value, self->grabbed);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vireo_display_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  VireoDisplay *self = VIREO_DISPLAY (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      vireo_display_set_session (self, g_value_get_object (value));
+      break;
+    case PROP_SCALING:
+      vireo_display_set_scaling (self, g_value_get_enum (value));
+      break;
+    case PROP_RESIZE_GUEST:
+      vireo_display_set_resize_guest (self, g_value_get_boolean (value));
+      break;
+    case PROP_RELEASE_KEYS:
+      vireo_display_set_release_keys (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vireo_display_class_init (VireoDisplayClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vireo_display_dispose;
+  object_class->finalize = vireo_display_finalize;
+  object_class->get_property = vireo_display_get_property;
+  object_class->set_property = vireo_display_set_property;
+
+  widget_class->snapshot = vireo_display_snapshot;
+  widget_class->measure = vireo_display_measure;
+  widget_class->size_allocate = vireo_display_size_allocate;
+  widget_class->unrealize = vireo_display_unrealize;
+
+  properties[PROP_SESSION] =
+      g_param_spec_object ("session", NULL, NULL, VIREO_TYPE_CONSOLE_SESSION,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SCALING] =
+      g_param_spec_enum ("scaling", NULL, NULL, VIREO_TYPE_DISPLAY_SCALING,
+                         VIREO_DISPLAY_SCALING_ALWAYS,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RESIZE_GUEST] =
+      g_param_spec_boolean ("resize-guest", NULL, NULL, FALSE,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RELEASE_KEYS] =
+      g_param_spec_string ("release-keys", NULL, NULL, "<Control><Alt>",
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_GRABBED] =
+      g_param_spec_boolean ("grabbed", NULL, NULL, FALSE,
+                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "vireo-display");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+vireo_display_init (VireoDisplay *self)
+{
+  GtkEventController *controller;
+  GtkGesture *click;
+
+  self->scaling = VIREO_DISPLAY_SCALING_ALWAYS;
+  self->release_keys = g_strdup ("<Control><Alt>");
+  parse_release_keys (self);
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Guest screen"), -1);
+
+  self->session_signals = g_signal_group_new (VIREO_TYPE_CONSOLE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "framebuffer-resized",
+                                  G_CALLBACK (session_resized_cb), self);
+  g_signal_group_connect_swapped (self->session_signals, "damage",
+                                  G_CALLBACK (session_damage_cb), self);
+  g_signal_group_connect_swapped (self->session_signals, "cursor-changed",
+                                  G_CALLBACK (update_cursor), self);
+  g_signal_group_connect_swapped (self->session_signals, "connected",
+                                  G_CALLBACK (session_state_cb), self);
+  g_signal_group_connect_swapped (self->session_signals, "disconnected",
+                                  G_CALLBACK (session_state_cb), self);
+
+  /* capture phase: the guest gets its keys before the window's shortcuts */
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  g_signal_connect (controller, "key-released", G_CALLBACK (key_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect (controller, "leave", G_CALLBACK (focus_leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "motion", G_CALLBACK (motion_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+  g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
+  g_signal_connect (click, "released", G_CALLBACK (released_cb), self);
+  g_signal_connect (click, "stopped", G_CALLBACK (click_stopped_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES |
+                                                GTK_EVENT_CONTROLLER_SCROLL_DISCRETE);
+  g_signal_connect (controller, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+GtkWidget *
+vireo_display_new (void)
+{
+  return g_object_new (VIREO_TYPE_DISPLAY, NULL);
+}

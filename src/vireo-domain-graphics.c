@@ -1,0 +1,507 @@
+/* vireo-domain-graphics.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What consoles a VM has (from its XML), and sockets to its graphical
+ * consoles (virDomainOpenGraphicsFD), both on the connection's worker.
+ */
+#define G_LOG_DOMAIN "vireo-domain-graphics"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vireo-domain-graphics.h"
+#include "vireo-domain-private.h"
+#include "vireo-error.h"
+
+G_DEFINE_ENUM_TYPE (VireoConsoleKind, vireo_console_kind,
+                    G_DEFINE_ENUM_VALUE (VIREO_CONSOLE_KIND_VNC, "vnc"),
+                    G_DEFINE_ENUM_VALUE (VIREO_CONSOLE_KIND_SPICE, "spice"),
+                    G_DEFINE_ENUM_VALUE (VIREO_CONSOLE_KIND_SERIAL, "serial"),
+                    G_DEFINE_ENUM_VALUE (VIREO_CONSOLE_KIND_TEXT, "text"))
+
+struct _VireoConsoleInfo
+{
+  gatomicrefcount  ref_count;
+  VireoConsoleKind kind;
+  guint            index;
+  char            *label;
+  char            *devname;
+  char            *source_type;
+  int              port;
+  int              tls_port;
+  char            *listen;
+  char            *socket;
+  gboolean         has_password;
+};
+
+G_DEFINE_BOXED_TYPE (VireoConsoleInfo, vireo_console_info,
+                     vireo_console_info_ref, vireo_console_info_unref)
+
+static VireoConsoleInfo *
+console_info_new (VireoConsoleKind kind,
+                  guint            index)
+{
+  VireoConsoleInfo *info = g_new0 (VireoConsoleInfo, 1);
+
+  g_atomic_ref_count_init (&info->ref_count);
+  info->kind = kind;
+  info->index = index;
+  info->port = -1;
+  info->tls_port = -1;
+  return info;
+}
+
+VireoConsoleInfo *
+vireo_console_info_ref (VireoConsoleInfo *info)
+{
+  g_return_val_if_fail (info != NULL, NULL);
+  g_atomic_ref_count_inc (&info->ref_count);
+  return info;
+}
+
+void
+vireo_console_info_unref (VireoConsoleInfo *info)
+{
+  g_return_if_fail (info != NULL);
+  if (!g_atomic_ref_count_dec (&info->ref_count))
+    return;
+  g_free (info->label);
+  g_free (info->devname);
+  g_free (info->source_type);
+  g_free (info->listen);
+  g_free (info->socket);
+  g_free (info);
+}
+
+VireoConsoleKind
+vireo_console_info_get_kind (VireoConsoleInfo *info)
+{
+  g_return_val_if_fail (info != NULL, VIREO_CONSOLE_KIND_VNC);
+  return info->kind;
+}
+
+guint
+vireo_console_info_get_index (VireoConsoleInfo *info)
+{
+  g_return_val_if_fail (info != NULL, 0);
+  return info->index;
+}
+
+const char *
+vireo_console_info_get_label (VireoConsoleInfo *info)
+{
+  g_return_val_if_fail (info != NULL, NULL);
+  return info->label;
+}
+
+const char *
+vireo_console_info_get_devname (VireoConsoleInfo *info)
+{
+  g_return_val_if_fail (info != NULL, NULL);
+  return info->devname;
+}
+
+const char *
+vireo_console_info_get_source_type (VireoConsoleInfo *info)
+{
+  g_return_val_if_fail (info != NULL, NULL);
+  return info->source_type;
+}
+
+int
+vireo_console_info_get_port (VireoConsoleInfo *info)
+{
+  g_return_val_if_fail (info != NULL, -1);
+  return info->port;
+}
+
+int
+vireo_console_info_get_tls_port (VireoConsoleInfo *info)
+{
+  g_return_val_if_fail (info != NULL, -1);
+  return info->tls_port;
+}
+
+const char *
+vireo_console_info_get_listen (VireoConsoleInfo *info)
+{
+  g_return_val_if_fail (info != NULL, NULL);
+  return info->listen;
+}
+
+const char *
+vireo_console_info_get_socket (VireoConsoleInfo *info)
+{
+  g_return_val_if_fail (info != NULL, NULL);
+  return info->socket;
+}
+
+gboolean
+vireo_console_info_get_has_password (VireoConsoleInfo *info)
+{
+  g_return_val_if_fail (info != NULL, FALSE);
+  return info->has_password;
+}
+
+gboolean
+vireo_console_info_get_listens_on_loopback (VireoConsoleInfo *info)
+{
+  g_return_val_if_fail (info != NULL, FALSE);
+
+  if (info->listen == NULL)
+    return info->kind == VIREO_CONSOLE_KIND_VNC || info->kind == VIREO_CONSOLE_KIND_SPICE;
+  return g_str_has_prefix (info->listen, "127.")
+         || g_str_equal (info->listen, "::1")
+         || g_str_equal (info->listen, "localhost");
+}
+
+/* -- XML ---------------------------------------------------------------------- */
+
+static char *
+prop (xmlNodePtr  node,
+      const char *name)
+{
+  xmlChar *value = xmlGetProp (node, (const xmlChar *) name);
+  char *copy;
+
+  if (value == NULL)
+    return NULL;
+  copy = g_strdup ((const char *) value);
+  xmlFree (value);
+  return copy;
+}
+
+static int
+prop_int (xmlNodePtr  node,
+          const char *name,
+          int         fallback)
+{
+  g_autofree char *value = prop (node, name);
+  gint64 n;
+
+  if (value == NULL || !g_ascii_string_to_signed (value, 10, G_MININT, G_MAXINT, &n, NULL))
+    return fallback;
+  return (int) n;
+}
+
+static xmlNodePtr
+child (xmlNodePtr  node,
+       const char *name)
+{
+  for (xmlNodePtr c = node->children; c != NULL; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && g_str_equal ((const char *) c->name, name))
+      return c;
+  return NULL;
+}
+
+static VireoConsoleInfo *
+parse_graphics (xmlNodePtr node,
+                guint      index)
+{
+  g_autofree char *type = prop (node, "type");
+  g_autofree char *passwd = NULL;
+  VireoConsoleInfo *info;
+  VireoConsoleKind kind;
+
+  if (g_strcmp0 (type, "vnc") == 0)
+    kind = VIREO_CONSOLE_KIND_VNC;
+  else if (g_strcmp0 (type, "spice") == 0)
+    kind = VIREO_CONSOLE_KIND_SPICE;
+  else
+    return NULL;   /* sdl, rdp, egl-headless, dbus: nothing Vireo shows */
+
+  info = console_info_new (kind, index);
+  info->label = g_strdup_printf (_("Graphical console (%s)"),
+                                 kind == VIREO_CONSOLE_KIND_VNC ? "VNC" : "SPICE");
+  info->port = prop_int (node, "port", -1);
+  if (info->port <= 0)
+    info->port = -1;
+  info->tls_port = prop_int (node, "tlsPort", -1);
+  if (info->tls_port <= 0)
+    info->tls_port = -1;
+  passwd = prop (node, "passwd");
+  info->has_password = passwd != NULL;
+  info->listen = prop (node, "listen");
+  info->socket = prop (node, "socket");
+
+  for (xmlNodePtr c = node->children; c != NULL; c = c->next)
+    {
+      g_autofree char *listen_type = NULL;
+
+      if (c->type != XML_ELEMENT_NODE || !g_str_equal ((const char *) c->name, "listen"))
+        continue;
+      listen_type = prop (c, "type");
+      if (g_strcmp0 (listen_type, "address") == 0 && info->listen == NULL)
+        info->listen = prop (c, "address");
+      else if (g_strcmp0 (listen_type, "socket") == 0 && info->socket == NULL)
+        info->socket = prop (c, "socket");
+      break;
+    }
+  return info;
+}
+
+static VireoConsoleInfo *
+parse_char_device (xmlNodePtr node,
+                   gboolean   is_console)
+{
+  xmlNodePtr target = child (node, "target");
+  xmlNodePtr alias = child (node, "alias");
+  g_autofree char *target_type = target ? prop (target, "type") : NULL;
+  VireoConsoleInfo *info;
+  int port = target ? prop_int (target, "port", 0) : 0;
+
+  /* the first <console> of a PC is the first serial port again */
+  if (is_console && (target_type == NULL || g_str_equal (target_type, "serial")))
+    return NULL;
+
+  info = console_info_new (is_console ? VIREO_CONSOLE_KIND_TEXT : VIREO_CONSOLE_KIND_SERIAL,
+                           MAX (port, 0));
+  info->label = is_console ? g_strdup_printf (_("Text console %u"), info->index)
+                           : g_strdup_printf (_("Serial port %u"), info->index);
+  info->source_type = prop (node, "type");
+  if (alias != NULL)
+    info->devname = prop (alias, "name");
+  return info;
+}
+
+GPtrArray *
+vireo_console_info_parse_xml (const char *xml,
+                              GError    **error)
+{
+  g_autoptr(GPtrArray) graphics = g_ptr_array_new_with_free_func ((GDestroyNotify) vireo_console_info_unref);
+  g_autoptr(GPtrArray) serials = g_ptr_array_new_with_free_func ((GDestroyNotify) vireo_console_info_unref);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func ((GDestroyNotify) vireo_console_info_unref);
+  GPtrArray *all;
+  xmlDocPtr doc;
+  xmlNodePtr root, devices;
+  guint graphics_index = 0;
+
+  g_return_val_if_fail (xml != NULL, NULL);
+
+  doc = xmlReadMemory (xml, strlen (xml), "domain.xml", NULL,
+                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  root = doc ? xmlDocGetRootElement (doc) : NULL;
+  if (root == NULL || !g_str_equal ((const char *) root->name, "domain"))
+    {
+      if (doc)
+        xmlFreeDoc (doc);
+      g_set_error (error, VIREO_ERROR, VIREO_ERROR_FAILED,
+                   _("The virtual machine’s description could not be read."));
+      return NULL;
+    }
+
+  devices = child (root, "devices");
+  for (xmlNodePtr c = devices ? devices->children : NULL; c != NULL; c = c->next)
+    {
+      const char *name = (const char *) c->name;
+      VireoConsoleInfo *info;
+
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (g_str_equal (name, "graphics"))
+        {
+          /* virDomainOpenGraphicsFD counts every <graphics>, shown or not */
+          if ((info = parse_graphics (c, graphics_index)) != NULL)
+            g_ptr_array_add (graphics, info);
+          graphics_index++;
+        }
+      else if (g_str_equal (name, "serial") && (info = parse_char_device (c, FALSE)) != NULL)
+        g_ptr_array_add (serials, info);
+      else if (g_str_equal (name, "console") && (info = parse_char_device (c, TRUE)) != NULL)
+        g_ptr_array_add (texts, info);
+    }
+  xmlFreeDoc (doc);
+
+  all = g_ptr_array_new_with_free_func ((GDestroyNotify) vireo_console_info_unref);
+  g_ptr_array_extend_and_steal (all, g_steal_pointer (&graphics));
+  g_ptr_array_extend_and_steal (all, g_steal_pointer (&serials));
+  g_ptr_array_extend_and_steal (all, g_steal_pointer (&texts));
+  return all;
+}
+
+/* -- worker tasks --------------------------------------------------------------- */
+
+typedef struct
+{
+  virDomainPtr handle;
+  guint        idx;
+  guint        flags;
+} TaskData;
+
+static void
+task_data_free (gpointer ptr)
+{
+  TaskData *data = ptr;
+
+  if (data->handle)
+    virDomainFree (data->handle);
+  g_free (data);
+}
+
+static GTask *
+new_domain_task (VireoDomain        *domain,
+                 GCancellable       *cancellable,
+                 GAsyncReadyCallback callback,
+                 gpointer            user_data,
+                 gpointer            source_tag,
+                 VireoConnection   **connection)
+{
+  GTask *task = g_task_new (domain, cancellable, callback, user_data);
+  virDomainPtr handle;
+  TaskData *data;
+
+  g_task_set_source_tag (task, source_tag);
+  *connection = vireo_domain_get_connection (domain);
+  handle = _vireo_domain_ref_handle (domain);
+  if (*connection == NULL || handle == NULL)
+    {
+      if (handle)
+        virDomainFree (handle);
+      g_task_return_new_error (task, VIREO_ERROR, VIREO_ERROR_NOT_FOUND,
+                               _("The virtual machine “%s” no longer exists."),
+                               vireo_domain_get_name (domain));
+      g_object_unref (task);
+      return NULL;
+    }
+
+  data = g_new0 (TaskData, 1);
+  data->handle = handle;
+  g_task_set_task_data (task, data, task_data_free);
+  return task;
+}
+
+static void
+consoles_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  GError *error = NULL;
+  GPtrArray *consoles;
+  char *xml;
+
+  /* the secure XML says whether a display password is set; read-only
+   * connections may not have it */
+  xml = virDomainGetXMLDesc (data->handle, VIR_DOMAIN_XML_SECURE);
+  if (xml == NULL)
+    {
+      virResetLastError ();
+      xml = virDomainGetXMLDesc (data->handle, 0);
+    }
+  if (xml == NULL)
+    {
+      g_autofree char *what = g_strdup_printf (_("Could not read “%s”"),
+                                               virDomainGetName (data->handle));
+      g_task_return_error (task, vireo_error_new_from_libvirt (what));
+      virResetLastError ();
+      return;
+    }
+
+  consoles = vireo_console_info_parse_xml (xml, &error);
+  /* the secure XML holds passwords: do not leave them in freed memory */
+  memset (xml, 0, strlen (xml));
+  free (xml);
+  if (consoles == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, consoles, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+vireo_domain_get_consoles_async (VireoDomain        *domain,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  VireoConnection *connection;
+
+  g_return_if_fail (VIREO_IS_DOMAIN (domain));
+
+  task = new_domain_task (domain, cancellable, callback, user_data,
+                          vireo_domain_get_consoles_async, &connection);
+  if (task != NULL)
+    vireo_connection_run_in_worker (connection, task, consoles_thread);
+}
+
+GPtrArray *
+vireo_domain_get_consoles_finish (VireoDomain  *domain,
+                                  GAsyncResult *result,
+                                  GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, domain), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+graphics_fd_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  unsigned int flags = 0;
+  int fd;
+
+  if (data->flags & VIREO_GRAPHICS_FD_SKIP_AUTH)
+    flags |= VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH;
+
+  fd = virDomainOpenGraphicsFD (data->handle, data->idx, flags);
+  if (fd < 0)
+    {
+      g_autofree char *what = g_strdup_printf (_("Could not connect to the display of “%s”"),
+                                               virDomainGetName (data->handle));
+      g_task_return_error (task, vireo_error_new_from_libvirt (what));
+      virResetLastError ();
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    {
+      close (fd);
+      return;
+    }
+  g_task_return_int (task, fd);
+}
+
+void
+vireo_domain_open_graphics_fd_async (VireoDomain         *domain,
+                                     guint                idx,
+                                     VireoGraphicsFdFlags flags,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  VireoConnection *connection;
+  TaskData *data;
+
+  g_return_if_fail (VIREO_IS_DOMAIN (domain));
+
+  task = new_domain_task (domain, cancellable, callback, user_data,
+                          vireo_domain_open_graphics_fd_async, &connection);
+  if (task == NULL)
+    return;
+  data = g_task_get_task_data (task);
+  data->idx = idx;
+  data->flags = flags;
+  /* an fd nobody collects must not leak */
+  g_task_set_return_on_cancel (task, FALSE);
+  vireo_connection_run_in_worker (connection, task, graphics_fd_thread);
+}
+
+int
+vireo_domain_open_graphics_fd_finish (VireoDomain  *domain,
+                                      GAsyncResult *result,
+                                      GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, domain), -1);
+  return (int) g_task_propagate_int (G_TASK (result), error);
+}

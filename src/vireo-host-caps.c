@@ -1,0 +1,214 @@
+/* vireo-host-caps.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vireo-host-caps"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libvirt/virterror.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <string.h>
+
+#include "vireo-error.h"
+#include "vireo-host-caps.h"
+
+G_DEFINE_BOXED_TYPE (VireoHostCaps, vireo_host_caps, vireo_host_caps_ref, vireo_host_caps_unref)
+
+static void
+pool_facts_free (VireoPoolFacts *pool)
+{
+  g_free (pool->name);
+  g_free (pool->path);
+  g_free (pool);
+}
+
+static void
+network_facts_free (VireoNetworkFacts *network)
+{
+  g_free (network->name);
+  g_free (network);
+}
+
+static void
+host_caps_free (VireoHostCaps *caps)
+{
+  g_free (caps->capabilities_xml);
+  g_free (caps->domain_caps_xml);
+  g_ptr_array_unref (caps->pools);
+  g_ptr_array_unref (caps->networks);
+}
+
+VireoHostCaps *
+vireo_host_caps_ref (VireoHostCaps *caps)
+{
+  return g_atomic_rc_box_acquire (caps);
+}
+
+void
+vireo_host_caps_unref (VireoHostCaps *caps)
+{
+  if (caps != NULL)
+    g_atomic_rc_box_release_full (caps, (GDestroyNotify) host_caps_free);
+}
+
+static int
+compare_pools (gconstpointer a,
+               gconstpointer b)
+{
+  const VireoPoolFacts *pa = *(VireoPoolFacts **) a;
+  const VireoPoolFacts *pb = *(VireoPoolFacts **) b;
+
+  return g_strcmp0 (pa->name, pb->name);
+}
+
+static int
+compare_networks (gconstpointer a,
+                  gconstpointer b)
+{
+  const VireoNetworkFacts *na = *(VireoNetworkFacts **) a;
+  const VireoNetworkFacts *nb = *(VireoNetworkFacts **) b;
+
+  return g_strcmp0 (na->name, nb->name);
+}
+
+/* <pool><target><path>…</path></target></pool> */
+static char *
+pool_target_path (const char *xml)
+{
+  xmlDocPtr doc;
+  char *path = NULL;
+
+  if (xml == NULL)
+    return NULL;
+  doc = xmlReadMemory (xml, strlen (xml), "pool.xml", NULL,
+                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (doc == NULL)
+    return NULL;
+  for (xmlNodePtr node = xmlDocGetRootElement (doc)->children; node != NULL; node = node->next)
+    if (node->type == XML_ELEMENT_NODE && xmlStrEqual (node->name, (const xmlChar *) "target"))
+      for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+        if (child->type == XML_ELEMENT_NODE && xmlStrEqual (child->name, (const xmlChar *) "path"))
+          {
+            xmlChar *content = xmlNodeGetContent (child);
+
+            path = g_strdup ((const char *) content);
+            xmlFree (content);
+          }
+  xmlFreeDoc (doc);
+  return path;
+}
+
+static void
+host_caps_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  VireoConnection *self = source_object;
+  virConnectPtr handle = vireo_connection_ref_handle (self);
+  VireoHostCaps *caps;
+  virStoragePoolPtr *pools = NULL;
+  virNetworkPtr *networks = NULL;
+  virNodeInfo node;
+  char *xml;
+  int n;
+
+  if (handle == NULL)
+    {
+      g_task_return_new_error (task, VIREO_ERROR, VIREO_ERROR_DISCONNECTED,
+                               _("The connection is not open."));
+      return;
+    }
+
+  xml = virConnectGetCapabilities (handle);
+  if (xml == NULL)
+    {
+      g_task_return_error (task, vireo_error_new_from_libvirt (_("Could not read the host's capabilities")));
+      virResetLastError ();
+      virConnectClose (handle);
+      return;
+    }
+
+  caps = g_atomic_rc_box_new0 (VireoHostCaps);
+  caps->pools = g_ptr_array_new_with_free_func ((GDestroyNotify) pool_facts_free);
+  caps->networks = g_ptr_array_new_with_free_func ((GDestroyNotify) network_facts_free);
+  caps->capabilities_xml = g_strdup (xml);
+  free (xml);
+
+  /* optional: the test driver and old Xen hosts have no domain capabilities */
+  xml = virConnectGetDomainCapabilities (handle, NULL, NULL, NULL, NULL, 0);
+  caps->domain_caps_xml = g_strdup (xml);
+  free (xml);
+
+  if (virNodeGetInfo (handle, &node) == 0)
+    {
+      caps->memory_kib = node.memory;
+      caps->cpus = node.cpus;
+    }
+
+  n = virConnectListAllStoragePools (handle, &pools, 0);
+  for (int i = 0; i < n; i++)
+    {
+      VireoPoolFacts *facts = g_new0 (VireoPoolFacts, 1);
+      virStoragePoolInfo info;
+      char *pool_xml;
+
+      facts->name = g_strdup (virStoragePoolGetName (pools[i]));
+      facts->active = virStoragePoolIsActive (pools[i]) == 1;
+      if (virStoragePoolGetInfo (pools[i], &info) == 0)
+        {
+          facts->capacity = info.capacity;
+          facts->available = info.available;
+        }
+      pool_xml = virStoragePoolGetXMLDesc (pools[i], 0);
+      facts->path = pool_target_path (pool_xml);
+      free (pool_xml);
+      g_ptr_array_add (caps->pools, facts);
+      virStoragePoolFree (pools[i]);
+    }
+  free (pools);
+  g_ptr_array_sort (caps->pools, compare_pools);
+
+  n = virConnectListAllNetworks (handle, &networks, 0);
+  for (int i = 0; i < n; i++)
+    {
+      VireoNetworkFacts *facts = g_new0 (VireoNetworkFacts, 1);
+
+      facts->name = g_strdup (virNetworkGetName (networks[i]));
+      facts->active = virNetworkIsActive (networks[i]) == 1;
+      g_ptr_array_add (caps->networks, facts);
+      virNetworkFree (networks[i]);
+    }
+  free (networks);
+  g_ptr_array_sort (caps->networks, compare_networks);
+
+  virResetLastError ();
+  virConnectClose (handle);
+  g_task_return_pointer (task, caps, (GDestroyNotify) vireo_host_caps_unref);
+}
+
+void
+vireo_connection_get_host_caps_async (VireoConnection    *self,
+                                      GCancellable       *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (VIREO_IS_CONNECTION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vireo_connection_get_host_caps_async);
+  vireo_connection_run_in_worker (self, task, host_caps_thread);
+}
+
+VireoHostCaps *
+vireo_connection_get_host_caps_finish (VireoConnection *self,
+                                       GAsyncResult    *result,
+                                       GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

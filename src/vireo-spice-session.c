@@ -1,0 +1,548 @@
+/* vireo-spice-session.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vireo-spice"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <spice-client.h>
+#include <unistd.h>
+
+#include "vireo-error.h"
+#include "vireo-keymap.h"
+#include "vireo-spice-session.h"
+
+struct _VireoSpiceSession
+{
+  VireoConsoleSession parent_instance;
+
+  SpiceSession       *session;       /* owned; NULL when disconnected */
+  SpiceMainChannel   *main;          /* the session's */
+  SpiceChannel       *display;
+  SpiceInputsChannel *inputs;
+  SpiceChannel       *cursor;
+  GQueue              fd_waiters;    /* SpiceChannel refs waiting for "need-fd" answers */
+
+  const guint8       *primary;       /* SPICE's primary surface pixels, or NULL */
+  int                 primary_stride;
+  guint               buttons;       /* SPICE button mask last sent */
+  guint               via_fd : 1;
+};
+
+G_DEFINE_FINAL_TYPE (VireoSpiceSession, vireo_spice_session, VIREO_TYPE_CONSOLE_SESSION)
+
+static gboolean
+unref_later_cb (gpointer data)
+{
+  g_object_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+drop_session (VireoSpiceSession *self)
+{
+  SpiceSession *session = g_steal_pointer (&self->session);
+  GList *channels;
+
+  g_queue_clear_full (&self->fd_waiters, g_object_unref);
+  self->main = NULL;
+  self->display = NULL;
+  self->inputs = NULL;
+  self->cursor = NULL;
+  self->primary = NULL;
+  self->buttons = 0;
+  if (session == NULL)
+    return;
+
+  channels = spice_session_get_channels (session);
+  for (GList *l = channels; l != NULL; l = l->next)
+    g_signal_handlers_disconnect_by_data (l->data, self);
+  g_list_free (channels);
+  g_signal_handlers_disconnect_by_data (session, self);
+  spice_session_disconnect (session);
+  /* may be inside one of its channels' signals: let go later */
+  g_idle_add (unref_later_cb, session);
+}
+
+static GError *
+channel_error (SpiceChannel      *channel,
+               SpiceChannelEvent  event)
+{
+  const GError *detail = spice_channel_get_error (channel);
+
+  switch (event)
+    {
+    case SPICE_CHANNEL_ERROR_TLS:
+      return g_error_new (VIREO_ERROR, VIREO_ERROR_FAILED,
+                          _("The secure (TLS) connection to the display failed: %s"),
+                          detail ? detail->message : _("unknown error"));
+    case SPICE_CHANNEL_ERROR_CONNECT:
+      return g_error_new (VIREO_ERROR, VIREO_ERROR_UNREACHABLE,
+                          _("Could not connect to the display: %s"),
+                          detail ? detail->message : _("unknown error"));
+    default:
+      return g_error_new (VIREO_ERROR, VIREO_ERROR_FAILED,
+                          _("The connection to the display failed: %s"),
+                          detail ? detail->message : _("unknown error"));
+    }
+}
+
+static void
+on_main_event (SpiceChannel      *channel,
+               SpiceChannelEvent  event,
+               VireoSpiceSession *self)
+{
+  VireoConsoleSession *session = VIREO_CONSOLE_SESSION (self);
+
+  g_debug ("SPICE main channel event %d", event);
+  switch (event)
+    {
+    case SPICE_CHANNEL_OPENED:
+      spice_main_channel_request_mouse_mode (self->main, SPICE_MOUSE_MODE_CLIENT);
+      vireo_console_session_set_connected (session);
+      break;
+
+    case SPICE_CHANNEL_CLOSED:
+      drop_session (self);
+      vireo_console_session_set_disconnected (session, NULL);
+      break;
+
+    case SPICE_CHANNEL_ERROR_AUTH:
+      drop_session (self);
+      vireo_console_session_auth_failed (session);
+      break;
+
+    case SPICE_CHANNEL_ERROR_CONNECT:
+    case SPICE_CHANNEL_ERROR_TLS:
+    case SPICE_CHANNEL_ERROR_LINK:
+    case SPICE_CHANNEL_ERROR_IO:
+      {
+        GError *error = channel_error (channel, event);
+
+        drop_session (self);
+        vireo_console_session_set_disconnected (session, error);
+      }
+      break;
+
+    default:
+      break;
+    }
+}
+
+static void
+on_mouse_update (SpiceChannel      *channel,
+                 VireoSpiceSession *self)
+{
+  int mode = 0;
+
+  g_object_get (channel, "mouse-mode", &mode, NULL);
+  vireo_console_session_set_pointer_absolute (VIREO_CONSOLE_SESSION (self),
+                                              mode == SPICE_MOUSE_MODE_CLIENT);
+}
+
+static void
+on_open_fd (SpiceChannel      *channel,
+            int                with_tls,
+            VireoSpiceSession *self)
+{
+  g_queue_push_tail (&self->fd_waiters, g_object_ref (channel));
+  vireo_console_session_request_fd (VIREO_CONSOLE_SESSION (self));
+}
+
+static void
+on_primary_create (SpiceChannel      *channel,
+                   int                format,
+                   int                width,
+                   int                height,
+                   int                stride,
+                   int                shmid,
+                   gpointer           data,
+                   VireoSpiceSession *self)
+{
+  g_autoptr(VireoFramebuffer) fb = NULL;
+
+  g_debug ("SPICE primary surface %dx%d format %d stride %d", width, height, format, stride);
+  if (format != SPICE_SURFACE_FMT_32_xRGB && format != SPICE_SURFACE_FMT_32_ARGB)
+    {
+      g_warning ("SPICE primary surface format %d is not supported", format);
+      self->primary = NULL;
+      return;
+    }
+  if (width <= 0 || height <= 0 || stride < width * 4 || data == NULL)
+    return;
+
+  self->primary = data;
+  self->primary_stride = stride;
+  fb = vireo_framebuffer_new (width, height, 0);
+  vireo_framebuffer_update_from (fb, self->primary, stride, 0, 0, width, height);
+  vireo_console_session_set_framebuffer (VIREO_CONSOLE_SESSION (self), fb);
+}
+
+static void
+on_primary_destroy (SpiceChannel      *channel,
+                    VireoSpiceSession *self)
+{
+  /* the last picture stays in the framebuffer */
+  self->primary = NULL;
+}
+
+static void
+on_invalidate (SpiceChannel      *channel,
+               int                x,
+               int                y,
+               int                width,
+               int                height,
+               VireoSpiceSession *self)
+{
+  VireoFramebuffer *fb = vireo_console_session_get_framebuffer (VIREO_CONSOLE_SESSION (self));
+
+  if (fb == NULL || self->primary == NULL)
+    return;
+  vireo_framebuffer_update_from (fb, self->primary, self->primary_stride, x, y, width, height);
+  vireo_console_session_emit_damage (VIREO_CONSOLE_SESSION (self), x, y, width, height);
+}
+
+static void
+on_cursor_set (SpiceChannel      *channel,
+               int                width,
+               int                height,
+               int                hot_x,
+               int                hot_y,
+               gpointer           rgba,
+               VireoSpiceSession *self)
+{
+  g_autoptr(VireoConsoleCursor) cursor = NULL;
+
+  if (rgba == NULL || width <= 0 || height <= 0)
+    {
+      vireo_console_session_set_cursor (VIREO_CONSOLE_SESSION (self), NULL, FALSE);
+      return;
+    }
+  cursor = vireo_console_cursor_new (width, height, hot_x, hot_y, rgba);
+  vireo_console_session_set_cursor (VIREO_CONSOLE_SESSION (self), cursor, FALSE);
+}
+
+static void
+on_cursor_hide (SpiceChannel      *channel,
+                VireoSpiceSession *self)
+{
+  VireoConsoleSession *session = VIREO_CONSOLE_SESSION (self);
+
+  vireo_console_session_set_cursor (session, vireo_console_session_get_cursor (session), TRUE);
+}
+
+static void
+on_cursor_reset (SpiceChannel      *channel,
+                 VireoSpiceSession *self)
+{
+  vireo_console_session_set_cursor (VIREO_CONSOLE_SESSION (self), NULL, FALSE);
+}
+
+static void
+on_channel_new (SpiceSession      *session,
+                SpiceChannel      *channel,
+                VireoSpiceSession *self)
+{
+  int id = 0;
+  gboolean wanted = FALSE;
+
+  g_object_get (channel, "channel-id", &id, NULL);
+
+  if (SPICE_IS_MAIN_CHANNEL (channel))
+    {
+      self->main = SPICE_MAIN_CHANNEL (channel);
+      g_signal_connect (channel, "channel-event", G_CALLBACK (on_main_event), self);
+      g_signal_connect (channel, "main-mouse-update", G_CALLBACK (on_mouse_update), self);
+      /* the session connects the main channel itself */
+    }
+  else if (SPICE_IS_DISPLAY_CHANNEL (channel) && id == 0)
+    {
+      self->display = channel;
+      g_signal_connect (channel, "display-primary-create", G_CALLBACK (on_primary_create), self);
+      g_signal_connect (channel, "display-primary-destroy", G_CALLBACK (on_primary_destroy), self);
+      g_signal_connect (channel, "display-invalidate", G_CALLBACK (on_invalidate), self);
+      wanted = TRUE;
+    }
+  else if (SPICE_IS_INPUTS_CHANNEL (channel))
+    {
+      self->inputs = SPICE_INPUTS_CHANNEL (channel);
+      wanted = TRUE;
+    }
+  else if (SPICE_IS_CURSOR_CHANNEL (channel) && id == 0)
+    {
+      self->cursor = channel;
+      g_signal_connect (channel, "cursor-set", G_CALLBACK (on_cursor_set), self);
+      g_signal_connect (channel, "cursor-hide", G_CALLBACK (on_cursor_hide), self);
+      g_signal_connect (channel, "cursor-reset", G_CALLBACK (on_cursor_reset), self);
+      wanted = TRUE;
+    }
+
+  if (!wanted)
+    return;
+
+  if (self->via_fd)
+    g_signal_connect (channel, "open-fd", G_CALLBACK (on_open_fd), self);
+  spice_channel_connect (channel);
+}
+
+static void
+on_channel_destroy (SpiceSession      *session,
+                    SpiceChannel      *channel,
+                    VireoSpiceSession *self)
+{
+  if ((gpointer) channel == (gpointer) self->main)
+    self->main = NULL;
+  if (channel == self->display)
+    {
+      self->display = NULL;
+      self->primary = NULL;
+    }
+  if ((gpointer) channel == (gpointer) self->inputs)
+    self->inputs = NULL;
+  if (channel == self->cursor)
+    self->cursor = NULL;
+}
+
+static void
+new_session (VireoSpiceSession *self,
+             gboolean           via_fd)
+{
+  const char *password = vireo_console_session_get_password (VIREO_CONSOLE_SESSION (self));
+
+  drop_session (self);
+  self->via_fd = via_fd;
+  self->session = spice_session_new ();
+  if (password != NULL)
+    g_object_set (self->session, "password", password, NULL);
+  g_signal_connect (self->session, "channel-new", G_CALLBACK (on_channel_new), self);
+  g_signal_connect (self->session, "channel-destroy", G_CALLBACK (on_channel_destroy), self);
+}
+
+static gboolean
+vireo_spice_session_connect_fd (VireoConsoleSession *session,
+                                int                  fd,
+                                GError             **error)
+{
+  VireoSpiceSession *self = VIREO_SPICE_SESSION (session);
+
+  new_session (self, TRUE);
+  if (!spice_session_open_fd (self->session, fd))
+    {
+      close (fd);
+      drop_session (self);
+      g_set_error (error, VIREO_ERROR, VIREO_ERROR_FAILED,
+                   _("Could not open the connection to the display."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+vireo_spice_session_connect_host (VireoConsoleSession *session,
+                                  const char          *host,
+                                  const char          *port,
+                                  GError             **error)
+{
+  VireoSpiceSession *self = VIREO_SPICE_SESSION (session);
+
+  new_session (self, FALSE);
+  g_object_set (self->session, "host", host, "port", port, NULL);
+  if (!spice_session_connect (self->session))
+    {
+      drop_session (self);
+      g_set_error (error, VIREO_ERROR, VIREO_ERROR_UNREACHABLE,
+                   _("Could not connect to the display at %s:%s."), host, port);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+vireo_spice_session_disconnect (VireoConsoleSession *session)
+{
+  drop_session (VIREO_SPICE_SESSION (session));
+}
+
+static gboolean
+vireo_spice_session_password_set (VireoConsoleSession *session,
+                                  const char          *password)
+{
+  /* SPICE sends the password when a channel links: reconnect */
+  return FALSE;
+}
+
+static void
+vireo_spice_session_fd_provided (VireoConsoleSession *session,
+                                 int                  fd)
+{
+  VireoSpiceSession *self = VIREO_SPICE_SESSION (session);
+  SpiceChannel *channel = g_queue_pop_head (&self->fd_waiters);
+
+  if (channel == NULL)
+    {
+      if (fd >= 0)
+        close (fd);
+      return;
+    }
+
+  if (fd < 0)
+    {
+      g_debug ("no socket for a SPICE channel");
+      spice_channel_disconnect (channel, SPICE_CHANNEL_ERROR_CONNECT);
+    }
+  else
+    spice_channel_open_fd (channel, fd);
+  g_object_unref (channel);
+}
+
+static void
+vireo_spice_session_send_key (VireoConsoleSession *session,
+                              guint                qnum,
+                              guint                keysym,
+                              gboolean             down)
+{
+  VireoSpiceSession *self = VIREO_SPICE_SESSION (session);
+  guint scancode = vireo_keymap_qnum_to_spice (qnum);
+
+  if (self->inputs == NULL || scancode == 0)
+    return;
+  if (down)
+    spice_inputs_channel_key_press (self->inputs, scancode);
+  else
+    spice_inputs_channel_key_release (self->inputs, scancode);
+}
+
+static void
+send_button_changes (VireoSpiceSession *self,
+                     guint              buttons)
+{
+  static const struct { guint mask; int button; } map[] = {
+    { SPICE_MOUSE_BUTTON_MASK_LEFT, SPICE_MOUSE_BUTTON_LEFT },
+    { SPICE_MOUSE_BUTTON_MASK_MIDDLE, SPICE_MOUSE_BUTTON_MIDDLE },
+    { SPICE_MOUSE_BUTTON_MASK_RIGHT, SPICE_MOUSE_BUTTON_RIGHT },
+  };
+  guint state = self->buttons;
+
+  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+    {
+      if ((buttons & map[i].mask) && !(state & map[i].mask))
+        {
+          state |= map[i].mask;
+          spice_inputs_channel_button_press (self->inputs, map[i].button, state);
+        }
+      else if (!(buttons & map[i].mask) && (state & map[i].mask))
+        {
+          state &= ~map[i].mask;
+          spice_inputs_channel_button_release (self->inputs, map[i].button, state);
+        }
+    }
+  self->buttons = state;
+}
+
+static void
+vireo_spice_session_send_pointer (VireoConsoleSession *session,
+                                  int                  x,
+                                  int                  y,
+                                  VireoConsoleButtons  buttons)
+{
+  VireoSpiceSession *self = VIREO_SPICE_SESSION (session);
+
+  if (self->inputs == NULL)
+    return;
+  buttons &= 0x7;
+  /* positions mean nothing to a server-mode (relative) mouse */
+  if (vireo_console_session_get_pointer_absolute (session))
+    spice_inputs_channel_position (self->inputs, x, y, 0, self->buttons);
+  send_button_changes (self, buttons);
+}
+
+static void
+vireo_spice_session_send_motion (VireoConsoleSession *session,
+                                 int                  dx,
+                                 int                  dy,
+                                 VireoConsoleButtons  buttons)
+{
+  VireoSpiceSession *self = VIREO_SPICE_SESSION (session);
+
+  if (self->inputs == NULL)
+    return;
+  spice_inputs_channel_motion (self->inputs, dx, dy, self->buttons);
+  send_button_changes (self, buttons & 0x7);
+}
+
+static void
+vireo_spice_session_send_scroll (VireoConsoleSession        *session,
+                                 VireoConsoleScrollDirection direction,
+                                 VireoConsoleButtons         buttons)
+{
+  VireoSpiceSession *self = VIREO_SPICE_SESSION (session);
+  int button;
+
+  if (self->inputs == NULL)
+    return;
+  send_button_changes (self, buttons & 0x7);
+
+  switch (direction)
+    {
+    case VIREO_CONSOLE_SCROLL_UP:   button = SPICE_MOUSE_BUTTON_UP;   break;
+    case VIREO_CONSOLE_SCROLL_DOWN: button = SPICE_MOUSE_BUTTON_DOWN; break;
+    default: return;   /* SPICE has no horizontal wheel */
+    }
+  spice_inputs_channel_button_press (self->inputs, button, self->buttons);
+  spice_inputs_channel_button_release (self->inputs, button, self->buttons);
+}
+
+static void
+vireo_spice_session_set_size (VireoConsoleSession *session,
+                              int                  width,
+                              int                  height)
+{
+  VireoSpiceSession *self = VIREO_SPICE_SESSION (session);
+
+  if (self->main == NULL)
+    return;
+  spice_main_channel_update_display_enabled (self->main, 0, TRUE, FALSE);
+  spice_main_channel_update_display (self->main, 0, 0, 0, width, height, TRUE);
+}
+
+static void
+vireo_spice_session_dispose (GObject *object)
+{
+  drop_session (VIREO_SPICE_SESSION (object));
+
+  G_OBJECT_CLASS (vireo_spice_session_parent_class)->dispose (object);
+}
+
+static void
+vireo_spice_session_class_init (VireoSpiceSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  VireoConsoleSessionClass *session_class = VIREO_CONSOLE_SESSION_CLASS (klass);
+
+  object_class->dispose = vireo_spice_session_dispose;
+
+  session_class->protocol_name = "SPICE";
+  session_class->connect_fd = vireo_spice_session_connect_fd;
+  session_class->connect_host = vireo_spice_session_connect_host;
+  session_class->disconnect = vireo_spice_session_disconnect;
+  session_class->password_set = vireo_spice_session_password_set;
+  session_class->fd_provided = vireo_spice_session_fd_provided;
+  session_class->send_key = vireo_spice_session_send_key;
+  session_class->send_pointer = vireo_spice_session_send_pointer;
+  session_class->send_motion = vireo_spice_session_send_motion;
+  session_class->send_scroll = vireo_spice_session_send_scroll;
+  session_class->set_size = vireo_spice_session_set_size;
+}
+
+static void
+vireo_spice_session_init (VireoSpiceSession *self)
+{
+  g_queue_init (&self->fd_waiters);
+}
+
+VireoConsoleSession *
+vireo_spice_session_new (void)
+{
+  return g_object_new (VIREO_TYPE_SPICE_SESSION, NULL);
+}

@@ -1,0 +1,985 @@
+/* test-install-plan.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The New VM wizard's core without a display: a table of plans (every
+ * install method; Windows and Linux; BIOS and UEFI; system and session; KVM,
+ * plain QEMU and Xen PV/HVM) turned into volume and domain XML that
+ *   - passes `virt-xml-validate` (libvirt's own RNG schemas),
+ *   - starts and defines on the test driver the way the runner does it
+ *     (virDomainCreateXML with the install XML, then virDomainDefineXML with
+ *     the final XML, which must leave a persistent domain that boots the disk),
+ *   - matches tests/core/golden/<plan>.xml after the generated UUID, MAC and
+ *     temporary directory are normalised. VIREO_UPDATE_GOLDEN=1 rewrites them.
+ * The test driver keeps qemu- and xen-specific elements (it parses domains of
+ * any type), so no domain type='test' variant is needed. Xen hosts come from
+ * tests/core/data/caps-xen.xml, KVM hosts from caps-kvm.xml, hosts without
+ * KVM from caps-tcg.xml, because the test driver reports its own
+ * capabilities.
+ *
+ * Also: bad input (each error names its field), escaping, the OS database
+ * (load, search, devices, media detection from an ISO made here with
+ * xorriso, tree detection from a .treeinfo, the time limit).
+ */
+#define G_LOG_DOMAIN "test-install-plan"
+
+#include "config.h"
+
+#include <fcntl.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <sys/stat.h>
+
+#include "core-test-util.h"
+#include "vireo-install-plan.h"
+#include "vireo-os-database.h"
+
+static VireoOsDatabase *os_db;   /* loaded once: reading osinfo-db takes ~0.3 s */
+static char *work_dir;           /* ISO and disk images the plans point at */
+
+typedef struct
+{
+  const char        *name;        /* golden file tests/core/golden/<name>.xml */
+  const char        *uri;
+  const char        *caps;        /* "kvm", "tcg", "xen" */
+  VireoInstallMethod method;
+  const char        *os;          /* libosinfo short id, NULL = unknown OS */
+  VireoFirmware      firmware;
+  gboolean           xen_pv;
+  VireoStorageMode   storage;
+  VireoNetworkMode   network;
+  const char        *network_source;
+  const char        *mac;         /* typed MAC, NULL = generated */
+  const char        *disk_format; /* NULL = qcow2 */
+  gboolean           allocate_now;
+  const char        *kickstart;
+  const char        *kernel_args;
+  const char        *arch;
+  /* what the golden pins, checked here too so a failure says which choice */
+  const char        *expect_machine;
+  const char        *expect_disk_bus;
+  const char        *expect_nic;
+  const char        *expect_video;
+} PlanCase;
+
+#define SYS  "qemu:///system"
+#define SES  "qemu:///session"
+#define XEN  "xen:///system"
+#define BIOS VIREO_FIRMWARE_BIOS
+#define UEFI VIREO_FIRMWARE_UEFI
+#define ISO    VIREO_INSTALL_METHOD_ISO
+#define URL    VIREO_INSTALL_METHOD_URL
+#define PXE    VIREO_INSTALL_METHOD_PXE
+#define IMPORT VIREO_INSTALL_METHOD_IMPORT
+#define MANUAL VIREO_INSTALL_METHOD_MANUAL
+#define NEWVOL VIREO_STORAGE_MODE_NEW_VOLUME
+#define EXIST  VIREO_STORAGE_MODE_EXISTING
+#define NODISK VIREO_STORAGE_MODE_NONE
+#define NET  VIREO_NETWORK_MODE_NETWORK
+#define BR   VIREO_NETWORK_MODE_BRIDGE
+#define MVT  VIREO_NETWORK_MODE_DIRECT
+#define USER VIREO_NETWORK_MODE_USER
+#define NONET VIREO_NETWORK_MODE_NONE
+
+static const PlanCase plans[] = {
+  /* name                         uri  caps   method  os                firmware pv     storage net    source     mac                  fmt    alloc  kickstart                                   kernel args         arch    machine  disk      nic       video */
+  { "iso-fedora37-bios",          SYS, "kvm", ISO,    "fedora37",       BIOS, FALSE, NEWVOL, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "virtio" },
+  { "iso-fedora37-uefi",          SYS, "kvm", ISO,    "fedora37",       UEFI, FALSE, NEWVOL, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "virtio" },
+  { "iso-debian11-bridge",        SYS, "kvm", ISO,    "debian11",       BIOS, FALSE, NEWVOL, BR,    "br0",     NULL,                NULL,  TRUE,  NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "virtio" },
+  { "iso-ubuntu22.04-macvtap",    SYS, "kvm", ISO,    "ubuntu22.04",    UEFI, FALSE, NEWVOL, MVT,   "eth0",    NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "vga" },
+  { "iso-centos-stream9-mac",     SYS, "kvm", ISO,    "centos-stream9", BIOS, FALSE, NEWVOL, NET,   "default", "52:54:00:ab:cd:ef", NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "qxl" },
+  { "iso-alpine3.17-raw",         SYS, "kvm", ISO,    "alpinelinux3.17",BIOS, FALSE, NEWVOL, NET,   "default", NULL,                "raw", TRUE,  NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "qxl" },
+  { "iso-win10-bios",             SYS, "kvm", ISO,    "win10",          BIOS, FALSE, NEWVOL, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "sata",   "e1000e", "qxl" },
+  { "iso-win10-uefi",             SYS, "kvm", ISO,    "win10",          UEFI, FALSE, NEWVOL, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "sata",   "e1000e", "qxl" },
+  { "iso-win11-uefi-tpm",         SYS, "kvm", ISO,    "win11",          UEFI, FALSE, NEWVOL, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "sata",   "e1000e", "qxl" },
+  { "iso-win2k19",                SYS, "kvm", ISO,    "win2k19",        BIOS, FALSE, NEWVOL, BR,    "br0",     NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "sata",   "e1000e", "qxl" },
+  { "iso-winxp-pc",               SYS, "kvm", ISO,    "winxp",          BIOS, FALSE, NEWVOL, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "pc",    "ide",    "e1000",  "qxl" },
+  { "iso-generic",                SYS, "kvm", ISO,    NULL,             BIOS, FALSE, NEWVOL, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "sata",   "e1000",  "vga" },
+  { "iso-live-nodisk",            SYS, "kvm", ISO,    "fedora37",       BIOS, FALSE, NODISK, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   NULL,     "virtio", "virtio" },
+  { "iso-fedora37-i686-tcg",      SYS, "tcg", ISO,    "fedora37",       BIOS, FALSE, NEWVOL, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               "i686", "q35",   "virtio", "virtio", "virtio" },
+  { "iso-fedora37-session",       SES, "kvm", ISO,    "fedora37",       BIOS, FALSE, NEWVOL, USER,  NULL,      NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "virtio" },
+  { "iso-win10-session-uefi",     SES, "kvm", ISO,    "win10",          UEFI, FALSE, NEWVOL, USER,  NULL,      NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "sata",   "e1000e", "qxl" },
+  { "iso-debian11-tcg",           SYS, "tcg", ISO,    "debian11",       BIOS, FALSE, NEWVOL, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "virtio" },
+  { "url-fedora37-kickstart",     SYS, "kvm", URL,    "fedora37",       BIOS, FALSE, NEWVOL, NET,   "default", NULL,                NULL,  FALSE, "http://10.0.0.1/ks/a&b.cfg?x=<1>",           "console=ttyS0",    NULL,   "q35",   "virtio", "virtio", "virtio" },
+  { "url-debian11-preseed",       SYS, "kvm", URL,    "debian11",       BIOS, FALSE, NEWVOL, NET,   "default", NULL,                NULL,  FALSE, "http://10.0.0.1/preseed.cfg",                NULL,               NULL,   "q35",   "virtio", "virtio", "virtio" },
+  { "url-centos-stream9-session", SES, "kvm", URL,    "centos-stream9", UEFI, FALSE, NEWVOL, USER,  NULL,      NULL,                NULL,  FALSE, NULL,                                       "inst.text",        NULL,   "q35",   "virtio", "virtio", "qxl" },
+  { "pxe-fedora37",               SYS, "kvm", PXE,    "fedora37",       BIOS, FALSE, NEWVOL, NET,   "pxenet",  NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "virtio" },
+  { "pxe-debian11-bridge-uefi",   SYS, "kvm", PXE,    "debian11",       UEFI, FALSE, NEWVOL, BR,    "br0",     NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "virtio" },
+  { "pxe-win10",                  SYS, "kvm", PXE,    "win10",          BIOS, FALSE, NEWVOL, NET,   "pxenet",  NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "sata",   "e1000e", "qxl" },
+  { "pxe-diskless-tcg",           SYS, "tcg", PXE,    NULL,             BIOS, FALSE, NODISK, NET,   "pxenet",  NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   NULL,     "e1000",  "vga" },
+  { "import-ubuntu22.04",         SYS, "kvm", IMPORT, "ubuntu22.04",    BIOS, FALSE, EXIST,  NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "vga" },
+  { "import-win10-session",       SES, "kvm", IMPORT, "win10",          UEFI, FALSE, EXIST,  USER,  NULL,      NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "sata",   "e1000e", "qxl" },
+  { "manual-fedora37",            SYS, "kvm", MANUAL, "fedora37",       BIOS, FALSE, NEWVOL, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "virtio" },
+  { "manual-generic-bare",        SYS, "kvm", MANUAL, NULL,             BIOS, FALSE, NODISK, NONET, NULL,      NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   NULL,     NULL,     "vga" },
+  { "xen-pv-url-fedora37",        XEN, "xen", URL,    "fedora37",       BIOS, TRUE,  NEWVOL, BR,    "xenbr0",  NULL,                NULL,  FALSE, "http://10.0.0.1/ks.cfg",                     "console=hvc0",     NULL,   "xenpv", "xen",    NULL,     "xen" },
+  { "xen-pv-import-debian11",     XEN, "xen", IMPORT, "debian11",       BIOS, TRUE,  EXIST,  BR,    "xenbr0",  "00:16:3e:01:02:03", NULL,  FALSE, NULL,                                       NULL,               NULL,   "xenpv", "xen",    NULL,     "xen" },
+  { "xen-pv-manual",              XEN, "xen", MANUAL, "debian11",       BIOS, TRUE,  NEWVOL, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "xenpv", "xen",    NULL,     "xen" },
+  { "xen-hvm-iso-win10",          XEN, "xen", ISO,    "win10",          BIOS, FALSE, NEWVOL, BR,    "xenbr0",  NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "xenfv", "ide",    "e1000",  "vga" },
+  { "xen-hvm-iso-debian11",       XEN, "xen", ISO,    "debian11",       BIOS, FALSE, NEWVOL, BR,    "xenbr0",  NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "xenfv", "xen",    NULL,     "vga" },
+  { "xen-hvm-pxe-centos-stream9", XEN, "xen", PXE,    "centos-stream9", BIOS, FALSE, NEWVOL, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "xenfv", "xen",    NULL,     "vga" },
+};
+
+/* -- helpers --------------------------------------------------------------- */
+
+static char *
+source_path (const char *first,
+             ...)
+{
+  const char *root = g_getenv ("VIREO_SOURCE_DIR");
+  g_autoptr (GPtrArray) parts = g_ptr_array_new ();
+  const char *part;
+  va_list args;
+
+  g_assert_nonnull (root);
+  g_ptr_array_add (parts, (char *) root);
+  g_ptr_array_add (parts, (char *) first);
+  va_start (args, first);
+  while ((part = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (parts, (char *) part);
+  va_end (args);
+  g_ptr_array_add (parts, NULL);
+  return g_build_filenamev ((char **) parts->pdata);
+}
+
+static char *
+read_caps (const char *which)
+{
+  g_autofree char *file = g_strdup_printf ("caps-%s.xml", which);
+  g_autofree char *path = source_path ("tests", "core", "data", file, NULL);
+  g_autoptr (GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+static char *
+work_file (const char *name)
+{
+  g_autofree char *path = g_build_filename (work_dir, name, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr (GError) error = NULL;
+
+      g_file_set_contents (path, "", 0, &error);
+      g_assert_no_error (error);
+    }
+  return g_steal_pointer (&path);
+}
+
+static VireoInstallPlan *
+plan_from_case (const PlanCase *pc)
+{
+  g_autoptr (VireoInstallPlan) plan = vireo_install_plan_new (pc->uri);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *caps = read_caps (pc->caps);
+  g_autofree char *iso = work_file ("install.iso");
+  g_autofree char *image = work_file ("existing.qcow2");
+
+  vireo_install_plan_set_capabilities (plan, caps, &error);
+  g_assert_no_error (error);
+  if (pc->arch != NULL)
+    g_object_set (plan, "arch", pc->arch, NULL);
+  g_object_set (plan, "xen-pv", pc->xen_pv, NULL);
+  vireo_install_plan_set_os (plan, os_db, pc->os, &error);
+  g_assert_no_error (error);
+
+  g_object_set (plan,
+                "name", pc->name,
+                "method", pc->method,
+                "storage-mode", pc->storage,
+                "network-mode", pc->network,
+                "network-source", pc->network_source,
+                "allocate-now", pc->allocate_now,
+                "host-memory-mib", 16384,
+                "host-cpus", 8,
+                "pool-free-bytes", (gint64) 500 << 30,
+                NULL);
+  if (pc->os == NULL || !g_str_equal (pc->os, "win11"))
+    g_object_set (plan, "firmware", pc->firmware, NULL);
+  if (pc->mac != NULL)
+    g_object_set (plan, "mac", pc->mac, NULL);
+  if (pc->disk_format != NULL)
+    g_object_set (plan, "disk-format", pc->disk_format, NULL);
+
+  switch (pc->method)
+    {
+    case VIREO_INSTALL_METHOD_ISO:
+      g_object_set (plan, "media-path", iso, NULL);
+      break;
+    case VIREO_INSTALL_METHOD_URL:
+      g_object_set (plan,
+                    "tree-url", "http://10.0.0.1/tree/os/",
+                    "kickstart-url", pc->kickstart,
+                    "kernel-args", pc->kernel_args,
+                    /* where the runner puts what it fetched from the tree */
+                    "kernel-path", "/var/lib/libvirt/boot/vireo-kernel.abc123",
+                    "initrd-path", "/var/lib/libvirt/boot/vireo-initrd.abc123",
+                    NULL);
+      break;
+    default:
+      break;
+    }
+  if (pc->storage == VIREO_STORAGE_MODE_EXISTING)
+    g_object_set (plan, "disk-path", image, NULL);
+
+  return g_steal_pointer (&plan);
+}
+
+static gboolean
+run_validator (const char *xml,
+               const char *schema,
+               char      **output)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_build_filename (work_dir, "validate.xml", NULL);
+  const char *argv[] = { "virt-xml-validate", path, schema, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_file_set_contents (path, xml, -1, &error);
+  g_assert_no_error (error);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status,
+                &error);
+  g_assert_no_error (error);
+  g_unlink (path);
+  *output = g_strconcat (out, err, NULL);
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+static void
+assert_valid (const char *xml,
+              const char *schema,
+              const char *what)
+{
+  g_autofree char *output = NULL;
+
+  if (!run_validator (xml, schema, &output))
+    g_error ("%s does not validate as %s:\n%s\n%s", what, schema, output, xml);
+}
+
+static char *
+normalise (const char *xml)
+{
+  g_autoptr (GRegex) uuid = g_regex_new ("<uuid>[0-9a-f-]{36}</uuid>", 0, 0, NULL);
+  g_autoptr (GRegex) mac = g_regex_new ("<mac address=\"(52:54:00|00:16:3e)(:[0-9a-f]{2}){3}\"/>", 0, 0, NULL);
+  g_autofree char *a = g_regex_replace_literal (uuid, xml, -1, 0, "<uuid>@UUID@</uuid>", 0, NULL);
+  g_autofree char *b = g_regex_replace (mac, a, -1, 0, "<mac address=\"\\1:@MAC@\"/>", 0, NULL);
+  g_autoptr (GString) s = g_string_new (b);
+
+  g_string_replace (s, work_dir, "@WORKDIR@", 0);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static char *
+xpath_value (const char *xml,
+             const char *expr)
+{
+  xmlDocPtr doc = xmlReadMemory (xml, strlen (xml), NULL, NULL, 0);
+  xmlXPathContextPtr ctx = xmlXPathNewContext (doc);
+  xmlXPathObjectPtr obj = xmlXPathEvalExpression ((const xmlChar *) expr, ctx);
+  char *ret = NULL;
+
+  if (obj != NULL && obj->type == XPATH_STRING && obj->stringval != NULL && *obj->stringval)
+    ret = g_strdup ((const char *) obj->stringval);
+  xmlXPathFreeObject (obj);
+  xmlXPathFreeContext (ctx);
+  xmlFreeDoc (doc);
+  return ret;
+}
+
+static void
+assert_xpath (const char *xml,
+              const char *expr,
+              const char *expected,
+              const char *plan)
+{
+  g_autofree char *value = xpath_value (xml, expr);
+
+  if (g_strcmp0 (value, expected) != 0)
+    g_error ("plan %s: %s is “%s”, expected “%s”", plan, expr, value ? value : "(none)",
+             expected ? expected : "(none)");
+}
+
+/* -- the plan table --------------------------------------------------------- */
+
+static void
+test_plan (gconstpointer data)
+{
+  const PlanCase *pc = data;
+  g_autoptr (VireoInstallPlan) plan = plan_from_case (pc);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *volume = NULL;
+  g_autofree char *install = NULL;
+  g_autofree char *final = NULL;
+  g_autofree char *install_n = NULL;
+  g_autofree char *final_n = NULL;
+  g_autofree char *golden_text = NULL;
+  g_autofree char *golden_file = g_strdup_printf ("%s.xml", pc->name);
+  g_autofree char *golden_path = source_path ("tests", "core", "golden", golden_file, NULL);
+  g_autofree char *expected = NULL;
+  virConnectPtr conn;
+  virDomainPtr dom;
+  int persistent;
+
+  vireo_install_plan_validate (plan, &error);
+  g_assert_no_error (error);
+
+  if (pc->storage == VIREO_STORAGE_MODE_NEW_VOLUME)
+    {
+      volume = vireo_install_plan_to_volume_xml (plan, &error);
+      g_assert_no_error (error);
+      assert_valid (volume, "storagevol", pc->name);
+    }
+  else
+    {
+      g_assert_null (vireo_install_plan_to_volume_xml (plan, &error));
+      g_assert_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_STORAGE);
+      g_clear_error (&error);
+    }
+
+  install = vireo_install_plan_to_domain_xml (plan, VIREO_INSTALL_PHASE_INSTALL, &error);
+  g_assert_no_error (error);
+  final = vireo_install_plan_to_domain_xml (plan, VIREO_INSTALL_PHASE_FINAL, &error);
+  g_assert_no_error (error);
+  assert_valid (install, "domain", pc->name);
+  assert_valid (final, "domain", pc->name);
+
+  /* the device choices, by name (the golden file pins the rest) */
+  assert_xpath (final, "string(/domain/os/type/@machine)", pc->expect_machine, pc->name);
+  assert_xpath (final, "string(/domain/devices/disk[@device='disk']/target/@bus)", pc->expect_disk_bus,
+                pc->name);
+  assert_xpath (final, "string(/domain/devices/interface/model/@type)", pc->expect_nic, pc->name);
+  assert_xpath (final, "string(/domain/devices/video/model/@type)", pc->expect_video, pc->name);
+  assert_xpath (final, "string(/domain/os/@firmware)",
+                (pc->firmware == UEFI || g_strcmp0 (pc->os, "win11") == 0) && !pc->xen_pv ? "efi" : NULL,
+                pc->name);
+
+  /* install boots the media and stops at the installer's reboot; final
+   * boots the disk and restarts */
+  assert_xpath (final, "string(/domain/on_reboot)", "restart", pc->name);
+  if (vireo_install_plan_needs_install_phase (plan))
+    {
+      assert_xpath (install, "string(/domain/on_reboot)", "destroy", pc->name);
+      g_assert_cmpstr (install, !=, final);
+      if (!pc->xen_pv)
+        assert_xpath (install, "string(/domain/os/boot[1]/@dev)",
+                      pc->method == ISO ? "cdrom" : pc->method == PXE ? "network" : NULL, pc->name);
+      if (pc->method == URL)
+        {
+          assert_xpath (install, "string(/domain/os/kernel)", "/var/lib/libvirt/boot/vireo-kernel.abc123",
+                        pc->name);
+          assert_xpath (final, "string(/domain/os/kernel)", NULL, pc->name);
+        }
+    }
+  else
+    g_assert_cmpstr (install, ==, final);
+  if (!pc->xen_pv && pc->storage != NODISK)
+    assert_xpath (final, "string(/domain/os/boot[1]/@dev)", "hd", pc->name);
+  if (pc->xen_pv)
+    assert_xpath (final, "string(/domain/bootloader)", "pygrub", pc->name);
+  if (pc->os != NULL)
+    {
+      g_assert_nonnull (strstr (final, "<libosinfo:os id=\"http://"));
+      g_assert_nonnull (strstr (final, "xmlns:libosinfo=\"http://libosinfo.org/xmlns/libvirt/domain/1.0\""));
+    }
+  if (pc->mac != NULL)
+    g_assert_nonnull (strstr (final, pc->mac));
+  if (pc->network == USER)
+    assert_xpath (final, "string(/domain/devices/interface/@type)", "user", pc->name);
+
+  /* the runner's sequence on the test driver: start the install config as a
+   * transient domain, then define the final config under the same name */
+  conn = virConnectOpen ("test:///default");
+  g_assert_nonnull (conn);
+  dom = virDomainCreateXML (conn, install, 0);
+  if (dom == NULL)
+    g_error ("plan %s: the test driver refused the install XML: %s", pc->name,
+             virGetLastErrorMessage ());
+  g_assert_cmpint (virDomainIsPersistent (dom), ==, 0);
+  virDomainFree (dom);
+  dom = virDomainDefineXML (conn, final);
+  if (dom == NULL)
+    g_error ("plan %s: the test driver refused the final XML: %s", pc->name, virGetLastErrorMessage ());
+  persistent = virDomainIsPersistent (dom);
+  g_assert_cmpint (persistent, ==, 1);
+  {
+    /* the running domain keeps the install config; the next boot is from disk */
+    g_autofree char *inactive = NULL;
+    char *xml = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE);
+
+    inactive = g_strdup (xml);
+    free (xml);
+    assert_xpath (inactive, "string(/domain/on_reboot)", "restart", pc->name);
+    g_assert_cmpstr (virDomainGetName (dom), ==, pc->name);
+  }
+  g_assert_cmpint (virDomainDestroy (dom), ==, 0);
+  g_assert_cmpint (virDomainUndefine (dom), ==, 0);
+  virDomainFree (dom);
+  g_assert_null (virDomainLookupByName (conn, pc->name));
+  virResetLastError ();
+  virConnectClose (conn);
+
+  /* golden file */
+  install_n = normalise (install);
+  final_n = normalise (final);
+  expected = g_strdup_printf ("<!-- %s: generated by tests/core/test-install-plan.c; "
+                              "regenerate with VIREO_UPDATE_GOLDEN=1 -->\n"
+                              "<golden plan=\"%s\">\n%s<!-- install phase -->\n%s<!-- final phase -->\n%s</golden>\n",
+                              golden_file, pc->name, volume != NULL ? volume : "", install_n, final_n);
+  if (g_strcmp0 (g_getenv ("VIREO_UPDATE_GOLDEN"), "1") == 0)
+    {
+      g_file_set_contents (golden_path, expected, -1, &error);
+      g_assert_no_error (error);
+      g_test_message ("updated %s", golden_path);
+      return;
+    }
+  if (!g_file_get_contents (golden_path, &golden_text, NULL, &error))
+    g_error ("%s: %s (run the test with VIREO_UPDATE_GOLDEN=1 to create it)", pc->name, error->message);
+  if (g_strcmp0 (golden_text, expected) != 0)
+    g_error ("plan %s differs from %s (if the change is intended, rerun with VIREO_UPDATE_GOLDEN=1):\n%s",
+             pc->name, golden_path, expected);
+}
+
+/* -- escaping --------------------------------------------------------------- */
+
+static void
+test_escaping (void)
+{
+  const char *nasty = "a&b<c'd\"e>";
+  g_autoptr (VireoInstallPlan) plan = vireo_install_plan_new (SYS);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *caps = read_caps ("kvm");
+  g_autofree char *xml = NULL;
+  g_autofree char *volume = NULL;
+  g_autofree char *iso = work_file ("odd & <name>.iso");
+  virConnectPtr conn;
+  virDomainPtr dom;
+
+  vireo_install_plan_set_capabilities (plan, caps, &error);
+  g_assert_no_error (error);
+  g_object_set (plan, "name", nasty, "title", "Tom & Jerry's <VM>", "media-path", iso,
+                "network-source", "net'&\"<", NULL);
+
+  /* the name rule refuses it... */
+  g_assert_false (vireo_install_plan_validate (plan, &error));
+  g_assert_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_NAME);
+  g_clear_error (&error);
+
+  /* ...but the XML writer escapes whatever it is given */
+  xml = vireo_install_plan_to_domain_xml (plan, VIREO_INSTALL_PHASE_INSTALL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (xml, "<name>a&amp;b&lt;c'd\"e&gt;</name>"));
+  g_assert_null (strstr (xml, nasty));
+  assert_valid (xml, "domain", "escaping");
+  volume = vireo_install_plan_to_volume_xml (plan, &error);
+  g_assert_no_error (error);
+  assert_valid (volume, "storagevol", "escaping volume");
+
+  conn = virConnectOpen ("test:///default");
+  dom = virDomainDefineXML (conn, xml);
+  g_assert_nonnull (dom);
+  g_assert_cmpstr (virDomainGetName (dom), ==, nasty);
+  {
+    char *back = virDomainGetXMLDesc (dom, 0);
+    g_autofree char *source = xpath_value (back, "string(/domain/devices/disk[@device='cdrom']/source/@file)");
+    g_autofree char *net = xpath_value (back, "string(/domain/devices/interface/source/@network)");
+    g_autofree char *title = xpath_value (back, "string(/domain/title)");
+
+    g_assert_cmpstr (source, ==, iso);
+    g_assert_cmpstr (net, ==, "net'&\"<");
+    g_assert_cmpstr (title, ==, "Tom & Jerry's <VM>");
+    free (back);
+  }
+  g_assert_cmpint (virDomainUndefine (dom), ==, 0);
+  virDomainFree (dom);
+  virConnectClose (conn);
+}
+
+/* -- bad input -------------------------------------------------------------- */
+
+static const PlanCase *
+find_case (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (plans); i++)
+    if (g_str_equal (plans[i].name, name))
+      return &plans[i];
+  g_assert_not_reached ();
+}
+
+static VireoInstallPlan *
+good_plan (void)
+{
+  VireoInstallPlan *plan = plan_from_case (&plans[0]);
+  g_autoptr (GError) error = NULL;
+
+  g_object_set (plan, "name", "good", NULL);
+  g_assert_true (vireo_install_plan_validate (plan, &error));
+  g_assert_no_error (error);
+  return plan;
+}
+
+static void
+expect_error (VireoInstallPlan     *plan,
+              VireoInstallPlanError code,
+              const char           *field)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (vireo_install_plan_validate (plan, &error));
+  g_assert_error (error, VIREO_INSTALL_PLAN_ERROR, (int) code);
+  g_test_message ("%s", error->message);
+  /* a sentence that starts with the field it is about */
+  g_assert_true (g_str_has_prefix (error->message, field));
+  g_assert_true (g_str_has_suffix (error->message, "."));
+}
+
+static void
+test_bad_name (void)
+{
+  g_autoptr (VireoInstallPlan) plan = good_plan ();
+  g_autoptr (GError) error = NULL;
+
+  g_object_set (plan, "name", "web/01", NULL);
+  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_NAME, "Name:");
+  g_object_set (plan, "name", "", NULL);
+  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_NAME, "Name:");
+  g_object_set (plan, "name", "my vm", NULL);
+  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_NAME, "Name:");
+  g_object_set (plan, "name", "-rf", NULL);
+  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_NAME, "Name:");
+  g_object_set (plan, "name", "1234", NULL);
+  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_NAME, "Name:");
+  g_object_set (plan, "name", "über", NULL);
+  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_NAME, "Name:");
+  {
+    g_autofree char *long_name = g_strnfill (65, 'a');
+
+    g_object_set (plan, "name", long_name, NULL);
+    expect_error (plan, VIREO_INSTALL_PLAN_ERROR_NAME, "Name:");
+  }
+
+  /* the rule's own examples pass */
+  g_assert_true (vireo_install_plan_validate_name ("web_01.example-a", &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (vireo_install_plan_name_rule (), "file"));
+}
+
+static void
+test_bad_memory (void)
+{
+  g_autoptr (VireoInstallPlan) plan = good_plan ();
+
+  g_object_set (plan, "host-memory-mib", 4096, "memory-mib", 8192, NULL);
+  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_MEMORY, "Memory:");
+  g_object_set (plan, "memory-mib", 32, NULL);
+  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_MEMORY, "Memory:");
+}
+
+static void
+test_bad_disk (void)
+{
+  g_autoptr (VireoInstallPlan) plan = good_plan ();
+
+  g_object_set (plan, "pool-free-bytes", (gint64) 10 << 30, "disk-size-gib", 11, NULL);
+  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_STORAGE, "Storage:");
+  g_object_set (plan, "allocate-now", TRUE, NULL);
+  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_STORAGE, "Storage:");
+  g_object_set (plan, "disk-size-gib", 10, NULL);
+  g_assert_true (vireo_install_plan_validate (plan, NULL));
+  g_object_set (plan, "disk-size-gib", 0, NULL);
+  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_STORAGE, "Storage:");
+}
+
+static void
+test_bad_media (void)
+{
+  g_autoptr (VireoInstallPlan) plan = good_plan ();
+  g_autofree char *missing = g_build_filename (work_dir, "no-such.iso", NULL);
+
+  g_object_set (plan, "media-path", missing, NULL);
+  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_MEDIA, "Installation media:");
+  g_object_set (plan, "media-path", "", NULL);
+  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_MEDIA, "Installation media:");
+  g_object_set (plan, "media-path", work_dir, NULL);
+  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_MEDIA, "Installation media:");
+
+  g_object_set (plan, "method", URL, "tree-url", "not a url", NULL);
+  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_MEDIA, "Install tree:");
+}
+
+static void
+test_bad_mac (void)
+{
+  g_autoptr (VireoInstallPlan) plan = good_plan ();
+
+  g_object_set (plan, "mac", "01:00:5e:00:00:01", NULL); /* multicast */
+  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_MAC, "MAC address:");
+  g_object_set (plan, "mac", "ff:ff:ff:ff:ff:ff", NULL); /* broadcast */
+  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_MAC, "MAC address:");
+  g_object_set (plan, "mac", "00:00:00:00:00:00", NULL);
+  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_MAC, "MAC address:");
+  g_object_set (plan, "mac", "52:54:00:zz:00:01", NULL);
+  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_MAC, "MAC address:");
+  g_object_set (plan, "mac", "52:54:00:1:2:3", NULL);
+  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_MAC, "MAC address:");
+  g_object_set (plan, "mac", "52:54:00:AB:cd:01", NULL);
+  g_assert_true (vireo_install_plan_validate (plan, NULL));
+}
+
+static void
+test_bad_combinations (void)
+{
+  g_autoptr (VireoInstallPlan) plan = good_plan ();
+  g_autoptr (VireoInstallPlan) xen = plan_from_case (find_case ("xen-pv-url-fedora37"));
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (vireo_install_plan_validate (xen, NULL));
+
+  /* Windows 11 cannot boot with BIOS */
+  vireo_install_plan_set_os (plan, os_db, "win11", &error);
+  g_assert_no_error (error);
+  g_assert_true (vireo_install_plan_validate (plan, NULL));
+  g_object_set (plan, "firmware", BIOS, NULL);
+  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_FIRMWARE, "Firmware:");
+
+  /* PV is for Xen hosts only */
+  vireo_install_plan_set_os (plan, os_db, "fedora37", &error);
+  g_object_set (plan, "xen-pv", TRUE, NULL);
+  g_assert_false (vireo_install_plan_validate (plan, &error));
+  g_assert_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_METHOD);
+  g_clear_error (&error);
+
+  /* a PV guest cannot boot an ISO or PXE, or use UEFI */
+  g_object_set (xen, "method", ISO, NULL);
+  expect_error (xen, VIREO_INSTALL_PLAN_ERROR_METHOD, "Install method:");
+  g_object_set (xen, "method", PXE, NULL);
+  expect_error (xen, VIREO_INSTALL_PLAN_ERROR_METHOD, "Install method:");
+  g_object_set (xen, "method", URL, "firmware", UEFI, NULL);
+  expect_error (xen, VIREO_INSTALL_PLAN_ERROR_FIRMWARE, "Firmware:");
+
+  /* PXE without a network; an unknown OS id */
+  g_object_set (plan, "xen-pv", FALSE, "method", PXE, "network-mode", NONET, NULL);
+  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_NETWORK, "Network:");
+  g_assert_false (vireo_install_plan_set_os (plan, os_db, "debian12-not-in-db", &error));
+  g_assert_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_OS);
+}
+
+static void
+test_defaults_and_warnings (void)
+{
+  g_autoptr (VireoInstallPlan) plan = vireo_install_plan_new (SES);
+  g_autoptr (VireoInstallPlan) tcg = vireo_install_plan_new (SYS);
+  g_autofree char *caps = read_caps ("tcg");
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) warnings = NULL;
+  const char *mac;
+  int mode;
+
+  /* a session connection defaults to user-mode networking */
+  g_object_get (plan, "network-mode", &mode, NULL);
+  g_assert_cmpint (mode, ==, USER);
+
+  /* libosinfo's recommendations become the defaults */
+  vireo_install_plan_set_os (plan, os_db, "win11", &error);
+  g_assert_no_error (error);
+  {
+    guint memory, vcpus, disk, firmware;
+    gboolean tpm;
+
+    g_object_get (plan, "memory-mib", &memory, "vcpus", &vcpus, "disk-size-gib", &disk,
+                  "firmware", &firmware, "tpm", &tpm, NULL);
+    g_assert_cmpuint (memory, >=, 4096);
+    g_assert_cmpuint (vcpus, >=, 2);
+    g_assert_cmpuint (disk, >=, 64);
+    g_assert_cmpuint (firmware, ==, UEFI);
+    g_assert_true (tpm);
+  }
+
+  /* the generated MAC is stable, QEMU's prefix, and changes for Xen */
+  mac = vireo_install_plan_get_effective_mac (plan);
+  g_assert_true (g_str_has_prefix (mac, "52:54:00:"));
+  g_assert_true (vireo_install_plan_validate_mac (mac, NULL));
+  g_assert_cmpstr (mac, ==, vireo_install_plan_get_effective_mac (plan));
+
+  /* no KVM: plain QEMU, and the summary says why it will be slow */
+  vireo_install_plan_set_capabilities (tcg, caps, &error);
+  g_assert_no_error (error);
+  g_assert_false (vireo_install_plan_host_has_kvm (tcg));
+  g_assert_cmpstr (vireo_install_plan_get_effective_virt_type (tcg), ==, "qemu");
+  g_object_set (tcg, "host-memory-mib", 4096, "memory-mib", 4000, "host-cpus", 2, "vcpus", 4, NULL);
+  warnings = vireo_install_plan_get_warnings (tcg);
+  g_assert_cmpuint (g_strv_length (warnings), ==, 4); /* memory, CPUs, no KVM, sparse disk */
+  g_assert_nonnull (strstr (warnings[2], "/dev/kvm"));
+
+  g_assert_false (vireo_install_plan_set_capabilities (tcg, "<notcaps/>", &error));
+  g_assert_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_CAPABILITIES);
+}
+
+static void
+test_volume_on_test_driver (void)
+{
+  g_autoptr (VireoInstallPlan) plan = good_plan ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *xml = NULL;
+  virConnectPtr conn = virConnectOpen ("test:///default");
+  virStoragePoolPtr pool = virStoragePoolLookupByName (conn, "default-pool");
+  virStorageVolPtr vol;
+  virStorageVolInfo info;
+
+  g_object_set (plan, "disk-size-gib", 3, NULL);
+  xml = vireo_install_plan_to_volume_xml (plan, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pool);
+  vol = virStorageVolCreateXML (pool, xml, 0);
+  g_assert_nonnull (vol);
+  g_assert_cmpstr (virStorageVolGetName (vol), ==, "good.qcow2");
+  g_assert_cmpint (virStorageVolGetInfo (vol, &info), ==, 0);
+  g_assert_cmpuint (info.capacity, ==, (guint64) 3 << 30);
+  g_assert_cmpint (virStorageVolDelete (vol, 0), ==, 0);
+  virStorageVolFree (vol);
+  virStoragePoolFree (pool);
+  virConnectClose (conn);
+}
+
+/* -- the OS database -------------------------------------------------------- */
+
+static void
+test_os_database (void)
+{
+  g_autoptr (VireoOsDatabase) db = vireo_os_database_new ();
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GListModel) found = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VireoOsDevices) win10 = NULL;
+  g_autoptr (VireoOsDevices) win11 = NULL;
+  g_autoptr (VireoOsDevices) fedora = NULL;
+  GAsyncResult *slot = NULL;
+  VireoOsEntry *entry;
+
+  g_assert_cmpuint (g_list_model_get_n_items (vireo_os_database_get_os_list (db)), ==, 0);
+  vireo_os_database_load_async (db, NULL, test_store_result, &slot);
+  result = test_wait_result (&slot);
+  g_assert_true (vireo_os_database_load_finish (db, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (vireo_os_database_get_loaded (db));
+  /* osinfo-db 20221130 has about 790 systems */
+  g_assert_cmpuint (g_list_model_get_n_items (vireo_os_database_get_os_list (db)), >, 500);
+
+  entry = vireo_os_database_lookup (db, "fedora37");
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (vireo_os_entry_get_id (entry), ==, "http://fedoraproject.org/fedora/37");
+  g_assert_cmpstr (vireo_os_entry_get_name (entry), ==, "Fedora Linux 37");
+  g_assert_cmpstr (vireo_os_entry_get_family (entry), ==, "linux");
+  g_assert_cmpstr (vireo_os_entry_get_release_date (entry), ==, "2022-11-15");
+  g_assert_true (vireo_os_database_lookup (db, "http://fedoraproject.org/fedora/37") == entry);
+  g_assert_null (vireo_os_database_lookup (db, "debian12"));
+
+  found = vireo_os_database_search (db, "windows 11");
+  g_assert_cmpuint (g_list_model_get_n_items (found), >=, 1);
+  {
+    g_autoptr (VireoOsEntry) first = g_list_model_get_item (found, 0);
+    g_assert_cmpstr (vireo_os_entry_get_family (first), ==, "winnt");
+  }
+
+  fedora = vireo_os_database_get_devices (db, "fedora37", "x86_64", &error);
+  g_assert_no_error (error);
+  g_assert_true (fedora->virtio_disk && fedora->virtio_net && fedora->q35);
+  g_assert_cmpstr (fedora->kernel_url_arg, ==, "inst.repo");
+  win10 = vireo_os_database_get_devices (db, "win10", "x86_64", &error);
+  g_assert_no_error (error);
+  g_assert_false (win10->virtio_disk); /* no virtio driver in the Windows installer */
+  g_assert_true (win10->bios_supported);
+  win11 = vireo_os_database_get_devices (db, "win11", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (win11->bios_supported);
+  g_assert_true (win11->efi_supported && win11->tpm_required);
+}
+
+static VireoOsDetection *
+detect (gboolean    tree,
+        const char *location,
+        guint       timeout_ms,
+        GError    **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+
+  if (tree)
+    vireo_os_database_detect_tree_async (os_db, location, timeout_ms, NULL, test_store_result, &slot);
+  else
+    vireo_os_database_detect_media_async (os_db, location, timeout_ms, NULL, test_store_result, &slot);
+  result = test_wait_result (&slot);
+  return tree ? vireo_os_database_detect_tree_finish (os_db, result, error)
+              : vireo_os_database_detect_media_finish (os_db, result, error);
+}
+
+static void
+test_detect_media (void)
+{
+  g_autofree char *xorriso = g_find_program_in_path ("xorriso");
+  g_autofree char *root = g_build_filename (work_dir, "isoroot", NULL);
+  g_autofree char *boot = g_build_filename (root, "boot.img", NULL);
+  g_autofree char *iso = g_build_filename (work_dir, "fedora.iso", NULL);
+  g_autofree char *junk = work_file ("junk.iso");
+  g_autofree char *missing = g_build_filename (work_dir, "missing.iso", NULL);
+  g_autoptr (VireoOsDetection) det = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *zeros = g_malloc0 (2048);
+  int status = 0;
+
+  /* not media at all, and no file: clear errors, not a hang */
+  g_assert_null (detect (FALSE, junk, 0, &error));
+  g_assert_error (error, VIREO_ERROR, VIREO_ERROR_FAILED);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_assert_null (detect (FALSE, missing, 0, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  if (xorriso == NULL)
+    {
+      g_test_skip ("xorriso is not installed");
+      return;
+    }
+
+  /* an El Torito bootable ISO with Fedora 37 Server DVD's volume and system ids */
+  g_mkdir_with_parents (root, 0700);
+  g_file_set_contents (boot, zeros, 2048, &error);
+  g_assert_no_error (error);
+  {
+    const char *argv[] = { xorriso, "-as", "mkisofs", "-quiet", "-V", "Fedora-S-dvd-x86_64-37",
+                           "-sysid", "LINUX", "-b", "boot.img", "-no-emul-boot", "-o", iso, root, NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                  NULL, NULL, NULL, NULL, &status, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+
+  det = detect (FALSE, iso, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vireo_os_entry_get_short_id (det->os), ==, "fedora37");
+  g_assert_cmpstr (det->volume_id, ==, "Fedora-S-dvd-x86_64-37");
+  g_assert_cmpstr (det->kernel_path, ==, "isolinux/vmlinuz");
+  g_unlink (iso);
+  g_unlink (boot);
+  g_rmdir (root);
+}
+
+static void
+test_detect_tree (void)
+{
+  g_autofree char *tree = g_build_filename (work_dir, "tree", NULL);
+  g_autofree char *treeinfo = g_build_filename (tree, ".treeinfo", NULL);
+  g_autofree char *url = NULL;
+  g_autofree char *empty = g_build_filename (work_dir, "empty-tree", NULL);
+  g_autofree char *empty_url = NULL;
+  g_autoptr (VireoOsDetection) det = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_mkdir_with_parents (tree, 0700);
+  g_mkdir_with_parents (empty, 0700);
+  g_file_set_contents (treeinfo,
+                       "[general]\nfamily = Fedora\nversion = 37\narch = x86_64\nvariant = Server\n\n"
+                       "[images-x86_64]\nkernel = images/pxeboot/vmlinuz\ninitrd = images/pxeboot/initrd.img\n",
+                       -1, &error);
+  g_assert_no_error (error);
+  url = g_filename_to_uri (tree, NULL, NULL);
+  empty_url = g_filename_to_uri (empty, NULL, NULL);
+
+  det = detect (TRUE, url, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vireo_os_entry_get_short_id (det->os), ==, "fedora37");
+  g_assert_cmpstr (det->kernel_path, ==, "images/pxeboot/vmlinuz");
+  g_assert_cmpstr (det->initrd_path, ==, "images/pxeboot/initrd.img");
+
+  /* a folder without .treeinfo is "not an install tree" */
+  g_assert_null (detect (TRUE, empty_url, 0, &error));
+  g_assert_error (error, VIREO_ERROR, VIREO_ERROR_NOT_FOUND);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  g_unlink (treeinfo);
+  g_rmdir (tree);
+  g_rmdir (empty);
+}
+
+static void
+test_detect_timeout (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *fifo = g_build_filename (work_dir, "never.iso", NULL);
+  gint64 start;
+
+  /* a FIFO nobody writes to: reading it blocks like a dead NFS mount */
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  start = g_get_monotonic_time ();
+  g_assert_null (detect (FALSE, fifo, 300, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_test_message ("%s", error->message);
+
+  /* unblock the worker thread so it ends */
+  {
+    int fd = open (fifo, O_WRONLY | O_NONBLOCK);
+    if (fd >= 0)
+      close (fd);
+  }
+  g_unlink (fifo);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+  int ret;
+
+  TEST_CORE_INIT (&argc, &argv);
+
+  work_dir = g_dir_make_tmp ("vireo-plan-XXXXXX", &error);
+  g_assert_no_error (error);
+  os_db = vireo_os_database_new ();
+  vireo_os_database_load (os_db, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (G_N_ELEMENTS (plans), >=, 25);
+  for (guint i = 0; i < G_N_ELEMENTS (plans); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/install-plan/plan/%s", plans[i].name);
+      g_test_add_data_func (path, &plans[i], test_plan);
+    }
+  g_test_add_func ("/install-plan/escaping", test_escaping);
+  g_test_add_func ("/install-plan/bad/name", test_bad_name);
+  g_test_add_func ("/install-plan/bad/memory", test_bad_memory);
+  g_test_add_func ("/install-plan/bad/disk", test_bad_disk);
+  g_test_add_func ("/install-plan/bad/media", test_bad_media);
+  g_test_add_func ("/install-plan/bad/mac", test_bad_mac);
+  g_test_add_func ("/install-plan/bad/combinations", test_bad_combinations);
+  g_test_add_func ("/install-plan/defaults-and-warnings", test_defaults_and_warnings);
+  g_test_add_func ("/install-plan/volume-on-test-driver", test_volume_on_test_driver);
+  g_test_add_func ("/os-database/load-search-devices", test_os_database);
+  g_test_add_func ("/os-database/detect-media", test_detect_media);
+  g_test_add_func ("/os-database/detect-tree", test_detect_tree);
+  g_test_add_func ("/os-database/detect-timeout", test_detect_timeout);
+
+  ret = g_test_run ();
+
+  g_clear_object (&os_db);
+  {
+    /* remove what the plans pointed at */
+    const char *names[] = { "install.iso", "existing.qcow2", "junk.iso", "odd & <name>.iso", NULL };
+
+    for (guint i = 0; names[i] != NULL; i++)
+      {
+        g_autofree char *path = g_build_filename (work_dir, names[i], NULL);
+        g_unlink (path);
+      }
+    g_rmdir (work_dir);
+  }
+  g_free (work_dir);
+  return ret;
+}

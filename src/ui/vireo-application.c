@@ -934,13 +934,14 @@ static void
 vireo_application_activate (GApplication *application)
 {
   VireoApplication *self = VIREO_APPLICATION (application);
-  VireoManagerWindow *window = ensure_manager_window (self);
+  VireoManagerWindow *window;
 
   if (!self->started)
     {
       self->started = TRUE;
-      open_saved_connections (self);
+      open_saved_connections (self);   /* before the window: see command_line */
     }
+  window = ensure_manager_window (self);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -1029,7 +1030,8 @@ vireo_application_command_line (GApplication            *application,
       return 0;
     }
 
-  window = ensure_manager_window (self);
+  /* Open first, build the window after: libvirt works on the connection's
+   * worker while the window is made (a big host file takes ~0.2 s). */
   self->started = TRUE;  /* --connect / --demo replace the saved set */
   for (guint i = 0; uris != NULL && uris[i] != NULL; i++)
     {
@@ -1040,6 +1042,7 @@ vireo_application_command_line (GApplication            *application,
     }
   if (demo)
     open_demo (self);
+  window = ensure_manager_window (self);
   gtk_window_present (GTK_WINDOW (window));
   if (console_name != NULL)
     {

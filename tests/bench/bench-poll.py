@@ -112,6 +112,15 @@ class Daemons:
         return pid is not None and self._alive(pid, name)
 
     def stop(self):
+        if self.pidfiles:
+            # somebody else's guests (a live test run meanwhile) use our
+            # daemon: stopping it would cut them off; leave it and say so
+            others = [n for n in virsh('list', '--name', check=False).split()
+                      if not n.startswith(PREFIX)]
+            if others:
+                B.log('leaving the libvirtd we started (pid %s) running: guests of others use it: %s'
+                      % (self._pid(self.pidfiles[0]), ', '.join(others)))
+                return
         for pf in self.pidfiles:
             pid = self._pid(pf)
             name = os.path.basename(pf)[:-4]

@@ -141,8 +141,15 @@ remove_pool (void)
 static void
 cleanup (void)
 {
-  remove_guest ();
-  remove_pool ();
+  /* a connection of the parent's own: the child's died with it */
+  raw = virConnectOpen (URI);
+  if (raw != NULL)
+    {
+      remove_guest ();
+      remove_pool ();
+      virConnectClose (raw);
+      raw = NULL;
+    }
   if (iso_path != NULL)
     g_unlink (iso_path);
   if (pool_dir != NULL)
@@ -356,12 +363,16 @@ test_iso_install (void)
     {
       g_autoptr (GError) error = NULL;
 
+      raw = virConnectOpen (URI);
+      g_assert_nonnull (raw);
+      remove_guest ();
       conn = vireo_connection_new (URI);
       g_assert_true (live_open (conn, 60000, &error));
       g_assert_no_error (error);
       iso_install ();
       vireo_connection_close (conn);
       g_clear_object (&conn);
+      virConnectClose (raw);
       return;
     }
   g_test_trap_subprocess (NULL, 400 * G_USEC_PER_SEC,
@@ -392,17 +403,11 @@ main (int argc, char *argv[])
   pool_name = g_strdup_printf ("vireo-live-pool-%s", tag);
   iso_path = g_build_filename (pool_dir, "marker.iso", NULL);
 
-  raw = virConnectOpen (URI);
-  g_assert_nonnull (raw);
-  if (!g_test_subprocess ())
-    remove_guest ();
-
   g_test_add_func ("/live/install/iso", test_iso_install);
   ret = g_test_run ();
 
   if (!g_test_subprocess ())
     cleanup ();
-  virConnectClose (raw);
   g_free (pool_dir);
   g_free (pool_name);
   g_free (iso_path);

@@ -406,6 +406,13 @@ merge_domains (VireoConnection *self,
 
 /* -- events ------------------------------------------------------------------ */
 
+/* pending_adds values: what to do when the reading of a new VM returns */
+enum {
+  ADD_CANCELLED,      /* undefined meanwhile: drop it */
+  ADD_WANTED,
+  ADD_WANTED_AGAIN,   /* more events came: add it, then read it again */
+};
+
 typedef struct
 {
   virDomainPtr handle;
@@ -449,16 +456,22 @@ fetch_new_domain_done (GObject      *object,
   g_autoptr(VireoDomainSnapshot) snapshot = g_task_propagate_pointer (G_TASK (result), NULL);
   gpointer wanted;
 
-  if (!g_hash_table_steal_extended (self->pending_adds, data->uuid, NULL, &wanted))
-    wanted = GINT_TO_POINTER (FALSE);
+  VireoDomain *domain;
 
-  if (snapshot == NULL || !GPOINTER_TO_INT (wanted) || generation != self->generation)
+  if (!g_hash_table_steal_extended (self->pending_adds, data->uuid, NULL, &wanted))
+    wanted = GINT_TO_POINTER (ADD_CANCELLED);
+
+  if (snapshot == NULL || GPOINTER_TO_INT (wanted) == ADD_CANCELLED || generation != self->generation)
     return;
 
   if (g_hash_table_contains (self->by_uuid, snapshot->uuid))
     _vireo_domain_apply (g_hash_table_lookup (self->by_uuid, snapshot->uuid), snapshot);
   else
     add_domain (self, snapshot);
+
+  domain = g_hash_table_lookup (self->by_uuid, snapshot->uuid);
+  if (domain != NULL && GPOINTER_TO_INT (wanted) == ADD_WANTED_AGAIN)
+    vireo_domain_refresh (domain);
 }
 
 static void
@@ -471,10 +484,11 @@ fetch_new_domain (VireoConnection *self,
 
   if (g_hash_table_contains (self->pending_adds, uuid))
     {
-      g_hash_table_replace (self->pending_adds, g_strdup (uuid), GINT_TO_POINTER (TRUE));
+      /* the reading in flight may predate this event: read again after it */
+      g_hash_table_replace (self->pending_adds, g_strdup (uuid), GINT_TO_POINTER (ADD_WANTED_AGAIN));
       return;
     }
-  g_hash_table_insert (self->pending_adds, g_strdup (uuid), GINT_TO_POINTER (TRUE));
+  g_hash_table_insert (self->pending_adds, g_strdup (uuid), GINT_TO_POINTER (ADD_WANTED));
 
   data = g_new0 (AddData, 1);
   virDomainRef (handle);
@@ -515,7 +529,7 @@ on_lifecycle_event (virConnectPtr conn,
     {
     case VIR_DOMAIN_EVENT_UNDEFINED:
       if (g_hash_table_contains (self->pending_adds, uuid))
-        g_hash_table_replace (self->pending_adds, g_strdup (uuid), GINT_TO_POINTER (FALSE));
+        g_hash_table_replace (self->pending_adds, g_strdup (uuid), GINT_TO_POINTER (ADD_CANCELLED));
       if (domain != NULL)
         {
           if (vireo_domain_get_state (domain) == VIREO_DOMAIN_STATE_SHUTOFF ||

@@ -128,6 +128,7 @@ typedef struct
   guint               auth_refused : 1;
   guint               pointer_absolute : 1;
   guint               cursor_hidden : 1;
+  guint               clipboard_enabled : 1;
   VireoFramebuffer   *framebuffer;
   VireoConsoleCursor *cursor;
   GArray             *keys_down;       /* guint qnums */
@@ -153,6 +154,7 @@ enum {
   SIGNAL_POINTER_MODE_CHANGED,
   SIGNAL_AUTH_REQUIRED,
   SIGNAL_NEED_FD,
+  SIGNAL_CLIPBOARD_TEXT,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -269,6 +271,10 @@ vireo_console_session_class_init (VireoConsoleSessionClass *klass)
   signals[SIGNAL_NEED_FD] =
     g_signal_new ("need-fd", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* (const char *text): the guest copied text; only while sharing is on */
+  signals[SIGNAL_CLIPBOARD_TEXT] =
+    g_signal_new ("clipboard-text", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -692,6 +698,56 @@ vireo_console_session_send_scroll (VireoConsoleSession        *self,
 
   if (is_connected (self))
     VIREO_CONSOLE_SESSION_GET_CLASS (self)->send_scroll (self, direction, buttons);
+}
+
+gboolean
+vireo_console_session_get_clipboard_enabled (VireoConsoleSession *self)
+{
+  VireoConsoleSessionPrivate *priv;
+
+  g_return_val_if_fail (VIREO_IS_CONSOLE_SESSION (self), FALSE);
+  priv = vireo_console_session_get_instance_private (self);
+  return priv->clipboard_enabled;
+}
+
+void
+vireo_console_session_set_clipboard_enabled (VireoConsoleSession *self,
+                                             gboolean             enabled)
+{
+  VireoConsoleSessionPrivate *priv;
+
+  g_return_if_fail (VIREO_IS_CONSOLE_SESSION (self));
+  priv = vireo_console_session_get_instance_private (self);
+  priv->clipboard_enabled = !!enabled;
+}
+
+void
+vireo_console_session_send_clipboard_text (VireoConsoleSession *self,
+                                           const char          *text)
+{
+  VireoConsoleSessionPrivate *priv;
+  VireoConsoleSessionClass *klass;
+
+  g_return_if_fail (VIREO_IS_CONSOLE_SESSION (self));
+  priv = vireo_console_session_get_instance_private (self);
+  klass = VIREO_CONSOLE_SESSION_GET_CLASS (self);
+  if (!priv->clipboard_enabled || text == NULL || !is_connected (self) ||
+      klass->send_clipboard_text == NULL)
+    return;
+  klass->send_clipboard_text (self, text);
+}
+
+void
+vireo_console_session_emit_clipboard_text (VireoConsoleSession *self,
+                                           const char          *text)
+{
+  VireoConsoleSessionPrivate *priv;
+
+  g_return_if_fail (VIREO_IS_CONSOLE_SESSION (self));
+  priv = vireo_console_session_get_instance_private (self);
+  if (!priv->clipboard_enabled || text == NULL)
+    return;
+  g_signal_emit (self, signals[SIGNAL_CLIPBOARD_TEXT], 0, text);
 }
 
 void

@@ -140,8 +140,12 @@ struct _VireoConsoleSessionClass
   void     (*set_size)     (VireoConsoleSession *self,
                             int                  width,
                             int                  height);
+  /* the host's clipboard holds @text now; only called while clipboard
+   * sharing is on (may be NULL: the protocol cannot share) */
+  void     (*send_clipboard_text) (VireoConsoleSession *self,
+                                   const char          *text);
 
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 /* -- for the display widget ---------------------------------------------- */
@@ -224,7 +228,25 @@ void                vireo_console_session_set_size       (VireoConsoleSession *s
                                                           int                  width,
                                                           int                  height);
 
+/* Clipboard sharing, OFF until turned on (a per-VM choice of the person):
+ * while off, nothing of the host's clipboard goes to the guest and the
+ * guest's clipboard is ignored. While on, "clipboard-text" (const char
+ * *text, UTF-8) says the guest copied @text, and send_clipboard_text()
+ * offers the host's text to the guest (VNC client cut text, SPICE agent
+ * clipboard grab). */
+gboolean            vireo_console_session_get_clipboard_enabled (VireoConsoleSession *self);
+void                vireo_console_session_set_clipboard_enabled (VireoConsoleSession *self,
+                                                                 gboolean             enabled);
+/* does nothing (and sends nothing) while sharing is off or not connected */
+void                vireo_console_session_send_clipboard_text (VireoConsoleSession *self,
+                                                               const char          *text);
+
 /* -- for subclasses -------------------------------------------------------- */
+
+/* the guest copied @text (UTF-8): emits "clipboard-text" only while
+ * sharing is on */
+void                vireo_console_session_emit_clipboard_text (VireoConsoleSession *self,
+                                                               const char          *text);
 
 void                vireo_console_session_set_connected  (VireoConsoleSession *self);
 /* ends the connection (once); takes @error (may be NULL) */

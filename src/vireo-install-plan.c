@@ -1598,7 +1598,7 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
       && (*self->kernel_path == '\0' || *self->initrd_path == '\0'))
     {
       g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_MEDIA,
-                   _("Install tree: the installer's kernel and initrd have not been fetched from “%s” yet."),
+                   _("Install tree: the installer's kernel and initrd of “%s” are not known yet: the tree must be detected (its “.treeinfo” read) first."),
                    self->tree_url);
       return NULL;
     }

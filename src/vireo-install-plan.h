@@ -73,6 +73,7 @@ typedef enum
   VIREO_INSTALL_PLAN_ERROR_MAC,
   VIREO_INSTALL_PLAN_ERROR_FIRMWARE,
   VIREO_INSTALL_PLAN_ERROR_CAPABILITIES,
+  VIREO_INSTALL_PLAN_ERROR_XML,  /* the person's edited domain XML (runner) */
 } VireoInstallPlanError;
 GQuark vireo_install_plan_error_quark (void);
 

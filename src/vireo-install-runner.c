@@ -6,7 +6,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <libvirt/virterror.h>
+#include <string.h>
 
 #include "vireo-error.h"
 #include "vireo-install-runner.h"
@@ -20,6 +22,8 @@ struct _VireoInstallRunner
   char             *message;
   double            fraction;
   gboolean          running;
+  char             *download_dir;  /* NULL: the storage pool's directory */
+  char             *custom_xml;    /* NULL: the plan's final XML */
 };
 
 G_DEFINE_FINAL_TYPE (VireoInstallRunner, vireo_install_runner, G_TYPE_OBJECT)
@@ -51,6 +55,8 @@ vireo_install_runner_finalize (GObject *object)
   VireoInstallRunner *self = VIREO_INSTALL_RUNNER (object);
 
   g_free (self->message);
+  g_free (self->download_dir);
+  g_free (self->custom_xml);
 
   G_OBJECT_CLASS (vireo_install_runner_parent_class)->finalize (object);
 }
@@ -181,6 +187,334 @@ post_progress (GTask      *task,
                               progress_free);
 }
 
+/* -- fetching an install tree's kernel and initrd (plain HTTP/1.0) --------- */
+
+#define FETCH_MAX_REDIRECTS 5
+#define FETCH_BUFFER_SIZE   (64 * 1024)
+
+typedef enum
+{
+  FETCH_KERNEL,
+  FETCH_INITRD,
+} FetchWhat;
+
+static void
+set_http_status_error (GError   **error,
+                       FetchWhat  what,
+                       const char *url,
+                       guint      status)
+{
+  if (status == 404 && what == FETCH_KERNEL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                 _("The install tree has no kernel at %s (HTTP 404)."), url);
+  else if (status == 404)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                 _("The install tree has no initrd at %s (HTTP 404)."), url);
+  else if (what == FETCH_KERNEL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                 _("The server refused the install tree's kernel at %s (HTTP %u)."), url, status);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                 _("The server refused the install tree's initrd at %s (HTTP %u)."), url, status);
+}
+
+/* reads one header line (CRLF or LF), without the line end; NULL at EOF */
+static char *
+read_header_line (GDataInputStream *in,
+                  GCancellable     *cancellable,
+                  GError          **error)
+{
+  gsize len = 0;
+  char *line = g_data_input_stream_read_line (in, &len, cancellable, error);
+
+  if (line != NULL && len > 0 && line[len - 1] == '\r')
+    line[len - 1] = '\0';
+  if (line == NULL && error != NULL && *error == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                         _("The web server closed the connection before sending its answer."));
+  return line;
+}
+
+/* GET @url into @out. Follows a few redirects (http only). */
+static gboolean
+http_get (const char            *url,
+          FetchWhat              what,
+          GOutputStream         *out,
+          const char            *message,
+          VireoFetchProgressFunc progress,
+          gpointer               user_data,
+          GCancellable          *cancellable,
+          GError               **error)
+{
+  g_autofree char *current = g_strdup (url);
+
+  for (guint hop = 0; hop <= FETCH_MAX_REDIRECTS; hop++)
+    {
+      g_autoptr (GUri) uri = NULL;
+      g_autoptr (GSocketClient) client = NULL;
+      g_autoptr (GSocketConnection) connection = NULL;
+      g_autoptr (GDataInputStream) in = NULL;
+      g_autofree char *request = NULL;
+      g_autofree char *status_line = NULL;
+      g_autofree char *location = NULL;
+      const char *path;
+      guint status = 0;
+      gint64 length = -1;
+      goffset received = 0;
+      g_autofree char *buffer = NULL;
+
+      uri = g_uri_parse (current, G_URI_FLAGS_ENCODED, NULL);
+      if (uri == NULL || g_uri_get_host (uri) == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("“%s” is not a valid web address."), current);
+          return FALSE;
+        }
+      if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("HTTPS trees are not supported yet: use an http:// address of the tree."));
+          return FALSE;
+        }
+      if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") != 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("Only http:// install trees can be fetched; “%s” is not one."), current);
+          return FALSE;
+        }
+
+      client = g_socket_client_new ();
+      g_socket_client_set_timeout (client, 60);
+      connection = g_socket_client_connect_to_uri (client, current, 80, cancellable, error);
+      if (connection == NULL)
+        return FALSE;
+
+      path = g_uri_get_path (uri);
+      if (path == NULL || *path == '\0')
+        path = "/";
+      request = g_strdup_printf ("GET %s%s%s HTTP/1.0\r\n"
+                                 "Host: %s\r\n"
+                                 "User-Agent: Vireo/" PACKAGE_VERSION "\r\n"
+                                 "Accept: */*\r\n"
+                                 "Connection: close\r\n"
+                                 "\r\n",
+                                 path,
+                                 g_uri_get_query (uri) != NULL ? "?" : "",
+                                 g_uri_get_query (uri) != NULL ? g_uri_get_query (uri) : "",
+                                 g_uri_get_host (uri));
+      if (!g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                      request, strlen (request), NULL, cancellable, error))
+        return FALSE;
+
+      in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+      g_data_input_stream_set_newline_type (in, G_DATA_STREAM_NEWLINE_TYPE_LF);
+
+      /* status line: HTTP/1.x CODE reason */
+      status_line = read_header_line (in, cancellable, error);
+      if (status_line == NULL)
+        return FALSE;
+      if (!g_str_has_prefix (status_line, "HTTP/1.") || strlen (status_line) < 12
+          || status_line[8] != ' ' || !g_ascii_isdigit (status_line[9])
+          || !g_ascii_isdigit (status_line[10]) || !g_ascii_isdigit (status_line[11]))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("The server at %s did not answer in HTTP."), g_uri_get_host (uri));
+          return FALSE;
+        }
+      status = (guint) g_ascii_strtoull (status_line + 9, NULL, 10);
+
+      /* headers */
+      for (;;)
+        {
+          g_autofree char *line = read_header_line (in, cancellable, error);
+          char *colon;
+
+          if (line == NULL)
+            return FALSE;
+          if (*line == '\0')
+            break;
+          colon = strchr (line, ':');
+          if (colon == NULL)
+            continue;
+          *colon = '\0';
+          g_strstrip (colon + 1);
+          if (g_ascii_strcasecmp (line, "Content-Length") == 0)
+            {
+              guint64 value;
+
+              if (!g_ascii_string_to_unsigned (colon + 1, 10, 0, G_MAXINT64, &value, NULL))
+                {
+                  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               _("The server at %s sent an invalid length."), g_uri_get_host (uri));
+                  return FALSE;
+                }
+              length = (gint64) value;
+            }
+          else if (g_ascii_strcasecmp (line, "Location") == 0)
+            {
+              g_free (location);
+              location = g_strdup (colon + 1);
+            }
+        }
+
+      if (status >= 300 && status < 400 && status != 304 && location != NULL)
+        {
+          char *next = g_uri_resolve_relative (current, location, G_URI_FLAGS_ENCODED, error);
+
+          if (next == NULL)
+            return FALSE;
+          g_free (current);
+          current = next;
+          continue;
+        }
+      if (status != 200)
+        {
+          set_http_status_error (error, what, current, status);
+          return FALSE;
+        }
+
+      /* the body */
+      buffer = g_malloc (FETCH_BUFFER_SIZE);
+      if (progress != NULL)
+        progress (message, length > 0 ? 0.0 : -1.0, user_data);
+      while (length < 0 || received < length)
+        {
+          gsize want = length < 0 ? FETCH_BUFFER_SIZE : (gsize) MIN (FETCH_BUFFER_SIZE, length - received);
+          gssize n = g_input_stream_read (G_INPUT_STREAM (in), buffer, want, cancellable, error);
+
+          if (n < 0)
+            return FALSE;
+          if (n == 0)
+            break;
+          if (!g_output_stream_write_all (out, buffer, n, NULL, cancellable, error))
+            return FALSE;
+          received += n;
+          if (progress != NULL && length > 0)
+            progress (message, (double) received / length, user_data);
+        }
+      if (length >= 0 && received != length)
+        {
+          g_autofree char *got = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) received);
+          g_autofree char *want = g_strdup_printf ("%" G_GINT64_FORMAT, length);
+
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                       _("The download of %s stopped after %s of %s bytes."), current, got, want);
+          return FALSE;
+        }
+      if (progress != NULL)
+        progress (message, 1.0, user_data);
+      return TRUE;
+    }
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS,
+               _("The server redirected %s too many times."), url);
+  return FALSE;
+}
+
+/* fetches @rel under @tree_url into a new file in @dir; returns its path */
+static char *
+fetch_one (const char            *tree_url,
+           const char            *rel,
+           FetchWhat              what,
+           const char            *dir,
+           const char            *name,
+           VireoFetchProgressFunc progress,
+           gpointer               user_data,
+           GCancellable          *cancellable,
+           GError               **error)
+{
+  g_autofree char *base = g_str_has_suffix (tree_url, "/") ? g_strdup (tree_url)
+                                                             : g_strconcat (tree_url, "/", NULL);
+  g_autofree char *url = NULL;
+  g_autofree char *template = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (GOutputStream) out = NULL;
+  const char *message;
+
+  while (*rel == '/')
+    rel++;
+  url = g_uri_resolve_relative (base, rel, G_URI_FLAGS_ENCODED, error);
+  if (url == NULL)
+    return NULL;
+
+  for (guint attempt = 0; out == NULL; attempt++)
+    {
+      g_autoptr (GFile) file = NULL;
+      g_autoptr (GError) local = NULL;
+
+      g_clear_pointer (&template, g_free);
+      g_clear_pointer (&path, g_free);
+      template = g_strdup_printf ("vireo-%s-%s.%08x", name, what == FETCH_KERNEL ? "kernel" : "initrd",
+                                  g_random_int ());
+      path = g_build_filename (dir, template, NULL);
+      file = g_file_new_for_path (path);
+      out = G_OUTPUT_STREAM (g_file_create (file, G_FILE_CREATE_NONE, cancellable, &local));
+      if (out == NULL && (attempt > 10 || !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_EXISTS)))
+        {
+          g_autofree char *display = g_filename_display_name (dir);
+
+          g_set_error (error, local->domain, local->code,
+                       _("Could not create a file in %s for the install tree's files: %s"), display,
+                       local->message);
+          return NULL;
+        }
+    }
+  /* QEMU (another user) reads the file; the umask may have narrowed it */
+  g_chmod (path, 0644);
+
+  message = what == FETCH_KERNEL ? _("Downloading the installer's kernel…")
+                                 : _("Downloading the installer's initrd…");
+  if (!http_get (url, what, out, message, progress, user_data, cancellable, error)
+      || !g_output_stream_close (out, cancellable, error))
+    {
+      g_output_stream_close (out, NULL, NULL);
+      g_unlink (path);
+      return NULL;
+    }
+  return g_steal_pointer (&path);
+}
+
+gboolean
+vireo_install_fetch_tree_files (const char            *tree_url,
+                                const char            *kernel_rel,
+                                const char            *initrd_rel,
+                                const char            *dest_dir,
+                                const char            *name,
+                                VireoFetchProgressFunc progress,
+                                gpointer               user_data,
+                                char                 **kernel_path,
+                                char                 **initrd_path,
+                                GCancellable          *cancellable,
+                                GError               **error)
+{
+  g_autofree char *kernel = NULL;
+  g_autofree char *initrd = NULL;
+
+  g_return_val_if_fail (tree_url != NULL && kernel_rel != NULL && initrd_rel != NULL, FALSE);
+  g_return_val_if_fail (dest_dir != NULL && name != NULL, FALSE);
+
+  kernel = fetch_one (tree_url, kernel_rel, FETCH_KERNEL, dest_dir, name, progress, user_data,
+                      cancellable, error);
+  if (kernel == NULL)
+    return FALSE;
+  initrd = fetch_one (tree_url, initrd_rel, FETCH_INITRD, dest_dir, name, progress, user_data,
+                      cancellable, error);
+  if (initrd == NULL)
+    {
+      g_unlink (kernel);
+      return FALSE;
+    }
+  if (kernel_path != NULL)
+    *kernel_path = g_steal_pointer (&kernel);
+  else
+    g_unlink (kernel);
+  if (initrd_path != NULL)
+    *initrd_path = g_steal_pointer (&initrd);
+  else
+    g_unlink (initrd);
+  return TRUE;
+}
+
 /* -- the run --------------------------------------------------------------- */
 
 typedef struct
@@ -193,6 +527,9 @@ typedef struct
   char         *install_xml;  /* NULL: no install phase */
   char         *final_xml;
   gboolean      allocate_now;
+  gboolean      custom_xml;      /* final_xml is the person's */
+  char         *fetched_kernel;  /* URL installs: our copies, removed at the end */
+  char         *fetched_initrd;
 
   /* the volume creation, run on its own thread so the worker can poll
    * the volume's allocation meanwhile */
@@ -203,8 +540,20 @@ typedef struct
 } RunData;
 
 static void
+remove_fetched (RunData *data)
+{
+  if (data->fetched_kernel != NULL)
+    g_unlink (data->fetched_kernel);
+  if (data->fetched_initrd != NULL)
+    g_unlink (data->fetched_initrd);
+  g_clear_pointer (&data->fetched_kernel, g_free);
+  g_clear_pointer (&data->fetched_initrd, g_free);
+}
+
+static void
 run_data_free (RunData *data)
 {
+  remove_fetched (data);
   if (data->created_volume != NULL)
     virStorageVolFree (data->created_volume);
   if (data->pool != NULL)
@@ -258,6 +607,24 @@ undefine_fully (virDomainPtr dom)
   /* drivers that know neither flag (Xen's libxl, the test driver) */
   if (virDomainUndefineFlags (dom, 0) < 0)
     g_warning ("could not remove a half-created domain: %s", virGetLastErrorMessage ());
+}
+
+/* a failed define: the person's XML is named as the culprit */
+static GError *
+define_error (RunData    *data,
+              const char *what)
+{
+  GError *error = vireo_error_new_from_libvirt (what);
+
+  if (data->custom_xml)
+    {
+      GError *xml_error = g_error_new (VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_XML,
+                                       _("The edited configuration was refused: %s"), error->message);
+
+      g_error_free (error);
+      return xml_error;
+    }
+  return error;
 }
 
 static void
@@ -338,16 +705,36 @@ run_thread (GTask        *task,
           error = vireo_error_new_from_libvirt (what);
           goto fail;
         }
+      /* QEMU has read the installer's kernel and initrd; the install config
+       * is destroyed at the installer's reboot, so they are not needed again */
+      remove_fetched (data);
       {
         virDomainPtr defined = virDomainDefineXML (data->handle, data->final_xml);
 
         if (defined == NULL)
           {
             g_autofree char *what = g_strdup_printf (_("Could not save the configuration of “%s”"), data->name);
-            error = vireo_error_new_from_libvirt (what);
+            error = define_error (data, what);
             /* still transient: destroying it removes it */
             virDomainDestroy (dom);
             goto fail;
+          }
+        if (data->custom_xml)
+          {
+            char defined_uuid[VIR_UUID_STRING_BUFLEN] = "", running_uuid[VIR_UUID_STRING_BUFLEN] = "";
+
+            virDomainGetUUIDString (defined, defined_uuid);
+            virDomainGetUUIDString (dom, running_uuid);
+            if (strcmp (defined_uuid, running_uuid) != 0)
+              {
+                error = g_error_new (VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_XML,
+                                     _("The edited configuration must keep the name “%s” and the UUID %s of the virtual machine being installed."),
+                                     data->name, running_uuid);
+                undefine_fully (defined);
+                virDomainFree (defined);
+                virDomainDestroy (dom);
+                goto fail;
+              }
           }
         virDomainFree (defined);
       }
@@ -358,7 +745,7 @@ run_thread (GTask        *task,
       if (dom == NULL)
         {
           g_autofree char *what = g_strdup_printf (_("Could not create “%s”"), data->name);
-          error = vireo_error_new_from_libvirt (what);
+          error = define_error (data, what);
           goto fail;
         }
       if (virDomainCreate (dom) < 0)
@@ -384,7 +771,238 @@ fail:
   if (dom != NULL)
     virDomainFree (dom);
   delete_volume (data);
+  remove_fetched (data);
   g_task_return_error (task, error);
+}
+
+/* builds the XML from the plan (main thread) and starts the run on the
+ * worker; takes the fetched files (or NULL) */
+static void
+start_run (VireoInstallRunner *self,
+           GTask              *task,
+           char               *fetched_kernel,
+           char               *fetched_initrd)
+{
+  g_autoptr (GError) error = NULL;
+  RunData *data;
+  int storage_mode;
+  gboolean allocate_now;
+  g_autofree char *name = NULL;
+  g_autofree char *pool = NULL;
+  g_autofree char *kernel_rel = NULL;
+  g_autofree char *initrd_rel = NULL;
+
+  data = g_new0 (RunData, 1);
+  data->fetched_kernel = fetched_kernel;
+  data->fetched_initrd = fetched_initrd;
+  g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
+  g_object_get (self->plan, "storage-mode", &storage_mode, "allocate-now", &allocate_now,
+                "name", &name, "pool-name", &pool, NULL);
+  data->name = g_steal_pointer (&name);
+  data->pool_name = g_steal_pointer (&pool);
+  data->volume_name = g_strdup (vireo_install_plan_get_effective_volume_name (self->plan));
+  data->allocate_now = allocate_now;
+  if (storage_mode == VIREO_STORAGE_MODE_NEW_VOLUME
+      && (data->volume_xml = vireo_install_plan_to_volume_xml (self->plan, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (fetched_kernel != NULL)
+    {
+      /* the install XML points at our copies; the plan keeps the tree's
+       * paths so that another run fetches again */
+      g_object_get (self->plan, "kernel-path", &kernel_rel, "initrd-path", &initrd_rel, NULL);
+      g_object_set (self->plan, "kernel-path", fetched_kernel, "initrd-path", fetched_initrd, NULL);
+    }
+  if (vireo_install_plan_needs_install_phase (self->plan))
+    data->install_xml = vireo_install_plan_to_domain_xml (self->plan, VIREO_INSTALL_PHASE_INSTALL,
+                                                          &error);
+  if (fetched_kernel != NULL)
+    g_object_set (self->plan, "kernel-path", kernel_rel, "initrd-path", initrd_rel, NULL);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (self->custom_xml != NULL)
+    {
+      data->final_xml = g_strdup (self->custom_xml);
+      data->custom_xml = TRUE;
+    }
+  else
+    data->final_xml = vireo_install_plan_to_domain_xml (self->plan, VIREO_INSTALL_PHASE_FINAL, &error);
+  if (data->final_xml == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data->handle = vireo_connection_ref_handle (self->connection);
+  if (data->handle == NULL)
+    {
+      g_task_return_new_error (task, VIREO_ERROR, VIREO_ERROR_DISCONNECTED,
+                               _("The connection to the host is closed; the virtual machine was not created."));
+      return;
+    }
+
+  vireo_connection_run_in_worker (self->connection, task, run_thread);
+}
+
+/* -- the fetch stage of URL installs ---------------------------------------- */
+
+typedef struct
+{
+  GTask         *run_task;   /* the caller's task */
+  virConnectPtr  handle;
+  char          *tree_url;
+  char          *kernel_rel;
+  char          *initrd_rel;
+  char          *dir;        /* NULL: the pool's directory */
+  char          *pool_name;
+  char          *name;
+  char          *kernel;     /* results */
+  char          *initrd;
+} FetchData;
+
+static void
+fetch_data_free (FetchData *data)
+{
+  g_clear_object (&data->run_task);
+  if (data->handle != NULL)
+    virConnectClose (data->handle);
+  /* still set: the run never took them */
+  if (data->kernel != NULL)
+    g_unlink (data->kernel);
+  if (data->initrd != NULL)
+    g_unlink (data->initrd);
+  g_free (data->kernel);
+  g_free (data->initrd);
+  g_free (data->tree_url);
+  g_free (data->kernel_rel);
+  g_free (data->initrd_rel);
+  g_free (data->dir);
+  g_free (data->pool_name);
+  g_free (data->name);
+  g_free (data);
+}
+
+/* the <target><path> of a directory-like pool */
+static char *
+pool_directory (virConnectPtr handle,
+                const char   *pool_name,
+                GError      **error)
+{
+  virStoragePoolPtr pool = virStoragePoolLookupByName (handle, pool_name);
+  g_autofree char *xml = NULL;
+  const char *target, *start, *end;
+
+  if (pool == NULL)
+    {
+      g_autofree char *what = g_strdup_printf (_("Could not find the storage pool “%s” for the installer's kernel"),
+                                               pool_name);
+      *error = vireo_error_new_from_libvirt (what);
+      return NULL;
+    }
+  xml = virStoragePoolGetXMLDesc (pool, 0);
+  virStoragePoolFree (pool);
+  if (xml == NULL)
+    {
+      *error = vireo_error_new_from_libvirt (_("Could not read the storage pool's configuration"));
+      return NULL;
+    }
+  target = strstr (xml, "<target>");
+  start = target != NULL ? strstr (target, "<path>") : NULL;
+  end = start != NULL ? strstr (start, "</path>") : NULL;
+  if (end == NULL)
+    {
+      g_set_error (error, VIREO_ERROR, VIREO_ERROR_NOT_SUPPORTED,
+                   _("The storage pool “%s” has no directory to hold the installer's kernel and initrd."),
+                   pool_name);
+      return NULL;
+    }
+  start += strlen ("<path>");
+  return g_strndup (start, end - start);
+}
+
+static void
+fetch_progress (const char *message,
+                double      fraction,
+                gpointer    user_data)
+{
+  post_progress (user_data, message, fraction);
+}
+
+static void
+fetch_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  FetchData *data = task_data;
+  GError *error = NULL;
+
+  if (data->dir == NULL)
+    {
+      data->dir = pool_directory (data->handle, data->pool_name, &error);
+      if (data->dir == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  post_progress (task, _("Downloading the installer's kernel…"), -1.0);
+  if (!vireo_install_fetch_tree_files (data->tree_url, data->kernel_rel, data->initrd_rel, data->dir,
+                                       data->name, fetch_progress, task, &data->kernel,
+                                       &data->initrd, cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+fetch_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  VireoInstallRunner *self = VIREO_INSTALL_RUNNER (object);
+  FetchData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GTask) task = g_steal_pointer (&data->run_task);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  start_run (self, task, g_steal_pointer (&data->kernel), g_steal_pointer (&data->initrd));
+}
+
+void
+vireo_install_runner_set_final_xml (VireoInstallRunner *self,
+                                    const char         *xml)
+{
+  g_return_if_fail (VIREO_IS_INSTALL_RUNNER (self));
+
+  g_free (self->custom_xml);
+  self->custom_xml = g_strdup (xml);
+}
+
+void
+vireo_install_runner_set_download_dir (VireoInstallRunner *self,
+                                       const char         *dir)
+{
+  g_return_if_fail (VIREO_IS_INSTALL_RUNNER (self));
+
+  g_free (self->download_dir);
+  self->download_dir = g_strdup (dir);
 }
 
 void
@@ -395,11 +1013,9 @@ vireo_install_runner_run_async (VireoInstallRunner *self,
 {
   g_autoptr (GTask) task = NULL;
   g_autoptr (GError) error = NULL;
-  RunData *data;
-  int storage_mode;
-  gboolean allocate_now;
-  g_autofree char *name = NULL;
-  g_autofree char *pool = NULL;
+  VireoInstallMethod method;
+  g_autofree char *kernel = NULL;
+  g_autofree char *initrd = NULL;
 
   g_return_if_fail (VIREO_IS_INSTALL_RUNNER (self));
 
@@ -424,44 +1040,40 @@ vireo_install_runner_run_async (VireoInstallRunner *self,
       return;
     }
 
-  data = g_new0 (RunData, 1);
-  g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
-  g_object_get (self->plan, "storage-mode", &storage_mode, "allocate-now", &allocate_now,
-                "name", &name, "pool-name", &pool, NULL);
-  data->name = g_steal_pointer (&name);
-  data->pool_name = g_steal_pointer (&pool);
-  data->volume_name = g_strdup (vireo_install_plan_get_effective_volume_name (self->plan));
-  data->allocate_now = allocate_now;
-  if (storage_mode == VIREO_STORAGE_MODE_NEW_VOLUME
-      && (data->volume_xml = vireo_install_plan_to_volume_xml (self->plan, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (vireo_install_plan_needs_install_phase (self->plan)
-      && (data->install_xml = vireo_install_plan_to_domain_xml (self->plan, VIREO_INSTALL_PHASE_INSTALL,
-                                                                &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  data->final_xml = vireo_install_plan_to_domain_xml (self->plan, VIREO_INSTALL_PHASE_FINAL, &error);
-  if (data->final_xml == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  data->handle = vireo_connection_ref_handle (self->connection);
-  if (data->handle == NULL)
-    {
-      g_task_return_new_error (task, VIREO_ERROR, VIREO_ERROR_DISCONNECTED,
-                               _("The connection to the host is closed; the virtual machine was not created."));
-      return;
-    }
-
   self->running = TRUE;
-  vireo_connection_run_in_worker (self->connection, task, run_thread);
+  g_object_get (self->plan, "method", &method, "kernel-path", &kernel, "initrd-path", &initrd, NULL);
+  if (method == VIREO_INSTALL_METHOD_URL && *kernel != '\0' && *initrd != '\0'
+      && (!g_path_is_absolute (kernel) || !g_path_is_absolute (initrd)))
+    {
+      g_autoptr (GTask) fetch = NULL;
+      FetchData *data = g_new0 (FetchData, 1);
+      g_autofree char *pool = NULL;
+
+      fetch = g_task_new (self, cancellable, fetch_cb, NULL);
+      g_task_set_task_data (fetch, data, (GDestroyNotify) fetch_data_free);
+      data->run_task = g_object_ref (task);
+      g_object_get (self->plan, "tree-url", &data->tree_url, "name", &data->name, "pool-name", &pool,
+                    NULL);
+      data->kernel_rel = g_steal_pointer (&kernel);
+      data->initrd_rel = g_steal_pointer (&initrd);
+      data->dir = g_strdup (self->download_dir);
+      data->pool_name = pool != NULL && *pool != '\0' ? g_steal_pointer (&pool) : g_strdup ("default");
+      if (data->dir == NULL)
+        {
+          data->handle = vireo_connection_ref_handle (self->connection);
+          if (data->handle == NULL)
+            {
+              g_task_return_new_error (fetch, VIREO_ERROR, VIREO_ERROR_DISCONNECTED,
+                                       _("The connection to the host is closed; the virtual machine was not created."));
+              return;
+            }
+        }
+      /* not on the connection's worker: a download must not hold up other calls */
+      g_task_run_in_thread (fetch, fetch_thread);
+      return;
+    }
+
+  start_run (self, task, NULL, NULL);
 }
 
 char *

@@ -40,4 +40,46 @@ char               *vireo_install_runner_run_finish   (VireoInstallRunner *self,
                                                        GAsyncResult       *result,
                                                        GError            **error);
 
+/* URL installs: when the plan's method is URL and its "kernel-path" and
+ * "initrd-path" are relative (the paths tree detection found, e.g.
+ * "images/pxeboot/vmlinuz"), the run first fetches them from "tree-url"
+ * over HTTP (with progress) into a directory the QEMU process can read: the
+ * plan's storage pool's directory (pool-name, else the pool "default"), or
+ * @dir when set here (tests). The fetched copies are removed once the
+ * install config has started (QEMU has read them) and when any step fails. */
+void                vireo_install_runner_set_download_dir (VireoInstallRunner *self,
+                                                           const char         *dir);
+
+/* "Customize configuration before install": @xml (NULL: the plan's) is the
+ * final configuration instead of the plan's FINAL XML. libvirt validates it
+ * when the run defines it (virDomainDefineXML, on the worker); when libvirt
+ * refuses it, or it no longer names the VM the install phase started (name
+ * or UUID changed), the run fails with VIREO_INSTALL_PLAN_ERROR_XML and
+ * removes everything it created. */
+void                vireo_install_runner_set_final_xml (VireoInstallRunner *self,
+                                                        const char         *xml);
+
+/* Progress of a fetch: a sentence and a fraction (0..1, -1 while unknown).
+ * Called on the fetching thread. */
+typedef void (*VireoFetchProgressFunc) (const char *message,
+                                        double      fraction,
+                                        gpointer    user_data);
+
+/* Blocking (run it on a worker thread): fetches @kernel_rel and @initrd_rel
+ * (relative to @tree_url, plain http:// only) into new files in @dest_dir
+ * named "vireo-@name-kernel.XXXXXX" / "vireo-@name-initrd.XXXXXX",
+ * readable by everyone, and returns their paths. On any failure (HTTP
+ * status, short body, https, cancel) nothing is left in @dest_dir. */
+gboolean            vireo_install_fetch_tree_files    (const char            *tree_url,
+                                                       const char            *kernel_rel,
+                                                       const char            *initrd_rel,
+                                                       const char            *dest_dir,
+                                                       const char            *name,
+                                                       VireoFetchProgressFunc progress,
+                                                       gpointer               user_data,
+                                                       char                 **kernel_path,
+                                                       char                 **initrd_path,
+                                                       GCancellable          *cancellable,
+                                                       GError               **error);
+
 G_END_DECLS

@@ -7,6 +7,8 @@
 
 #include <glib/gi18n-lib.h>
 #include <spice-client.h>
+#include <spice/vd_agent.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "vireo-error.h"
@@ -28,6 +30,7 @@ struct _VireoSpiceSession
   int                 primary_stride;
   guint               buttons;       /* SPICE button mask last sent */
   guint               via_fd : 1;
+  char               *clipboard;     /* the host's text we grabbed the guest's clipboard with */
 };
 
 G_DEFINE_FINAL_TYPE (VireoSpiceSession, vireo_spice_session, VIREO_TYPE_CONSOLE_SESSION)
@@ -239,6 +242,75 @@ on_cursor_reset (SpiceChannel      *channel,
   vireo_console_session_set_cursor (VIREO_CONSOLE_SESSION (self), NULL, FALSE);
 }
 
+/* -- clipboard (only while sharing is on; see vireo-console-session.h) -- */
+
+static gboolean
+on_clipboard_grab (SpiceMainChannel  *main,
+                   guint              selection,
+                   guint32           *types,
+                   guint              ntypes,
+                   VireoSpiceSession *self)
+{
+  if (!vireo_console_session_get_clipboard_enabled (VIREO_CONSOLE_SESSION (self)) ||
+      selection != VD_AGENT_CLIPBOARD_SELECTION_CLIPBOARD)
+    return TRUE;
+  for (guint i = 0; i < ntypes; i++)
+    if (types[i] == VD_AGENT_CLIPBOARD_UTF8_TEXT)
+      {
+        spice_main_channel_clipboard_selection_request (main, selection, VD_AGENT_CLIPBOARD_UTF8_TEXT);
+        break;
+      }
+  return TRUE;
+}
+
+static void
+on_clipboard_data (SpiceMainChannel  *main,
+                   guint              selection,
+                   guint              type,
+                   const guchar      *data,
+                   guint              size,
+                   VireoSpiceSession *self)
+{
+  g_autofree char *text = NULL;
+
+  if (!vireo_console_session_get_clipboard_enabled (VIREO_CONSOLE_SESSION (self)) ||
+      selection != VD_AGENT_CLIPBOARD_SELECTION_CLIPBOARD || type != VD_AGENT_CLIPBOARD_UTF8_TEXT)
+    return;
+  text = g_strndup ((const char *) data, size);
+  if (g_utf8_validate (text, -1, NULL))
+    vireo_console_session_emit_clipboard_text (VIREO_CONSOLE_SESSION (self), text);
+}
+
+static gboolean
+on_clipboard_request (SpiceMainChannel  *main,
+                      guint              selection,
+                      guint              type,
+                      VireoSpiceSession *self)
+{
+  if (!vireo_console_session_get_clipboard_enabled (VIREO_CONSOLE_SESSION (self)) ||
+      selection != VD_AGENT_CLIPBOARD_SELECTION_CLIPBOARD || type != VD_AGENT_CLIPBOARD_UTF8_TEXT ||
+      self->clipboard == NULL)
+    return FALSE;
+  spice_main_channel_clipboard_selection_notify (main, selection, type,
+                                                 (const guchar *) self->clipboard,
+                                                 strlen (self->clipboard));
+  return TRUE;
+}
+
+static void
+vireo_spice_session_send_clipboard_text (VireoConsoleSession *session,
+                                         const char          *text)
+{
+  VireoSpiceSession *self = VIREO_SPICE_SESSION (session);
+  guint32 types[] = { VD_AGENT_CLIPBOARD_UTF8_TEXT };
+
+  g_free (self->clipboard);
+  self->clipboard = g_strdup (text);
+  if (self->main != NULL)
+    spice_main_channel_clipboard_selection_grab (self->main, VD_AGENT_CLIPBOARD_SELECTION_CLIPBOARD,
+                                                 types, G_N_ELEMENTS (types));
+}
+
 static void
 on_channel_new (SpiceSession      *session,
                 SpiceChannel      *channel,
@@ -254,6 +326,9 @@ on_channel_new (SpiceSession      *session,
       self->main = SPICE_MAIN_CHANNEL (channel);
       g_signal_connect (channel, "channel-event", G_CALLBACK (on_main_event), self);
       g_signal_connect (channel, "main-mouse-update", G_CALLBACK (on_mouse_update), self);
+      g_signal_connect (channel, "main-clipboard-selection-grab", G_CALLBACK (on_clipboard_grab), self);
+      g_signal_connect (channel, "main-clipboard-selection", G_CALLBACK (on_clipboard_data), self);
+      g_signal_connect (channel, "main-clipboard-selection-request", G_CALLBACK (on_clipboard_request), self);
       /* the session connects the main channel itself */
     }
   else if (SPICE_IS_DISPLAY_CHANNEL (channel) && id == 0)
@@ -510,6 +585,7 @@ static void
 vireo_spice_session_dispose (GObject *object)
 {
   drop_session (VIREO_SPICE_SESSION (object));
+  g_clear_pointer (&VIREO_SPICE_SESSION (object)->clipboard, g_free);
 
   G_OBJECT_CLASS (vireo_spice_session_parent_class)->dispose (object);
 }
@@ -533,6 +609,7 @@ vireo_spice_session_class_init (VireoSpiceSessionClass *klass)
   session_class->send_motion = vireo_spice_session_send_motion;
   session_class->send_scroll = vireo_spice_session_send_scroll;
   session_class->set_size = vireo_spice_session_set_size;
+  session_class->send_clipboard_text = vireo_spice_session_send_clipboard_text;
 }
 
 static void

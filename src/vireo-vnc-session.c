@@ -353,6 +353,21 @@ on_disconnected (VncConnection   *conn,
   vireo_console_session_set_disconnected (VIREO_CONSOLE_SESSION (self), g_steal_pointer (&error));
 }
 
+/* RFB cut text is ISO 8859-1 */
+static void
+on_server_cut_text (VncConnection   *conn,
+                    const GString   *text,
+                    VireoVncSession *self)
+{
+  g_autofree char *utf8 = NULL;
+
+  if (!vireo_console_session_get_clipboard_enabled (VIREO_CONSOLE_SESSION (self)) || text == NULL)
+    return;
+  utf8 = g_convert (text->str, text->len, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+  if (utf8 != NULL)
+    vireo_console_session_emit_clipboard_text (VIREO_CONSOLE_SESSION (self), utf8);
+}
+
 static VncConnection *
 new_connection (VireoVncSession *self)
 {
@@ -371,6 +386,7 @@ new_connection (VireoVncSession *self)
   g_signal_connect (conn, "vnc-auth-unsupported", G_CALLBACK (on_auth_unsupported), self);
   g_signal_connect (conn, "vnc-error", G_CALLBACK (on_error), self);
   g_signal_connect (conn, "vnc-disconnected", G_CALLBACK (on_disconnected), self);
+  g_signal_connect (conn, "vnc-server-cut-text", G_CALLBACK (on_server_cut_text), self);
   return conn;
 }
 
@@ -548,6 +564,21 @@ vireo_vnc_session_finalize (GObject *object)
 }
 
 static void
+vireo_vnc_session_send_clipboard_text (VireoConsoleSession *session,
+                                       const char          *text)
+{
+  VireoVncSession *self = VIREO_VNC_SESSION (session);
+  g_autofree char *latin1 = NULL;
+  gsize len = 0;
+
+  if (self->conn == NULL)
+    return;
+  latin1 = g_convert_with_fallback (text, -1, "ISO-8859-1", "UTF-8", "?", NULL, &len, NULL);
+  if (latin1 != NULL)
+    vnc_connection_client_cut_text (self->conn, latin1, len);
+}
+
+static void
 vireo_vnc_session_class_init (VireoVncSessionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -566,6 +597,7 @@ vireo_vnc_session_class_init (VireoVncSessionClass *klass)
   session_class->send_motion = vireo_vnc_session_send_motion;
   session_class->send_scroll = vireo_vnc_session_send_scroll;
   session_class->set_size = vireo_vnc_session_set_size;
+  session_class->send_clipboard_text = vireo_vnc_session_send_clipboard_text;
 }
 
 static void

@@ -45,6 +45,9 @@ struct _VireoConsolePage
 
   GSimpleActionGroup *actions;
   GSettings *settings;
+  gboolean share_clipboard;    /* this VM's choice; off unless turned on */
+  gboolean clipboard_watched;
+  char *guest_clipboard;       /* the text the guest last put on the clipboard */
 
   VireoDomain *domain;
   GSignalGroup *domain_signals;
@@ -173,6 +176,17 @@ stop_tunnels (VireoConsolePage *self)
     g_ptr_array_set_size (self->tunnels, 0);
 }
 
+/* GTK 4.8's GtkPasswordEntry warns when it is finalized inside the
+ * dialog's own teardown: take it out first (as vireo-ssh-askpass.c does) */
+static void
+detach_password_entry (GtkWidget *dialog)
+{
+  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), NULL);
+  g_object_set_data (G_OBJECT (dialog), "entry", NULL);
+  g_object_set_data (G_OBJECT (dialog), "remember", NULL);
+}
+
 static void
 close_password_dialog (VireoConsolePage *self)
 {
@@ -181,6 +195,7 @@ close_password_dialog (VireoConsolePage *self)
       GtkWidget *dialog = self->password_dialog;
 
       self->password_dialog = NULL;
+      detach_password_entry (dialog);
       gtk_window_destroy (GTK_WINDOW (dialog));
     }
 }
@@ -544,6 +559,14 @@ password_response_cb (AdwMessageDialog *dialog,
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
   GtkCheckButton *remember = g_object_get_data (G_OBJECT (dialog), "remember");
   VireoConsoleSession *session = g_object_get_data (G_OBJECT (dialog), "session");
+  g_autofree char *password = NULL;
+  gboolean remember_it;
+
+  if (entry == NULL)   /* answered already */
+    return;
+  password = g_strdup (gtk_editable_get_text (entry));
+  remember_it = gtk_check_button_get_active (remember);
+  detach_password_entry (GTK_WIDGET (dialog));
 
   if (self->password_dialog != GTK_WIDGET (dialog))
     return;
@@ -553,9 +576,7 @@ password_response_cb (AdwMessageDialog *dialog,
 
   if (g_strcmp0 (response, "connect") == 0)
     {
-      const char *password = gtk_editable_get_text (entry);
-
-      if (gtk_check_button_get_active (remember))
+      if (remember_it)
         {
           g_autofree char *uri = console_secret_uri (self);
           g_autofree char *label = g_strdup_printf (_("Display password of “%s”"),
@@ -669,6 +690,95 @@ session_auth_required_cb (VireoConsoleSession *session,
   prompt_password (self, retry);
 }
 
+/* -- clipboard sharing (per VM, off until turned on) ------------------------ */
+
+/* the guest copied text: it goes on the host's clipboard */
+static void
+session_clipboard_text_cb (VireoConsoleSession *session,
+                           const char          *text,
+                           VireoConsolePage    *self)
+{
+  if (!self->share_clipboard || session != self->session)
+    return;
+  g_free (self->guest_clipboard);
+  self->guest_clipboard = g_strdup (text);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+}
+
+static void
+clipboard_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(VireoConsolePage) self = user_data;
+  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+
+  /* not what the guest itself just copied */
+  if (text != NULL && self->share_clipboard && self->session != NULL &&
+      g_strcmp0 (text, self->guest_clipboard) != 0)
+    vireo_console_session_send_clipboard_text (self->session, text);
+}
+
+/* the host's clipboard changed: offer its text to the guest */
+static void
+clipboard_changed_cb (GdkClipboard     *clipboard,
+                      VireoConsolePage *self)
+{
+  if (!self->share_clipboard || self->session == NULL)
+    return;
+  gdk_clipboard_read_text_async (clipboard, NULL, clipboard_read_cb, g_object_ref (self));
+}
+
+static void
+watch_clipboard (VireoConsolePage *self)
+{
+  if (self->clipboard_watched)
+    return;
+  self->clipboard_watched = TRUE;
+  g_signal_connect_object (gtk_widget_get_clipboard (GTK_WIDGET (self)), "changed",
+                           G_CALLBACK (clipboard_changed_cb), self, 0);
+}
+
+static void
+load_clipboard (VireoConsolePage *self)
+{
+  g_auto(GStrv) uuids = g_settings_get_strv (self->settings, "console-clipboard");
+  GAction *action;
+
+  self->share_clipboard = self->domain != NULL && vireo_domain_get_uuid (self->domain) != NULL &&
+                          g_strv_contains ((const char * const *) uuids, vireo_domain_get_uuid (self->domain));
+  action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "share-clipboard");
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (self->share_clipboard));
+  if (self->session != NULL)
+    vireo_console_session_set_clipboard_enabled (self->session, self->share_clipboard);
+}
+
+static void
+share_clipboard_action (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       user_data)
+{
+  VireoConsolePage *self = user_data;
+  g_auto(GStrv) uuids = g_settings_get_strv (self->settings, "console-clipboard");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) updated = NULL;
+  const char *uuid;
+
+  if (self->domain == NULL || (uuid = vireo_domain_get_uuid (self->domain)) == NULL)
+    return;
+  self->share_clipboard = !self->share_clipboard;
+  for (guint i = 0; uuids[i] != NULL; i++)
+    if (!g_str_equal (uuids[i], uuid))
+      g_strv_builder_add (builder, uuids[i]);
+  if (self->share_clipboard)
+    g_strv_builder_add (builder, uuid);
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "console-clipboard", (const char * const *) updated);
+  g_simple_action_set_state (action, g_variant_new_boolean (self->share_clipboard));
+  if (self->session != NULL)
+    vireo_console_session_set_clipboard_enabled (self->session, self->share_clipboard);
+}
+
 /* -- connecting ---------------------------------------------------------------- */
 
 static void
@@ -694,6 +804,9 @@ connect_graphics (VireoConsolePage *self,
   g_signal_connect (session, "disconnected", G_CALLBACK (session_disconnected_cb), self);
   g_signal_connect (session, "auth-required", G_CALLBACK (session_auth_required_cb), self);
   g_signal_connect (session, "framebuffer-resized", G_CALLBACK (session_resized_cb), self);
+  g_signal_connect (session, "clipboard-text", G_CALLBACK (session_clipboard_text_cb), self);
+  vireo_console_session_set_clipboard_enabled (session, self->share_clipboard);
+  watch_clipboard (self);
   vireo_display_set_session (self->display, session);
   update_actions (self);
 
@@ -1308,6 +1421,7 @@ vireo_console_page_set_domain (VireoConsolePage *self,
   g_set_object (&self->domain, domain);
   g_signal_group_set_target (self->domain_signals, domain);
   load_scaling (self);
+  load_clipboard (self);
   domain_state_cb (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOMAIN]);
 }
@@ -1402,6 +1516,7 @@ vireo_console_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), VIREO_TYPE_CONSOLE_PAGE);
 
   g_clear_pointer (&self->consoles, g_ptr_array_unref);
+  g_clear_pointer (&self->guest_clipboard, g_free);
   g_clear_pointer (&self->tunnels, g_ptr_array_unref);
   g_clear_object (&self->domain_signals);
   g_clear_object (&self->cancellable);
@@ -1488,6 +1603,7 @@ vireo_console_page_init (VireoConsolePage *self)
     { "send-keys", send_keys_action, "s" },
     { "scaling", scaling_action, "s", "'always'" },
     { "resize-guest", resize_guest_action, NULL, "false" },
+    { "share-clipboard", share_clipboard_action, NULL, "false" },
     { "fullscreen", fullscreen_action, NULL, "false" },
     { "screenshot", screenshot_action },
     { "show-serial", show_serial_action },

@@ -143,6 +143,7 @@ struct _VireoNewVmWizard
   GtkWidget          *warnings_label;
   GtkWidget          *customize_switch;
   GtkWidget          *finish_error;
+  GtkWidget          *xml_error;
   GtkTextView        *xml_view;
   GtkWidget          *progress_label;
   GtkProgressBar     *progress_bar;
@@ -202,6 +203,7 @@ page_error_label (VireoNewVmWizard *self,
     case PAGE_OS: return self->os_error;
     case PAGE_RESOURCES: return self->resources_error;
     case PAGE_STORAGE: return self->storage_error;
+    case PAGE_XML: return self->xml_error;
     default: return self->finish_error;
     }
 }
@@ -211,6 +213,7 @@ clear_errors (VireoNewVmWizard *self)
 {
   for (guint i = PAGE_METHOD; i <= PAGE_FINISH; i++)
     set_error_label (page_error_label (self, i), NULL);
+  set_error_label (self->xml_error, NULL);
   set_error_label (self->network_error, NULL);
 }
 
@@ -234,6 +237,8 @@ page_for_error (const GError *error)
       return PAGE_RESOURCES;
     case VIREO_INSTALL_PLAN_ERROR_STORAGE:
       return PAGE_STORAGE;
+    case VIREO_INSTALL_PLAN_ERROR_XML:
+      return PAGE_XML;
     case VIREO_INSTALL_PLAN_ERROR_NAME:
     case VIREO_INSTALL_PLAN_ERROR_NETWORK:
     case VIREO_INSTALL_PLAN_ERROR_MAC:
@@ -921,12 +926,18 @@ detect_done (VireoNewVmWizard *self,
 
       adw_action_row_set_subtitle (self->detect_row, text);
       choose_os (self, vireo_os_entry_get_id (detection->os));
-      if (detection->kernel_path != NULL && current_method (self) == VIREO_INSTALL_METHOD_URL)
-        g_debug ("tree kernel %s initrd %s", detection->kernel_path, detection->initrd_path);
+      /* the tree's own paths: Finish fetches them over HTTP into the pool */
+      if (current_method (self) == VIREO_INSTALL_METHOD_URL)
+        g_object_set (self->plan, "kernel-path", detection->kernel_path != NULL ? detection->kernel_path : "",
+                      "initrd-path", detection->initrd_path != NULL ? detection->initrd_path : "", NULL);
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_autofree char *text = NULL;
+
+      /* no stale paths from another tree */
+      if (current_method (self) == VIREO_INSTALL_METHOD_URL)
+        g_object_set (self->plan, "kernel-path", "", "initrd-path", "", NULL);
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
         text = g_strdup (_("Detection took too long and was stopped. Choose the operating system "
@@ -1416,12 +1427,25 @@ runner_notify_cb (VireoInstallRunner *runner,
 static void
 start_run (VireoNewVmWizard *self)
 {
+  g_autofree char *custom_xml = NULL;
+
+  /* Finish on the XML page: the (possibly edited) XML is the configuration */
+  if (self->page == PAGE_XML)
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->xml_view);
+      GtkTextIter start, end;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      custom_xml = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    }
   clear_errors (self);
   show_page (self, PAGE_PROGRESS);
   gtk_label_set_text (GTK_LABEL (self->progress_label), _("Creating the virtual machine…"));
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
 
   self->runner = vireo_install_runner_new (self->connection, self->plan);
+  if (custom_xml != NULL)
+    vireo_install_runner_set_final_xml (self->runner, custom_xml);
   g_signal_connect_object (self->runner, "notify", G_CALLBACK (runner_notify_cb), self, 0);
   self->run_cancellable = g_cancellable_new ();
   vireo_install_runner_run_async (self->runner, self->run_cancellable, run_cb, self);
@@ -1686,6 +1710,7 @@ vireo_new_vm_wizard_class_init (VireoNewVmWizardClass *klass)
   BIND (warnings_label);
   BIND (customize_switch);
   BIND (finish_error);
+  BIND (xml_error);
   BIND (xml_view);
   BIND (progress_label);
   BIND (progress_bar);

@@ -272,6 +272,31 @@ test_many (Fixture *f, gconstpointer data)
   assert_same_names (f);
 }
 
+/* Defined and started at once (as the New VM wizard does): the reading of
+ * the new VM may be taken before the start, yet the row must end up
+ * running. Repeated, because it depends on timing. */
+static void
+test_define_then_start_at_once (Fixture *f, gconstpointer data)
+{
+  for (int round = 0; round < 10; round++)
+    {
+      g_autofree char *name = g_strdup_printf ("model-quick-%d", round);
+      g_autofree char *xml = g_strdup_printf (VM_XML ("%s"), name);
+      virDomainPtr dom = virDomainDefineXML (f->raw, xml);
+      VireoDomain *domain;
+
+      g_assert_nonnull (dom);
+      g_assert_cmpint (virDomainCreate (dom), ==, 0);
+      WAIT_UNTIL ((domain = test_find_domain (f->domains, name, NULL)) != NULL, TEST_TIMEOUT_MS);
+      WAIT_UNTIL (vireo_domain_get_state (domain) == VIREO_DOMAIN_STATE_RUNNING, TEST_TIMEOUT_MS);
+      g_assert_cmpint (virDomainDestroy (dom), ==, 0);
+      g_assert_cmpint (virDomainUndefine (dom), ==, 0);
+      virDomainFree (dom);
+      WAIT_UNTIL (test_find_domain (f->domains, name, NULL) == NULL, TEST_TIMEOUT_MS);
+    }
+  assert_same_names (f);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -282,6 +307,8 @@ main (int argc, char *argv[])
   g_test_add ("/domain-model/transient", Fixture, NULL, fixture_setup, test_transient,
               fixture_teardown);
   g_test_add ("/domain-model/many", Fixture, NULL, fixture_setup, test_many, fixture_teardown);
+  g_test_add ("/domain-model/define-then-start-at-once", Fixture, NULL, fixture_setup,
+              test_define_then_start_at_once, fixture_teardown);
 
   return g_test_run ();
 }

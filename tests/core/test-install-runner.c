@@ -208,6 +208,102 @@ test_bad_pool_and_cancel (void)
   test_raw_close (raw);
 }
 
+/* "Customize configuration before install": the person's edited final XML */
+static char *
+run_custom (VireoConnection  *conn,
+            VireoInstallPlan *plan,
+            const char       *xml,
+            GError          **error)
+{
+  g_autoptr (VireoInstallRunner) runner = vireo_install_runner_new (conn, plan);
+  g_autoptr (GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+  char *uuid;
+
+  vireo_install_runner_set_final_xml (runner, xml);
+  vireo_install_runner_run_async (runner, NULL, test_store_result, &slot);
+  result = test_wait_result (&slot);
+  uuid = vireo_install_runner_run_finish (runner, result, error);
+  test_settle (50);
+  return uuid;
+}
+
+static void
+test_custom_xml (void)
+{
+  g_autoptr (VireoConnection) conn = test_connection_new_open ("test:///default");
+  g_autoptr (VireoInstallPlan) plan = make_plan ("wizard-custom", VIREO_INSTALL_METHOD_ISO);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *final = vireo_install_plan_to_domain_xml (plan, VIREO_INSTALL_PHASE_FINAL, &error);
+  g_autofree char *edited = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  virConnectPtr raw = test_raw_open ();
+  virDomainPtr dom;
+  char *xml;
+  const char *name_end;
+
+  g_assert_no_error (error);
+  name_end = strstr (final, "</name>");
+  g_assert_nonnull (name_end);
+  name_end += strlen ("</name>");
+  before = test_libvirt_names (raw);
+
+  /* XML libvirt refuses: an error for the XML page, nothing left */
+  g_assert_null (run_custom (conn, plan, "<domain type='kvm'><name>wizard-custom</name>", &error));
+  g_assert_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_XML);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "The edited configuration was refused: "));
+  g_clear_error (&error);
+  after = test_libvirt_names (raw);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_false (volume_exists (raw, "wizard-custom.qcow2"));
+  g_clear_pointer (&after, g_free);
+
+  /* another UUID: no longer the VM being installed */
+  {
+    g_autofree char *plan_uuid = NULL;
+    g_autofree char *other = NULL;
+    g_auto (GStrv) parts = NULL;
+
+    g_object_get (plan, "uuid", &plan_uuid, NULL);
+    parts = g_strsplit (final, plan_uuid, -1);
+    other = g_strjoinv ("6b1f1f5e-0000-4000-8000-000000000001", parts);
+    g_assert_null (run_custom (conn, plan, other, &error));
+    g_assert_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_XML);
+    g_test_message ("%s", error->message);
+    g_clear_error (&error);
+    after = test_libvirt_names (raw);
+    g_assert_cmpstr (before, ==, after);
+    g_assert_false (volume_exists (raw, "wizard-custom.qcow2"));
+  }
+
+  /* an accepted edit becomes the persistent configuration */
+  edited = g_strdup_printf ("%.*s<description>edited by hand</description>%s", (int) (name_end - final), final,
+                            name_end);
+  uuid = run_custom (conn, plan, edited, &error);
+  g_assert_no_error (error);
+  dom = virDomainLookupByUUIDString (raw, uuid);
+  g_assert_nonnull (dom);
+  xml = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE);
+  g_assert_nonnull (strstr (xml, "<description>edited by hand</description>"));
+  free (xml);
+  g_assert_cmpint (virDomainDestroy (dom), ==, 0);
+  g_assert_cmpint (virDomainUndefine (dom), ==, 0);
+  virDomainFree (dom);
+  {
+    virStoragePoolPtr pool = virStoragePoolLookupByName (raw, "default-pool");
+    virStorageVolPtr vol = virStorageVolLookupByName (pool, "wizard-custom.qcow2");
+
+    g_assert_nonnull (vol);
+    virStorageVolDelete (vol, 0);
+    virStorageVolFree (vol);
+    virStoragePoolFree (pool);
+  }
+  test_raw_close (raw);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -223,6 +319,7 @@ main (int   argc,
   g_test_add_func ("/install-runner/import", test_run_import);
   g_test_add_func ("/install-runner/failure-cleans-up", test_failure_cleans_up);
   g_test_add_func ("/install-runner/bad-pool-and-cancel", test_bad_pool_and_cancel);
+  g_test_add_func ("/install-runner/custom-xml", test_custom_xml);
   ret = g_test_run ();
 
   {

@@ -86,14 +86,17 @@ static GtkWidget *window;
 static VireoConsolePage *page;
 static char *tmpdir;
 
+static char *pw_name;       /* a guest whose VNC display has a password */
+static char *nographics_name;   /* a guest with a serial port and no screen */
+
 static void
-remove_guest (void)
+remove_one (const char *name)
 {
   virDomainPtr dom;
 
-  if (raw == NULL || vm_name == NULL)
+  if (raw == NULL || name == NULL)
     return;
-  dom = virDomainLookupByName (raw, vm_name);
+  dom = virDomainLookupByName (raw, name);
   if (dom != NULL)
     {
       if (virDomainIsActive (dom) == 1)
@@ -102,6 +105,14 @@ remove_guest (void)
       virDomainFree (dom);
     }
   virResetLastError ();
+}
+
+static void
+remove_guest (void)
+{
+  remove_one (vm_name);
+  remove_one (pw_name);
+  remove_one (nographics_name);
 }
 
 static void
@@ -174,6 +185,44 @@ start_guest (void)
   if (dom == NULL || virDomainCreate (dom) < 0)
     g_error ("could not start %s: %s", vm_name, virGetLastErrorMessage ());
   virDomainFree (dom);
+}
+
+/* a diskless guest (SeaBIOS finds nothing to boot, which is enough here) */
+static void
+start_extra_guest (const char *name,
+                   const char *devices)
+{
+  const char *type = g_getenv ("VIREO_TEST_DOMAIN_TYPE");
+  g_autofree char *xml = NULL;
+  virDomainPtr dom;
+
+  if (type == NULL || *type == '\0')
+    type = "qemu";
+  xml = g_strdup_printf (
+    "<domain type='%s'>"
+    "  <name>%s</name>"
+    "  <memory unit='MiB'>32</memory>"
+    "  <vcpu>1</vcpu>"
+    "  <os><type arch='x86_64'>hvm</type></os>"
+    "  <devices>"
+    "    <emulator>/usr/bin/qemu-system-x86_64</emulator>"
+    "    %s"
+    "    <memballoon model='none'/>"
+    "  </devices>"
+    "</domain>", type, name, devices);
+  dom = virDomainDefineXML (raw, xml);
+  if (dom == NULL || virDomainCreate (dom) < 0)
+    g_error ("could not start %s: %s", name, virGetLastErrorMessage ());
+  virDomainFree (dom);
+}
+
+static VireoDomain *found;
+
+static gboolean
+named_domain_running (gpointer data)
+{
+  found = live_find_domain (conn, data);
+  return found != NULL && vireo_domain_get_state (found) == VIREO_DOMAIN_STATE_RUNNING;
 }
 
 static gboolean
@@ -507,6 +556,93 @@ test_guest_destroyed (void)
   g_assert_true (page_not_running (NULL));
 }
 
+static gboolean
+password_dialog_open (gpointer data)
+{
+  GtkWidget *dialog = vireo_console_page_get_password_dialog (page);
+
+  return dialog != NULL && dialog != data && gtk_widget_get_visible (dialog);
+}
+
+static void
+answer_password (GtkWidget  *dialog,
+                 const char *password)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (entry, password);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "connect");
+}
+
+/* a passworded VNC display reached without libvirt's auth skip: a wrong
+ * password says so and asks again; the right one connects */
+static void
+test_wrong_password (void)
+{
+  GtkWidget *first, *second;
+
+  start_extra_guest (pw_name,
+                     "<graphics type='vnc' listen='127.0.0.1' autoport='yes' passwd='right8ch'/>"
+                     "<video><model type='vga'/></video>");
+  g_assert_true (live_wait_until (named_domain_running, pw_name, 30000));
+  vireo_console_page_set_graphics_fd_flags (page, VIREO_GRAPHICS_FD_NONE);
+  vireo_console_page_set_domain (page, found);
+
+  if (!live_wait_until (password_dialog_open, NULL, 60000))
+    g_error ("no password prompt; the page shows %s \"%s\"", vireo_console_page_get_view (page),
+             vireo_console_page_get_status_title (page));
+  first = vireo_console_page_get_password_dialog (page);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (first)), ==, "Console Password");
+  answer_password (first, "wrong8ch");
+
+  if (!live_wait_until (password_dialog_open, first, 60000))
+    g_error ("a wrong password did not prompt again; the page shows %s \"%s\"",
+             vireo_console_page_get_view (page), vireo_console_page_get_status_title (page));
+  second = vireo_console_page_get_password_dialog (page);
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (second)), ==,
+                   "The password was not accepted. Check it and try again.");
+  answer_password (second, "right8ch");
+  if (!live_wait_until (page_shows_display, NULL, 60000))
+    g_error ("the right password did not connect: \"%s\"", vireo_console_page_get_status_title (page));
+  g_assert_null (vireo_console_page_get_password_dialog (page));
+  vireo_console_page_set_graphics_fd_flags (page, VIREO_GRAPHICS_FD_SKIP_AUTH);
+}
+
+static gboolean
+page_status_is (gpointer data)
+{
+  return g_strcmp0 (vireo_console_page_get_view (page), "status") == 0 &&
+         g_strcmp0 (vireo_console_page_get_status_title (page), data) == 0;
+}
+
+static gboolean
+page_view_is (gpointer data)
+{
+  return g_strcmp0 (vireo_console_page_get_view (page), data) == 0;
+}
+
+/* no screen: the page says so and offers the serial console */
+static void
+test_no_graphics (void)
+{
+  start_extra_guest (nographics_name,
+                     "<serial type='pty'><target port='0'/></serial>"
+                     "<video><model type='none'/></video>");
+  g_assert_true (live_wait_until (named_domain_running, nographics_name, 30000));
+  vireo_console_page_set_domain (page, found);
+
+  if (!live_wait_until (page_status_is, (gpointer) "This virtual machine has no graphical console", 30000))
+    g_error ("the page shows %s \"%s\"", vireo_console_page_get_view (page),
+             vireo_console_page_get_status_title (page));
+  g_assert_cmpstr (vireo_console_page_get_status_description (page), ==,
+                   "It has a serial console you can use instead.");
+  g_assert_null (vireo_display_get_session (display ()));
+  gtk_widget_activate_action (GTK_WIDGET (page), "console.show-serial", NULL);
+  if (!live_wait_until (page_view_is, (gpointer) "serial", 30000))
+    g_error ("Show Serial Console did not open it: the page shows %s", vireo_console_page_get_view (page));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -531,6 +667,8 @@ main (int   argc,
     }
   tmpdir = g_dir_make_tmp ("vireo-live-console-XXXXXX", NULL);
   vm_name = g_strdup_printf ("vireo-live-console-%d", (int) getpid ());
+  pw_name = g_strdup_printf ("vireo-live-console-%d-pw", (int) getpid ());
+  nographics_name = g_strdup_printf ("vireo-live-console-%d-nographics", (int) getpid ());
   atexit (cleanup_at_exit);
   write_disk ();
   start_guest ();
@@ -541,6 +679,8 @@ main (int   argc,
   g_test_add_func ("/live/console-page/keyboard", test_keyboard);
   g_test_add_func ("/live/console-page/spice-pixels", test_spice_pixels);
   g_test_add_func ("/live/console-page/guest-destroyed", test_guest_destroyed);
+  g_test_add_func ("/live/console-page/wrong-password", test_wrong_password);
+  g_test_add_func ("/live/console-page/no-graphics", test_no_graphics);
 
   int rc = g_test_run ();
 

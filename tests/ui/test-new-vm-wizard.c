@@ -427,6 +427,14 @@ test_iso (void)
   g_unlink (iso);
 }
 
+static gboolean
+xml_refused_shown (gpointer data)
+{
+  GtkWidget *label = find_text (data, "The edited configuration was refused");
+
+  return label != NULL && gtk_widget_get_mapped (label);
+}
+
 static void
 test_import (void)
 {
@@ -496,12 +504,54 @@ test_import (void)
     g_assert_nonnull (strstr (text, image));
   }
   render_check (wizard, "new-vm-xml.png");
+
+  /* the XML is editable: XML libvirt refuses keeps the page open with the
+   * reason on it and creates nothing; an accepted edit is the VM's
+   * configuration */
+  {
+    GtkTextView *view = GTK_TEXT_VIEW (find_row (wizard, GTK_TYPE_TEXT_VIEW, NULL));
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+    g_autofree char *edited = NULL;
+    const char *name_end;
+    GtkWidget *error_label;
+
+    g_assert_true (gtk_text_view_get_editable (view));
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    gtk_text_buffer_set_text (buffer, "<domain type='kvm'><name>wiz-import-vm</name>", -1);
+    forward (wizard);
+    g_assert_true (wait_for (xml_refused_shown, wizard));
+    error_label = find_text (wizard, "The edited configuration was refused");
+    g_assert_true (gtk_widget_get_mapped (error_label));
+    g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 5);
+    g_assert_nonnull (created.wizard);
+    {
+      virDomainPtr *domains = NULL;
+      int n = virConnectListAllDomains (virsh, &domains, 0);
+
+      /* nothing created by the refused attempt */
+      for (int i = 0; i < n; i++)
+        {
+          g_assert_cmpstr (virDomainGetName (domains[i]), !=, "wiz-import-vm");
+          virDomainFree (domains[i]);
+        }
+      free (domains);
+    }
+
+    name_end = strstr (text, "</name>") + strlen ("</name>");
+    edited = g_strdup_printf ("%.*s<description>edited in the wizard</description>%s",
+                              (int) (name_end - text), text, name_end);
+    gtk_text_buffer_set_text (buffer, edited, -1);
+  }
   forward (wizard);
   g_assert_true (wait_for (is_null, &created.wizard));
   g_assert_nonnull (created.domain);
 
   xml = domain_xml ("wiz-import-vm");
   g_assert_nonnull (strstr (xml, image));
+  g_assert_nonnull (strstr (xml, "<description>edited in the wizard</description>"));
   g_clear_object (&created.domain);
   remove_domain ("wiz-import-vm");
   g_unlink (image);

@@ -23,9 +23,13 @@ setup: deps $(BUILDDIR)/build.ninja
 build: setup
 	ninja -C $(BUILDDIR)
 
+# Without a session bus (a bare machine, a container) dconf cannot save settings: keep them
+# in GLib's keyfile backend (~/.config/glib-2.0/settings/keyfile) so saved connections survive.
 run: build
 	@tools/start-libvirtd.sh
-	GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data ./$(BUILDDIR)/src/ui/vireo $(ARGS)
+	@if [ -z "$$DBUS_SESSION_BUS_ADDRESS" ]; then export GSETTINGS_BACKEND=keyfile; fi; \
+	  echo "GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data ./$(BUILDDIR)/src/ui/vireo $(ARGS)"; \
+	  GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data ./$(BUILDDIR)/src/ui/vireo $(ARGS)
 
 check: build
 	@rm -f $(BUILDDIR)/meson-logs/testlog.json

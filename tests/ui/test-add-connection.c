@@ -9,37 +9,7 @@
 
 #include "vireo-add-connection-dialog.h"
 
-/* The dialog's template children are private: the test finds the widgets a
- * person looks at by type and by the title they show. */
-static GtkWidget *
-find_widget (GtkWidget *root, GType type, const char *title)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        {
-          const char *text = NULL;
-
-          if (title == NULL)
-            return child;
-          if (ADW_IS_PREFERENCES_ROW (child))
-            text = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child));
-          else if (GTK_IS_BUTTON (child))
-            text = gtk_button_get_label (GTK_BUTTON (child));
-          if (text != NULL && g_str_equal (text, title))
-            return child;
-        }
-
-      found = find_widget (child, type, title);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
+#include "ui-test-util.h"
 
 static GtkWidget *
 find_preview_label (GtkWidget *root)
@@ -108,7 +78,7 @@ test_combinations (void)
 {
   VireoAddConnectionDialog *dialog = new_dialog ();
   GtkWidget *preview = find_preview_label (GTK_WIDGET (dialog));
-  GtkWidget *connect = find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "C_onnect");
+  GtkWidget *connect = ui_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "C_onnect");
   static const guint ports[] = { 0, 2222 };
 
   g_assert_nonnull (preview);
@@ -146,8 +116,8 @@ test_missing_host (void)
 {
   VireoAddConnectionDialog *dialog = new_dialog ();
   GtkWidget *preview = find_preview_label (GTK_WIDGET (dialog));
-  GtkWidget *connect = find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "C_onnect");
-  GtkWidget *host_row = find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Host _Name");
+  GtkWidget *connect = ui_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "C_onnect");
+  GtkWidget *host_row = ui_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Host _Name");
 
   g_assert_nonnull (host_row);
 
@@ -179,8 +149,8 @@ test_missing_host (void)
   /* a port that is not a number */
   vireo_add_connection_dialog_set_fields (dialog, VIREO_HYPERVISOR_QEMU_SYSTEM, VIREO_TRANSPORT_SSH,
                                           "alice", "host2.example.com", 0);
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW,
-                                                    "_Port (empty for the default)")),
+  gtk_editable_set_text (GTK_EDITABLE (ui_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW,
+                                                            "_Port (empty for the default)")),
                          "22x");
   g_assert_null (vireo_add_connection_dialog_get_uri (dialog));
   g_assert_false (gtk_widget_get_sensitive (connect));
@@ -193,10 +163,11 @@ test_custom_uri (void)
 {
   VireoAddConnectionDialog *dialog = new_dialog ();
   GtkWidget *preview = find_preview_label (GTK_WIDGET (dialog));
-  GtkWidget *custom = find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Custom _URI");
-  GtkWidget *host_row = find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Host _Name");
-  GtkWidget *hypervisor_row = find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "_Hypervisor");
-  GtkWidget *connect = find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "C_onnect");
+  GtkWidget *custom = ui_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Custom _URI");
+  GtkWidget *host_row = ui_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Host _Name");
+  GtkWidget *hypervisor_row =
+      ui_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "_Hypervisor");
+  GtkWidget *connect = ui_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "C_onnect");
 
   g_assert_nonnull (custom);
   g_assert_nonnull (hypervisor_row);
@@ -243,9 +214,9 @@ static void
 test_connect_signal (void)
 {
   VireoAddConnectionDialog *dialog = new_dialog ();
-  GtkWidget *connect = find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "C_onnect");
-  GtkWidget *custom = find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Custom _URI");
-  GtkWidget *autoconnect = find_widget (GTK_WIDGET (dialog), GTK_TYPE_SWITCH, NULL);
+  GtkWidget *connect = ui_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "C_onnect");
+  GtkWidget *custom = ui_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Custom _URI");
+  GtkWidget *autoconnect = ui_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_SWITCH, NULL);
   g_autofree char *got = NULL;
 
   g_signal_connect (dialog, "connect-requested", G_CALLBACK (connect_requested_cb), &got);

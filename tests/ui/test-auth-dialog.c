@@ -18,6 +18,8 @@
 #include "vireo-auth-dialog.h"
 #include "vireo-auth-request-private.h"
 
+#include "ui-test-util.h"
+
 #define TEST_URI "qemu+tcp://alice@host2.example.com/system"
 #define TIMEOUT_MS 10000
 
@@ -29,74 +31,7 @@ spin_until (gboolean (*condition) (void))
   while (!condition ())
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root, GType type, const char *title)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        {
-          const char *text = NULL;
-
-          if (title == NULL)
-            return child;
-          if (ADW_IS_PREFERENCES_ROW (child))
-            text = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child));
-          else if (GTK_IS_BUTTON (child))
-            text = gtk_button_get_label (GTK_BUTTON (child));
-          else if (GTK_IS_LABEL (child))
-            text = gtk_label_get_text (GTK_LABEL (child));
-          if (g_strcmp0 (text, title) == 0)
-            return child;
-        }
-      found = find_widget (child, type, title);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-render_check (GtkWidget *widget, const char *name)
-{
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree guchar *pixels = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr (GHashTable) colours = g_hash_table_new (NULL, NULL);
-  const char *dir = g_getenv ("VIREO_TEST_PNG_DIR");
-
-  g_assert_cmpint (width, >, 100);
-  g_assert_cmpint (height, >, 100);
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  pixels = g_malloc (width * height * 4);
-  gdk_texture_download (texture, pixels, width * 4);
-  for (int i = 0; i < width * height; i += 7)
-    g_hash_table_add (colours, GUINT_TO_POINTER (((guint32 *) pixels)[i]));
-  /* text, rows, header bar: far more than a blank or single-colour window */
-  g_assert_cmpuint (g_hash_table_size (colours), >, 20);
-
-  if (dir != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      gdk_texture_save_to_png (texture, path);
+      ui_test_iterate ();
     }
 }
 
@@ -156,11 +91,11 @@ test_log_in (void)
   g_object_ref (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 
-  g_assert_nonnull (
-      find_widget (dialog, GTK_TYPE_LABEL, "Authentication for QEMU/KVM: host2.example.com (TCP)"));
-  user_row = find_widget (dialog, ADW_TYPE_ENTRY_ROW, "User Name");
-  password_row = find_widget (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "Password");
-  remember = find_widget (dialog, GTK_TYPE_CHECK_BUTTON, NULL);
+  g_assert_nonnull (ui_test_find_widget (dialog, GTK_TYPE_LABEL,
+                                         "Authentication for QEMU/KVM: host2.example.com (TCP)"));
+  user_row = ui_test_find_widget (dialog, ADW_TYPE_ENTRY_ROW, "User Name");
+  password_row = ui_test_find_widget (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "Password");
+  remember = ui_test_find_widget (dialog, GTK_TYPE_CHECK_BUTTON, NULL);
   g_assert_nonnull (user_row);
   g_assert_nonnull (password_row);
   g_assert_nonnull (remember);
@@ -176,11 +111,11 @@ test_log_in (void)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (10000);
     }
-  render_check (dialog, "auth-dialog.png");
+  ui_test_render_check (dialog, "auth-dialog.png");
 
   gtk_editable_set_text (GTK_EDITABLE (user_row), "bob");
   gtk_editable_set_text (GTK_EDITABLE (password_row), "s3cret ü");
-  g_signal_emit_by_name (find_widget (dialog, GTK_TYPE_BUTTON, "_Log In"), "clicked");
+  g_signal_emit_by_name (ui_test_find_widget (dialog, GTK_TYPE_BUTTON, "_Log In"), "clicked");
 
   /* answered: the worker would go on now */
   g_assert_true (_vireo_auth_request_wait (request, NULL));
@@ -239,11 +174,11 @@ test_attach_without_keyring (void)
   g_object_ref (dialog);
 
   gtk_editable_set_text (
-      GTK_EDITABLE (find_widget (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "Password")), "pw");
+      GTK_EDITABLE (ui_test_find_widget (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "Password")), "pw");
   /* Remember with no keyring: nothing stored, nothing said, still logs in */
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_widget (dialog, GTK_TYPE_CHECK_BUTTON, NULL)),
-                               TRUE);
-  g_signal_emit_by_name (find_widget (dialog, GTK_TYPE_BUTTON, "_Log In"), "clicked");
+  gtk_check_button_set_active (
+      GTK_CHECK_BUTTON (ui_test_find_widget (dialog, GTK_TYPE_CHECK_BUTTON, NULL)), TRUE);
+  g_signal_emit_by_name (ui_test_find_widget (dialog, GTK_TYPE_BUTTON, "_Log In"), "clicked");
   g_assert_true (_vireo_auth_request_wait (request, NULL));
   _vireo_auth_request_apply (request, creds, 2);
   g_assert_cmpstr (creds[0].result, ==, "alice");

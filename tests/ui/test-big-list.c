@@ -21,6 +21,8 @@
 #include "vireo-list-row.h"
 #include "vireo-manager-window.h"
 
+#include "ui-test-util.h"
+
 #define N_VMS      1000
 #define TIMEOUT_MS 60000
 
@@ -29,34 +31,6 @@ static VireoManagerWindow *window;
 static char               *tmp_dir;
 static char               *host_path;
 static char               *uri;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-}
 
 static char *
 vm_name (guint i)
@@ -175,7 +149,7 @@ save_png (GtkWidget  *widget,
   g_autofree char *path = NULL;
   int width, height;
 
-  spin (300); /* let the window draw its latest frame */
+  ui_test_spin (300); /* let the window draw its latest frame */
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   paintable = gtk_widget_paintable_new (widget);
@@ -206,7 +180,7 @@ test_open_and_scroll (void)
 
   start = g_get_monotonic_time ();
   vireo_application_add_connection (app, uri, FALSE, FALSE);
-  g_assert_true (wait_for (list_complete, NULL));
+  g_assert_true (ui_test_wait_for (list_complete, NULL, TIMEOUT_MS));
   open_seconds = (g_get_monotonic_time () - start) / 1e6;
 
   /* every VM, sorted by name (the host file lists them shuffled) */
@@ -237,7 +211,7 @@ test_open_and_scroll (void)
   g_assert_null (row_named (last));
   start = g_get_monotonic_time ();
   gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment));
-  g_assert_true (wait_for (row_shown, last));
+  g_assert_true (ui_test_wait_for (row_shown, last, TIMEOUT_MS));
   scroll_seconds = (g_get_monotonic_time () - start) / 1e6;
   g_assert_null (row_named ("vm-0000"));
 
@@ -274,7 +248,7 @@ test_columns (void)
   g_assert_false (g_settings_get_boolean (settings, "list-column-cpu"));
   g_assert_false (gtk_widget_get_visible (vireo_list_row_get_column_widget (row, VIREO_LIST_COLUMN_CPU)));
 
-  spin (100);
+  ui_test_spin (100);
   save_png (GTK_WIDGET (window), "big-list-columns.png");
 
   g_settings_reset (settings, "list-column-memory");
@@ -286,15 +260,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  GListModel *connections;
+  g_autoptr (GError) error = NULL;
   int ret;
 
-  g_setenv ("GDK_BACKEND", "x11", FALSE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  ui_test_app_init (&argc, &argv);
 
   tmp_dir = g_dir_make_tmp ("vireo-big-list-XXXXXX", &error);
   g_assert_no_error (error);
@@ -302,31 +271,20 @@ main (int   argc,
   write_host (host_path);
   uri = g_strconcat ("test://", host_path, NULL);
 
-  app = vireo_application_new ();
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = ui_test_app_new ();
 
   window = VIREO_MANAGER_WINDOW (vireo_manager_window_new (app));
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
   gtk_window_present (GTK_WINDOW (window));
-  spin (200);
+  ui_test_spin (200);
 
   g_test_add_func ("/big-list/open-and-scroll", test_open_and_scroll);
   g_test_add_func ("/big-list/columns", test_columns);
 
   ret = g_test_run ();
 
-  connections = vireo_application_get_connections (app);
-  while (g_list_model_get_n_items (connections) > 0)
-    {
-      g_autoptr(VireoConnection) connection = g_list_model_get_item (connections, 0);
-      vireo_application_remove_connection (app, connection);
-    }
-  if (window != NULL)
-    gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
-  g_clear_object (&app);
+  ui_test_app_shutdown (&app, GTK_WIDGET (window));
 
   g_unlink (host_path);
   g_rmdir (tmp_dir);

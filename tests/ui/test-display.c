@@ -20,6 +20,8 @@
 #include "vireo-display.h"
 #include "vireo-keymap.h"
 
+#include "ui-test-util.h"
+
 #define FB_WIDTH  300
 #define FB_HEIGHT 200
 #define TILE      128
@@ -130,16 +132,6 @@ fake_session_new_with_picture (void)
 
 /* -- helpers ------------------------------------------------------------------- */
 
-static void
-spin (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
-
 typedef struct
 {
   guchar *pixels;
@@ -162,7 +154,7 @@ render (GtkWidget  *widget,
   /* the paintable draws nothing while a layout is pending: wait for it */
   for (int i = 0; i < 100 && node == NULL; i++)
     {
-      spin (20);
+      ui_test_spin (20);
       image->width = gtk_widget_get_width (widget);
       image->height = gtk_widget_get_height (widget);
       g_assert_cmpint (image->width, >, 0);
@@ -220,9 +212,9 @@ fixture_setup (Fixture *f,
   vireo_display_set_session (f->display, VIREO_CONSOLE_SESSION (f->session));
   gtk_window_present (GTK_WINDOW (f->window));
   for (int i = 0; i < 300 && !gtk_widget_get_mapped (GTK_WIDGET (f->display)); i++)
-    spin (10);
+    ui_test_spin (10);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->display)));
-  spin (100);
+  ui_test_spin (100);
 }
 
 static void
@@ -230,7 +222,7 @@ fixture_teardown (Fixture *f)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
   g_object_unref (f->session);
-  spin (50);
+  ui_test_spin (50);
 }
 
 /* -- tests ------------------------------------------------------------------------ */
@@ -244,7 +236,7 @@ test_one_to_one (void)
 
   fixture_setup (&f, FB_WIDTH, FB_HEIGHT);
   vireo_display_set_scaling (f.display, VIREO_DISPLAY_SCALING_NEVER);
-  spin (50);
+  ui_test_spin (50);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f.display)), ==, FB_WIDTH);
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f.display)), ==, FB_HEIGHT);
   /* 3 x 2 tiles, the last column and row narrower */
@@ -282,7 +274,7 @@ test_letterbox (void)
    * black bars left and right */
   fixture_setup (&f, 600, 300);
   vireo_display_set_scaling (f.display, VIREO_DISPLAY_SCALING_ALWAYS);
-  spin (50);
+  ui_test_spin (50);
   render (GTK_WIDGET (f.display), &image, "letterbox");
 
   for (int y = 0; y < 300; y += 7)
@@ -374,7 +366,7 @@ test_partial_damage (void)
   vireo_console_session_emit_damage (VIREO_CONSOLE_SESSION (f.session), FB_WIDTH - 1, FB_HEIGHT - 1, 1, 1);
   g_assert_cmpuint (vireo_display_get_n_tile_uploads (f.display) - before, ==, 1);
 
-  spin (50);
+  ui_test_spin (50);
   render (GTK_WIDGET (f.display), &image, "damage");
   g_assert_cmpuint (pixel_at (&image, 15, 15)[2], ==, 0xff);   /* red square */
   g_assert_cmpuint (pixel_at (&image, 15, 15)[0], ==, 0x00);
@@ -525,7 +517,7 @@ test_session_gone (void)
   fixture_setup (&f, FB_WIDTH, FB_HEIGHT);
   vireo_display_set_session (f.display, NULL);
   g_assert_null (vireo_display_get_screenshot (f.display));
-  spin (50);
+  ui_test_spin (50);
   render (GTK_WIDGET (f.display), &image, "no-session");
   /* black, no stale picture */
   g_assert_cmpuint (pixel_at (&image, 150, 100)[0] | pixel_at (&image, 150, 100)[1], ==, 0);

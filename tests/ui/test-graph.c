@@ -16,19 +16,11 @@
 
 #include "vireo-graph.h"
 
+#include "ui-test-util.h"
+
 #define WIDTH    200
 #define HEIGHT   60
 #define CAPACITY 101
-
-static void
-spin (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
 
 typedef struct
 {
@@ -116,9 +108,9 @@ make_window (VireoGraph *graph)
   gtk_window_set_default_size (GTK_WINDOW (window), WIDTH + 40, HEIGHT + 40);
   gtk_window_present (GTK_WINDOW (window));
   for (int i = 0; i < 200 && !gtk_widget_get_mapped (GTK_WIDGET (graph)); i++)
-    spin (10);
+    ui_test_spin (10);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (graph)));
-  spin (100);
+  ui_test_spin (100);
   return window;
 }
 
@@ -190,7 +182,7 @@ test_draws_series (void)
                                               "CPU usage 50 %");
   g_assert_null (error);
   vireo_stats_series_push (series, 12.4);
-  spin (50);
+  ui_test_spin (50);
   render (GTK_WIDGET (graph), &image); /* a frame; the description follows */
   image_clear (&image);
   error = gtk_test_accessible_check_property (GTK_ACCESSIBLE (graph),
@@ -200,9 +192,9 @@ test_draws_series (void)
 
   /* dark style: another line colour, still drawn where the values are */
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  spin (200);
+  ui_test_spin (200);
   vireo_stats_series_push (series, 50);
-  spin (50);
+  ui_test_spin (50);
   check_line (graph, &dark);
   g_assert_false (gdk_rgba_equal (&light, &dark));
 
@@ -211,12 +203,12 @@ test_draws_series (void)
   gtk_widget_set_visible (GTK_WIDGET (graph), FALSE);
   g_assert_false (g_signal_has_handler_pending (series, g_signal_lookup ("changed", VIREO_TYPE_STATS_SERIES), 0, TRUE));
   gtk_widget_set_visible (GTK_WIDGET (graph), TRUE);
-  spin (50);
+  ui_test_spin (50);
   g_assert_true (g_signal_has_handler_pending (series, g_signal_lookup ("changed", VIREO_TYPE_STATS_SERIES), 0, TRUE));
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  ui_test_spin (50);
 }
 
 static void

@@ -21,6 +21,8 @@
 #include "vireo-list-row.h"
 #include "vireo-manager-window.h"
 
+#include "ui-test-util.h"
+
 #define MARKUP_NAME "<b>&amp;\"'Ωμέγα ünïcødé"
 #define BOGUS_URI   "bogus:///nothing"
 #define TIMEOUT_MS  20000
@@ -49,34 +51,6 @@ static char               *uri_a;
 static char               *uri_b;
 
 /* -- helpers ----------------------------------------------------------- */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return TRUE;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
 
 static VireoConnection *
 find_connection (const char *uri)
@@ -250,7 +224,7 @@ test_sections (void)
   GListModel *model = vireo_manager_window_get_rows (window);
   guint pos = 0;
 
-  g_assert_true (wait_for (all_settled, NULL));
+  g_assert_true (ui_test_wait_for (all_settled, NULL, TIMEOUT_MS));
 
   /* section A: header, then its VMs sorted by name, in the state libvirt has */
   {
@@ -350,22 +324,22 @@ test_search (void)
 
   /* case-insensitive, non-ASCII */
   vireo_manager_window_set_search_text (window, "ΩΜΈΓΑ");
-  spin (50);
+  ui_test_spin (50);
   g_assert_cmpuint (count_domains_in_rows (), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3 + 1);
 
   vireo_manager_window_set_search_text (window, "ZUL");
-  spin (50);
+  ui_test_spin (50);
   g_assert_cmpuint (count_domains_in_rows (), ==, 1);
 
   vireo_manager_window_set_search_text (window, "nothing matches this");
-  spin (50);
+  ui_test_spin (50);
   g_assert_cmpuint (count_domains_in_rows (), ==, 0);
 
   vireo_manager_window_set_search_text (window, "");
-  spin (50);
+  ui_test_spin (50);
   g_assert_cmpuint (count_domains_in_rows (), ==, 5);
-  g_assert_true (wait_for (every_row_shown, NULL));
+  g_assert_true (ui_test_wait_for (every_row_shown, NULL, TIMEOUT_MS));
 }
 
 typedef struct
@@ -475,12 +449,12 @@ test_live_state_change (void)
   /* test:///default is shared by every connection in this process */
   connection = vireo_application_add_connection (app, "test:///default", FALSE, FALSE);
   g_assert_nonnull (connection);
-  g_assert_true (wait_for (default_ready, NULL));
+  g_assert_true (ui_test_wait_for (default_ready, NULL, TIMEOUT_MS));
 
   domain = find_domain (connection, "test");
   g_assert_nonnull (domain);
   expected = (RowText) { domain, vireo_domain_state_to_string (VIREO_DOMAIN_STATE_RUNNING, FALSE) };
-  g_assert_true (wait_for (row_state_is, &expected));
+  g_assert_true (ui_test_wait_for (row_state_is, &expected, TIMEOUT_MS));
 
   /* a second libvirt connection, as virsh would be: pause the VM */
   virsh = virConnectOpen ("test:///default");
@@ -490,7 +464,7 @@ test_live_state_change (void)
   g_assert_cmpint (virDomainSuspend (handle), ==, 0);
 
   expected.text = vireo_domain_state_to_string (VIREO_DOMAIN_STATE_PAUSED, FALSE);
-  g_assert_true (wait_for (row_state_is, &expected));
+  g_assert_true (ui_test_wait_for (row_state_is, &expected, TIMEOUT_MS));
 
   /* the toolbar / keyboard actions follow the selected VM's state */
   g_assert_true (select_item (domain));
@@ -502,7 +476,7 @@ test_live_state_change (void)
   /* resume through the window's action; libvirt (seen by "virsh") agrees */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "domain.resume", NULL));
   expected.text = vireo_domain_state_to_string (VIREO_DOMAIN_STATE_RUNNING, FALSE);
-  g_assert_true (wait_for (row_state_is, &expected));
+  g_assert_true (ui_test_wait_for (row_state_is, &expected, TIMEOUT_MS));
   g_assert_cmpint (virDomainGetState (handle, &state, &reason, 0), ==, 0);
   g_assert_cmpint (state, ==, VIR_DOMAIN_RUNNING);
   g_assert_true (action_enabled ("pause"));
@@ -512,10 +486,10 @@ test_live_state_change (void)
   /* defined and undefined outside Vireo: the row comes and goes by itself */
   handle = virDomainDefineXML (virsh, extra_xml);
   g_assert_nonnull (handle);
-  g_assert_true (wait_for (domain_in_rows, (gpointer) "extra"));
+  g_assert_true (ui_test_wait_for (domain_in_rows, (gpointer) "extra", TIMEOUT_MS));
   g_assert_cmpint (virDomainUndefine (handle), ==, 0);
   virDomainFree (handle);
-  g_assert_true (wait_for (domain_gone_from_rows, (gpointer) "extra"));
+  g_assert_true (ui_test_wait_for (domain_gone_from_rows, (gpointer) "extra", TIMEOUT_MS));
 
   virConnectClose (virsh);
 }
@@ -557,7 +531,7 @@ test_context_menu (void)
   g_assert_true (action_enabled ("shutdown"));
   g_assert_false (action_enabled ("run"));
   gtk_popover_popdown (GTK_POPOVER (popover));
-  spin (50);
+  ui_test_spin (50);
   g_assert_false (gtk_widget_get_visible (popover));
 
   /* a section header is not selectable */
@@ -618,7 +592,7 @@ test_error_dialog (void)
     g_assert_null (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog)));
     gtk_window_destroy (GTK_WINDOW (dialog));
   }
-  spin (50);
+  ui_test_spin (50);
 }
 
 static AdwMessageDialog *
@@ -664,7 +638,7 @@ test_force_off_and_delete (void)
 
   /* Force Off asks first; Cancel leaves the VM running */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "domain.force-off", NULL));
-  g_assert_true (wait_for (message_dialog_shown, NULL));
+  g_assert_true (ui_test_wait_for (message_dialog_shown, NULL, TIMEOUT_MS));
   dialog = find_message_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Force off “test”?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Try Shut Down first"));
@@ -672,31 +646,31 @@ test_force_off_and_delete (void)
                    ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  g_assert_true (wait_for (message_dialog_gone, NULL));
-  spin (200);
+  g_assert_true (ui_test_wait_for (message_dialog_gone, NULL, TIMEOUT_MS));
+  ui_test_spin (200);
   g_assert_cmpint (vireo_domain_get_state (domain), ==, VIREO_DOMAIN_STATE_RUNNING);
 
   /* … and Force Off stops it */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "domain.force-off", NULL));
-  g_assert_true (wait_for (message_dialog_shown, NULL));
+  g_assert_true (ui_test_wait_for (message_dialog_shown, NULL, TIMEOUT_MS));
   dialog = find_message_dialog ();
   adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
   expected = (RowText) { domain, vireo_domain_state_to_string (VIREO_DOMAIN_STATE_SHUTOFF, FALSE) };
-  g_assert_true (wait_for (row_state_is, &expected));
+  g_assert_true (ui_test_wait_for (row_state_is, &expected, TIMEOUT_MS));
   g_assert_true (action_enabled ("run"));
   g_assert_true (action_enabled ("delete"));
   g_assert_false (action_enabled ("force-off"));
 
   /* Delete says the storage is kept, then the row goes */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "domain.delete", NULL));
-  g_assert_true (wait_for (message_dialog_shown, NULL));
+  g_assert_true (ui_test_wait_for (message_dialog_shown, NULL, TIMEOUT_MS));
   dialog = find_message_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete “test”?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "storage are kept"));
   adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  g_assert_true (wait_for (domain_gone_from_rows, (gpointer) "test"));
+  g_assert_true (ui_test_wait_for (domain_gone_from_rows, (gpointer) "test", TIMEOUT_MS));
   g_assert_false (action_enabled ("run"));
 }
 
@@ -718,7 +692,7 @@ test_render_png (void)
 
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (vireo_manager_window_get_rows (window)),
                                      GTK_INVALID_LIST_POSITION);
-  spin (200);
+  ui_test_spin (200);
 
   width = gtk_widget_get_width (GTK_WIDGET (window));
   height = gtk_widget_get_height (GTK_WIDGET (window));
@@ -815,7 +789,7 @@ test_empty_state (void)
       vireo_application_remove_connection (app, connection);
     }
   g_assert_cmpuint (g_list_model_get_n_items (vireo_manager_window_get_rows (window)), ==, 0);
-  g_assert_true (wait_for (empty_state_shown, NULL));
+  g_assert_true (ui_test_wait_for (empty_state_shown, NULL, TIMEOUT_MS));
 }
 
 /* -- main -------------------------------------------------------------- */
@@ -843,29 +817,22 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  GListModel *connections;
+  g_autoptr (GError) error = NULL;
   int ret;
 
-  g_setenv ("GDK_BACKEND", "x11", FALSE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  ui_test_app_init (&argc, &argv);
   g_test_log_set_fatal_handler (log_is_fatal, NULL);
 
   uri_a = g_strdup ("test://" UI_TESTS_DIR "/host-a.xml");
   uri_b = g_strdup ("test://" UI_TESTS_DIR "/host-b.xml");
 
-  app = vireo_application_new ();
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = ui_test_app_new ();
 
   window = VIREO_MANAGER_WINDOW (vireo_manager_window_new (app));
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_for (window_ready, NULL));
+  g_assert_true (ui_test_wait_for (window_ready, NULL, TIMEOUT_MS));
 
   vireo_application_add_connection (app, uri_a, FALSE, FALSE);
   vireo_application_add_connection (app, uri_b, FALSE, FALSE);
@@ -884,16 +851,7 @@ main (int   argc,
   ret = g_test_run ();
 
   /* clean up: connections, window, application, files */
-  connections = vireo_application_get_connections (app);
-  while (g_list_model_get_n_items (connections) > 0)
-    {
-      g_autoptr(VireoConnection) connection = g_list_model_get_item (connections, 0);
-      vireo_application_remove_connection (app, connection);
-    }
-  if (window != NULL)
-    gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
-  g_clear_object (&app);
+  ui_test_app_shutdown (&app, GTK_WIDGET (window));
 
   g_free (uri_a);
   g_free (uri_b);

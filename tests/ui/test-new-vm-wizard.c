@@ -16,6 +16,8 @@
 
 #include "vireo-new-vm-wizard.h"
 
+#include "ui-test-util.h"
+
 #define TIMEOUT_MS 20000
 
 static VireoConnection *connection;
@@ -25,63 +27,10 @@ static char *work_dir;
 
 /* -- helpers ----------------------------------------------------------- */
 
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition, gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return TRUE;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
 static gboolean
 is_null (gpointer data)
 {
   return *(gpointer *) data == NULL;
-}
-
-static GtkWidget *
-find_row (GtkWidget *root, GType type, const char *title)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type)
-          && (title == NULL
-              || (ADW_IS_PREFERENCES_ROW (child)
-                  && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)))
-        return child;
-      found = find_row (child, type, title);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* the widget a screen reader announces as @label */
@@ -153,17 +102,17 @@ find_os_list (GtkWidget *root)
 static void
 set_entry (GtkWidget *wizard, const char *title, const char *text)
 {
-  GtkWidget *row = find_row (wizard, ADW_TYPE_ENTRY_ROW, title);
+  GtkWidget *row = ui_test_find_widget (wizard, ADW_TYPE_ENTRY_ROW, title);
 
   g_assert_nonnull (row);
   gtk_editable_set_text (GTK_EDITABLE (row), text);
-  spin (20);
+  ui_test_spin (20);
 }
 
 static const char *
 subtitle_of (GtkWidget *wizard, const char *title)
 {
-  GtkWidget *row = find_row (wizard, ADW_TYPE_ACTION_ROW, title);
+  GtkWidget *row = ui_test_find_widget (wizard, ADW_TYPE_ACTION_ROW, title);
 
   g_assert_nonnull (row);
   return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
@@ -179,45 +128,13 @@ static void
 forward (GtkWidget *wizard)
 {
   gtk_widget_activate_action (wizard, "wizard.forward", NULL);
-  spin (350); /* the page slides in */
-}
-
-static void
-render_check (GtkWidget *widget, const char *name)
-{
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree guchar *pixels = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr (GHashTable) colours = g_hash_table_new (NULL, NULL);
-  const char *dir = g_getenv ("VIREO_TEST_PNG_DIR");
-
-  g_assert_cmpint (width, >, 100);
-  g_assert_cmpint (height, >, 100);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  pixels = g_malloc (width * height * 4);
-  gdk_texture_download (texture, pixels, width * 4);
-  for (int i = 0; i < width * height; i += 7)
-    g_hash_table_add (colours, GUINT_TO_POINTER (((guint32 *) pixels)[i]));
-  g_assert_cmpuint (g_hash_table_size (colours), >, 20);
-  if (dir != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      gdk_texture_save_to_png (texture, path);
-    }
+  ui_test_spin (350); /* the page slides in */
 }
 
 static gboolean
 facts_loaded (gpointer wizard)
 {
-  GtkWidget *row = find_row (wizard, ADW_TYPE_COMBO_ROW, "Storage _pool");
+  GtkWidget *row = ui_test_find_widget (wizard, ADW_TYPE_COMBO_ROW, "Storage _pool");
   GListModel *model = row != NULL ? adw_combo_row_get_model (ADW_COMBO_ROW (row)) : NULL;
 
   return model != NULL && g_list_model_get_n_items (model) > 0;
@@ -234,7 +151,7 @@ detection_done (gpointer wizard)
 static void
 select_pool (GtkWidget *wizard, const char *name)
 {
-  GtkWidget *row = find_row (wizard, ADW_TYPE_COMBO_ROW, "Storage _pool");
+  GtkWidget *row = ui_test_find_widget (wizard, ADW_TYPE_COMBO_ROW, "Storage _pool");
   GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (row));
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
@@ -267,8 +184,8 @@ open_wizard (Created *created)
   created->wizard = wizard;
   g_object_add_weak_pointer (G_OBJECT (wizard), (gpointer *) &created->wizard);
   g_signal_connect (wizard, "domain-created", G_CALLBACK (domain_created_cb), created);
-  g_assert_true (wait_for (facts_loaded, wizard));
-  spin (200);
+  g_assert_true (ui_test_wait_for (facts_loaded, wizard, TIMEOUT_MS));
+  ui_test_spin (200);
   return wizard;
 }
 
@@ -315,9 +232,10 @@ test_iso (void)
   g_assert_true (g_file_set_contents (iso, "", 0, NULL));
   wizard = open_wizard (&created);
   plan = vireo_new_vm_wizard_get_plan (VIREO_NEW_VM_WIZARD (wizard));
-  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (find_row (wizard, ADW_TYPE_WINDOW_TITLE, NULL))),
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (
+                       ui_test_find_widget (wizard, ADW_TYPE_WINDOW_TITLE, NULL))),
                    ==, "Step 1 of 5");
-  render_check (wizard, "new-vm-1-method.png");
+  ui_test_render_check (wizard, "new-vm-1-method.png");
 
   /* step 1: an ISO that does not exist is refused on this page */
   set_entry (wizard, "ISO image or CD/DVD device", missing);
@@ -330,18 +248,18 @@ test_iso (void)
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 1);
 
   /* step 2: the empty ISO is not recognised; the person searches the list */
-  g_assert_true (wait_for (detection_done, wizard));
+  g_assert_true (ui_test_wait_for (detection_done, wizard, TIMEOUT_MS));
   g_assert_nonnull (strstr (subtitle_of (wizard, "Detection"), "older than the media"));
-  render_check (wizard, "new-vm-2-os.png");
-  search = find_row (wizard, GTK_TYPE_SEARCH_ENTRY, NULL);
+  ui_test_render_check (wizard, "new-vm-2-os.png");
+  search = ui_test_find_widget (wizard, GTK_TYPE_SEARCH_ENTRY, NULL);
   gtk_editable_set_text (GTK_EDITABLE (search), "fedora37");
-  spin (400); /* search-changed is delayed */
+  ui_test_spin (400); /* search-changed is delayed */
   list = find_os_list (wizard);
   g_assert_nonnull (list);
   selection = gtk_list_view_get_model (GTK_LIST_VIEW (list));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), >=, 1);
   gtk_selection_model_select_item (selection, 0, TRUE);
-  spin (50);
+  ui_test_spin (50);
 
   g_assert_cmpstr (subtitle_of (wizard, "Chosen operating system"), ==, "Fedora Linux 37");
   forward (wizard);
@@ -353,12 +271,12 @@ test_iso (void)
   g_assert_nonnull (memory);
   g_assert_nonnull (vcpus);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (memory), 16777216);
-  spin (50);
+  ui_test_spin (50);
   g_assert_nonnull (find_text (wizard, "more memory"));
-  render_check (wizard, "new-vm-3-resources.png");
+  ui_test_render_check (wizard, "new-vm-3-resources.png");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (memory), 1536);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (vcpus), 2);
-  spin (50);
+  ui_test_spin (50);
   g_assert_null (find_text (wizard, "more memory"));
   forward (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 3);
@@ -367,15 +285,16 @@ test_iso (void)
   select_pool (wizard, "default-pool");
   size = find_labelled (wizard, GTK_TYPE_SPIN_BUTTON, "_Size (GiB)");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (size), 3);
-  spin (50);
-  render_check (wizard, "new-vm-4-storage.png");
+  ui_test_spin (50);
+  ui_test_render_check (wizard, "new-vm-4-storage.png");
   forward (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 4);
-  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (find_row (wizard, ADW_TYPE_WINDOW_TITLE, NULL))),
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (
+                       ui_test_find_widget (wizard, ADW_TYPE_WINDOW_TITLE, NULL))),
                    ==, "Step 5 of 5");
 
   /* step 5: the name is checked as it is typed, with the rule shown */
-  name_row = find_row (wizard, ADW_TYPE_ENTRY_ROW, "_Name");
+  name_row = ui_test_find_widget (wizard, ADW_TYPE_ENTRY_ROW, "_Name");
   g_assert_nonnull (name_row);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "fedora37");
   set_entry (wizard, "_Name", "a/b");
@@ -403,11 +322,11 @@ test_iso (void)
   g_assert_nonnull (strstr (summary_disk, "wiz-iso-vm.qcow2"));
   g_assert_nonnull (strstr (summary_disk, "default-pool"));
   g_assert_cmpstr (subtitle_of (wizard, "Network"), ==, "Virtual network “default”");
-  render_check (wizard, "new-vm-5-finish.png");
+  ui_test_render_check (wizard, "new-vm-5-finish.png");
 
   /* Finish: the VM is defined, the wizard closes and hands it over */
   forward (wizard);
-  g_assert_true (wait_for (is_null, &created.wizard));
+  g_assert_true (ui_test_wait_for (is_null, &created.wizard, TIMEOUT_MS));
   g_assert_nonnull (created.domain);
   g_assert_cmpstr (vireo_domain_get_name (created.domain), ==, "wiz-iso-vm");
   (void) plan;
@@ -449,12 +368,14 @@ test_import (void)
   method = find_labelled (wizard, GTK_TYPE_CHECK_BUTTON, "_Import existing disk image");
   g_assert_nonnull (method);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (method), TRUE);
-  spin (20);
-  g_assert_true (gtk_widget_get_mapped (find_row (wizard, ADW_TYPE_ENTRY_ROW, "Disk image to import")));
-  g_assert_false (gtk_widget_get_mapped (find_row (wizard, ADW_TYPE_ENTRY_ROW, "ISO image or CD/DVD device")));
+  ui_test_spin (20);
+  g_assert_true (gtk_widget_get_mapped (
+      ui_test_find_widget (wizard, ADW_TYPE_ENTRY_ROW, "Disk image to import")));
+  g_assert_false (gtk_widget_get_mapped (
+      ui_test_find_widget (wizard, ADW_TYPE_ENTRY_ROW, "ISO image or CD/DVD device")));
   set_entry (wizard, "Disk image to import", image);
   forward (wizard);
-  g_assert_true (wait_for (detection_done, wizard));
+  g_assert_true (ui_test_wait_for (detection_done, wizard, TIMEOUT_MS));
   forward (wizard);
   forward (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 3);
@@ -467,7 +388,7 @@ test_import (void)
 
   /* Escape asks before throwing the answers away; keep editing */
   gtk_widget_activate_action (wizard, "wizard.cancel", NULL);
-  spin (100);
+  ui_test_spin (100);
   g_assert_nonnull (created.wizard);
   {
     GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
@@ -483,7 +404,7 @@ test_import (void)
     g_assert_nonnull (dialog);
     g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Discard the New Virtual Machine?");
     adw_message_dialog_response (dialog, "keep");
-    spin (100);
+    ui_test_spin (100);
     g_assert_nonnull (created.wizard);
   }
 
@@ -494,7 +415,7 @@ test_import (void)
   forward (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 5);
   {
-    GtkTextView *view = GTK_TEXT_VIEW (find_row (wizard, GTK_TYPE_TEXT_VIEW, NULL));
+    GtkTextView *view = GTK_TEXT_VIEW (ui_test_find_widget (wizard, GTK_TYPE_TEXT_VIEW, NULL));
     GtkTextIter start, end;
     g_autofree char *text = NULL;
 
@@ -503,13 +424,13 @@ test_import (void)
     g_assert_nonnull (strstr (text, "<name>wiz-import-vm</name>"));
     g_assert_nonnull (strstr (text, image));
   }
-  render_check (wizard, "new-vm-xml.png");
+  ui_test_render_check (wizard, "new-vm-xml.png");
 
   /* the XML is editable: XML libvirt refuses keeps the page open with the
    * reason on it and creates nothing; an accepted edit is the VM's
    * configuration */
   {
-    GtkTextView *view = GTK_TEXT_VIEW (find_row (wizard, GTK_TYPE_TEXT_VIEW, NULL));
+    GtkTextView *view = GTK_TEXT_VIEW (ui_test_find_widget (wizard, GTK_TYPE_TEXT_VIEW, NULL));
     GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
     GtkTextIter start, end;
     g_autofree char *text = NULL;
@@ -522,7 +443,7 @@ test_import (void)
     text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
     gtk_text_buffer_set_text (buffer, "<domain type='kvm'><name>wiz-import-vm</name>", -1);
     forward (wizard);
-    g_assert_true (wait_for (xml_refused_shown, wizard));
+    g_assert_true (ui_test_wait_for (xml_refused_shown, wizard, TIMEOUT_MS));
     error_label = find_text (wizard, "The edited configuration was refused");
     g_assert_true (gtk_widget_get_mapped (error_label));
     g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 5);
@@ -546,7 +467,7 @@ test_import (void)
     gtk_text_buffer_set_text (buffer, edited, -1);
   }
   forward (wizard);
-  g_assert_true (wait_for (is_null, &created.wizard));
+  g_assert_true (ui_test_wait_for (is_null, &created.wizard, TIMEOUT_MS));
   g_assert_nonnull (created.domain);
 
   xml = domain_xml ("wiz-import-vm");
@@ -557,20 +478,9 @@ test_import (void)
   g_unlink (image);
 }
 
-static void
-open_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (vireo_connection_open_finish (VIREO_CONNECTION (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
 int
 main (int argc, char *argv[])
 {
-  gboolean opened = FALSE;
   int ret;
 
   gtk_test_init (&argc, &argv, NULL);
@@ -584,8 +494,7 @@ main (int argc, char *argv[])
   connection = vireo_connection_new ("test:///default");
   connections = g_list_store_new (VIREO_TYPE_CONNECTION);
   g_list_store_append (connections, connection);
-  vireo_connection_open_async (connection, FALSE, NULL, open_cb, &opened);
-  g_assert_true (wait_for (is_true, &opened));
+  ui_test_connection_open (connection, TIMEOUT_MS);
 
   g_test_add_func ("/new-vm-wizard/iso", test_iso);
   g_test_add_func ("/new-vm-wizard/import", test_import);

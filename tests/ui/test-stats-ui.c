@@ -23,39 +23,13 @@
 #include "vireo-preferences-window.h"
 #include "vireo-vm-window.h"
 
+#include "ui-test-util.h"
+
 #define URI        "test:///default"
 #define TIMEOUT_MS 20000
 
 static VireoApplication *app;
 static GtkWidget        *manager;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return TRUE;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
 
 static VireoConnection *
 get_connection (void)
@@ -83,28 +57,6 @@ connected (gpointer data)
   return connection != NULL &&
          vireo_connection_get_state (connection) == VIREO_CONNECTION_STATE_CONNECTED &&
          g_list_model_get_n_items (vireo_connection_get_domains (connection)) > 0;
-}
-
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             GType       type,
-             const char *title)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
-          (title == NULL ||
-           (ADW_IS_PREFERENCES_ROW (child) &&
-            g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)))
-        return child;
-      found = find_widget (child, type, title);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static GtkWidget *
@@ -167,7 +119,7 @@ save_png (GtkWidget  *widget,
 
   if (dir == NULL)
     return;
-  spin (200);
+  ui_test_spin (200);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   paintable = gtk_widget_paintable_new (widget);
@@ -191,10 +143,10 @@ save_png_both_styles (GtkWidget  *widget,
   g_autofree char *dark = g_strdup_printf ("%s-dark.png", name);
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  spin (300);
+  ui_test_spin (300);
   save_png (widget, light);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  spin (300);
+  ui_test_spin (300);
   save_png (widget, dark);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
@@ -228,8 +180,9 @@ test_settings_reach_sampler (void)
   g_settings_set_boolean (settings, "stats-cpu", FALSE);
   g_assert_cmpuint (vireo_stats_sampler_get_groups (sampler), ==, VIREO_STATS_GROUP_DISK);
   vireo_stats_sampler_poll_now (sampler);
-  g_assert_true (wait_for (last_request_is,
-                           GUINT_TO_POINTER (vireo_stats_groups_to_libvirt (VIREO_STATS_GROUP_DISK))));
+  g_assert_true (ui_test_wait_for (
+      last_request_is, GUINT_TO_POINTER (vireo_stats_groups_to_libvirt (VIREO_STATS_GROUP_DISK)),
+      TIMEOUT_MS));
 
   g_settings_set_uint (settings, "stats-interval", 7);
   g_settings_set_uint (settings, "stats-history", 60);
@@ -252,14 +205,15 @@ test_preferences_window (void)
 
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "preferences"));
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  g_assert_true (wait_for (toplevel_shown, GSIZE_TO_POINTER (VIREO_TYPE_PREFERENCES_WINDOW)));
+  g_assert_true (ui_test_wait_for (toplevel_shown, GSIZE_TO_POINTER (VIREO_TYPE_PREFERENCES_WINDOW),
+                                   TIMEOUT_MS));
   window = find_toplevel (VIREO_TYPE_PREFERENCES_WINDOW);
-  spin (200);
+  ui_test_spin (200);
 
   /* what the window shows is what is set */
-  row = find_widget (window, ADW_TYPE_ACTION_ROW, "_Network I/O");
+  row = ui_test_find_widget (window, ADW_TYPE_ACTION_ROW, "_Network I/O");
   g_assert_nonnull (row);
-  sw = find_widget (row, GTK_TYPE_SWITCH, NULL);
+  sw = ui_test_find_widget (row, GTK_TYPE_SWITCH, NULL);
   g_assert_nonnull (sw);
   g_assert_false (gtk_switch_get_active (GTK_SWITCH (sw)));
 
@@ -268,9 +222,10 @@ test_preferences_window (void)
   g_assert_true (g_settings_get_boolean (settings, "stats-network"));
   g_assert_true (vireo_stats_sampler_get_groups (sampler) & VIREO_STATS_GROUP_NETWORK);
 
-  row = find_widget (window, ADW_TYPE_ACTION_ROW, "Polling _Interval");
+  row = ui_test_find_widget (window, ADW_TYPE_ACTION_ROW, "Polling _Interval");
   g_assert_nonnull (row);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_widget (row, GTK_TYPE_SPIN_BUTTON, NULL)), 10);
+  gtk_spin_button_set_value (
+      GTK_SPIN_BUTTON (ui_test_find_widget (row, GTK_TYPE_SPIN_BUTTON, NULL)), 10);
   g_assert_cmpuint (g_settings_get_uint (settings, "stats-interval"), ==, 10);
   g_assert_cmpuint (vireo_stats_sampler_get_interval (sampler), ==, 10);
 
@@ -279,7 +234,7 @@ test_preferences_window (void)
   gtk_window_destroy (GTK_WINDOW (window));
   g_settings_reset (settings, "stats-network");
   g_settings_reset (settings, "stats-interval");
-  spin (100);
+  ui_test_spin (100);
 }
 
 static gboolean
@@ -307,20 +262,21 @@ test_performance_page (void)
    * only the page could listen */
   gtk_widget_set_visible (manager, FALSE);
   vireo_application_show_domain (app, domain);
-  g_assert_true (wait_for (toplevel_shown, GSIZE_TO_POINTER (VIREO_TYPE_VM_WINDOW)));
+  g_assert_true (
+      ui_test_wait_for (toplevel_shown, GSIZE_TO_POINTER (VIREO_TYPE_VM_WINDOW), TIMEOUT_MS));
   window = find_toplevel (VIREO_TYPE_VM_WINDOW);
-  page = find_widget (window, VIREO_TYPE_PERFORMANCE_PAGE, NULL);
+  page = ui_test_find_widget (window, VIREO_TYPE_PERFORMANCE_PAGE, NULL);
   g_assert_nonnull (page);
   stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (page, ADW_TYPE_VIEW_STACK));
   g_assert_nonnull (stack);
-  spin (100);
+  ui_test_spin (100);
 
   /* a hidden page does no work: its graphs do not listen */
   g_assert_false (gtk_widget_get_mapped (page));
   g_assert_false (page_listening (cpu));
 
   adw_view_stack_set_visible_child_name (stack, "performance");
-  g_assert_true (wait_for (page_listening, cpu));
+  g_assert_true (ui_test_wait_for (page_listening, cpu, TIMEOUT_MS));
 
   /* CPU is polled; network is off by default and the page says how to turn it on */
   text = shown_text (page);
@@ -332,7 +288,7 @@ test_performance_page (void)
 
   /* turning it on shows its graph at once */
   g_settings_set_boolean (settings, "stats-network", TRUE);
-  spin (100);
+  ui_test_spin (100);
   g_free (text);
   text = shown_text (page);
   g_assert_null (strstr (text, "Network polling is off"));
@@ -340,28 +296,28 @@ test_performance_page (void)
 
   /* a tick: the values follow */
   vireo_stats_sampler_poll_now (get_sampler ());
-  spin (500);
+  ui_test_spin (500);
   vireo_stats_sampler_poll_now (get_sampler ());
-  spin (500);
+  ui_test_spin (500);
   g_free (text);
   text = shown_text (page);
   g_test_message ("after two ticks: %s", text);
   g_assert_nonnull (strstr (text, "Guest "));
 
   gtk_window_set_default_size (GTK_WINDOW (window), 720, 900);
-  spin (200);
+  ui_test_spin (200);
   save_png_both_styles (window, "performance");
 
   /* hidden again: no more work */
   adw_view_stack_set_visible_child_name (stack, "overview");
-  spin (100);
+  ui_test_spin (100);
   g_assert_false (page_listening (cpu));
   g_assert_false (page_listening (rx));
 
   g_settings_reset (settings, "stats-network");
   gtk_window_destroy (GTK_WINDOW (window));
   gtk_widget_set_visible (manager, TRUE);
-  spin (100);
+  ui_test_spin (100);
 }
 
 static gboolean
@@ -380,20 +336,20 @@ test_host_window (void)
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "connection-details",
                                   g_variant_new_string (URI));
-  g_assert_true (wait_for (host_loaded, NULL));
+  g_assert_true (ui_test_wait_for (host_loaded, NULL, TIMEOUT_MS));
   window = find_toplevel (VIREO_TYPE_HOST_WINDOW);
   g_assert_true (vireo_host_window_get_connection (VIREO_HOST_WINDOW (window)) == get_connection ());
 
   /* one window per connection */
   g_action_group_activate_action (G_ACTION_GROUP (app), "connection-details",
                                   g_variant_new_string (URI));
-  spin (100);
+  ui_test_spin (100);
   g_assert_true (find_toplevel (VIREO_TYPE_HOST_WINDOW) == window);
 
   vireo_stats_sampler_poll_now (get_sampler ());
-  spin (500);
+  ui_test_spin (500);
   gtk_window_set_default_size (GTK_WINDOW (window), 640, 1000);
-  spin (200);
+  ui_test_spin (200);
 
   text = shown_text (window);
   g_test_message ("host window: %s", text);
@@ -405,7 +361,7 @@ test_host_window (void)
 
   save_png_both_styles (window, "host-window");
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
+  ui_test_spin (100);
 }
 
 static void
@@ -419,7 +375,7 @@ test_manager_render (void)
   g_settings_set_boolean (settings, "list-column-network", TRUE);
   g_settings_set_boolean (settings, "stats-memory", TRUE);
   vireo_stats_sampler_poll_now (get_sampler ());
-  spin (500);
+  ui_test_spin (500);
   save_png_both_styles (manager, "manager-columns");
   g_settings_reset (settings, "list-column-host-cpu");
   g_settings_reset (settings, "list-column-memory");
@@ -432,19 +388,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  GListModel *connections;
   int ret;
 
-  g_setenv ("GDK_BACKEND", "x11", FALSE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  ui_test_app_init (&argc, &argv);
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  app = vireo_application_new ();
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = ui_test_app_new ();
 
   manager = vireo_manager_window_new (app);
   g_object_add_weak_pointer (G_OBJECT (manager), (gpointer *) &manager);
@@ -452,7 +400,7 @@ main (int   argc,
   gtk_window_present (GTK_WINDOW (manager));
 
   vireo_application_add_connection (app, URI, FALSE, FALSE);
-  g_assert_true (wait_for (connected, NULL));
+  g_assert_true (ui_test_wait_for (connected, NULL, TIMEOUT_MS));
 
   g_test_add_func ("/stats-ui/settings-reach-sampler", test_settings_reach_sampler);
   g_test_add_func ("/stats-ui/preferences-window", test_preferences_window);
@@ -462,16 +410,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  connections = vireo_application_get_connections (app);
-  while (g_list_model_get_n_items (connections) > 0)
-    {
-      g_autoptr(VireoConnection) connection = g_list_model_get_item (connections, 0);
-      vireo_application_remove_connection (app, connection);
-    }
-  if (manager != NULL)
-    gtk_window_destroy (GTK_WINDOW (manager));
-  spin (100);
-  g_clear_object (&app);
+  ui_test_app_shutdown (&app, manager);
 
   return ret;
 }

@@ -15,6 +15,8 @@
 
 #include "vireo-vm-window.h"
 
+#include "ui-test-util.h"
+
 #define TIMEOUT_MS 20000
 #define DOOMED_NAME "<b>&amp;\"'doomed ünïcødé"
 
@@ -22,33 +24,6 @@ static VireoConnection *connection;
 static virConnectPtr virsh;
 
 /* -- helpers ----------------------------------------------------------- */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition, gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return TRUE;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
 
 static VireoDomain *
 find_domain (const char *name)
@@ -69,29 +44,6 @@ static gboolean
 domain_listed (gpointer name)
 {
   return find_domain (name) != NULL;
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root, GType type, const char *title)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        {
-          if (title == NULL)
-            return child;
-          if (ADW_IS_PREFERENCES_ROW (child) &&
-              g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
-            return child;
-        }
-      found = find_widget (child, type, title);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* the mapped widget of @type (pages of a stack that are not shown do not count) */
@@ -128,7 +80,7 @@ last_label (GtkWidget *root, GtkWidget **out)
 static const char *
 row_value (GtkWidget *window, const char *title)
 {
-  GtkWidget *row = find_widget (window, ADW_TYPE_ACTION_ROW, title);
+  GtkWidget *row = ui_test_find_widget (window, ADW_TYPE_ACTION_ROW, title);
   GtkWidget *label = NULL;
 
   g_assert_nonnull (row);
@@ -136,42 +88,6 @@ row_value (GtkWidget *window, const char *title)
   g_assert_nonnull (label);
   g_assert_true (gtk_widget_get_mapped (label));
   return gtk_label_get_text (GTK_LABEL (label));
-}
-
-static void
-render_check (GtkWidget *widget, const char *name)
-{
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree guchar *pixels = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr (GHashTable) colours = g_hash_table_new (NULL, NULL);
-  const char *dir = g_getenv ("VIREO_TEST_PNG_DIR");
-
-  g_assert_cmpint (width, >, 100);
-  g_assert_cmpint (height, >, 100);
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  pixels = g_malloc (width * height * 4);
-  gdk_texture_download (texture, pixels, width * 4);
-  for (int i = 0; i < width * height; i += 7)
-    g_hash_table_add (colours, GUINT_TO_POINTER (((guint32 *) pixels)[i]));
-  /* text, rows, header bar: far more than a blank or single-colour window */
-  g_assert_cmpuint (g_hash_table_size (colours), >, 20);
-
-  if (dir != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      gdk_texture_save_to_png (texture, path);
-    }
 }
 
 /* -- tests ------------------------------------------------------------- */
@@ -244,7 +160,7 @@ test_overview (void)
   window = vireo_vm_window_new (NULL, domain);
   g_object_ref (window);
   gtk_window_present (GTK_WINDOW (window));
-  spin (300);
+  ui_test_spin (300);
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "test");
   g_assert_cmpstr (row_value (window, "Name"), ==, "test");
@@ -253,10 +169,10 @@ test_overview (void)
   g_assert_cmpstr (row_value (window, "Hypervisor"), ==, "Test driver");
   g_assert_cmpstr (row_value (window, "Virtual CPUs"), ==, "2");
   g_assert_cmpstr (row_value (window, "Operating system"), ==, "Unknown");
-  render_check (window, "vm-window.png");
+  ui_test_render_check (window, "vm-window.png");
 
   /* the person types a title and presses the row's apply button */
-  title_row = find_widget (window, ADW_TYPE_ENTRY_ROW, "_Title");
+  title_row = ui_test_find_widget (window, ADW_TYPE_ENTRY_ROW, "_Title");
   g_assert_nonnull (title_row);
   g_assert_true (gtk_widget_is_sensitive (title_row));
   gtk_editable_set_text (GTK_EDITABLE (title_row), "NEW title ünï");
@@ -264,11 +180,11 @@ test_overview (void)
 
   wait_data[0] = domain;
   wait_data[1] = "NEW title ünï";
-  g_assert_true (wait_for (title_is, wait_data));
+  g_assert_true (ui_test_wait_for (title_is, wait_data, TIMEOUT_MS));
 
   /* what libvirt now holds */
   vireo_domain_get_xml_async (domain, NULL, xml_cb, &xml);
-  g_assert_true (wait_for (is_set, &xml));
+  g_assert_true (ui_test_wait_for (is_set, &xml, TIMEOUT_MS));
   g_assert_nonnull (strstr (xml, "<title>NEW title ünï</title>"));
   libvirt_title =
       virDomainGetMetadata (handle, VIR_DOMAIN_METADATA_TITLE, NULL, VIR_DOMAIN_AFFECT_LIVE);
@@ -277,26 +193,26 @@ test_overview (void)
 
   /* a change made outside Vireo shows up in the field */
   g_assert_cmpint (virDomainSuspend (handle), ==, 0);
-  g_assert_true (wait_for (is_paused, domain));
+  g_assert_true (ui_test_wait_for (is_paused, domain, TIMEOUT_MS));
   g_assert_cmpstr (row_value (window, "State"), ==, "Paused");
   g_assert_cmpint (virDomainResume (handle), ==, 0);
-  g_assert_true (wait_for (is_running, domain));
+  g_assert_true (ui_test_wait_for (is_running, domain, TIMEOUT_MS));
   g_assert_cmpstr (row_value (window, "State"), ==, "Running");
 
   /* the autostart switch reaches libvirt, both ways */
   {
-    GtkWidget *autostart = find_widget (window, GTK_TYPE_SWITCH, NULL);
+    GtkWidget *autostart = ui_test_find_widget (window, GTK_TYPE_SWITCH, NULL);
     int value = -1;
 
     g_assert_nonnull (autostart);
     g_assert_false (gtk_switch_get_active (GTK_SWITCH (autostart)));
     g_assert_true (gtk_widget_is_sensitive (autostart));
     gtk_switch_set_active (GTK_SWITCH (autostart), TRUE);
-    g_assert_true (wait_for (autostart_on, domain));
+    g_assert_true (ui_test_wait_for (autostart_on, domain, TIMEOUT_MS));
     g_assert_cmpint (virDomainGetAutostart (handle, &value), ==, 0);
     g_assert_cmpint (value, ==, 1);
     gtk_switch_set_active (GTK_SWITCH (autostart), FALSE);
-    g_assert_true (wait_for (autostart_off, domain));
+    g_assert_true (ui_test_wait_for (autostart_off, domain, TIMEOUT_MS));
     g_assert_cmpint (virDomainGetAutostart (handle, &value), ==, 0);
     g_assert_cmpint (value, ==, 0);
   }
@@ -326,31 +242,31 @@ test_removed (void)
                                  DOOMED_NAME);
   handle = virDomainDefineXML (virsh, xml);
   g_assert_nonnull (handle);
-  g_assert_true (wait_for (domain_listed, (gpointer) DOOMED_NAME));
+  g_assert_true (ui_test_wait_for (domain_listed, (gpointer) DOOMED_NAME, TIMEOUT_MS));
   domain = find_domain (DOOMED_NAME);
 
   window = vireo_vm_window_new (NULL, domain);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_present (GTK_WINDOW (window));
-  spin (300);
+  ui_test_spin (300);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, DOOMED_NAME);
   g_assert_cmpstr (row_value (window, "Name"), ==, DOOMED_NAME);
 
   /* virsh undefine while the window is open */
   g_assert_cmpint (virDomainUndefine (handle), ==, 0);
   virDomainFree (handle);
-  g_assert_true (wait_for ((Condition) vireo_domain_get_removed, domain));
-  spin (300);
+  g_assert_true (ui_test_wait_for ((UiTestCondition) vireo_domain_get_removed, domain, TIMEOUT_MS));
+  ui_test_spin (300);
 
   g_assert_nonnull (window);
   status = find_mapped_widget (window, ADW_TYPE_STATUS_PAGE);
   g_assert_nonnull (status);
   expected = g_strdup_printf ("“%s” no longer exists", DOOMED_NAME);
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==, expected);
-  render_check (window, "vm-window-removed.png");
+  ui_test_render_check (window, "vm-window-removed.png");
 
   /* it closes by itself, with no critical on the way (fatal here) */
-  g_assert_true (wait_for (window_gone, &window));
+  g_assert_true (ui_test_wait_for (window_gone, &window, TIMEOUT_MS));
 }
 
 static gboolean
@@ -372,17 +288,17 @@ test_connection_lost (void)
   window = vireo_vm_window_new (NULL, domain);
   g_object_ref (window);
   gtk_window_present (GTK_WINDOW (window));
-  spin (300);
+  ui_test_spin (300);
 
-  revealer = find_widget (window, GTK_TYPE_REVEALER, NULL);
+  revealer = ui_test_find_widget (window, GTK_TYPE_REVEALER, NULL);
   g_assert_nonnull (revealer);
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
-  title_row = find_widget (window, ADW_TYPE_ENTRY_ROW, "_Title");
+  title_row = ui_test_find_widget (window, ADW_TYPE_ENTRY_ROW, "_Title");
   g_assert_true (gtk_widget_is_sensitive (title_row));
 
   vireo_connection_close (connection);
-  g_assert_true (wait_for (domain_unavailable, domain));
-  spin (500);
+  g_assert_true (ui_test_wait_for (domain_unavailable, domain, TIMEOUT_MS));
+  ui_test_spin (500);
 
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
   last_label (revealer, &label);
@@ -391,33 +307,15 @@ test_connection_lost (void)
   g_assert_false (gtk_widget_is_sensitive (title_row));
   /* the window stays */
   g_assert_true (gtk_widget_get_visible (window));
-  render_check (window, "vm-window-lost.png");
+  ui_test_render_check (window, "vm-window-lost.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
 }
 
-static void
-open_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  gboolean *done = user_data;
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (vireo_connection_open_finish (VIREO_CONNECTION (object), result, &error));
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
 int
 main (int argc, char *argv[])
 {
-  gboolean opened = FALSE;
   int ret;
 
   gtk_test_init (&argc, &argv, NULL);
@@ -428,8 +326,7 @@ main (int argc, char *argv[])
   g_assert_nonnull (virsh);
 
   connection = vireo_connection_new ("test:///default");
-  vireo_connection_open_async (connection, FALSE, NULL, open_cb, &opened);
-  g_assert_true (wait_for (is_true, &opened));
+  ui_test_connection_open (connection, TIMEOUT_MS);
 
   g_test_add_func ("/vm-window/overview", test_overview);
   g_test_add_func ("/vm-window/removed", test_removed);

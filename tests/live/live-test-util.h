@@ -8,6 +8,9 @@
 #pragma once
 
 #include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
@@ -171,4 +174,31 @@ static inline gint64
 live_now_ms (void)
 {
   return g_get_monotonic_time () / 1000;
+}
+
+/* Writes a one-sector boot disk holding @code (with the 0x55 0xaa
+ * signature) to a new file named after @name_template (g_file_open_tmp
+ * style) in the shared temporary directory — not a private one: QEMU runs
+ * as another user — readable by all. Returns its path (owned). */
+static inline char *
+live_test_write_boot_disk (const guint8 *code,
+                           gsize         code_len,
+                           const char   *name_template)
+{
+  guint8 sector[512] = { 0 };
+  g_autoptr(GError) error = NULL;
+  char *path = NULL;
+  int fd;
+
+  g_assert_cmpuint (code_len, <=, 510);
+  memcpy (sector, code, code_len);
+  sector[510] = 0x55;
+  sector[511] = 0xaa;
+  fd = g_file_open_tmp (name_template, &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_chmod (path, 0644);
+  g_file_set_contents (path, (const char *) sector, sizeof sector, &error);
+  g_assert_no_error (error);
+  return path;
 }

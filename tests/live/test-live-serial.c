@@ -108,21 +108,7 @@ cleanup_at_exit (void)
 static void
 write_disk (void)
 {
-  guint8 sector[512] = { 0 };
-  g_autoptr(GError) error = NULL;
-  int fd;
-
-  memcpy (sector, boot_code, sizeof boot_code);
-  sector[510] = 0x55;
-  sector[511] = 0xaa;
-
-  /* not in a private directory: QEMU runs as another user */
-  fd = g_file_open_tmp ("vireo-live-serial-XXXXXX.img", &disk_path, &error);
-  g_assert_no_error (error);
-  close (fd);
-  g_chmod (disk_path, 0644);
-  g_file_set_contents (disk_path, (const char *) sector, sizeof sector, &error);
-  g_assert_no_error (error);
+  disk_path = live_test_write_boot_disk (boot_code, sizeof boot_code, "vireo-live-serial-XXXXXX.img");
 }
 
 static void

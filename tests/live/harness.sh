@@ -36,6 +36,14 @@ fi
 command -v virsh >/dev/null || skip "virsh is not installed (package libvirt-clients)"
 [ -x /usr/bin/qemu-system-x86_64 ] || skip "qemu-system-x86_64 is not installed (package qemu-system-x86)"
 
+# Live tests share the machine's libvirtd and remove each other's vireo-live-*
+# guests: one at a time, even when two test runs are started side by side.
+exec 9>/tmp/vireo-live.lock
+if ! flock -w 900 9; then
+  echo "Bail out! another live test held /tmp/vireo-live.lock for 15 minutes"
+  exit 1
+fi
+
 URI=qemu:///system
 TMP=$(mktemp -d /tmp/vireo-live.XXXXXX)
 STARTED_PIDFILES=()

@@ -8,12 +8,14 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "vireo-domain-graphics.h"
@@ -504,4 +506,307 @@ vireo_domain_open_graphics_fd_finish (VireoDomain  *domain,
 {
   g_return_val_if_fail (g_task_is_valid (result, domain), -1);
   return (int) g_task_propagate_int (G_TASK (result), error);
+}
+
+/* -- reaching a display of a VM on another host ---------------------------------- */
+
+/* @uri's scheme transport ("ssh" of qemu+ssh), host, user, port and
+ * decoded query parameters; FALSE when it names no host (a local URI) */
+static gboolean
+parse_remote_uri (const char  *uri,
+                  char       **transport,
+                  char       **host,
+                  char       **user,
+                  int         *port,
+                  GHashTable **params)
+{
+  g_autoptr(GUri) parsed = NULL;
+  const char *plus, *query;
+
+  *transport = NULL;
+  *host = NULL;
+  *user = NULL;
+  *port = -1;
+  *params = NULL;
+  if (uri == NULL)
+    return FALSE;
+  parsed = g_uri_parse (uri, G_URI_FLAGS_NON_DNS | G_URI_FLAGS_ENCODED_QUERY, NULL);
+  if (parsed == NULL || g_uri_get_host (parsed) == NULL || *g_uri_get_host (parsed) == '\0')
+    return FALSE;
+  plus = strchr (g_uri_get_scheme (parsed), '+');
+  *transport = g_strdup (plus != NULL ? plus + 1 : "tls");   /* libvirt's default */
+  *host = g_strdup (g_uri_get_host (parsed));
+  *user = g_strdup (g_uri_get_user (parsed));
+  *port = g_uri_get_port (parsed);
+  query = g_uri_get_query (parsed);
+  if (query != NULL)
+    *params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
+  if (*params == NULL)
+    *params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return TRUE;
+}
+
+VireoConsoleRoute
+vireo_console_route_for_uri (const char *uri)
+{
+  g_autofree char *transport = NULL, *host = NULL, *user = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  int port;
+
+  if (!parse_remote_uri (uri, &transport, &host, &user, &port, &params) ||
+      g_str_equal (transport, "unix") || g_str_equal (transport, "ext"))
+    return VIREO_CONSOLE_ROUTE_LOCAL;
+  if (g_str_equal (transport, "ssh") || g_str_equal (transport, "libssh") ||
+      g_str_equal (transport, "libssh2"))
+    return VIREO_CONSOLE_ROUTE_SSH;
+  return VIREO_CONSOLE_ROUTE_DIRECT;
+}
+
+/* the TCP port of a display: the plain one, else the TLS one */
+static int
+tcp_port (VireoConsoleInfo *info)
+{
+  return info->port > 0 ? info->port : info->tls_port;
+}
+
+static gboolean
+is_any_address (const char *address)
+{
+  return g_str_equal (address, "0.0.0.0") || g_str_equal (address, "::") ||
+         g_str_equal (address, "[::]");
+}
+
+static void
+set_no_port_error (GError **error)
+{
+  g_set_error (error, VIREO_ERROR, VIREO_ERROR_UNREACHABLE,
+               _("This display has no network port (it may listen only on a local socket), "
+                 "so it cannot be reached from another computer."));
+}
+
+gboolean
+vireo_console_info_get_remote_address (VireoConsoleInfo *info,
+                                       const char       *uri,
+                                       char            **host,
+                                       char            **port,
+                                       GError          **error)
+{
+  g_autofree char *transport = NULL, *uri_host = NULL, *user = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  int uri_port;
+
+  g_return_val_if_fail (info != NULL, FALSE);
+  g_return_val_if_fail (host != NULL && port != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *host = NULL;
+  *port = NULL;
+  parse_remote_uri (uri, &transport, &uri_host, &user, &uri_port, &params);
+  if (tcp_port (info) <= 0 || (info->listen == NULL && info->socket != NULL))
+    {
+      set_no_port_error (error);
+      return FALSE;
+    }
+  if (info->listen != NULL && vireo_console_info_get_listens_on_loopback (info))
+    {
+      g_set_error (error, VIREO_ERROR, VIREO_ERROR_UNREACHABLE,
+                   /* Translators: the first %s is an address (127.0.0.1), the
+                    * second a host name */
+                   _("This display only listens on the loopback address (%s) of the remote host "
+                     "“%s”, so it cannot be reached from this computer. Connect to the host over "
+                     "SSH (a qemu+ssh:// connection), which Vireo tunnels the display through, or "
+                     "change the display’s listen address to one this computer can reach."),
+                   info->listen, uri_host ? uri_host : "?");
+      return FALSE;
+    }
+  if (info->listen == NULL || is_any_address (info->listen))
+    {
+      if (uri_host == NULL)
+        {
+          set_no_port_error (error);
+          return FALSE;
+        }
+      *host = g_steal_pointer (&uri_host);
+    }
+  else
+    *host = g_strdup (info->listen);
+  *port = g_strdup_printf ("%d", tcp_port (info));
+  return TRUE;
+}
+
+static void
+add_printf (GStrvBuilder *builder,
+            const char   *format,
+            ...) G_GNUC_PRINTF (2, 3);
+
+static void
+add_printf (GStrvBuilder *builder,
+            const char   *format,
+            ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_strv_builder_add (builder, text);
+}
+
+GStrv
+vireo_console_info_build_ssh_argv (VireoConsoleInfo *info,
+                                   const char       *uri,
+                                   GError          **error)
+{
+  g_autofree char *transport = NULL, *host = NULL, *user = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GStrvBuilder) argv = NULL;
+  const char *listen, *value;
+  int port;
+
+  g_return_val_if_fail (info != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!parse_remote_uri (uri, &transport, &host, &user, &port, &params))
+    {
+      g_set_error (error, VIREO_ERROR, VIREO_ERROR_INVALID_URI,
+                   _("“%s” names no remote host to reach the display through."), uri ? uri : "");
+      return NULL;
+    }
+  if (tcp_port (info) <= 0 || (info->listen == NULL && info->socket != NULL))
+    {
+      set_no_port_error (error);
+      return NULL;
+    }
+
+  /* the address the display listens on, seen from the remote host */
+  listen = info->listen;
+  if (listen == NULL || g_str_equal (listen, "[::]") || g_str_equal (listen, "::"))
+    listen = "localhost";
+  else if (g_str_equal (listen, "0.0.0.0"))
+    listen = "127.0.0.1";
+
+  argv = g_strv_builder_new ();
+  /* libvirt's ssh transport runs command=… instead of "ssh" */
+  value = g_str_equal (transport, "ssh") ? g_hash_table_lookup (params, "command") : NULL;
+  g_strv_builder_add (argv, value != NULL && *value != '\0' ? value : "ssh");
+  /* no forwardings from ~/.ssh/config: this process only carries the display */
+  g_strv_builder_add_many (argv, "-o", "ClearAllForwardings=yes",
+                           "-o", "ServerAliveInterval=30", NULL);
+  if (port > 0)
+    add_printf (argv, "-p%d", port);
+  if (user != NULL && *user != '\0')
+    g_strv_builder_add_many (argv, "-l", user, NULL);
+  if ((value = g_hash_table_lookup (params, "keyfile")) != NULL && *value != '\0')
+    g_strv_builder_add_many (argv, "-i", value, NULL);
+  if (g_strcmp0 (g_hash_table_lookup (params, "no_verify"), "1") == 0 ||
+      g_strcmp0 (g_hash_table_lookup (params, "known_hosts_verify"), "ignore") == 0)
+    g_strv_builder_add_many (argv, "-o", "StrictHostKeyChecking=no", NULL);
+  if ((value = g_hash_table_lookup (params, "known_hosts")) != NULL && *value != '\0')
+    add_printf (argv, "-oUserKnownHostsFile=%s", value);
+  g_strv_builder_add (argv, "-W");
+  if (strchr (listen, ':') != NULL && listen[0] != '[')
+    add_printf (argv, "[%s]:%d", listen, tcp_port (info));
+  else
+    add_printf (argv, "%s:%d", listen, tcp_port (info));
+  g_strv_builder_add_many (argv, "--", host, NULL);
+  return g_strv_builder_end (argv);
+}
+
+int
+vireo_console_info_open_ssh_tunnel (VireoConsoleInfo *info,
+                                    const char       *uri,
+                                    GSubprocess     **subprocess,
+                                    GError          **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_auto(GStrv) argv = NULL;
+  GSubprocess *proc;
+  int sv[2];
+
+  g_return_val_if_fail (info != NULL, -1);
+  g_return_val_if_fail (subprocess != NULL, -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  *subprocess = NULL;
+  argv = vireo_console_info_build_ssh_argv (info, uri, error);
+  if (argv == NULL)
+    return -1;
+
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   _("Could not open a tunnel to the display: %s"), g_strerror (errsv));
+      return -1;
+    }
+
+  /* its complaints ("connect failed", "administratively prohibited") are
+   * what a person needs when the display does not come:
+   * vireo_console_ssh_tunnel_get_error() */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_take_stdin_fd (launcher, dup (sv[1]));
+  g_subprocess_launcher_take_stdout_fd (launcher, sv[1]);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, error);
+  if (proc == NULL)
+    {
+      close (sv[0]);
+      return -1;
+    }
+  g_debug ("ssh tunnel to the display: pid %s, %s", g_subprocess_get_identifier (proc), argv[g_strv_length (argv) - 3]);
+  *subprocess = proc;
+  return sv[0];
+}
+
+static void
+free_string (gpointer string)
+{
+  g_string_free (string, TRUE);
+}
+
+char *
+vireo_console_ssh_tunnel_get_error (GSubprocess *tunnel)
+{
+  GInputStream *stream;
+  GString *text;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GStrvBuilder) said = NULL;
+  g_auto(GStrv) kept = NULL;
+
+  g_return_val_if_fail (G_IS_SUBPROCESS (tunnel), NULL);
+
+  /* what was read before stays with the process */
+  text = g_object_get_data (G_OBJECT (tunnel), "vireo-stderr");
+  if (text == NULL)
+    {
+      text = g_string_new (NULL);
+      g_object_set_data_full (G_OBJECT (tunnel), "vireo-stderr", text, free_string);
+    }
+  stream = g_subprocess_get_stderr_pipe (tunnel);
+  if (stream != NULL && G_IS_POLLABLE_INPUT_STREAM (stream))
+    {
+      char buffer[1024];
+      gssize n;
+
+      while (text->len < 16384 &&
+             (n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (stream), buffer,
+                                                            sizeof buffer, NULL, NULL)) > 0)
+        g_string_append_len (text, buffer, n);
+    }
+
+  said = g_strv_builder_new ();
+  lines = g_strsplit (text->str, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+
+      /* not a complaint: no_verify=1 adds the host key every time */
+      if (*line != '\0' && !g_str_has_prefix (line, "Warning: Permanently added"))
+        g_strv_builder_add (said, line);
+    }
+  kept = g_strv_builder_end (said);
+  if (kept[0] == NULL)
+    return NULL;
+  return g_strjoinv ("; ", kept);
 }

@@ -89,4 +89,58 @@ int               vireo_domain_open_graphics_fd_finish (VireoDomain  *domain,
                                                         GAsyncResult *result,
                                                         GError      **error);
 
+/* -- reaching a display of a VM on another host ------------------------------- */
+
+/* How a display of a VM on the connection @uri is reached */
+typedef enum
+{
+  /* a local (UNIX socket) connection: vireo_domain_open_graphics_fd_async() */
+  VIREO_CONSOLE_ROUTE_LOCAL,
+  /* qemu+ssh, +libssh, +libssh2: one `ssh -W` child process per socket,
+   * vireo_console_info_open_ssh_tunnel() */
+  VIREO_CONSOLE_ROUTE_SSH,
+  /* qemu+tcp, +tls: TCP to the address the display listens on,
+   * vireo_console_info_get_remote_address() */
+  VIREO_CONSOLE_ROUTE_DIRECT,
+} VireoConsoleRoute;
+
+VireoConsoleRoute vireo_console_route_for_uri (const char *uri);
+
+/* ROUTE_DIRECT: the host and port to connect to for the display @info of a
+ * VM on @uri: the listen address, or the URI's host when the display
+ * listens on every address. FALSE and a sentence for people in @error
+ * (VIREO_ERROR_UNREACHABLE) when it cannot be reached from here: it listens
+ * only on the remote host's loopback, or it has no TCP port. */
+gboolean          vireo_console_info_get_remote_address (VireoConsoleInfo *info,
+                                                         const char       *uri,
+                                                         char            **host,
+                                                         char            **port,
+                                                         GError          **error);
+
+/* ROUTE_SSH: the argument vector of an ssh whose stdin and stdout become a
+ * stream to the display (`ssh -W address:port`), with the user, port,
+ * keyfile, no_verify, known_hosts and command (the ssh binary) of @uri, as
+ * libvirt's own ssh uses them. NULL and @error when the display has no TCP
+ * port. */
+GStrv             vireo_console_info_build_ssh_argv     (VireoConsoleInfo *info,
+                                                         const char       *uri,
+                                                         GError          **error);
+
+/* ROUTE_SSH: runs that ssh with one end of a socket pair as its stdin and
+ * stdout and returns the other end (owned by the caller, as a socket from
+ * virDomainOpenGraphicsFD), or -1 and @error. @subprocess gets the ssh
+ * process: force it to exit when the console closes. ssh asks for
+ * passwords and unknown host keys through SSH_ASKPASS. */
+int               vireo_console_info_open_ssh_tunnel    (VireoConsoleInfo *info,
+                                                         const char       *uri,
+                                                         GSubprocess     **subprocess,
+                                                         GError          **error);
+
+/* What the ssh of a tunnel said on its standard error so far, one line per
+ * message joined with "; " (e.g. "channel 0: open failed: connect failed:
+ * Connection refused; stdio forwarding failed"), or NULL when nothing.
+ * Never blocks; call it when the console's connection ended with an error,
+ * to tell the person why. */
+char             *vireo_console_ssh_tunnel_get_error    (GSubprocess      *tunnel);
+
 G_END_DECLS

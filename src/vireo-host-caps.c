@@ -13,6 +13,7 @@
 
 #include "vireo-error.h"
 #include "vireo-host-caps.h"
+#include "vireo-uri.h"
 
 G_DEFINE_BOXED_TYPE (VireoHostCaps, vireo_host_caps, vireo_host_caps_ref, vireo_host_caps_unref)
 
@@ -28,6 +29,7 @@ static void
 network_facts_free (VireoNetworkFacts *network)
 {
   g_free (network->name);
+  g_free (network->bridge);
   g_free (network);
 }
 
@@ -38,6 +40,8 @@ host_caps_free (VireoHostCaps *caps)
   g_free (caps->domain_caps_xml);
   g_ptr_array_unref (caps->pools);
   g_ptr_array_unref (caps->networks);
+  g_clear_pointer (&caps->interfaces, g_ptr_array_unref);
+  g_clear_pointer (&caps->drives, g_ptr_array_unref);
 }
 
 VireoHostCaps *
@@ -51,6 +55,60 @@ vireo_host_caps_unref (VireoHostCaps *caps)
 {
   if (caps != NULL)
     g_atomic_rc_box_release_full (caps, (GDestroyNotify) host_caps_free);
+}
+
+VireoHostCaps *
+vireo_host_caps_copy (const VireoHostCaps *caps)
+{
+  VireoHostCaps *copy;
+
+  g_return_val_if_fail (caps != NULL, NULL);
+
+  copy = g_atomic_rc_box_new0 (VireoHostCaps);
+  *copy = *caps;
+  copy->capabilities_xml = g_strdup (caps->capabilities_xml);
+  copy->domain_caps_xml = g_strdup (caps->domain_caps_xml);
+  copy->pools = g_ptr_array_new_with_free_func ((GDestroyNotify) pool_facts_free);
+  for (guint i = 0; i < caps->pools->len; i++)
+    {
+      const VireoPoolFacts *pool = g_ptr_array_index (caps->pools, i);
+      VireoPoolFacts *facts = g_memdup2 (pool, sizeof *pool);
+
+      facts->name = g_strdup (pool->name);
+      facts->path = g_strdup (pool->path);
+      g_ptr_array_add (copy->pools, facts);
+    }
+  copy->networks = g_ptr_array_new_with_free_func ((GDestroyNotify) network_facts_free);
+  for (guint i = 0; i < caps->networks->len; i++)
+    {
+      const VireoNetworkFacts *network = g_ptr_array_index (caps->networks, i);
+      VireoNetworkFacts *facts = g_memdup2 (network, sizeof *network);
+
+      facts->name = g_strdup (network->name);
+      facts->bridge = g_strdup (network->bridge);
+      g_ptr_array_add (copy->networks, facts);
+    }
+  copy->interfaces = g_ptr_array_new_with_free_func ((GDestroyNotify) vireo_interface_facts_free);
+  for (guint i = 0; caps->interfaces != NULL && i < caps->interfaces->len; i++)
+    {
+      const VireoInterfaceFacts *iface = g_ptr_array_index (caps->interfaces, i);
+      VireoInterfaceFacts *facts = g_new0 (VireoInterfaceFacts, 1);
+
+      facts->name = g_strdup (iface->name);
+      facts->kind = iface->kind;
+      g_ptr_array_add (copy->interfaces, facts);
+    }
+  copy->drives = g_ptr_array_new_with_free_func ((GDestroyNotify) vireo_drive_facts_free);
+  for (guint i = 0; caps->drives != NULL && i < caps->drives->len; i++)
+    {
+      const VireoDriveFacts *drive = g_ptr_array_index (caps->drives, i);
+      VireoDriveFacts *facts = g_new0 (VireoDriveFacts, 1);
+
+      facts->path = g_strdup (drive->path);
+      facts->model = g_strdup (drive->model);
+      g_ptr_array_add (copy->drives, facts);
+    }
+  return copy;
 }
 
 static int
@@ -178,11 +236,39 @@ host_caps_thread (GTask        *task,
 
       facts->name = g_strdup (virNetworkGetName (networks[i]));
       facts->active = virNetworkIsActive (networks[i]) == 1;
+      facts->bridge = virNetworkGetBridgeName (networks[i]);
+      if (facts->bridge != NULL)
+        {
+          char *bridge = facts->bridge; /* malloc'ed by libvirt */
+
+          facts->bridge = g_strdup (bridge);
+          free (bridge);
+        }
       g_ptr_array_add (caps->networks, facts);
       virNetworkFree (networks[i]);
     }
   free (networks);
   g_ptr_array_sort (caps->networks, compare_networks);
+
+  caps->firmware_known = vireo_host_resources_parse_firmware (caps->domain_caps_xml,
+                                                              &caps->bios_available,
+                                                              &caps->uefi_available);
+  {
+    g_autoptr (GPtrArray) bridges = g_ptr_array_new ();
+
+    for (guint i = 0; i < caps->networks->len; i++)
+      {
+        VireoNetworkFacts *network = g_ptr_array_index (caps->networks, i);
+
+        if (network->bridge != NULL)
+          g_ptr_array_add (bridges, network->bridge);
+      }
+    g_ptr_array_add (bridges, NULL);
+    caps->interfaces_local = !vireo_uri_is_remote (vireo_connection_get_uri (self));
+    caps->interfaces = vireo_host_resources_collect_interfaces (handle, caps->interfaces_local,
+                                                                (const char * const *) bridges->pdata);
+  }
+  caps->drives = vireo_host_resources_collect_drives (handle);
 
   virResetLastError ();
   virConnectClose (handle);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "vireo-connection.h"
+#include "vireo-host-resources.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,7 @@ typedef struct
 typedef struct
 {
   char    *name;
+  char    *bridge;  /* the bridge libvirt made for it, NULL when none */
   gboolean active;
 } VireoNetworkFacts;
 
@@ -32,6 +34,14 @@ typedef struct
   guint      cpus;               /* logical host CPUs */
   GPtrArray *pools;              /* VireoPoolFacts, sorted by name */
   GPtrArray *networks;           /* VireoNetworkFacts, sorted by name */
+  /* firmware from the domain capabilities (vireo_host_resources_parse_firmware);
+   * firmware_known is FALSE when the host does not say (both are then TRUE) */
+  gboolean   firmware_known;
+  gboolean   bios_available;
+  gboolean   uefi_available;
+  GPtrArray *interfaces;         /* VireoInterfaceFacts: bridges first, then devices */
+  gboolean   interfaces_local;   /* told apart through /sys/class/net (local host) */
+  GPtrArray *drives;             /* VireoDriveFacts: the host's CD/DVD drives */
 } VireoHostCaps;
 
 #define VIREO_TYPE_HOST_CAPS (vireo_host_caps_get_type ())
@@ -39,6 +49,10 @@ GType          vireo_host_caps_get_type (void);
 VireoHostCaps *vireo_host_caps_ref      (VireoHostCaps *caps);
 void           vireo_host_caps_unref    (VireoHostCaps *caps);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VireoHostCaps, vireo_host_caps_unref)
+
+/* A copy with the same facts (tests change a copy's facts: a host with
+ * UEFI, bridges, CD/DVD drives). */
+VireoHostCaps *vireo_host_caps_copy     (const VireoHostCaps *caps);
 
 void           vireo_connection_get_host_caps_async  (VireoConnection    *self,
                                                       GCancellable       *cancellable,

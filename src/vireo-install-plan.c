@@ -116,6 +116,8 @@ struct _VireoInstallPlan
   char           *mac;
   int             firmware;
   gboolean        tpm;
+  gboolean        bios_available;
+  gboolean        uefi_available;
 
   VireoOsDevices *os_devices;     /* never NULL */
   char           *host_arch;      /* from capabilities, NULL when not given */
@@ -185,6 +187,8 @@ enum
   PROP_MAC,
   PROP_FIRMWARE,
   PROP_TPM,
+  PROP_BIOS_AVAILABLE,
+  PROP_UEFI_AVAILABLE,
   N_TABLE_PROPS,
   PROP_OS_DEVICES = N_TABLE_PROPS,
   N_PROPS
@@ -229,6 +233,8 @@ static const PropInfo prop_table[N_TABLE_PROPS] = {
   [PROP_FIRMWARE] = { "firmware", KIND_ENUM, OFF (firmware), vireo_firmware_get_type, 0, 0,
                       VIREO_FIRMWARE_BIOS, NULL },
   [PROP_TPM] = { "tpm", KIND_BOOL, OFF (tpm), NULL, 0, 1, FALSE, NULL },
+  [PROP_BIOS_AVAILABLE] = { "bios-available", KIND_BOOL, OFF (bios_available), NULL, 0, 1, TRUE, NULL },
+  [PROP_UEFI_AVAILABLE] = { "uefi-available", KIND_BOOL, OFF (uefi_available), NULL, 0, 1, TRUE, NULL },
 };
 
 static GParamSpec *properties[N_PROPS];
@@ -964,6 +970,58 @@ is_tree_url (const char *url)
 }
 
 gboolean
+vireo_install_plan_check_firmware (VireoInstallPlan *self,
+                                   GError          **error)
+{
+  g_return_val_if_fail (VIREO_IS_INSTALL_PLAN (self), FALSE);
+
+  if (self->firmware == VIREO_FIRMWARE_UEFI && is_xen_pv (self))
+    {
+      g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_FIRMWARE,
+                   _("Firmware: a paravirtualised Xen guest boots its kernel directly and has no UEFI; "
+                     "choose BIOS or full virtualisation."));
+      return FALSE;
+    }
+  if (!is_xen_pv (self) && !self->os_devices->bios_supported && !self->uefi_available)
+    {
+      g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_FIRMWARE,
+                   _("Firmware: %s can only boot with UEFI firmware, and no UEFI firmware is installed "
+                     "on this host. Install it on the host (package ovmf on Debian and Ubuntu, edk2-ovmf "
+                     "on Fedora) and start again, or choose another operating system."),
+                   self->os_devices->name);
+      return FALSE;
+    }
+  if (self->firmware == VIREO_FIRMWARE_UEFI && !self->uefi_available && !is_xen_pv (self))
+    {
+      g_set_error_literal (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_FIRMWARE,
+                           _("Firmware: no UEFI firmware is installed on this host (package ovmf); "
+                             "choose BIOS."));
+      return FALSE;
+    }
+  if (self->firmware == VIREO_FIRMWARE_BIOS && !self->bios_available && !is_xen_pv (self))
+    {
+      g_set_error_literal (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_FIRMWARE,
+                           _("Firmware: this host has no BIOS firmware for this architecture; choose UEFI."));
+      return FALSE;
+    }
+  if (self->firmware == VIREO_FIRMWARE_BIOS && !self->os_devices->bios_supported)
+    {
+      g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_FIRMWARE,
+                   _("Firmware: %s cannot boot with BIOS firmware; choose UEFI."),
+                   self->os_devices->name);
+      return FALSE;
+    }
+  if (self->firmware == VIREO_FIRMWARE_UEFI && !self->os_devices->efi_supported)
+    {
+      g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_FIRMWARE,
+                   _("Firmware: %s cannot boot with UEFI firmware; choose BIOS."),
+                   self->os_devices->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 vireo_install_plan_validate (VireoInstallPlan *self,
                              GError          **error)
 {
@@ -1207,28 +1265,7 @@ vireo_install_plan_validate (VireoInstallPlan *self,
       && !vireo_install_plan_validate_mac (self->mac, error))
     return FALSE;
 
-  if (self->firmware == VIREO_FIRMWARE_UEFI && is_xen_pv (self))
-    {
-      g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_FIRMWARE,
-                   _("Firmware: a paravirtualised Xen guest boots its kernel directly and has no UEFI; "
-                     "choose BIOS or full virtualisation."));
-      return FALSE;
-    }
-  if (self->firmware == VIREO_FIRMWARE_BIOS && !self->os_devices->bios_supported)
-    {
-      g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_FIRMWARE,
-                   _("Firmware: %s cannot boot with BIOS firmware; choose UEFI."),
-                   self->os_devices->name);
-      return FALSE;
-    }
-  if (self->firmware == VIREO_FIRMWARE_UEFI && !self->os_devices->efi_supported)
-    {
-      g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_FIRMWARE,
-                   _("Firmware: %s cannot boot with UEFI firmware; choose BIOS."),
-                   self->os_devices->name);
-      return FALSE;
-    }
-  return TRUE;
+  return vireo_install_plan_check_firmware (self, error);
 }
 
 /* g_strv_builder_take() is GLib 2.80 */

@@ -101,6 +101,10 @@ G_DECLARE_FINAL_TYPE (VireoInstallPlan, vireo_install_plan, VIREO, INSTALL_PLAN,
  *   "mac"               "" = generated (52:54:00 for QEMU, 00:16:3e for Xen)
  *   "firmware"          VireoFirmware
  *   "tpm"               add an emulated TPM 2.0 (set by vireo_install_plan_set_os for Windows 11)
+ *   "bios-available", "uefi-available"  the firmware the host has (domain
+ *                       capabilities; TRUE when unknown): validation refuses
+ *                       firmware the host lacks, and an OS that needs UEFI on
+ *                       a host without it
  */
 VireoInstallPlan *vireo_install_plan_new                 (const char *uri);
 
@@ -146,6 +150,10 @@ gboolean          vireo_install_plan_validate_mac        (const char       *mac,
 /* Checks every answer; the first problem is returned as a
  * VIREO_INSTALL_PLAN_ERROR whose code names the field. */
 gboolean          vireo_install_plan_validate            (VireoInstallPlan *self,
+                                                          GError          **error);
+/* Checks only the firmware: what the OS can boot with and what the host
+ * has (the Name and Network page shows it as the answers change). */
+gboolean          vireo_install_plan_check_firmware      (VireoInstallPlan *self,
                                                           GError          **error);
 /* Soft problems (overcommit, sparse disks, images outside the labelled
  * directory): sentences for the summary page; NULL-terminated, may be empty. */

@@ -8,6 +8,8 @@
 #include <glib/gi18n-lib.h>
 #include <spice-client.h>
 #include <spice/vd_agent.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -31,9 +33,38 @@ struct _VireoSpiceSession
   guint               buttons;       /* SPICE button mask last sent */
   guint               via_fd : 1;
   char               *clipboard;     /* the host's text we grabbed the guest's clipboard with */
+
+  /* USB redirection (the "USB device redirection" section below) */
+  SpiceUsbDeviceManager *usb_manager;  /* the session's; NULL when disconnected or unavailable */
+  GListStore         *usb_devices;   /* VireoUsbDevice */
+  GError             *usb_error;     /* why there is no usb_manager */
+  guint               n_usb_channels; /* the guest's usbredir channels */
+  guint               n_usb_open;     /* of which connected */
 };
 
 G_DEFINE_FINAL_TYPE (VireoSpiceSession, vireo_spice_session, VIREO_TYPE_CONSOLE_SESSION)
+
+enum
+{
+  PROP_0,
+  PROP_USB_REDIRECTION,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  SIGNAL_USB_DEVICE_ERROR,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
+static void usb_attach       (VireoSpiceSession *self);
+static void usb_detach       (VireoSpiceSession *self);
+static void usb_channel_new  (VireoSpiceSession *self,
+                              SpiceChannel      *channel);
+static void usb_channel_gone (VireoSpiceSession *self,
+                              SpiceChannel      *channel);
 
 static gboolean
 unref_later_cb (gpointer data)
@@ -55,6 +86,7 @@ drop_session (VireoSpiceSession *self)
   self->cursor = NULL;
   self->primary = NULL;
   self->buttons = 0;
+  usb_detach (self);
   if (session == NULL)
     return;
 
@@ -352,6 +384,8 @@ on_channel_new (SpiceSession      *session,
       g_signal_connect (channel, "cursor-reset", G_CALLBACK (on_cursor_reset), self);
       wanted = TRUE;
     }
+  else if (SPICE_IS_USBREDIR_CHANNEL (channel))
+    usb_channel_new (self, channel);
 
   if (!wanted)
     return;
@@ -377,6 +411,8 @@ on_channel_destroy (SpiceSession      *session,
     self->inputs = NULL;
   if (channel == self->cursor)
     self->cursor = NULL;
+  if (SPICE_IS_USBREDIR_CHANNEL (channel))
+    usb_channel_gone (self, channel);
 }
 
 static void
@@ -392,6 +428,9 @@ new_session (VireoSpiceSession *self,
     g_object_set (self->session, "password", password, NULL);
   g_signal_connect (self->session, "channel-new", G_CALLBACK (on_channel_new), self);
   g_signal_connect (self->session, "channel-destroy", G_CALLBACK (on_channel_destroy), self);
+  /* after "channel-new" is ours: usbredir channels need their "open-fd"
+   * handler before the USB device manager connects them */
+  usb_attach (self);
 }
 
 static gboolean
@@ -591,12 +630,53 @@ vireo_spice_session_dispose (GObject *object)
 }
 
 static void
+vireo_spice_session_finalize (GObject *object)
+{
+  VireoSpiceSession *self = VIREO_SPICE_SESSION (object);
+
+  g_clear_object (&self->usb_devices);
+  g_clear_error (&self->usb_error);
+
+  G_OBJECT_CLASS (vireo_spice_session_parent_class)->finalize (object);
+}
+
+static void
+vireo_spice_session_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  VireoSpiceSession *self = VIREO_SPICE_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_USB_REDIRECTION:
+      g_value_set_boolean (value, vireo_spice_session_get_usb_redirection (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 vireo_spice_session_class_init (VireoSpiceSessionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   VireoConsoleSessionClass *session_class = VIREO_CONSOLE_SESSION_CLASS (klass);
 
   object_class->dispose = vireo_spice_session_dispose;
+  object_class->finalize = vireo_spice_session_finalize;
+  object_class->get_property = vireo_spice_session_get_property;
+
+  properties[PROP_USB_REDIRECTION] =
+      g_param_spec_boolean ("usb-redirection", NULL, NULL, FALSE,
+                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_USB_DEVICE_ERROR] =
+      g_signal_new ("usb-device-error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                    NULL, NULL, NULL, G_TYPE_NONE, 2, VIREO_TYPE_USB_DEVICE,
+                    G_TYPE_ERROR);
 
   session_class->protocol_name = "SPICE";
   session_class->connect_fd = vireo_spice_session_connect_fd;
@@ -616,10 +696,437 @@ static void
 vireo_spice_session_init (VireoSpiceSession *self)
 {
   g_queue_init (&self->fd_waiters);
+  self->usb_devices = g_list_store_new (VIREO_TYPE_USB_DEVICE);
 }
 
 VireoConsoleSession *
 vireo_spice_session_new (void)
 {
   return g_object_new (VIREO_TYPE_SPICE_SESSION, NULL);
+}
+
+/* -- USB device redirection ----------------------------------------------------
+ *
+ * SPICE's USB device manager (one per SpiceSession) lists the host's USB
+ * devices with libusb and moves one into the guest through a free usbredir
+ * channel. Its "auto-connect" stays off: nothing is redirected unless the
+ * person asks. */
+
+static void
+usb_notify_redirection (VireoSpiceSession *self,
+                        gboolean           before)
+{
+  if (before != vireo_spice_session_get_usb_redirection (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USB_REDIRECTION]);
+}
+
+static VireoUsbDevice *
+usb_find (VireoSpiceSession *self,
+          SpiceUsbDevice    *handle,
+          guint             *position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->usb_devices));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VireoUsbDevice) device = g_list_model_get_item (G_LIST_MODEL (self->usb_devices), i);
+
+      if (vireo_usb_device_get_handle (device) == (gpointer) handle)
+        {
+          if (position != NULL)
+            *position = i;
+          return device;   /* the store keeps it */
+        }
+    }
+  return NULL;
+}
+
+static void
+usb_free_handle (gpointer handle)
+{
+  g_boxed_free (spice_usb_device_get_type (), handle);
+}
+
+static void
+usb_add (VireoSpiceSession *self,
+         SpiceUsbDevice    *handle)
+{
+  g_autoptr(VireoUsbDevice) device = NULL;
+  g_autofree char *raw = NULL;
+  g_autofree char *description = NULL;
+  g_auto(GStrv) parts = NULL;
+  guint vid = 0, pid = 0;
+
+  if (usb_find (self, handle, NULL) != NULL)
+    return;
+  /* manufacturer, product, "[vid:pid]", bus, address: the arguments
+   * spice_usb_device_get_description() fills its format with */
+  raw = spice_usb_device_get_description (handle, "%1$s\x1f%2$s\x1f%3$s\x1f%4$d\x1f%5$d");
+  parts = g_strsplit (raw ? raw : "", "\x1f", 5);
+  if (g_strv_length (parts) == 5)
+    {
+      description = g_strstrip (g_strdup_printf ("%s %s", parts[0], parts[1]));
+      if (sscanf (parts[2], "[%x:%x]", &vid, &pid) != 2)
+        vid = pid = 0;
+      device = vireo_usb_device_new (g_boxed_copy (spice_usb_device_get_type (), handle), usb_free_handle,
+                                     *description ? description : _("USB device"),
+                                     vid, pid, (guint) atoi (parts[3]), (guint) atoi (parts[4]));
+    }
+  else
+    {
+      description = spice_usb_device_get_description (handle, NULL);
+      device = vireo_usb_device_new (g_boxed_copy (spice_usb_device_get_type (), handle), usb_free_handle,
+                                     description, 0, 0, 0, 0);
+    }
+  vireo_usb_device_set_redirected (device,
+                                   spice_usb_device_manager_is_device_connected (self->usb_manager, handle));
+  g_list_store_append (self->usb_devices, device);
+}
+
+static void
+on_usb_device_added (SpiceUsbDeviceManager *manager,
+                     SpiceUsbDevice        *handle,
+                     VireoSpiceSession     *self)
+{
+  usb_add (self, handle);
+}
+
+static void
+on_usb_device_removed (SpiceUsbDeviceManager *manager,
+                       SpiceUsbDevice        *handle,
+                       VireoSpiceSession     *self)
+{
+  guint position;
+
+  if (usb_find (self, handle, &position) != NULL)
+    g_list_store_remove (self->usb_devices, position);
+}
+
+/* SPICE's text → a sentence for people, with SPICE's text as details */
+static GError *
+usb_error_new (VireoUsbDevice *device,
+               gboolean        redirect,
+               const GError   *cause)
+{
+  const char *message = cause ? cause->message : "";
+  g_autofree char *label = vireo_usb_device_dup_label (device);
+
+  if (cause != NULL && g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (cause);
+  if (strstr (message, "ACL") != NULL || strstr (message, "ccess denied") != NULL ||
+      strstr (message, "ermission") != NULL)
+    return vireo_error_new_with_details (VIREO_ERROR_PERMISSION_DENIED, message,
+                                         /* Translators: %s is a USB device; the path is its device node */
+                                         _("You have no permission to use “%s”: its device node "
+                                           "/dev/bus/usb/%03u/%03u is not writable for you. Ask the "
+                                           "administrator of this computer for access to it."),
+                                         label, vireo_usb_device_get_bus (device),
+                                         vireo_usb_device_get_address (device));
+  if (strstr (message, "free USB channel") != NULL || strstr (message, "busy") != NULL)
+    return vireo_error_new_with_details (VIREO_ERROR_INVALID_STATE, message,
+                                         _("Every USB redirection channel of this guest is in use. "
+                                           "Return another device to this computer first, then try "
+                                           "again."));
+  if (strstr (message, "not configured for USB redirection") != NULL)
+    return vireo_error_new_with_details (VIREO_ERROR_NOT_SUPPORTED, message,
+                                         _("This guest has no USB redirection channels."));
+  if (cause != NULL && g_error_matches (cause, SPICE_CLIENT_ERROR, SPICE_CLIENT_ERROR_USB_DEVICE_LOST))
+    return vireo_error_new_with_details (VIREO_ERROR_FAILED, message,
+                                         _("“%s” was unplugged or stopped answering."), label);
+  if (cause != NULL && g_error_matches (cause, SPICE_CLIENT_ERROR, SPICE_CLIENT_ERROR_USB_DEVICE_REJECTED))
+    return vireo_error_new_with_details (VIREO_ERROR_FAILED, message,
+                                         _("“%s” may not be redirected: this computer's USB policy "
+                                           "or the guest refused it."), label);
+  if (redirect)
+    return vireo_error_new_with_details (VIREO_ERROR_FAILED, message,
+                                         _("Could not redirect “%s” to the guest."), label);
+  return vireo_error_new_with_details (VIREO_ERROR_FAILED, message,
+                                       _("Could not return “%s” to this computer."), label);
+}
+
+static void
+on_usb_device_error (SpiceUsbDeviceManager *manager,
+                     SpiceUsbDevice        *handle,
+                     GError                *cause,
+                     VireoSpiceSession     *self)
+{
+  VireoUsbDevice *device = usb_find (self, handle, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (device == NULL)
+    return;
+  vireo_usb_device_set_redirected (device, spice_usb_device_manager_is_device_connected (manager, handle));
+  error = usb_error_new (device, TRUE, cause);
+  g_signal_emit (self, signals[SIGNAL_USB_DEVICE_ERROR], 0, device, error);
+}
+
+static void
+usb_attach (VireoSpiceSession *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) devices = NULL;
+
+  g_clear_error (&self->usb_error);
+  self->usb_manager = spice_usb_device_manager_get (self->session, &error);
+  if (self->usb_manager == NULL)
+    {
+      g_debug ("no SPICE USB device manager: %s", error ? error->message : "?");
+      self->usb_error = vireo_error_new_with_details (VIREO_ERROR_NOT_SUPPORTED,
+                                                      error ? error->message : NULL,
+                                                      _("USB devices of this computer cannot be used."));
+      return;
+    }
+  g_object_set (self->usb_manager, "auto-connect", FALSE, NULL);
+  g_signal_connect (self->usb_manager, "device-added", G_CALLBACK (on_usb_device_added), self);
+  g_signal_connect (self->usb_manager, "device-removed", G_CALLBACK (on_usb_device_removed), self);
+  g_signal_connect (self->usb_manager, "device-error", G_CALLBACK (on_usb_device_error), self);
+  devices = spice_usb_device_manager_get_devices (self->usb_manager);
+  for (guint i = 0; devices != NULL && i < devices->len; i++)
+    usb_add (self, devices->pdata[i]);
+}
+
+static void
+usb_detach (VireoSpiceSession *self)
+{
+  gboolean before = vireo_spice_session_get_usb_redirection (self);
+
+  if (self->usb_manager != NULL)
+    g_signal_handlers_disconnect_by_data (self->usb_manager, self);
+  self->usb_manager = NULL;   /* the SpiceSession's */
+  self->n_usb_channels = 0;
+  self->n_usb_open = 0;
+  if (self->usb_devices != NULL)
+    g_list_store_remove_all (self->usb_devices);
+  usb_notify_redirection (self, before);
+}
+
+static void
+on_usb_channel_event (SpiceChannel      *channel,
+                      SpiceChannelEvent  event,
+                      VireoSpiceSession *self)
+{
+  gboolean before = vireo_spice_session_get_usb_redirection (self);
+  gboolean was_open = g_object_get_data (G_OBJECT (channel), "vireo-usb-open") != NULL;
+
+  if (event == SPICE_CHANNEL_OPENED && !was_open)
+    {
+      g_object_set_data (G_OBJECT (channel), "vireo-usb-open", GINT_TO_POINTER (TRUE));
+      self->n_usb_open++;
+    }
+  else if (event != SPICE_CHANNEL_OPENED && event != SPICE_CHANNEL_NONE && was_open)
+    {
+      g_object_set_data (G_OBJECT (channel), "vireo-usb-open", NULL);
+      self->n_usb_open--;
+    }
+  usb_notify_redirection (self, before);
+}
+
+static void
+usb_channel_new (VireoSpiceSession *self,
+                 SpiceChannel      *channel)
+{
+  g_signal_connect (channel, "channel-event", G_CALLBACK (on_usb_channel_event), self);
+
+  /* SPICE's USB device manager connects usbredir channels itself, maybe
+   * before this handler ran (its "open-fd" then went unanswered): ask for
+   * the socket ourselves; spice_channel_open_fd() starts the channel
+   * whether or not it asked already */
+  if (self->via_fd)
+    {
+      g_queue_push_tail (&self->fd_waiters, g_object_ref (channel));
+      vireo_console_session_request_fd (VIREO_CONSOLE_SESSION (self));
+    }
+  else
+    spice_channel_connect (channel);   /* nothing when connecting already */
+  self->n_usb_channels++;
+}
+
+static void
+usb_channel_gone (VireoSpiceSession *self,
+                  SpiceChannel      *channel)
+{
+  gboolean before = vireo_spice_session_get_usb_redirection (self);
+
+  if (self->n_usb_channels > 0)
+    self->n_usb_channels--;
+  if (g_object_get_data (G_OBJECT (channel), "vireo-usb-open") != NULL)
+    {
+      g_object_set_data (G_OBJECT (channel), "vireo-usb-open", NULL);
+      self->n_usb_open--;
+    }
+  usb_notify_redirection (self, before);
+}
+
+gboolean
+vireo_spice_session_get_usb_redirection (VireoSpiceSession *self)
+{
+  g_return_val_if_fail (VIREO_IS_SPICE_SESSION (self), FALSE);
+
+  return self->n_usb_open > 0;
+}
+
+guint
+vireo_spice_session_get_n_usb_channels (VireoSpiceSession *self)
+{
+  g_return_val_if_fail (VIREO_IS_SPICE_SESSION (self), 0);
+
+  return self->n_usb_channels;
+}
+
+GListModel *
+vireo_spice_session_get_usb_devices (VireoSpiceSession *self)
+{
+  g_return_val_if_fail (VIREO_IS_SPICE_SESSION (self), NULL);
+
+  return G_LIST_MODEL (self->usb_devices);
+}
+
+const GError *
+vireo_spice_session_get_usb_error (VireoSpiceSession *self)
+{
+  g_return_val_if_fail (VIREO_IS_SPICE_SESSION (self), NULL);
+
+  return self->usb_error;
+}
+
+typedef struct
+{
+  VireoUsbDevice *device;
+  gboolean        redirect;
+} UsbOp;
+
+static void
+usb_op_free (UsbOp *op)
+{
+  g_object_unref (op->device);
+  g_free (op);
+}
+
+static void
+usb_op_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VireoSpiceSession *self = g_task_get_source_object (task);
+  UsbOp *op = g_task_get_task_data (task);
+  SpiceUsbDeviceManager *manager = SPICE_USB_DEVICE_MANAGER (source);
+  SpiceUsbDevice *handle = vireo_usb_device_get_handle (op->device);
+  g_autoptr(GError) cause = NULL;
+  gboolean ok;
+
+  if (op->redirect)
+    ok = spice_usb_device_manager_connect_device_finish (manager, result, &cause);
+  else
+    ok = spice_usb_device_manager_disconnect_device_finish (manager, result, &cause);
+  vireo_usb_device_set_busy (op->device, FALSE);
+  if (manager == self->usb_manager)
+    vireo_usb_device_set_redirected (op->device, spice_usb_device_manager_is_device_connected (manager, handle));
+  else
+    vireo_usb_device_set_redirected (op->device, FALSE);
+
+  if (!ok)
+    g_task_return_error (task, usb_error_new (op->device, op->redirect, cause));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+vireo_spice_session_redirect_usb_device_async (VireoSpiceSession   *self,
+                                               VireoUsbDevice      *device,
+                                               gboolean             redirect,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) cause = NULL;
+  SpiceUsbDevice *handle;
+  UsbOp *op;
+
+  g_return_if_fail (VIREO_IS_SPICE_SESSION (self));
+  g_return_if_fail (VIREO_IS_USB_DEVICE (device));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vireo_spice_session_redirect_usb_device_async);
+  op = g_new0 (UsbOp, 1);
+  op->device = g_object_ref (device);
+  op->redirect = !!redirect;
+  g_task_set_task_data (task, op, (GDestroyNotify) usb_op_free);
+  handle = vireo_usb_device_get_handle (device);
+
+  if (self->usb_manager == NULL || usb_find (self, handle, NULL) != device)
+    {
+      g_task_return_new_error (task, VIREO_ERROR, VIREO_ERROR_DISCONNECTED,
+                               _("The console is not connected, or the device is gone."));
+      return;
+    }
+  if (vireo_usb_device_get_busy (device))
+    {
+      g_task_return_new_error (task, VIREO_ERROR, VIREO_ERROR_INVALID_STATE,
+                               _("The device is being redirected or returned already."));
+      return;
+    }
+  if (spice_usb_device_manager_is_device_connected (self->usb_manager, handle) == op->redirect)
+    {
+      vireo_usb_device_set_redirected (device, op->redirect);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (op->redirect && !spice_usb_device_manager_can_redirect_device (self->usb_manager, handle, &cause))
+    {
+      g_task_return_error (task, usb_error_new (device, TRUE, cause));
+      return;
+    }
+
+  vireo_usb_device_set_busy (device, TRUE);
+  if (op->redirect)
+    spice_usb_device_manager_connect_device_async (self->usb_manager, handle, cancellable,
+                                                   usb_op_done, g_steal_pointer (&task));
+  else
+    spice_usb_device_manager_disconnect_device_async (self->usb_manager, handle, cancellable,
+                                                      usb_op_done, g_steal_pointer (&task));
+}
+
+gboolean
+vireo_spice_session_redirect_usb_device_finish (VireoSpiceSession  *self,
+                                                GAsyncResult       *result,
+                                                GError            **error)
+{
+  g_return_val_if_fail (VIREO_IS_SPICE_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+vireo_spice_session_add_usb_cd_image (VireoSpiceSession  *self,
+                                      const char         *path,
+                                      GError            **error)
+{
+  g_autoptr(GError) cause = NULL;
+  g_autofree char *copy = NULL;
+
+  g_return_val_if_fail (VIREO_IS_SPICE_SESSION (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (self->usb_manager == NULL)
+    {
+      g_set_error (error, VIREO_ERROR, VIREO_ERROR_DISCONNECTED,
+                   _("The console is not connected, or USB devices cannot be used."));
+      return FALSE;
+    }
+  copy = g_strdup (path);
+  if (!spice_usb_device_manager_create_shared_cd_device (self->usb_manager, copy, &cause))
+    {
+      g_autofree char *name = g_path_get_basename (path);
+
+      g_propagate_error (error,
+                         vireo_error_new_with_details (VIREO_ERROR_FAILED, cause ? cause->message : NULL,
+                                                       /* Translators: %s is a file name */
+                                                       _("Could not share “%s” as a USB CD-ROM drive."),
+                                                       name));
+      return FALSE;
+    }
+  return TRUE;
 }

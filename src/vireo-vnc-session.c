@@ -97,16 +97,13 @@ attach_framebuffer (VireoVncSession *self)
   vireo_console_session_set_framebuffer (VIREO_CONSOLE_SESSION (self), fb);
 }
 
+/* the end of a batch of rectangles: the next one may ask again */
 static gboolean
-request_update_cb (gpointer user_data)
+batch_done_cb (gpointer user_data)
 {
   VireoVncSession *self = user_data;
 
   self->update_idle = 0;
-  if (self->conn != NULL && self->initialized)
-    vnc_connection_framebuffer_update_request (self->conn, TRUE, 0, 0,
-                                               vnc_connection_get_width (self->conn),
-                                               vnc_connection_get_height (self->conn));
   return G_SOURCE_REMOVE;
 }
 
@@ -155,9 +152,18 @@ on_framebuffer_update (VncConnection   *conn,
   if (fb != NULL && vireo_framebuffer_damage (fb, x, y, width, height))
     vireo_console_session_emit_damage (VIREO_CONSOLE_SESSION (self), x, y, width, height);
 
-  /* one incremental request once this batch of rectangles is decoded */
+  /* Ask for the next update at once, at the first rectangle of a batch (as
+   * gtk-vnc does at every rectangle): the server prepares and sends it while
+   * this one is decoded and drawn.  Later rectangles of the same batch (the
+   * idle below has not run yet) do not ask again. */
   if (self->update_idle == 0)
-    self->update_idle = g_idle_add (request_update_cb, self);
+    {
+      if (self->initialized)
+        vnc_connection_framebuffer_update_request (conn, TRUE, 0, 0,
+                                                   vnc_connection_get_width (conn),
+                                                   vnc_connection_get_height (conn));
+      self->update_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, batch_done_cb, self, NULL);
+    }
 }
 
 static void

@@ -744,12 +744,18 @@ connection_details_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* the New VM wizard finished: the new VM's window opens on its console */
 static void
 domain_created_cb (GtkWidget        *wizard,
                    VireoDomain      *domain,
                    VireoApplication *self)
 {
+  GtkWidget *window;
+
   vireo_application_show_domain (self, domain);
+  window = g_hash_table_lookup (self->vm_windows, domain);
+  if (window != NULL)
+    gtk_widget_activate_action (window, "vm.show-page", "s", "console");
 }
 
 static void

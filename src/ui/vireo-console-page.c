@@ -15,6 +15,7 @@
 #include <vte/vte.h>
 
 #include "vireo-console-page.h"
+#include "vireo-error-dialog.h"
 #include "vireo-keymap.h"
 #include "vireo-serial-session.h"
 #include "vireo-spice-session.h"
@@ -31,6 +32,7 @@ struct _VireoConsolePage
   GtkRevealer *toolbar_revealer;
   GtkDropDown *console_dropdown;
   GtkLabel *grab_label;
+  GtkMenuButton *usb_button;
   GtkMenuButton *send_key_button;
   GtkMenuButton *scaling_button;
   GtkWidget *screenshot_button;
@@ -70,6 +72,12 @@ struct _VireoConsolePage
   GtkWidget *password_dialog;
   guint toolbar_hide_source;
   GtkWidget *watched_root;
+
+  /* USB redirection (SPICE): the devices whose notifications we follow
+   * and the "console.usb-device-N" actions of the menu */
+  GListModel *usb_model;       /* the session's */
+  GPtrArray *usb_watched;      /* VireoUsbDevice */
+  guint n_usb_actions;
 };
 
 G_DEFINE_FINAL_TYPE (VireoConsolePage, vireo_console_page, ADW_TYPE_BIN)
@@ -83,6 +91,8 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static void connect_current (VireoConsolePage *self);
+static void usb_forget      (VireoConsolePage *self);
+static void usb_watch       (VireoConsolePage *self);
 
 /* -- status ------------------------------------------------------------------ */
 
@@ -145,6 +155,9 @@ update_actions (VireoConsolePage *self)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
                                self->session != NULL &&
                                vireo_console_session_get_framebuffer (self->session) != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->usb_button),
+                          VIREO_IS_SPICE_SESSION (self->session) &&
+                          vireo_spice_session_get_usb_redirection (VIREO_SPICE_SESSION (self->session)));
   gtk_widget_set_visible (GTK_WIDGET (self->send_key_button), self->session != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->scaling_button), self->session != NULL);
   gtk_widget_set_visible (self->screenshot_button, self->session != NULL);
@@ -207,6 +220,7 @@ stop_graphics (VireoConsolePage *self)
 
   g_clear_handle_id (&self->retry_source, g_source_remove);
   close_password_dialog (self);
+  usb_forget (self);
   if (session != NULL)
     {
       g_signal_handlers_disconnect_by_data (session, self);
@@ -241,53 +255,13 @@ stop_all (VireoConsolePage *self)
   stop_serial (self);
 }
 
-/* what the connection's URI says about how to reach the display */
-typedef enum
-{
-  REACH_LOCAL,
-  REACH_SSH,
-  REACH_DIRECT,
-} Reach;
-
-static Reach
-get_reach (VireoConsolePage *self,
-           char            **host,
-           char            **user,
-           int              *port)
+/* the connection's URI says how to reach the display (vireo-domain-graphics.h) */
+static const char *
+connection_uri (VireoConsolePage *self)
 {
   VireoConnection *connection = vireo_domain_get_connection (self->domain);
-  const char *uri = connection ? vireo_connection_get_uri (connection) : NULL;
-  g_autoptr(GUri) parsed = NULL;
-  const char *plus;
 
-  *host = NULL;
-  *user = NULL;
-  *port = -1;
-  if (uri == NULL)
-    return REACH_LOCAL;
-  parsed = g_uri_parse (uri, G_URI_FLAGS_NON_DNS | G_URI_FLAGS_ENCODED_QUERY, NULL);
-  if (parsed == NULL || g_uri_get_host (parsed) == NULL || *g_uri_get_host (parsed) == '\0')
-    return REACH_LOCAL;
-  plus = strchr (g_uri_get_scheme (parsed), '+');
-  if (plus != NULL && (g_str_equal (plus + 1, "unix") || g_str_equal (plus + 1, "ext")))
-    return REACH_LOCAL;
-  *host = g_strdup (g_uri_get_host (parsed));
-  *user = g_strdup (g_uri_get_user (parsed));
-  *port = g_uri_get_port (parsed);
-  if (plus != NULL && (g_str_equal (plus + 1, "ssh") || g_str_equal (plus + 1, "libssh") ||
-                       g_str_equal (plus + 1, "libssh2")))
-    return REACH_SSH;
-  return REACH_DIRECT;
-}
-
-static int
-graphics_port (VireoConsoleInfo *info)
-{
-  int port = vireo_console_info_get_port (info);
-
-  if (port <= 0)
-    port = vireo_console_info_get_tls_port (info);
-  return port;
+  return connection ? vireo_connection_get_uri (connection) : NULL;
 }
 
 /* an ssh child process whose stdio is one end of a socket pair: the other
@@ -296,66 +270,13 @@ static int
 open_ssh_tunnel (VireoConsolePage *self,
                  GError          **error)
 {
-  g_autofree char *host = NULL, *user = NULL, *target = NULL, *port_str = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  const char *listen;
-  GSubprocess *proc;
-  int port, sv[2];
+  GSubprocess *proc = NULL;
+  int fd;
 
-  get_reach (self, &host, &user, &port);
-  listen = vireo_console_info_get_listen (self->session_info);
-  if (listen == NULL || g_str_equal (listen, "0.0.0.0") || g_str_equal (listen, "::"))
-    listen = "localhost";
-  if (graphics_port (self->session_info) <= 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("This console has no TCP port; Vireo cannot reach it through SSH."));
-      return -1;
-    }
-  target = g_strdup_printf ("%s:%d", listen, graphics_port (self->session_info));
-
-  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-    {
-      int errsv = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "%s", g_strerror (errsv));
-      return -1;
-    }
-
-  g_ptr_array_add (argv, (char *) "ssh");
-  g_ptr_array_add (argv, (char *) "-o");
-  g_ptr_array_add (argv, (char *) "BatchMode=no");
-  g_ptr_array_add (argv, (char *) "-o");
-  g_ptr_array_add (argv, (char *) "ServerAliveInterval=30");
-  if (port > 0)
-    {
-      port_str = g_strdup_printf ("%d", port);
-      g_ptr_array_add (argv, (char *) "-p");
-      g_ptr_array_add (argv, port_str);
-    }
-  if (user != NULL)
-    {
-      g_ptr_array_add (argv, (char *) "-l");
-      g_ptr_array_add (argv, user);
-    }
-  g_ptr_array_add (argv, (char *) "-W");
-  g_ptr_array_add (argv, target);
-  g_ptr_array_add (argv, (char *) "--");
-  g_ptr_array_add (argv, host);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_subprocess_launcher_take_stdin_fd (launcher, dup (sv[1]));
-  g_subprocess_launcher_take_stdout_fd (launcher, sv[1]);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
-  if (proc == NULL)
-    {
-      close (sv[0]);
-      return -1;
-    }
-  g_ptr_array_add (self->tunnels, proc);
-  return sv[0];
+  fd = vireo_console_info_open_ssh_tunnel (self->session_info, connection_uri (self), &proc, error);
+  if (proc != NULL)
+    g_ptr_array_add (self->tunnels, proc);
+  return fd;
 }
 
 typedef struct
@@ -411,11 +332,7 @@ static void
 request_fd (VireoConsolePage *self,
             gboolean          first)
 {
-  g_autofree char *host = NULL, *user = NULL;
-  int port;
-  Reach reach = get_reach (self, &host, &user, &port);
-
-  if (reach == REACH_SSH)
+  if (vireo_console_route_for_uri (connection_uri (self)) == VIREO_CONSOLE_ROUTE_SSH)
     {
       g_autoptr(GError) error = NULL;
       int fd = open_ssh_tunnel (self, &error);
@@ -487,6 +404,21 @@ session_disconnected_cb (VireoConsoleSession *session,
 {
   g_autofree char *message = error ? g_strdup (error->message) : NULL;
 
+  /* an ssh tunnel that failed says why ("connect failed", "administratively
+   * prohibited"): that is what the person needs to know */
+  for (guint i = 0; error != NULL && self->tunnels != NULL && i < self->tunnels->len; i++)
+    {
+      g_autofree char *said = vireo_console_ssh_tunnel_get_error (self->tunnels->pdata[i]);
+
+      if (said != NULL)
+        {
+          g_free (message);
+          /* Translators: the first %s says why the console closed, the second
+           * is what the ssh program printed */
+          message = g_strdup_printf (_("%s SSH said: %s"), error->message, said);
+          break;
+        }
+    }
   g_debug ("console disconnected: %s", message ? message : "(no error)");
   close_password_dialog (self);
   stop_tunnels (self);
@@ -779,17 +711,184 @@ share_clipboard_action (GSimpleAction *action,
     vireo_console_session_set_clipboard_enabled (self->session, self->share_clipboard);
 }
 
+/* -- USB device redirection (SPICE) ------------------------------------------- */
+
+typedef struct
+{
+  VireoConsolePage *self;
+  gboolean          redirect;
+} UsbData;
+
+static void
+usb_redirect_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autofree UsbData *data = user_data;
+  g_autoptr(VireoConsolePage) self = data->self;
+  g_autoptr(GError) error = NULL;
+  GtkRoot *root;
+
+  if (vireo_spice_session_redirect_usb_device_finish (VIREO_SPICE_SESSION (source), result, &error))
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      (VireoConsoleSession *) source != self->session)
+    return;
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  vireo_error_dialog_present (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                              data->redirect ? _("Could not redirect the USB device")
+                                             : _("Could not return the USB device"),
+                              error);
+}
+
+static void
+usb_device_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  VireoConsolePage *self = user_data;
+  VireoUsbDevice *device = g_object_get_data (G_OBJECT (action), "device");
+  UsbData *data;
+
+  if (device == NULL || !VIREO_IS_SPICE_SESSION (self->session))
+    return;
+  data = g_new0 (UsbData, 1);
+  data->self = g_object_ref (self);
+  data->redirect = !vireo_usb_device_get_redirected (device);
+  vireo_spice_session_redirect_usb_device_async (VIREO_SPICE_SESSION (self->session), device, data->redirect,
+                                                 self->cancellable, usb_redirect_cb, data);
+}
+
+static void
+usb_update_states (VireoConsolePage *self)
+{
+  for (guint i = 0; self->usb_watched != NULL && i < self->usb_watched->len; i++)
+    {
+      VireoUsbDevice *device = self->usb_watched->pdata[i];
+      g_autofree char *name = g_strdup_printf ("usb-device-%u", i);
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), name);
+
+      if (action == NULL)
+        continue;
+      g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                                 g_variant_new_boolean (vireo_usb_device_get_redirected (device)));
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), !vireo_usb_device_get_busy (device));
+    }
+}
+
+static void
+usb_clear_menu (VireoConsolePage *self)
+{
+  for (guint i = 0; self->usb_watched != NULL && i < self->usb_watched->len; i++)
+    g_signal_handlers_disconnect_by_data (self->usb_watched->pdata[i], self);
+  if (self->usb_watched != NULL)
+    g_ptr_array_set_size (self->usb_watched, 0);
+  for (guint i = 0; i < self->n_usb_actions; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("usb-device-%u", i);
+
+      g_action_map_remove_action (G_ACTION_MAP (self->actions), name);
+    }
+  self->n_usb_actions = 0;
+}
+
+/* one check item per device: checked while the guest has it */
+static void
+usb_rebuild_menu (VireoConsolePage *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) section = g_menu_new ();
+  const GError *usb_error = NULL;
+  guint n;
+
+  usb_clear_menu (self);
+  if (VIREO_IS_SPICE_SESSION (self->session))
+    usb_error = vireo_spice_session_get_usb_error (VIREO_SPICE_SESSION (self->session));
+  n = self->usb_model != NULL ? g_list_model_get_n_items (self->usb_model) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VireoUsbDevice) device = g_list_model_get_item (self->usb_model, i);
+      g_autofree char *name = g_strdup_printf ("usb-device-%u", i);
+      g_autofree char *detailed = g_strdup_printf ("console.%s", name);
+      g_autofree char *label = vireo_usb_device_dup_label (device);
+      g_autoptr(GSimpleAction) action =
+          g_simple_action_new_stateful (name, NULL,
+                                        g_variant_new_boolean (vireo_usb_device_get_redirected (device)));
+
+      g_object_set_data_full (G_OBJECT (action), "device", g_object_ref (device), g_object_unref);
+      g_signal_connect (action, "activate", G_CALLBACK (usb_device_action), self);
+      g_action_map_add_action (G_ACTION_MAP (self->actions), G_ACTION (action));
+      g_ptr_array_add (self->usb_watched, g_object_ref (device));
+      g_signal_connect_swapped (device, "notify::redirected", G_CALLBACK (usb_update_states), self);
+      g_signal_connect_swapped (device, "notify::busy", G_CALLBACK (usb_update_states), self);
+      g_menu_append (section, label, detailed);
+    }
+  self->n_usb_actions = n;
+  if (n == 0)
+    g_menu_append (section, usb_error != NULL ? usb_error->message : _("No USB devices found"),
+                   "console.usb-none");
+  g_menu_append_section (menu, _("Redirect to the Guest"), G_MENU_MODEL (section));
+  gtk_menu_button_set_menu_model (self->usb_button, G_MENU_MODEL (menu));
+  usb_update_states (self);
+}
+
+static void
+usb_redirection_changed_cb (VireoConsolePage *self)
+{
+  update_actions (self);
+}
+
+static void
+usb_device_error_cb (VireoConsoleSession *session,
+                     VireoUsbDevice      *device,
+                     const GError        *error,
+                     VireoConsolePage    *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (session != self->session)
+    return;
+  vireo_error_dialog_present (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                              _("A USB device was returned to this computer"), error);
+}
+
+/* follows the new session's USB devices (SPICE sessions only) */
+static void
+usb_watch (VireoConsolePage *self)
+{
+  usb_forget (self);
+  if (VIREO_IS_SPICE_SESSION (self->session))
+    {
+      VireoSpiceSession *spice = VIREO_SPICE_SESSION (self->session);
+
+      g_signal_connect_swapped (spice, "notify::usb-redirection", G_CALLBACK (usb_redirection_changed_cb), self);
+      g_signal_connect (spice, "usb-device-error", G_CALLBACK (usb_device_error_cb), self);
+      self->usb_model = g_object_ref (vireo_spice_session_get_usb_devices (spice));
+      g_signal_connect_swapped (self->usb_model, "items-changed", G_CALLBACK (usb_rebuild_menu), self);
+    }
+  usb_rebuild_menu (self);
+}
+
+static void
+usb_forget (VireoConsolePage *self)
+{
+  if (self->usb_model != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->usb_model, self);
+      g_clear_object (&self->usb_model);
+    }
+  usb_clear_menu (self);
+}
+
 /* -- connecting ---------------------------------------------------------------- */
 
 static void
 connect_graphics (VireoConsolePage *self,
                   VireoConsoleInfo *info)
 {
-  g_autofree char *host = NULL, *user = NULL;
+  g_autofree char *host = NULL, *port = NULL;
   g_autoptr(GError) error = NULL;
   VireoConsoleSession *session;
-  int port;
-  Reach reach;
 
   stop_graphics (self);
   stop_serial (self);
@@ -805,6 +904,7 @@ connect_graphics (VireoConsolePage *self,
   g_signal_connect (session, "auth-required", G_CALLBACK (session_auth_required_cb), self);
   g_signal_connect (session, "framebuffer-resized", G_CALLBACK (session_resized_cb), self);
   g_signal_connect (session, "clipboard-text", G_CALLBACK (session_clipboard_text_cb), self);
+  usb_watch (self);
   vireo_console_session_set_clipboard_enabled (session, self->share_clipboard);
   watch_clipboard (self);
   vireo_display_set_session (self->display, session);
@@ -813,34 +913,23 @@ connect_graphics (VireoConsolePage *self,
   show_status (self, "video-display-symbolic", _("Connecting to the console…"), NULL,
                FALSE, FALSE, FALSE);
 
-  reach = get_reach (self, &host, &user, &port);
-  if (reach != REACH_DIRECT)
+  if (vireo_console_route_for_uri (connection_uri (self)) != VIREO_CONSOLE_ROUTE_DIRECT)
     {
       request_fd (self, TRUE);
       return;
     }
 
-  /* TLS/TCP connections: straight to the address the domain listens on */
-  if (vireo_console_info_get_listens_on_loopback (info))
+  /* TLS/TCP connections: straight to the address the display listens on;
+   * a display on the remote host's loopback says so and what to do */
+  if (!vireo_console_info_get_remote_address (info, connection_uri (self), &host, &port, &error))
     {
       show_status (self, "network-offline-symbolic", _("The console cannot be reached"),
-                   _("This console listens only on the host's own loopback address; "
-                     "connect over SSH to reach it."),
-                   FALSE, find_console (self, FALSE) != NULL, FALSE);
+                   error->message, FALSE, find_console (self, FALSE) != NULL, FALSE);
       return;
     }
-  {
-    const char *listen = vireo_console_info_get_listen (info);
-    g_autofree char *port_str = g_strdup_printf ("%d", graphics_port (info));
-
-    if (listen == NULL || g_str_equal (listen, "0.0.0.0") || g_str_equal (listen, "::"))
-      listen = host;
-    if (graphics_port (info) <= 0 ||
-        !vireo_console_session_connect_host (session, listen, port_str, &error))
-      show_status (self, "dialog-error-symbolic", _("Could not connect to the console"),
-                   error ? error->message : _("The console has no network port."),
-                   FALSE, find_console (self, FALSE) != NULL, TRUE);
-  }
+  if (!vireo_console_session_connect_host (session, host, port, &error))
+    show_status (self, "dialog-error-symbolic", _("Could not connect to the console"),
+                 error->message, FALSE, find_console (self, FALSE) != NULL, TRUE);
 }
 
 static void
@@ -1474,6 +1563,14 @@ vireo_console_page_get_password_dialog (VireoConsolePage *self)
   return self->password_dialog;
 }
 
+GtkMenuButton *
+vireo_console_page_get_usb_button (VireoConsolePage *self)
+{
+  g_return_val_if_fail (VIREO_IS_CONSOLE_PAGE (self), NULL);
+
+  return self->usb_button;
+}
+
 void
 vireo_console_page_set_graphics_fd_flags (VireoConsolePage    *self,
                                           VireoGraphicsFdFlags flags)
@@ -1518,6 +1615,7 @@ vireo_console_page_dispose (GObject *object)
   g_clear_pointer (&self->consoles, g_ptr_array_unref);
   g_clear_pointer (&self->guest_clipboard, g_free);
   g_clear_pointer (&self->tunnels, g_ptr_array_unref);
+  g_clear_pointer (&self->usb_watched, g_ptr_array_unref);
   g_clear_object (&self->domain_signals);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->actions);
@@ -1584,6 +1682,7 @@ vireo_console_page_class_init (VireoConsolePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, toolbar_revealer);
   gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, console_dropdown);
   gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, grab_label);
+  gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, usb_button);
   gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, send_key_button);
   gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, scaling_button);
   gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, screenshot_button);
@@ -1608,6 +1707,7 @@ vireo_console_page_init (VireoConsolePage *self)
     { "screenshot", screenshot_action },
     { "show-serial", show_serial_action },
     { "reconnect", reconnect_action },
+    { "usb-none", NULL },   /* "No USB devices found": never enabled */
   };
   g_autoptr(GMenuModel) send_keys_menu = NULL;
   g_autofree char *release = NULL;
@@ -1617,6 +1717,7 @@ vireo_console_page_init (VireoConsolePage *self)
   self->current = G_MAXUINT;
   self->fd_flags = VIREO_GRAPHICS_FD_SKIP_AUTH;
   self->tunnels = g_ptr_array_new_with_free_func (g_object_unref);
+  self->usb_watched = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new ("org.vireo.Vireo");
 
@@ -1625,6 +1726,10 @@ vireo_console_page_init (VireoConsolePage *self)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "console", G_ACTION_GROUP (self->actions));
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->actions),
+                                                                            "usb-none")),
+                               FALSE);
+  usb_rebuild_menu (self);
 
   send_keys_menu = build_send_keys_menu ();
   gtk_menu_button_set_menu_model (self->send_key_button, send_keys_menu);

@@ -36,6 +36,10 @@ void          vireo_console_page_show_serial    (VireoConsolePage *self);
 /* the open password prompt (an AdwMessageDialog), or NULL */
 GtkWidget    *vireo_console_page_get_password_dialog (VireoConsolePage *self);
 
+/* the "USB Devices" menu button (shown when the SPICE guest has usbredir
+ * channels); its menu model lists the devices */
+GtkMenuButton *vireo_console_page_get_usb_button (VireoConsolePage *self);
+
 /* for tests: the flags for virDomainOpenGraphicsFD on local connections
  * (default VIREO_GRAPHICS_FD_SKIP_AUTH) */
 void          vireo_console_page_set_graphics_fd_flags (VireoConsolePage    *self,

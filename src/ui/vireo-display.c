@@ -12,6 +12,10 @@
 #include "vireo-display.h"
 #include "vireo-keymap.h"
 
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
+
 #define RESIZE_GUEST_DELAY_MS 300
 
 struct _VireoDisplay
@@ -21,8 +25,10 @@ struct _VireoDisplay
   VireoConsoleSession *session;   /* owned */
   GSignalGroup *session_signals;
 
-  /* one texture per framebuffer tile, row by row (NULL: not built yet) */
+  /* one render node per framebuffer tile, row by row (NULL: not built yet) */
   GPtrArray *tiles;
+  GPtrArray *views;               /* cairo renderer: a cairo view of each tile's pixels */
+  gboolean tiles_cairo;           /* built for the cairo renderer */
   guint n_tiles_x;
   guint n_tiles_y;
   int fb_width;
@@ -41,6 +47,9 @@ struct _VireoDisplay
   gboolean grabbed;
 
   VireoConsoleButtons buttons;
+  gboolean warp_pending;          /* relative pointer: the pointer was put back */
+  double warp_x;
+  double warp_y;
   gboolean have_last_pos;
   double last_x;
   double last_y;
@@ -96,15 +105,75 @@ static void
 drop_tiles (VireoDisplay *self)
 {
   g_clear_pointer (&self->tiles, g_ptr_array_unref);
+  g_clear_pointer (&self->views, g_ptr_array_unref);
   self->n_tiles_x = self->n_tiles_y = 0;
   self->fb_width = self->fb_height = 0;
 }
 
-/* A tile's texture carries a border of one pixel from its neighbours (where
- * there are any): scaled drawing filters across the tile's edges with the
- * real neighbouring pixels instead of clamping, so no seams show, and the
- * texture never fits the GL renderer's small-texture atlas (whose padding
- * would bleed in). The snapshot clips each texture to its tile. */
+/* Each framebuffer tile becomes one render node, built when the tile is dirty
+ * and the widget paints (several decoded updates between two frames cost one
+ * build), and appended unchanged to every later snapshot, so GTK's render-node
+ * diff repaints only the tiles that changed.
+ *
+ * The node depends on the renderer.  GL/Vulkan: a texture node (uploaded once,
+ * kept on the GPU).  Cairo (machines without a GPU): GTK 4.8 turns a texture
+ * into a cairo surface again on every draw, through a per-pixel float
+ * conversion, so there the tile is a cairo node whose recording paints the
+ * framebuffer's pixels straight onto the window.
+ *
+ * The pixels carry a border of one pixel from the neighbouring tiles (where
+ * there are any), clipped away at 1:1: scaled drawing filters across a tile's
+ * edges with the real neighbouring pixels instead of clamping, so no seams
+ * show, and no texture fits the GL renderer's small-texture atlas (whose
+ * padding would bleed in). */
+typedef struct
+{
+  VireoDisplay *self;
+  gboolean      cairo;
+} BuildContext;
+
+static GskRenderNode *
+build_cairo_tile (cairo_surface_t       *view,
+                  int                    x0,
+                  int                    y0,
+                  const graphene_rect_t *clip)
+{
+  GskRenderNode *node = gsk_cairo_node_new (clip);
+  cairo_t *cr = gsk_cairo_node_get_draw_context (node);
+
+  cairo_set_source_surface (cr, view, x0, y0);
+  /* whole pixels at any scale: neighbouring tiles meet without a seam */
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+  cairo_rectangle (cr, clip->origin.x, clip->origin.y, clip->size.width, clip->size.height);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  return node;
+}
+
+static GskRenderNode *
+build_texture_tile (const guint8          *data,
+                    int                    stride,
+                    int                    x0,
+                    int                    y0,
+                    int                    w,
+                    int                    h,
+                    const graphene_rect_t *clip)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GskRenderNode) child = NULL;
+  guint8 *pixels;
+  GBytes *bytes;
+
+  pixels = g_malloc ((gsize) w * h * 4);
+  for (int y = 0; y < h; y++)
+    memcpy (pixels + (gsize) y * w * 4, data + (gsize) (y0 + y) * stride + (gsize) x0 * 4, (gsize) w * 4);
+  bytes = g_bytes_new_take (pixels, (gsize) w * h * 4);
+  texture = gdk_memory_texture_new (w, h, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, (gsize) w * 4);
+  g_bytes_unref (bytes);
+  child = gsk_texture_node_new (texture, &GRAPHENE_RECT_INIT (x0, y0, w, h));
+  return gsk_clip_node_new (child, clip);
+}
+
 static void
 build_tile (VireoFramebuffer *fb,
             guint             tx,
@@ -112,32 +181,54 @@ build_tile (VireoFramebuffer *fb,
             const VireoRect  *rect,
             gpointer          user_data)
 {
-  VireoDisplay *self = user_data;
+  BuildContext *ctx = user_data;
+  VireoDisplay *self = ctx->self;
   const guint8 *data = vireo_framebuffer_get_data (fb);
   int stride = vireo_framebuffer_get_stride (fb);
   int x0 = MAX (rect->x - 1, 0), y0 = MAX (rect->y - 1, 0);
   int x1 = MIN (rect->x + rect->width + 1, self->fb_width);
   int y1 = MIN (rect->y + rect->height + 1, self->fb_height);
-  int w = x1 - x0, h = y1 - y0;
-  guint8 *pixels;
-  GBytes *bytes;
-  GdkTexture *texture;
+  graphene_rect_t clip = GRAPHENE_RECT_INIT (rect->x, rect->y, rect->width, rect->height);
   guint i = ty * self->n_tiles_x + tx;
 
   if (tx >= self->n_tiles_x || ty >= self->n_tiles_y)
     return;
-  pixels = g_malloc ((gsize) w * h * 4);
-  for (int y = 0; y < h; y++)
-    memcpy (pixels + (gsize) y * w * 4, data + (gsize) (y0 + y) * stride + (gsize) x0 * 4, (gsize) w * 4);
-  bytes = g_bytes_new_take (pixels, (gsize) w * h * 4);
-  texture = gdk_memory_texture_new (w, h, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, (gsize) w * 4);
-  g_bytes_unref (bytes);
-  g_clear_object (&self->tiles->pdata[i]);
-  self->tiles->pdata[i] = texture;
+  g_clear_pointer (&self->tiles->pdata[i], gsk_render_node_unref);
+  if (ctx->cairo)
+    {
+      /* A view of the framebuffer's own memory, made once per tile and kept:
+       * recordings hold it as a copy-on-write snapshot, and it is never
+       * flushed, so no copy is made.  gvnc and SPICE keep writing there, so a
+       * node shows the newest pixels whenever it is drawn; a tile that changed
+       * gets a new node, so the diff repaints it.  Destroying the view (new
+       * geometry, new session) copies the pixels into whatever recording
+       * still holds it, so none outlives the framebuffer's memory. */
+      if (self->views->pdata[i] == NULL)
+        self->views->pdata[i] =
+          cairo_image_surface_create_for_data ((guchar *) data + (gsize) y0 * stride + (gsize) x0 * 4,
+                                               CAIRO_FORMAT_RGB24, x1 - x0, y1 - y0, stride);
+      self->tiles->pdata[i] = build_cairo_tile (self->views->pdata[i], x0, y0, &clip);
+    }
+  else
+    self->tiles->pdata[i] = build_texture_tile (data, stride, x0, y0, x1 - x0, y1 - y0, &clip);
   self->n_tile_uploads++;
 }
 
-/* rebuilds the dirty tiles of the session's framebuffer */
+static void
+free_tile (gpointer node)
+{
+  if (node != NULL)
+    gsk_render_node_unref (node);
+}
+
+static void
+free_view (gpointer view)
+{
+  if (view != NULL)
+    cairo_surface_destroy (view);
+}
+
+/* follows the session's framebuffer size; the tiles are built when painting */
 static void
 update_tiles (VireoDisplay *self)
 {
@@ -164,14 +255,33 @@ update_tiles (VireoDisplay *self)
       self->fb_height = vireo_framebuffer_get_height (fb);
       self->n_tiles_x = vireo_framebuffer_get_n_tiles_x (fb);
       self->n_tiles_y = vireo_framebuffer_get_n_tiles_y (fb);
-      self->tiles = g_ptr_array_new_full (self->n_tiles_x * self->n_tiles_y, g_object_unref);
+      self->tiles = g_ptr_array_new_full (self->n_tiles_x * self->n_tiles_y, free_tile);
       g_ptr_array_set_size (self->tiles, self->n_tiles_x * self->n_tiles_y);
+      self->views = g_ptr_array_new_full (self->n_tiles_x * self->n_tiles_y, free_view);
+      g_ptr_array_set_size (self->views, self->n_tiles_x * self->n_tiles_y);
       vireo_framebuffer_mark_all_dirty (fb);
       gtk_widget_queue_resize (GTK_WIDGET (self));
     }
 
-  if (vireo_framebuffer_foreach_dirty_tile (fb, build_tile, self) > 0)
+  if (vireo_framebuffer_get_n_dirty (fb) > 0)
     gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* builds the dirty tiles' nodes for the renderer that will draw them */
+static void
+build_dirty_tiles (VireoDisplay     *self,
+                   VireoFramebuffer *fb)
+{
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+  GskRenderer *renderer = native ? gtk_native_get_renderer (native) : NULL;
+  BuildContext ctx = { self, renderer == NULL || GSK_IS_CAIRO_RENDERER (renderer) };
+
+  if (ctx.cairo != self->tiles_cairo)
+    {
+      self->tiles_cairo = ctx.cairo;
+      vireo_framebuffer_mark_all_dirty (fb);
+    }
+  vireo_framebuffer_foreach_dirty_tile (fb, build_tile, &ctx);
 }
 
 static void
@@ -257,43 +367,42 @@ vireo_display_snapshot (GtkWidget   *widget,
   VireoDisplay *self = VIREO_DISPLAY (widget);
   int w = gtk_widget_get_width (widget);
   int h = gtk_widget_get_height (widget);
-  double scale, ox, oy;
+  static const GdkRGBA black = { 0, 0, 0, 1 };
+  double scale, ox, oy, fx0, fy0, fx1, fy1;
   VireoFramebuffer *fb;
 
-  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
-                             &GRAPHENE_RECT_INIT (0, 0, w, h));
+  fb = self->session ? vireo_console_session_get_framebuffer (self->session) : NULL;
+  if (self->tiles == NULL || fb == NULL || !get_geometry (self, &scale, &ox, &oy))
+    {
+      gtk_snapshot_append_color (snapshot, &black, &GRAPHENE_RECT_INIT (0, 0, w, h));
+      return;
+    }
 
-  if (self->tiles == NULL || !get_geometry (self, &scale, &ox, &oy))
-    return;
-  fb = vireo_console_session_get_framebuffer (self->session);
-  if (fb == NULL)
-    return;
+  /* black only around the guest screen (letter-boxing), not under it: a full
+   * frame would otherwise be filled twice.  The bars reach one pixel under
+   * the screen's edge, so no gap shows at fractional scales. */
+  fx0 = floor (ox) + 1;
+  fy0 = floor (oy) + 1;
+  fx1 = ceil (ox + self->fb_width * scale) - 1;
+  fy1 = ceil (oy + self->fb_height * scale) - 1;
+  if (fy0 > 0)
+    gtk_snapshot_append_color (snapshot, &black, &GRAPHENE_RECT_INIT (0, 0, w, fy0));
+  if (fy1 < h)
+    gtk_snapshot_append_color (snapshot, &black, &GRAPHENE_RECT_INIT (0, fy1, w, h - fy1));
+  if (fx0 > 0)
+    gtk_snapshot_append_color (snapshot, &black, &GRAPHENE_RECT_INIT (0, fy0, fx0, fy1 - fy0));
+  if (fx1 < w)
+    gtk_snapshot_append_color (snapshot, &black, &GRAPHENE_RECT_INIT (fx1, fy0, w - fx1, fy1 - fy0));
 
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (ox, oy));
   if (scale != 1.0)
     gtk_snapshot_scale (snapshot, scale, scale);
-  for (guint ty = 0; ty < self->n_tiles_y; ty++)
-    for (guint tx = 0; tx < self->n_tiles_x; tx++)
-      {
-        GdkTexture *texture = self->tiles->pdata[ty * self->n_tiles_x + tx];
-        VireoRect r;
-
-        int bx, by;
-
-        if (texture == NULL || !vireo_framebuffer_get_tile_rect (fb, tx, ty, &r))
-          continue;
-        /* the texture's border (see build_tile()) lies outside the clip */
-        bx = r.x > 0 ? 1 : 0;
-        by = r.y > 0 ? 1 : 0;
-        gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (r.x, r.y, r.width, r.height));
-        gtk_snapshot_append_texture (snapshot, texture,
-                                     &GRAPHENE_RECT_INIT (r.x - bx, r.y - by,
-                                                          gdk_texture_get_width (texture),
-                                                          gdk_texture_get_height (texture)));
-        gtk_snapshot_pop (snapshot);
-      }
+  build_dirty_tiles (self, fb);
+  for (guint i = 0; i < self->tiles->len; i++)
+    if (self->tiles->pdata[i] != NULL)
+      gtk_snapshot_append_node (snapshot, self->tiles->pdata[i]);
   gtk_snapshot_restore (snapshot);
   gtk_snapshot_pop (snapshot);
 }
@@ -359,6 +468,58 @@ vireo_display_size_allocate (GtkWidget *widget,
 
 /* -- cursor ----------------------------------------------------------------- */
 
+/* -- relative pointer ----------------------------------------------------------- */
+
+/* A guest with a relative pointer (a PS/2 mouse, no tablet) moves by the
+ * deltas it is sent; when the host pointer reaches the edge of the screen it
+ * stops, and the guest's pointer with it.  While input is grabbed, the host
+ * pointer is therefore kept inside the display: it is put back at the centre
+ * whenever it strays more than a quarter of the way to an edge, and that jump
+ * is not sent to the guest.  GTK 4 has no pointer warping, so this uses X11
+ * directly; on Wayland (no warping for clients) the pointer is not confined
+ * and the help suggests adding a tablet to the guest. */
+static gboolean
+is_confining (VireoDisplay *self)
+{
+  return self->grabbed && self->session != NULL &&
+         vireo_console_session_get_state (self->session) == VIREO_CONSOLE_STATE_CONNECTED &&
+         !vireo_console_session_get_pointer_absolute (self->session);
+}
+
+static void
+recentre_pointer (VireoDisplay *self,
+                  double        x,
+                  double        y)
+{
+#ifdef GDK_WINDOWING_X11
+  GtkWidget *widget = GTK_WIDGET (self);
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  GtkNative *native = gtk_widget_get_native (widget);
+  int w = gtk_widget_get_width (widget);
+  int h = gtk_widget_get_height (widget);
+  graphene_point_t centre;
+  double nx, ny;
+  int scale;
+
+  if (!GDK_IS_X11_DISPLAY (display) || native == NULL || w < 8 || h < 8)
+    return;
+  if (fabs (x - w / 2.0) < w / 4.0 && fabs (y - h / 2.0) < h / 4.0)
+    return;
+  if (!gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                 &GRAPHENE_POINT_INIT (floor (w / 2.0), floor (h / 2.0)), &centre))
+    return;
+  gtk_native_get_surface_transform (native, &nx, &ny);
+  scale = gdk_surface_get_scale_factor (gtk_native_get_surface (native));
+  XWarpPointer (gdk_x11_display_get_xdisplay (display), None,
+                gdk_x11_surface_get_xid (gtk_native_get_surface (native)), 0, 0, 0, 0,
+                (int) ((centre.x + nx) * scale), (int) ((centre.y + ny) * scale));
+  XFlush (gdk_x11_display_get_xdisplay (display));
+  self->warp_pending = TRUE;
+  self->warp_x = floor (w / 2.0);
+  self->warp_y = floor (h / 2.0);
+#endif
+}
+
 static void
 update_cursor (VireoDisplay *self)
 {
@@ -369,7 +530,8 @@ update_cursor (VireoDisplay *self)
       gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
       return;
     }
-  if (vireo_console_session_get_cursor_hidden (self->session))
+  /* confined (see recentre_pointer()): the guest draws its own pointer */
+  if (vireo_console_session_get_cursor_hidden (self->session) || is_confining (self))
     {
       gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "none");
       return;
@@ -538,6 +700,7 @@ vireo_display_grab_keyboard (VireoDisplay *self,
   if (toplevel != NULL)
     gdk_toplevel_inhibit_system_shortcuts (toplevel, event);
   self->grabbed = TRUE;
+  update_cursor (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GRABBED]);
 }
 
@@ -554,6 +717,8 @@ vireo_display_ungrab_keyboard (VireoDisplay *self)
   if (toplevel != NULL)
     gdk_toplevel_restore_system_shortcuts (toplevel);
   self->grabbed = FALSE;
+  self->warp_pending = FALSE;
+  update_cursor (self);
   /* the guest must not keep Ctrl and Alt down */
   if (self->session != NULL)
     vireo_console_session_release_keys (self->session);
@@ -586,6 +751,11 @@ send_position (VireoDisplay *self,
       if (vireo_display_widget_to_guest (self, x, y, &gx, &gy))
         vireo_console_session_send_pointer (self->session, gx, gy, self->buttons);
     }
+  else if (self->warp_pending && fabs (x - self->warp_x) < 1 && fabs (y - self->warp_y) < 1)
+    {
+      /* the pointer arriving where recentre_pointer() put it: no motion */
+      self->warp_pending = FALSE;
+    }
   else if (self->have_last_pos)
     {
       double scale, ox, oy;
@@ -599,6 +769,11 @@ send_position (VireoDisplay *self,
         vireo_console_session_send_motion (self->session, dx, dy, self->buttons);
       else
         return;   /* keep accumulating */
+      /* whole guest pixels were sent: keep the remainder for the next event */
+      x = self->last_x + dx * scale;
+      y = self->last_y + dy * scale;
+      if (is_confining (self) && !self->warp_pending)
+        recentre_pointer (self, x, y);
     }
   self->last_x = x;
   self->last_y = y;
@@ -694,6 +869,7 @@ scroll_cb (GtkEventControllerScroll *controller,
 static void
 session_state_cb (VireoDisplay *self)
 {
+  update_cursor (self);
   self->buttons = 0;
   self->have_last_pos = FALSE;
   self->last_requested_width = self->last_requested_height = 0;
@@ -1008,6 +1184,8 @@ vireo_display_init (VireoDisplay *self)
   g_signal_group_connect_swapped (self->session_signals, "damage",
                                   G_CALLBACK (session_damage_cb), self);
   g_signal_group_connect_swapped (self->session_signals, "cursor-changed",
+                                  G_CALLBACK (update_cursor), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::pointer-absolute",
                                   G_CALLBACK (update_cursor), self);
   g_signal_group_connect_swapped (self->session_signals, "connected",
                                   G_CALLBACK (session_state_cb), self);

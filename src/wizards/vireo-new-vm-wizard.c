@@ -12,12 +12,15 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gtksourceview/gtksource.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <string.h>
 
 #include "vireo-host-caps.h"
+#include "vireo-new-vm-wizard-private.h"
 #include "vireo-new-vm-wizard.h"
+#include "vireo-pool-browser.h"
 
 enum
 {
@@ -36,7 +39,8 @@ static const char *page_names[] = { "method", "os", "resources", "storage", "fin
 typedef struct
 {
   VireoNetworkMode mode;
-  char            *source;  /* network name; NULL when typed in device_row */
+  char            *source;  /* network, bridge or device; NULL when typed in device_row */
+  gboolean         inactive; /* a virtual network that is not running */
 } NetworkChoice;
 
 struct _VireoNewVmWizard
@@ -65,6 +69,8 @@ struct _VireoNewVmWizard
   guint               poll_source;
   guint               poll_count;
   guint               page;
+  guint               access_serial;   /* drops stale image access answers */
+  VireoImageAccessFunc access_func;    /* tests; NULL: the real check on qemu:///system */
   guint               dirty : 1;
   guint               name_edited : 1;
   guint               setting_name : 1;
@@ -85,8 +91,17 @@ struct _VireoNewVmWizard
   GtkWidget          *method_import;
   GtkWidget          *method_manual;
   GtkWidget          *media_group;
+  AdwComboRow        *media_source_row;
   GtkWidget          *iso_row;
   GtkWidget          *iso_browse;
+  GtkWidget          *iso_volume;
+  GtkWidget          *import_volume;
+  GtkWidget          *disk_volume_row;
+  GtkWidget          *network_inactive_row;
+  GtkWidget          *network_start_button;
+  GtkWidget          *firmware_error;
+  GtkWidget          *media_access_error;
+  GtkWidget          *disk_access_error;
   GtkWidget          *url_row;
   GtkWidget          *kickstart_row;
   GtkWidget          *kargs_row;
@@ -215,6 +230,7 @@ clear_errors (VireoNewVmWizard *self)
     set_error_label (page_error_label (self, i), NULL);
   set_error_label (self->xml_error, NULL);
   set_error_label (self->network_error, NULL);
+  set_error_label (self->firmware_error, NULL);
 }
 
 /* the step an answer's error belongs to */
@@ -375,7 +391,9 @@ update_method_widgets (VireoNewVmWizard *self)
   gboolean local = connection_is_local (self);
   gboolean xen = g_str_equal (vireo_install_plan_get_effective_virt_type (self->plan), "xen");
 
-  gtk_widget_set_visible (self->iso_row, method == VIREO_INSTALL_METHOD_ISO);
+  gtk_widget_set_visible (GTK_WIDGET (self->media_source_row), method == VIREO_INSTALL_METHOD_ISO);
+  gtk_widget_set_visible (self->iso_row, method == VIREO_INSTALL_METHOD_ISO
+                                             && adw_combo_row_get_selected (self->media_source_row) == 0);
   gtk_widget_set_visible (self->url_row, method == VIREO_INSTALL_METHOD_URL);
   gtk_widget_set_visible (self->kickstart_row, method == VIREO_INSTALL_METHOD_URL);
   gtk_widget_set_visible (self->kargs_row, method == VIREO_INSTALL_METHOD_URL);
@@ -617,20 +635,34 @@ pool_selected_cb (AdwComboRow      *row,
 }
 
 static void
-fill_networks (VireoNewVmWizard *self)
+add_network_choice (VireoNewVmWizard *self,
+                    GtkStringList    *labels,
+                    const char       *label,
+                    VireoNetworkMode  mode,
+                    const char       *source,
+                    gboolean          inactive)
+{
+  NetworkChoice choice = { mode, g_strdup (source), inactive };
+
+  g_array_append_val (self->network_choices, choice);
+  gtk_string_list_append (labels, label);
+}
+
+/* Virtual networks (with their state), the host's bridges and the devices
+ * macvtap can share (from the host facts), user-mode networking on session
+ * connections, and a bridge or device typed by name. @keep: the network,
+ * bridge or device to keep selected (NULL: the default network). */
+static void
+fill_networks (VireoNewVmWizard *self,
+               const char       *keep)
 {
   g_autoptr (GtkStringList) labels = gtk_string_list_new (NULL);
   gboolean session = vireo_install_plan_is_session (self->plan);
   guint selected = 0;
-  NetworkChoice choice;
 
   g_array_set_size (self->network_choices, 0);
   if (session)
-    {
-      choice = (NetworkChoice) { VIREO_NETWORK_MODE_USER, NULL };
-      g_array_append_val (self->network_choices, choice);
-      gtk_string_list_append (labels, _("User-mode networking"));
-    }
+    add_network_choice (self, labels, _("User-mode networking"), VIREO_NETWORK_MODE_USER, NULL, FALSE);
   if (self->caps != NULL)
     for (guint i = 0; i < self->caps->networks->len; i++)
       {
@@ -639,21 +671,29 @@ fill_networks (VireoNewVmWizard *self)
 
         label = g_strdup_printf (net->active ? _("Virtual network “%s”") : _("Virtual network “%s” (inactive)"),
                                  net->name);
-        choice = (NetworkChoice) { VIREO_NETWORK_MODE_NETWORK, g_strdup (net->name) };
-        if (!session && g_str_equal (net->name, "default"))
+        if (keep != NULL ? g_str_equal (net->name, keep) : !session && g_str_equal (net->name, "default"))
           selected = self->network_choices->len;
-        g_array_append_val (self->network_choices, choice);
-        gtk_string_list_append (labels, label);
+        add_network_choice (self, labels, label, VIREO_NETWORK_MODE_NETWORK, net->name, !net->active);
       }
-  choice = (NetworkChoice) { VIREO_NETWORK_MODE_BRIDGE, NULL };
-  g_array_append_val (self->network_choices, choice);
-  gtk_string_list_append (labels, _("Host bridge"));
-  choice = (NetworkChoice) { VIREO_NETWORK_MODE_DIRECT, NULL };
-  g_array_append_val (self->network_choices, choice);
-  gtk_string_list_append (labels, _("Macvtap on a host device"));
-  choice = (NetworkChoice) { VIREO_NETWORK_MODE_NONE, NULL };
-  g_array_append_val (self->network_choices, choice);
-  gtk_string_list_append (labels, _("No network"));
+  if (self->caps != NULL && self->caps->interfaces != NULL)
+    for (guint i = 0; i < self->caps->interfaces->len; i++)
+      {
+        VireoInterfaceFacts *iface = g_ptr_array_index (self->caps->interfaces, i);
+        g_autofree char *label = NULL;
+        gboolean bridge = iface->kind == VIREO_INTERFACE_BRIDGE;
+
+        /* TRANSLATORS: "Host bridge br0" / "Host device eth0: macvtap" */
+        label = g_strdup_printf (bridge ? _("Host bridge %s") : _("Host device %s: macvtap"), iface->name);
+        if (g_strcmp0 (keep, iface->name) == 0)
+          selected = self->network_choices->len;
+        add_network_choice (self, labels, label, bridge ? VIREO_NETWORK_MODE_BRIDGE : VIREO_NETWORK_MODE_DIRECT,
+                            iface->name, FALSE);
+      }
+  add_network_choice (self, labels, _("Another host bridge (type its name)"), VIREO_NETWORK_MODE_BRIDGE, NULL,
+                      FALSE);
+  add_network_choice (self, labels, _("Another host device: macvtap (type its name)"), VIREO_NETWORK_MODE_DIRECT,
+                      NULL, FALSE);
+  add_network_choice (self, labels, _("No network"), VIREO_NETWORK_MODE_NONE, NULL, FALSE);
 
   self->updating = TRUE;
   adw_combo_row_set_model (self->network_row, G_LIST_MODEL (labels));
@@ -676,6 +716,14 @@ network_selected_cb (AdwComboRow      *row,
   gtk_widget_set_visible (self->device_row, choice->source == NULL
                                               && (choice->mode == VIREO_NETWORK_MODE_BRIDGE
                                                   || choice->mode == VIREO_NETWORK_MODE_DIRECT));
+  if (choice->inactive)
+    {
+      g_autofree char *title = g_strdup_printf (_("The virtual network “%s” is not running"), choice->source);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->network_inactive_row), title);
+      gtk_widget_set_sensitive (self->network_start_button, TRUE);
+    }
+  gtk_widget_set_visible (self->network_inactive_row, choice->inactive);
   g_object_set (self->plan,
                 "network-mode", choice->mode,
                 "network-source", choice->source != NULL
@@ -683,6 +731,51 @@ network_selected_cb (AdwComboRow      *row,
                                     : gtk_editable_get_text (GTK_EDITABLE (self->device_row)),
                 NULL);
   set_error_label (self->network_error, NULL);
+  update_buttons (self);
+}
+
+static void
+network_started_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  VireoNewVmWizard *self;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  if (!vireo_connection_start_network_finish (VIREO_CONNECTION (object), result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+  g_object_get (self->plan, "network-source", &name, NULL);
+  if (error != NULL)
+    {
+      gtk_widget_set_sensitive (self->network_start_button, TRUE);
+      set_error_label (self->network_error, error);
+      return;
+    }
+  if (self->caps != NULL && VIREO_CONNECTION (object) == self->connection)
+    for (guint i = 0; i < self->caps->networks->len; i++)
+      {
+        VireoNetworkFacts *net = g_ptr_array_index (self->caps->networks, i);
+
+        if (g_str_equal (net->name, name))
+          net->active = TRUE;
+      }
+  fill_networks (self, name);
+}
+
+static void
+network_start_cb (VireoNewVmWizard *self)
+{
+  g_autofree char *name = NULL;
+
+  if (self->connection == NULL)
+    return;
+  g_object_get (self->plan, "network-source", &name, NULL);
+  gtk_widget_set_sensitive (self->network_start_button, FALSE);
+  set_error_label (self->network_error, NULL);
+  vireo_connection_start_network_async (self->connection, name, self->cancellable, network_started_cb, self);
 }
 
 static void
@@ -692,6 +785,258 @@ device_changed_cb (GtkEditable      *editable,
   if (gtk_widget_get_visible (self->device_row))
     g_object_set (self->plan, "network-source", gtk_editable_get_text (editable), NULL);
 }
+
+/* -- local media: ISO file or the host's CD/DVD drives -------------------- */
+
+static void
+fill_media_sources (VireoNewVmWizard *self)
+{
+  g_autoptr (GtkStringList) labels = gtk_string_list_new (NULL);
+  guint n = self->caps != NULL && self->caps->drives != NULL ? self->caps->drives->len : 0;
+  g_autofree char *media = NULL;
+  guint selected = 0;
+
+  g_object_get (self->plan, "media-path", &media, NULL);
+  gtk_string_list_append (labels, _("ISO file"));
+  for (guint i = 0; i < n; i++)
+    {
+      VireoDriveFacts *drive = g_ptr_array_index (self->caps->drives, i);
+      g_autofree char *label = NULL;
+
+      if (drive->model != NULL)
+        label = g_strdup_printf (_("CD/DVD drive %s (%s)"), drive->path, drive->model);
+      else
+        label = g_strdup_printf (_("CD/DVD drive %s"), drive->path);
+      gtk_string_list_append (labels, label);
+      if (g_strcmp0 (media, drive->path) == 0)
+        selected = i + 1;
+    }
+  self->updating = TRUE;
+  adw_combo_row_set_model (self->media_source_row, G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (self->media_source_row, selected);
+  self->updating = FALSE;
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->media_source_row),
+                               n == 0 ? _("No CD/DVD drive found on this host") : NULL);
+  update_method_widgets (self);
+}
+
+static void
+media_source_selected_cb (AdwComboRow      *row,
+                          GParamSpec       *pspec,
+                          VireoNewVmWizard *self)
+{
+  guint selected = adw_combo_row_get_selected (row);
+  g_autofree char *media = NULL;
+
+  if (self->updating)
+    return;
+  g_object_get (self->plan, "media-path", &media, NULL);
+  if (selected > 0 && self->caps != NULL && self->caps->drives != NULL && selected <= self->caps->drives->len)
+    {
+      VireoDriveFacts *drive = g_ptr_array_index (self->caps->drives, selected - 1);
+
+      g_object_set (self->plan, "media-path", drive->path, NULL);
+    }
+  else if (media != NULL && g_str_has_prefix (media, "/dev/"))
+    g_object_set (self->plan, "media-path", "", NULL);
+  update_method_widgets (self);
+}
+
+/* -- firmware ---------------------------------------------------------------- */
+
+/* what the host has (domain capabilities) and what the OS needs */
+static void
+update_firmware (VireoNewVmWizard *self)
+{
+  g_autoptr (GError) error = NULL;
+  const VireoOsDevices *os = vireo_install_plan_get_os_devices (self->plan);
+  gboolean bios, uefi;
+  VireoFirmware firmware;
+  const char *why = NULL;
+
+  g_object_get (self->plan, "bios-available", &bios, "uefi-available", &uefi, "firmware", &firmware, NULL);
+  if (!uefi && bios)
+    {
+      why = _("BIOS only: no UEFI firmware is installed on this host (package ovmf)");
+      if (firmware == VIREO_FIRMWARE_UEFI && os->bios_supported)
+        g_object_set (self->plan, "firmware", VIREO_FIRMWARE_BIOS, NULL);
+    }
+  else if (!bios && uefi)
+    {
+      why = _("UEFI only: this host has no BIOS firmware for this architecture");
+      if (firmware == VIREO_FIRMWARE_BIOS && os->efi_supported)
+        g_object_set (self->plan, "firmware", VIREO_FIRMWARE_UEFI, NULL);
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->firmware_row), why);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->firmware_row), why == NULL);
+  if (why != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->firmware_row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    why, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->firmware_row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+
+  if (!vireo_install_plan_check_firmware (self->plan, &error))
+    set_error_label (self->firmware_error, error);
+  else
+    set_error_label (self->firmware_error, NULL);
+}
+
+/* -- can QEMU read the chosen ISO or image? ---------------------------------- */
+
+typedef struct
+{
+  VireoImageAccessFunc func;
+  char                *path;
+  gboolean             need_write;
+  guint                serial;
+  GtkWidget           *label;   /* borrowed: the wizard outlives the check (see dispose) */
+} AccessCheck;
+
+static void
+access_check_free (AccessCheck *check)
+{
+  g_free (check->path);
+  g_free (check);
+}
+
+static void
+access_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  AccessCheck *check = task_data;
+  GError *error = NULL;
+
+  if (check->func (check->path, check->need_write, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+access_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  VireoNewVmWizard *self = VIREO_NEW_VM_WIZARD (object);
+  AccessCheck *check = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (check->serial != self->access_serial)
+    return;
+  set_error_label (check->label, error);
+  update_buttons (self);
+}
+
+/* QEMU of a local qemu:///system runs as its own user: say on the page when
+ * it could not open the ISO or image (vireo_image_access_check), and block
+ * Forward there. Other connections: QEMU runs as the person, or the file is
+ * on another machine. */
+static void
+check_image_access (VireoNewVmWizard *self)
+{
+  VireoInstallMethod method = current_method (self);
+  VireoStorageMode mode;
+  VireoImageAccessFunc func = self->access_func;
+  g_autofree char *media = NULL;
+  g_autofree char *disk = NULL;
+  struct { GtkWidget *label; const char *path; gboolean need_write; } checks[2];
+
+  g_object_get (self->plan, "media-path", &media, "disk-path", &disk, "storage-mode", &mode, NULL);
+  if (func == NULL && self->connection != NULL
+      && g_str_equal (vireo_connection_get_uri (self->connection), "qemu:///system"))
+    func = vireo_image_access_check;
+
+  self->access_serial++;
+  checks[0].label = self->media_access_error;
+  checks[0].path = method == VIREO_INSTALL_METHOD_ISO ? media
+                   : method == VIREO_INSTALL_METHOD_IMPORT ? disk : NULL;
+  checks[0].need_write = method == VIREO_INSTALL_METHOD_IMPORT;
+  checks[1].label = self->disk_access_error;
+  checks[1].path = method != VIREO_INSTALL_METHOD_IMPORT && mode == VIREO_STORAGE_MODE_EXISTING ? disk : NULL;
+  checks[1].need_write = TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      g_autoptr (GTask) task = NULL;
+      AccessCheck *check;
+
+      set_error_label (checks[i].label, NULL);
+      /* a missing file or a relative path is the plan's own message */
+      if (func == NULL || checks[i].path == NULL || !g_path_is_absolute (checks[i].path)
+          || !g_file_test (checks[i].path, G_FILE_TEST_EXISTS))
+        continue;
+      check = g_new0 (AccessCheck, 1);
+      check->func = func;
+      check->path = g_strdup (checks[i].path);
+      check->need_write = checks[i].need_write;
+      check->serial = self->access_serial;
+      check->label = checks[i].label;
+      task = g_task_new (self, self->cancellable, access_done_cb, NULL);
+      g_task_set_task_data (task, check, (GDestroyNotify) access_check_free);
+      g_task_run_in_thread (task, access_thread);
+    }
+  update_buttons (self);
+}
+
+/* -- storage volumes: the pool browser -------------------------------------- */
+
+static void
+volume_chosen_cb (VireoPoolBrowser *browser,
+                  const char       *path,
+                  VireoNewVmWizard *self)
+{
+  const char *property = g_object_get_data (G_OBJECT (browser), "vireo-plan-property");
+
+  if (g_str_equal (property, "media-path"))
+    {
+      self->updating = TRUE;
+      adw_combo_row_set_selected (self->media_source_row, 0);
+      self->updating = FALSE;
+      update_method_widgets (self);
+    }
+  g_object_set (self->plan, property, path, NULL);
+}
+
+static void
+open_pool_browser (VireoNewVmWizard *self,
+                   const char       *heading,
+                   const char       *property)
+{
+  GtkWidget *browser;
+
+  if (self->connection == NULL)
+    return;
+  browser = vireo_pool_browser_new (GTK_WINDOW (self), self->connection, heading);
+  g_object_set_data (G_OBJECT (browser), "vireo-plan-property", (gpointer) property);
+  g_signal_connect_object (browser, "volume-chosen", G_CALLBACK (volume_chosen_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (browser));
+}
+
+static void
+iso_volume_cb (VireoNewVmWizard *self)
+{
+  open_pool_browser (self, _("Choose an ISO Image"), "media-path");
+}
+
+static void
+import_volume_cb (VireoNewVmWizard *self)
+{
+  open_pool_browser (self, _("Choose a Disk Image to Import"), "disk-path");
+}
+
+static void
+disk_volume_cb (VireoNewVmWizard *self)
+{
+  open_pool_browser (self, _("Choose a Disk"), "disk-path");
+}
+
+static void apply_host_caps (VireoNewVmWizard *self,
+                             VireoHostCaps    *caps);
 
 static void
 host_caps_cb (GObject      *object,
@@ -714,6 +1059,16 @@ host_caps_cb (GObject      *object,
       vireo_host_caps_unref (caps);
       return;
     }
+  apply_host_caps (self, caps);
+}
+
+/* takes @caps */
+static void
+apply_host_caps (VireoNewVmWizard *self,
+                 VireoHostCaps    *caps)
+{
+  g_autoptr (GError) error = NULL;
+
   g_clear_pointer (&self->caps, vireo_host_caps_unref);
   self->caps = caps;
 
@@ -722,10 +1077,14 @@ host_caps_cb (GObject      *object,
   g_object_set (self->plan,
                 "host-memory-mib", (guint) (caps->memory_kib / 1024),
                 "host-cpus", caps->cpus,
+                "bios-available", caps->bios_available,
+                "uefi-available", caps->uefi_available,
                 NULL);
   fill_advanced (self);
   fill_pools (self);
-  fill_networks (self);
+  fill_networks (self, NULL);
+  fill_media_sources (self);
+  update_firmware (self);
   update_method_widgets (self);
   update_buttons (self);
 }
@@ -743,6 +1102,8 @@ connection_changed (VireoNewVmWizard *self)
 
   g_set_object (&self->connection, connection);
   g_clear_pointer (&self->caps, vireo_host_caps_unref);
+  /* until the new host says otherwise */
+  g_object_set (self->plan, "bios-available", TRUE, "uefi-available", TRUE, NULL);
   g_cancellable_cancel (self->caps_cancellable);
   g_clear_object (&self->caps_cancellable);
   if (connection == NULL)
@@ -1212,10 +1573,10 @@ update_summary (VireoNewVmWizard *self)
       text = g_strdup_printf (_("Virtual network “%s”"), source);
       break;
     case VIREO_NETWORK_MODE_BRIDGE:
-      text = g_strdup_printf (_("Host bridge “%s”"), source);
+      text = g_strdup_printf (_("Host bridge %s"), source);
       break;
     case VIREO_NETWORK_MODE_DIRECT:
-      text = g_strdup_printf (_("Macvtap on “%s”"), source);
+      text = g_strdup_printf (_("Host device %s: macvtap"), source);
       break;
     case VIREO_NETWORK_MODE_USER:
       text = g_strdup (_("User-mode networking"));
@@ -1272,7 +1633,8 @@ plan_notify_cb (VireoInstallPlan *plan,
   if (g_str_equal (name, "name") && !self->setting_name)
     self->name_edited = TRUE;
   if (!g_str_equal (name, "uri") && !g_str_equal (name, "host-memory-mib")
-      && !g_str_equal (name, "host-cpus") && !g_str_equal (name, "pool-free-bytes"))
+      && !g_str_equal (name, "host-cpus") && !g_str_equal (name, "pool-free-bytes")
+      && !g_str_equal (name, "bios-available") && !g_str_equal (name, "uefi-available"))
     self->dirty = TRUE;
 
   if (g_str_equal (name, "firmware"))
@@ -1284,6 +1646,10 @@ plan_notify_cb (VireoInstallPlan *plan,
       adw_combo_row_set_selected (self->firmware_row, firmware == VIREO_FIRMWARE_UEFI ? 1 : 0);
       self->updating = FALSE;
     }
+  if (g_str_equal (name, "firmware") || g_str_equal (name, "os-devices")
+      || g_str_equal (name, "uefi-available") || g_str_equal (name, "bios-available")
+      || g_str_equal (name, "xen-pv") || g_str_equal (name, "virt-type"))
+    update_firmware (self);
   if (g_str_equal (name, "allocate-now") || g_str_equal (name, "disk-path")
       || g_str_equal (name, "storage-mode"))
     update_storage_widgets (self);
@@ -1293,6 +1659,9 @@ plan_notify_cb (VireoInstallPlan *plan,
   if (g_str_equal (name, "media-path") || g_str_equal (name, "tree-url")
       || g_str_equal (name, "disk-path"))
     set_error_label (page_error_label (self, self->page), NULL);
+  if (g_str_equal (name, "media-path") || g_str_equal (name, "disk-path") || g_str_equal (name, "method")
+      || g_str_equal (name, "storage-mode") || g_str_equal (name, "uri"))
+    check_image_access (self);
 
   update_name_check (self);
   if (self->page == PAGE_FINISH)
@@ -1309,9 +1678,15 @@ update_buttons (VireoNewVmWizard *self)
   gboolean forward_ok = self->connection != NULL && !running;
   g_autofree char *subtitle = NULL;
 
+  if (self->page == PAGE_METHOD)
+    forward_ok = forward_ok && !gtk_widget_get_visible (self->media_access_error);
+  if (self->page == PAGE_STORAGE)
+    forward_ok = forward_ok && !gtk_widget_get_visible (self->disk_access_error);
   if (self->page == PAGE_FINISH)
     forward_ok = forward_ok && !gtk_widget_get_visible (self->name_error)
-                 && !gtk_widget_get_visible (self->network_error);
+                 && !gtk_widget_get_visible (self->network_error)
+                 && !gtk_widget_get_visible (self->firmware_error)
+                 && !gtk_widget_get_visible (self->network_inactive_row);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.forward", forward_ok);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", self->page > PAGE_METHOD && !running);
@@ -1479,6 +1854,10 @@ forward_action (GtkWidget  *widget,
 
   if (self->page >= PAGE_PROGRESS)
     return;
+  /* QEMU could not read the ISO or image: the page says why */
+  if ((self->page == PAGE_METHOD && gtk_widget_get_visible (self->media_access_error))
+      || (self->page == PAGE_STORAGE && gtk_widget_get_visible (self->disk_access_error)))
+    return;
   if (self->page <= PAGE_FINISH && !check_page (self, self->page, &error))
     {
       guint page = page_for_error (error);
@@ -1637,6 +2016,10 @@ vireo_new_vm_wizard_class_init (VireoNewVmWizardClass *klass)
       g_signal_new ("domain-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                     NULL, G_TYPE_NONE, 1, VIREO_TYPE_DOMAIN);
 
+  /* the XML editor (GtkSourceView 5) */
+  gtk_source_init ();
+  g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vireo/Vireo/vireo-new-vm-wizard.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, VireoNewVmWizard, name)
   BIND (window_title);
@@ -1653,6 +2036,15 @@ vireo_new_vm_wizard_class_init (VireoNewVmWizardClass *klass)
   BIND (method_manual);
   BIND (media_group);
   BIND (iso_row);
+  BIND (media_source_row);
+  BIND (iso_volume);
+  BIND (import_volume);
+  BIND (disk_volume_row);
+  BIND (network_inactive_row);
+  BIND (network_start_button);
+  BIND (firmware_error);
+  BIND (media_access_error);
+  BIND (disk_access_error);
   BIND (iso_browse);
   BIND (url_row);
   BIND (kickstart_row);
@@ -1730,6 +2122,38 @@ bind_text (VireoNewVmWizard *self,
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 }
 
+/* XML highlighting, in the light or dark scheme the desktop uses */
+static void
+xml_scheme_cb (AdwStyleManager  *manager,
+               GParamSpec       *pspec,
+               VireoNewVmWizard *self)
+{
+  GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
+  GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (self->xml_view));
+  GtkSourceStyleScheme *scheme;
+
+  scheme = gtk_source_style_scheme_manager_get_scheme (schemes, adw_style_manager_get_dark (manager)
+                                                                    ? "Adwaita-dark"
+                                                                    : "Adwaita");
+  if (scheme != NULL)
+    gtk_source_buffer_set_style_scheme (buffer, scheme);
+}
+
+static void
+setup_xml_editor (VireoNewVmWizard *self)
+{
+  GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (self->xml_view));
+  GtkSourceLanguage *xml;
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+
+  xml = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "xml");
+  if (xml != NULL)
+    gtk_source_buffer_set_language (buffer, xml);
+  gtk_source_buffer_set_highlight_syntax (buffer, TRUE);
+  g_signal_connect_object (manager, "notify::dark", G_CALLBACK (xml_scheme_cb), self, 0);
+  xml_scheme_cb (manager, NULL, self);
+}
+
 static void
 vireo_new_vm_wizard_init (VireoNewVmWizard *self)
 {
@@ -1788,6 +2212,11 @@ vireo_new_vm_wizard_init (VireoNewVmWizard *self)
   g_signal_connect (self->firmware_row, "notify::selected", G_CALLBACK (firmware_selected_cb), self);
   g_signal_connect (self->format_row, "notify::selected", G_CALLBACK (format_selected_cb), self);
   g_signal_connect (self->device_row, "changed", G_CALLBACK (device_changed_cb), self);
+  g_signal_connect (self->media_source_row, "notify::selected", G_CALLBACK (media_source_selected_cb), self);
+  g_signal_connect_swapped (self->network_start_button, "clicked", G_CALLBACK (network_start_cb), self);
+  g_signal_connect_swapped (self->iso_volume, "clicked", G_CALLBACK (iso_volume_cb), self);
+  g_signal_connect_swapped (self->import_volume, "clicked", G_CALLBACK (import_volume_cb), self);
+  g_signal_connect_swapped (self->disk_volume_row, "activated", G_CALLBACK (disk_volume_cb), self);
   /* Enter in a spin button = Forward (GtkSpinButton has no activates-default in 4.8;
    * its text delegate has) */
   gtk_text_set_activates_default (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (self->memory_spin))), TRUE);
@@ -1820,6 +2249,7 @@ vireo_new_vm_wizard_init (VireoNewVmWizard *self)
   g_signal_connect (self->os_selection, "notify::selected", G_CALLBACK (os_selected_cb), self);
   g_signal_connect_swapped (self->os_search, "search-changed", G_CALLBACK (os_search_changed_cb), self);
 
+  setup_xml_editor (self);
   gtk_window_set_default_widget (GTK_WINDOW (self), self->forward_button);
   update_os_row (self);
   update_method_widgets (self);
@@ -1872,4 +2302,24 @@ vireo_new_vm_wizard_get_page (VireoNewVmWizard *self)
 {
   g_return_val_if_fail (VIREO_IS_NEW_VM_WIZARD (self), 0);
   return self->page;
+}
+
+void
+_vireo_new_vm_wizard_set_host_caps (VireoNewVmWizard *self,
+                                    VireoHostCaps    *caps)
+{
+  g_return_if_fail (VIREO_IS_NEW_VM_WIZARD (self));
+  g_return_if_fail (caps != NULL);
+
+  apply_host_caps (self, vireo_host_caps_ref (caps));
+}
+
+void
+_vireo_new_vm_wizard_set_image_access_func (VireoNewVmWizard    *self,
+                                            VireoImageAccessFunc func)
+{
+  g_return_if_fail (VIREO_IS_NEW_VM_WIZARD (self));
+
+  self->access_func = func;
+  check_image_access (self);
 }

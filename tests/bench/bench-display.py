@@ -25,7 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib as B  # noqa: E402
 
 PKG = ['gtk4', 'libadwaita-1', 'gvnc-1.0', 'spice-client-glib-2.0', 'libvirt',
-       'libvirt-glib-1.0', 'libxml-2.0', 'libosinfo-1.0', 'libsecret-1', 'vte-2.91-gtk4']
+       'libvirt-glib-1.0', 'libxml-2.0', 'libosinfo-1.0', 'libsecret-1', 'vte-2.91-gtk4', 'gtksourceview-5', 'x11']
 
 
 def build_client(build_dir, workdir):

@@ -59,11 +59,13 @@ typedef struct
   const char        *expect_disk_bus;
   const char        *expect_nic;
   const char        *expect_video;
+  const char        *media;       /* NULL = an ISO file made by the test */
 } PlanCase;
 
 #define SYS  "qemu:///system"
 #define SES  "qemu:///session"
 #define XEN  "xen:///system"
+#define RMT  "qemu+ssh://vmhost.example/system"  /* remote: paths are the host's, not checked here */
 #define BIOS VIREO_FIRMWARE_BIOS
 #define UEFI VIREO_FIRMWARE_UEFI
 #define ISO    VIREO_INSTALL_METHOD_ISO
@@ -110,6 +112,8 @@ static const PlanCase plans[] = {
   { "import-win10-session",       SES, "kvm", IMPORT, "win10",          UEFI, FALSE, EXIST,  USER,  NULL,      NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "sata",   "e1000e", "qxl" },
   { "manual-fedora37",            SYS, "kvm", MANUAL, "fedora37",       BIOS, FALSE, NEWVOL, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "virtio" },
   { "manual-generic-bare",        SYS, "kvm", MANUAL, NULL,             BIOS, FALSE, NODISK, NONET, NULL,      NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   NULL,     NULL,     "vga" },
+  /* the host's CD/DVD drive: a block cdrom (remote, so /dev/sr0 need not exist on this machine) */
+  { "iso-fedora37-cdrom-drive",   RMT, "kvm", ISO,    "fedora37",       BIOS, FALSE, NEWVOL, MVT,   "eth0",    NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "virtio", "/dev/sr0" },
   { "xen-pv-url-fedora37",        XEN, "xen", URL,    "fedora37",       BIOS, TRUE,  NEWVOL, BR,    "xenbr0",  NULL,                NULL,  FALSE, "http://10.0.0.1/ks.cfg",                     "console=hvc0",     NULL,   "xenpv", "xen",    NULL,     "xen" },
   { "xen-pv-import-debian11",     XEN, "xen", IMPORT, "debian11",       BIOS, TRUE,  EXIST,  BR,    "xenbr0",  "00:16:3e:01:02:03", NULL,  FALSE, NULL,                                       NULL,               NULL,   "xenpv", "xen",    NULL,     "xen" },
   { "xen-pv-manual",              XEN, "xen", MANUAL, "debian11",       BIOS, TRUE,  NEWVOL, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "xenpv", "xen",    NULL,     "xen" },
@@ -206,7 +210,7 @@ plan_from_case (const PlanCase *pc)
   switch (pc->method)
     {
     case VIREO_INSTALL_METHOD_ISO:
-      g_object_set (plan, "media-path", iso, NULL);
+      g_object_set (plan, "media-path", pc->media != NULL ? pc->media : iso, NULL);
       break;
     case VIREO_INSTALL_METHOD_URL:
       g_object_set (plan,
@@ -389,6 +393,28 @@ test_plan (gconstpointer data)
     g_assert_nonnull (strstr (final, pc->mac));
   if (pc->network == USER)
     assert_xpath (final, "string(/domain/devices/interface/@type)", "user", pc->name);
+  if (pc->network == BR)
+    {
+      assert_xpath (final, "string(/domain/devices/interface/@type)", "bridge", pc->name);
+      assert_xpath (final, "string(/domain/devices/interface/source/@bridge)", pc->network_source, pc->name);
+    }
+  if (pc->network == MVT)
+    {
+      assert_xpath (final, "string(/domain/devices/interface/@type)", "direct", pc->name);
+      assert_xpath (final, "string(/domain/devices/interface/source/@dev)", pc->network_source, pc->name);
+    }
+  if (pc->network == NET)
+    {
+      assert_xpath (final, "string(/domain/devices/interface/@type)", "network", pc->name);
+      assert_xpath (final, "string(/domain/devices/interface/source/@network)", pc->network_source, pc->name);
+    }
+  if (pc->media != NULL && g_str_has_prefix (pc->media, "/dev/"))
+    {
+      /* a host drive is a block cdrom during the install, gone afterwards */
+      assert_xpath (install, "string(/domain/devices/disk[@device='cdrom']/@type)", "block", pc->name);
+      assert_xpath (install, "string(/domain/devices/disk[@device='cdrom']/source/@dev)", pc->media, pc->name);
+      assert_xpath (final, "string(/domain/devices/disk[@device='cdrom']/source/@dev)", NULL, pc->name);
+    }
 
   /* the runner's sequence on the test driver: start the install config as a
    * transient domain, then define the final config under the same name */

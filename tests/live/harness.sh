@@ -38,6 +38,7 @@ command -v virsh >/dev/null || skip "virsh is not installed (package libvirt-cli
 
 # Live tests share the machine's libvirtd and remove each other's vireo-live-*
 # guests: one at a time, even when two test runs are started side by side.
+# (The daemons started below get 9>&-: they must not hold the lock.)
 exec 9>/tmp/vireo-live.lock
 if ! flock -w 900 9; then
   echo "Bail out! another live test held /tmp/vireo-live.lock for 15 minutes"
@@ -178,14 +179,14 @@ else
   mkdir -p /run/libvirt
   # the main virtlogd may already run without libvirtd (make run starts both)
   if ! { [ -s /run/virtlogd.pid ] && kill -0 "$(cat /run/virtlogd.pid)" 2>/dev/null; }; then
-    if timeout 20 /usr/sbin/virtlogd -d -p "$TMP/virtlogd.pid"; then
+    if timeout 20 /usr/sbin/virtlogd -d -p "$TMP/virtlogd.pid" 9>&-; then
       STARTED_PIDFILES+=("$TMP/virtlogd.pid")
     else
       echo "# harness: virtlogd did not start"
     fi
   fi
   if LIBVIRT_LOG_OUTPUTS="3:file:$TMP/libvirtd.log" \
-       timeout 30 /usr/sbin/libvirtd -d -p "$TMP/libvirtd.pid"; then
+       timeout 30 /usr/sbin/libvirtd -d -p "$TMP/libvirtd.pid" 9>&-; then
     STARTED_PIDFILES+=("$TMP/libvirtd.pid")
   else
     echo "1..0 # SKIP libvirtd could not be started"
@@ -258,7 +259,7 @@ start_sasl_daemon ()
     mount --bind $S/cache /var/cache/libvirt &&
     mount --bind $S/log /var/log/libvirt &&
     /usr/sbin/virtlogd -d -p $S/pid/virtlogd.pid &&
-    SASL_CONF_PATH=$S/sasl2 exec /usr/sbin/libvirtd -d -l -p $S/pid/libvirtd.pid"
+    SASL_CONF_PATH=$S/sasl2 exec /usr/sbin/libvirtd -d -l -p $S/pid/libvirtd.pid" 9>&-
   STARTED_PIDFILES+=("$S/pid/virtlogd.pid" "$S/pid/libvirtd.pid")
   for i in $(seq 120); do
     timeout 5 virsh -q -c "qemu:///system?socket=$S/run/libvirt-sock" uri >/dev/null 2>&1 && break

@@ -202,3 +202,328 @@ live_test_write_boot_disk (const guint8 *code,
   g_assert_no_error (error);
   return path;
 }
+
+/* -- install fixtures (test-live-install, test-live-wizard) ----------------------- */
+
+#define LIVE_ISOLINUX "/usr/lib/ISOLINUX/isolinux.bin"
+#define LIVE_LDLINUX  "/usr/lib/syslinux/modules/bios/ldlinux.c32"
+
+static inline gboolean
+live_copy_file (const char *from,
+                const char *to)
+{
+  g_autofree char *data = NULL;
+  gsize len;
+
+  return g_file_get_contents (from, &data, &len, NULL) && g_file_set_contents (to, data, len, NULL);
+}
+
+/* NULL when isolinux and xorriso are there, else why not (for g_test_skip) */
+static inline const char *
+live_iso_missing (void)
+{
+  g_autofree char *xorriso = g_find_program_in_path ("xorriso");
+
+  if (!g_file_test (LIVE_ISOLINUX, G_FILE_TEST_EXISTS) || !g_file_test (LIVE_LDLINUX, G_FILE_TEST_EXISTS))
+    return "isolinux is not installed (packages isolinux, syslinux-common)";
+  if (xorriso == NULL)
+    return "xorriso is not installed (package xorriso)";
+  return NULL;
+}
+
+/* An El Torito ISO at @path (its tree is built in @work_dir and removed):
+ * isolinux prints @marker to the serial port — as the name of a kernel it
+ * cannot find; its SAY runs before the serial console is set up — waits a
+ * second at its prompt and tries again, forever. */
+static inline gboolean
+live_build_iso (const char *work_dir,
+                const char *path,
+                const char *marker,
+                GError    **error)
+{
+  g_autofree char *tree = g_build_filename (work_dir, "tree", NULL);
+  g_autofree char *boot = g_build_filename (tree, "isolinux", NULL);
+  g_autofree char *bin = g_build_filename (boot, "isolinux.bin", NULL);
+  g_autofree char *ld = g_build_filename (boot, "ldlinux.c32", NULL);
+  g_autofree char *cfg = g_build_filename (boot, "isolinux.cfg", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *config = g_strdup_printf ("SERIAL 0 115200\n"
+                                             "PROMPT 1\n"
+                                             "TIMEOUT 10\n"
+                                             "DEFAULT marker\n"
+                                             "LABEL marker\n"
+                                             "  KERNEL /%s\n",
+                                             marker);
+  const char *argv[] = {
+    "xorriso", "-as", "mkisofs", "-quiet", "-o", path,
+    "-b", "isolinux/isolinux.bin", "-c", "isolinux/boot.cat",
+    "-no-emul-boot", "-boot-load-size", "4", "-boot-info-table",
+    "-V", "VIREO_LIVE", tree, NULL,
+  };
+  int status = 0;
+  gboolean ok;
+
+  g_mkdir_with_parents (boot, 0755);
+  if (!live_copy_file (LIVE_ISOLINUX, bin) || !live_copy_file (LIVE_LDLINUX, ld)
+      || !g_file_set_contents (cfg, config, -1, error))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "could not copy isolinux");
+      return FALSE;
+    }
+  ok = g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, error)
+       && g_spawn_check_wait_status (status, error);
+  g_unlink (bin);
+  g_unlink (ld);
+  g_unlink (cfg);
+  g_rmdir (boot);
+  g_rmdir (tree);
+  if (!ok)
+    g_prefix_error (error, "xorriso: %s: ", err != NULL ? err : "");
+  return ok;
+}
+
+static inline gboolean
+live_run_program (const char *const *argv,
+                  GError            **error)
+{
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                     NULL, NULL, &err, &status, error)
+      || !g_spawn_check_wait_status (status, error))
+    {
+      g_prefix_error (error, "%s: %s: ", argv[0], err != NULL ? err : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+#define LIVE_IMPORT_MARKER "VIREO-IMPORT-OK"
+
+/* 16-bit real mode at 0x7c00: prints the marker on COM1 about every second
+ * (the boot sector of test-live-serial.c, without the VGA part) */
+static const guint8 live_import_boot_code[] = {
+  0x31, 0xc0,             /* 7c00 xor ax, ax                 */
+  0x8e, 0xd8,             /* 7c02 mov ds, ax                 */
+  0xbe, 0x1c, 0x7c,       /* 7c04 again: mov si, msg         */
+  0xac,                   /* 7c07 next: lodsb                */
+  0x84, 0xc0,             /* 7c08 test al, al                */
+  0x74, 0x06,             /* 7c0a jz 7c12                    */
+  0xba, 0xf8, 0x03,       /* 7c0c mov dx, 0x3f8 (COM1)       */
+  0xee,                   /* 7c0f out dx, al                 */
+  0xeb, 0xf5,             /* 7c10 jmp next                   */
+  0xb9, 0x12, 0x00,       /* 7c12 mov cx, 18 (~1 s of ticks) */
+  0xfb,                   /* 7c15 wait: sti                  */
+  0xf4,                   /* 7c16 hlt                        */
+  0xe2, 0xfc,             /* 7c17 loop wait                  */
+  0xeb, 0xe9,             /* 7c19 jmp again                  */
+  0x90,                   /* 7c1b                            */
+  /* 7c1c msg: */
+  'V', 'I', 'R', 'E', 'O', '-', 'I', 'M', 'P', 'O', 'R', 'T', '-', 'O', 'K', '\r', '\n', 0,
+};
+
+/* An "existing" qcow2 image at @qcow2_path (mode 0644) whose boot sector
+ * prints LIVE_IMPORT_MARKER on COM1; the raw image is made next to it and
+ * removed. FALSE (with @error) when qemu-img fails. */
+static inline gboolean
+live_build_import_image (const char *qcow2_path,
+                         GError    **error)
+{
+  g_autofree char *raw_path = g_strconcat (qcow2_path, ".raw", NULL);
+  /* 1 MiB: firmware does not boot disks smaller than a few sectors */
+  g_autofree guint8 *image = g_malloc0 (1024 * 1024);
+  const char *argv[] = { "qemu-img", "convert", "-q", "-f", "raw", "-O", "qcow2", raw_path, qcow2_path, NULL };
+  gboolean ok;
+
+  memcpy (image, live_import_boot_code, sizeof live_import_boot_code);
+  image[510] = 0x55;
+  image[511] = 0xaa;
+  if (!g_file_set_contents (raw_path, (const char *) image, 1024 * 1024, error))
+    return FALSE;
+  ok = live_run_program (argv, error);
+  g_unlink (raw_path);
+  if (ok)
+    g_chmod (qcow2_path, 0644);
+  return ok;
+}
+
+#define LIVE_URL_MARKER "VIREO-URL-KERNEL "
+
+/* A bzImage QEMU accepts (-kernel): one setup sector after the boot sector,
+ * boot protocol 2.02 with LOADED_HIGH, so QEMU loads the setup at 0x10000,
+ * the command line at 0x20000, and jumps to setup + 0x200 (CS = 0x1020).
+ * Its setup code prints LIVE_URL_MARKER and then the command line QEMU
+ * passed it on COM1, about every second. */
+static inline GBytes *
+live_make_kernel (void)
+{
+  guint8 *k = g_malloc0 (1536);
+  static const guint8 code[] = {
+    0x0e,                   /* 80 push cs                        */
+    0x1f,                   /* 81 pop ds                         */
+    0xbe, 0xc0, 0x00,       /* 82 mov si, 0xc0 (marker)          */
+    0xe8, 0x1b, 0x00,       /* 85 call print (a3)                */
+    0xb8, 0x00, 0x20,       /* 88 mov ax, 0x2000 (command line)  */
+    0x8e, 0xd8,             /* 8b mov ds, ax                     */
+    0x31, 0xf6,             /* 8d xor si, si                     */
+    0xe8, 0x11, 0x00,       /* 8f call print                     */
+    0x0e,                   /* 92 push cs                        */
+    0x1f,                   /* 93 pop ds                         */
+    0xbe, 0xe0, 0x00,       /* 94 mov si, 0xe0 (CR LF)           */
+    0xe8, 0x09, 0x00,       /* 97 call print                     */
+    0xb9, 0x12, 0x00,       /* 9a mov cx, 18 (~1 s of ticks)     */
+    0xfb,                   /* 9d wait: sti                      */
+    0xf4,                   /* 9e hlt                            */
+    0xe2, 0xfc,             /* 9f loop wait                      */
+    0xeb, 0xdd,             /* a1 jmp 80                         */
+    0xac,                   /* a3 print: lodsb                   */
+    0x84, 0xc0,             /* a4 test al, al                    */
+    0x74, 0x06,             /* a6 jz ae                          */
+    0xba, 0xf8, 0x03,       /* a8 mov dx, 0x3f8 (COM1)           */
+    0xee,                   /* ab out dx, al                     */
+    0xeb, 0xf5,             /* ac jmp print                      */
+    0xc3,                   /* ae ret                            */
+  };
+
+  k[0x1f1] = 1;                     /* setup_sects */
+  k[0x1fe] = 0x55;
+  k[0x1ff] = 0xaa;
+  k[0x200] = 0xeb;                  /* jmp 0x280 */
+  k[0x201] = 0x7e;
+  memcpy (k + 0x202, "HdrS", 4);
+  k[0x206] = 0x02;                  /* version 2.02 */
+  k[0x207] = 0x02;
+  k[0x211] = 0x01;                  /* LOADED_HIGH */
+  memcpy (k + 0x280, code, sizeof code);
+  memcpy (k + 0x2c0, LIVE_URL_MARKER, strlen (LIVE_URL_MARKER) + 1);
+  memcpy (k + 0x2e0, "\r\n", 3);
+  return g_bytes_new_take (k, 1536);
+}
+
+/* A transient dir pool @name at @dir (created, mode 0755) */
+static inline void
+live_create_pool (virConnectPtr raw,
+                  const char   *name,
+                  const char   *dir)
+{
+  g_autofree char *pool_xml = NULL;
+  virStoragePoolPtr pool;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  pool_xml = g_markup_printf_escaped ("<pool type='dir'><name>%s</name><target><path>%s</path></target></pool>",
+                                      name, dir);
+  pool = virStoragePoolCreateXML (raw, pool_xml, 0);
+  g_assert_nonnull (pool);
+  virStoragePoolFree (pool);
+}
+
+/* Deletes the pool's volumes and stops it (it is transient: gone then);
+ * then removes whatever files are left in @dir, and @dir */
+static inline void
+live_remove_pool (virConnectPtr raw,
+                  const char   *name,
+                  const char   *dir)
+{
+  virStoragePoolPtr pool = name != NULL ? virStoragePoolLookupByName (raw, name) : NULL;
+
+  if (pool != NULL)
+    {
+      virStorageVolPtr *vols = NULL;
+      int n = virStoragePoolListAllVolumes (pool, &vols, 0);
+
+      for (int i = 0; i < n; i++)
+        {
+          virStorageVolDelete (vols[i], 0);
+          virStorageVolFree (vols[i]);
+        }
+      free (vols);
+      virStoragePoolDestroy (pool);
+      virStoragePoolFree (pool);
+    }
+  virResetLastError ();
+  if (dir != NULL)
+    {
+      g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+      const char *file;
+
+      while (d != NULL && (file = g_dir_read_name (d)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (dir, file, NULL);
+          g_unlink (path);
+        }
+      g_rmdir (dir);
+    }
+}
+
+/* Destroys and undefines @name, if it exists */
+static inline void
+live_remove_guest (virConnectPtr raw,
+                   const char   *name)
+{
+  virDomainPtr dom = virDomainLookupByName (raw, name);
+
+  if (dom != NULL)
+    {
+      if (virDomainIsActive (dom) == 1)
+        virDomainDestroy (dom);
+      virDomainUndefineFlags (dom, VIR_DOMAIN_UNDEFINE_NVRAM);
+      virDomainFree (dom);
+    }
+  virResetLastError ();
+}
+
+/* -- serial log ------------------------------------------------------------------ */
+
+typedef struct
+{
+  GString    *text;
+  gboolean    closed;
+  const char *marker;     /* what live_serial_has_marker looks for */
+} LiveSerialLog;
+
+static inline void
+live_serial_on_data (VireoSerialSession *session,
+                     GBytes             *bytes,
+                     LiveSerialLog      *log)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  g_string_append_len (log->text, data, len);
+}
+
+static inline void
+live_serial_on_closed (VireoSerialSession *session,
+                       const GError       *error,
+                       LiveSerialLog      *log)
+{
+  log->closed = TRUE;
+}
+
+static inline gboolean
+live_serial_has_marker (gpointer data)
+{
+  LiveSerialLog *log = data;
+
+  return strstr (log->text->str, log->marker) != NULL;
+}
+
+/* Opens @domain's serial console through the core; its output goes to @log */
+static inline VireoSerialSession *
+live_open_serial (VireoDomain   *domain,
+                  LiveSerialLog *log)
+{
+  VireoSerialSession *session = vireo_serial_session_new (domain, NULL);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_signal_connect (session, "data", G_CALLBACK (live_serial_on_data), log);
+  g_signal_connect (session, "closed", G_CALLBACK (live_serial_on_closed), log);
+  vireo_serial_session_open_async (session, NULL, live_store_result, &result);
+  g_assert_true (live_wait_until (live_result_ready, &result, 30000));
+  g_assert_true (vireo_serial_session_open_finish (session, result, &error));
+  g_assert_no_error (error);
+  return session;
+}

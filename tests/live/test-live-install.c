@@ -43,8 +43,6 @@
 #define URI         "qemu:///system"
 #define GUEST       "vireo-live-install"
 #define MARKER      "VIREO-ISO-MARKER"
-#define ISOLINUX    "/usr/lib/ISOLINUX/isolinux.bin"
-#define LDLINUX     "/usr/lib/syslinux/modules/bios/ldlinux.c32"
 
 static VireoConnection *conn;
 static virConnectPtr raw;
@@ -54,103 +52,10 @@ static char *iso_path;
 
 /* -- fixtures ------------------------------------------------------------------- */
 
-static gboolean
-copy_file (const char *from,
-           const char *to)
-{
-  g_autofree char *data = NULL;
-  gsize len;
-
-  return g_file_get_contents (from, &data, &len, NULL) && g_file_set_contents (to, data, len, NULL);
-}
-
-/* an El Torito ISO: isolinux prints the marker to the serial port, waits a
- * second at its prompt and tries again, forever */
-static gboolean
-build_iso (const char *path,
-           GError    **error)
-{
-  g_autofree char *tree = g_build_filename (pool_dir, "tree", NULL);
-  g_autofree char *boot = g_build_filename (tree, "isolinux", NULL);
-  g_autofree char *bin = g_build_filename (boot, "isolinux.bin", NULL);
-  g_autofree char *ld = g_build_filename (boot, "ldlinux.c32", NULL);
-  g_autofree char *cfg = g_build_filename (boot, "isolinux.cfg", NULL);
-  g_autofree char *out = NULL, *err = NULL;
-  /* isolinux's SAY runs before its serial console is set up; the name of
-   * a kernel it fails to load reaches the serial port, every second */
-  const char *config =
-    "SERIAL 0 115200\n"
-    "PROMPT 1\n"
-    "TIMEOUT 10\n"
-    "DEFAULT marker\n"
-    "LABEL marker\n"
-    "  KERNEL /" MARKER "\n";
-  const char *argv[] = {
-    "xorriso", "-as", "mkisofs", "-quiet", "-o", path,
-    "-b", "isolinux/isolinux.bin", "-c", "isolinux/boot.cat",
-    "-no-emul-boot", "-boot-load-size", "4", "-boot-info-table",
-    "-V", "VIREO_LIVE", tree, NULL,
-  };
-  int status = 0;
-  gboolean ok;
-
-  g_mkdir_with_parents (boot, 0755);
-  if (!copy_file (ISOLINUX, bin) || !copy_file (LDLINUX, ld) || !g_file_set_contents (cfg, config, -1, error))
-    {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "could not copy isolinux");
-      return FALSE;
-    }
-  ok = g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, error)
-       && g_spawn_check_wait_status (status, error);
-  g_unlink (bin);
-  g_unlink (ld);
-  g_unlink (cfg);
-  g_rmdir (boot);
-  g_rmdir (tree);
-  if (!ok)
-    g_prefix_error (error, "xorriso: %s: ", err != NULL ? err : "");
-  return ok;
-}
-
 static void
 remove_guest (void)
 {
-  virDomainPtr dom = virDomainLookupByName (raw, GUEST);
-
-  if (dom != NULL)
-    {
-      if (virDomainIsActive (dom) == 1)
-        virDomainDestroy (dom);
-      virDomainUndefineFlags (dom, VIR_DOMAIN_UNDEFINE_NVRAM);
-      virDomainFree (dom);
-    }
-  virResetLastError ();
-}
-
-static void
-remove_pool (void)
-{
-  virStoragePoolPtr pool;
-
-  if (pool_name == NULL)
-    return;
-  pool = virStoragePoolLookupByName (raw, pool_name);
-  if (pool != NULL)
-    {
-      virStorageVolPtr *vols = NULL;
-      int n = virStoragePoolListAllVolumes (pool, &vols, 0);
-
-      for (int i = 0; i < n; i++)
-        {
-          virStorageVolDelete (vols[i], 0);
-          virStorageVolFree (vols[i]);
-        }
-      free (vols);
-      virStoragePoolDestroy (pool);
-      virStoragePoolFree (pool);
-    }
-  virResetLastError ();
+  live_remove_guest (raw, GUEST);
 }
 
 static void
@@ -161,78 +66,18 @@ cleanup (void)
   if (raw != NULL)
     {
       remove_guest ();
-      remove_pool ();
+      /* the pool, and whatever it left in its folder (it owns nothing else) */
+      live_remove_pool (raw, pool_name, pool_dir);
       virConnectClose (raw);
       raw = NULL;
     }
   if (iso_path != NULL)
     g_unlink (iso_path);
   if (pool_dir != NULL)
-    {
-      g_autoptr (GDir) dir = g_dir_open (pool_dir, 0, NULL);
-      const char *name;
-
-      /* whatever the pool left (it owns nothing else) */
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *path = g_build_filename (pool_dir, name, NULL);
-          g_unlink (path);
-        }
-      g_rmdir (pool_dir);
-    }
+    live_remove_pool (NULL, NULL, pool_dir);
 }
 
 /* -- serial log --------------------------------------------------------------------- */
-
-typedef struct
-{
-  GString *text;
-  gboolean closed;
-} SerialLog;
-
-static void
-on_data (VireoSerialSession *session,
-         GBytes             *bytes,
-         SerialLog          *log)
-{
-  gsize len;
-  const char *data = g_bytes_get_data (bytes, &len);
-
-  g_string_append_len (log->text, data, len);
-}
-
-static void
-on_closed (VireoSerialSession *session,
-           const GError       *error,
-           SerialLog          *log)
-{
-  log->closed = TRUE;
-}
-
-static const char *wanted_marker = MARKER;
-
-static gboolean
-has_marker (gpointer data)
-{
-  return strstr (((SerialLog *) data)->text->str, wanted_marker) != NULL;
-}
-
-static VireoSerialSession *
-open_serial (VireoDomain *domain,
-             SerialLog   *log)
-{
-  VireoSerialSession *session = vireo_serial_session_new (domain, NULL);
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GError) error = NULL;
-
-  g_signal_connect (session, "data", G_CALLBACK (on_data), log);
-  g_signal_connect (session, "closed", G_CALLBACK (on_closed), log);
-  vireo_serial_session_open_async (session, NULL, live_store_result, &result);
-  g_assert_true (live_wait_until (live_result_ready, &result, 30000));
-  g_assert_true (vireo_serial_session_open_finish (session, result, &error));
-  g_assert_no_error (error);
-  return session;
-}
 
 static gboolean
 domain_listed (gpointer data)
@@ -272,26 +117,21 @@ iso_install (void)
   g_autofree char *pool_xml = NULL;
   g_autofree char *caps = NULL;
   g_autoptr (VireoSerialSession) session = NULL;
-  SerialLog log = { g_string_new (NULL), FALSE };
+  LiveSerialLog log = { g_string_new (NULL), FALSE, MARKER };
   virStoragePoolPtr pool;
   virDomainPtr dom;
   VireoDomain *domain;
   char *xml;
 
-  if (!g_file_test (ISOLINUX, G_FILE_TEST_EXISTS) || !g_file_test (LDLINUX, G_FILE_TEST_EXISTS))
+  if (live_iso_missing () != NULL)
     {
-      g_test_skip ("isolinux is not installed (packages isolinux, syslinux-common)");
-      return;
-    }
-  if (g_find_program_in_path ("xorriso") == NULL)
-    {
-      g_test_skip ("xorriso is not installed (package xorriso)");
+      g_test_skip (live_iso_missing ());
       return;
     }
 
   /* a dir pool of our own, holding the ISO too (QEMU can read it there) */
   g_assert_cmpint (g_mkdir_with_parents (pool_dir, 0755), ==, 0);
-  build_iso (iso_path, &error);
+  live_build_iso (pool_dir, iso_path, MARKER, &error);
   g_assert_no_error (error);
   pool_xml = g_markup_printf_escaped ("<pool type='dir'><name>%s</name><target><path>%s</path></target></pool>",
                                       pool_name, pool_dir);
@@ -332,8 +172,8 @@ iso_install (void)
   g_assert_true (live_wait_until (domain_listed, NULL, 30000));
   domain = live_find_domain (conn, GUEST);
   g_assert_cmpstr (vireo_domain_get_uuid (domain), ==, uuid);
-  session = open_serial (domain, &log);
-  if (!live_wait_until (has_marker, &log, 120000))
+  session = live_open_serial (domain, &log);
+  if (!live_wait_until (live_serial_has_marker, &log, 120000))
     g_error ("no ISO marker on the serial console; got \"%s\"", log.text->str);
   vireo_serial_session_close (session);
   g_clear_object (&session);
@@ -359,7 +199,7 @@ iso_install (void)
   g_assert_true (live_wait_until (vireo_domain_running, NULL, 30000));
   domain = live_find_domain (conn, GUEST);
   g_string_truncate (log.text, 0);
-  session = open_serial (domain, &log);
+  session = live_open_serial (domain, &log);
   live_spin (10000);
   g_assert_null (strstr (log.text->str, MARKER));
   xml = virDomainGetXMLDesc (dom, 0);
@@ -400,59 +240,10 @@ test_iso_install (void)
 
 /* -- import ------------------------------------------------------------------- */
 
-#define IMPORT_MARKER "VIREO-IMPORT-OK"
-
-/* 16-bit real mode at 0x7c00: prints the marker on COM1 about every second
- * (the boot sector of test-live-serial.c, without the VGA part) */
-static const guint8 import_boot_code[] = {
-  0x31, 0xc0,             /* 7c00 xor ax, ax                 */
-  0x8e, 0xd8,             /* 7c02 mov ds, ax                 */
-  0xbe, 0x1c, 0x7c,       /* 7c04 again: mov si, msg         */
-  0xac,                   /* 7c07 next: lodsb                */
-  0x84, 0xc0,             /* 7c08 test al, al                */
-  0x74, 0x06,             /* 7c0a jz 7c12                    */
-  0xba, 0xf8, 0x03,       /* 7c0c mov dx, 0x3f8 (COM1)       */
-  0xee,                   /* 7c0f out dx, al                 */
-  0xeb, 0xf5,             /* 7c10 jmp next                   */
-  0xb9, 0x12, 0x00,       /* 7c12 mov cx, 18 (~1 s of ticks) */
-  0xfb,                   /* 7c15 wait: sti                  */
-  0xf4,                   /* 7c16 hlt                        */
-  0xe2, 0xfc,             /* 7c17 loop wait                  */
-  0xeb, 0xe9,             /* 7c19 jmp again                  */
-  0x90,                   /* 7c1b                            */
-  /* 7c1c msg: */
-  'V', 'I', 'R', 'E', 'O', '-', 'I', 'M', 'P', 'O', 'R', 'T', '-', 'O', 'K', '\r', '\n', 0,
-};
-
-static gboolean
-run_program (const char *const *argv,
-             GError            **error)
-{
-  g_autofree char *err = NULL;
-  int status = 0;
-
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-                     NULL, NULL, &err, &status, error)
-      || !g_spawn_check_wait_status (status, error))
-    {
-      g_prefix_error (error, "%s: %s: ", argv[0], err != NULL ? err : "");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 create_pool (void)
 {
-  g_autofree char *pool_xml = NULL;
-  virStoragePoolPtr pool;
-
-  g_assert_cmpint (g_mkdir_with_parents (pool_dir, 0755), ==, 0);
-  pool_xml = g_markup_printf_escaped ("<pool type='dir'><name>%s</name><target><path>%s</path></target></pool>",
-                                      pool_name, pool_dir);
-  pool = virStoragePoolCreateXML (raw, pool_xml, 0);
-  g_assert_nonnull (pool);
-  virStoragePoolFree (pool);
+  live_create_pool (raw, pool_name, pool_dir);
 }
 
 static VireoInstallPlan *
@@ -507,7 +298,7 @@ run_plan (VireoInstallPlan *plan,
 static void
 wait_for_marker (const char *uuid,
                  const char *marker,
-                 SerialLog  *log)
+                 LiveSerialLog *log)
 {
   g_autoptr (VireoSerialSession) session = NULL;
   VireoDomain *domain;
@@ -516,9 +307,9 @@ wait_for_marker (const char *uuid,
   g_assert_true (live_wait_until (domain_state_is, GINT_TO_POINTER (VIR_DOMAIN_RUNNING), 30000));
   domain = live_find_domain (conn, GUEST);
   g_assert_cmpstr (vireo_domain_get_uuid (domain), ==, uuid);
-  wanted_marker = marker;
-  session = open_serial (domain, log);
-  if (!live_wait_until (has_marker, log, 120000))
+  log->marker = marker;
+  session = live_open_serial (domain, log);
+  if (!live_wait_until (live_serial_has_marker, log, 120000))
     g_error ("no marker %s on the serial console; got \"%s\"", marker, log->text->str);
   /* the rest of the line */
   live_spin (3000);
@@ -529,12 +320,10 @@ static void
 import_install (void)
 {
   g_autoptr (VireoInstallPlan) plan = NULL;
-  g_autofree char *raw_path = g_build_filename (pool_dir, "import.img", NULL);
   g_autofree char *qcow2_path = g_build_filename (pool_dir, "import.qcow2", NULL);
   g_autofree char *uuid = NULL;
   g_autoptr (GError) error = NULL;
-  SerialLog log = { g_string_new (NULL), FALSE };
-  guint8 sector[512] = { 0 };
+  LiveSerialLog log = { g_string_new (NULL), FALSE, MARKER };
   virDomainPtr dom;
   char *xml;
 
@@ -546,31 +335,15 @@ import_install (void)
   create_pool ();
 
   /* an "existing" image: a raw boot sector converted to qcow2 */
-  memcpy (sector, import_boot_code, sizeof import_boot_code);
-  sector[510] = 0x55;
-  sector[511] = 0xaa;
-  {
-    /* 1 MiB: firmware does not boot disks smaller than a few sectors */
-    g_autofree guint8 *image = g_malloc0 (1024 * 1024);
-
-    memcpy (image, sector, sizeof sector);
-    g_assert_true (g_file_set_contents (raw_path, (const char *) image, 1024 * 1024, &error));
-  }
-  {
-    const char *argv[] = { "qemu-img", "convert", "-q", "-f", "raw", "-O", "qcow2", raw_path, qcow2_path, NULL };
-
-    g_assert_true (run_program (argv, &error));
-    g_assert_no_error (error);
-  }
-  g_unlink (raw_path);
-  g_chmod (qcow2_path, 0644);
+  live_build_import_image (qcow2_path, &error);
+  g_assert_no_error (error);
 
   plan = live_plan (VIREO_INSTALL_METHOD_IMPORT);
   g_object_set (plan, "storage-mode", VIREO_STORAGE_MODE_EXISTING, "disk-path", qcow2_path,
                 "disk-format", "qcow2", NULL);
   uuid = run_plan (plan, NULL);
 
-  wait_for_marker (uuid, IMPORT_MARKER, &log);
+  wait_for_marker (uuid, LIVE_IMPORT_MARKER, &log);
 
   dom = virDomainLookupByName (raw, GUEST);
   g_assert_nonnull (dom);
@@ -585,57 +358,7 @@ import_install (void)
 
 /* -- URL ------------------------------------------------------------------------ */
 
-#define URL_MARKER "VIREO-URL-KERNEL "
 #define URL_ARGS   "vireo.test=url-args"
-
-/* A bzImage QEMU accepts (-kernel): one setup sector after the boot sector,
- * boot protocol 2.02 with LOADED_HIGH, so QEMU loads the setup at 0x10000,
- * the command line at 0x20000, and jumps to setup + 0x200 (CS = 0x1020). */
-static GBytes *
-make_kernel (void)
-{
-  guint8 *k = g_malloc0 (1536);
-  static const guint8 code[] = {
-    0x0e,                   /* 80 push cs                        */
-    0x1f,                   /* 81 pop ds                         */
-    0xbe, 0xc0, 0x00,       /* 82 mov si, 0xc0 (marker)          */
-    0xe8, 0x1b, 0x00,       /* 85 call print (a3)                */
-    0xb8, 0x00, 0x20,       /* 88 mov ax, 0x2000 (command line)  */
-    0x8e, 0xd8,             /* 8b mov ds, ax                     */
-    0x31, 0xf6,             /* 8d xor si, si                     */
-    0xe8, 0x11, 0x00,       /* 8f call print                     */
-    0x0e,                   /* 92 push cs                        */
-    0x1f,                   /* 93 pop ds                         */
-    0xbe, 0xe0, 0x00,       /* 94 mov si, 0xe0 (CR LF)           */
-    0xe8, 0x09, 0x00,       /* 97 call print                     */
-    0xb9, 0x12, 0x00,       /* 9a mov cx, 18 (~1 s of ticks)     */
-    0xfb,                   /* 9d wait: sti                      */
-    0xf4,                   /* 9e hlt                            */
-    0xe2, 0xfc,             /* 9f loop wait                      */
-    0xeb, 0xdd,             /* a1 jmp 80                         */
-    0xac,                   /* a3 print: lodsb                   */
-    0x84, 0xc0,             /* a4 test al, al                    */
-    0x74, 0x06,             /* a6 jz ae                          */
-    0xba, 0xf8, 0x03,       /* a8 mov dx, 0x3f8 (COM1)           */
-    0xee,                   /* ab out dx, al                     */
-    0xeb, 0xf5,             /* ac jmp print                      */
-    0xc3,                   /* ae ret                            */
-  };
-
-  k[0x1f1] = 1;                     /* setup_sects */
-  k[0x1fe] = 0x55;
-  k[0x1ff] = 0xaa;
-  k[0x200] = 0xeb;                  /* jmp 0x280 */
-  k[0x201] = 0x7e;
-  memcpy (k + 0x202, "HdrS", 4);
-  k[0x206] = 0x02;                  /* version 2.02 */
-  k[0x207] = 0x02;
-  k[0x211] = 0x01;                  /* LOADED_HIGH */
-  memcpy (k + 0x280, code, sizeof code);
-  memcpy (k + 0x2c0, URL_MARKER, strlen (URL_MARKER) + 1);
-  memcpy (k + 0x2e0, "\r\n", 3);
-  return g_bytes_new_take (k, 1536);
-}
 
 static gboolean
 detection_ready (gpointer data)
@@ -651,12 +374,12 @@ url_install (void)
   g_autoptr (VireoOsDatabase) db = vireo_os_database_new ();
   g_autoptr (VireoOsDetection) det = NULL;
   g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GBytes) kernel = make_kernel ();
+  g_autoptr (GBytes) kernel = live_make_kernel ();
   g_autoptr (GError) error = NULL;
   g_autofree char *uuid = NULL;
   g_autofree char *tree = NULL;
   g_autofree char *kernel_prefix = NULL;
-  SerialLog log = { g_string_new (NULL), FALSE };
+  LiveSerialLog log = { g_string_new (NULL), FALSE, MARKER };
   HttpTreeServer *server;
   virDomainPtr dom;
   char *xml;
@@ -686,7 +409,7 @@ url_install (void)
   uuid = run_plan (plan, &runner);
 
   /* the guest runs the fetched kernel, which prints the arguments it got */
-  wait_for_marker (uuid, URL_MARKER, &log);
+  wait_for_marker (uuid, LIVE_URL_MARKER, &log);
   g_test_message ("serial: %s", log.text->str);
   g_assert_nonnull (strstr (log.text->str, URL_ARGS));
   g_assert_nonnull (strstr (log.text->str, "console=ttyS0"));

@@ -23,6 +23,21 @@
 #   VIREO_MH_VMS_REMOTE      "mh-remote-1 mh-remote-2"
 #   VIREO_MH_PIDFILE_REMOTE  pid file of the remote libvirtd
 #   VIREO_MH_RESTART_CMD     a command that starts the remote libvirtd again
+#   VIREO_MH_REMOTE_ADDR     10.77.N.2, the remote host's address
+#   VIREO_MH_TMPDIR          a per-run directory for files QEMU must read
+#   VIREO_TEST_DOMAIN_TYPE   kvm when QEMU can open /dev/kvm, else qemu
+#   VIREO_MH_SSH_URI         qemu+ssh://root@10.77.N.2/system?keyfile=...&no_verify=1
+#                            (or VIREO_MH_SSH_SKIP: why there is no sshd)
+#
+# SSH: an sshd of its own (/usr/sbin/sshd, Debian openssh-server) runs in
+# netns B on 10.77.N.2:22 with a config, host key and authorized key made
+# here (key-only root login, no PAM, StrictModes off); in its private mount
+# namespace /run/libvirt is the remote libvirtd's, so `virt-ssh-helper` on
+# the "remote host" reaches that daemon as on a real one.  The test runs in
+# a private mount namespace whose root home directory (/root) is a temp dir:
+# ssh's known_hosts goes there, never into the machine's ~/.ssh.  Running
+# guests, sshd and every process left in either namespace are killed at the
+# end, pass or fail.
 
 set -u
 
@@ -56,7 +71,7 @@ our_daemon_alive ()
   st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
   comm=$(ps -o comm= -p "$1" 2>/dev/null)
   [ -n "$st" ] && [ "${st#Z}" = "$st" ] || return 1
-  case "$comm" in libvirtd|virtlogd) return 0 ;; *) return 1 ;; esac
+  case "$comm" in libvirtd|virtlogd|sshd) return 0 ;; *) return 1 ;; esac
 }
 
 # kill_pidfiles FILE...: TERM (after CONT: a test may have stopped it) every
@@ -86,6 +101,27 @@ kill_pidfiles ()
   return 0
 }
 
+# kill_netns_pids NS: TERM every live process in netns NS, KILL what is left
+kill_netns_pids ()
+{
+  local pids pid i
+  pids=$(ip netns pids "$1" 2>/dev/null)
+  [ -n "$pids" ] || return 0
+  for pid in $pids; do
+    echo "# harness: killing $(ps -o comm= -p "$pid" 2>/dev/null) ($pid), left in netns $1"
+    kill -TERM "$pid" 2>/dev/null
+  done
+  for i in $(seq 30); do
+    pids=$(ip netns pids "$1" 2>/dev/null)
+    [ -n "$pids" ] || return 0
+    sleep 0.1
+  done
+  for pid in $pids; do
+    kill -KILL "$pid" 2>/dev/null
+  done
+  return 0
+}
+
 cleanup ()
 {
   local rc=$? ns n
@@ -96,6 +132,14 @@ cleanup ()
     kill -KILL "$CHILD" 2>/dev/null
   fi
   if [ -n "$T" ]; then
+    # guests first, while their daemons still run (the test removes its own)
+    for n in a b; do
+      [ -S "$T/$n/run/libvirt-sock" ] || continue
+      for dom in $(timeout 10 virsh -q -c "qemu:///system?socket=$T/$n/run/libvirt-sock" list --name 2>/dev/null); do
+        timeout 10 virsh -q -c "qemu:///system?socket=$T/$n/run/libvirt-sock" destroy "$dom" >/dev/null 2>&1
+      done
+    done
+    kill_pidfiles "$T/ssh/sshd.pid"
     kill_pidfiles "$T/a/pid/libvirtd.pid" "$T/b/pid/libvirtd.pid"
     kill_pidfiles "$T/a/pid/virtlogd.pid" "$T/b/pid/virtlogd.pid"
     if [ $rc -ne 0 ]; then
@@ -106,6 +150,11 @@ cleanup ()
       done
     fi
   fi
+  # whatever still runs in our namespaces is ours (a QEMU whose libvirtd
+  # died, an sshd session, an ssh tunnel)
+  for ns in "${NETNS_MADE[@]}"; do
+    kill_netns_pids "$ns"
+  done
   for ns in "${NETNS_MADE[@]}"; do
     ip netns del "$ns" 2>/dev/null
   done
@@ -258,6 +307,103 @@ define_vm "$URI_A" mh-local-2
 define_vm "$URI_B_SOCK" mh-remote-1
 define_vm "$URI_B_SOCK" mh-remote-2
 
+# -- KVM or TCG for the guests a test starts ------------------------------------
+
+qemu_user=$(sed -n 's/^[[:space:]]*user[[:space:]]*=[[:space:]]*"\(.*\)".*/\1/p' /etc/libvirt/qemu.conf 2>/dev/null | tail -n 1)
+qemu_user=${qemu_user:-libvirt-qemu}
+kvm_usable ()
+{
+  [ -c /dev/kvm ] || return 1
+  if [ "$qemu_user" = root ] || [ "$qemu_user" = "+0" ]; then
+    (exec 3<>/dev/kvm) 2>/dev/null
+  else
+    setpriv --reuid="$qemu_user" --regid="$(id -g "$qemu_user" 2>/dev/null || echo 0)" --init-groups \
+      sh -c 'exec 3<>/dev/kvm' 2>/dev/null
+  fi
+}
+if [ -n "${VIREO_TEST_DOMAIN_TYPE:-}" ]; then
+  echo "# accel: $VIREO_TEST_DOMAIN_TYPE (VIREO_TEST_DOMAIN_TYPE set by the caller)"
+elif kvm_usable; then
+  export VIREO_TEST_DOMAIN_TYPE=kvm
+  echo "# accel: kvm"
+else
+  export VIREO_TEST_DOMAIN_TYPE=qemu
+  echo "# accel: tcg ($qemu_user cannot open /dev/kvm)"
+fi
+
+# -- the client's home: a temp dir, mounted on root's home for the test ----------
+
+ROOT_HOME=$(getent passwd "$(id -u)" | cut -d: -f6)
+ROOT_HOME=${ROOT_HOME:-/root}
+[ -d "$ROOT_HOME" ] || { echo "Bail out! no home directory $ROOT_HOME to mount a private one on"; exit 1; }
+mkdir -m 700 "$T/home"
+
+# in_client_ns CMD...: CMD in netns A with the private home, as the test
+in_client_ns ()
+{
+  ip netns exec "$NSA" unshare -m --propagation private \
+    sh -c 'mount --bind "$0" "$1" && shift && exec "$@"' "$T/home" "$ROOT_HOME" "$@"
+}
+
+# -- sshd on the remote host -------------------------------------------------------
+
+start_sshd ()
+{
+  local S=$T/ssh i
+  [ -x /usr/sbin/sshd ] || { echo "/usr/sbin/sshd is not installed (package openssh-server)"; return 1; }
+  command -v ssh >/dev/null && command -v ssh-keygen >/dev/null ||
+    { echo "ssh or ssh-keygen is not installed (package openssh-client)"; return 1; }
+  getent passwd sshd >/dev/null || { echo "no 'sshd' privilege separation user (package openssh-server)"; return 1; }
+  mkdir -m 700 "$S"
+  ssh-keygen -q -t ed25519 -N '' -C vireo-mh-host -f "$S/host_ed25519" ||
+    { echo "ssh-keygen failed"; return 1; }
+  ssh-keygen -q -t ed25519 -N '' -C vireo-mh-client -f "$S/id_ed25519" ||
+    { echo "ssh-keygen failed"; return 1; }
+  cp "$S/id_ed25519.pub" "$S/authorized_keys"
+  printf '%s\n' \
+    "ListenAddress $ADDR_B" \
+    "Port 22" \
+    "HostKey $S/host_ed25519" \
+    "PidFile $S/sshd.pid" \
+    "AuthorizedKeysFile $S/authorized_keys" \
+    "PermitRootLogin prohibit-password" \
+    "PubkeyAuthentication yes" \
+    "PasswordAuthentication no" \
+    "KbdInteractiveAuthentication no" \
+    "UsePAM no" \
+    "StrictModes no" \
+    "AllowTcpForwarding yes" \
+    "X11Forwarding no" \
+    "PrintMotd no" \
+    "LogLevel VERBOSE" > "$S/sshd_config"
+  # its own /run (sshd wants /run/sshd), holding the remote daemon's /run/libvirt
+  ip netns exec "$NSB" unshare -m --propagation private sh -c "
+    mount -t tmpfs -o mode=755 vireo-mh-run /run &&
+    mkdir -p /run/sshd /run/libvirt &&
+    mount --bind '$T/b/run' /run/libvirt &&
+    exec /usr/sbin/sshd -f '$S/sshd_config' -E '$T/logs/sshd.log'" ||
+    { echo "sshd did not start: $(tail -n 3 "$T/logs/sshd.log" 2>/dev/null)"; return 1; }
+  for i in $(seq 50); do
+    in_client_ns ssh -F /dev/null -i "$S/id_ed25519" -o BatchMode=yes -o StrictHostKeyChecking=no \
+      -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o ConnectTimeout=2 \
+      "root@$ADDR_B" true </dev/null >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "sshd on $ADDR_B does not let the test key in: $(tail -n 3 "$T/logs/sshd.log" 2>/dev/null)"
+  return 1
+}
+
+t0=$(date +%s%N)
+if why=$(start_sshd); then
+  export VIREO_MH_SSH_URI="qemu+ssh://root@$ADDR_B/system?keyfile=$T/ssh/id_ed25519&no_verify=1"
+  echo "# harness: sshd on $ADDR_B:22 up in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+else
+  export VIREO_MH_SSH_SKIP="$why"
+  echo "# harness: no sshd: $why"
+fi
+
+export VIREO_MH_REMOTE_ADDR="$ADDR_B"
+export VIREO_MH_TMPDIR="$T"
 export VIREO_MH_URI_LOCAL="$URI_A"
 export VIREO_MH_URI_REMOTE="$URI_B"
 export VIREO_MH_VMS_LOCAL="mh-local-1 mh-local-2"
@@ -268,7 +414,10 @@ export VIREO_MH_RESTART_CMD="$T/b/start.sh"
 # Meson gives a timed-out test 0.5 s before SIGKILL, too little to clean up:
 # stop the test ourselves first, so the daemons and namespaces still go.
 INNER_TIMEOUT=${VIREO_TEST_INNER_TIMEOUT:-360}
-timeout -k 5 "$INNER_TIMEOUT" ip netns exec "$NSA" "$@" &
+# no controlling terminal (setsid): an ssh that wanted to ask something
+# fails at once instead of waiting on a terminal
+timeout -k 5 "$INNER_TIMEOUT" setsid ip netns exec "$NSA" unshare -m --propagation private \
+  sh -c 'mount --bind "$0" "$1" && shift && exec "$@"' "$T/home" "$ROOT_HOME" "$@" &
 CHILD=$!
 wait "$CHILD"
 rc=$?

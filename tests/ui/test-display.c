@@ -17,6 +17,8 @@
 #include <adwaita.h>
 #include <math.h>
 
+#include <gdk/x11/gdkx.h>
+
 #include "vireo-display.h"
 #include "vireo-keymap.h"
 
@@ -37,6 +39,8 @@ struct _FakeSession
   GArray *keys;     /* guint: qnum | 0x10000 when down */
   int last_x, last_y;
   guint n_pointer;
+  int motion_x, motion_y;   /* relative motion sent, summed */
+  guint n_motion;
 };
 
 G_DEFINE_FINAL_TYPE (FakeSession, fake_session, VIREO_TYPE_CONSOLE_SESSION)
@@ -67,6 +71,19 @@ fake_send_pointer (VireoConsoleSession *session,
 }
 
 static void
+fake_send_motion (VireoConsoleSession *session,
+                  int                  dx,
+                  int                  dy,
+                  VireoConsoleButtons  buttons)
+{
+  FakeSession *self = FAKE_SESSION (session);
+
+  self->motion_x += dx;
+  self->motion_y += dy;
+  self->n_motion++;
+}
+
+static void
 fake_disconnect (VireoConsoleSession *session)
 {
 }
@@ -87,6 +104,7 @@ fake_session_class_init (FakeSessionClass *klass)
   session_class->protocol_name = "FAKE";
   session_class->send_key = fake_send_key;
   session_class->send_pointer = fake_send_pointer;
+  session_class->send_motion = fake_send_motion;
   session_class->disconnect = fake_disconnect;
 }
 
@@ -326,6 +344,18 @@ test_letterbox (void)
   fixture_teardown (&f);
 }
 
+/* tiles are built when the widget paints: wait for the next frame(s) */
+static guint
+uploads_after_paint (Fixture *f,
+                     guint    before,
+                     guint    expected)
+{
+  for (int i = 0; i < 100 && vireo_display_get_n_tile_uploads (f->display) - before < expected; i++)
+    ui_test_spin (10);
+  ui_test_spin (50);
+  return vireo_display_get_n_tile_uploads (f->display) - before;
+}
+
 static void
 test_partial_damage (void)
 {
@@ -349,7 +379,7 @@ test_partial_damage (void)
       memcpy (data + y * stride + x * 4, "\x00\x00\xff\x00", 4);
   vireo_framebuffer_damage (fb, 10, 10, 20, 20);
   vireo_console_session_emit_damage (VIREO_CONSOLE_SESSION (f.session), 10, 10, 20, 20);
-  g_assert_cmpuint (vireo_display_get_n_tile_uploads (f.display) - before, ==, 1);
+  g_assert_cmpuint (uploads_after_paint (&f, before, 1), ==, 1);
 
   /* across a tile corner: four */
   before = vireo_display_get_n_tile_uploads (f.display);
@@ -358,13 +388,13 @@ test_partial_damage (void)
       memcpy (data + y * stride + x * 4, "\xff\x00\x00\x00", 4);
   vireo_framebuffer_damage (fb, 120, 120, 20, 20);
   vireo_console_session_emit_damage (VIREO_CONSOLE_SESSION (f.session), 120, 120, 20, 20);
-  g_assert_cmpuint (vireo_display_get_n_tile_uploads (f.display) - before, ==, 4);
+  g_assert_cmpuint (uploads_after_paint (&f, before, 4), ==, 4);
 
   /* the bottom-right edge tile (narrow and short): one */
   before = vireo_display_get_n_tile_uploads (f.display);
   vireo_framebuffer_damage (fb, FB_WIDTH - 1, FB_HEIGHT - 1, 5, 5);
   vireo_console_session_emit_damage (VIREO_CONSOLE_SESSION (f.session), FB_WIDTH - 1, FB_HEIGHT - 1, 1, 1);
-  g_assert_cmpuint (vireo_display_get_n_tile_uploads (f.display) - before, ==, 1);
+  g_assert_cmpuint (uploads_after_paint (&f, before, 1), ==, 1);
 
   ui_test_spin (50);
   render (GTK_WIDGET (f.display), &image, "damage");
@@ -525,6 +555,118 @@ test_session_gone (void)
   fixture_teardown (&f);
 }
 
+
+/* -- relative pointer: real pointer motion on the X server -------------------------- */
+
+/* the display's top-left corner on the X screen */
+static void
+display_origin (Fixture *f,
+                int     *rx,
+                int     *ry)
+{
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (f->display));
+  GdkSurface *surface = gtk_native_get_surface (native);
+  Display *xdpy = gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (f->display)));
+  graphene_point_t p;
+  double nx, ny;
+  Window child;
+
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (f->display), GTK_WIDGET (native),
+                                           &GRAPHENE_POINT_INIT (0, 0), &p));
+  gtk_native_get_surface_transform (native, &nx, &ny);
+  XTranslateCoordinates (xdpy, gdk_x11_surface_get_xid (surface), DefaultRootWindow (xdpy),
+                         (int) (p.x + nx), (int) (p.y + ny), rx, ry, &child);
+}
+
+/* moves the X pointer to (x, y) of the display, as a mouse would */
+static void
+move_pointer (Fixture *f,
+              int      x,
+              int      y)
+{
+  Display *xdpy = gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (f->display)));
+  int ox, oy;
+
+  display_origin (f, &ox, &oy);
+  XWarpPointer (xdpy, None, DefaultRootWindow (xdpy), 0, 0, 0, 0, ox + x, oy + y);
+  XFlush (xdpy);
+  ui_test_spin (80);
+}
+
+/* where the X pointer is, in the display's coordinates */
+static void
+query_pointer (Fixture *f,
+               int     *x,
+               int     *y)
+{
+  Display *xdpy = gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (f->display)));
+  Window root, child;
+  int rx, ry, wx, wy, ox, oy;
+  unsigned int mask;
+
+  XQueryPointer (xdpy, DefaultRootWindow (xdpy), &root, &child, &rx, &ry, &wx, &wy, &mask);
+  display_origin (f, &ox, &oy);
+  *x = rx - ox;
+  *y = ry - oy;
+}
+
+static void
+test_relative_pointer (void)
+{
+  Fixture f;
+  int cx = FB_WIDTH / 2, cy = FB_HEIGHT / 2, px, py;
+
+  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    {
+      g_test_skip ("pointer confinement is implemented for X11 only");
+      return;
+    }
+  fixture_setup (&f, FB_WIDTH, FB_HEIGHT);
+  vireo_display_set_scaling (f.display, VIREO_DISPLAY_SCALING_NEVER);
+  vireo_console_session_set_pointer_absolute (VIREO_CONSOLE_SESSION (f.session), FALSE);
+  ui_test_spin (50);
+
+  /* not grabbed: deltas go to the guest, the pointer is left alone */
+  move_pointer (&f, cx, cy);
+  f.session->motion_x = f.session->motion_y = 0;
+  move_pointer (&f, cx + 10, cy + 5);
+  g_assert_cmpint (f.session->motion_x, ==, 10);
+  g_assert_cmpint (f.session->motion_y, ==, 5);
+  move_pointer (&f, FB_WIDTH - 5, cy + 5);
+  g_assert_cmpint (f.session->motion_x, ==, FB_WIDTH - 5 - cx);
+  query_pointer (&f, &px, &py);
+  g_assert_cmpint (px, ==, FB_WIDTH - 5);
+
+  /* grabbed: near an edge the pointer is put back in the middle, and that
+   * jump never reaches the guest; the guest has moved exactly as the mouse */
+  vireo_display_grab_keyboard (f.display, NULL);
+  g_assert_true (vireo_display_get_grabbed (f.display));
+  move_pointer (&f, cx, cy);
+  f.session->motion_x = f.session->motion_y = 0;
+  move_pointer (&f, cx + 20, cy + 10);
+  query_pointer (&f, &px, &py);
+  g_assert_cmpint (px, ==, cx + 20);   /* small moves: not recentred */
+  move_pointer (&f, FB_WIDTH - 4, cy + 30);
+  g_assert_cmpint (f.session->motion_x, ==, FB_WIDTH - 4 - cx);
+  g_assert_cmpint (f.session->motion_y, ==, 30);
+  query_pointer (&f, &px, &py);
+  g_assert_cmpint (abs (px - cx), <=, 1);
+  g_assert_cmpint (abs (py - cy), <=, 1);
+  /* and from there on, the guest keeps getting the mouse's real deltas */
+  move_pointer (&f, px - 40, py);
+  g_assert_cmpint (f.session->motion_x, ==, FB_WIDTH - 4 - cx - 40);
+  g_assert_cmpint (f.session->motion_y, ==, 30);
+
+  /* released: no more recentring */
+  vireo_display_ungrab_keyboard (f.display);
+  move_pointer (&f, 3, 3);
+  query_pointer (&f, &px, &py);
+  g_assert_cmpint (px, ==, 3);
+  g_assert_cmpint (py, ==, 3);
+
+  fixture_teardown (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -536,6 +678,7 @@ main (int   argc,
   g_test_add_func ("/display/letterbox", test_letterbox);
   g_test_add_func ("/display/partial-damage", test_partial_damage);
   g_test_add_func ("/display/keys", test_keys);
+  g_test_add_func ("/display/relative-pointer", test_relative_pointer);
   g_test_add_func ("/display/session-gone", test_session_gone);
 
   return g_test_run ();

@@ -11,10 +11,14 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <gtksourceview/gtksource.h>
 #include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
 #include <string.h>
 
+#include "vireo-new-vm-wizard-private.h"
 #include "vireo-new-vm-wizard.h"
+#include "vireo-pool-browser.h"
 
 #include "ui-test-util.h"
 
@@ -423,6 +427,17 @@ test_import (void)
     text = gtk_text_buffer_get_text (gtk_text_view_get_buffer (view), &start, &end, FALSE);
     g_assert_nonnull (strstr (text, "<name>wiz-import-vm</name>"));
     g_assert_nonnull (strstr (text, image));
+
+    /* an XML editor: highlighted as XML, with line numbers, monospace, and
+     * announced as "Domain XML" */
+    g_assert_true (GTK_SOURCE_IS_VIEW (view));
+    g_assert_true (gtk_source_view_get_show_line_numbers (GTK_SOURCE_VIEW (view)));
+    g_assert_true (gtk_text_view_get_monospace (view));
+    g_assert_nonnull (gtk_source_buffer_get_language (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (view))));
+    g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (
+                         GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (view)))), ==, "xml");
+    g_assert_true (gtk_source_buffer_get_highlight_syntax (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (view))));
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
   }
   ui_test_render_check (wizard, "new-vm-xml.png");
 
@@ -478,6 +493,534 @@ test_import (void)
   g_unlink (image);
 }
 
+static void
+remove_volume (const char *name)
+{
+  virStoragePoolPtr pool = virStoragePoolLookupByName (virsh, "default-pool");
+  virStorageVolPtr vol = pool != NULL ? virStorageVolLookupByName (pool, name) : NULL;
+
+  if (vol != NULL)
+    {
+      virStorageVolDelete (vol, 0);
+      virStorageVolFree (vol);
+    }
+  if (pool != NULL)
+    virStoragePoolFree (pool);
+  virResetLastError ();
+}
+
+static void
+store_result (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+/* a copy of test:///default's host facts, for a test to change */
+static VireoHostCaps *
+fetch_caps (void)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr (VireoHostCaps) caps = NULL;
+  g_autoptr (GError) error = NULL;
+
+  vireo_connection_get_host_caps_async (connection, NULL, store_result, &result);
+  g_assert_true (ui_test_wait_for (is_set, &result, TIMEOUT_MS));
+  caps = vireo_connection_get_host_caps_finish (connection, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  return vireo_host_caps_copy (caps);
+}
+
+/* -- the host's choices: CD/DVD drives, firmware, networks ---------------- */
+
+static guint
+combo_find (GtkWidget *wizard, const char *title, const char *label)
+{
+  GtkWidget *row = ui_test_find_widget (wizard, ADW_TYPE_COMBO_ROW, title);
+  GListModel *model;
+
+  g_assert_nonnull (row);
+  model = adw_combo_row_get_model (ADW_COMBO_ROW (row));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), label) == 0)
+      return i;
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static void
+combo_select (GtkWidget *wizard, const char *title, const char *label)
+{
+  guint position = combo_find (wizard, title, label);
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    g_error ("“%s” has no item “%s”", title, label);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ui_test_find_widget (wizard, ADW_TYPE_COMBO_ROW, title)), position);
+  ui_test_spin (30);
+}
+
+static void
+choose_os_in_list (GtkWidget *wizard, const char *short_id)
+{
+  GtkWidget *search = ui_test_find_widget (wizard, GTK_TYPE_SEARCH_ENTRY, NULL);
+  GtkSelectionModel *selection;
+
+  g_assert_true (ui_test_wait_for (detection_done, wizard, TIMEOUT_MS));
+  gtk_editable_set_text (GTK_EDITABLE (search), short_id);
+  ui_test_spin (400);
+  selection = gtk_list_view_get_model (GTK_LIST_VIEW (find_os_list (wizard)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), >=, 1);
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  ui_test_spin (50);
+}
+
+static gboolean
+network_started (gpointer wizard)
+{
+  return combo_find (wizard, "Ne_twork", "Virtual network “wiz-inactive”") != GTK_INVALID_LIST_POSITION;
+}
+
+static void
+go_back (GtkWidget *wizard)
+{
+  gtk_widget_activate_action (wizard, "wizard.back", NULL);
+  ui_test_spin (350);
+}
+
+static void
+test_host_choices (void)
+{
+  static const char inactive_xml[] = "<network><name>wiz-inactive</name><bridge name='wizbr9'/></network>";
+  g_autofree char *xml = NULL;
+  Created created = { 0 };
+  GtkWidget *wizard, *media_row, *firmware_row, *inactive_row;
+  VireoInstallPlan *plan;
+  virNetworkPtr network = virNetworkDefineXML (virsh, inactive_xml);
+  g_autoptr (VireoHostCaps) caps = NULL;
+  VireoInterfaceFacts *iface;
+  VireoDriveFacts *drive;
+  g_autofree char *media = NULL;
+  g_autofree char *source = NULL;
+  VireoNetworkMode mode;
+  VireoFirmware firmware;
+
+  g_assert_nonnull (network);
+  wizard = open_wizard (&created);
+  plan = vireo_new_vm_wizard_get_plan (VIREO_NEW_VM_WIZARD (wizard));
+
+  /* this machine (the test driver) has no CD/DVD drive: the list says so */
+  media_row = ui_test_find_widget (wizard, ADW_TYPE_COMBO_ROW, "_Source");
+  g_assert_nonnull (media_row);
+  g_assert_true (gtk_widget_get_mapped (media_row));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (media_row)), ==,
+                   "No CD/DVD drive found on this host");
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (media_row))), ==, 1);
+  g_assert_cmpuint (combo_find (wizard, "_Source", "ISO file"), ==, 0);
+  /* no domain capabilities on the test driver: both firmwares offered */
+  firmware_row = ui_test_find_widget (wizard, ADW_TYPE_COMBO_ROW, "F_irmware");
+  g_assert_true (gtk_widget_get_sensitive (firmware_row));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (firmware_row)), ==, "");
+
+  /* the same host with a DVD drive, a bridge, a NIC and no UEFI firmware */
+  caps = fetch_caps ();
+  /* an x86_64 KVM host (the test driver only offers i686, where libosinfo
+   * says nothing about Windows 11's firmware) */
+  g_free (caps->capabilities_xml);
+  g_assert_true (g_file_get_contents (UI_TESTS_DIR "/../core/data/caps-kvm.xml", &caps->capabilities_xml,
+                                      NULL, NULL));
+  caps->memory_kib = 16 << 20; /* Windows 11 needs 4 GiB; the test driver has 3 */
+  caps->firmware_known = TRUE;
+  caps->uefi_available = FALSE;
+  drive = g_new0 (VireoDriveFacts, 1);
+  drive->path = g_strdup ("/dev/sr0");
+  drive->model = g_strdup ("QEMU DVD-ROM");
+  g_ptr_array_add (caps->drives, drive);
+  iface = g_new0 (VireoInterfaceFacts, 1);
+  iface->name = g_strdup ("br0");
+  iface->kind = VIREO_INTERFACE_BRIDGE;
+  g_ptr_array_add (caps->interfaces, iface);
+  iface = g_new0 (VireoInterfaceFacts, 1);
+  iface->name = g_strdup ("eth0");
+  iface->kind = VIREO_INTERFACE_DEVICE;
+  g_ptr_array_add (caps->interfaces, iface);
+  _vireo_new_vm_wizard_set_host_caps (VIREO_NEW_VM_WIZARD (wizard), caps);
+  ui_test_spin (50);
+
+  /* the drive is listed beside "ISO file"; choosing it makes it the media */
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (media_row)), ==, "");
+  combo_select (wizard, "_Source", "CD/DVD drive /dev/sr0 (QEMU DVD-ROM)");
+  g_object_get (plan, "media-path", &media, NULL);
+  g_assert_cmpstr (media, ==, "/dev/sr0");
+  g_assert_false (gtk_widget_get_mapped (ui_test_find_widget (wizard, ADW_TYPE_ENTRY_ROW,
+                                                              "ISO image or CD/DVD device")));
+  combo_select (wizard, "_Source", "ISO file");
+  g_clear_pointer (&media, g_free);
+  g_object_get (plan, "media-path", &media, NULL);
+  g_assert_cmpstr (media, ==, "");
+  g_assert_true (gtk_widget_get_mapped (ui_test_find_widget (wizard, ADW_TYPE_ENTRY_ROW,
+                                                             "ISO image or CD/DVD device")));
+
+  /* Manual install of Windows 11, which needs UEFI on x86_64: blocked on
+   * the last page (the injected host is an x86_64 KVM host) */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_labelled (wizard, GTK_TYPE_CHECK_BUTTON, "_Manual")), TRUE);
+  ui_test_spin (20);
+  forward (wizard);
+  choose_os_in_list (wizard, "win11");
+  forward (wizard);
+  forward (wizard);
+  select_pool (wizard, "default-pool");
+  forward (wizard);
+  g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 4);
+  set_entry (wizard, "_Name", "wiz-choices-vm");
+  g_assert_false (gtk_widget_get_sensitive (firmware_row));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (firmware_row)), ==,
+                   "BIOS only: no UEFI firmware is installed on this host (package ovmf)");
+  g_assert_nonnull (find_text (wizard, "can only boot with UEFI firmware, and no UEFI firmware is installed"));
+  g_assert_false (forward_enabled (wizard));
+  ui_test_render_check (wizard, "new-vm-5-no-uefi.png");
+
+  /* Fedora boots with BIOS: the block goes, BIOS is chosen, UEFI stays unavailable */
+  go_back (wizard);
+  go_back (wizard);
+  go_back (wizard);
+  g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 1);
+  choose_os_in_list (wizard, "fedora37");
+  forward (wizard);
+  forward (wizard);
+  forward (wizard);
+  g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 4);
+  g_assert_null (find_text (wizard, "can only boot with UEFI"));
+  g_object_get (plan, "firmware", &firmware, NULL);
+  g_assert_cmpint (firmware, ==, VIREO_FIRMWARE_BIOS);
+  g_assert_false (gtk_widget_get_sensitive (firmware_row));
+  g_assert_true (forward_enabled (wizard));
+
+  /* networks: virtual networks with their state, the bridge, macvtap on the NIC */
+  g_assert_cmpuint (combo_find (wizard, "Ne_twork", "Virtual network “default”"), !=, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpuint (combo_find (wizard, "Ne_twork", "Host bridge br0"), !=, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpuint (combo_find (wizard, "Ne_twork", "Host device eth0: macvtap"), !=, GTK_INVALID_LIST_POSITION);
+  combo_select (wizard, "Ne_twork", "Host bridge br0");
+  g_object_get (plan, "network-mode", &mode, "network-source", &source, NULL);
+  g_assert_cmpint (mode, ==, VIREO_NETWORK_MODE_BRIDGE);
+  g_assert_cmpstr (source, ==, "br0");
+  g_assert_false (gtk_widget_get_mapped (ui_test_find_widget (wizard, ADW_TYPE_ENTRY_ROW,
+                                                              "Bridge or host device name")));
+
+  /* an inactive network: said so, Forward blocked, and it can be started here */
+  combo_select (wizard, "Ne_twork", "Virtual network “wiz-inactive” (inactive)");
+  inactive_row = ui_test_find_widget (wizard, ADW_TYPE_ACTION_ROW,
+                                      "The virtual network “wiz-inactive” is not running");
+  g_assert_nonnull (inactive_row);
+  g_assert_true (gtk_widget_get_mapped (inactive_row));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (inactive_row)), ==,
+                   "Start it, or choose another network.");
+  g_assert_false (forward_enabled (wizard));
+  g_signal_emit_by_name (ui_test_find_widget (inactive_row, GTK_TYPE_BUTTON, "_Start"), "clicked");
+  g_assert_true (ui_test_wait_for (network_started, wizard, TIMEOUT_MS));
+  ui_test_spin (50);
+  g_assert_false (gtk_widget_get_mapped (inactive_row));
+  g_assert_cmpint (virNetworkIsActive (network), ==, 1);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (ui_test_find_widget (wizard, ADW_TYPE_COMBO_ROW,
+                                                                                    "Ne_twork"))),
+                    ==, combo_find (wizard, "Ne_twork", "Virtual network “wiz-inactive”"));
+  g_assert_true (forward_enabled (wizard));
+
+  /* macvtap on eth0, and Finish: the VM has that interface */
+  combo_select (wizard, "Ne_twork", "Host device eth0: macvtap");
+  g_clear_pointer (&source, g_free);
+  g_object_get (plan, "network-mode", &mode, "network-source", &source, NULL);
+  g_assert_cmpint (mode, ==, VIREO_NETWORK_MODE_DIRECT);
+  g_assert_cmpstr (source, ==, "eth0");
+  g_assert_cmpstr (subtitle_of (wizard, "Network"), ==, "Host device eth0: macvtap");
+  forward (wizard);
+  g_assert_true (ui_test_wait_for (is_null, &created.wizard, TIMEOUT_MS));
+  g_assert_nonnull (created.domain);
+  xml = domain_xml ("wiz-choices-vm");
+  g_assert_nonnull (strstr (xml, "<interface type='direct'>"));
+  g_assert_nonnull (strstr (xml, "<source dev='eth0' mode='bridge'/>"));
+  g_assert_null (strstr (xml, "efi"));
+
+  g_clear_object (&created.domain);
+  remove_domain ("wiz-choices-vm");
+  remove_volume ("wiz-choices-vm.qcow2");
+  virNetworkDestroy (network);
+  virNetworkUndefine (network);
+  virNetworkFree (network);
+}
+
+/* -- the pool browser ----------------------------------------------------- */
+
+static GtkWidget *
+find_pool_browser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (VIREO_IS_POOL_BROWSER (window))
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+
+static gboolean
+browser_idle (gpointer browser)
+{
+  return find_text (browser, "Listing") == NULL && find_text (browser, "Creating") == NULL;
+}
+
+static gboolean
+volume_listed (gpointer browser)
+{
+  return browser_idle (browser) && vireo_pool_browser_get_selected_path (browser) != NULL;
+}
+
+static GtkWidget *
+find_button_by_tooltip (GtkWidget *root, const char *tooltip)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && gtk_widget_get_mapped (child)
+          && g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0)
+        return child;
+      found = find_button_by_tooltip (child, tooltip);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* position of @name in the browser's volume list, and that list */
+static GtkWidget *
+find_volume (GtkWidget *root, const char *name, guint *position)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LIST_VIEW (child))
+        {
+          GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (child)));
+
+          for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
+            {
+              g_autoptr (GtkStringObject) item = g_list_model_get_item (model, i);
+
+              if (g_strcmp0 (gtk_string_object_get_string (item), name) == 0)
+                {
+                  *position = i;
+                  return child;
+                }
+            }
+        }
+      found = find_volume (child, name, position);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_pool_browser (void)
+{
+  Created created = { 0 };
+  GtkWidget *wizard, *browser, *row;
+  g_autofree char *path = NULL;
+  g_autofree char *chosen = NULL;
+  VireoInstallPlan *plan;
+
+  wizard = open_wizard (&created);
+  plan = vireo_new_vm_wizard_get_plan (VIREO_NEW_VM_WIZARD (wizard));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_labelled (wizard, GTK_TYPE_CHECK_BUTTON, "_Manual")), TRUE);
+  forward (wizard);
+  choose_os_in_list (wizard, "fedora37");
+  forward (wizard);
+  forward (wizard);
+  g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 3);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_labelled (wizard, GTK_TYPE_CHECK_BUTTON,
+                                                                "Use an _existing disk image or device")),
+                               TRUE);
+  ui_test_spin (20);
+
+  /* "Choose existing volume…" opens the browser on the connection's pools */
+  row = ui_test_find_widget (wizard, ADW_TYPE_ACTION_ROW, "Choose _existing volume…");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_mapped (row));
+  g_signal_emit_by_name (row, "activated");
+  ui_test_spin (100);
+  browser = find_pool_browser ();
+  g_assert_nonnull (browser);
+  g_assert_true (ui_test_wait_for (browser_idle, browser, TIMEOUT_MS));
+  ui_test_spin (100);
+  g_assert_nonnull (find_text (browser, "default-pool"));
+  g_assert_nonnull (find_text (browser, "Active, "));
+  g_assert_nonnull (find_text (browser, "free of 100.0\u00a0GiB")); /* g_format_size: no-break space */
+  g_assert_false (gtk_widget_get_sensitive (ui_test_find_widget (browser, GTK_TYPE_BUTTON, "C_hoose")));
+
+  /* create a 1 GiB qcow2 volume there: it is listed, selected, and chosen */
+  set_entry (browser, "Volume name", "wiz-browser-vol");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ui_test_find_widget (browser, GTK_TYPE_SPIN_BUTTON, NULL)), 1);
+  g_signal_emit_by_name (ui_test_find_widget (browser, GTK_TYPE_BUTTON, "C_reate Volume"), "clicked");
+  g_assert_true (ui_test_wait_for (volume_listed, browser, TIMEOUT_MS));
+  ui_test_spin (100);
+  g_assert_nonnull (find_text (browser, "wiz-browser-vol.qcow2"));
+  g_assert_nonnull (find_text (browser, "1.0\u00a0GiB, qcow2"));
+  g_assert_nonnull (find_text (browser, "free of 100.0\u00a0GiB")); /* g_format_size: no-break space */
+  path = g_strdup (vireo_pool_browser_get_selected_path (VIREO_POOL_BROWSER (browser)));
+  g_assert_true (g_str_has_suffix (path, "/wiz-browser-vol.qcow2"));
+  ui_test_render_check (browser, "pool-browser.png");
+
+  /* a name taken: libvirt's reason on the dialog */
+  set_entry (browser, "Volume name", "wiz-browser-vol.qcow2");
+  g_assert_true (gtk_widget_get_sensitive (ui_test_find_widget (browser, GTK_TYPE_BUTTON, "C_reate Volume")));
+  g_signal_emit_by_name (ui_test_find_widget (browser, GTK_TYPE_BUTTON, "C_reate Volume"), "clicked");
+  g_assert_true (ui_test_wait_for (browser_idle, browser, TIMEOUT_MS));
+  ui_test_spin (50);
+  g_assert_nonnull (find_text (browser, "Could not create the volume “wiz-browser-vol.qcow2”"));
+
+  g_assert_true (gtk_widget_get_sensitive (ui_test_find_widget (browser, GTK_TYPE_BUTTON, "C_hoose")));
+  g_signal_emit_by_name (ui_test_find_widget (browser, GTK_TYPE_BUTTON, "C_hoose"), "clicked");
+  ui_test_spin (100);
+  g_assert_null (find_pool_browser ());
+  g_object_get (plan, "disk-path", &chosen, NULL);
+  g_assert_cmpstr (chosen, ==, path);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ui_test_find_widget (wizard, ADW_TYPE_ENTRY_ROW,
+                                                                             "Disk image or device path"))),
+                   ==, path);
+
+  /* the first page: a volume as the disk image to import */
+  go_back (wizard);
+  go_back (wizard);
+  go_back (wizard);
+  g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 0);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_labelled (wizard, GTK_TYPE_CHECK_BUTTON,
+                                                                "_Import existing disk image")),
+                               TRUE);
+  set_entry (wizard, "Disk image to import", "");
+  ui_test_spin (20);
+  g_assert_nonnull (find_button_by_tooltip (wizard, "Choose a volume in a storage pool"));
+  g_signal_emit_by_name (find_button_by_tooltip (wizard, "Choose a volume in a storage pool"), "clicked");
+  ui_test_spin (100);
+  browser = find_pool_browser ();
+  g_assert_nonnull (browser);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (browser)), ==, "Choose a Disk Image to Import");
+  g_assert_true (ui_test_wait_for (browser_idle, browser, TIMEOUT_MS));
+  ui_test_spin (100);
+  {
+    guint position = 0;
+    GtkWidget *list = find_volume (browser, "wiz-browser-vol.qcow2", &position);
+
+    g_assert_nonnull (list);
+    g_signal_emit_by_name (list, "activate", position); /* double-click: chosen */
+  }
+  ui_test_spin (100);
+  g_assert_null (find_pool_browser ());
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ui_test_find_widget (wizard, ADW_TYPE_ENTRY_ROW,
+                                                                             "Disk image to import"))),
+                   ==, path);
+
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  ui_test_spin (50);
+  remove_volume ("wiz-browser-vol.qcow2");
+}
+
+/* -- QEMU cannot read the image ------------------------------------------ */
+
+/* stands in for vireo_image_access_check (which needs qemu:///system) */
+static gboolean
+fake_access_check (const char *path, gboolean need_write, GError **error)
+{
+  if (strstr (path, "private") == NULL)
+    return TRUE;
+  g_set_error (error, VIREO_ERROR, VIREO_ERROR_PERMISSION_DENIED,
+               "QEMU cannot open “%s”: its folder is private to its owner. Move the file to "
+               "/var/lib/libvirt/images.%s",
+               path, need_write ? " (read and write)" : "");
+  return FALSE;
+}
+
+static gboolean
+text_shown (gpointer data)
+{
+  gpointer *args = data;
+
+  return find_text (args[0], args[1]) != NULL;
+}
+
+static void
+test_image_access (void)
+{
+  g_autofree char *private_iso = g_build_filename (work_dir, "private.iso", NULL);
+  g_autofree char *iso = g_build_filename (work_dir, "install.iso", NULL);
+  g_autofree char *private_disk = g_build_filename (work_dir, "private-disk.qcow2", NULL);
+  Created created = { 0 };
+  GtkWidget *wizard;
+  gpointer args[2];
+
+  g_assert_true (g_file_set_contents (private_iso, "", 0, NULL));
+  g_assert_true (g_file_set_contents (iso, "", 0, NULL));
+  g_assert_true (g_file_set_contents (private_disk, "", 0, NULL));
+  wizard = open_wizard (&created);
+  _vireo_new_vm_wizard_set_image_access_func (VIREO_NEW_VM_WIZARD (wizard), fake_access_check);
+
+  /* an ISO QEMU cannot read: the reason on the first page, Forward blocked */
+  set_entry (wizard, "ISO image or CD/DVD device", private_iso);
+  args[0] = wizard;
+  args[1] = "QEMU cannot open";
+  g_assert_true (ui_test_wait_for (text_shown, args, TIMEOUT_MS));
+  g_assert_nonnull (find_text (wizard, "Move the file to /var/lib/libvirt/images."));
+  g_assert_null (find_text (wizard, "(read and write)"));
+  g_assert_false (forward_enabled (wizard));
+  forward (wizard);
+  g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 0);
+  ui_test_render_check (wizard, "new-vm-1-image-access.png");
+
+  /* one it can read */
+  set_entry (wizard, "ISO image or CD/DVD device", iso);
+  ui_test_spin (200);
+  g_assert_null (find_text (wizard, "QEMU cannot open"));
+  g_assert_true (forward_enabled (wizard));
+  forward (wizard);
+  g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 1);
+  forward (wizard);
+  forward (wizard);
+  g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 3);
+
+  /* an existing disk it cannot write: said on the storage page */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_labelled (wizard, GTK_TYPE_CHECK_BUTTON,
+                                                                "Use an _existing disk image or device")),
+                               TRUE);
+  set_entry (wizard, "Disk image or device path", private_disk);
+  args[1] = "(read and write)";
+  g_assert_true (ui_test_wait_for (text_shown, args, TIMEOUT_MS));
+  g_assert_false (forward_enabled (wizard));
+  forward (wizard);
+  g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 3);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_labelled (wizard, GTK_TYPE_CHECK_BUTTON,
+                                                                "Create a _new disk")),
+                               TRUE);
+  ui_test_spin (200);
+  g_assert_null (find_text (wizard, "QEMU cannot open"));
+  g_assert_true (forward_enabled (wizard));
+
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  ui_test_spin (50);
+  g_unlink (private_iso);
+  g_unlink (iso);
+  g_unlink (private_disk);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -498,10 +1041,16 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/new-vm-wizard/iso", test_iso);
   g_test_add_func ("/new-vm-wizard/import", test_import);
+  g_test_add_func ("/new-vm-wizard/host-choices", test_host_choices);
+  g_test_add_func ("/new-vm-wizard/pool-browser", test_pool_browser);
+  g_test_add_func ("/new-vm-wizard/image-access", test_image_access);
   ret = g_test_run ();
 
   remove_domain ("wiz-iso-vm");
   remove_domain ("wiz-import-vm");
+  remove_domain ("wiz-choices-vm");
+  remove_volume ("wiz-choices-vm.qcow2");
+  remove_volume ("wiz-browser-vol.qcow2");
   vireo_connection_close (connection);
   g_clear_object (&connections);
   g_clear_object (&connection);

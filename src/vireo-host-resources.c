@@ -1,0 +1,683 @@
+/* vireo-host-resources.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Everything here that talks to libvirt runs on the connection's worker
+ * thread (vireo_connection_run_in_worker), never on the main thread.
+ */
+#define G_LOG_DOMAIN "vireo-host-resources"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libvirt/virterror.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <string.h>
+
+#include "vireo-error.h"
+#include "vireo-host-resources.h"
+
+void
+vireo_volume_facts_free (VireoVolumeFacts *facts)
+{
+  if (facts == NULL)
+    return;
+  g_free (facts->name);
+  g_free (facts->path);
+  g_free (facts->format);
+  g_free (facts);
+}
+
+void
+vireo_interface_facts_free (VireoInterfaceFacts *facts)
+{
+  if (facts == NULL)
+    return;
+  g_free (facts->name);
+  g_free (facts);
+}
+
+void
+vireo_drive_facts_free (VireoDriveFacts *facts)
+{
+  if (facts == NULL)
+    return;
+  g_free (facts->path);
+  g_free (facts->model);
+  g_free (facts);
+}
+
+/* -- XML helpers ----------------------------------------------------------- */
+
+static xmlDocPtr
+parse_xml (const char *xml)
+{
+  xmlDocPtr doc;
+
+  if (xml == NULL)
+    return NULL;
+  doc = xmlReadMemory (xml, strlen (xml), "host.xml", NULL,
+                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (doc != NULL && xmlDocGetRootElement (doc) == NULL)
+    g_clear_pointer (&doc, xmlFreeDoc);
+  return doc;
+}
+
+static gboolean
+is_element (xmlNodePtr node, const char *name)
+{
+  return node->type == XML_ELEMENT_NODE && xmlStrEqual (node->name, (const xmlChar *) name);
+}
+
+static xmlNodePtr
+child_element (xmlNodePtr parent, const char *name)
+{
+  for (xmlNodePtr node = parent != NULL ? parent->children : NULL; node != NULL; node = node->next)
+    if (is_element (node, name))
+      return node;
+  return NULL;
+}
+
+static char *
+node_text (xmlNodePtr node)
+{
+  xmlChar *content;
+  char *text;
+
+  if (node == NULL)
+    return NULL;
+  content = xmlNodeGetContent (node);
+  text = g_strstrip (g_strdup ((const char *) content));
+  xmlFree (content);
+  if (*text == '\0')
+    g_clear_pointer (&text, g_free);
+  return text;
+}
+
+static gboolean
+attr_equals (xmlNodePtr node, const char *attr, const char *value)
+{
+  xmlChar *prop = xmlGetProp (node, (const xmlChar *) attr);
+  gboolean equal = prop != NULL && xmlStrEqual (prop, (const xmlChar *) value);
+
+  xmlFree (prop);
+  return equal;
+}
+
+/* the <capability type='@type'> of a node device */
+static xmlNodePtr
+device_capability (xmlDocPtr doc, const char *type)
+{
+  for (xmlNodePtr node = xmlDocGetRootElement (doc)->children; node != NULL; node = node->next)
+    if (is_element (node, "capability") && attr_equals (node, "type", type))
+      return node;
+  return NULL;
+}
+
+/* -- parsers --------------------------------------------------------------- */
+
+gboolean
+vireo_host_resources_parse_firmware (const char *domain_caps_xml, gboolean *bios, gboolean *uefi)
+{
+  xmlDocPtr doc = parse_xml (domain_caps_xml);
+  xmlNodePtr root, os, loader, firmware = NULL;
+  g_autofree char *arch = NULL;
+  gboolean x86, has_values = FALSE, enum_bios = FALSE, enum_efi = FALSE, loader_paths = FALSE;
+
+  g_return_val_if_fail (bios != NULL && uefi != NULL, FALSE);
+  *bios = *uefi = TRUE;
+  if (doc == NULL)
+    return FALSE;
+  root = xmlDocGetRootElement (doc);
+  os = child_element (root, "os");
+  if (!is_element (root, "domainCapabilities") || os == NULL || attr_equals (os, "supported", "no"))
+    {
+      xmlFreeDoc (doc);
+      return FALSE;
+    }
+
+  arch = node_text (child_element (root, "arch"));
+  x86 = arch == NULL || g_str_equal (arch, "x86_64") || g_str_equal (arch, "i686");
+
+  for (xmlNodePtr node = os->children; node != NULL; node = node->next)
+    if (is_element (node, "enum") && attr_equals (node, "name", "firmware"))
+      firmware = node;
+  if (firmware != NULL)
+    for (xmlNodePtr value = firmware->children; value != NULL; value = value->next)
+      if (is_element (value, "value"))
+        {
+          g_autofree char *text = node_text (value);
+
+          has_values = TRUE;
+          enum_bios |= g_strcmp0 (text, "bios") == 0;
+          enum_efi |= g_strcmp0 (text, "efi") == 0;
+        }
+
+  loader = child_element (os, "loader");
+  if (loader != NULL && !attr_equals (loader, "supported", "no"))
+    for (xmlNodePtr value = loader->children; value != NULL; value = value->next)
+      if (is_element (value, "value"))
+        loader_paths = TRUE;
+
+  /* SeaBIOS comes with QEMU for x86; elsewhere only what the enum lists */
+  *bios = x86 || enum_bios;
+  *uefi = has_values ? enum_efi : loader_paths;
+  xmlFreeDoc (doc);
+  return TRUE;
+}
+
+char *
+vireo_host_resources_parse_net_device (const char *nodedev_xml, gboolean *physical)
+{
+  xmlDocPtr doc = parse_xml (nodedev_xml);
+  xmlNodePtr capability;
+  char *name = NULL;
+
+  if (physical != NULL)
+    *physical = FALSE;
+  if (doc == NULL)
+    return NULL;
+  capability = device_capability (doc, "net");
+  if (capability != NULL)
+    name = node_text (child_element (capability, "interface"));
+  if (name != NULL && physical != NULL)
+    {
+      g_autofree char *parent = node_text (child_element (xmlDocGetRootElement (doc), "parent"));
+
+      /* virtual devices (bridges, taps, veths) hang off "computer" */
+      *physical = parent != NULL && !g_str_equal (parent, "computer");
+    }
+  xmlFreeDoc (doc);
+  return name;
+}
+
+VireoDriveFacts *
+vireo_host_resources_parse_drive (const char *nodedev_xml)
+{
+  xmlDocPtr doc = parse_xml (nodedev_xml);
+  xmlNodePtr capability;
+  g_autofree char *drive_type = NULL;
+  VireoDriveFacts *drive = NULL;
+
+  if (doc == NULL)
+    return NULL;
+  capability = device_capability (doc, "storage");
+  if (capability != NULL)
+    drive_type = node_text (child_element (capability, "drive_type"));
+  if (g_strcmp0 (drive_type, "cdrom") == 0)
+    {
+      g_autofree char *path = node_text (child_element (capability, "block"));
+
+      if (path != NULL)
+        {
+          g_autofree char *vendor = node_text (child_element (capability, "vendor"));
+          g_autofree char *model = node_text (child_element (capability, "model"));
+
+          drive = g_new0 (VireoDriveFacts, 1);
+          drive->path = g_steal_pointer (&path);
+          if (vendor != NULL && model != NULL)
+            drive->model = g_strdup_printf ("%s %s", vendor, model);
+          else
+            drive->model = g_strdup (model);
+        }
+    }
+  xmlFreeDoc (doc);
+  return drive;
+}
+
+/* -- collectors (worker thread) -------------------------------------------- */
+
+static int
+compare_interfaces (gconstpointer a, gconstpointer b)
+{
+  const VireoInterfaceFacts *ia = *(VireoInterfaceFacts **) a;
+  const VireoInterfaceFacts *ib = *(VireoInterfaceFacts **) b;
+
+  if (ia->kind != ib->kind)
+    return ia->kind == VIREO_INTERFACE_BRIDGE ? -1 : 1;
+  return g_strcmp0 (ia->name, ib->name);
+}
+
+static int
+compare_drives (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 ((*(VireoDriveFacts **) a)->path, (*(VireoDriveFacts **) b)->path);
+}
+
+/* XML of every node device with @cap; the test driver refuses the filter
+ * flags, so fall back to all devices (the callers parse the XML anyway) */
+static GPtrArray *
+node_device_xmls (virConnectPtr handle, unsigned int cap_flag)
+{
+  GPtrArray *xmls = g_ptr_array_new_with_free_func (g_free);
+  virNodeDevicePtr *devices = NULL;
+  int n;
+
+  n = virConnectListAllNodeDevices (handle, &devices, cap_flag);
+  if (n < 0)
+    n = virConnectListAllNodeDevices (handle, &devices, 0);
+  for (int i = 0; i < n; i++)
+    {
+      char *xml = virNodeDeviceGetXMLDesc (devices[i], 0);
+
+      if (xml != NULL)
+        g_ptr_array_add (xmls, g_strdup (xml));
+      free (xml);
+      virNodeDeviceFree (devices[i]);
+    }
+  free (devices);
+  virResetLastError ();
+  return xmls;
+}
+
+static void
+add_interface (GPtrArray *interfaces, const char *name, VireoInterfaceKind kind)
+{
+  VireoInterfaceFacts *facts;
+
+  for (guint i = 0; i < interfaces->len; i++)
+    {
+      facts = g_ptr_array_index (interfaces, i);
+      if (g_str_equal (facts->name, name))
+        {
+          if (kind == VIREO_INTERFACE_BRIDGE)
+            facts->kind = kind;
+          return;
+        }
+    }
+  facts = g_new0 (VireoInterfaceFacts, 1);
+  facts->name = g_strdup (name);
+  facts->kind = kind;
+  g_ptr_array_add (interfaces, facts);
+}
+
+static gboolean
+sys_net_has (const char *name, const char *what)
+{
+  g_autofree char *path = g_build_filename ("/sys/class/net", name, what, NULL);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+GPtrArray *
+vireo_host_resources_collect_interfaces (virConnectPtr handle,
+                                         gboolean local,
+                                         const char *const *network_bridges)
+{
+  GPtrArray *interfaces =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) vireo_interface_facts_free);
+  g_autoptr (GPtrArray) xmls = node_device_xmls (handle, VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET);
+
+  for (guint i = 0; i < xmls->len; i++)
+    {
+      gboolean physical;
+      g_autofree char *name =
+          vireo_host_resources_parse_net_device (g_ptr_array_index (xmls, i), &physical);
+
+      if (name == NULL || g_str_equal (name, "lo") ||
+          (network_bridges != NULL && g_strv_contains (network_bridges, name)))
+        continue;
+      if (!local)
+        {
+          /* another machine: its /sys is out of reach; devices on a bus
+           * can be shared, bridges come from the interface list below */
+          if (physical)
+            add_interface (interfaces, name, VIREO_INTERFACE_DEVICE);
+        }
+      else if (sys_net_has (name, "bridge"))
+        add_interface (interfaces, name, VIREO_INTERFACE_BRIDGE);
+      else if (sys_net_has (name, "device"))
+        add_interface (interfaces, name, VIREO_INTERFACE_DEVICE);
+      /* else a virtual device (tap, veth, ifb, …): nothing to share */
+    }
+
+  if (!local)
+    {
+      virInterfacePtr *ifaces = NULL;
+      int n = virConnectListAllInterfaces (handle, &ifaces, VIR_CONNECT_LIST_INTERFACES_ACTIVE);
+
+      for (int i = 0; i < n; i++)
+        {
+          char *xml = virInterfaceGetXMLDesc (ifaces[i], 0);
+          xmlDocPtr doc = parse_xml (xml);
+
+          if (doc != NULL && attr_equals (xmlDocGetRootElement (doc), "type", "bridge"))
+            {
+              const char *name = virInterfaceGetName (ifaces[i]);
+
+              if (name != NULL &&
+                  !(network_bridges != NULL && g_strv_contains (network_bridges, name)))
+                add_interface (interfaces, name, VIREO_INTERFACE_BRIDGE);
+            }
+          if (doc != NULL)
+            xmlFreeDoc (doc);
+          free (xml);
+          virInterfaceFree (ifaces[i]);
+        }
+      free (ifaces);
+      virResetLastError ();
+    }
+
+  g_ptr_array_sort (interfaces, compare_interfaces);
+  return interfaces;
+}
+
+GPtrArray *
+vireo_host_resources_collect_drives (virConnectPtr handle)
+{
+  GPtrArray *drives = g_ptr_array_new_with_free_func ((GDestroyNotify) vireo_drive_facts_free);
+  g_autoptr (GPtrArray) xmls = node_device_xmls (handle, VIR_CONNECT_LIST_NODE_DEVICES_CAP_STORAGE);
+
+  for (guint i = 0; i < xmls->len; i++)
+    {
+      VireoDriveFacts *drive = vireo_host_resources_parse_drive (g_ptr_array_index (xmls, i));
+
+      if (drive != NULL)
+        g_ptr_array_add (drives, drive);
+    }
+  g_ptr_array_sort (drives, compare_drives);
+  return drives;
+}
+
+/* -- async operations ------------------------------------------------------ */
+
+typedef struct
+{
+  char *pool;
+  char *name;
+  char *format;
+  guint64 capacity;
+} VolumeRequest;
+
+static void
+volume_request_free (VolumeRequest *request)
+{
+  g_free (request->pool);
+  g_free (request->name);
+  g_free (request->format);
+  g_free (request);
+}
+
+static virConnectPtr
+open_handle (GTask *task, VireoConnection *self)
+{
+  virConnectPtr handle = vireo_connection_ref_handle (self);
+
+  if (handle == NULL)
+    g_task_return_new_error (task, VIREO_ERROR, VIREO_ERROR_DISCONNECTED,
+                             _ ("The connection is not open."));
+  return handle;
+}
+
+static int
+compare_volumes (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 ((*(VireoVolumeFacts **) a)->name, (*(VireoVolumeFacts **) b)->name);
+}
+
+static char *
+volume_format (const char *xml)
+{
+  xmlDocPtr doc = parse_xml (xml);
+  xmlNodePtr node;
+  char *format = NULL;
+
+  if (doc == NULL)
+    return NULL;
+  node = child_element (child_element (xmlDocGetRootElement (doc), "target"), "format");
+  if (node != NULL)
+    {
+      xmlChar *type = xmlGetProp (node, (const xmlChar *) "type");
+
+      format = g_strdup ((const char *) type);
+      xmlFree (type);
+    }
+  xmlFreeDoc (doc);
+  return format;
+}
+
+static void
+list_volumes_thread (GTask *task,
+                     gpointer source_object,
+                     gpointer task_data,
+                     GCancellable *cancellable)
+{
+  const char *pool_name = task_data;
+  virConnectPtr handle = open_handle (task, source_object);
+  virStoragePoolPtr pool;
+  virStorageVolPtr *volumes = NULL;
+  GPtrArray *result;
+  int n;
+
+  if (handle == NULL)
+    return;
+  pool = virStoragePoolLookupByName (handle, pool_name);
+  if (pool == NULL)
+    {
+      g_autofree char *what =
+          g_strdup_printf (_ ("Could not open the storage pool “%s”"), pool_name);
+
+      g_task_return_error (task, vireo_error_new_from_libvirt (what));
+      virResetLastError ();
+      virConnectClose (handle);
+      return;
+    }
+  if (virStoragePoolIsActive (pool) == 1)
+    virStoragePoolRefresh (pool, 0); /* volumes copied in by hand since */
+  n = virStoragePoolListAllVolumes (pool, &volumes, 0);
+  if (n < 0)
+    {
+      g_autofree char *what = g_strdup_printf (_ ("Could not list the volumes of “%s”"), pool_name);
+
+      g_task_return_error (task, vireo_error_new_from_libvirt (what));
+      virResetLastError ();
+      virStoragePoolFree (pool);
+      virConnectClose (handle);
+      return;
+    }
+
+  result = g_ptr_array_new_with_free_func ((GDestroyNotify) vireo_volume_facts_free);
+  for (int i = 0; i < n; i++)
+    {
+      VireoVolumeFacts *facts = g_new0 (VireoVolumeFacts, 1);
+      virStorageVolInfo info;
+      char *path = virStorageVolGetPath (volumes[i]);
+      char *xml = virStorageVolGetXMLDesc (volumes[i], 0);
+
+      facts->name = g_strdup (virStorageVolGetName (volumes[i]));
+      facts->path = g_strdup (path);
+      facts->format = volume_format (xml);
+      if (virStorageVolGetInfo (volumes[i], &info) == 0)
+        {
+          facts->capacity = info.capacity;
+          facts->allocation = info.allocation;
+        }
+      free (path);
+      free (xml);
+      g_ptr_array_add (result, facts);
+      virStorageVolFree (volumes[i]);
+    }
+  free (volumes);
+  g_ptr_array_sort (result, compare_volumes);
+  virResetLastError ();
+  virStoragePoolFree (pool);
+  virConnectClose (handle);
+  g_task_return_pointer (task, result, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+vireo_connection_list_volumes_async (VireoConnection *self,
+                                     const char *pool,
+                                     GCancellable *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (VIREO_IS_CONNECTION (self));
+  g_return_if_fail (pool != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vireo_connection_list_volumes_async);
+  g_task_set_task_data (task, g_strdup (pool), g_free);
+  vireo_connection_run_in_worker (self, task, list_volumes_thread);
+}
+
+GPtrArray *
+vireo_connection_list_volumes_finish (VireoConnection *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static char *
+volume_xml (const VolumeRequest *request)
+{
+  g_autoptr (GString) xml = g_string_new ("<volume>\n  <name>");
+  g_autofree char *name = g_markup_escape_text (request->name, -1);
+  g_autofree char *format = g_markup_escape_text (request->format, -1);
+
+  g_string_append_printf (xml, "%s</name>\n", name);
+  g_string_append_printf (xml, "  <capacity unit='bytes'>%" G_GUINT64_FORMAT "</capacity>\n",
+                          request->capacity);
+  g_string_append (xml, "  <allocation unit='bytes'>0</allocation>\n");
+  g_string_append_printf (xml, "  <target>\n    <format type='%s'/>\n  </target>\n", format);
+  g_string_append (xml, "</volume>\n");
+  return g_string_free (g_steal_pointer (&xml), FALSE);
+}
+
+static void
+create_volume_thread (GTask *task,
+                      gpointer source_object,
+                      gpointer task_data,
+                      GCancellable *cancellable)
+{
+  VolumeRequest *request = task_data;
+  virConnectPtr handle = open_handle (task, source_object);
+  g_autofree char *xml = NULL;
+  g_autofree char *what = NULL;
+  virStoragePoolPtr pool;
+  virStorageVolPtr volume = NULL;
+  char *path;
+
+  if (handle == NULL)
+    return;
+  what = g_strdup_printf (_ ("Could not create the volume “%s” in “%s”"), request->name,
+                          request->pool);
+  pool = virStoragePoolLookupByName (handle, request->pool);
+  if (pool != NULL)
+    {
+      xml = volume_xml (request);
+      volume = virStorageVolCreateXML (pool, xml, 0);
+    }
+  if (volume == NULL)
+    {
+      g_task_return_error (task, vireo_error_new_from_libvirt (what));
+      virResetLastError ();
+      if (pool != NULL)
+        virStoragePoolFree (pool);
+      virConnectClose (handle);
+      return;
+    }
+  path = virStorageVolGetPath (volume);
+  virStorageVolFree (volume);
+  virStoragePoolFree (pool);
+  virConnectClose (handle);
+  if (path == NULL)
+    {
+      g_task_return_error (task, vireo_error_new_from_libvirt (what));
+      virResetLastError ();
+      return;
+    }
+  g_task_return_pointer (task, g_strdup (path), g_free);
+  free (path);
+}
+
+void
+vireo_connection_create_volume_async (VireoConnection *self,
+                                      const char *pool,
+                                      const char *name,
+                                      guint64 capacity,
+                                      const char *format,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  VolumeRequest *request;
+
+  g_return_if_fail (VIREO_IS_CONNECTION (self));
+  g_return_if_fail (pool != NULL && name != NULL);
+
+  request = g_new0 (VolumeRequest, 1);
+  request->pool = g_strdup (pool);
+  request->name = g_strdup (name);
+  request->format = g_strdup (format != NULL ? format : "qcow2");
+  request->capacity = capacity;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vireo_connection_create_volume_async);
+  g_task_set_task_data (task, request, (GDestroyNotify) volume_request_free);
+  vireo_connection_run_in_worker (self, task, create_volume_thread);
+}
+
+char *
+vireo_connection_create_volume_finish (VireoConnection *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+start_network_thread (GTask *task,
+                      gpointer source_object,
+                      gpointer task_data,
+                      GCancellable *cancellable)
+{
+  const char *name = task_data;
+  virConnectPtr handle = open_handle (task, source_object);
+  virNetworkPtr network;
+  gboolean ok;
+
+  if (handle == NULL)
+    return;
+  network = virNetworkLookupByName (handle, name);
+  ok = network != NULL && (virNetworkIsActive (network) == 1 || virNetworkCreate (network) == 0);
+  if (!ok)
+    {
+      g_autofree char *what =
+          g_strdup_printf (_ ("Could not start the virtual network “%s”"), name);
+
+      g_task_return_error (task, vireo_error_new_from_libvirt (what));
+    }
+  else
+    g_task_return_boolean (task, TRUE);
+  virResetLastError ();
+  if (network != NULL)
+    virNetworkFree (network);
+  virConnectClose (handle);
+}
+
+void
+vireo_connection_start_network_async (VireoConnection *self,
+                                      const char *network,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (VIREO_IS_CONNECTION (self));
+  g_return_if_fail (network != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vireo_connection_start_network_async);
+  g_task_set_task_data (task, g_strdup (network), g_free);
+  vireo_connection_run_in_worker (self, task, start_network_thread);
+}
+
+gboolean
+vireo_connection_start_network_finish (VireoConnection *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

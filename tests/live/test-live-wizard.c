@@ -1,0 +1,1130 @@
+/* test-live-wizard.c — a person creates VMs in the New VM wizard on a real libvirtd
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The wizard (GTK, under Xvfb) against the machine's qemu:///system, driven
+ * like a person: the widgets are found by the titles a person reads (and a
+ * screen reader announces), then filled in, chosen and pressed, page after
+ * page, up to Finish.  Each guest must then be what libvirt holds and boot:
+ *
+ *   iso     a hand-made isolinux ISO: the guest's serial console shows the
+ *           ISO's marker; the saved configuration boots the new disk;
+ *   url     an install tree served over HTTP on 127.0.0.1: its kernel (a
+ *           minimal bzImage) prints its marker and the kernel arguments the
+ *           person typed;
+ *   import  an existing qcow2 image whose boot sector prints a marker.
+ *
+ * And what a person can get wrong, each refused with a clear sentence and
+ * nothing left on the host (no domain, no volume):
+ *
+ *   unreadable-iso    an ISO (and a disk image to import) in a folder
+ *                     private to its owner (a home folder): QEMU, running as
+ *                     libvirt-qemu, cannot read it; the first page says so;
+ *   too-big-disk      a disk larger than the pool's free space;
+ *   inactive-network  a virtual network that is not running (libvirt
+ *                     refuses to start the guest: the runner removes what
+ *                     it had made and the wizard stays open).
+ *
+ * And vireo_image_access_check (what the wizard's "QEMU cannot read" message
+ * comes from) against the real libvirtd: for a file in a private folder, a
+ * root-only file (libvirt's dynamic ownership hands it to QEMU) and a file
+ * nobody may read, a guest with the file as its CD starts exactly when the
+ * check says QEMU can read it.
+ *
+ * Every test runs in a child process, so that the parent removes the
+ * guests, the pool, the network and the files even when an assertion
+ * aborts the child.  Guests are named vireo-live-wiz-* (harness.sh removes
+ * leftovers named vireo-live-*); the pool is vireo-live-wizpool-PID in
+ * /var/lib/libvirt/images.  Guests run under TCG (chosen on the first page's
+ * Advanced options): isolinux's real-mode code stops under nested KVM.
+ */
+#define G_LOG_DOMAIN "test-live-wizard"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "live-test-util.h"
+#include "../core/http-tree-server.h"
+#include "vireo-new-vm-wizard.h"
+
+#define URI        "qemu:///system"
+#define ISO_MARKER "VIREO-WIZARD-ISO"
+#define URL_ARGS   "vireo.test=wizard-url"
+#define TIMEOUT_MS 30000
+
+static VireoConnection *conn;
+static GListStore *connections;
+static virConnectPtr raw;
+static char *tag;
+static char *pool_dir;
+static char *pool_name;
+static char *home_dir;     /* a "home folder", mode 0700 */
+static char *net_name;
+
+/* -- finding what a person sees ------------------------------------------------- */
+
+/* @a equals @b once the mnemonic underscores are left out of both */
+static gboolean
+same_title (const char *a,
+            const char *b)
+{
+  g_autoptr (GString) x = g_string_new (a);
+  g_autoptr (GString) y = g_string_new (b);
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+  g_string_replace (x, "_", "", 0);
+  g_string_replace (y, "_", "", 0);
+  return g_str_equal (x->str, y->str);
+}
+
+/* the first row of @type titled @title (mnemonics aside) */
+static GtkWidget *
+find_row (GtkWidget  *root,
+          GType       type,
+          const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && ADW_IS_PREFERENCES_ROW (child)
+          && same_title (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title))
+        return child;
+      found = find_row (child, type, title);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* a widget of @type inside the row titled @title (a check button, a switch,
+ * a spin button: what the row's label names for a screen reader) */
+static GtkWidget *
+find_in_row (GtkWidget  *root,
+             GType       type,
+             const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        {
+          GtkWidget *row = gtk_widget_get_ancestor (child, ADW_TYPE_PREFERENCES_ROW);
+
+          if (row != NULL && same_title (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title))
+            return child;
+        }
+      found = find_in_row (child, type, title);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* a shown label whose text contains @needle */
+static GtkWidget *
+find_text (GtkWidget  *root,
+           const char *needle)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child)
+          && strstr (gtk_label_get_text (GTK_LABEL (child)), needle) != NULL)
+        return child;
+      found = find_text (child, needle);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* every shown label's text, for messages when an assertion fails */
+static void
+collect_text (GtkWidget *root,
+              GString   *out)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child) && *gtk_label_get_text (GTK_LABEL (child)))
+        g_string_append_printf (out, "  | %s\n", gtk_label_get_text (GTK_LABEL (child)));
+      collect_text (child, out);
+    }
+}
+
+static char *
+shown_text (GtkWidget *wizard)
+{
+  GString *out = g_string_new (NULL);
+
+  collect_text (wizard, out);
+  return g_string_free (out, FALSE);
+}
+
+static void
+spin (guint ms)
+{
+  live_spin (ms);
+}
+
+static void
+type_into (GtkWidget  *wizard,
+           const char *title,
+           const char *text)
+{
+  GtkWidget *row = find_row (wizard, ADW_TYPE_ENTRY_ROW, title);
+
+  if (row == NULL)
+    g_error ("no entry “%s” in the wizard", title);
+  g_assert_true (gtk_widget_get_mapped (row));
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  spin (50);
+}
+
+/* picks the item of the combo row @title whose text starts with @prefix */
+static void
+choose (GtkWidget  *wizard,
+        const char *title,
+        const char *prefix)
+{
+  GtkWidget *row = find_row (wizard, ADW_TYPE_COMBO_ROW, title);
+  GListModel *model;
+
+  if (row == NULL)
+    g_error ("no choice “%s” in the wizard", title);
+  model = adw_combo_row_get_model (ADW_COMBO_ROW (row));
+  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
+    if (g_str_has_prefix (gtk_string_list_get_string (GTK_STRING_LIST (model), i), prefix))
+      {
+        adw_combo_row_set_selected (ADW_COMBO_ROW (row), i);
+        spin (50);
+        return;
+      }
+  g_error ("“%s” offers nothing starting with “%s”", title, prefix);
+}
+
+static void
+set_number (GtkWidget  *wizard,
+            const char *title,
+            double      value)
+{
+  GtkWidget *spin_button = find_in_row (wizard, GTK_TYPE_SPIN_BUTTON, title);
+
+  if (spin_button == NULL)
+    g_error ("no number “%s” in the wizard", title);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin_button), value);
+  spin (50);
+}
+
+static void
+pick_method (GtkWidget  *wizard,
+             const char *title)
+{
+  GtkWidget *button = find_in_row (wizard, GTK_TYPE_CHECK_BUTTON, title);
+
+  if (button == NULL)
+    g_error ("no method “%s” in the wizard", title);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (button), TRUE);
+  spin (50);
+}
+
+static guint
+page_of (GtkWidget *wizard)
+{
+  return vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard));
+}
+
+/* the wizard is on step @page (0-based), else fail with what it shows */
+static void
+expect_page (GtkWidget *wizard,
+             guint      page)
+{
+  g_autofree char *text = NULL;
+
+  if (page_of (wizard) != page)
+    g_error ("the wizard is on step %u, not %u; it shows:\n%s", page_of (wizard) + 1, page + 1,
+             text = shown_text (wizard));
+}
+
+/* Forward (the default button; Finish on the last page) */
+static void
+forward (GtkWidget *wizard)
+{
+  gtk_widget_activate_action (wizard, "wizard.forward", NULL);
+  spin (400); /* the page slides in */
+}
+
+static gboolean
+facts_loaded (gpointer wizard)
+{
+  GtkWidget *row = find_row (wizard, ADW_TYPE_COMBO_ROW, "Storage _pool");
+  GListModel *model = row != NULL ? adw_combo_row_get_model (ADW_COMBO_ROW (row)) : NULL;
+
+  return model != NULL && g_list_model_get_n_items (model) > 0;
+}
+
+static gboolean
+detection_done (gpointer wizard)
+{
+  GtkWidget *row = find_row (wizard, ADW_TYPE_ACTION_ROW, "Detection");
+  const char *text = row != NULL ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) : NULL;
+
+  return text != NULL && *text != '\0' && strstr (text, "Looking") == NULL;
+}
+
+typedef struct
+{
+  VireoDomain *domain;
+  GtkWidget   *wizard;
+} Created;
+
+static void
+domain_created_cb (GtkWidget   *wizard,
+                   VireoDomain *domain,
+                   Created     *created)
+{
+  g_set_object (&created->domain, domain);
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* the wizard, opened from the toolbar with qemu:///system chosen */
+static GtkWidget *
+open_wizard (Created *created)
+{
+  GtkWidget *wizard = vireo_new_vm_wizard_new (NULL, G_LIST_MODEL (connections), conn);
+
+  gtk_window_present (GTK_WINDOW (wizard));
+  created->wizard = wizard;
+  g_object_add_weak_pointer (G_OBJECT (wizard), (gpointer *) &created->wizard);
+  g_signal_connect (wizard, "domain-created", G_CALLBACK (domain_created_cb), created);
+  g_assert_true (live_wait_until (facts_loaded, wizard, TIMEOUT_MS));
+  spin (200);
+  return wizard;
+}
+
+/* a mapped widget of @type (the first) */
+static GtkWidget *
+find_mapped (GtkWidget *root,
+             GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && gtk_widget_get_mapped (child))
+        return child;
+      found = find_mapped (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* the list of operating systems (combo rows have list views of their own) */
+static GtkWidget *
+find_os_list (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LIST_VIEW (child) && gtk_widget_get_mapped (child)
+          && gtk_list_view_get_model (GTK_LIST_VIEW (child)) != NULL)
+        {
+          GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (child)));
+          g_autoptr (GObject) first = g_list_model_get_item (model, 0);
+
+          if (first != NULL && VIREO_IS_OS_ENTRY (first))
+            return child;
+        }
+      found = find_os_list (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* step 2: search the list for @query and pick the first match, which must
+ * be @name */
+static void
+choose_os (GtkWidget  *wizard,
+           const char *query,
+           const char *name)
+{
+  GtkWidget *search = find_mapped (wizard, GTK_TYPE_SEARCH_ENTRY);
+  GtkWidget *list;
+  GtkSelectionModel *selection;
+  GtkWidget *chosen;
+
+  g_assert_nonnull (search);
+  gtk_editable_set_text (GTK_EDITABLE (search), query);
+  spin (500); /* search-changed is delayed */
+  list = find_os_list (wizard);
+  g_assert_nonnull (list);
+  selection = gtk_list_view_get_model (GTK_LIST_VIEW (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), >=, 1);
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  spin (100);
+  chosen = find_row (wizard, ADW_TYPE_ACTION_ROW, "Chosen operating system");
+  g_assert_nonnull (chosen);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (chosen)), ==, name);
+}
+
+/* step 1's Advanced options: emulation (TCG) */
+static void
+choose_tcg (GtkWidget *wizard)
+{
+  GtkWidget *advanced = find_row (wizard, ADW_TYPE_EXPANDER_ROW, "_Advanced options");
+
+  g_assert_nonnull (advanced);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (advanced), TRUE);
+  spin (300);
+  choose (wizard, "Virtualization type", "qemu");
+}
+
+/* steps 2 to 5 with small answers: OS as detected (or generic; searched for
+ * with @os_query and then @os_name when given), @memory_mib,
+ * one CPU, a @disk_gib GiB disk in our pool (none when 0: import), the
+ * name, @network ("No network" unless given); stops on the summary */
+static void
+answer_the_rest (GtkWidget  *wizard,
+                 const char *os_query,
+                 const char *os_name,
+                 const char *name,
+                 guint       memory_mib,
+                 guint       disk_gib,
+                 const char *network)
+{
+  forward (wizard);
+  expect_page (wizard, 1);
+  g_assert_true (live_wait_until (detection_done, wizard, 60000));
+  if (os_query != NULL)
+    choose_os (wizard, os_query, os_name);
+
+  forward (wizard);
+  expect_page (wizard, 2);
+  set_number (wizard, "_Memory (MiB)", memory_mib);
+  set_number (wizard, "_Virtual CPUs", 1);
+
+  forward (wizard);
+  expect_page (wizard, 3);
+  if (disk_gib > 0)
+    {
+      choose (wizard, "Storage _pool", pool_name);
+      set_number (wizard, "_Size (GiB)", disk_gib);
+    }
+
+  forward (wizard);
+  expect_page (wizard, 4);
+  type_into (wizard, "_Name", name);
+  choose (wizard, "Ne_twork", network != NULL ? network : "No network");
+}
+
+/* Finish, and wait for the wizard to hand the new VM over and close */
+static VireoDomain *
+finish (GtkWidget *wizard,
+        Created   *created)
+{
+  g_autofree char *text = NULL;
+
+  forward (wizard);
+  if (!live_wait_until (is_null, &created->wizard, 240000))
+    g_error ("the wizard did not finish:\n%s", text = shown_text (wizard));
+  g_assert_nonnull (created->domain);
+  return created->domain;
+}
+
+/* -- what libvirt holds -------------------------------------------------------- */
+
+static char *
+domain_xml (const char *name,
+            guint       flags)
+{
+  virDomainPtr dom = virDomainLookupByName (raw, name);
+  char *xml, *copy;
+
+  g_assert_nonnull (dom);
+  xml = virDomainGetXMLDesc (dom, flags);
+  copy = g_strdup (xml);
+  free (xml);
+  virDomainFree (dom);
+  return copy;
+}
+
+static gboolean
+domain_exists (const char *name)
+{
+  virDomainPtr dom = virDomainLookupByName (raw, name);
+
+  virResetLastError ();
+  if (dom == NULL)
+    return FALSE;
+  virDomainFree (dom);
+  return TRUE;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* the names of the volumes in our pool, sorted, comma-separated */
+static char *
+pool_volumes (void)
+{
+  virStoragePoolPtr pool = virStoragePoolLookupByName (raw, pool_name);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  virStorageVolPtr *vols = NULL;
+  int n;
+
+  g_assert_nonnull (pool);
+  virStoragePoolRefresh (pool, 0);
+  n = virStoragePoolListAllVolumes (pool, &vols, 0);
+  for (int i = 0; i < n; i++)
+    {
+      g_ptr_array_add (names, g_strdup (virStorageVolGetName (vols[i])));
+      virStorageVolFree (vols[i]);
+    }
+  free (vols);
+  virStoragePoolFree (pool);
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (",", (char **) names->pdata);
+}
+
+static gboolean
+running (gpointer data)
+{
+  virDomainPtr dom = virDomainLookupByName (raw, data);
+  int state = dom != NULL ? live_raw_state (dom, NULL) : -1;
+
+  virResetLastError ();
+  if (dom != NULL)
+    virDomainFree (dom);
+  return state == VIR_DOMAIN_RUNNING;
+}
+
+/* the guest's serial console (through the core) shows @marker */
+static char *
+serial_until (VireoDomain *domain,
+              const char  *marker)
+{
+  g_autoptr (VireoSerialSession) session = NULL;
+  LiveSerialLog log = { g_string_new (NULL), FALSE, marker };
+
+  g_assert_true (live_wait_until (running, (gpointer) vireo_domain_get_name (domain), TIMEOUT_MS));
+  session = live_open_serial (domain, &log);
+  if (!live_wait_until (live_serial_has_marker, &log, 120000))
+    g_error ("no marker %s on the serial console; got \"%s\"", marker, log.text->str);
+  live_spin (2500); /* the rest of the line */
+  vireo_serial_session_close (session);
+  return g_string_free (log.text, FALSE);
+}
+
+/* -- the guests ------------------------------------------------------------------ */
+
+static void
+iso_guest (void)
+{
+  g_autofree char *iso = g_build_filename (pool_dir, "wizard.iso", NULL);
+  g_autofree char *xml = NULL;
+  g_autofree char *serial = NULL;
+  g_autofree char *volumes = NULL;
+  g_autoptr (GError) error = NULL;
+  Created created = { 0 };
+  GtkWidget *wizard;
+  VireoDomain *domain;
+
+  if (live_iso_missing () != NULL)
+    {
+      g_test_skip (live_iso_missing ());
+      return;
+    }
+  live_build_iso (pool_dir, iso, ISO_MARKER, &error);
+  g_assert_no_error (error);
+  g_chmod (iso, 0644);
+
+  wizard = open_wizard (&created);
+  pick_method (wizard, "_Local install media");
+  type_into (wizard, "ISO image or CD/DVD device", iso);
+  choose_tcg (wizard);
+  answer_the_rest (wizard, "alpinelinux3.17", "Alpine Linux 3.17", "vireo-live-wiz-iso", 256, 1, NULL);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
+                                find_row (wizard, ADW_TYPE_ACTION_ROW, "Install from"))),
+                            iso));
+  domain = finish (wizard, &created);
+  g_assert_cmpstr (vireo_domain_get_name (domain), ==, "vireo-live-wiz-iso");
+
+  /* libvirt holds a persistent VM with the answers, booting its new disk */
+  xml = domain_xml ("vireo-live-wiz-iso", VIR_DOMAIN_XML_INACTIVE);
+  {
+    g_autofree char *disk = g_strdup_printf ("<source pool='%s' volume='vireo-live-wiz-iso.qcow2'/>", pool_name);
+
+    if (strstr (xml, disk) == NULL || strstr (xml, "<domain type='qemu'") == NULL)
+      g_error ("the saved XML lacks %s or TCG:\n%s", disk, xml);
+  }
+  g_assert_nonnull (strstr (xml, "<memory unit='KiB'>262144</memory>"));
+  g_assert_nonnull (strstr (xml, ">1</vcpu>"));
+  g_assert_nonnull (strstr (xml, "alpinelinux.org/alpinelinux/3.17"));
+  g_assert_null (strstr (xml, iso));
+  g_assert_null (strstr (xml, "<interface"));
+  volumes = pool_volumes ();
+  g_assert_cmpstr (volumes, ==, "vireo-live-wiz-iso.qcow2,wizard.iso");
+
+  /* and it boots the ISO now */
+  serial = serial_until (domain, ISO_MARKER);
+  g_test_message ("serial: %s", serial);
+  g_clear_pointer (&xml, g_free);
+  xml = domain_xml ("vireo-live-wiz-iso", 0);
+  g_assert_nonnull (strstr (xml, iso));
+  g_clear_object (&created.domain);
+}
+
+static void
+url_guest (void)
+{
+  g_autoptr (GBytes) kernel = live_make_kernel ();
+  g_autofree char *tree = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *serial = NULL;
+  g_autofree char *volumes = NULL;
+  Created created = { 0 };
+  HttpTreeServer *server;
+  GtkWidget *wizard;
+  VireoDomain *domain;
+
+  server = http_tree_server_new (16);
+  http_tree_server_add (server, "/tree/images/pxeboot/vmlinuz", g_bytes_get_data (kernel, NULL),
+                        g_bytes_get_size (kernel));
+  tree = http_tree_server_url (server, "tree/");
+
+  wizard = open_wizard (&created);
+  pick_method (wizard, "_Network install");
+  type_into (wizard, "Install tree URL", tree);
+  type_into (wizard, "Kernel arguments (optional)", "console=ttyS0 " URL_ARGS);
+  choose_tcg (wizard);
+  answer_the_rest (wizard, NULL, NULL, "vireo-live-wiz-url", 1024, 1, NULL);
+  domain = finish (wizard, &created);
+
+  /* the fetched kernel runs and prints the arguments the person typed */
+  serial = serial_until (domain, LIVE_URL_MARKER);
+  g_test_message ("serial: %s", serial);
+  g_assert_nonnull (strstr (serial, URL_ARGS));
+
+  xml = domain_xml ("vireo-live-wiz-url", VIR_DOMAIN_XML_INACTIVE);
+  g_assert_nonnull (strstr (xml, "<memory unit='KiB'>1048576</memory>"));
+  g_assert_null (strstr (xml, "<kernel>"));
+  /* the fetched kernel and initrd are gone from the pool again */
+  volumes = pool_volumes ();
+  g_assert_cmpstr (volumes, ==, "vireo-live-wiz-url.qcow2");
+
+  http_tree_server_free (server);
+  g_clear_object (&created.domain);
+}
+
+static void
+import_guest (void)
+{
+  g_autofree char *image = g_build_filename (pool_dir, "existing.qcow2", NULL);
+  g_autofree char *xml = NULL;
+  g_autofree char *serial = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *qemu_img = g_find_program_in_path ("qemu-img");
+  Created created = { 0 };
+  GtkWidget *wizard;
+  VireoDomain *domain;
+
+  if (qemu_img == NULL)
+    {
+      g_test_skip ("qemu-img is not installed (package qemu-utils)");
+      return;
+    }
+  live_build_import_image (image, &error);
+  g_assert_no_error (error);
+
+  wizard = open_wizard (&created);
+  pick_method (wizard, "_Import existing disk image");
+  type_into (wizard, "Disk image to import", image);
+  choose_tcg (wizard);
+  answer_the_rest (wizard, NULL, NULL, "vireo-live-wiz-import", 256, 0, NULL);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
+                                find_row (wizard, ADW_TYPE_ACTION_ROW, "Disk"))),
+                            image));
+  domain = finish (wizard, &created);
+
+  xml = domain_xml ("vireo-live-wiz-import", VIR_DOMAIN_XML_INACTIVE);
+  g_assert_nonnull (strstr (xml, image));
+  g_assert_nonnull (strstr (xml, "type='qcow2'"));
+  serial = serial_until (domain, LIVE_IMPORT_MARKER);
+  g_test_message ("serial: %s", serial);
+  g_clear_object (&created.domain);
+}
+
+/* -- what a person gets wrong ---------------------------------------------------- */
+
+/* nothing of @name on the host: no domain, nothing new in the pool */
+static void
+assert_nothing_left (const char *name,
+                     const char *volumes_before)
+{
+  g_autofree char *volumes = pool_volumes ();
+
+  g_assert_false (domain_exists (name));
+  g_assert_cmpstr (volumes, ==, volumes_before);
+}
+
+static gboolean
+qemu_cannot_open_shown (gpointer wizard)
+{
+  return find_text (wizard, "QEMU cannot open") != NULL;
+}
+
+static gboolean
+qemu_cannot_open_gone (gpointer wizard)
+{
+  return find_text (wizard, "QEMU cannot open") == NULL;
+}
+
+static void
+unreadable_iso (void)
+{
+  g_autofree char *downloads = g_build_filename (home_dir, "Downloads", NULL);
+  g_autofree char *iso = g_build_filename (downloads, "install.iso", NULL);
+  g_autofree char *image = g_build_filename (downloads, "disk.qcow2", NULL);
+  g_autofree char *readable = g_build_filename (pool_dir, "moved.iso", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr (GError) error = NULL;
+  Created created = { 0 };
+  GtkWidget *wizard;
+  GtkWidget *message;
+
+  if (live_iso_missing () != NULL)
+    {
+      g_test_skip (live_iso_missing ());
+      return;
+    }
+  /* ~/Downloads/install.iso under a home folder only its owner enters */
+  g_assert_no_errno (g_mkdir_with_parents (downloads, 0755));
+  live_build_iso (downloads, iso, ISO_MARKER, &error);
+  g_assert_no_error (error);
+  g_chmod (iso, 0644);
+  g_assert_true (live_copy_file (iso, image));
+  g_assert_true (live_copy_file (iso, readable));
+  g_chmod (image, 0644);
+  g_chmod (readable, 0644);
+  g_assert_no_errno (g_chmod (home_dir, 0700));
+  before = pool_volumes ();
+
+  wizard = open_wizard (&created);
+  pick_method (wizard, "_Local install media");
+  type_into (wizard, "ISO image or CD/DVD device", iso);
+  choose_tcg (wizard);
+
+  /* the first page says why and what to do (checked as the person types),
+   * and keeps the person there */
+  if (!live_wait_until (qemu_cannot_open_shown, wizard, 10000))
+    g_error ("no explanation on step %u:\n%s", page_of (wizard) + 1, text = shown_text (wizard));
+  forward (wizard);
+  expect_page (wizard, 0);
+  message = find_text (wizard, "QEMU cannot open");
+  g_assert_nonnull (message);
+  g_test_message ("shown: %s", gtk_label_get_text (GTK_LABEL (message)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), iso));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), home_dir));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "is private to its owner"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "/var/lib/libvirt/images"));
+
+  /* the same for a disk image to import from there */
+  pick_method (wizard, "_Import existing disk image");
+  type_into (wizard, "Disk image to import", image);
+  if (!live_wait_until (qemu_cannot_open_shown, wizard, 10000))
+    g_error ("no explanation for the image on step %u:\n%s", page_of (wizard) + 1,
+             text = shown_text (wizard));
+  forward (wizard);
+  expect_page (wizard, 0);
+  message = find_text (wizard, "QEMU cannot open");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), image));
+
+  /* moved where QEMU can read it, the ISO is accepted */
+  pick_method (wizard, "_Local install media");
+  type_into (wizard, "ISO image or CD/DVD device", readable);
+  g_assert_true (live_wait_until (qemu_cannot_open_gone, wizard, 10000));
+  forward (wizard);
+  expect_page (wizard, 1);
+
+  g_assert_nonnull (created.wizard);
+  assert_nothing_left ("vireo-live-wiz-noread", before);
+
+  /* Vireo never changed the folder (still private) nor the files (still
+   * root's: libvirt never got to hand them to QEMU) */
+  {
+    struct stat st;
+
+    g_assert_no_errno (stat (home_dir, &st));
+    g_assert_cmpuint (st.st_mode & 0777, ==, 0700);
+    g_assert_no_errno (stat (iso, &st));
+    g_assert_cmpuint (st.st_uid, ==, 0);
+    g_assert_cmpuint (st.st_mode & 0777, ==, 0644);
+    g_assert_no_errno (stat (image, &st));
+    g_assert_cmpuint (st.st_uid, ==, 0);
+  }
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  spin (100);
+}
+
+static void
+too_big_disk (void)
+{
+  g_autofree char *iso = g_build_filename (pool_dir, "wizard.iso", NULL);
+  g_autofree char *before = NULL;
+  g_autoptr (GError) error = NULL;
+  Created created = { 0 };
+  GtkWidget *wizard;
+  virStoragePoolPtr pool;
+  virStoragePoolInfo info;
+  guint too_big;
+
+  if (live_iso_missing () != NULL)
+    {
+      g_test_skip (live_iso_missing ());
+      return;
+    }
+  live_build_iso (pool_dir, iso, ISO_MARKER, &error);
+  g_assert_no_error (error);
+  g_chmod (iso, 0644);
+  before = pool_volumes ();
+  pool = virStoragePoolLookupByName (raw, pool_name);
+  g_assert_cmpint (virStoragePoolGetInfo (pool, &info), ==, 0);
+  virStoragePoolFree (pool);
+  too_big = (guint) (info.available >> 30) + 10;
+  if (too_big > 65536)
+    {
+      g_test_skip ("the pool has more free space than the wizard's largest disk");
+      return;
+    }
+
+  wizard = open_wizard (&created);
+  pick_method (wizard, "_Local install media");
+  type_into (wizard, "ISO image or CD/DVD device", iso);
+  forward (wizard);
+  g_assert_true (live_wait_until (detection_done, wizard, 60000));
+  forward (wizard);
+  forward (wizard);
+  g_assert_cmpuint (page_of (wizard), ==, 3);
+  choose (wizard, "Storage _pool", pool_name);
+  set_number (wizard, "_Size (GiB)", too_big);
+  forward (wizard);
+
+  /* the storage page keeps the person, with the sizes */
+  g_assert_cmpuint (page_of (wizard), ==, 3);
+  g_assert_nonnull (find_text (wizard, "is larger than the free space in pool"));
+  g_assert_nonnull (find_text (wizard, pool_name));
+  assert_nothing_left ("vireo-live-wiz-big", before);
+
+  /* a smaller disk is accepted */
+  set_number (wizard, "_Size (GiB)", 1);
+  forward (wizard);
+  g_assert_cmpuint (page_of (wizard), ==, 4);
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  spin (100);
+  assert_nothing_left ("vireo-live-wiz-big", before);
+}
+
+/* the wizard closed, or came back from its progress page */
+static gboolean
+run_over (gpointer data)
+{
+  Created *created = data;
+
+  return created->wizard == NULL || page_of (created->wizard) <= 4;
+}
+
+static void
+inactive_network (void)
+{
+  g_autofree char *iso = g_build_filename (pool_dir, "wizard.iso", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr (GError) error = NULL;
+  Created created = { 0 };
+  GtkWidget *wizard;
+
+  if (live_iso_missing () != NULL)
+    {
+      g_test_skip (live_iso_missing ());
+      return;
+    }
+  live_build_iso (pool_dir, iso, ISO_MARKER, &error);
+  g_assert_no_error (error);
+  g_chmod (iso, 0644);
+  before = pool_volumes ();
+
+  wizard = open_wizard (&created);
+  pick_method (wizard, "_Local install media");
+  type_into (wizard, "ISO image or CD/DVD device", iso);
+  choose_tcg (wizard);
+  label = g_strdup_printf ("Virtual network “%s” (inactive)", net_name);
+  answer_the_rest (wizard, NULL, NULL, "vireo-live-wiz-net", 256, 1, label);
+  forward (wizard);   /* Finish */
+
+  /* libvirt refuses to start the guest; the wizard comes back with the reason
+   * and keeps the answers; what the run made is gone again */
+  if (!live_wait_until (run_over, &created, 240000))
+    g_error ("the wizard is still creating:\n%s", text = shown_text (wizard));
+  if (created.wizard == NULL)
+    g_error ("the wizard closed: the guest was created on an inactive network");
+  text = shown_text (wizard);
+  if (strstr (text, net_name) == NULL
+      || (find_text (wizard, "not running") == NULL && find_text (wizard, "not active") == NULL))
+    g_error ("no word of the inactive network on step %u:\n%s", page_of (wizard) + 1, text);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (wizard, ADW_TYPE_ENTRY_ROW, "_Name"))), ==,
+                   "vireo-live-wiz-net");
+  assert_nothing_left ("vireo-live-wiz-net", before);
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  spin (100);
+}
+
+/* vireo_image_access_check's answers against the real libvirtd: a guest
+ * with the file as its CD starts exactly when the check says QEMU can
+ * read it (libvirt's dynamic ownership included) */
+static gboolean
+libvirt_can_start_with (const char *path,
+                        char      **why)
+{
+  g_autofree char *xml = g_markup_printf_escaped (
+      "<domain type='qemu'><name>vireo-live-wiz-access</name><memory unit='MiB'>64</memory>"
+      "<os><type arch='x86_64'>hvm</type></os><devices>"
+      "<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><source file='%s'/>"
+      "<target dev='sda' bus='sata'/><readonly/></disk></devices></domain>",
+      path);
+  virDomainPtr dom = virDomainCreateXML (raw, xml, 0);
+
+  if (dom == NULL)
+    {
+      *why = g_strdup (virGetLastErrorMessage ());
+      virResetLastError ();
+      return FALSE;
+    }
+  virDomainDestroy (dom);
+  virDomainFree (dom);
+  *why = NULL;
+  return TRUE;
+}
+
+static void
+access_check_agrees (void)
+{
+  g_autofree char *private_dir = g_build_filename (home_dir, "Downloads", NULL);
+  g_autofree char *open_dir = g_strdup_printf ("%s-open", home_dir);
+  g_autofree char *in_private = g_build_filename (private_dir, "a.iso", NULL);
+  g_autofree char *root_only = g_build_filename (open_dir, "b.iso", NULL);
+  g_autofree char *no_bits = g_build_filename (open_dir, "c.iso", NULL);
+  struct
+  {
+    const char *path;
+    guint       mode;
+    gboolean    readable;
+  } cases[] = {
+    { in_private, 0644, FALSE },  /* the folder above is 0700 */
+    { root_only, 0600, TRUE },    /* root's, but libvirt hands it to QEMU */
+    { no_bits, 0000, FALSE },     /* nobody may read it, not even its owner */
+  };
+
+  if (live_iso_missing () != NULL)
+    {
+      g_test_skip (live_iso_missing ());
+      return;
+    }
+  g_assert_no_errno (g_mkdir_with_parents (private_dir, 0755));
+  g_assert_no_errno (g_mkdir_with_parents (open_dir, 0755));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_assert_true (live_copy_file (LIVE_ISOLINUX, cases[i].path));
+      g_assert_no_errno (g_chmod (cases[i].path, cases[i].mode));
+    }
+  g_assert_no_errno (g_chmod (home_dir, 0700));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *why = NULL;
+      gboolean check = vireo_image_access_check (cases[i].path, FALSE, &error);
+      gboolean started = libvirt_can_start_with (cases[i].path, &why);
+
+      g_test_message ("%s: check %s, libvirt %s", cases[i].path, check ? "yes" : error->message,
+                      started ? "started" : why);
+      if (check != started || check != cases[i].readable)
+        g_error ("%s (mode %04o): the check says %s, libvirtd %s",
+                 cases[i].path, cases[i].mode, check ? "readable" : error->message,
+                 started ? "started the guest" : why);
+    }
+  {
+    const char *argv[] = { "rm", "-rf", open_dir, NULL };
+
+    live_run_program (argv, NULL);
+  }
+}
+
+/* -- fixtures ------------------------------------------------------------------ */
+
+static void
+define_inactive_network (void)
+{
+  g_autofree char *xml = g_strdup_printf ("<network><name>%s</name><bridge name='vwiz%s'/>"
+                                          "<ip address='10.251.77.1' netmask='255.255.255.0'/></network>",
+                                          net_name, tag);
+  virNetworkPtr net = virNetworkDefineXML (raw, xml);
+
+  g_assert_nonnull (net);
+  virNetworkFree (net);
+}
+
+static void
+cleanup (void)
+{
+  virConnectPtr c = virConnectOpen (URI);
+
+  if (c != NULL)
+    {
+      const char *guests[] = { "vireo-live-wiz-iso", "vireo-live-wiz-url", "vireo-live-wiz-import",
+                               "vireo-live-wiz-noread", "vireo-live-wiz-big", "vireo-live-wiz-net",
+                               "vireo-live-wiz-access" };
+      virNetworkPtr net = virNetworkLookupByName (c, net_name);
+
+      for (guint i = 0; i < G_N_ELEMENTS (guests); i++)
+        live_remove_guest (c, guests[i]);
+      if (net != NULL)
+        {
+          virNetworkDestroy (net);
+          virNetworkUndefine (net);
+          virNetworkFree (net);
+        }
+      virResetLastError ();
+      live_remove_pool (c, pool_name, pool_dir);
+      virConnectClose (c);
+    }
+  live_remove_pool (NULL, NULL, pool_dir);
+  if (home_dir != NULL && g_file_test (home_dir, G_FILE_TEST_IS_DIR))
+    {
+      const char *argv[] = { "rm", "-rf", home_dir, NULL };
+
+      live_run_program (argv, NULL);
+    }
+  {
+    g_autofree char *open_dir = g_strdup_printf ("%s-open", home_dir);
+    const char *argv[] = { "rm", "-rf", open_dir, NULL };
+
+    live_run_program (argv, NULL);
+  }
+}
+
+/* The work runs in a child process, so that the parent removes the guests,
+ * the pool and the files even when an assertion aborts the child. */
+static void
+in_child (void (*func) (void))
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr (GError) error = NULL;
+
+      raw = virConnectOpen (URI);
+      g_assert_nonnull (raw);
+      live_create_pool (raw, pool_name, pool_dir);
+      define_inactive_network ();
+      conn = vireo_connection_new (URI);
+      g_assert_true (live_open (conn, 60000, &error));
+      g_assert_no_error (error);
+      connections = g_list_store_new (VIREO_TYPE_CONNECTION);
+      g_list_store_append (connections, conn);
+
+      func ();
+
+      spin (100);
+      vireo_connection_close (conn);
+      g_clear_object (&connections);
+      g_clear_object (&conn);
+      virConnectClose (raw);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 400 * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  cleanup ();
+  g_test_trap_assert_passed ();
+}
+
+static void test_iso (void) { in_child (iso_guest); }
+static void test_url (void) { in_child (url_guest); }
+static void test_import (void) { in_child (import_guest); }
+static void test_unreadable_iso (void) { in_child (unreadable_iso); }
+static void test_too_big_disk (void) { in_child (too_big_disk); }
+static void test_inactive_network (void) { in_child (inactive_network); }
+static void test_access_check (void) { in_child (access_check_agrees); }
+
+int
+main (int argc, char *argv[])
+{
+  int ret;
+
+  /* the child uses the parent's names */
+  if (g_getenv ("VIREO_LIVE_WIZARD_TAG") == NULL)
+    {
+      g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+
+      g_setenv ("VIREO_LIVE_WIZARD_TAG", pid, TRUE);
+    }
+  g_setenv ("GDK_BACKEND", "x11", FALSE);
+  /* a proxy never serves the test's loopback tree (and GIO's GNOME proxy
+   * resolver needs a schema the test environment hides) */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  /* libvirt-glib's event loop chatter */
+  g_log_set_handler (NULL, G_LOG_LEVEL_DEBUG, live_drop_log, NULL);
+  adw_init ();
+  vireo_core_init ();
+
+  tag = g_strdup (g_getenv ("VIREO_LIVE_WIZARD_TAG"));
+  pool_dir = g_strdup_printf ("/var/lib/libvirt/images/vireo-live-wizpool-%s", tag);
+  pool_name = g_strdup_printf ("vireo-live-wizpool-%s", tag);
+  home_dir = g_strdup_printf ("/tmp/vireo-live-wizhome-%s", tag);
+  net_name = g_strdup_printf ("vireo-live-wiznet-%s", tag);
+
+  g_test_add_func ("/live/wizard/iso", test_iso);
+  g_test_add_func ("/live/wizard/url", test_url);
+  g_test_add_func ("/live/wizard/import", test_import);
+  g_test_add_func ("/live/wizard/unreadable-iso", test_unreadable_iso);
+  g_test_add_func ("/live/wizard/too-big-disk", test_too_big_disk);
+  g_test_add_func ("/live/wizard/inactive-network", test_inactive_network);
+  g_test_add_func ("/live/wizard/access-check-agrees-with-libvirtd", test_access_check);
+  ret = g_test_run ();
+
+  if (!g_test_subprocess ())
+    cleanup ();
+  g_free (tag);
+  g_free (pool_dir);
+  g_free (pool_name);
+  g_free (home_dir);
+  g_free (net_name);
+  return ret;
+}

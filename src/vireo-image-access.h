@@ -10,9 +10,11 @@ G_BEGIN_DECLS
 
 /* Answers whether the QEMU process of the local qemu:///system libvirtd
  * could open @path for reading (and writing with @need_write) when a VM using
- * it starts.  Reads QEMU's user and group from /etc/libvirt/qemu.conf (Debian:
- * libvirt-qemu, kvm, with that user's supplementary groups) and checks, for
- * that identity:
+ * it starts.  Reads QEMU's user and group from /etc/libvirt/qemu.conf
+ * (unset on Debian: libvirt's built-in user and group libvirt-qemu) and adds
+ * the user's supplementary groups (kvm), as libvirt does when it starts QEMU
+ * (seen on a running guest: uid libvirt-qemu, gid libvirt-qemu, groups
+ * kvm,libvirt-qemu).  Then it checks, for that identity:
  *   - every folder on the way (also of the symlink's target) lets it in
  *     (the search bit of owner, group, other, and POSIX ACL entries, read from
  *     the system.posix_acl_access attribute — no libacl);

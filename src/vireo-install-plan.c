@@ -1298,8 +1298,11 @@ vireo_install_plan_get_warnings (VireoInstallPlan *self)
                                           self->vcpus, self->host_cpus));
   if (g_str_equal (vireo_install_plan_get_effective_virt_type (self), "qemu"))
     g_strv_builder_add (builder,
-                        _("This host has no hardware virtualisation (KVM), so the guest runs under slow "
-                          "emulation. Enable VT-x or AMD-V in the firmware settings and check that /dev/kvm exists."));
+                        vireo_install_plan_host_has_kvm (self)
+                          ? _("The guest runs under emulation (QEMU without KVM), as chosen under Advanced "
+                              "options: much slower than with KVM, which this host has.")
+                          : _("This host has no hardware virtualisation (KVM), so the guest runs under slow "
+                              "emulation. Enable VT-x or AMD-V in the firmware settings and check that /dev/kvm exists."));
   if (self->storage_mode == VIREO_STORAGE_MODE_NEW_VOLUME && !self->allocate_now)
     g_strv_builder_add (builder,
                         _("The disk is not allocated now: space is taken as the guest writes. If the host "

@@ -20,6 +20,8 @@
  *   as key events through the display's key controller (X keycodes from the
  *   X keymap → qnum scancodes → VNC), come back on the serial port
  *   (VireoSerialSession) exactly;
+ * - Send Key: the page's "Ctrl+Alt+Del" makes SeaBIOS reset the guest, whose
+ *   boot sector prints its '>' on the serial port again;
  * - the guest destroyed under the open console: the page says "The guest
  *   is not running", nothing crashes.
  */
@@ -482,6 +484,32 @@ test_keyboard (void)
   g_string_free (typed, TRUE);
 }
 
+
+static gboolean
+serial_has_prompt_after (gpointer data)
+{
+  return strchr (serial_text->str + GPOINTER_TO_UINT (data), '>') != NULL;
+}
+
+static void
+test_ctrl_alt_del (void)
+{
+  gsize start;
+
+  g_assert_nonnull (serial_text);
+  live_spin (300);
+  start = serial_text->len;
+  /* nothing typed yet: no prompt after this point */
+  g_assert_false (serial_has_prompt_after (GUINT_TO_POINTER (start)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "console.send-keys", "s", "ctrl-alt-del"));
+  /* SeaBIOS resets on Ctrl+Alt+Del; the boot sector starts again */
+  if (!live_wait_until (serial_has_prompt_after, GUINT_TO_POINTER (start), 30000))
+    g_error ("no reset after Ctrl+Alt+Del: the serial port shows \"%s\"", serial_text->str + start);
+  g_assert_cmpuint (vireo_console_session_get_n_keys_down (vireo_display_get_session (display ())), ==, 0);
+  /* the screen is painted again before the next test compares pixels */
+  live_spin (1500);
+}
+
 static void
 test_spice_pixels (void)
 {
@@ -665,6 +693,7 @@ main (int   argc,
   g_test_add_func ("/live/console-page/open", test_open);
   g_test_add_func ("/live/console-page/vnc-pixels", test_vnc_pixels);
   g_test_add_func ("/live/console-page/keyboard", test_keyboard);
+  g_test_add_func ("/live/console-page/ctrl-alt-del", test_ctrl_alt_del);
   g_test_add_func ("/live/console-page/spice-pixels", test_spice_pixels);
   g_test_add_func ("/live/console-page/guest-destroyed", test_guest_destroyed);
   g_test_add_func ("/live/console-page/wrong-password", test_wrong_password);

@@ -1055,6 +1055,18 @@ main (int argc, char *argv[])
   g_clear_object (&connections);
   g_clear_object (&connection);
   virConnectClose (virsh);
+  {
+    /* whatever a test left in the work folder goes with it */
+    g_autoptr(GDir) dir = g_dir_open (work_dir, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (work_dir, name, NULL);
+
+        g_unlink (path);
+      }
+  }
   g_rmdir (work_dir);
   g_free (work_dir);
   return ret;

@@ -65,6 +65,7 @@ struct _VireoNewVmWizard
   GCancellable       *run_cancellable;
   VireoInstallRunner *runner;
   char               *detected_for;    /* media path or URL last detected */
+  char               *tree_error;      /* why the install tree URL was not usable */
   char               *created_uuid;
   guint               poll_source;
   guint               poll_count;
@@ -350,6 +351,8 @@ check_mac (VireoNewVmWizard *self,
 
 /* Validates what the steps up to @page answer: the plan's first problem
  * counts when it belongs to one of them. */
+static VireoInstallMethod current_method (VireoNewVmWizard *self);
+
 static gboolean
 check_page (VireoNewVmWizard *self,
             guint             page,
@@ -362,6 +365,23 @@ check_page (VireoNewVmWizard *self,
       g_set_error_literal (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_METHOD,
                            _("Choose a connection that can create virtual machines."));
       return FALSE;
+    }
+  if (page >= PAGE_OS && current_method (self) == VIREO_INSTALL_METHOD_URL)
+    {
+      g_autofree char *kernel = NULL;
+
+      g_object_get (self->plan, "kernel-path", &kernel, NULL);
+      if (kernel == NULL || *kernel == '\0')
+        {
+          if (self->tree_error != NULL)
+            g_set_error_literal (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_OS,
+                                 self->tree_error);
+          else
+            g_set_error_literal (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_OS,
+                                 _("The install tree has not been read yet, so it is not known which "
+                                   "installer to start. Wait until the detection above has finished."));
+          return FALSE;
+        }
     }
   if (page >= PAGE_FINISH && (!check_name (self, error) || !check_mac (self, error)))
     return FALSE;
@@ -1285,6 +1305,8 @@ detect_done (VireoNewVmWizard *self,
     {
       g_autofree char *text = g_strdup_printf (_("Found %s"), vireo_os_entry_get_name (detection->os));
 
+      g_clear_pointer (&self->tree_error, g_free);
+
       adw_action_row_set_subtitle (self->detect_row, text);
       choose_os (self, vireo_os_entry_get_id (detection->os));
       /* the tree's own paths: Finish fetches them over HTTP into the pool */
@@ -1300,7 +1322,17 @@ detect_done (VireoNewVmWizard *self,
       if (current_method (self) == VIREO_INSTALL_METHOD_URL)
         g_object_set (self->plan, "kernel-path", "", "initrd-path", "", NULL);
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+      g_clear_pointer (&self->tree_error, g_free);
+      if (current_method (self) == VIREO_INSTALL_METHOD_URL &&
+          g_error_matches (error, VIREO_ERROR, VIREO_ERROR_NOT_FOUND) &&
+          strstr (error->message, ".treeinfo") != NULL)
+        {
+          /* not an install tree at all (404, no .treeinfo): nothing to boot;
+           * the OS database is not the problem */
+          self->tree_error = g_strdup (error->message);
+          text = g_strdup (error->message);
+        }
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
         text = g_strdup (_("Detection took too long and was stopped. Choose the operating system "
                            "from the list below."));
       else
@@ -1374,6 +1406,10 @@ start_detection (VireoNewVmWizard *self)
   g_cancellable_cancel (self->detect_cancellable);
   g_clear_object (&self->detect_cancellable);
   self->detect_cancellable = g_cancellable_new ();
+  /* another tree: nothing of the previous one may be used */
+  g_clear_pointer (&self->tree_error, g_free);
+  if (method == VIREO_INSTALL_METHOD_URL)
+    g_object_set (self->plan, "kernel-path", "", "initrd-path", "", NULL);
   gtk_spinner_start (self->detect_spinner);
   adw_action_row_set_subtitle (self->detect_row, _("Looking at the media…"));
   if (method == VIREO_INSTALL_METHOD_ISO)
@@ -1995,6 +2031,7 @@ vireo_new_vm_wizard_finalize (GObject *object)
   g_array_unref (self->network_choices);
   g_ptr_array_unref (self->arch_values);
   g_ptr_array_unref (self->virt_values);
+  g_free (self->tree_error);
   g_free (self->detected_for);
   g_free (self->created_uuid);
 

@@ -397,6 +397,8 @@ share_cd (void)
   g_ptr_array_add (cd_paths, path);
   g_assert_true (vireo_spice_session_add_usb_cd_image (VIREO_SPICE_SESSION (session ()), path, &error));
   g_assert_no_error (error);
+  /* SPICE keeps it open: gone from the disk now, whatever happens next */
+  g_unlink (path);
   return strrchr (path, '/') + 1;
 }
 

@@ -22,6 +22,8 @@
 
 #include "ui-test-util.h"
 
+#include "../core/http-tree-server.h"
+
 #define TIMEOUT_MS 20000
 
 static VireoConnection *connection;
@@ -1021,6 +1023,79 @@ test_image_access (void)
   g_unlink (private_disk);
 }
 
+
+static int
+count_domains (void)
+{
+  virDomainPtr *domains = NULL;
+  int n = virConnectListAllDomains (virsh, &domains, 0);
+
+  for (int i = 0; i < n; i++)
+    virDomainFree (domains[i]);
+  free (domains);
+  return n;
+}
+
+/* the Network install method with addresses that are not install trees: the
+ * OS page says so and does not go on; a real tree then works */
+static void
+test_url_errors (void)
+{
+  HttpTreeServer *server = http_tree_server_new (4096);
+  g_autofree char *missing = http_tree_server_url (server, "nothing-here/");
+  g_autofree char *not_tree = http_tree_server_url (server, "notatree/");
+  g_autofree char *tree = http_tree_server_url (server, "tree/");
+  Created created = { 0 };
+  GtkWidget *wizard, *method;
+  int domains_before = count_domains ();
+  const char *text;
+
+  wizard = open_wizard (&created);
+  method = find_labelled (wizard, GTK_TYPE_CHECK_BUTTON, "_Network install");
+  g_assert_nonnull (method);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (method), TRUE);
+  ui_test_spin (50);
+
+  /* HTTP 404 */
+  set_entry (wizard, "Install tree URL", missing);
+  forward (wizard);
+  g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 1);
+  g_assert_true (ui_test_wait_for (detection_done, wizard, TIMEOUT_MS));
+  text = subtitle_of (wizard, "Detection");
+  g_assert_nonnull (strstr (text, "is not an install tree"));
+  g_assert_nonnull (strstr (text, ".treeinfo"));
+  g_assert_null (strstr (text, "older than"));
+  forward (wizard);
+  g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 1);
+  g_assert_nonnull (find_text (wizard, "is not an install tree"));
+
+  /* a web page, not a tree */
+  gtk_widget_activate_action (wizard, "wizard.back", NULL);
+  ui_test_spin (350);
+  set_entry (wizard, "Install tree URL", not_tree);
+  forward (wizard);
+  g_assert_true (ui_test_wait_for (detection_done, wizard, TIMEOUT_MS));
+  g_assert_nonnull (strstr (subtitle_of (wizard, "Detection"), "is not an install tree"));
+  forward (wizard);
+  g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 1);
+
+  /* the real tree: detected, and the wizard goes on */
+  gtk_widget_activate_action (wizard, "wizard.back", NULL);
+  ui_test_spin (350);
+  set_entry (wizard, "Install tree URL", tree);
+  forward (wizard);
+  g_assert_true (ui_test_wait_for (detection_done, wizard, TIMEOUT_MS));
+  g_assert_nonnull (strstr (subtitle_of (wizard, "Detection"), "Fedora"));
+  forward (wizard);
+  g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 2);
+
+  /* nothing was created on the host */
+  g_assert_cmpint (count_domains (), ==, domains_before);
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  ui_test_spin (100);
+  http_tree_server_free (server);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1041,6 +1116,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/new-vm-wizard/iso", test_iso);
   g_test_add_func ("/new-vm-wizard/import", test_import);
+  g_test_add_func ("/new-vm-wizard/url-errors", test_url_errors);
   g_test_add_func ("/new-vm-wizard/host-choices", test_host_choices);
   g_test_add_func ("/new-vm-wizard/pool-browser", test_pool_browser);
   g_test_add_func ("/new-vm-wizard/image-access", test_image_access);

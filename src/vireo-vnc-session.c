@@ -338,7 +338,10 @@ on_error (VncConnection   *conn,
   g_debug ("VNC error: %s", message);
   if (self->error == NULL)
     self->error = g_error_new (VIREO_ERROR, VIREO_ERROR_FAILED,
-                               _("The connection to the display failed: %s"), message);
+                               self->initialized
+                                 ? _("The connection to the display was lost: %s")
+                                 : _("The connection to the display failed: %s"),
+                               message);
 }
 
 static void

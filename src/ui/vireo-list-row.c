@@ -11,41 +11,55 @@
 #include "vireo-graph.h"
 #include "vireo-list-row.h"
 
+/* the figure columns, in the order they appear; the CPU sparkline is the
+ * template's cpu_graph, the others are labels made when first shown */
+#define N_COLUMNS 5
+
+static const struct
+{
+  VireoListColumns column;
+  const char      *caption;     /* heading in the connection's header */
+  const char      *tooltip;     /* the VM row's cell */
+  int              width_chars; /* 0: the sparkline, 64 px wide */
+} column_info[N_COLUMNS] = {
+  { VIREO_LIST_COLUMN_CPU, N_("CPU"), NULL, 0 },
+  { VIREO_LIST_COLUMN_HOST_CPU, N_("Host"), N_("Share of the host’s CPUs"), 6 },
+  { VIREO_LIST_COLUMN_MEMORY, N_("Memory"), N_("Memory in use"), 15 },
+  { VIREO_LIST_COLUMN_DISK, N_("Disk"), N_("Disk reads and writes per second"), 11 },
+  { VIREO_LIST_COLUMN_NETWORK, N_("Network"), N_("Network traffic in and out per second"), 11 },
+};
+
 struct _VireoListRow
 {
   GtkWidget     parent_instance;
 
   GObject      *item;            /* owned: VireoConnection or VireoDomain */
-  GSignalGroup *connection_signals;
   GSignalGroup *domain_signals;
-  GSimpleActionGroup *row_actions;
   GtkWidget    *popover;         /* VM context menu, parented to the row */
-  GSignalGroup *stats_signals;   /* the VM's VireoDomainStats, while bound */
-  GSignalGroup *sampler_signals; /* its connection's VireoStatsSampler */
+  GSignalGroup *stats_signals;   /* the VM's VireoDomainStats, while figures show (lazy) */
+  GSignalGroup *sampler_signals; /* its connection's VireoStatsSampler (lazy) */
   VireoListColumns columns;
 
-  /* template */
-  GtkWidget    *header_box;
-  GtkLabel     *header_title;
-  GtkLabel     *header_state;
-  GtkWidget    *header_menu_button;
-  GtkWidget    *captions_box;
-  GtkWidget    *cpu_caption;
-  GtkWidget    *host_cpu_caption;
-  GtkWidget    *memory_caption;
-  GtkWidget    *disk_caption;
-  GtkWidget    *network_caption;
+  /* template: the VM part */
   GtkWidget    *vm_box;
   GtkImage     *vm_icon;
   GtkLabel     *vm_name;
   GtkLabel     *vm_os;
   GtkLabel     *vm_state;
   VireoGraph   *cpu_graph;
-  GtkLabel     *host_cpu_label;
-  GtkLabel     *memory_label;
-  GtkLabel     *disk_label;
-  GtkLabel     *network_label;
-  GMenuModel   *vm_menu;
+  GtkLabel     *cells[N_COLUMNS];  /* [0] unused (cpu_graph); made when first shown */
+
+  /* the header part, made on the first bind to a connection */
+  GtkWidget    *header_box;
+  GtkLabel     *header_title;
+  GtkLabel     *header_state;
+  GtkWidget    *header_menu_button;
+  GtkWidget    *captions_box;
+  GtkWidget    *captions[N_COLUMNS];
+  GtkWidget    *empty_label;       /* "No virtual machines" */
+  GSignalGroup *connection_signals;
+  GSignalGroup *domains_signals;   /* the connection's list of VMs */
+  GSimpleActionGroup *row_actions;
 };
 
 G_DEFINE_FINAL_TYPE (VireoListRow, vireo_list_row, GTK_TYPE_WIDGET)
@@ -102,6 +116,80 @@ vireo_list_row_describe_connection (VireoConnection *connection)
   return g_strdup (_("Disconnected"));
 }
 
+/* -- menus (made once, shared by every row) -------------------------------- */
+
+/* @entries: label, action pairs; a NULL label starts a new section */
+static GMenuModel *
+build_menu (const char * const *entries,
+            guint               n_entries)
+{
+  GMenu *menu = g_menu_new ();
+  GMenu *section = NULL;
+
+  for (guint i = 0; i + 1 < n_entries; i += 2)
+    {
+      if (section == NULL)
+        section = g_menu_new ();
+      if (entries[i] == NULL)
+        {
+          g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+          g_clear_object (&section);
+          continue;
+        }
+      g_menu_append (section, _(entries[i]), entries[i + 1]);
+    }
+  if (section != NULL)
+    {
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+      g_object_unref (section);
+    }
+  return G_MENU_MODEL (menu);
+}
+
+static GMenuModel *
+get_header_menu (void)
+{
+  static GMenuModel *menu;
+  static const char * const entries[] = {
+    N_("_New Virtual Machine…"), "row.new-vm",
+    N_("Host _Details"), "row.details",
+    NULL, NULL,
+    N_("_Connect"), "row.connect",
+    N_("_Disconnect"), "row.disconnect",
+    NULL, NULL,
+    N_("_Remove…"), "row.remove",
+  };
+
+  if (menu == NULL)
+    menu = build_menu (entries, G_N_ELEMENTS (entries));
+  return menu;
+}
+
+static GMenuModel *
+get_vm_menu (void)
+{
+  static GMenuModel *menu;
+  static const char * const entries[] = {
+    N_("_Open"), "domain.open",
+    NULL, NULL,
+    N_("_Run"), "domain.run",
+    N_("_Pause"), "domain.pause",
+    N_("Res_ume"), "domain.resume",
+    N_("_Shut Down"), "domain.shutdown",
+    N_("Re_boot"), "domain.reboot",
+    N_("_Force Off…"), "domain.force-off",
+    N_("S_ave"), "domain.save",
+    NULL, NULL,
+    N_("_Delete…"), "domain.delete",
+  };
+
+  if (menu == NULL)
+    menu = build_menu (entries, G_N_ELEMENTS (entries));
+  return menu;
+}
+
+/* -- the header part ------------------------------------------------------ */
+
 static void
 vireo_list_row_update_header (VireoListRow *self)
 {
@@ -110,13 +198,24 @@ vireo_list_row_update_header (VireoListRow *self)
   g_autofree char *accessible = NULL;
   VireoConnectionState cstate = vireo_connection_get_state (connection);
   const char *label = vireo_list_row_connection_label (connection);
+  gboolean empty;
   GAction *action;
 
   gtk_label_set_text (self->header_title, label);
   gtk_label_set_text (self->header_state, state);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->header_state), state);
 
-  accessible = g_strdup_printf ("%s, %s", label, state);
+  empty = cstate == VIREO_CONNECTION_STATE_CONNECTED &&
+          g_list_model_get_n_items (vireo_connection_get_domains (connection)) == 0;
+  gtk_widget_set_visible (self->empty_label, empty);
+
+  if (empty)
+    /* Translators: accessible label of a connection's header: the
+     * connection, its state, and "No virtual machines" */
+    accessible = g_strdup_printf (_("%s, %s, %s"), label, state,
+                                  gtk_label_get_text (GTK_LABEL (self->empty_label)));
+  else
+    accessible = g_strdup_printf ("%s, %s", label, state);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);
@@ -134,211 +233,11 @@ vireo_list_row_update_header (VireoListRow *self)
                                !vireo_connection_get_read_only (connection));
 }
 
-/* -- live figures (bound VM rows only) ------------------------------------ */
-
-static void
-set_cell (GtkLabel *label,
-          char     *text)  /* (transfer full) */
-{
-  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
-    gtk_label_set_text (label, text);
-  g_free (text);
-}
-
-static char *
-format_rate_sum (double a,
-                 double b)
-{
-  if (isnan (a) && isnan (b))
-    return g_strdup ("—");
-  return vireo_stats_format_rate ((isnan (a) ? 0 : a) + (isnan (b) ? 0 : b));
-}
-
-static void
-vireo_list_row_update_stats (VireoListRow *self)
-{
-  VireoDomain *domain;
-  VireoDomainStats *stats;
-  VireoConnection *connection;
-  VireoStatsGroups groups = 0;
-  VireoDomainState state;
-  gboolean live;
-
-  if (!VIREO_IS_DOMAIN (self->item) ||
-      (self->columns & ~VIREO_LIST_COLUMN_CPU) == 0)
-    return;
-
-  domain = VIREO_DOMAIN (self->item);
-  stats = vireo_domain_get_stats (domain);
-  connection = vireo_domain_get_connection (domain);
-  if (connection != NULL)
-    groups = vireo_stats_sampler_get_groups (vireo_connection_get_sampler (connection));
-  state = vireo_domain_get_state (domain);
-  live = state == VIREO_DOMAIN_STATE_RUNNING || state == VIREO_DOMAIN_STATE_PAUSED;
-
-  if (self->columns & VIREO_LIST_COLUMN_HOST_CPU)
-    {
-      double value = vireo_domain_stats_get_current (stats, VIREO_STAT_HOST_CPU);
-
-      set_cell (self->host_cpu_label,
-                live && (groups & VIREO_STATS_GROUP_CPU) && !isnan (value)
-                  ? vireo_graph_format_value (value, "%") : g_strdup ("—"));
-    }
-
-  if (self->columns & VIREO_LIST_COLUMN_MEMORY)
-    {
-      double value = vireo_domain_stats_get_current (stats, VIREO_STAT_MEMORY);
-      double total = vireo_domain_stats_get_memory_total (stats);
-      char *text;
-
-      if (!live || !(groups & VIREO_STATS_GROUP_MEMORY) || isnan (value))
-        text = g_strdup ("—");
-      else if (total > 0)
-        {
-          g_autofree char *used = vireo_graph_format_value (value, "KiB");
-
-          /* Translators: memory in use and its share, "512 MiB (50 %)" */
-          text = g_strdup_printf (_("%s (%.0f %%)"), used, CLAMP (100 * value / total, 0, 100));
-        }
-      else
-        text = vireo_graph_format_value (value, "KiB");
-      set_cell (self->memory_label, text);
-    }
-
-  if (self->columns & VIREO_LIST_COLUMN_DISK)
-    set_cell (self->disk_label,
-              live && (groups & VIREO_STATS_GROUP_DISK)
-                ? format_rate_sum (vireo_domain_stats_get_current (stats, VIREO_STAT_DISK_READ),
-                                   vireo_domain_stats_get_current (stats, VIREO_STAT_DISK_WRITE))
-                : g_strdup ("—"));
-
-  if (self->columns & VIREO_LIST_COLUMN_NETWORK)
-    set_cell (self->network_label,
-              live && (groups & VIREO_STATS_GROUP_NETWORK)
-                ? format_rate_sum (vireo_domain_stats_get_current (stats, VIREO_STAT_NET_RX),
-                                   vireo_domain_stats_get_current (stats, VIREO_STAT_NET_TX))
-                : g_strdup ("—"));
-}
-
-static void
-vireo_list_row_update_columns (VireoListRow *self)
-{
-  gboolean vm = VIREO_IS_DOMAIN (self->item);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->cpu_graph), self->columns & VIREO_LIST_COLUMN_CPU);
-  gtk_widget_set_visible (GTK_WIDGET (self->host_cpu_label), self->columns & VIREO_LIST_COLUMN_HOST_CPU);
-  gtk_widget_set_visible (GTK_WIDGET (self->memory_label), self->columns & VIREO_LIST_COLUMN_MEMORY);
-  gtk_widget_set_visible (GTK_WIDGET (self->disk_label), self->columns & VIREO_LIST_COLUMN_DISK);
-  gtk_widget_set_visible (GTK_WIDGET (self->network_label), self->columns & VIREO_LIST_COLUMN_NETWORK);
-
-  /* a connection's heading names the columns of its VMs */
-  gtk_widget_set_visible (self->cpu_caption, self->columns & VIREO_LIST_COLUMN_CPU);
-  gtk_widget_set_visible (self->host_cpu_caption, self->columns & VIREO_LIST_COLUMN_HOST_CPU);
-  gtk_widget_set_visible (self->memory_caption, self->columns & VIREO_LIST_COLUMN_MEMORY);
-  gtk_widget_set_visible (self->disk_caption, self->columns & VIREO_LIST_COLUMN_DISK);
-  gtk_widget_set_visible (self->network_caption, self->columns & VIREO_LIST_COLUMN_NETWORK);
-  gtk_widget_set_visible (self->captions_box, self->columns != 0);
-
-  /* the figures update only while the row is bound to a VM and shows some */
-  g_signal_group_set_target (self->stats_signals,
-                             vm && (self->columns & ~VIREO_LIST_COLUMN_CPU)
-                               ? vireo_domain_get_stats (VIREO_DOMAIN (self->item)) : NULL);
-  if (vm && (self->columns & VIREO_LIST_COLUMN_CPU))
-    vireo_graph_set_series (self->cpu_graph,
-                            vireo_domain_stats_get_series (vireo_domain_get_stats (VIREO_DOMAIN (self->item)),
-                                                           VIREO_STAT_CPU));
-  else
-    vireo_graph_set_series (self->cpu_graph, NULL);
-
-  vireo_list_row_update_stats (self);
-}
-
-void
-vireo_list_row_set_columns (VireoListRow     *self,
-                            VireoListColumns  columns)
-{
-  g_return_if_fail (VIREO_IS_LIST_ROW (self));
-
-  if (self->columns == columns)
-    return;
-  self->columns = columns;
-  vireo_list_row_update_columns (self);
-}
-
-VireoListColumns
-vireo_list_row_get_columns (VireoListRow *self)
-{
-  g_return_val_if_fail (VIREO_IS_LIST_ROW (self), 0);
-  return self->columns;
-}
-
-GtkWidget *
-vireo_list_row_get_column_widget (VireoListRow     *self,
-                                  VireoListColumns  column)
-{
-  g_return_val_if_fail (VIREO_IS_LIST_ROW (self), NULL);
-
-  switch (column)
-    {
-    case VIREO_LIST_COLUMN_CPU:
-      return GTK_WIDGET (self->cpu_graph);
-    case VIREO_LIST_COLUMN_HOST_CPU:
-      return GTK_WIDGET (self->host_cpu_label);
-    case VIREO_LIST_COLUMN_MEMORY:
-      return GTK_WIDGET (self->memory_label);
-    case VIREO_LIST_COLUMN_DISK:
-      return GTK_WIDGET (self->disk_label);
-    case VIREO_LIST_COLUMN_NETWORK:
-      return GTK_WIDGET (self->network_label);
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
-static void
-vireo_list_row_update_vm (VireoListRow *self)
-{
-  VireoDomain *domain = VIREO_DOMAIN (self->item);
-  VireoDomainState state = vireo_domain_get_state (domain);
-  gboolean saved = vireo_domain_get_has_managed_save (domain);
-  const char *name = vireo_domain_get_name (domain);
-  const char *os_name = vireo_domain_get_os_name (domain);
-  const char *state_text = vireo_domain_state_to_string (state, saved);
-  g_autofree char *accessible = NULL;
-
-  gtk_image_set_from_icon_name (self->vm_icon, vireo_domain_state_icon_name (state, saved));
-  gtk_label_set_text (self->vm_name, name ? name : "");
-  gtk_label_set_text (self->vm_state, state_text);
-  gtk_label_set_text (self->vm_os, os_name ? os_name : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->vm_os), os_name != NULL && *os_name != '\0');
-
-  if (vireo_domain_get_available (domain))
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "vireo-unavailable");
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (self), "vireo-unavailable");
-
-  /* Translators: accessible description of a VM row: name, state */
-  accessible = g_strdup_printf (_("%s, %s"), name ? name : "", state_text);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
-                                  -1);
-}
-
 static void
 connection_changed_cb (VireoListRow *self)
 {
   if (VIREO_IS_CONNECTION (self->item))
     vireo_list_row_update_header (self);
-}
-
-static void
-domain_changed_cb (VireoListRow *self)
-{
-  if (VIREO_IS_DOMAIN (self->item))
-    {
-      vireo_list_row_update_vm (self);
-      vireo_list_row_update_stats (self);
-    }
 }
 
 static void
@@ -391,6 +290,380 @@ row_remove_cb (GSimpleAction *action,
   activate_row_action (user_data, "app.connection-remove");
 }
 
+static GtkWidget *
+dim_label (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_widget_add_css_class (label, "dim-label");
+  return label;
+}
+
+/* The header part: made in C on the first bind to a connection, as few
+ * rows ever show one (the template holds the VM part only). */
+static void
+vireo_list_row_ensure_header (VireoListRow *self)
+{
+  static const GActionEntry row_entries[] = {
+    { "connect", row_connect_cb },
+    { "disconnect", row_disconnect_cb },
+    { "remove", row_remove_cb },
+    { "details", row_details_cb },
+    { "new-vm", row_new_vm_cb },
+  };
+  GtkWidget *line;
+
+  if (self->header_box != NULL)
+    return;
+
+  self->header_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_margin_top (self->header_box, 12);
+  gtk_widget_set_margin_bottom (self->header_box, 2);
+  gtk_widget_set_margin_start (self->header_box, 6);
+  gtk_widget_set_margin_end (self->header_box, 6);
+  gtk_widget_add_css_class (self->header_box, "vireo-header-row");
+  gtk_widget_set_visible (self->header_box, FALSE);
+
+  line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_box_append (GTK_BOX (self->header_box), line);
+
+  self->header_title = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->header_title, 0);
+  gtk_label_set_ellipsize (self->header_title, PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (GTK_WIDGET (self->header_title), "heading");
+  gtk_box_append (GTK_BOX (line), GTK_WIDGET (self->header_title));
+
+  self->header_state = GTK_LABEL (dim_label (NULL));
+  gtk_label_set_xalign (self->header_state, 0);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->header_state), TRUE);
+  gtk_label_set_wrap (self->header_state, TRUE);
+  gtk_label_set_wrap_mode (self->header_state, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (self->header_state, 3);
+  gtk_label_set_ellipsize (self->header_state, PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (self->header_state, 20);
+  gtk_label_set_max_width_chars (self->header_state, 120);
+  gtk_widget_add_css_class (GTK_WIDGET (self->header_state), "caption");
+  gtk_box_append (GTK_BOX (line), GTK_WIDGET (self->header_state));
+
+  self->header_menu_button = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (self->header_menu_button), "view-more-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->header_menu_button), get_header_menu ());
+  gtk_widget_set_valign (self->header_menu_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (self->header_menu_button, _("Connection Menu"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->header_menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Connection menu"),
+                                  -1);
+  gtk_widget_add_css_class (self->header_menu_button, "flat");
+  gtk_box_append (GTK_BOX (line), self->header_menu_button);
+
+  /* a connection's heading names the columns of its VMs */
+  self->captions_box = g_object_new (GTK_TYPE_BOX,
+                                     "spacing", 12,
+                                     "margin-end", 6,
+                                     "valign", GTK_ALIGN_CENTER,
+                                     "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                     NULL);
+  gtk_box_append (GTK_BOX (line), self->captions_box);
+  for (guint i = 0; i < N_COLUMNS; i++)
+    {
+      GtkLabel *caption = GTK_LABEL (dim_label (_(column_info[i].caption)));
+
+      gtk_label_set_ellipsize (caption, PANGO_ELLIPSIZE_END);
+      if (column_info[i].width_chars == 0)
+        {
+          gtk_label_set_xalign (caption, 0.5);
+          gtk_widget_set_size_request (GTK_WIDGET (caption), 64, -1);
+        }
+      else
+        {
+          gtk_label_set_xalign (caption, 1);
+          gtk_label_set_width_chars (caption, column_info[i].width_chars);
+          gtk_label_set_max_width_chars (caption, column_info[i].width_chars);
+        }
+      self->captions[i] = GTK_WIDGET (caption);
+      gtk_box_append (GTK_BOX (self->captions_box), self->captions[i]);
+    }
+
+  /* under the header of a connection without VMs */
+  self->empty_label = dim_label (_("No virtual machines"));
+  gtk_label_set_xalign (GTK_LABEL (self->empty_label), 0);
+  gtk_widget_set_margin_start (self->empty_label, 6);
+  gtk_widget_set_margin_bottom (self->empty_label, 6);
+  gtk_widget_set_visible (self->empty_label, FALSE);
+  gtk_box_append (GTK_BOX (self->header_box), self->empty_label);
+
+  gtk_widget_insert_after (self->header_box, GTK_WIDGET (self), self->vm_box);
+
+  self->row_actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->row_actions), row_entries,
+                                   G_N_ELEMENTS (row_entries), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "row", G_ACTION_GROUP (self->row_actions));
+
+  self->connection_signals = g_signal_group_new (VIREO_TYPE_CONNECTION);
+  g_signal_group_connect_swapped (self->connection_signals, "notify::state",
+                                  G_CALLBACK (connection_changed_cb), self);
+  g_signal_group_connect_swapped (self->connection_signals, "notify::read-only",
+                                  G_CALLBACK (connection_changed_cb), self);
+  g_signal_group_connect_swapped (self->connection_signals, "notify::error",
+                                  G_CALLBACK (connection_changed_cb), self);
+  g_signal_group_connect_swapped (self->connection_signals, "notify::reconnect-seconds",
+                                  G_CALLBACK (connection_changed_cb), self);
+  g_signal_group_connect_swapped (self->connection_signals, "notify::label",
+                                  G_CALLBACK (connection_changed_cb), self);
+
+  self->domains_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_swapped (self->domains_signals, "items-changed",
+                                  G_CALLBACK (connection_changed_cb), self);
+}
+
+/* -- live figures (bound VM rows only) ------------------------------------ */
+
+static void
+set_cell (GtkLabel *label,
+          char     *text)  /* (transfer full) */
+{
+  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
+    gtk_label_set_text (label, text);
+  g_free (text);
+}
+
+static char *
+format_rate_sum (double a,
+                 double b)
+{
+  if (isnan (a) && isnan (b))
+    return g_strdup ("—");
+  return vireo_stats_format_rate ((isnan (a) ? 0 : a) + (isnan (b) ? 0 : b));
+}
+
+static void
+vireo_list_row_update_stats (VireoListRow *self)
+{
+  VireoDomain *domain;
+  VireoDomainStats *stats;
+  VireoConnection *connection;
+  VireoStatsGroups groups = 0;
+  VireoDomainState state;
+  gboolean live;
+
+  if (!VIREO_IS_DOMAIN (self->item) ||
+      (self->columns & ~VIREO_LIST_COLUMN_CPU) == 0)
+    return;
+
+  domain = VIREO_DOMAIN (self->item);
+  stats = vireo_domain_get_stats (domain);
+  connection = vireo_domain_get_connection (domain);
+  if (connection != NULL)
+    groups = vireo_stats_sampler_get_groups (vireo_connection_get_sampler (connection));
+  state = vireo_domain_get_state (domain);
+  live = state == VIREO_DOMAIN_STATE_RUNNING || state == VIREO_DOMAIN_STATE_PAUSED;
+
+  if (self->columns & VIREO_LIST_COLUMN_HOST_CPU)
+    {
+      double value = vireo_domain_stats_get_current (stats, VIREO_STAT_HOST_CPU);
+
+      set_cell (self->cells[1],
+                live && (groups & VIREO_STATS_GROUP_CPU) && !isnan (value)
+                  ? vireo_graph_format_value (value, "%") : g_strdup ("—"));
+    }
+
+  if (self->columns & VIREO_LIST_COLUMN_MEMORY)
+    {
+      double value = vireo_domain_stats_get_current (stats, VIREO_STAT_MEMORY);
+      double total = vireo_domain_stats_get_memory_total (stats);
+      char *text;
+
+      if (!live || !(groups & VIREO_STATS_GROUP_MEMORY) || isnan (value))
+        text = g_strdup ("—");
+      else if (total > 0)
+        {
+          g_autofree char *used = vireo_graph_format_value (value, "KiB");
+
+          /* Translators: memory in use and its share, "512 MiB (50 %)" */
+          text = g_strdup_printf (_("%s (%.0f %%)"), used, CLAMP (100 * value / total, 0, 100));
+        }
+      else
+        text = vireo_graph_format_value (value, "KiB");
+      set_cell (self->cells[2], text);
+    }
+
+  if (self->columns & VIREO_LIST_COLUMN_DISK)
+    set_cell (self->cells[3],
+              live && (groups & VIREO_STATS_GROUP_DISK)
+                ? format_rate_sum (vireo_domain_stats_get_current (stats, VIREO_STAT_DISK_READ),
+                                   vireo_domain_stats_get_current (stats, VIREO_STAT_DISK_WRITE))
+                : g_strdup ("—"));
+
+  if (self->columns & VIREO_LIST_COLUMN_NETWORK)
+    set_cell (self->cells[4],
+              live && (groups & VIREO_STATS_GROUP_NETWORK)
+                ? format_rate_sum (vireo_domain_stats_get_current (stats, VIREO_STAT_NET_RX),
+                                   vireo_domain_stats_get_current (stats, VIREO_STAT_NET_TX))
+                : g_strdup ("—"));
+}
+
+/* the label of figure column @i (1…4), made when first needed */
+static GtkLabel *
+vireo_list_row_ensure_cell (VireoListRow *self,
+                            guint         i)
+{
+  GtkWidget *label, *after = GTK_WIDGET (self->cpu_graph);
+
+  g_assert (i > 0 && i < N_COLUMNS);
+
+  if (self->cells[i] != NULL)
+    return self->cells[i];
+
+  label = gtk_label_new ("—");
+  /* hidden before its tooltip is set, see the .ui */
+  gtk_widget_set_visible (label, FALSE);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_label_set_width_chars (GTK_LABEL (label), column_info[i].width_chars);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), column_info[i].width_chars);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_tooltip_text (label, _(column_info[i].tooltip));
+  gtk_widget_add_css_class (label, "vireo-stat-cell");
+  gtk_widget_add_css_class (label, "numeric");
+
+  for (guint j = i - 1; j > 0; j--)
+    if (self->cells[j] != NULL)
+      {
+        after = GTK_WIDGET (self->cells[j]);
+        break;
+      }
+  gtk_box_insert_child_after (GTK_BOX (self->vm_box), label, after);
+  self->cells[i] = GTK_LABEL (label);
+  return self->cells[i];
+}
+
+static void
+vireo_list_row_update_columns (VireoListRow *self)
+{
+  gboolean vm = VIREO_IS_DOMAIN (self->item);
+  gboolean figures = vm && (self->columns & ~VIREO_LIST_COLUMN_CPU) != 0;
+  VireoConnection *connection = vm ? vireo_domain_get_connection (VIREO_DOMAIN (self->item)) : NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->cpu_graph), self->columns & VIREO_LIST_COLUMN_CPU);
+  for (guint i = 1; i < N_COLUMNS; i++)
+    {
+      gboolean shown = (self->columns & column_info[i].column) != 0;
+
+      if (shown && vm)
+        vireo_list_row_ensure_cell (self, i);
+      if (self->cells[i] != NULL)
+        gtk_widget_set_visible (GTK_WIDGET (self->cells[i]), shown);
+    }
+
+  if (self->header_box != NULL)
+    {
+      for (guint i = 0; i < N_COLUMNS; i++)
+        gtk_widget_set_visible (self->captions[i], self->columns & column_info[i].column);
+      gtk_widget_set_visible (self->captions_box, self->columns != 0);
+    }
+
+  /* the figures update only while the row is bound to a VM and shows some */
+  if (figures && self->stats_signals == NULL)
+    {
+      self->stats_signals = g_signal_group_new (VIREO_TYPE_DOMAIN_STATS);
+      g_signal_group_connect_swapped (self->stats_signals, "updated",
+                                      G_CALLBACK (vireo_list_row_update_stats), self);
+      self->sampler_signals = g_signal_group_new (VIREO_TYPE_STATS_SAMPLER);
+      g_signal_group_connect_swapped (self->sampler_signals, "notify::groups",
+                                      G_CALLBACK (vireo_list_row_update_stats), self);
+    }
+  if (self->stats_signals != NULL)
+    {
+      g_signal_group_set_target (self->stats_signals,
+                                 figures ? vireo_domain_get_stats (VIREO_DOMAIN (self->item)) : NULL);
+      g_signal_group_set_target (self->sampler_signals,
+                                 figures && connection != NULL
+                                   ? vireo_connection_get_sampler (connection) : NULL);
+    }
+
+  if (vm && (self->columns & VIREO_LIST_COLUMN_CPU))
+    vireo_graph_set_series (self->cpu_graph,
+                            vireo_domain_stats_get_series (vireo_domain_get_stats (VIREO_DOMAIN (self->item)),
+                                                           VIREO_STAT_CPU));
+  else
+    vireo_graph_set_series (self->cpu_graph, NULL);
+
+  vireo_list_row_update_stats (self);
+}
+
+void
+vireo_list_row_set_columns (VireoListRow     *self,
+                            VireoListColumns  columns)
+{
+  g_return_if_fail (VIREO_IS_LIST_ROW (self));
+
+  if (self->columns == columns)
+    return;
+  self->columns = columns;
+  vireo_list_row_update_columns (self);
+}
+
+VireoListColumns
+vireo_list_row_get_columns (VireoListRow *self)
+{
+  g_return_val_if_fail (VIREO_IS_LIST_ROW (self), 0);
+  return self->columns;
+}
+
+GtkWidget *
+vireo_list_row_get_column_widget (VireoListRow     *self,
+                                  VireoListColumns  column)
+{
+  g_return_val_if_fail (VIREO_IS_LIST_ROW (self), NULL);
+
+  if (column == VIREO_LIST_COLUMN_CPU)
+    return GTK_WIDGET (self->cpu_graph);
+  for (guint i = 1; i < N_COLUMNS; i++)
+    if (column_info[i].column == column)
+      return GTK_WIDGET (vireo_list_row_ensure_cell (self, i));
+  g_return_val_if_reached (NULL);
+}
+
+/* -- the VM part ---------------------------------------------------------- */
+
+static void
+vireo_list_row_update_vm (VireoListRow *self)
+{
+  VireoDomain *domain = VIREO_DOMAIN (self->item);
+  VireoDomainState state = vireo_domain_get_state (domain);
+  gboolean saved = vireo_domain_get_has_managed_save (domain);
+  const char *name = vireo_domain_get_name (domain);
+  const char *os_name = vireo_domain_get_os_name (domain);
+  const char *state_text = vireo_domain_state_to_string (state, saved);
+  g_autofree char *accessible = NULL;
+
+  gtk_image_set_from_icon_name (self->vm_icon, vireo_domain_state_icon_name (state, saved));
+  gtk_label_set_text (self->vm_name, name ? name : "");
+  gtk_label_set_text (self->vm_state, state_text);
+  gtk_label_set_text (self->vm_os, os_name ? os_name : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->vm_os), os_name != NULL && *os_name != '\0');
+
+  if (vireo_domain_get_available (domain))
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "vireo-unavailable");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self), "vireo-unavailable");
+
+  /* Translators: accessible description of a VM row: name, state */
+  accessible = g_strdup_printf (_("%s, %s"), name ? name : "", state_text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+}
+
+static void
+domain_changed_cb (VireoListRow *self)
+{
+  if (VIREO_IS_DOMAIN (self->item))
+    {
+      vireo_list_row_update_vm (self);
+      vireo_list_row_update_stats (self);
+    }
+}
+
 static void
 secondary_pressed_cb (GtkGestureClick *gesture,
                       int              n_press,
@@ -418,7 +691,7 @@ vireo_list_row_popup_menu (VireoListRow *self,
 
   if (self->popover == NULL)
     {
-      self->popover = gtk_popover_menu_new_from_model (self->vm_menu);
+      self->popover = gtk_popover_menu_new_from_model (get_vm_menu ());
       gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
       gtk_popover_set_has_arrow (GTK_POPOVER (self->popover), FALSE);
       gtk_widget_set_halign (self->popover, GTK_ALIGN_START);
@@ -438,6 +711,8 @@ void
 vireo_list_row_set_item (VireoListRow *self,
                          GObject      *item)
 {
+  gboolean header = VIREO_IS_CONNECTION (item);
+
   g_return_if_fail (VIREO_IS_LIST_ROW (self));
   g_return_if_fail (item == NULL || VIREO_IS_CONNECTION (item) || VIREO_IS_DOMAIN (item));
 
@@ -449,22 +724,23 @@ vireo_list_row_set_item (VireoListRow *self,
 
   g_set_object (&self->item, item);
 
-  g_signal_group_set_target (self->connection_signals,
-                             VIREO_IS_CONNECTION (item) ? item : NULL);
+  if (header)
+    vireo_list_row_ensure_header (self);
+  if (self->header_box != NULL)
+    {
+      g_signal_group_set_target (self->connection_signals, header ? item : NULL);
+      g_signal_group_set_target (self->domains_signals,
+                                 header ? vireo_connection_get_domains (VIREO_CONNECTION (item)) : NULL);
+      gtk_widget_set_visible (self->header_box, header);
+    }
   g_signal_group_set_target (self->domain_signals,
                              VIREO_IS_DOMAIN (item) ? item : NULL);
-  g_signal_group_set_target (self->sampler_signals,
-                             VIREO_IS_DOMAIN (item) &&
-                             vireo_domain_get_connection (VIREO_DOMAIN (item)) != NULL
-                               ? vireo_connection_get_sampler (vireo_domain_get_connection (VIREO_DOMAIN (item)))
-                               : NULL);
   vireo_list_row_update_columns (self);
 
-  gtk_widget_set_visible (self->header_box, VIREO_IS_CONNECTION (item));
   gtk_widget_set_visible (self->vm_box, VIREO_IS_DOMAIN (item));
   gtk_widget_remove_css_class (GTK_WIDGET (self), "vireo-unavailable");
 
-  if (VIREO_IS_CONNECTION (item))
+  if (header)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self), "header");
       vireo_list_row_update_header (self);
@@ -527,6 +803,8 @@ vireo_list_row_dispose (GObject *object)
 
   if (self->connection_signals != NULL)
     g_signal_group_set_target (self->connection_signals, NULL);
+  if (self->domains_signals != NULL)
+    g_signal_group_set_target (self->domains_signals, NULL);
   if (self->domain_signals != NULL)
     g_signal_group_set_target (self->domain_signals, NULL);
   if (self->stats_signals != NULL)
@@ -535,6 +813,7 @@ vireo_list_row_dispose (GObject *object)
     g_signal_group_set_target (self->sampler_signals, NULL);
   g_clear_object (&self->item);
   g_clear_pointer (&self->popover, gtk_widget_unparent);
+  g_clear_pointer (&self->header_box, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIREO_TYPE_LIST_ROW);
 
   G_OBJECT_CLASS (vireo_list_row_parent_class)->dispose (object);
@@ -546,6 +825,7 @@ vireo_list_row_finalize (GObject *object)
   VireoListRow *self = VIREO_LIST_ROW (object);
 
   g_clear_object (&self->connection_signals);
+  g_clear_object (&self->domains_signals);
   g_clear_object (&self->domain_signals);
   g_clear_object (&self->stats_signals);
   g_clear_object (&self->sampler_signals);
@@ -613,27 +893,12 @@ vireo_list_row_class_init (VireoListRowClass *klass)
   g_type_ensure (VIREO_TYPE_GRAPH);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vireo/Vireo/vireo-list-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, VireoListRow, header_box);
-  gtk_widget_class_bind_template_child (widget_class, VireoListRow, header_title);
-  gtk_widget_class_bind_template_child (widget_class, VireoListRow, header_state);
-  gtk_widget_class_bind_template_child (widget_class, VireoListRow, header_menu_button);
   gtk_widget_class_bind_template_child (widget_class, VireoListRow, vm_box);
   gtk_widget_class_bind_template_child (widget_class, VireoListRow, vm_icon);
   gtk_widget_class_bind_template_child (widget_class, VireoListRow, vm_name);
   gtk_widget_class_bind_template_child (widget_class, VireoListRow, vm_os);
   gtk_widget_class_bind_template_child (widget_class, VireoListRow, vm_state);
-  gtk_widget_class_bind_template_child (widget_class, VireoListRow, captions_box);
-  gtk_widget_class_bind_template_child (widget_class, VireoListRow, cpu_caption);
-  gtk_widget_class_bind_template_child (widget_class, VireoListRow, host_cpu_caption);
-  gtk_widget_class_bind_template_child (widget_class, VireoListRow, memory_caption);
-  gtk_widget_class_bind_template_child (widget_class, VireoListRow, disk_caption);
-  gtk_widget_class_bind_template_child (widget_class, VireoListRow, network_caption);
   gtk_widget_class_bind_template_child (widget_class, VireoListRow, cpu_graph);
-  gtk_widget_class_bind_template_child (widget_class, VireoListRow, host_cpu_label);
-  gtk_widget_class_bind_template_child (widget_class, VireoListRow, memory_label);
-  gtk_widget_class_bind_template_child (widget_class, VireoListRow, disk_label);
-  gtk_widget_class_bind_template_child (widget_class, VireoListRow, network_label);
-  gtk_widget_class_bind_template_child (widget_class, VireoListRow, vm_menu);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "vireolistrow");
@@ -643,33 +908,9 @@ vireo_list_row_class_init (VireoListRowClass *klass)
 static void
 vireo_list_row_init (VireoListRow *self)
 {
-  static const GActionEntry row_entries[] = {
-    { "connect", row_connect_cb },
-    { "disconnect", row_disconnect_cb },
-    { "remove", row_remove_cb },
-    { "details", row_details_cb },
-    { "new-vm", row_new_vm_cb },
-  };
   GtkGesture *gesture;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  self->row_actions = g_simple_action_group_new ();
-  g_action_map_add_action_entries (G_ACTION_MAP (self->row_actions), row_entries,
-                                   G_N_ELEMENTS (row_entries), self);
-  gtk_widget_insert_action_group (GTK_WIDGET (self), "row", G_ACTION_GROUP (self->row_actions));
-
-  self->connection_signals = g_signal_group_new (VIREO_TYPE_CONNECTION);
-  g_signal_group_connect_swapped (self->connection_signals, "notify::state",
-                                  G_CALLBACK (connection_changed_cb), self);
-  g_signal_group_connect_swapped (self->connection_signals, "notify::read-only",
-                                  G_CALLBACK (connection_changed_cb), self);
-  g_signal_group_connect_swapped (self->connection_signals, "notify::error",
-                                  G_CALLBACK (connection_changed_cb), self);
-  g_signal_group_connect_swapped (self->connection_signals, "notify::reconnect-seconds",
-                                  G_CALLBACK (connection_changed_cb), self);
-  g_signal_group_connect_swapped (self->connection_signals, "notify::label",
-                                  G_CALLBACK (connection_changed_cb), self);
 
   self->domain_signals = g_signal_group_new (VIREO_TYPE_DOMAIN);
   g_signal_group_connect_swapped (self->domain_signals, "notify::name",
@@ -683,20 +924,10 @@ vireo_list_row_init (VireoListRow *self)
   g_signal_group_connect_swapped (self->domain_signals, "notify::os-name",
                                   G_CALLBACK (domain_changed_cb), self);
 
-  self->stats_signals = g_signal_group_new (VIREO_TYPE_DOMAIN_STATS);
-  g_signal_group_connect_swapped (self->stats_signals, "updated",
-                                  G_CALLBACK (vireo_list_row_update_stats), self);
-  self->sampler_signals = g_signal_group_new (VIREO_TYPE_STATS_SAMPLER);
-  g_signal_group_connect_swapped (self->sampler_signals, "notify::groups",
-                                  G_CALLBACK (vireo_list_row_update_stats), self);
-
   self->columns = VIREO_LIST_COLUMNS_DEFAULT;
 
   gesture = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
   g_signal_connect (gesture, "pressed", G_CALLBACK (secondary_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
-
-  gtk_widget_set_visible (self->header_box, FALSE);
-  gtk_widget_set_visible (self->vm_box, FALSE);
 }

@@ -26,7 +26,7 @@
 # Never fails on slow figures.
 #
 # usage: tests/bench/bench-poll.py [--counts 10,40] [--window 60] [--build build]
-#            [--renderers default,cairo] [--keep]
+#            [--renderers default,cairo] [--keep] [--perf PREFIX]
 
 import argparse
 import datetime
@@ -246,7 +246,7 @@ def run_core(core_bin, window):
     return {k: float(v) for k, v in (p.split('=', 1) for p in line[0].split()[1:] if '=' in p)}
 
 
-def run_vireo(vireo, schema_dir, count, window, workdir, renderer):
+def run_vireo(vireo, schema_dir, count, window, workdir, renderer, perf=None):
     """Vireo on qemu:///system: 1 s polling, all groups; figures over WINDOW."""
     res = {}
     xvfb = B.Xvfb()
@@ -273,9 +273,20 @@ def run_vireo(vireo, schema_dir, count, window, workdir, renderer):
         time.sleep(3)   # the first ticks (no rates yet) and the first paint of every graph
         app.signal(signal.SIGUSR1)
         app.wait_line(lambda tag, l: l.startswith('STALL_MAX_MS'), 10)
+        recorder = None
+        if perf:
+            # a profile of the window (perf's own cost inflates the figures)
+            recorder = subprocess.Popen(['perf', 'record', '-q', '-k', 'CLOCK_MONOTONIC',
+                                         '--call-graph', 'dwarf,16384', '-F', '1000',
+                                         '-o', '%s-%d-%s' % (perf, count, renderer or 'default'),
+                                         '-p', str(app.pid)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         c0, t0 = B.proc_cpu_seconds(app.pid), time.monotonic()
         time.sleep(window)
         c1, t1 = B.proc_cpu_seconds(app.pid), time.monotonic()
+        if recorder:
+            recorder.send_signal(signal.SIGINT)
+            recorder.wait(timeout=120)
         app.signal(signal.SIGUSR1)
         _, line = app.wait_line(lambda tag, l: l.startswith('STALL_MAX_MS'), 10)
         res['cpu_s'] = c1 - c0
@@ -326,7 +337,7 @@ def inner(args):
             for renderer in args.renderers.split(','):
                 B.log('%d guests: Vireo, GSK renderer %s' % (count, renderer))
                 v = run_vireo(vireo, schema_dir, count, args.window, workdir,
-                              None if renderer == 'default' else renderer)
+                              None if renderer == 'default' else renderer, args.perf)
                 if v.get('error'):
                     print('# Vireo: %s' % v['error'])
                 r = B.ratio(v.get('cpu_ms_per_cycle'), fl.get('cpu_ms_per_cycle'))
@@ -362,9 +373,14 @@ def main():
     ap.add_argument('--renderers', default='default,cairo',
                     help='one Vireo run per GSK_RENDERER value ("default": GTK chooses)')
     ap.add_argument('--keep', action='store_true')
+    ap.add_argument('--perf', metavar='PREFIX',
+                    help='record a perf profile (call graphs) of Vireo over its window into '
+                         'PREFIX-COUNT-RENDERER; a profiling aid: perf inflates the figures')
     args = ap.parse_args()
     if os.geteuid() != 0:
         B.die('needs root (real libvirtd and QEMU guests)')
+    if args.perf and not shutil.which('perf'):
+        B.die('perf is missing')
     for tool in ('virsh', 'Xvfb', 'gcc'):
         if not shutil.which(tool):
             B.die('%s is missing' % tool)

@@ -681,7 +681,9 @@ handle_closed_idle (gpointer user_data)
       why = _("the connection was closed");
       break;
     default:
-      why = _("a network error occurred");
+      /* a local daemon's socket only fails when the daemon went away */
+      why = vireo_uri_is_remote (self->uri) ? _("a network error occurred")
+                                            : _("the libvirt daemon on this computer stopped");
       break;
     }
   /* Translators: "Connection lost: the host stopped answering." */

@@ -277,7 +277,7 @@ def run_vireo(vireo, schema_dir, count, window, workdir, renderer, perf=None):
         if perf:
             # a profile of the window (perf's own cost inflates the figures)
             recorder = subprocess.Popen(['perf', 'record', '-q', '-k', 'CLOCK_MONOTONIC',
-                                         '--call-graph', 'dwarf,16384', '-F', '1000',
+                                         '--call-graph', 'dwarf,16384', '-F', '10000',
                                          '-o', '%s-%d-%s' % (perf, count, renderer or 'default'),
                                          '-p', str(app.pid)],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -409,6 +409,25 @@ open_handle (GTask *task, VireoConnection *self)
   return handle;
 }
 
+/* Runs @thread in @self's worker with @data (freed with @free_data) as the
+ * task's data; @callback gets the result */
+static void
+run_task (VireoConnection *self,
+          gpointer source_tag,
+          gpointer data,
+          GDestroyNotify free_data,
+          GTaskThreadFunc thread,
+          GCancellable *cancellable,
+          GAsyncReadyCallback callback,
+          gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, free_data);
+  vireo_connection_run_in_worker (self, task, thread);
+}
+
 static int
 compare_volumes (gconstpointer a, gconstpointer b)
 {
@@ -512,15 +531,11 @@ vireo_connection_list_volumes_async (VireoConnection *self,
                                      GAsyncReadyCallback callback,
                                      gpointer user_data)
 {
-  g_autoptr (GTask) task = NULL;
-
   g_return_if_fail (VIREO_IS_CONNECTION (self));
   g_return_if_fail (pool != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vireo_connection_list_volumes_async);
-  g_task_set_task_data (task, g_strdup (pool), g_free);
-  vireo_connection_run_in_worker (self, task, list_volumes_thread);
+  run_task (self, vireo_connection_list_volumes_async, g_strdup (pool), g_free, list_volumes_thread,
+            cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -603,7 +618,6 @@ vireo_connection_create_volume_async (VireoConnection *self,
                                       GAsyncReadyCallback callback,
                                       gpointer user_data)
 {
-  g_autoptr (GTask) task = NULL;
   VolumeRequest *request;
 
   g_return_if_fail (VIREO_IS_CONNECTION (self));
@@ -614,10 +628,8 @@ vireo_connection_create_volume_async (VireoConnection *self,
   request->name = g_strdup (name);
   request->format = g_strdup (format != NULL ? format : "qcow2");
   request->capacity = capacity;
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vireo_connection_create_volume_async);
-  g_task_set_task_data (task, request, (GDestroyNotify) volume_request_free);
-  vireo_connection_run_in_worker (self, task, create_volume_thread);
+  run_task (self, vireo_connection_create_volume_async, request, (GDestroyNotify) volume_request_free,
+            create_volume_thread, cancellable, callback, user_data);
 }
 
 char *
@@ -664,15 +676,11 @@ vireo_connection_start_network_async (VireoConnection *self,
                                       GAsyncReadyCallback callback,
                                       gpointer user_data)
 {
-  g_autoptr (GTask) task = NULL;
-
   g_return_if_fail (VIREO_IS_CONNECTION (self));
   g_return_if_fail (network != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vireo_connection_start_network_async);
-  g_task_set_task_data (task, g_strdup (network), g_free);
-  vireo_connection_run_in_worker (self, task, start_network_thread);
+  run_task (self, vireo_connection_start_network_async, g_strdup (network), g_free, start_network_thread,
+            cancellable, callback, user_data);
 }
 
 gboolean

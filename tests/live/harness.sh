@@ -19,11 +19,9 @@
 
 set -u
 
-skip ()
-{
-  echo "1..0 # SKIP $*"
-  exit 0
-}
+# shared with the other harnesses: skip, our_daemon_alive, kill_pidfiles,
+# kvm_usable, libvirt_state_dir, libvirt_mounts
+. "$(dirname "$(readlink -f "$0")")/../netns-lib.sh" || { echo "Bail out! tests/netns-lib.sh is missing"; exit 1; }
 
 SASL=0
 if [ "${1:-}" = --sasl ]; then
@@ -56,44 +54,6 @@ daemon_answers ()
 {
   # connecting is a round trip; 'version' would also probe QEMU (seconds)
   timeout 5 virsh -q -c "$URI" uri >/dev/null 2>&1
-}
-
-# a live process (not a zombie: without a reaping init, dead daemons linger as Z)
-# that is one of the daemons we start, so a reused pid is never hit
-our_daemon_alive ()
-{
-  local st comm
-  st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-  comm=$(ps -o comm= -p "$1" 2>/dev/null)
-  [ -n "$st" ] && [ "${st#Z}" = "$st" ] || return 1
-  case "$comm" in libvirtd|virtlogd) return 0 ;; *) return 1 ;; esac
-}
-
-# kill_pidfiles FILE...: TERM (after CONT: a test may have stopped it) every
-# daemon named in the pid files, wait for them all, KILL what is left
-kill_pidfiles ()
-{
-  local f pid i left pids=()
-  for f in "$@"; do
-    [ -s "$f" ] || continue
-    pid=$(cat "$f" 2>/dev/null)
-    [ -n "$pid" ] && our_daemon_alive "$pid" || continue
-    kill -CONT "$pid" 2>/dev/null
-    kill -TERM "$pid" 2>/dev/null
-    pids+=("$pid")
-  done
-  for i in $(seq 50); do
-    left=0
-    for pid in "${pids[@]}"; do
-      our_daemon_alive "$pid" && left=1
-    done
-    [ $left = 0 ] && return 0
-    sleep 0.1
-  done
-  for pid in "${pids[@]}"; do
-    our_daemon_alive "$pid" && kill -KILL "$pid" 2>/dev/null
-  done
-  return 0
 }
 
 remove_test_guests ()
@@ -134,20 +94,8 @@ trap 'exit 143' TERM
 trap 'exit 130' INT
 trap 'exit 129' HUP
 
-# KVM when /dev/kvm opens read-write for the user QEMU runs as, else TCG.
-# (Without udev, /dev/kvm can be root-only: root opens it but QEMU cannot.)
-qemu_user=$(sed -n 's/^[[:space:]]*user[[:space:]]*=[[:space:]]*"\(.*\)".*/\1/p' /etc/libvirt/qemu.conf 2>/dev/null | tail -n 1)
-qemu_user=${qemu_user:-libvirt-qemu}
-kvm_usable ()
-{
-  [ -c /dev/kvm ] || return 1
-  if [ "$qemu_user" = root ] || [ "$qemu_user" = "+0" ]; then
-    (exec 3<>/dev/kvm) 2>/dev/null
-  else
-    setpriv --reuid="$qemu_user" --regid="$(id -g "$qemu_user" 2>/dev/null || echo 0)" --init-groups \
-      sh -c 'exec 3<>/dev/kvm' 2>/dev/null
-  fi
-}
+# KVM when /dev/kvm opens read-write for the user QEMU runs as (kvm_usable),
+# else TCG.
 # Without udev (containers, micro-VMs) /dev/kvm stays root:root 0600.  Then
 # libvirt finds KVM when it probes QEMU but not when it checks the cache, and
 # re-probes QEMU (~50 s) on every define and start.  Give the node what
@@ -226,16 +174,8 @@ start_sasl_daemon ()
   fi
   ip -n "$SASL_NS" link set lo up
 
-  mkdir -p "$S/etc" "$S/run" "$S/lib" "$S/cache" "$S/log" "$S/pid" "$S/sasl2"
-  chmod 755 "$S/run" "$S/log"
-  cp -a /etc/libvirt/. "$S/etc/"
-  rm -rf "$S/etc/qemu/"*.xml "$S/etc/qemu/autostart" "$S/etc/qemu/networks/autostart" \
-         "$S/etc/storage" "$S/etc/secrets"
-  (cd /var/lib/libvirt && find . -type d) | while read -r d; do
-    install -d -m "$(stat -c %a "/var/lib/libvirt/$d")" \
-      -o "$(stat -c %u "/var/lib/libvirt/$d")" -g "$(stat -c %g "/var/lib/libvirt/$d")" "$S/lib/$d"
-  done
-  cp -a /var/cache/libvirt/. "$S/cache/" 2>/dev/null
+  libvirt_state_dir "$S"
+  mkdir -p "$S/sasl2"
   {
     echo
     echo "# -- vireo live test: SASL instance --"
@@ -253,11 +193,7 @@ start_sasl_daemon ()
     { export VIREO_LIVE_SASL_SKIP="saslpasswd2 failed"; return 1; }
 
   ip netns exec "$SASL_NS" unshare -m --propagation private sh -c "
-    mount --bind $S/etc /etc/libvirt &&
-    mount --bind $S/run /run/libvirt &&
-    mount --bind $S/lib /var/lib/libvirt &&
-    mount --bind $S/cache /var/cache/libvirt &&
-    mount --bind $S/log /var/log/libvirt &&
+    $(libvirt_mounts "$S")
     /usr/sbin/virtlogd -d -p $S/pid/virtlogd.pid &&
     SASL_CONF_PATH=$S/sasl2 exec /usr/sbin/libvirtd -d -l -p $S/pid/libvirtd.pid" 9>&-
   STARTED_PIDFILES+=("$S/pid/virtlogd.pid" "$S/pid/libvirtd.pid")
@@ -280,16 +216,6 @@ if [ $SASL = 1 ]; then
   start_sasl_daemon || echo "# harness: no SASL libvirtd: ${VIREO_LIVE_SASL_SKIP:-}"
 fi
 
-# Meson gives a timed-out test 0.5 s before SIGKILL, too little to clean up:
-# stop the test ourselves first, so the daemons and namespaces still go.
-INNER_TIMEOUT=${VIREO_TEST_INNER_TIMEOUT:-270}
-timeout -k 5 "$INNER_TIMEOUT" "${RUN_PREFIX[@]}" "$@" &
-CHILD=$!
-wait "$CHILD"
-rc=$?
-CHILD=
-if [ $rc = 124 ] || [ $rc = 137 ]; then
-  echo "Bail out! the test did not finish within $INNER_TIMEOUT s"
-  rc=1
-fi
+# at most 270 s (or VIREO_TEST_INNER_TIMEOUT), then cleanup
+run_test 270 "${RUN_PREFIX[@]}" "$@"
 exit $rc

@@ -9,6 +9,9 @@
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <libvirt/libvirt.h>
@@ -89,6 +92,20 @@ live_open (VireoConnection *conn,
   return vireo_connection_open_finish (conn, result, error);
 }
 
+/* A VireoConnection to @uri, opened through the core: the test fails when
+ * it does not open within @timeout_ms (owned) */
+static inline VireoConnection *
+live_connection_open (const char *uri,
+                      guint       timeout_ms)
+{
+  VireoConnection *conn = vireo_connection_new (uri);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (live_open (conn, timeout_ms, &error));
+  g_assert_no_error (error);
+  return conn;
+}
+
 /* Runs @action on @domain through the core and waits */
 static inline gboolean
 live_action (VireoDomain       *domain,
@@ -118,6 +135,34 @@ live_find_domain (VireoConnection *conn,
         return domain;   /* the model keeps it alive */
     }
   return NULL;
+}
+
+typedef struct
+{
+  VireoConnection *conn;
+  const char      *name;
+  VireoDomain     *domain;
+} LiveRunningWait;
+
+static inline gboolean
+live_domain_running_cb (gpointer data)
+{
+  LiveRunningWait *wait = data;
+
+  wait->domain = live_find_domain (wait->conn, wait->name);
+  return wait->domain != NULL && vireo_domain_get_state (wait->domain) == VIREO_DOMAIN_STATE_RUNNING;
+}
+
+/* Waits (up to @timeout_ms) for @conn to list @name, running: that
+ * VireoDomain (the list's: no reference), or NULL when it did not */
+static inline VireoDomain *
+live_wait_running (VireoConnection *conn,
+                   const char      *name,
+                   guint            timeout_ms)
+{
+  LiveRunningWait wait = { conn, name, NULL };
+
+  return live_wait_until (live_domain_running_cb, &wait, timeout_ms) ? wait.domain : NULL;
 }
 
 static inline gboolean
@@ -170,10 +215,41 @@ live_drop_log (const char    *log_domain,
 {
 }
 
+/* The start of a live test's main(): the locale, g_test_init() and
+ * libvirt-glib's event loop chatter (every watch update, at debug level)
+ * dropped */
+static inline void
+live_test_init (int    *argc,
+                char ***argv)
+{
+  setlocale (LC_ALL, "");
+  g_test_init (argc, argv, NULL);
+  g_log_set_handler (NULL, G_LOG_LEVEL_DEBUG, live_drop_log, NULL);
+}
+
 static inline gint64
 live_now_ms (void)
 {
   return g_get_monotonic_time () / 1000;
+}
+
+/* Writes @path: a one-sector boot disk holding @code (with the 0x55 0xaa
+ * signature), readable by all (QEMU runs as another user) */
+static inline void
+live_write_boot_sector (const char   *path,
+                        const guint8 *code,
+                        gsize         code_len)
+{
+  guint8 sector[512] = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (code_len, <=, 510);
+  memcpy (sector, code, code_len);
+  sector[510] = 0x55;
+  sector[511] = 0xaa;
+  g_file_set_contents (path, (const char *) sector, sizeof sector, &error);
+  g_assert_no_error (error);
+  g_chmod (path, 0644);
 }
 
 /* Writes a one-sector boot disk holding @code (with the 0x55 0xaa
@@ -185,21 +261,14 @@ live_test_write_boot_disk (const guint8 *code,
                            gsize         code_len,
                            const char   *name_template)
 {
-  guint8 sector[512] = { 0 };
   g_autoptr(GError) error = NULL;
   char *path = NULL;
   int fd;
 
-  g_assert_cmpuint (code_len, <=, 510);
-  memcpy (sector, code, code_len);
-  sector[510] = 0x55;
-  sector[511] = 0xaa;
   fd = g_file_open_tmp (name_template, &path, &error);
   g_assert_no_error (error);
   close (fd);
-  g_chmod (path, 0644);
-  g_file_set_contents (path, (const char *) sector, sizeof sector, &error);
-  g_assert_no_error (error);
+  live_write_boot_sector (path, code, code_len);
   return path;
 }
 
@@ -231,6 +300,22 @@ live_iso_missing (void)
   return NULL;
 }
 
+/* A syslinux configuration (isolinux, pxelinux) that prints @marker on the
+ * serial port — as the name of a kernel it cannot find; its SAY runs
+ * before the serial console is set up — waits a second at its prompt
+ * (PROMPT 1, TIMEOUT 10 tenths) and tries again, forever (owned) */
+static inline char *
+live_syslinux_config (const char *marker)
+{
+  return g_strdup_printf ("SERIAL 0 115200\n"
+                          "PROMPT 1\n"
+                          "TIMEOUT 10\n"
+                          "DEFAULT marker\n"
+                          "LABEL marker\n"
+                          "  KERNEL /%s\n",
+                          marker);
+}
+
 /* An El Torito ISO at @path (its tree is built in @work_dir and removed):
  * isolinux prints @marker to the serial port — as the name of a kernel it
  * cannot find; its SAY runs before the serial console is set up — waits a
@@ -247,13 +332,7 @@ live_build_iso (const char *work_dir,
   g_autofree char *ld = g_build_filename (boot, "ldlinux.c32", NULL);
   g_autofree char *cfg = g_build_filename (boot, "isolinux.cfg", NULL);
   g_autofree char *out = NULL, *err = NULL;
-  g_autofree char *config = g_strdup_printf ("SERIAL 0 115200\n"
-                                             "PROMPT 1\n"
-                                             "TIMEOUT 10\n"
-                                             "DEFAULT marker\n"
-                                             "LABEL marker\n"
-                                             "  KERNEL /%s\n",
-                                             marker);
+  g_autofree char *config = live_syslinux_config (marker);
   const char *argv[] = {
     "xorriso", "-as", "mkisofs", "-quiet", "-o", path,
     "-b", "isolinux/isolinux.bin", "-c", "isolinux/boot.cat",
@@ -457,21 +536,135 @@ live_remove_pool (virConnectPtr raw,
     }
 }
 
-/* Destroys and undefines @name, if it exists */
+/* Destroys and undefines @name, if it exists (nothing when @raw or @name is NULL) */
 static inline void
 live_remove_guest (virConnectPtr raw,
                    const char   *name)
 {
-  virDomainPtr dom = virDomainLookupByName (raw, name);
+  virDomainPtr dom;
 
+  if (raw == NULL || name == NULL)
+    return;
+  dom = virDomainLookupByName (raw, name);
   if (dom != NULL)
     {
       if (virDomainIsActive (dom) == 1)
         virDomainDestroy (dom);
-      virDomainUndefineFlags (dom, VIR_DOMAIN_UNDEFINE_NVRAM);
+      /* its firmware variables and a managed save go with it */
+      if (virDomainUndefineFlags (dom, VIR_DOMAIN_UNDEFINE_NVRAM | VIR_DOMAIN_UNDEFINE_MANAGED_SAVE) < 0)
+        virDomainUndefine (dom);
       virDomainFree (dom);
     }
   virResetLastError ();
+}
+
+/* -- guests of the tests' own ------------------------------------------------------- */
+
+/* the guests' <domain type>: VIREO_TEST_DOMAIN_TYPE (harness.sh sets kvm
+ * when QEMU can use /dev/kvm), else qemu */
+static inline const char *
+live_domain_type (void)
+{
+  const char *type = g_getenv ("VIREO_TEST_DOMAIN_TYPE");
+
+  return type == NULL || *type == '\0' ? "qemu" : type;
+}
+
+/* A guest @name of live_domain_type() with @memory_mib MiB and one CPU on
+ * x86_64 QEMU: @os goes into <os> after its <type>, @head after </os>
+ * (title, features, on_* ...: libvirt reads them in any order), @devices
+ * after the emulator; no balloon. (owned) */
+static inline char *
+live_guest_xml (const char *name,
+                guint       memory_mib,
+                const char *os,
+                const char *head,
+                const char *devices)
+{
+  return g_strdup_printf (
+    "<domain type='%s'>"
+    "  <name>%s</name>"
+    "  <memory unit='MiB'>%u</memory>"
+    "  <vcpu>1</vcpu>"
+    "  <os><type arch='x86_64'>hvm</type>%s</os>"
+    "%s"
+    "  <devices>"
+    "    <emulator>/usr/bin/qemu-system-x86_64</emulator>"
+    "    %s"
+    "    <memballoon model='none'/>"
+    "  </devices>"
+    "</domain>", live_domain_type (), name, memory_mib, os, head, devices);
+}
+
+/* the <disk> of a raw boot disk image at @path, IDE hda (owned) */
+static inline char *
+live_boot_disk_xml (const char *path)
+{
+  return g_markup_printf_escaped ("<disk type='file' device='disk'>"
+                                  "  <driver name='qemu' type='raw'/>"
+                                  "  <source file='%s'/>"
+                                  "  <target dev='hda' bus='ide'/>"
+                                  "</disk>", path);
+}
+
+/* Defines @xml (persistent: destroying it later stops it without removing
+ * it) and starts it; the test stops when libvirt refuses */
+static inline void
+live_define_and_start (virConnectPtr raw,
+                       const char   *xml)
+{
+  virDomainPtr dom = virDomainDefineXML (raw, xml);
+
+  if (dom == NULL || virDomainCreate (dom) < 0)
+    g_error ("could not start a guest on %s: %s\n%s", virConnectGetURI (raw), virGetLastErrorMessage (), xml);
+  virDomainFree (dom);
+}
+
+/* The test program's plan is "skipped" (and it exits) when libvirt at @uri
+ * cannot be reached; else a connection for the fixtures */
+static inline virConnectPtr
+live_connect_or_skip (const char *uri)
+{
+  virConnectPtr raw = virConnectOpen (uri);
+
+  if (raw == NULL)
+    {
+      /* no plan printed yet: skip the whole program */
+      printf ("1..0 # SKIP %s is not reachable: %s (run through tests/live/harness.sh)\n",
+              uri, virGetLastErrorMessage ());
+      exit (0);
+    }
+  return raw;
+}
+
+/* The test program's plan is "skipped" (and it exits) unless each of the
+ * @n_names environment variables @names is set (by @harness) */
+static inline void
+live_require_env (const char *const *names,
+                  gsize              n_names,
+                  const char        *harness)
+{
+  for (gsize i = 0; i < n_names; i++)
+    if (g_getenv (names[i]) == NULL)
+      {
+        printf ("1..0 # SKIP %s is not set: run through %s\n", names[i], harness);
+        exit (0);
+      }
+}
+
+/* A name tag shared by a test and its g_test_trap_subprocess() children:
+ * $@env_name, which the parent sets to its process id (the child uses the
+ * parent's names) */
+static inline const char *
+live_test_tag (const char *env_name)
+{
+  if (g_getenv (env_name) == NULL)
+    {
+      g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+
+      g_setenv (env_name, pid, TRUE);
+    }
+  return g_getenv (env_name);
 }
 
 /* -- serial log ------------------------------------------------------------------ */
@@ -527,3 +720,40 @@ live_open_serial (VireoDomain   *domain,
   g_assert_no_error (error);
   return session;
 }
+
+/* Opens @domain's serial console, waits up to @timeout_ms for @marker (the
+ * test fails without it), lets @rest_ms more arrive (the rest of the line)
+ * and closes it. Returns what the console showed (owned). */
+static inline char *
+live_serial_until (VireoDomain *domain,
+                   const char  *marker,
+                   guint        timeout_ms,
+                   guint        rest_ms)
+{
+  g_autoptr (VireoSerialSession) session = NULL;
+  LiveSerialLog log = { g_string_new (NULL), FALSE, marker };
+
+  session = live_open_serial (domain, &log);
+  if (!live_wait_until (live_serial_has_marker, &log, timeout_ms))
+    g_error ("no marker %s on the serial console; got \"%s\"", marker, log.text->str);
+  live_spin (rest_ms);
+  vireo_serial_session_close (session);
+  g_signal_handlers_disconnect_by_data (session, &log);
+  return g_string_free (log.text, FALSE);
+}
+
+#ifdef ADW_MAJOR_VERSION
+/* -- tests with windows (<adwaita.h> included before this file) ------------------ */
+
+/* GTK and libadwaita up, else the program's plan is skipped (it exits) */
+static inline void
+live_gtk_init_or_skip (void)
+{
+  if (!gtk_init_check ())
+    {
+      printf ("1..0 # SKIP no X display (meson runs this test under xvfb-run)\n");
+      exit (0);
+    }
+  adw_init ();
+}
+#endif

@@ -26,11 +26,9 @@
 
 set -u
 
-skip ()
-{
-  echo "1..0 # SKIP $*"
-  exit 0
-}
+# shared with the other harnesses: skip, our_daemon_alive, kill_pidfiles,
+# libvirt_state_dir, libvirt_mounts
+. "$(dirname "$(readlink -f "$0")")/../netns-lib.sh" || { echo "Bail out! tests/netns-lib.sh is missing"; exit 1; }
 
 [ $# -ge 1 ] || { echo "usage: $0 TEST [ARGS...]" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || skip "the PXE test needs root (a network namespace, libvirtd, QEMU)"
@@ -45,44 +43,6 @@ NS=
 S=
 URI=
 CHILD=
-
-# a live process (not a zombie: without a reaping init, dead daemons linger
-# as Z) that is one of the daemons we start, so a reused pid is never hit
-our_daemon_alive ()
-{
-  local st comm
-  st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-  comm=$(ps -o comm= -p "$1" 2>/dev/null)
-  [ -n "$st" ] && [ "${st#Z}" = "$st" ] || return 1
-  case "$comm" in libvirtd|virtlogd) return 0 ;; *) return 1 ;; esac
-}
-
-# kill_pidfiles FILE...: TERM (after CONT) every daemon named in the pid
-# files, wait for them all, KILL what is left
-kill_pidfiles ()
-{
-  local f pid i left pids=()
-  for f in "$@"; do
-    [ -s "$f" ] || continue
-    pid=$(cat "$f" 2>/dev/null)
-    [ -n "$pid" ] && our_daemon_alive "$pid" || continue
-    kill -CONT "$pid" 2>/dev/null
-    kill -TERM "$pid" 2>/dev/null
-    pids+=("$pid")
-  done
-  for i in $(seq 50); do
-    left=0
-    for pid in "${pids[@]}"; do
-      our_daemon_alive "$pid" && left=1
-    done
-    [ $left = 0 ] && return 0
-    sleep 0.1
-  done
-  for pid in "${pids[@]}"; do
-    our_daemon_alive "$pid" && kill -KILL "$pid" 2>/dev/null
-  done
-  return 0
-}
 
 daemon_answers ()
 {
@@ -193,19 +153,9 @@ ip -n "$NS" link set lo up
 
 S=$(mktemp -d /tmp/vireo-pxe-$$.XXXXXX)
 chmod 755 "$S"
-mkdir -p "$S/etc" "$S/run" "$S/lib" "$S/cache" "$S/log" "$S/pid" "$S/share"
-chmod 755 "$S/run" "$S/log" "$S/share"
-cp -a /etc/libvirt/. "$S/etc/"
-# nothing of the machine's own daemon: no domains, autostarted networks, pools, secrets
-rm -rf "$S/etc/qemu/"*.xml "$S/etc/qemu/autostart" "$S/etc/qemu/networks/autostart" \
-       "$S/etc/storage" "$S/etc/secrets"
-# the layout of /var/lib/libvirt, without its content (images, saves, leases)
-(cd /var/lib/libvirt && find . -type d) | while read -r d; do
-  install -d -m "$(stat -c %a "/var/lib/libvirt/$d")" \
-    -o "$(stat -c %u "/var/lib/libvirt/$d")" -g "$(stat -c %g "/var/lib/libvirt/$d")" "$S/lib/$d"
-done
-# QEMU's probed capabilities: saves a probe (seconds)
-cp -a /var/cache/libvirt/. "$S/cache/" 2>/dev/null
+libvirt_state_dir "$S"
+mkdir -p "$S/share"
+chmod 755 "$S/share"
 cat >> "$S/etc/libvirtd.conf" <<EOF
 
 # -- vireo live PXE test instance --
@@ -220,11 +170,7 @@ printf '\nlog_outputs = "3:file:%s/virtlogd.log"\n' "$S" >> "$S/etc/virtlogd.con
 URI="qemu:///system?socket=$S/run/libvirt-sock"
 t0=$(date +%s%N)
 timeout 60 ip netns exec "$NS" unshare -m --propagation private sh -c "
-  mount --bind $S/etc /etc/libvirt &&
-  mount --bind $S/run /run/libvirt &&
-  mount --bind $S/lib /var/lib/libvirt &&
-  mount --bind $S/cache /var/cache/libvirt &&
-  mount --bind $S/log /var/log/libvirt &&
+  $(libvirt_mounts "$S")
   /usr/sbin/virtlogd -d -p $S/pid/virtlogd.pid &&
   exec /usr/sbin/libvirtd -d -p $S/pid/libvirtd.pid" 9>&- ||
   { echo "Bail out! the private libvirtd did not start"; exit 1; }
@@ -239,17 +185,8 @@ run_t0=$(date +%s)
 export VIREO_PXE_URI="$URI"
 export VIREO_PXE_DIR="$S/share"
 
-# Meson gives a timed-out test 0.5 s before SIGKILL, too little to clean up:
-# stop the test ourselves first, so the guest, daemons and namespace still go.
-INNER_TIMEOUT=${VIREO_TEST_INNER_TIMEOUT:-240}
-timeout -k 5 "$INNER_TIMEOUT" ip netns exec "$NS" "$@" 9>&- &
-CHILD=$!
-wait "$CHILD"
-rc=$?
-CHILD=
-if [ $rc = 124 ] || [ $rc = 137 ]; then
-  echo "Bail out! the test did not finish within $INNER_TIMEOUT s"
-  rc=1
-fi
+# at most 240 s (or VIREO_TEST_INNER_TIMEOUT), then cleanup: the guest,
+# daemons and namespace go
+run_test 240 ip netns exec "$NS" "$@"
 echo "# harness: the test took $(( $(date +%s) - run_t0 )) s"
 exit $rc

@@ -32,6 +32,29 @@ pxe_missing (void)
   return NULL;
 }
 
+/* The private libvirtd's URI. @tftp_dir and @pool_dir (owned) are
+ * @prefix "tftp-" and "pool-" with the tag in @tag_env (live_test_tag: the
+ * child uses the parent's names) under VIREO_PXE_DIR; @marker (owned) is
+ * "VIREO-PXE-" @marker_word "-" and the tag */
+static inline const char *
+pxe_names (const char *tag_env,
+           const char *prefix,
+           const char *marker_word,
+           char      **tftp_dir,
+           char      **pool_dir,
+           char      **marker)
+{
+  const char *dir = g_getenv ("VIREO_PXE_DIR");
+  const char *tag = live_test_tag (tag_env);
+
+  if (dir == NULL)
+    dir = g_get_tmp_dir ();
+  *tftp_dir = g_strdup_printf ("%s/%stftp-%s", dir, prefix, tag);
+  *pool_dir = g_strdup_printf ("%s/%spool-%s", dir, prefix, tag);
+  *marker = g_strdup_printf ("VIREO-PXE-%s-%s", marker_word, tag);
+  return g_getenv ("VIREO_PXE_URI");
+}
+
 /* g_test_message() of a g_test_trap_subprocess() child is not shown: a
  * TAP comment on stdout instead */
 static inline void G_GNUC_PRINTF (1, 2)
@@ -50,18 +73,6 @@ pxe_note (const char *format,
     g_print ("# %s\n", lines[i]);
 }
 
-static inline gboolean
-pxe_copy_file (const char *from,
-               const char *to)
-{
-  g_autofree char *data = NULL;
-  gsize len;
-
-  if (!g_file_get_contents (from, &data, &len, NULL) || !g_file_set_contents (to, data, len, NULL))
-    return FALSE;
-  return g_chmod (to, 0644) == 0;
-}
-
 /* A TFTP root in @dir (dnsmasq reads it as an unprivileged user): pxelinux
  * fetches ldlinux.c32 and pxelinux.cfg/default, whose only "kernel" is
  * named @marker. pxelinux's SAY may run before its serial console is set
@@ -75,19 +86,13 @@ pxe_make_tftp_root (const char *dir,
   g_autofree char *pxe = g_build_filename (dir, "pxelinux.0", NULL);
   g_autofree char *ld = g_build_filename (dir, "ldlinux.c32", NULL);
   g_autofree char *cfg = g_build_filename (cfg_dir, "default", NULL);
-  g_autofree char *config = g_strdup_printf ("SERIAL 0 115200\n"
-                                             "PROMPT 1\n"
-                                             "TIMEOUT 10\n"
-                                             "DEFAULT marker\n"
-                                             "LABEL marker\n"
-                                             "  KERNEL /%s\n",
-                                             marker);
+  g_autofree char *config = live_syslinux_config (marker);
 
   g_assert_cmpint (g_mkdir_with_parents (cfg_dir, 0755), ==, 0);
   g_chmod (dir, 0755);
   g_chmod (cfg_dir, 0755);
-  g_assert_true (pxe_copy_file (PXE_PXELINUX, pxe));
-  g_assert_true (pxe_copy_file (PXE_LDLINUX, ld));
+  g_assert_true (live_copy_file (PXE_PXELINUX, pxe));
+  g_assert_true (live_copy_file (PXE_LDLINUX, ld));
   g_assert_true (g_file_set_contents (cfg, config, -1, NULL));
   g_chmod (cfg, 0644);
 }
@@ -142,32 +147,10 @@ static inline void
 pxe_remove_objects (virConnectPtr raw,
                     const char   *guest)
 {
-  virDomainPtr dom = virDomainLookupByName (raw, guest);
-  virStoragePoolPtr pool;
   virNetworkPtr net;
 
-  if (dom != NULL)
-    {
-      if (virDomainIsActive (dom) == 1)
-        virDomainDestroy (dom);
-      virDomainUndefineFlags (dom, VIR_DOMAIN_UNDEFINE_NVRAM);
-      virDomainFree (dom);
-    }
-  pool = virStoragePoolLookupByName (raw, PXE_POOL);
-  if (pool != NULL)
-    {
-      virStorageVolPtr *vols = NULL;
-      int n = virStoragePoolListAllVolumes (pool, &vols, 0);
-
-      for (int i = 0; i < n; i++)
-        {
-          virStorageVolDelete (vols[i], 0);
-          virStorageVolFree (vols[i]);
-        }
-      free (vols);
-      virStoragePoolDestroy (pool);
-      virStoragePoolFree (pool);
-    }
+  live_remove_guest (raw, guest);
+  live_remove_pool (raw, PXE_POOL, NULL);
   net = virNetworkLookupByName (raw, PXE_NETWORK);
   if (net != NULL)
     {
@@ -197,57 +180,28 @@ pxe_remove_tree (const char *path)
   g_rmdir (path);
 }
 
+/* What a test left (the guest @guest, the pool, the network, its files),
+ * removed by the parent through a connection of its own (the child's died
+ * with it) */
+static inline void
+pxe_cleanup (const char *uri,
+             const char *guest,
+             const char *tftp_dir,
+             const char *pool_dir)
+{
+  virConnectPtr raw = virConnectOpen (uri);
+
+  if (raw != NULL)
+    {
+      pxe_remove_objects (raw, guest);
+      virConnectClose (raw);
+    }
+  virResetLastError ();
+  pxe_remove_tree (tftp_dir);
+  pxe_remove_tree (pool_dir);
+}
+
 /* -- what the guest shows and libvirt holds ------------------------------------ */
-
-typedef struct
-{
-  GString    *text;
-  const char *marker;
-} PxeSerialLog;
-
-static void
-pxe_serial_data_cb (VireoSerialSession *session,
-                    GBytes             *bytes,
-                    PxeSerialLog       *log)
-{
-  gsize len;
-  const char *data = g_bytes_get_data (bytes, &len);
-
-  g_string_append_len (log->text, data, len);
-}
-
-static gboolean
-pxe_serial_has_marker (gpointer data)
-{
-  PxeSerialLog *log = data;
-
-  return strstr (log->text->str, log->marker) != NULL;
-}
-
-/* Opens @domain's serial console through the core and waits (up to
- * @timeout_ms) for @marker; returns what the console showed. */
-static inline char *
-pxe_serial_until (VireoDomain *domain,
-                  const char  *marker,
-                  guint        timeout_ms)
-{
-  g_autoptr (VireoSerialSession) session = vireo_serial_session_new (domain, NULL);
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GError) error = NULL;
-  PxeSerialLog log = { g_string_new (NULL), marker };
-
-  g_signal_connect (session, "data", G_CALLBACK (pxe_serial_data_cb), &log);
-  vireo_serial_session_open_async (session, NULL, live_store_result, &result);
-  g_assert_true (live_wait_until (live_result_ready, &result, 30000));
-  g_assert_true (vireo_serial_session_open_finish (session, result, &error));
-  g_assert_no_error (error);
-  if (!live_wait_until (pxe_serial_has_marker, &log, timeout_ms))
-    g_error ("no PXE marker %s on the serial console; got \"%s\"", marker, log.text->str);
-  live_spin (1500); /* the rest of the line */
-  vireo_serial_session_close (session);
-  g_signal_handlers_disconnect_by_data (session, &log);
-  return g_string_free (log.text, FALSE);
-}
 
 static inline char *
 pxe_domain_xml (virDomainPtr dom,

@@ -277,10 +277,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, NULL);
-  /* libvirt-glib's event loop logs every watch update at debug level */
-  g_log_set_handler (NULL, G_LOG_LEVEL_DEBUG, live_drop_log, NULL);
+  live_test_init (&argc, &argv);
   vireo_core_init ();
 
   g_test_add_func ("/live/bad-input/no-daemon", test_no_daemon);

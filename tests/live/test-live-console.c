@@ -92,29 +92,11 @@ static char *pw_name;       /* a guest whose VNC display has a password */
 static char *nographics_name;   /* a guest with a serial port and no screen */
 
 static void
-remove_one (const char *name)
-{
-  virDomainPtr dom;
-
-  if (raw == NULL || name == NULL)
-    return;
-  dom = virDomainLookupByName (raw, name);
-  if (dom != NULL)
-    {
-      if (virDomainIsActive (dom) == 1)
-        virDomainDestroy (dom);
-      virDomainUndefine (dom);
-      virDomainFree (dom);
-    }
-  virResetLastError ();
-}
-
-static void
 remove_guest (void)
 {
-  remove_one (vm_name);
-  remove_one (pw_name);
-  remove_one (nographics_name);
+  live_remove_guest (raw, vm_name);
+  live_remove_guest (raw, pw_name);
+  live_remove_guest (raw, nographics_name);
 }
 
 static void
@@ -144,37 +126,16 @@ write_disk (void)
 static void
 start_guest (void)
 {
-  const char *type = g_getenv ("VIREO_TEST_DOMAIN_TYPE");
-  g_autofree char *xml = NULL;
-  virDomainPtr dom;
+  g_autofree char *disk = live_boot_disk_xml (disk_path);
+  g_autofree char *devices = g_strconcat (
+    disk,
+    "<serial type='pty'><target port='0'/></serial>"
+    "<graphics type='vnc' listen='127.0.0.1' autoport='yes'/>"
+    "<graphics type='spice' listen='127.0.0.1' autoport='yes'/>"
+    "<video><model type='vga'/></video>", NULL);
+  g_autofree char *xml = live_guest_xml (vm_name, 64, "<boot dev='hd'/>", "", devices);
 
-  if (type == NULL || *type == '\0')
-    type = "qemu";
-  xml = g_strdup_printf (
-    "<domain type='%s'>"
-    "  <name>%s</name>"
-    "  <memory unit='MiB'>64</memory>"
-    "  <vcpu>1</vcpu>"
-    "  <os><type arch='x86_64'>hvm</type><boot dev='hd'/></os>"
-    "  <devices>"
-    "    <emulator>/usr/bin/qemu-system-x86_64</emulator>"
-    "    <disk type='file' device='disk'>"
-    "      <driver name='qemu' type='raw'/>"
-    "      <source file='%s'/>"
-    "      <target dev='hda' bus='ide'/>"
-    "    </disk>"
-    "    <serial type='pty'><target port='0'/></serial>"
-    "    <graphics type='vnc' listen='127.0.0.1' autoport='yes'/>"
-    "    <graphics type='spice' listen='127.0.0.1' autoport='yes'/>"
-    "    <video><model type='vga'/></video>"
-    "    <memballoon model='none'/>"
-    "  </devices>"
-    "</domain>", type, vm_name, disk_path);
-  /* persistent: destroying it later stops it without removing it */
-  dom = virDomainDefineXML (raw, xml);
-  if (dom == NULL || virDomainCreate (dom) < 0)
-    g_error ("could not start %s: %s", vm_name, virGetLastErrorMessage ());
-  virDomainFree (dom);
+  live_define_and_start (raw, xml);
 }
 
 /* a diskless guest (SeaBIOS finds nothing to boot, which is enough here) */
@@ -182,44 +143,9 @@ static void
 start_extra_guest (const char *name,
                    const char *devices)
 {
-  const char *type = g_getenv ("VIREO_TEST_DOMAIN_TYPE");
-  g_autofree char *xml = NULL;
-  virDomainPtr dom;
+  g_autofree char *xml = live_guest_xml (name, 32, "", "", devices);
 
-  if (type == NULL || *type == '\0')
-    type = "qemu";
-  xml = g_strdup_printf (
-    "<domain type='%s'>"
-    "  <name>%s</name>"
-    "  <memory unit='MiB'>32</memory>"
-    "  <vcpu>1</vcpu>"
-    "  <os><type arch='x86_64'>hvm</type></os>"
-    "  <devices>"
-    "    <emulator>/usr/bin/qemu-system-x86_64</emulator>"
-    "    %s"
-    "    <memballoon model='none'/>"
-    "  </devices>"
-    "</domain>", type, name, devices);
-  dom = virDomainDefineXML (raw, xml);
-  if (dom == NULL || virDomainCreate (dom) < 0)
-    g_error ("could not start %s: %s", name, virGetLastErrorMessage ());
-  virDomainFree (dom);
-}
-
-static VireoDomain *found;
-
-static gboolean
-named_domain_running (gpointer data)
-{
-  found = live_find_domain (conn, data);
-  return found != NULL && vireo_domain_get_state (found) == VIREO_DOMAIN_STATE_RUNNING;
-}
-
-static gboolean
-domain_listed (gpointer data)
-{
-  domain = live_find_domain (conn, vm_name);
-  return domain != NULL && vireo_domain_get_state (domain) == VIREO_DOMAIN_STATE_RUNNING;
+  live_define_and_start (raw, xml);
 }
 
 /* -- the serial port, read through Vireo's serial session -------------------- */
@@ -377,12 +303,9 @@ compare_with_virsh (const char *name)
 static void
 test_open (void)
 {
-  g_autoptr(GError) error = NULL;
-
-  conn = vireo_connection_new (URI);
-  g_assert_true (live_open (conn, 60000, &error));
-  g_assert_no_error (error);
-  g_assert_true (live_wait_until (domain_listed, NULL, 20000));
+  conn = live_connection_open (URI, 60000);
+  domain = live_wait_running (conn, vm_name, 20000);
+  g_assert_nonnull (domain);
   g_object_ref (domain);
 
   window = gtk_window_new ();
@@ -597,11 +520,13 @@ static void
 test_wrong_password (void)
 {
   GtkWidget *first, *second;
+  VireoDomain *found;
 
   start_extra_guest (pw_name,
                      "<graphics type='vnc' listen='127.0.0.1' autoport='yes' passwd='right8ch'/>"
                      "<video><model type='vga'/></video>");
-  g_assert_true (live_wait_until (named_domain_running, pw_name, 30000));
+  found = live_wait_running (conn, pw_name, 30000);
+  g_assert_nonnull (found);
   vireo_console_page_set_graphics_fd_flags (page, VIREO_GRAPHICS_FD_NONE);
   vireo_console_page_set_domain (page, found);
 
@@ -642,10 +567,13 @@ page_view_is (gpointer data)
 static void
 test_no_graphics (void)
 {
+  VireoDomain *found;
+
   start_extra_guest (nographics_name,
                      "<serial type='pty'><target port='0'/></serial>"
                      "<video><model type='none'/></video>");
-  g_assert_true (live_wait_until (named_domain_running, nographics_name, 30000));
+  found = live_wait_running (conn, nographics_name, 30000);
+  g_assert_nonnull (found);
   vireo_console_page_set_domain (page, found);
 
   if (!live_wait_until (page_status_is, (gpointer) "This virtual machine has no graphical console", 30000))
@@ -663,24 +591,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, NULL);
-  g_log_set_handler (NULL, G_LOG_LEVEL_DEBUG, live_drop_log, NULL);
-  if (!gtk_init_check ())
-    {
-      printf ("1..0 # SKIP no X display (meson runs this test under xvfb-run)\n");
-      return 0;
-    }
-  adw_init ();
+  live_test_init (&argc, &argv);
+  live_gtk_init_or_skip ();
   vireo_core_init ();
 
-  raw = virConnectOpen (URI);
-  if (raw == NULL)
-    {
-      printf ("1..0 # SKIP %s is not reachable: %s (run through tests/live/harness.sh)\n",
-              URI, virGetLastErrorMessage ());
-      return 0;
-    }
+  raw = live_connect_or_skip (URI);
   tmpdir = g_dir_make_tmp ("vireo-live-console-XXXXXX", NULL);
   vm_name = g_strdup_printf ("vireo-live-console-%d", (int) getpid ());
   pw_name = g_strdup_printf ("vireo-live-console-%d-pw", (int) getpid ());

@@ -96,14 +96,6 @@ domain_state_is (gpointer data)
   return state == GPOINTER_TO_INT (data);
 }
 
-static gboolean
-vireo_domain_running (gpointer data)
-{
-  VireoDomain *domain = live_find_domain (conn, GUEST);
-
-  return domain != NULL && vireo_domain_get_state (domain) == VIREO_DOMAIN_STATE_RUNNING;
-}
-
 /* -- the test ------------------------------------------------------------------- */
 
 static void
@@ -196,7 +188,7 @@ iso_install (void)
   g_assert_true (live_wait_until (domain_state_is, GINT_TO_POINTER (VIR_DOMAIN_SHUTOFF), 30000));
   g_assert_cmpint (virDomainCreate (dom), ==, 0);
   g_assert_true (live_wait_until (domain_state_is, GINT_TO_POINTER (VIR_DOMAIN_RUNNING), 30000));
-  g_assert_true (live_wait_until (vireo_domain_running, NULL, 30000));
+  g_assert_nonnull (live_wait_running (conn, GUEST, 30000));
   domain = live_find_domain (conn, GUEST);
   g_string_truncate (log.text, 0);
   session = live_open_serial (domain, &log);
@@ -218,14 +210,10 @@ test_iso_install (void)
 {
   if (g_test_subprocess ())
     {
-      g_autoptr (GError) error = NULL;
-
       raw = virConnectOpen (URI);
       g_assert_nonnull (raw);
       remove_guest ();
-      conn = vireo_connection_new (URI);
-      g_assert_true (live_open (conn, 60000, &error));
-      g_assert_no_error (error);
+      conn = live_connection_open (URI, 60000);
       iso_install ();
       vireo_connection_close (conn);
       g_clear_object (&conn);
@@ -447,14 +435,10 @@ in_child (void (*func) (void))
 {
   if (g_test_subprocess ())
     {
-      g_autoptr (GError) error = NULL;
-
       raw = virConnectOpen (URI);
       g_assert_nonnull (raw);
       remove_guest ();
-      conn = vireo_connection_new (URI);
-      g_assert_true (live_open (conn, 60000, &error));
-      g_assert_no_error (error);
+      conn = live_connection_open (URI, 60000);
       func ();
       vireo_connection_close (conn);
       g_clear_object (&conn);
@@ -489,14 +473,7 @@ main (int argc, char *argv[])
   vireo_core_init ();
 
   /* the child uses the parent's names */
-  tag = g_getenv ("VIREO_LIVE_INSTALL_TAG");
-  if (tag == NULL)
-    {
-      g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
-
-      g_setenv ("VIREO_LIVE_INSTALL_TAG", pid, TRUE);
-      tag = g_getenv ("VIREO_LIVE_INSTALL_TAG");
-    }
+  tag = live_test_tag ("VIREO_LIVE_INSTALL_TAG");
   pool_dir = g_strdup_printf ("/var/lib/libvirt/images/vireo-live-pool-%s", tag);
   pool_name = g_strdup_printf ("vireo-live-pool-%s", tag);
   iso_path = g_build_filename (pool_dir, "marker.iso", NULL);

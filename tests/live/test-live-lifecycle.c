@@ -30,20 +30,7 @@ static VireoDomain *domain;              /* owned by conn's model; we keep a ref
 static void
 remove_guest (void)
 {
-  virDomainPtr dom;
-
-  if (raw == NULL || vm_name == NULL)
-    return;
-  dom = virDomainLookupByName (raw, vm_name);
-  if (dom != NULL)
-    {
-      if (virDomainIsActive (dom) == 1)
-        virDomainDestroy (dom);
-      if (virDomainUndefineFlags (dom, VIR_DOMAIN_UNDEFINE_MANAGED_SAVE) < 0)
-        virDomainUndefine (dom);
-      virDomainFree (dom);
-    }
-  virResetLastError ();
+  live_remove_guest (raw, vm_name);
 }
 
 static void
@@ -314,31 +301,16 @@ test_delete (void)
 static void
 define_guest (void)
 {
-  const char *type = g_getenv ("VIREO_TEST_DOMAIN_TYPE");
-  g_autofree char *xml = NULL;
-  virDomainPtr dom;
+  g_autofree char *xml = live_guest_xml (vm_name, 128, "<boot dev='hd'/>",
+                                         "<title>Vireo live test guest</title>"
+                                         "<features><acpi/></features>"
+                                         "<on_poweroff>destroy</on_poweroff>"
+                                         "<on_reboot>restart</on_reboot>",
+                                         "<serial type='pty'/>"
+                                         "<graphics type='vnc' listen='127.0.0.1' autoport='yes'/>"
+                                         "<video><model type='vga'/></video>");
+  virDomainPtr dom = virDomainDefineXML (raw, xml);
 
-  if (type == NULL || *type == '\0')
-    type = "qemu";
-  xml = g_strdup_printf (
-    "<domain type='%s'>"
-    "  <name>%s</name>"
-    "  <title>Vireo live test guest</title>"
-    "  <memory unit='MiB'>128</memory>"
-    "  <vcpu>1</vcpu>"
-    "  <os><type arch='x86_64'>hvm</type><boot dev='hd'/></os>"
-    "  <features><acpi/></features>"
-    "  <on_poweroff>destroy</on_poweroff>"
-    "  <on_reboot>restart</on_reboot>"
-    "  <devices>"
-    "    <emulator>/usr/bin/qemu-system-x86_64</emulator>"
-    "    <serial type='pty'/>"
-    "    <graphics type='vnc' listen='127.0.0.1' autoport='yes'/>"
-    "    <video><model type='vga'/></video>"
-    "    <memballoon model='none'/>"
-    "  </devices>"
-    "</domain>", type, vm_name);
-  dom = virDomainDefineXML (raw, xml);
   if (dom == NULL)
     g_error ("could not define %s: %s", vm_name, virGetLastErrorMessage ());
   virDomainFree (dom);
@@ -348,20 +320,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, NULL);
-  /* libvirt-glib's event loop logs every watch update at debug level */
-  g_log_set_handler (NULL, G_LOG_LEVEL_DEBUG, live_drop_log, NULL);
+  live_test_init (&argc, &argv);
   vireo_core_init ();
 
-  raw = virConnectOpen (URI);
-  if (raw == NULL)
-    {
-      /* no plan printed yet: skip the whole program */
-      printf ("1..0 # SKIP %s is not reachable: %s (run through tests/live/harness.sh)\n",
-              URI, virGetLastErrorMessage ());
-      return 0;
-    }
+  raw = live_connect_or_skip (URI);
   vm_name = g_strdup_printf ("vireo-live-%d", (int) getpid ());
   atexit (cleanup_at_exit);
   g_test_message ("guest %s, type %s", vm_name, g_getenv ("VIREO_TEST_DOMAIN_TYPE") ?: "qemu");

@@ -46,24 +46,7 @@ static virConnectPtr raw;
 static void
 cleanup (void)
 {
-  /* a connection of the parent's own: the child's died with it */
-  raw = virConnectOpen (uri);
-  if (raw != NULL)
-    {
-      pxe_remove_objects (raw, GUEST);
-      virConnectClose (raw);
-      raw = NULL;
-    }
-  pxe_remove_tree (tftp_dir);
-  pxe_remove_tree (pool_dir);
-}
-
-static gboolean
-domain_running (gpointer data)
-{
-  VireoDomain *domain = live_find_domain (conn, GUEST);
-
-  return domain != NULL && vireo_domain_get_state (domain) == VIREO_DOMAIN_STATE_RUNNING;
+  pxe_cleanup (uri, GUEST, tftp_dir, pool_dir);
 }
 
 static void
@@ -131,10 +114,10 @@ pxe_install (void)
   pxe_note ("install run finished after %" G_GINT64_FORMAT " ms", live_now_ms () - t0);
 
   /* the guest runs; its serial console shows what pxelinux prints */
-  g_assert_true (live_wait_until (domain_running, NULL, 30000));
+  g_assert_nonnull (live_wait_running (conn, GUEST, 30000));
   domain = live_find_domain (conn, GUEST);
   g_assert_cmpstr (vireo_domain_get_uuid (domain), ==, uuid);
-  serial = pxe_serial_until (domain, marker, 150000);
+  serial = live_serial_until (domain, marker, 150000, 1500);
   pxe_note ("marker on the serial console %" G_GINT64_FORMAT " ms after the run started",
             live_now_ms () - t0);
   pxe_note ("serial: %s", serial);
@@ -156,14 +139,10 @@ test_pxe_install (void)
     }
   if (g_test_subprocess ())
     {
-      g_autoptr (GError) error = NULL;
-
       raw = virConnectOpen (uri);
       g_assert_nonnull (raw);
       pxe_remove_objects (raw, GUEST);
-      conn = vireo_connection_new (uri);
-      g_assert_true (live_open (conn, 60000, &error));
-      g_assert_no_error (error);
+      conn = live_connection_open (uri, 60000);
       pxe_install ();
       vireo_connection_close (conn);
       g_clear_object (&conn);
@@ -179,7 +158,6 @@ test_pxe_install (void)
 int
 main (int argc, char *argv[])
 {
-  const char *dir, *tag;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
@@ -187,22 +165,7 @@ main (int argc, char *argv[])
   g_log_set_handler (NULL, G_LOG_LEVEL_DEBUG, live_drop_log, NULL);
   vireo_core_init ();
 
-  uri = g_getenv ("VIREO_PXE_URI");
-  dir = g_getenv ("VIREO_PXE_DIR");
-  if (dir == NULL)
-    dir = g_get_tmp_dir ();
-  /* the child uses the parent's names */
-  tag = g_getenv ("VIREO_LIVE_PXE_TAG");
-  if (tag == NULL)
-    {
-      g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
-
-      g_setenv ("VIREO_LIVE_PXE_TAG", pid, TRUE);
-      tag = g_getenv ("VIREO_LIVE_PXE_TAG");
-    }
-  tftp_dir = g_strdup_printf ("%s/tftp-%s", dir, tag);
-  pool_dir = g_strdup_printf ("%s/pool-%s", dir, tag);
-  marker = g_strdup_printf ("VIREO-PXE-MARKER-%s", tag);
+  uri = pxe_names ("VIREO_LIVE_PXE_TAG", "", "MARKER", &tftp_dir, &pool_dir, &marker);
 
   g_test_add_func ("/live/install/pxe", test_pxe_install);
   ret = g_test_run ();

@@ -79,19 +79,7 @@ static VireoDomain *domain;
 static void
 remove_guest (void)
 {
-  virDomainPtr dom;
-
-  if (raw == NULL || vm_name == NULL)
-    return;
-  dom = virDomainLookupByName (raw, vm_name);
-  if (dom != NULL)
-    {
-      if (virDomainIsActive (dom) == 1)
-        virDomainDestroy (dom);
-      virDomainUndefine (dom);
-      virDomainFree (dom);
-    }
-  virResetLastError ();
+  live_remove_guest (raw, vm_name);
 }
 
 static void
@@ -114,56 +102,29 @@ write_disk (void)
 static void
 start_guest (void)
 {
-  const char *type = g_getenv ("VIREO_TEST_DOMAIN_TYPE");
-  g_autofree char *xml = NULL;
-  virDomainPtr dom;
+  g_autofree char *disk = live_boot_disk_xml (disk_path);
+  g_autofree char *devices = g_strconcat (
+    disk,
+    "<serial type='pty'><target port='0'/></serial>"
+    "<console type='pty'><target type='serial' port='0'/></console>"
+    "<graphics type='vnc' listen='127.0.0.1' autoport='yes' passwd='" VNC_PASSWORD "'/>"
+    "<graphics type='spice' listen='127.0.0.1' autoport='yes'/>"
+    "<video><model type='vga'/></video>", NULL);
+  g_autofree char *xml = live_guest_xml (vm_name, 64, "<boot dev='hd'/>",
+                                         "<on_poweroff>destroy</on_poweroff>", devices);
+  virDomainPtr dom = virDomainCreateXML (raw, xml, 0);
 
-  if (type == NULL || *type == '\0')
-    type = "qemu";
-  xml = g_strdup_printf (
-    "<domain type='%s'>"
-    "  <name>%s</name>"
-    "  <memory unit='MiB'>64</memory>"
-    "  <vcpu>1</vcpu>"
-    "  <os><type arch='x86_64'>hvm</type><boot dev='hd'/></os>"
-    "  <on_poweroff>destroy</on_poweroff>"
-    "  <devices>"
-    "    <emulator>/usr/bin/qemu-system-x86_64</emulator>"
-    "    <disk type='file' device='disk'>"
-    "      <driver name='qemu' type='raw'/>"
-    "      <source file='%s'/>"
-    "      <target dev='hda' bus='ide'/>"
-    "    </disk>"
-    "    <serial type='pty'><target port='0'/></serial>"
-    "    <console type='pty'><target type='serial' port='0'/></console>"
-    "    <graphics type='vnc' listen='127.0.0.1' autoport='yes' passwd='" VNC_PASSWORD "'/>"
-    "    <graphics type='spice' listen='127.0.0.1' autoport='yes'/>"
-    "    <video><model type='vga'/></video>"
-    "    <memballoon model='none'/>"
-    "  </devices>"
-    "</domain>", type, vm_name, disk_path);
-  dom = virDomainCreateXML (raw, xml, 0);
   if (dom == NULL)
     g_error ("could not start %s: %s", vm_name, virGetLastErrorMessage ());
   virDomainFree (dom);
 }
 
-static gboolean
-domain_listed (gpointer data)
-{
-  domain = live_find_domain (conn, vm_name);
-  return domain != NULL && vireo_domain_get_state (domain) == VIREO_DOMAIN_STATE_RUNNING;
-}
-
 static void
 test_open (void)
 {
-  g_autoptr(GError) error = NULL;
-
-  conn = vireo_connection_new (URI);
-  g_assert_true (live_open (conn, 60000, &error));
-  g_assert_no_error (error);
-  g_assert_true (live_wait_until (domain_listed, NULL, 20000));
+  conn = live_connection_open (URI, 60000);
+  domain = live_wait_running (conn, vm_name, 20000);
+  g_assert_nonnull (domain);
   g_object_ref (domain);
 }
 
@@ -670,18 +631,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, NULL);
-  g_log_set_handler (NULL, G_LOG_LEVEL_DEBUG, live_drop_log, NULL);
+  live_test_init (&argc, &argv);
   vireo_core_init ();
 
-  raw = virConnectOpen (URI);
-  if (raw == NULL)
-    {
-      printf ("1..0 # SKIP %s is not reachable: %s (run through tests/live/harness.sh)\n",
-              URI, virGetLastErrorMessage ());
-      return 0;
-    }
+  raw = live_connect_or_skip (URI);
   vm_name = g_strdup_printf ("vireo-live-serial-%d", (int) getpid ());
   atexit (cleanup_at_exit);
   write_disk ();

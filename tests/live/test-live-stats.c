@@ -94,23 +94,8 @@ on_fatal_signal (int sig)
 static void
 remove_guests (void)
 {
-  if (raw == NULL)
-    return;
   for (guint i = 0; i < N_GUESTS; i++)
-    {
-      virDomainPtr dom;
-
-      if (guest_name[i] == NULL)
-        continue;
-      dom = virDomainLookupByName (raw, guest_name[i]);
-      if (dom == NULL)
-        continue;
-      if (virDomainIsActive (dom) == 1)
-        virDomainDestroy (dom);
-      virDomainUndefine (dom);
-      virDomainFree (dom);
-    }
-  virResetLastError ();
+    live_remove_guest (raw, guest_name[i]);
 }
 
 static void
@@ -147,13 +132,11 @@ write_image (GuestKind     kind,
 static void
 define_guest (GuestKind kind)
 {
-  const char *type = g_getenv ("VIREO_TEST_DOMAIN_TYPE");
+  const char *type = live_domain_type ();
   g_autofree char *devices = NULL;
   g_autofree char *xml = NULL;
   virDomainPtr dom;
 
-  if (type == NULL || *type == '\0')
-    type = "qemu";
   if (kind == GUEST_NET)
     {
       /* iPXE's ROM init hangs for minutes under nested KVM (platform notes):
@@ -495,18 +478,10 @@ main (int   argc,
 {
   int rc;
 
-  setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, NULL);
-  g_log_set_handler (NULL, G_LOG_LEVEL_DEBUG, live_drop_log, NULL);
+  live_test_init (&argc, &argv);
   vireo_core_init ();
 
-  raw = virConnectOpen (URI);
-  if (raw == NULL)
-    {
-      printf ("1..0 # SKIP %s is not reachable: %s (run through tests/live/harness.sh)\n",
-              URI, virGetLastErrorMessage ());
-      return 0;
-    }
+  raw = live_connect_or_skip (URI);
   atexit (cleanup_at_exit);
   signal (SIGABRT, on_fatal_signal);
   signal (SIGTERM, on_fatal_signal);
@@ -520,7 +495,7 @@ main (int   argc,
     define_guest (i);
   g_test_message ("guests %s, %s (type %s) and %s (type qemu)",
                   guest_name[GUEST_BUSY], guest_name[GUEST_IDLE],
-                  g_getenv ("VIREO_TEST_DOMAIN_TYPE") ?: "qemu", guest_name[GUEST_NET]);
+                  live_domain_type (), guest_name[GUEST_NET]);
 
   g_test_add_func ("/live/stats/open", test_open);
   g_test_add_func ("/live/stats/cpu-and-disk", test_cpu_and_disk);

@@ -47,28 +47,10 @@ static GtkWidget *window;
 static VireoConsolePage *page;
 
 static void
-remove_one (const char *name)
-{
-  virDomainPtr dom;
-
-  if (raw == NULL || name == NULL)
-    return;
-  dom = virDomainLookupByName (raw, name);
-  if (dom != NULL)
-    {
-      if (virDomainIsActive (dom) == 1)
-        virDomainDestroy (dom);
-      virDomainUndefine (dom);
-      virDomainFree (dom);
-    }
-  virResetLastError ();
-}
-
-static void
 cleanup_at_exit (void)
 {
-  remove_one (usb_name);
-  remove_one (plain_name);
+  live_remove_guest (raw, usb_name);
+  live_remove_guest (raw, plain_name);
   for (guint i = 0; cd_paths != NULL && i < cd_paths->len; i++)
     g_unlink (cd_paths->pdata[i]);
   if (raw != NULL)
@@ -81,39 +63,11 @@ static void
 start_guest (const char *name,
              const char *devices)
 {
-  const char *type = g_getenv ("VIREO_TEST_DOMAIN_TYPE");
-  g_autofree char *xml = NULL;
-  virDomainPtr dom;
+  g_autofree char *all = g_strconcat ("<graphics type='spice' listen='127.0.0.1' autoport='yes'/>"
+                                      "<video><model type='vga'/></video>", devices, NULL);
+  g_autofree char *xml = live_guest_xml (name, 64, "", "", all);
 
-  if (type == NULL || *type == '\0')
-    type = "qemu";
-  xml = g_strdup_printf (
-    "<domain type='%s'>"
-    "  <name>%s</name>"
-    "  <memory unit='MiB'>64</memory>"
-    "  <vcpu>1</vcpu>"
-    "  <os><type arch='x86_64'>hvm</type></os>"
-    "  <devices>"
-    "    <emulator>/usr/bin/qemu-system-x86_64</emulator>"
-    "    <graphics type='spice' listen='127.0.0.1' autoport='yes'/>"
-    "    <video><model type='vga'/></video>"
-    "    %s"
-    "    <memballoon model='none'/>"
-    "  </devices>"
-    "</domain>", type, name, devices);
-  dom = virDomainDefineXML (raw, xml);
-  if (dom == NULL || virDomainCreate (dom) < 0)
-    g_error ("could not start %s: %s", name, virGetLastErrorMessage ());
-  virDomainFree (dom);
-}
-
-static VireoDomain *found;
-
-static gboolean
-named_domain_running (gpointer data)
-{
-  found = live_find_domain (conn, data);
-  return found != NULL && vireo_domain_get_state (found) == VIREO_DOMAIN_STATE_RUNNING;
+  live_define_and_start (raw, xml);
 }
 
 static VireoConsoleSession *
@@ -171,7 +125,10 @@ wait_screen_settled (void)
 static void
 show_guest (const char *name)
 {
-  g_assert_true (live_wait_until (named_domain_running, (gpointer) name, 30000));
+  VireoDomain *found;
+
+  found = live_wait_running (conn, name, 30000);
+  g_assert_nonnull (found);
   vireo_console_page_set_domain (page, found);
   if (!live_wait_until (page_shows_screen, NULL, 60000))
     g_error ("the SPICE console of %s did not connect: view %s, \"%s\" — %s", name,
@@ -210,11 +167,7 @@ menu_items (GPtrArray *labels,
 static void
 test_open (void)
 {
-  g_autoptr(GError) error = NULL;
-
-  conn = vireo_connection_new (URI);
-  g_assert_true (live_open (conn, 60000, &error));
-  g_assert_no_error (error);
+  conn = live_connection_open (URI, 60000);
 
   window = gtk_window_new ();
   page = VIREO_CONSOLE_PAGE (vireo_console_page_new (NULL));
@@ -582,24 +535,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, NULL);
-  g_log_set_handler (NULL, G_LOG_LEVEL_DEBUG, live_drop_log, NULL);
-  if (!gtk_init_check ())
-    {
-      printf ("1..0 # SKIP no X display (meson runs this test under xvfb-run)\n");
-      return 0;
-    }
-  adw_init ();
+  live_test_init (&argc, &argv);
+  live_gtk_init_or_skip ();
   vireo_core_init ();
 
-  raw = virConnectOpen (URI);
-  if (raw == NULL)
-    {
-      printf ("1..0 # SKIP %s is not reachable: %s (run through tests/live/harness.sh)\n",
-              URI, virGetLastErrorMessage ());
-      return 0;
-    }
+  raw = live_connect_or_skip (URI);
   usb_name = g_strdup_printf ("vireo-live-usbredir-%d", (int) getpid ());
   plain_name = g_strdup_printf ("vireo-live-usbredir-%d-plain", (int) getpid ());
   cd_paths = g_ptr_array_new_with_free_func (g_free);

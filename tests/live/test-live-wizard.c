@@ -48,6 +48,7 @@
 #include <unistd.h>
 
 #include "live-test-util.h"
+#include "wizard-test-util.h"
 #include "../core/http-tree-server.h"
 #include "vireo-new-vm-wizard.h"
 
@@ -65,301 +66,13 @@ static char *pool_name;
 static char *home_dir;     /* a "home folder", mode 0700 */
 static char *net_name;
 
-/* -- finding what a person sees ------------------------------------------------- */
-
-/* @a equals @b once the mnemonic underscores are left out of both */
-static gboolean
-same_title (const char *a,
-            const char *b)
-{
-  g_autoptr (GString) x = g_string_new (a);
-  g_autoptr (GString) y = g_string_new (b);
-
-  if (a == NULL || b == NULL)
-    return FALSE;
-  g_string_replace (x, "_", "", 0);
-  g_string_replace (y, "_", "", 0);
-  return g_str_equal (x->str, y->str);
-}
-
-/* the first row of @type titled @title (mnemonics aside) */
-static GtkWidget *
-find_row (GtkWidget  *root,
-          GType       type,
-          const char *title)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && ADW_IS_PREFERENCES_ROW (child)
-          && same_title (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title))
-        return child;
-      found = find_row (child, type, title);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* a widget of @type inside the row titled @title (a check button, a switch,
- * a spin button: what the row's label names for a screen reader) */
-static GtkWidget *
-find_in_row (GtkWidget  *root,
-             GType       type,
-             const char *title)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        {
-          GtkWidget *row = gtk_widget_get_ancestor (child, ADW_TYPE_PREFERENCES_ROW);
-
-          if (row != NULL && same_title (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title))
-            return child;
-        }
-      found = find_in_row (child, type, title);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* a shown label whose text contains @needle */
-static GtkWidget *
-find_text (GtkWidget  *root,
-           const char *needle)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child)
-          && strstr (gtk_label_get_text (GTK_LABEL (child)), needle) != NULL)
-        return child;
-      found = find_text (child, needle);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* every shown label's text, for messages when an assertion fails */
-static void
-collect_text (GtkWidget *root,
-              GString   *out)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child) && *gtk_label_get_text (GTK_LABEL (child)))
-        g_string_append_printf (out, "  | %s\n", gtk_label_get_text (GTK_LABEL (child)));
-      collect_text (child, out);
-    }
-}
-
-static char *
-shown_text (GtkWidget *wizard)
-{
-  GString *out = g_string_new (NULL);
-
-  collect_text (wizard, out);
-  return g_string_free (out, FALSE);
-}
-
-static void
-spin (guint ms)
-{
-  live_spin (ms);
-}
-
-static void
-type_into (GtkWidget  *wizard,
-           const char *title,
-           const char *text)
-{
-  GtkWidget *row = find_row (wizard, ADW_TYPE_ENTRY_ROW, title);
-
-  if (row == NULL)
-    g_error ("no entry “%s” in the wizard", title);
-  g_assert_true (gtk_widget_get_mapped (row));
-  gtk_editable_set_text (GTK_EDITABLE (row), text);
-  spin (50);
-}
-
-/* picks the item of the combo row @title whose text starts with @prefix */
-static void
-choose (GtkWidget  *wizard,
-        const char *title,
-        const char *prefix)
-{
-  GtkWidget *row = find_row (wizard, ADW_TYPE_COMBO_ROW, title);
-  GListModel *model;
-
-  if (row == NULL)
-    g_error ("no choice “%s” in the wizard", title);
-  model = adw_combo_row_get_model (ADW_COMBO_ROW (row));
-  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
-    if (g_str_has_prefix (gtk_string_list_get_string (GTK_STRING_LIST (model), i), prefix))
-      {
-        adw_combo_row_set_selected (ADW_COMBO_ROW (row), i);
-        spin (50);
-        return;
-      }
-  g_error ("“%s” offers nothing starting with “%s”", title, prefix);
-}
-
-static void
-set_number (GtkWidget  *wizard,
-            const char *title,
-            double      value)
-{
-  GtkWidget *spin_button = find_in_row (wizard, GTK_TYPE_SPIN_BUTTON, title);
-
-  if (spin_button == NULL)
-    g_error ("no number “%s” in the wizard", title);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin_button), value);
-  spin (50);
-}
-
-static void
-pick_method (GtkWidget  *wizard,
-             const char *title)
-{
-  GtkWidget *button = find_in_row (wizard, GTK_TYPE_CHECK_BUTTON, title);
-
-  if (button == NULL)
-    g_error ("no method “%s” in the wizard", title);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (button), TRUE);
-  spin (50);
-}
-
-static guint
-page_of (GtkWidget *wizard)
-{
-  return vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard));
-}
-
-/* the wizard is on step @page (0-based), else fail with what it shows */
-static void
-expect_page (GtkWidget *wizard,
-             guint      page)
-{
-  g_autofree char *text = NULL;
-
-  if (page_of (wizard) != page)
-    g_error ("the wizard is on step %u, not %u; it shows:\n%s", page_of (wizard) + 1, page + 1,
-             text = shown_text (wizard));
-}
-
-/* Forward (the default button; Finish on the last page) */
-static void
-forward (GtkWidget *wizard)
-{
-  gtk_widget_activate_action (wizard, "wizard.forward", NULL);
-  spin (400); /* the page slides in */
-}
-
-static gboolean
-facts_loaded (gpointer wizard)
-{
-  GtkWidget *row = find_row (wizard, ADW_TYPE_COMBO_ROW, "Storage _pool");
-  GListModel *model = row != NULL ? adw_combo_row_get_model (ADW_COMBO_ROW (row)) : NULL;
-
-  return model != NULL && g_list_model_get_n_items (model) > 0;
-}
-
-static gboolean
-detection_done (gpointer wizard)
-{
-  GtkWidget *row = find_row (wizard, ADW_TYPE_ACTION_ROW, "Detection");
-  const char *text = row != NULL ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) : NULL;
-
-  return text != NULL && *text != '\0' && strstr (text, "Looking") == NULL;
-}
-
-typedef struct
-{
-  VireoDomain *domain;
-  GtkWidget   *wizard;
-} Created;
-
-static void
-domain_created_cb (GtkWidget   *wizard,
-                   VireoDomain *domain,
-                   Created     *created)
-{
-  g_set_object (&created->domain, domain);
-}
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
+/* -- driving the wizard (wizard-test-util.h) ------------------------------------- */
 
 /* the wizard, opened from the toolbar with qemu:///system chosen */
 static GtkWidget *
-open_wizard (Created *created)
+open_wizard (WizardTestCreated *created)
 {
-  GtkWidget *wizard = vireo_new_vm_wizard_new (NULL, G_LIST_MODEL (connections), conn);
-
-  gtk_window_present (GTK_WINDOW (wizard));
-  created->wizard = wizard;
-  g_object_add_weak_pointer (G_OBJECT (wizard), (gpointer *) &created->wizard);
-  g_signal_connect (wizard, "domain-created", G_CALLBACK (domain_created_cb), created);
-  g_assert_true (live_wait_until (facts_loaded, wizard, TIMEOUT_MS));
-  spin (200);
-  return wizard;
-}
-
-/* a mapped widget of @type (the first) */
-static GtkWidget *
-find_mapped (GtkWidget *root,
-             GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && gtk_widget_get_mapped (child))
-        return child;
-      found = find_mapped (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* the list of operating systems (combo rows have list views of their own) */
-static GtkWidget *
-find_os_list (GtkWidget *root)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LIST_VIEW (child) && gtk_widget_get_mapped (child)
-          && gtk_list_view_get_model (GTK_LIST_VIEW (child)) != NULL)
-        {
-          GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (child)));
-          g_autoptr (GObject) first = g_list_model_get_item (model, 0);
-
-          if (first != NULL && VIREO_IS_OS_ENTRY (first))
-            return child;
-        }
-      found = find_os_list (child);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return wizard_test_open (G_LIST_MODEL (connections), conn, created, TIMEOUT_MS);
 }
 
 /* step 2: search the list for @query and pick the first match, which must
@@ -369,21 +82,10 @@ choose_os (GtkWidget  *wizard,
            const char *query,
            const char *name)
 {
-  GtkWidget *search = find_mapped (wizard, GTK_TYPE_SEARCH_ENTRY);
-  GtkWidget *list;
-  GtkSelectionModel *selection;
   GtkWidget *chosen;
 
-  g_assert_nonnull (search);
-  gtk_editable_set_text (GTK_EDITABLE (search), query);
-  spin (500); /* search-changed is delayed */
-  list = find_os_list (wizard);
-  g_assert_nonnull (list);
-  selection = gtk_list_view_get_model (GTK_LIST_VIEW (list));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), >=, 1);
-  gtk_selection_model_select_item (selection, 0, TRUE);
-  spin (100);
-  chosen = find_row (wizard, ADW_TYPE_ACTION_ROW, "Chosen operating system");
+  wizard_test_search_os (wizard, query);
+  chosen = wizard_test_find_row (wizard, ADW_TYPE_ACTION_ROW, "Chosen operating system");
   g_assert_nonnull (chosen);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (chosen)), ==, name);
 }
@@ -392,12 +94,12 @@ choose_os (GtkWidget  *wizard,
 static void
 choose_tcg (GtkWidget *wizard)
 {
-  GtkWidget *advanced = find_row (wizard, ADW_TYPE_EXPANDER_ROW, "_Advanced options");
+  GtkWidget *advanced = wizard_test_find_row (wizard, ADW_TYPE_EXPANDER_ROW, "_Advanced options");
 
   g_assert_nonnull (advanced);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (advanced), TRUE);
-  spin (300);
-  choose (wizard, "Virtualization type", "qemu");
+  live_spin (300);
+  wizard_test_choose (wizard, "Virtualization type", "qemu");
 }
 
 /* steps 2 to 5 with small answers: OS as detected (or generic; searched for
@@ -413,41 +115,41 @@ answer_the_rest (GtkWidget  *wizard,
                  guint       disk_gib,
                  const char *network)
 {
-  forward (wizard);
-  expect_page (wizard, 1);
-  g_assert_true (live_wait_until (detection_done, wizard, 60000));
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 1);
+  g_assert_true (live_wait_until (wizard_test_detection_done, wizard, 60000));
   if (os_query != NULL)
     choose_os (wizard, os_query, os_name);
 
-  forward (wizard);
-  expect_page (wizard, 2);
-  set_number (wizard, "_Memory (MiB)", memory_mib);
-  set_number (wizard, "_Virtual CPUs", 1);
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 2);
+  wizard_test_set_number (wizard, "_Memory (MiB)", memory_mib);
+  wizard_test_set_number (wizard, "_Virtual CPUs", 1);
 
-  forward (wizard);
-  expect_page (wizard, 3);
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 3);
   if (disk_gib > 0)
     {
-      choose (wizard, "Storage _pool", pool_name);
-      set_number (wizard, "_Size (GiB)", disk_gib);
+      wizard_test_choose (wizard, "Storage _pool", pool_name);
+      wizard_test_set_number (wizard, "_Size (GiB)", disk_gib);
     }
 
-  forward (wizard);
-  expect_page (wizard, 4);
-  type_into (wizard, "_Name", name);
-  choose (wizard, "Ne_twork", network != NULL ? network : "No network");
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 4);
+  wizard_test_type_into (wizard, "_Name", name);
+  wizard_test_choose (wizard, "Ne_twork", network != NULL ? network : "No network");
 }
 
 /* Finish, and wait for the wizard to hand the new VM over and close */
 static VireoDomain *
-finish (GtkWidget *wizard,
-        Created   *created)
+finish (GtkWidget         *wizard,
+        WizardTestCreated *created)
 {
   g_autofree char *text = NULL;
 
-  forward (wizard);
-  if (!live_wait_until (is_null, &created->wizard, 240000))
-    g_error ("the wizard did not finish:\n%s", text = shown_text (wizard));
+  wizard_test_forward (wizard);
+  if (!live_wait_until (wizard_test_is_null, &created->wizard, 240000))
+    g_error ("the wizard did not finish:\n%s", text = wizard_test_shown_text (wizard));
   g_assert_nonnull (created->domain);
   return created->domain;
 }
@@ -458,15 +160,7 @@ static char *
 domain_xml (const char *name,
             guint       flags)
 {
-  virDomainPtr dom = virDomainLookupByName (raw, name);
-  char *xml, *copy;
-
-  g_assert_nonnull (dom);
-  xml = virDomainGetXMLDesc (dom, flags);
-  copy = g_strdup (xml);
-  free (xml);
-  virDomainFree (dom);
-  return copy;
+  return wizard_test_domain_xml (raw, name, flags);
 }
 
 static gboolean
@@ -529,19 +223,29 @@ static char *
 serial_until (VireoDomain *domain,
               const char  *marker)
 {
-  g_autoptr (VireoSerialSession) session = NULL;
-  LiveSerialLog log = { g_string_new (NULL), FALSE, marker };
-
   g_assert_true (live_wait_until (running, (gpointer) vireo_domain_get_name (domain), TIMEOUT_MS));
-  session = live_open_serial (domain, &log);
-  if (!live_wait_until (live_serial_has_marker, &log, 120000))
-    g_error ("no marker %s on the serial console; got \"%s\"", marker, log.text->str);
-  live_spin (2500); /* the rest of the line */
-  vireo_serial_session_close (session);
-  return g_string_free (log.text, FALSE);
+  return live_serial_until (domain, marker, 120000, 2500);
 }
 
 /* -- the guests ------------------------------------------------------------------ */
+
+/* the isolinux ISO showing ISO_MARKER at @iso, readable by all; FALSE (the
+ * test skipped) without isolinux or xorriso */
+static gboolean
+make_iso (const char *iso)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (live_iso_missing () != NULL)
+    {
+      g_test_skip (live_iso_missing ());
+      return FALSE;
+    }
+  live_build_iso (pool_dir, iso, ISO_MARKER, &error);
+  g_assert_no_error (error);
+  g_chmod (iso, 0644);
+  return TRUE;
+}
 
 static void
 iso_guest (void)
@@ -550,27 +254,20 @@ iso_guest (void)
   g_autofree char *xml = NULL;
   g_autofree char *serial = NULL;
   g_autofree char *volumes = NULL;
-  g_autoptr (GError) error = NULL;
-  Created created = { 0 };
+  WizardTestCreated created = { 0 };
   GtkWidget *wizard;
   VireoDomain *domain;
 
-  if (live_iso_missing () != NULL)
-    {
-      g_test_skip (live_iso_missing ());
-      return;
-    }
-  live_build_iso (pool_dir, iso, ISO_MARKER, &error);
-  g_assert_no_error (error);
-  g_chmod (iso, 0644);
+  if (!make_iso (iso))
+    return;
 
   wizard = open_wizard (&created);
-  pick_method (wizard, "_Local install media");
-  type_into (wizard, "ISO image or CD/DVD device", iso);
+  wizard_test_pick (wizard, "_Local install media");
+  wizard_test_type_into (wizard, "ISO image or CD/DVD device", iso);
   choose_tcg (wizard);
   answer_the_rest (wizard, "alpinelinux3.17", "Alpine Linux 3.17", "vireo-live-wiz-iso", 256, 1, NULL);
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
-                                find_row (wizard, ADW_TYPE_ACTION_ROW, "Install from"))),
+                                wizard_test_find_row (wizard, ADW_TYPE_ACTION_ROW, "Install from"))),
                             iso));
   domain = finish (wizard, &created);
   g_assert_cmpstr (vireo_domain_get_name (domain), ==, "vireo-live-wiz-iso");
@@ -608,7 +305,7 @@ url_guest (void)
   g_autofree char *xml = NULL;
   g_autofree char *serial = NULL;
   g_autofree char *volumes = NULL;
-  Created created = { 0 };
+  WizardTestCreated created = { 0 };
   HttpTreeServer *server;
   GtkWidget *wizard;
   VireoDomain *domain;
@@ -619,9 +316,9 @@ url_guest (void)
   tree = http_tree_server_url (server, "tree/");
 
   wizard = open_wizard (&created);
-  pick_method (wizard, "_Network install");
-  type_into (wizard, "Install tree URL", tree);
-  type_into (wizard, "Kernel arguments (optional)", "console=ttyS0 " URL_ARGS);
+  wizard_test_pick (wizard, "_Network install");
+  wizard_test_type_into (wizard, "Install tree URL", tree);
+  wizard_test_type_into (wizard, "Kernel arguments (optional)", "console=ttyS0 " URL_ARGS);
   choose_tcg (wizard);
   answer_the_rest (wizard, NULL, NULL, "vireo-live-wiz-url", 1024, 1, NULL);
   domain = finish (wizard, &created);
@@ -650,7 +347,7 @@ import_guest (void)
   g_autofree char *serial = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *qemu_img = g_find_program_in_path ("qemu-img");
-  Created created = { 0 };
+  WizardTestCreated created = { 0 };
   GtkWidget *wizard;
   VireoDomain *domain;
 
@@ -663,12 +360,12 @@ import_guest (void)
   g_assert_no_error (error);
 
   wizard = open_wizard (&created);
-  pick_method (wizard, "_Import existing disk image");
-  type_into (wizard, "Disk image to import", image);
+  wizard_test_pick (wizard, "_Import existing disk image");
+  wizard_test_type_into (wizard, "Disk image to import", image);
   choose_tcg (wizard);
   answer_the_rest (wizard, NULL, NULL, "vireo-live-wiz-import", 256, 0, NULL);
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
-                                find_row (wizard, ADW_TYPE_ACTION_ROW, "Disk"))),
+                                wizard_test_find_row (wizard, ADW_TYPE_ACTION_ROW, "Disk"))),
                             image));
   domain = finish (wizard, &created);
 
@@ -696,13 +393,13 @@ assert_nothing_left (const char *name,
 static gboolean
 qemu_cannot_open_shown (gpointer wizard)
 {
-  return find_text (wizard, "QEMU cannot open") != NULL;
+  return wizard_test_find_text (wizard, "QEMU cannot open") != NULL;
 }
 
 static gboolean
 qemu_cannot_open_gone (gpointer wizard)
 {
-  return find_text (wizard, "QEMU cannot open") == NULL;
+  return wizard_test_find_text (wizard, "QEMU cannot open") == NULL;
 }
 
 static void
@@ -715,7 +412,7 @@ unreadable_iso (void)
   g_autofree char *before = NULL;
   g_autofree char *text = NULL;
   g_autoptr (GError) error = NULL;
-  Created created = { 0 };
+  WizardTestCreated created = { 0 };
   GtkWidget *wizard;
   GtkWidget *message;
 
@@ -737,17 +434,17 @@ unreadable_iso (void)
   before = pool_volumes ();
 
   wizard = open_wizard (&created);
-  pick_method (wizard, "_Local install media");
-  type_into (wizard, "ISO image or CD/DVD device", iso);
+  wizard_test_pick (wizard, "_Local install media");
+  wizard_test_type_into (wizard, "ISO image or CD/DVD device", iso);
   choose_tcg (wizard);
 
   /* the first page says why and what to do (checked as the person types),
    * and keeps the person there */
   if (!live_wait_until (qemu_cannot_open_shown, wizard, 10000))
-    g_error ("no explanation on step %u:\n%s", page_of (wizard) + 1, text = shown_text (wizard));
-  forward (wizard);
-  expect_page (wizard, 0);
-  message = find_text (wizard, "QEMU cannot open");
+    g_error ("no explanation on step %u:\n%s", wizard_test_page (wizard) + 1, text = wizard_test_shown_text (wizard));
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 0);
+  message = wizard_test_find_text (wizard, "QEMU cannot open");
   g_assert_nonnull (message);
   g_test_message ("shown: %s", gtk_label_get_text (GTK_LABEL (message)));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), iso));
@@ -756,22 +453,22 @@ unreadable_iso (void)
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "/var/lib/libvirt/images"));
 
   /* the same for a disk image to import from there */
-  pick_method (wizard, "_Import existing disk image");
-  type_into (wizard, "Disk image to import", image);
+  wizard_test_pick (wizard, "_Import existing disk image");
+  wizard_test_type_into (wizard, "Disk image to import", image);
   if (!live_wait_until (qemu_cannot_open_shown, wizard, 10000))
-    g_error ("no explanation for the image on step %u:\n%s", page_of (wizard) + 1,
-             text = shown_text (wizard));
-  forward (wizard);
-  expect_page (wizard, 0);
-  message = find_text (wizard, "QEMU cannot open");
+    g_error ("no explanation for the image on step %u:\n%s", wizard_test_page (wizard) + 1,
+             text = wizard_test_shown_text (wizard));
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 0);
+  message = wizard_test_find_text (wizard, "QEMU cannot open");
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), image));
 
   /* moved where QEMU can read it, the ISO is accepted */
-  pick_method (wizard, "_Local install media");
-  type_into (wizard, "ISO image or CD/DVD device", readable);
+  wizard_test_pick (wizard, "_Local install media");
+  wizard_test_type_into (wizard, "ISO image or CD/DVD device", readable);
   g_assert_true (live_wait_until (qemu_cannot_open_gone, wizard, 10000));
-  forward (wizard);
-  expect_page (wizard, 1);
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 1);
 
   g_assert_nonnull (created.wizard);
   assert_nothing_left ("vireo-live-wiz-noread", before);
@@ -790,7 +487,7 @@ unreadable_iso (void)
     g_assert_cmpuint (st.st_uid, ==, 0);
   }
   gtk_window_destroy (GTK_WINDOW (wizard));
-  spin (100);
+  live_spin (100);
 }
 
 static void
@@ -798,21 +495,14 @@ too_big_disk (void)
 {
   g_autofree char *iso = g_build_filename (pool_dir, "wizard.iso", NULL);
   g_autofree char *before = NULL;
-  g_autoptr (GError) error = NULL;
-  Created created = { 0 };
+  WizardTestCreated created = { 0 };
   GtkWidget *wizard;
   virStoragePoolPtr pool;
   virStoragePoolInfo info;
   guint too_big;
 
-  if (live_iso_missing () != NULL)
-    {
-      g_test_skip (live_iso_missing ());
-      return;
-    }
-  live_build_iso (pool_dir, iso, ISO_MARKER, &error);
-  g_assert_no_error (error);
-  g_chmod (iso, 0644);
+  if (!make_iso (iso))
+    return;
   before = pool_volumes ();
   pool = virStoragePoolLookupByName (raw, pool_name);
   g_assert_cmpint (virStoragePoolGetInfo (pool, &info), ==, 0);
@@ -825,29 +515,29 @@ too_big_disk (void)
     }
 
   wizard = open_wizard (&created);
-  pick_method (wizard, "_Local install media");
-  type_into (wizard, "ISO image or CD/DVD device", iso);
-  forward (wizard);
-  g_assert_true (live_wait_until (detection_done, wizard, 60000));
-  forward (wizard);
-  forward (wizard);
-  g_assert_cmpuint (page_of (wizard), ==, 3);
-  choose (wizard, "Storage _pool", pool_name);
-  set_number (wizard, "_Size (GiB)", too_big);
-  forward (wizard);
+  wizard_test_pick (wizard, "_Local install media");
+  wizard_test_type_into (wizard, "ISO image or CD/DVD device", iso);
+  wizard_test_forward (wizard);
+  g_assert_true (live_wait_until (wizard_test_detection_done, wizard, 60000));
+  wizard_test_forward (wizard);
+  wizard_test_forward (wizard);
+  g_assert_cmpuint (wizard_test_page (wizard), ==, 3);
+  wizard_test_choose (wizard, "Storage _pool", pool_name);
+  wizard_test_set_number (wizard, "_Size (GiB)", too_big);
+  wizard_test_forward (wizard);
 
   /* the storage page keeps the person, with the sizes */
-  g_assert_cmpuint (page_of (wizard), ==, 3);
-  g_assert_nonnull (find_text (wizard, "is larger than the free space in pool"));
-  g_assert_nonnull (find_text (wizard, pool_name));
+  g_assert_cmpuint (wizard_test_page (wizard), ==, 3);
+  g_assert_nonnull (wizard_test_find_text (wizard, "is larger than the free space in pool"));
+  g_assert_nonnull (wizard_test_find_text (wizard, pool_name));
   assert_nothing_left ("vireo-live-wiz-big", before);
 
   /* a smaller disk is accepted */
-  set_number (wizard, "_Size (GiB)", 1);
-  forward (wizard);
-  g_assert_cmpuint (page_of (wizard), ==, 4);
+  wizard_test_set_number (wizard, "_Size (GiB)", 1);
+  wizard_test_forward (wizard);
+  g_assert_cmpuint (wizard_test_page (wizard), ==, 4);
   gtk_window_destroy (GTK_WINDOW (wizard));
-  spin (100);
+  live_spin (100);
   assert_nothing_left ("vireo-live-wiz-big", before);
 }
 
@@ -855,9 +545,9 @@ too_big_disk (void)
 static gboolean
 run_over (gpointer data)
 {
-  Created *created = data;
+  WizardTestCreated *created = data;
 
-  return created->wizard == NULL || page_of (created->wizard) <= 4;
+  return created->wizard == NULL || wizard_test_page (created->wizard) <= 4;
 }
 
 static void
@@ -867,43 +557,36 @@ inactive_network (void)
   g_autofree char *before = NULL;
   g_autofree char *label = NULL;
   g_autofree char *text = NULL;
-  g_autoptr (GError) error = NULL;
-  Created created = { 0 };
+  WizardTestCreated created = { 0 };
   GtkWidget *wizard;
 
-  if (live_iso_missing () != NULL)
-    {
-      g_test_skip (live_iso_missing ());
-      return;
-    }
-  live_build_iso (pool_dir, iso, ISO_MARKER, &error);
-  g_assert_no_error (error);
-  g_chmod (iso, 0644);
+  if (!make_iso (iso))
+    return;
   before = pool_volumes ();
 
   wizard = open_wizard (&created);
-  pick_method (wizard, "_Local install media");
-  type_into (wizard, "ISO image or CD/DVD device", iso);
+  wizard_test_pick (wizard, "_Local install media");
+  wizard_test_type_into (wizard, "ISO image or CD/DVD device", iso);
   choose_tcg (wizard);
   label = g_strdup_printf ("Virtual network “%s” (inactive)", net_name);
   answer_the_rest (wizard, NULL, NULL, "vireo-live-wiz-net", 256, 1, label);
-  forward (wizard);   /* Finish */
+  wizard_test_forward (wizard);   /* Finish */
 
   /* libvirt refuses to start the guest; the wizard comes back with the reason
    * and keeps the answers; what the run made is gone again */
   if (!live_wait_until (run_over, &created, 240000))
-    g_error ("the wizard is still creating:\n%s", text = shown_text (wizard));
+    g_error ("the wizard is still creating:\n%s", text = wizard_test_shown_text (wizard));
   if (created.wizard == NULL)
     g_error ("the wizard closed: the guest was created on an inactive network");
-  text = shown_text (wizard);
+  text = wizard_test_shown_text (wizard);
   if (strstr (text, net_name) == NULL
-      || (find_text (wizard, "not running") == NULL && find_text (wizard, "not active") == NULL))
-    g_error ("no word of the inactive network on step %u:\n%s", page_of (wizard) + 1, text);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (wizard, ADW_TYPE_ENTRY_ROW, "_Name"))), ==,
+      || (wizard_test_find_text (wizard, "not running") == NULL && wizard_test_find_text (wizard, "not active") == NULL))
+    g_error ("no word of the inactive network on step %u:\n%s", wizard_test_page (wizard) + 1, text);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (wizard_test_find_row (wizard, ADW_TYPE_ENTRY_ROW, "_Name"))), ==,
                    "vireo-live-wiz-net");
   assert_nothing_left ("vireo-live-wiz-net", before);
   gtk_window_destroy (GTK_WINDOW (wizard));
-  spin (100);
+  live_spin (100);
 }
 
 /* vireo_image_access_check's answers against the real libvirtd: a guest
@@ -1047,21 +730,17 @@ in_child (void (*func) (void))
 {
   if (g_test_subprocess ())
     {
-      g_autoptr (GError) error = NULL;
-
       raw = virConnectOpen (URI);
       g_assert_nonnull (raw);
       live_create_pool (raw, pool_name, pool_dir);
       define_inactive_network ();
-      conn = vireo_connection_new (URI);
-      g_assert_true (live_open (conn, 60000, &error));
-      g_assert_no_error (error);
+      conn = live_connection_open (URI, 60000);
       connections = g_list_store_new (VIREO_TYPE_CONNECTION);
       g_list_store_append (connections, conn);
 
       func ();
 
-      spin (100);
+      live_spin (100);
       vireo_connection_close (conn);
       g_clear_object (&connections);
       g_clear_object (&conn);
@@ -1088,12 +767,7 @@ main (int argc, char *argv[])
   int ret;
 
   /* the child uses the parent's names */
-  if (g_getenv ("VIREO_LIVE_WIZARD_TAG") == NULL)
-    {
-      g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
-
-      g_setenv ("VIREO_LIVE_WIZARD_TAG", pid, TRUE);
-    }
+  live_test_tag ("VIREO_LIVE_WIZARD_TAG");
   g_setenv ("GDK_BACKEND", "x11", FALSE);
   /* a proxy never serves the test's loopback tree (and GIO's GNOME proxy
    * resolver needs a schema the test environment hides) */

@@ -41,11 +41,11 @@
 
 set -u
 
-skip ()
-{
-  echo "1..0 # SKIP $*"
-  exit 0
-}
+# shared with the other harnesses: skip, our_daemon_alive, kill_pidfiles,
+# kvm_usable, libvirt_state_dir, libvirt_mounts
+. "$(dirname "$(readlink -f "$0")")/../netns-lib.sh" || { echo "Bail out! tests/netns-lib.sh is missing"; exit 1; }
+# the daemons started here (killed by pid file at the end)
+OUR_DAEMONS="libvirtd virtlogd sshd"
 
 [ $# -ge 1 ] || { echo "usage: $0 TEST [ARGS...]" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || skip "the multihost tests need root (network namespaces, libvirtd)"
@@ -62,44 +62,6 @@ ADDR_B=10.77.$NET.2
 T=
 NETNS_MADE=()
 CHILD=
-
-# a live process (not a zombie: without a reaping init, dead daemons linger as Z)
-# that is one of the daemons we start, so a reused pid is never hit
-our_daemon_alive ()
-{
-  local st comm
-  st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-  comm=$(ps -o comm= -p "$1" 2>/dev/null)
-  [ -n "$st" ] && [ "${st#Z}" = "$st" ] || return 1
-  case "$comm" in libvirtd|virtlogd|sshd) return 0 ;; *) return 1 ;; esac
-}
-
-# kill_pidfiles FILE...: TERM (after CONT: a test may have stopped it) every
-# daemon named in the pid files, wait for them all, KILL what is left
-kill_pidfiles ()
-{
-  local f pid i left pids=()
-  for f in "$@"; do
-    [ -s "$f" ] || continue
-    pid=$(cat "$f" 2>/dev/null)
-    [ -n "$pid" ] && our_daemon_alive "$pid" || continue
-    kill -CONT "$pid" 2>/dev/null
-    kill -TERM "$pid" 2>/dev/null
-    pids+=("$pid")
-  done
-  for i in $(seq 50); do
-    left=0
-    for pid in "${pids[@]}"; do
-      our_daemon_alive "$pid" && left=1
-    done
-    [ $left = 0 ] && return 0
-    sleep 0.1
-  done
-  for pid in "${pids[@]}"; do
-    our_daemon_alive "$pid" && kill -KILL "$pid" 2>/dev/null
-  done
-  return 0
-}
 
 # kill_netns_pids NS: TERM every live process in netns NS, KILL what is left
 kill_netns_pids ()
@@ -190,23 +152,11 @@ mkdir -p "$T/logs"
 
 setup_instance ()
 {
-  local n=$1 addr=$2 listen=$3 uuid d
+  local n=$1 addr=$2 listen=$3 uuid
   local B=$T/$n
   uuid=$(cat /proc/sys/kernel/random/uuid)
-  mkdir -p "$B/etc" "$B/run" "$B/lib" "$B/cache" "$B/log" "$B/pid"
-  chmod 755 "$B/run" "$B/log"
-  cp -a /etc/libvirt/. "$B/etc/"
-  # nothing of the machine's own daemon: no domains, networks started, pools, secrets
-  rm -rf "$B/etc/qemu/"*.xml "$B/etc/qemu/autostart" "$B/etc/qemu/networks/autostart" \
-         "$B/etc/storage" "$B/etc/secrets"
-  # the layout of /var/lib/libvirt, without its content (images, saves, ...)
-  (cd /var/lib/libvirt && find . -type d) | while read -r d; do
-    install -d -m "$(stat -c %a "/var/lib/libvirt/$d")" \
-      -o "$(stat -c %u "/var/lib/libvirt/$d")" -g "$(stat -c %g "/var/lib/libvirt/$d")" "$B/lib/$d"
-  done
+  libvirt_state_dir "$B"
   rm -rf "$B/lib/images/"* "$B/lib/qemu/"*/* 2>/dev/null
-  # QEMU's probed capabilities: saves a probe (seconds) per daemon
-  cp -a /var/cache/libvirt/. "$B/cache/" 2>/dev/null
   cat >> "$B/etc/libvirtd.conf" <<EOF
 
 # -- vireo multihost test instance '$n' --
@@ -234,11 +184,7 @@ EOF
   cat > "$B/start.sh" <<EOF
 #!/bin/sh
 exec ip netns exec $4 unshare -m --propagation private sh -c '
-  mount --bind $B/etc /etc/libvirt &&
-  mount --bind $B/run /run/libvirt &&
-  mount --bind $B/lib /var/lib/libvirt &&
-  mount --bind $B/cache /var/cache/libvirt &&
-  mount --bind $B/log /var/log/libvirt &&
+  $(libvirt_mounts "$B")
   { { [ -s $B/pid/virtlogd.pid ] && kill -0 \$(cat $B/pid/virtlogd.pid) 2>/dev/null; } ||
     /usr/sbin/virtlogd -d -p $B/pid/virtlogd.pid; } &&
   exec /usr/sbin/libvirtd -d $( [ "$listen" = 1 ] && echo -l ) -p $B/pid/libvirtd.pid'
@@ -309,18 +255,6 @@ define_vm "$URI_B_SOCK" mh-remote-2
 
 # -- KVM or TCG for the guests a test starts ------------------------------------
 
-qemu_user=$(sed -n 's/^[[:space:]]*user[[:space:]]*=[[:space:]]*"\(.*\)".*/\1/p' /etc/libvirt/qemu.conf 2>/dev/null | tail -n 1)
-qemu_user=${qemu_user:-libvirt-qemu}
-kvm_usable ()
-{
-  [ -c /dev/kvm ] || return 1
-  if [ "$qemu_user" = root ] || [ "$qemu_user" = "+0" ]; then
-    (exec 3<>/dev/kvm) 2>/dev/null
-  else
-    setpriv --reuid="$qemu_user" --regid="$(id -g "$qemu_user" 2>/dev/null || echo 0)" --init-groups \
-      sh -c 'exec 3<>/dev/kvm' 2>/dev/null
-  fi
-}
 if [ -n "${VIREO_TEST_DOMAIN_TYPE:-}" ]; then
   echo "# accel: $VIREO_TEST_DOMAIN_TYPE (VIREO_TEST_DOMAIN_TYPE set by the caller)"
 elif kvm_usable; then
@@ -411,19 +345,9 @@ export VIREO_MH_VMS_REMOTE="mh-remote-1 mh-remote-2"
 export VIREO_MH_PIDFILE_REMOTE="$T/b/pid/libvirtd.pid"
 export VIREO_MH_RESTART_CMD="$T/b/start.sh"
 
-# Meson gives a timed-out test 0.5 s before SIGKILL, too little to clean up:
-# stop the test ourselves first, so the daemons and namespaces still go.
-INNER_TIMEOUT=${VIREO_TEST_INNER_TIMEOUT:-360}
-# no controlling terminal (setsid): an ssh that wanted to ask something
-# fails at once instead of waiting on a terminal
-timeout -k 5 "$INNER_TIMEOUT" setsid ip netns exec "$NSA" unshare -m --propagation private \
-  sh -c 'mount --bind "$0" "$1" && shift && exec "$@"' "$T/home" "$ROOT_HOME" "$@" &
-CHILD=$!
-wait "$CHILD"
-rc=$?
-CHILD=
-if [ $rc = 124 ] || [ $rc = 137 ]; then
-  echo "Bail out! the test did not finish within $INNER_TIMEOUT s"
-  rc=1
-fi
+# at most 360 s (or VIREO_TEST_INNER_TIMEOUT), then cleanup; no controlling
+# terminal (setsid): an ssh that wanted to ask something fails at once
+# instead of waiting on a terminal
+run_test 360 setsid ip netns exec "$NSA" unshare -m --propagation private \
+  sh -c 'mount --bind "$0" "$1" && shift && exec "$@"' "$T/home" "$ROOT_HOME" "$@"
 exit $rc

@@ -93,23 +93,8 @@ static VireoConnection *ssh_conn;
 static void
 remove_guests (void)
 {
-  const char *names[] = { GUEST_OPEN, GUEST_LO };
-
-  if (raw == NULL)
-    return;
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      virDomainPtr dom = virDomainLookupByName (raw, names[i]);
-
-      if (dom != NULL)
-        {
-          if (virDomainIsActive (dom) == 1)
-            virDomainDestroy (dom);
-          virDomainUndefine (dom);
-          virDomainFree (dom);
-        }
-      virResetLastError ();
-    }
+  live_remove_guest (raw, GUEST_OPEN);
+  live_remove_guest (raw, GUEST_LO);
 }
 
 static void
@@ -128,15 +113,8 @@ write_boot_disk (const char *name)
 {
   g_autofree char *file = g_strdup_printf ("%s.img", name);
   char *path = g_build_filename (tmpdir, file, NULL);
-  g_autoptr(GError) error = NULL;
-  guint8 sector[512] = { 0 };
 
-  memcpy (sector, boot_code, sizeof boot_code);
-  sector[510] = 0x55;
-  sector[511] = 0xaa;
-  g_file_set_contents (path, (const char *) sector, sizeof sector, &error);
-  g_assert_no_error (error);
-  g_chmod (path, 0644);
+  live_write_boot_sector (path, boot_code, sizeof boot_code);
   return path;
 }
 
@@ -145,58 +123,27 @@ start_guest (const char *name,
              const char *vnc_listen,
              const char *spice_listen)
 {
-  const char *type = g_getenv ("VIREO_TEST_DOMAIN_TYPE");
-  g_autofree char *xml = NULL, *disk_path = write_boot_disk (name);
-  virDomainPtr dom;
+  g_autofree char *disk_path = write_boot_disk (name);
+  g_autofree char *disk = live_boot_disk_xml (disk_path);
+  g_autofree char *devices = g_strdup_printf (
+    "%s"
+    "<graphics type='vnc' autoport='yes'><listen type='address' address='%s'/></graphics>"
+    "<graphics type='spice' autoport='yes'><listen type='address' address='%s'/></graphics>"
+    "<video><model type='vga'/></video>", disk, vnc_listen, spice_listen);
+  g_autofree char *xml = live_guest_xml (name, 32, "<boot dev='hd'/>", "", devices);
 
-  if (type == NULL || *type == '\0')
-    type = "qemu";
-  xml = g_strdup_printf (
-    "<domain type='%s'>"
-    "  <name>%s</name>"
-    "  <memory unit='MiB'>32</memory>"
-    "  <vcpu>1</vcpu>"
-    "  <os><type arch='x86_64'>hvm</type><boot dev='hd'/></os>"
-    "  <devices>"
-    "    <emulator>/usr/bin/qemu-system-x86_64</emulator>"
-    "    <disk type='file' device='disk'>"
-    "      <driver name='qemu' type='raw'/>"
-    "      <source file='%s'/>"
-    "      <target dev='hda' bus='ide'/>"
-    "    </disk>"
-    "    <graphics type='vnc' autoport='yes'><listen type='address' address='%s'/></graphics>"
-    "    <graphics type='spice' autoport='yes'><listen type='address' address='%s'/></graphics>"
-    "    <video><model type='vga'/></video>"
-    "    <memballoon model='none'/>"
-    "  </devices>"
-    "</domain>", type, name, disk_path, vnc_listen, spice_listen);
-  dom = virDomainDefineXML (raw, xml);
-  if (dom == NULL || virDomainCreate (dom) < 0)
-    g_error ("could not start %s on %s: %s", name, remote_uri, virGetLastErrorMessage ());
-  virDomainFree (dom);
-}
-
-static VireoDomain *found;
-
-static gboolean
-domain_running (gpointer data)
-{
-  VireoConnection *conn = ((gpointer *) data)[0];
-  const char *name = ((gpointer *) data)[1];
-
-  found = live_find_domain (conn, name);
-  return found != NULL && vireo_domain_get_state (found) == VIREO_DOMAIN_STATE_RUNNING;
+  live_define_and_start (raw, xml);
 }
 
 static VireoDomain *
 wait_domain (VireoConnection *conn,
              const char      *name)
 {
-  gpointer data[2] = { conn, (gpointer) name };
+  VireoDomain *domain = live_wait_running (conn, name, WAIT_MS);
 
-  if (!live_wait_until (domain_running, data, WAIT_MS))
+  if (domain == NULL)
     g_error ("%s never showed %s running", vireo_connection_get_uri (conn), name);
-  return found;
+  return domain;
 }
 
 /* the console of @kind in the VM's console list, as the Console page reads it */
@@ -723,12 +670,7 @@ main (int   argc,
 
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (needed); i++)
-    if (g_getenv (needed[i]) == NULL)
-      {
-        printf ("1..0 # SKIP %s is not set: run through tests/multihost/harness.sh\n", needed[i]);
-        return 0;
-      }
+  live_require_env (needed, G_N_ELEMENTS (needed), "tests/multihost/harness.sh");
   remote_uri = g_getenv ("VIREO_MH_URI_REMOTE");
   remote_addr = g_getenv ("VIREO_MH_REMOTE_ADDR");
   tmpdir = g_getenv ("VIREO_MH_TMPDIR");

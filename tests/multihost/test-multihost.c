@@ -378,12 +378,7 @@ main (int   argc,
 
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (needed); i++)
-    if (g_getenv (needed[i]) == NULL)
-      {
-        printf ("1..0 # SKIP %s is not set: run through tests/multihost/harness.sh\n", needed[i]);
-        return 0;
-      }
+  live_require_env (needed, G_N_ELEMENTS (needed), "tests/multihost/harness.sh");
   /* libvirt-glib's event loop logs every watch update at debug level */
   g_log_set_handler (NULL, G_LOG_LEVEL_DEBUG, live_drop_log, NULL);
   vireo_core_init ();

@@ -21,6 +21,7 @@
 #include "vireo-pool-browser.h"
 
 #include "ui-test-util.h"
+#include "wizard-test-util.h"
 
 #include "../core/http-tree-server.h"
 
@@ -33,180 +34,16 @@ static char *work_dir;
 
 /* -- helpers ----------------------------------------------------------- */
 
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-/* the widget a screen reader announces as @label */
 static GtkWidget *
-find_labelled (GtkWidget *root, GType type, const char *label)
+open_wizard (WizardTestCreated *created)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        {
-          GtkWidget *row = gtk_widget_get_ancestor (child, ADW_TYPE_ACTION_ROW);
-
-          if (row != NULL && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), label) == 0)
-            return child;
-        }
-      found = find_labelled (child, type, label);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* a mapped label showing text that contains @needle */
-static GtkWidget *
-find_text (GtkWidget *root, const char *needle)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child)
-          && strstr (gtk_label_get_text (GTK_LABEL (child)), needle) != NULL)
-        return child;
-      found = find_text (child, needle);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* the OS list (combo rows have list views of their own) */
-static GtkWidget *
-find_os_list (GtkWidget *root)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LIST_VIEW (child) && gtk_list_view_get_model (GTK_LIST_VIEW (child)) != NULL)
-        {
-          GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (child)));
-          g_autoptr (GObject) first = g_list_model_get_item (model, 0);
-
-          if (first != NULL && VIREO_IS_OS_ENTRY (first))
-            return child;
-        }
-      found = find_os_list (child);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-set_entry (GtkWidget *wizard, const char *title, const char *text)
-{
-  GtkWidget *row = ui_test_find_widget (wizard, ADW_TYPE_ENTRY_ROW, title);
-
-  g_assert_nonnull (row);
-  gtk_editable_set_text (GTK_EDITABLE (row), text);
-  ui_test_spin (20);
-}
-
-static const char *
-subtitle_of (GtkWidget *wizard, const char *title)
-{
-  GtkWidget *row = ui_test_find_widget (wizard, ADW_TYPE_ACTION_ROW, title);
-
-  g_assert_nonnull (row);
-  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
-}
-
-static gboolean
-forward_enabled (GtkWidget *wizard)
-{
-  return gtk_widget_get_sensitive (gtk_window_get_default_widget (GTK_WINDOW (wizard)));
-}
-
-static void
-forward (GtkWidget *wizard)
-{
-  gtk_widget_activate_action (wizard, "wizard.forward", NULL);
-  ui_test_spin (350); /* the page slides in */
-}
-
-static gboolean
-facts_loaded (gpointer wizard)
-{
-  GtkWidget *row = ui_test_find_widget (wizard, ADW_TYPE_COMBO_ROW, "Storage _pool");
-  GListModel *model = row != NULL ? adw_combo_row_get_model (ADW_COMBO_ROW (row)) : NULL;
-
-  return model != NULL && g_list_model_get_n_items (model) > 0;
-}
-
-static gboolean
-detection_done (gpointer wizard)
-{
-  const char *text = subtitle_of (wizard, "Detection");
-
-  return text != NULL && strstr (text, "Looking") == NULL;
-}
-
-static void
-select_pool (GtkWidget *wizard, const char *name)
-{
-  GtkWidget *row = ui_test_find_widget (wizard, ADW_TYPE_COMBO_ROW, "Storage _pool");
-  GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (row));
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    if (g_str_has_prefix (gtk_string_list_get_string (GTK_STRING_LIST (model), i), name))
-      {
-        adw_combo_row_set_selected (ADW_COMBO_ROW (row), i);
-        return;
-      }
-  g_assert_not_reached ();
-}
-
-typedef struct
-{
-  VireoDomain *domain;
-  GtkWidget   *wizard;
-} Created;
-
-static void
-domain_created_cb (GtkWidget *wizard, VireoDomain *domain, Created *created)
-{
-  created->domain = g_object_ref (domain);
-}
-
-static GtkWidget *
-open_wizard (Created *created)
-{
-  GtkWidget *wizard = vireo_new_vm_wizard_new (NULL, G_LIST_MODEL (connections), NULL);
-
-  gtk_window_present (GTK_WINDOW (wizard));
-  created->wizard = wizard;
-  g_object_add_weak_pointer (G_OBJECT (wizard), (gpointer *) &created->wizard);
-  g_signal_connect (wizard, "domain-created", G_CALLBACK (domain_created_cb), created);
-  g_assert_true (ui_test_wait_for (facts_loaded, wizard, TIMEOUT_MS));
-  ui_test_spin (200);
-  return wizard;
+  return wizard_test_open (G_LIST_MODEL (connections), NULL, created, TIMEOUT_MS);
 }
 
 static char *
 domain_xml (const char *name)
 {
-  virDomainPtr dom = virDomainLookupByName (virsh, name);
-  char *raw, *xml;
-
-  g_assert_nonnull (dom);
-  raw = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE);
-  xml = g_strdup (raw);
-  free (raw);
-  virDomainFree (dom);
-  return xml;
+  return wizard_test_domain_xml (virsh, name, VIR_DOMAIN_XML_INACTIVE);
 }
 
 static void
@@ -230,9 +67,8 @@ test_iso (void)
   g_autofree char *missing = g_build_filename (work_dir, "missing.iso", NULL);
   g_autofree char *xml = NULL;
   g_autofree char *summary_disk = NULL;
-  Created created = { 0 };
-  GtkWidget *wizard, *search, *list, *memory, *vcpus, *size, *name_row;
-  GtkSelectionModel *selection;
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard, *memory, *vcpus, *size, *name_row;
   VireoInstallPlan *plan;
 
   g_assert_true (g_file_set_contents (iso, "", 0, NULL));
@@ -244,56 +80,48 @@ test_iso (void)
   ui_test_render_check (wizard, "new-vm-1-method.png");
 
   /* step 1: an ISO that does not exist is refused on this page */
-  set_entry (wizard, "ISO image or CD/DVD device", missing);
-  forward (wizard);
+  wizard_test_set_entry (wizard, "ISO image or CD/DVD device", missing);
+  wizard_test_forward (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 0);
-  g_assert_nonnull (find_text (wizard, "does not exist"));
-  set_entry (wizard, "ISO image or CD/DVD device", iso);
-  g_assert_null (find_text (wizard, "does not exist"));
-  forward (wizard);
+  g_assert_nonnull (wizard_test_find_text (wizard, "does not exist"));
+  wizard_test_set_entry (wizard, "ISO image or CD/DVD device", iso);
+  g_assert_null (wizard_test_find_text (wizard, "does not exist"));
+  wizard_test_forward (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 1);
 
   /* step 2: the empty ISO is not recognised; the person searches the list */
-  g_assert_true (ui_test_wait_for (detection_done, wizard, TIMEOUT_MS));
-  g_assert_nonnull (strstr (subtitle_of (wizard, "Detection"), "older than the media"));
+  g_assert_true (ui_test_wait_for (wizard_test_detection_done, wizard, TIMEOUT_MS));
+  g_assert_nonnull (strstr (wizard_test_subtitle (wizard, "Detection"), "older than the media"));
   ui_test_render_check (wizard, "new-vm-2-os.png");
-  search = ui_test_find_widget (wizard, GTK_TYPE_SEARCH_ENTRY, NULL);
-  gtk_editable_set_text (GTK_EDITABLE (search), "fedora37");
-  ui_test_spin (400); /* search-changed is delayed */
-  list = find_os_list (wizard);
-  g_assert_nonnull (list);
-  selection = gtk_list_view_get_model (GTK_LIST_VIEW (list));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), >=, 1);
-  gtk_selection_model_select_item (selection, 0, TRUE);
-  ui_test_spin (50);
+  wizard_test_search_os (wizard, "fedora37");
 
-  g_assert_cmpstr (subtitle_of (wizard, "Chosen operating system"), ==, "Fedora Linux 37");
-  forward (wizard);
+  g_assert_cmpstr (wizard_test_subtitle (wizard, "Chosen operating system"), ==, "Fedora Linux 37");
+  wizard_test_forward (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 2);
 
   /* step 3: memory above the host's is warned about, then lowered */
-  memory = find_labelled (wizard, GTK_TYPE_SPIN_BUTTON, "_Memory (MiB)");
-  vcpus = find_labelled (wizard, GTK_TYPE_SPIN_BUTTON, "_Virtual CPUs");
+  memory = wizard_test_find_in_row (wizard, GTK_TYPE_SPIN_BUTTON, "_Memory (MiB)");
+  vcpus = wizard_test_find_in_row (wizard, GTK_TYPE_SPIN_BUTTON, "_Virtual CPUs");
   g_assert_nonnull (memory);
   g_assert_nonnull (vcpus);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (memory), 16777216);
   ui_test_spin (50);
-  g_assert_nonnull (find_text (wizard, "more memory"));
+  g_assert_nonnull (wizard_test_find_text (wizard, "more memory"));
   ui_test_render_check (wizard, "new-vm-3-resources.png");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (memory), 1536);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (vcpus), 2);
   ui_test_spin (50);
-  g_assert_null (find_text (wizard, "more memory"));
-  forward (wizard);
+  g_assert_null (wizard_test_find_text (wizard, "more memory"));
+  wizard_test_forward (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 3);
 
   /* step 4: a 3 GiB disk in the test driver's pool */
-  select_pool (wizard, "default-pool");
-  size = find_labelled (wizard, GTK_TYPE_SPIN_BUTTON, "_Size (GiB)");
+  wizard_test_choose (wizard, "Storage _pool", "default-pool");
+  size = wizard_test_find_in_row (wizard, GTK_TYPE_SPIN_BUTTON, "_Size (GiB)");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (size), 3);
   ui_test_spin (50);
   ui_test_render_check (wizard, "new-vm-4-storage.png");
-  forward (wizard);
+  wizard_test_forward (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 4);
   g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (
                        ui_test_find_widget (wizard, ADW_TYPE_WINDOW_TITLE, NULL))),
@@ -303,36 +131,36 @@ test_iso (void)
   name_row = ui_test_find_widget (wizard, ADW_TYPE_ENTRY_ROW, "_Name");
   g_assert_nonnull (name_row);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "fedora37");
-  set_entry (wizard, "_Name", "a/b");
-  g_assert_nonnull (find_text (wizard, "contains “/”"));
-  g_assert_nonnull (find_text (wizard, vireo_install_plan_name_rule ()));
-  g_assert_false (forward_enabled (wizard));
-  set_entry (wizard, "_Name", "test"); /* test:///default has a VM "test" */
-  g_assert_nonnull (find_text (wizard, "already the name"));
-  g_assert_false (forward_enabled (wizard));
-  set_entry (wizard, "_Name", "wiz-iso-vm");
-  g_assert_null (find_text (wizard, "already the name"));
-  g_assert_true (forward_enabled (wizard));
-  set_entry (wizard, "MAC address (empty: generated)", "01:00:00:00:00:01");
-  g_assert_nonnull (find_text (wizard, "multicast"));
-  g_assert_false (forward_enabled (wizard));
-  set_entry (wizard, "MAC address (empty: generated)", "52:54:00:aa:bb:cc");
-  g_assert_true (forward_enabled (wizard));
+  wizard_test_set_entry (wizard, "_Name", "a/b");
+  g_assert_nonnull (wizard_test_find_text (wizard, "contains “/”"));
+  g_assert_nonnull (wizard_test_find_text (wizard, vireo_install_plan_name_rule ()));
+  g_assert_false (wizard_test_forward_enabled (wizard));
+  wizard_test_set_entry (wizard, "_Name", "test"); /* test:///default has a VM "test" */
+  g_assert_nonnull (wizard_test_find_text (wizard, "already the name"));
+  g_assert_false (wizard_test_forward_enabled (wizard));
+  wizard_test_set_entry (wizard, "_Name", "wiz-iso-vm");
+  g_assert_null (wizard_test_find_text (wizard, "already the name"));
+  g_assert_true (wizard_test_forward_enabled (wizard));
+  wizard_test_set_entry (wizard, "MAC address (empty: generated)", "01:00:00:00:00:01");
+  g_assert_nonnull (wizard_test_find_text (wizard, "multicast"));
+  g_assert_false (wizard_test_forward_enabled (wizard));
+  wizard_test_set_entry (wizard, "MAC address (empty: generated)", "52:54:00:aa:bb:cc");
+  g_assert_true (wizard_test_forward_enabled (wizard));
 
   /* the summary */
-  g_assert_cmpstr (subtitle_of (wizard, "Operating system"), ==, "Fedora Linux 37");
-  g_assert_nonnull (strstr (subtitle_of (wizard, "Install from"), iso));
-  g_assert_cmpstr (subtitle_of (wizard, "Memory and CPUs"), ==, "1536 MiB, 2 virtual CPUs");
-  summary_disk = g_strdup (subtitle_of (wizard, "Disk"));
+  g_assert_cmpstr (wizard_test_subtitle (wizard, "Operating system"), ==, "Fedora Linux 37");
+  g_assert_nonnull (strstr (wizard_test_subtitle (wizard, "Install from"), iso));
+  g_assert_cmpstr (wizard_test_subtitle (wizard, "Memory and CPUs"), ==, "1536 MiB, 2 virtual CPUs");
+  summary_disk = g_strdup (wizard_test_subtitle (wizard, "Disk"));
   g_assert_nonnull (strstr (summary_disk, "3 GiB qcow2"));
   g_assert_nonnull (strstr (summary_disk, "wiz-iso-vm.qcow2"));
   g_assert_nonnull (strstr (summary_disk, "default-pool"));
-  g_assert_cmpstr (subtitle_of (wizard, "Network"), ==, "Virtual network “default”");
+  g_assert_cmpstr (wizard_test_subtitle (wizard, "Network"), ==, "Virtual network “default”");
   ui_test_render_check (wizard, "new-vm-5-finish.png");
 
   /* Finish: the VM is defined, the wizard closes and hands it over */
-  forward (wizard);
-  g_assert_true (ui_test_wait_for (is_null, &created.wizard, TIMEOUT_MS));
+  wizard_test_forward (wizard);
+  g_assert_true (ui_test_wait_for (wizard_test_is_null, &created.wizard, TIMEOUT_MS));
   g_assert_nonnull (created.domain);
   g_assert_cmpstr (vireo_domain_get_name (created.domain), ==, "wiz-iso-vm");
   (void) plan;
@@ -355,7 +183,7 @@ test_iso (void)
 static gboolean
 xml_refused_shown (gpointer data)
 {
-  GtkWidget *label = find_text (data, "The edited configuration was refused");
+  GtkWidget *label = wizard_test_find_text (data, "The edited configuration was refused");
 
   return label != NULL && gtk_widget_get_mapped (label);
 }
@@ -365,32 +193,29 @@ test_import (void)
 {
   g_autofree char *image = g_build_filename (work_dir, "existing.qcow2", NULL);
   g_autofree char *xml = NULL;
-  Created created = { 0 };
-  GtkWidget *wizard, *method;
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard;
 
   g_assert_true (g_file_set_contents (image, "not really qcow2", -1, NULL));
   wizard = open_wizard (&created);
 
-  method = find_labelled (wizard, GTK_TYPE_CHECK_BUTTON, "_Import existing disk image");
-  g_assert_nonnull (method);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (method), TRUE);
-  ui_test_spin (20);
+  wizard_test_pick (wizard, "_Import existing disk image");
   g_assert_true (gtk_widget_get_mapped (
       ui_test_find_widget (wizard, ADW_TYPE_ENTRY_ROW, "Disk image to import")));
   g_assert_false (gtk_widget_get_mapped (
       ui_test_find_widget (wizard, ADW_TYPE_ENTRY_ROW, "ISO image or CD/DVD device")));
-  set_entry (wizard, "Disk image to import", image);
-  forward (wizard);
-  g_assert_true (ui_test_wait_for (detection_done, wizard, TIMEOUT_MS));
-  forward (wizard);
-  forward (wizard);
+  wizard_test_set_entry (wizard, "Disk image to import", image);
+  wizard_test_forward (wizard);
+  g_assert_true (ui_test_wait_for (wizard_test_detection_done, wizard, TIMEOUT_MS));
+  wizard_test_forward (wizard);
+  wizard_test_forward (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 3);
-  g_assert_nonnull (find_text (wizard, "becomes the virtual machine's disk"));
-  forward (wizard);
+  g_assert_nonnull (wizard_test_find_text (wizard, "becomes the virtual machine's disk"));
+  wizard_test_forward (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 4);
-  set_entry (wizard, "_Name", "wiz-import-vm");
-  g_assert_nonnull (strstr (subtitle_of (wizard, "Disk"), image));
-  g_assert_nonnull (strstr (subtitle_of (wizard, "Install from"), "Imported"));
+  wizard_test_set_entry (wizard, "_Name", "wiz-import-vm");
+  g_assert_nonnull (strstr (wizard_test_subtitle (wizard, "Disk"), image));
+  g_assert_nonnull (strstr (wizard_test_subtitle (wizard, "Install from"), "Imported"));
 
   /* Escape asks before throwing the answers away; keep editing */
   gtk_widget_activate_action (wizard, "wizard.cancel", NULL);
@@ -415,10 +240,10 @@ test_import (void)
   }
 
   /* review the XML, then Finish */
-  gtk_switch_set_active (GTK_SWITCH (find_labelled (wizard, GTK_TYPE_SWITCH,
-                                                    "C_ustomize configuration before install")),
+  gtk_switch_set_active (GTK_SWITCH (wizard_test_in_row (wizard, GTK_TYPE_SWITCH,
+                                                      "C_ustomize configuration before install")),
                          TRUE);
-  forward (wizard);
+  wizard_test_forward (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 5);
   {
     GtkTextView *view = GTK_TEXT_VIEW (ui_test_find_widget (wizard, GTK_TYPE_TEXT_VIEW, NULL));
@@ -459,9 +284,9 @@ test_import (void)
     gtk_text_buffer_get_bounds (buffer, &start, &end);
     text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
     gtk_text_buffer_set_text (buffer, "<domain type='kvm'><name>wiz-import-vm</name>", -1);
-    forward (wizard);
+    wizard_test_forward (wizard);
     g_assert_true (ui_test_wait_for (xml_refused_shown, wizard, TIMEOUT_MS));
-    error_label = find_text (wizard, "The edited configuration was refused");
+    error_label = wizard_test_find_text (wizard, "The edited configuration was refused");
     g_assert_true (gtk_widget_get_mapped (error_label));
     g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 5);
     g_assert_nonnull (created.wizard);
@@ -483,8 +308,8 @@ test_import (void)
                               (int) (name_end - text), text, name_end);
     gtk_text_buffer_set_text (buffer, edited, -1);
   }
-  forward (wizard);
-  g_assert_true (ui_test_wait_for (is_null, &created.wizard, TIMEOUT_MS));
+  wizard_test_forward (wizard);
+  g_assert_true (ui_test_wait_for (wizard_test_is_null, &created.wizard, TIMEOUT_MS));
   g_assert_nonnull (created.domain);
 
   xml = domain_xml ("wiz-import-vm");
@@ -569,16 +394,8 @@ combo_select (GtkWidget *wizard, const char *title, const char *label)
 static void
 choose_os_in_list (GtkWidget *wizard, const char *short_id)
 {
-  GtkWidget *search = ui_test_find_widget (wizard, GTK_TYPE_SEARCH_ENTRY, NULL);
-  GtkSelectionModel *selection;
-
-  g_assert_true (ui_test_wait_for (detection_done, wizard, TIMEOUT_MS));
-  gtk_editable_set_text (GTK_EDITABLE (search), short_id);
-  ui_test_spin (400);
-  selection = gtk_list_view_get_model (GTK_LIST_VIEW (find_os_list (wizard)));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), >=, 1);
-  gtk_selection_model_select_item (selection, 0, TRUE);
-  ui_test_spin (50);
+  g_assert_true (ui_test_wait_for (wizard_test_detection_done, wizard, TIMEOUT_MS));
+  wizard_test_search_os (wizard, short_id);
 }
 
 static gboolean
@@ -588,18 +405,11 @@ network_started (gpointer wizard)
 }
 
 static void
-go_back (GtkWidget *wizard)
-{
-  gtk_widget_activate_action (wizard, "wizard.back", NULL);
-  ui_test_spin (350);
-}
-
-static void
 test_host_choices (void)
 {
   static const char inactive_xml[] = "<network><name>wiz-inactive</name><bridge name='wizbr9'/></network>";
   g_autofree char *xml = NULL;
-  Created created = { 0 };
+  WizardTestCreated created = { 0 };
   GtkWidget *wizard, *media_row, *firmware_row, *inactive_row;
   VireoInstallPlan *plan;
   virNetworkPtr network = virNetworkDefineXML (virsh, inactive_xml);
@@ -669,38 +479,37 @@ test_host_choices (void)
 
   /* Manual install of Windows 11, which needs UEFI on x86_64: blocked on
    * the last page (the injected host is an x86_64 KVM host) */
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_labelled (wizard, GTK_TYPE_CHECK_BUTTON, "_Manual")), TRUE);
-  ui_test_spin (20);
-  forward (wizard);
+  wizard_test_pick (wizard, "_Manual");
+  wizard_test_forward (wizard);
   choose_os_in_list (wizard, "win11");
-  forward (wizard);
-  forward (wizard);
-  select_pool (wizard, "default-pool");
-  forward (wizard);
+  wizard_test_forward (wizard);
+  wizard_test_forward (wizard);
+  wizard_test_choose (wizard, "Storage _pool", "default-pool");
+  wizard_test_forward (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 4);
-  set_entry (wizard, "_Name", "wiz-choices-vm");
+  wizard_test_set_entry (wizard, "_Name", "wiz-choices-vm");
   g_assert_false (gtk_widget_get_sensitive (firmware_row));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (firmware_row)), ==,
                    "BIOS only: no UEFI firmware is installed on this host (package ovmf)");
-  g_assert_nonnull (find_text (wizard, "can only boot with UEFI firmware, and no UEFI firmware is installed"));
-  g_assert_false (forward_enabled (wizard));
+  g_assert_nonnull (wizard_test_find_text (wizard, "can only boot with UEFI firmware, and no UEFI firmware is installed"));
+  g_assert_false (wizard_test_forward_enabled (wizard));
   ui_test_render_check (wizard, "new-vm-5-no-uefi.png");
 
   /* Fedora boots with BIOS: the block goes, BIOS is chosen, UEFI stays unavailable */
-  go_back (wizard);
-  go_back (wizard);
-  go_back (wizard);
+  wizard_test_back (wizard);
+  wizard_test_back (wizard);
+  wizard_test_back (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 1);
   choose_os_in_list (wizard, "fedora37");
-  forward (wizard);
-  forward (wizard);
-  forward (wizard);
+  wizard_test_forward (wizard);
+  wizard_test_forward (wizard);
+  wizard_test_forward (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 4);
-  g_assert_null (find_text (wizard, "can only boot with UEFI"));
+  g_assert_null (wizard_test_find_text (wizard, "can only boot with UEFI"));
   g_object_get (plan, "firmware", &firmware, NULL);
   g_assert_cmpint (firmware, ==, VIREO_FIRMWARE_BIOS);
   g_assert_false (gtk_widget_get_sensitive (firmware_row));
-  g_assert_true (forward_enabled (wizard));
+  g_assert_true (wizard_test_forward_enabled (wizard));
 
   /* networks: virtual networks with their state, the bridge, macvtap on the NIC */
   g_assert_cmpuint (combo_find (wizard, "Ne_twork", "Virtual network “default”"), !=, GTK_INVALID_LIST_POSITION);
@@ -721,7 +530,7 @@ test_host_choices (void)
   g_assert_true (gtk_widget_get_mapped (inactive_row));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (inactive_row)), ==,
                    "Start it, or choose another network.");
-  g_assert_false (forward_enabled (wizard));
+  g_assert_false (wizard_test_forward_enabled (wizard));
   g_signal_emit_by_name (ui_test_find_widget (inactive_row, GTK_TYPE_BUTTON, "_Start"), "clicked");
   g_assert_true (ui_test_wait_for (network_started, wizard, TIMEOUT_MS));
   ui_test_spin (50);
@@ -730,7 +539,7 @@ test_host_choices (void)
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (ui_test_find_widget (wizard, ADW_TYPE_COMBO_ROW,
                                                                                     "Ne_twork"))),
                     ==, combo_find (wizard, "Ne_twork", "Virtual network “wiz-inactive”"));
-  g_assert_true (forward_enabled (wizard));
+  g_assert_true (wizard_test_forward_enabled (wizard));
 
   /* macvtap on eth0, and Finish: the VM has that interface */
   combo_select (wizard, "Ne_twork", "Host device eth0: macvtap");
@@ -738,9 +547,9 @@ test_host_choices (void)
   g_object_get (plan, "network-mode", &mode, "network-source", &source, NULL);
   g_assert_cmpint (mode, ==, VIREO_NETWORK_MODE_DIRECT);
   g_assert_cmpstr (source, ==, "eth0");
-  g_assert_cmpstr (subtitle_of (wizard, "Network"), ==, "Host device eth0: macvtap");
-  forward (wizard);
-  g_assert_true (ui_test_wait_for (is_null, &created.wizard, TIMEOUT_MS));
+  g_assert_cmpstr (wizard_test_subtitle (wizard, "Network"), ==, "Host device eth0: macvtap");
+  wizard_test_forward (wizard);
+  g_assert_true (ui_test_wait_for (wizard_test_is_null, &created.wizard, TIMEOUT_MS));
   g_assert_nonnull (created.domain);
   xml = domain_xml ("wiz-choices-vm");
   g_assert_nonnull (strstr (xml, "<interface type='direct'>"));
@@ -775,7 +584,7 @@ find_pool_browser (void)
 static gboolean
 browser_idle (gpointer browser)
 {
-  return find_text (browser, "Listing") == NULL && find_text (browser, "Creating") == NULL;
+  return wizard_test_find_text (browser, "Listing") == NULL && wizard_test_find_text (browser, "Creating") == NULL;
 }
 
 static gboolean
@@ -836,7 +645,7 @@ find_volume (GtkWidget *root, const char *name, guint *position)
 static void
 test_pool_browser (void)
 {
-  Created created = { 0 };
+  WizardTestCreated created = { 0 };
   GtkWidget *wizard, *browser, *row;
   g_autofree char *path = NULL;
   g_autofree char *chosen = NULL;
@@ -844,16 +653,13 @@ test_pool_browser (void)
 
   wizard = open_wizard (&created);
   plan = vireo_new_vm_wizard_get_plan (VIREO_NEW_VM_WIZARD (wizard));
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_labelled (wizard, GTK_TYPE_CHECK_BUTTON, "_Manual")), TRUE);
-  forward (wizard);
+  wizard_test_pick (wizard, "_Manual");
+  wizard_test_forward (wizard);
   choose_os_in_list (wizard, "fedora37");
-  forward (wizard);
-  forward (wizard);
+  wizard_test_forward (wizard);
+  wizard_test_forward (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 3);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_labelled (wizard, GTK_TYPE_CHECK_BUTTON,
-                                                                "Use an _existing disk image or device")),
-                               TRUE);
-  ui_test_spin (20);
+  wizard_test_pick (wizard, "Use an _existing disk image or device");
 
   /* "Choose existing volume…" opens the browser on the connection's pools */
   row = ui_test_find_widget (wizard, ADW_TYPE_ACTION_ROW, "Choose _existing volume…");
@@ -865,31 +671,31 @@ test_pool_browser (void)
   g_assert_nonnull (browser);
   g_assert_true (ui_test_wait_for (browser_idle, browser, TIMEOUT_MS));
   ui_test_spin (100);
-  g_assert_nonnull (find_text (browser, "default-pool"));
-  g_assert_nonnull (find_text (browser, "Active, "));
-  g_assert_nonnull (find_text (browser, "free of 100.0\u00a0GiB")); /* g_format_size: no-break space */
+  g_assert_nonnull (wizard_test_find_text (browser, "default-pool"));
+  g_assert_nonnull (wizard_test_find_text (browser, "Active, "));
+  g_assert_nonnull (wizard_test_find_text (browser, "free of 100.0\u00a0GiB")); /* g_format_size: no-break space */
   g_assert_false (gtk_widget_get_sensitive (ui_test_find_widget (browser, GTK_TYPE_BUTTON, "C_hoose")));
 
   /* create a 1 GiB qcow2 volume there: it is listed, selected, and chosen */
-  set_entry (browser, "Volume name", "wiz-browser-vol");
+  wizard_test_set_entry (browser, "Volume name", "wiz-browser-vol");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (ui_test_find_widget (browser, GTK_TYPE_SPIN_BUTTON, NULL)), 1);
   g_signal_emit_by_name (ui_test_find_widget (browser, GTK_TYPE_BUTTON, "C_reate Volume"), "clicked");
   g_assert_true (ui_test_wait_for (volume_listed, browser, TIMEOUT_MS));
   ui_test_spin (100);
-  g_assert_nonnull (find_text (browser, "wiz-browser-vol.qcow2"));
-  g_assert_nonnull (find_text (browser, "1.0\u00a0GiB, qcow2"));
-  g_assert_nonnull (find_text (browser, "free of 100.0\u00a0GiB")); /* g_format_size: no-break space */
+  g_assert_nonnull (wizard_test_find_text (browser, "wiz-browser-vol.qcow2"));
+  g_assert_nonnull (wizard_test_find_text (browser, "1.0\u00a0GiB, qcow2"));
+  g_assert_nonnull (wizard_test_find_text (browser, "free of 100.0\u00a0GiB")); /* g_format_size: no-break space */
   path = g_strdup (vireo_pool_browser_get_selected_path (VIREO_POOL_BROWSER (browser)));
   g_assert_true (g_str_has_suffix (path, "/wiz-browser-vol.qcow2"));
   ui_test_render_check (browser, "pool-browser.png");
 
   /* a name taken: libvirt's reason on the dialog */
-  set_entry (browser, "Volume name", "wiz-browser-vol.qcow2");
+  wizard_test_set_entry (browser, "Volume name", "wiz-browser-vol.qcow2");
   g_assert_true (gtk_widget_get_sensitive (ui_test_find_widget (browser, GTK_TYPE_BUTTON, "C_reate Volume")));
   g_signal_emit_by_name (ui_test_find_widget (browser, GTK_TYPE_BUTTON, "C_reate Volume"), "clicked");
   g_assert_true (ui_test_wait_for (browser_idle, browser, TIMEOUT_MS));
   ui_test_spin (50);
-  g_assert_nonnull (find_text (browser, "Could not create the volume “wiz-browser-vol.qcow2”"));
+  g_assert_nonnull (wizard_test_find_text (browser, "Could not create the volume “wiz-browser-vol.qcow2”"));
 
   g_assert_true (gtk_widget_get_sensitive (ui_test_find_widget (browser, GTK_TYPE_BUTTON, "C_hoose")));
   g_signal_emit_by_name (ui_test_find_widget (browser, GTK_TYPE_BUTTON, "C_hoose"), "clicked");
@@ -902,14 +708,12 @@ test_pool_browser (void)
                    ==, path);
 
   /* the first page: a volume as the disk image to import */
-  go_back (wizard);
-  go_back (wizard);
-  go_back (wizard);
+  wizard_test_back (wizard);
+  wizard_test_back (wizard);
+  wizard_test_back (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 0);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_labelled (wizard, GTK_TYPE_CHECK_BUTTON,
-                                                                "_Import existing disk image")),
-                               TRUE);
-  set_entry (wizard, "Disk image to import", "");
+  wizard_test_pick (wizard, "_Import existing disk image");
+  wizard_test_set_entry (wizard, "Disk image to import", "");
   ui_test_spin (20);
   g_assert_nonnull (find_button_by_tooltip (wizard, "Choose a volume in a storage pool"));
   g_signal_emit_by_name (find_button_by_tooltip (wizard, "Choose a volume in a storage pool"), "clicked");
@@ -957,7 +761,7 @@ text_shown (gpointer data)
 {
   gpointer *args = data;
 
-  return find_text (args[0], args[1]) != NULL;
+  return wizard_test_find_text (args[0], args[1]) != NULL;
 }
 
 static void
@@ -966,7 +770,7 @@ test_image_access (void)
   g_autofree char *private_iso = g_build_filename (work_dir, "private.iso", NULL);
   g_autofree char *iso = g_build_filename (work_dir, "install.iso", NULL);
   g_autofree char *private_disk = g_build_filename (work_dir, "private-disk.qcow2", NULL);
-  Created created = { 0 };
+  WizardTestCreated created = { 0 };
   GtkWidget *wizard;
   gpointer args[2];
 
@@ -977,44 +781,40 @@ test_image_access (void)
   _vireo_new_vm_wizard_set_image_access_func (VIREO_NEW_VM_WIZARD (wizard), fake_access_check);
 
   /* an ISO QEMU cannot read: the reason on the first page, Forward blocked */
-  set_entry (wizard, "ISO image or CD/DVD device", private_iso);
+  wizard_test_set_entry (wizard, "ISO image or CD/DVD device", private_iso);
   args[0] = wizard;
   args[1] = "QEMU cannot open";
   g_assert_true (ui_test_wait_for (text_shown, args, TIMEOUT_MS));
-  g_assert_nonnull (find_text (wizard, "Move the file to /var/lib/libvirt/images."));
-  g_assert_null (find_text (wizard, "(read and write)"));
-  g_assert_false (forward_enabled (wizard));
-  forward (wizard);
+  g_assert_nonnull (wizard_test_find_text (wizard, "Move the file to /var/lib/libvirt/images."));
+  g_assert_null (wizard_test_find_text (wizard, "(read and write)"));
+  g_assert_false (wizard_test_forward_enabled (wizard));
+  wizard_test_forward (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 0);
   ui_test_render_check (wizard, "new-vm-1-image-access.png");
 
   /* one it can read */
-  set_entry (wizard, "ISO image or CD/DVD device", iso);
+  wizard_test_set_entry (wizard, "ISO image or CD/DVD device", iso);
   ui_test_spin (200);
-  g_assert_null (find_text (wizard, "QEMU cannot open"));
-  g_assert_true (forward_enabled (wizard));
-  forward (wizard);
+  g_assert_null (wizard_test_find_text (wizard, "QEMU cannot open"));
+  g_assert_true (wizard_test_forward_enabled (wizard));
+  wizard_test_forward (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 1);
-  forward (wizard);
-  forward (wizard);
+  wizard_test_forward (wizard);
+  wizard_test_forward (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 3);
 
   /* an existing disk it cannot write: said on the storage page */
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_labelled (wizard, GTK_TYPE_CHECK_BUTTON,
-                                                                "Use an _existing disk image or device")),
-                               TRUE);
-  set_entry (wizard, "Disk image or device path", private_disk);
+  wizard_test_pick (wizard, "Use an _existing disk image or device");
+  wizard_test_set_entry (wizard, "Disk image or device path", private_disk);
   args[1] = "(read and write)";
   g_assert_true (ui_test_wait_for (text_shown, args, TIMEOUT_MS));
-  g_assert_false (forward_enabled (wizard));
-  forward (wizard);
+  g_assert_false (wizard_test_forward_enabled (wizard));
+  wizard_test_forward (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 3);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_labelled (wizard, GTK_TYPE_CHECK_BUTTON,
-                                                                "Create a _new disk")),
-                               TRUE);
+  wizard_test_pick (wizard, "Create a _new disk");
   ui_test_spin (200);
-  g_assert_null (find_text (wizard, "QEMU cannot open"));
-  g_assert_true (forward_enabled (wizard));
+  g_assert_null (wizard_test_find_text (wizard, "QEMU cannot open"));
+  g_assert_true (wizard_test_forward_enabled (wizard));
 
   gtk_window_destroy (GTK_WINDOW (wizard));
   ui_test_spin (50);
@@ -1036,6 +836,20 @@ count_domains (void)
   return n;
 }
 
+/* Back to the first page, @url typed, Forward: the OS page's detection says
+ * @detected; Forward again leads to step @then + 1 (stays on 2: refused) */
+static void
+retry_url (GtkWidget *wizard, const char *url, const char *detected, guint then)
+{
+  wizard_test_back (wizard);
+  wizard_test_set_entry (wizard, "Install tree URL", url);
+  wizard_test_forward (wizard);
+  g_assert_true (ui_test_wait_for (wizard_test_detection_done, wizard, TIMEOUT_MS));
+  g_assert_nonnull (strstr (wizard_test_subtitle (wizard, "Detection"), detected));
+  wizard_test_forward (wizard);
+  g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, then);
+}
+
 /* the Network install method with addresses that are not install trees: the
  * OS page says so and does not go on; a real tree then works */
 static void
@@ -1045,49 +859,32 @@ test_url_errors (void)
   g_autofree char *missing = http_tree_server_url (server, "nothing-here/");
   g_autofree char *not_tree = http_tree_server_url (server, "notatree/");
   g_autofree char *tree = http_tree_server_url (server, "tree/");
-  Created created = { 0 };
-  GtkWidget *wizard, *method;
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard;
   int domains_before = count_domains ();
   const char *text;
 
   wizard = open_wizard (&created);
-  method = find_labelled (wizard, GTK_TYPE_CHECK_BUTTON, "_Network install");
-  g_assert_nonnull (method);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (method), TRUE);
-  ui_test_spin (50);
+  wizard_test_pick (wizard, "_Network install");
 
   /* HTTP 404 */
-  set_entry (wizard, "Install tree URL", missing);
-  forward (wizard);
+  wizard_test_set_entry (wizard, "Install tree URL", missing);
+  wizard_test_forward (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 1);
-  g_assert_true (ui_test_wait_for (detection_done, wizard, TIMEOUT_MS));
-  text = subtitle_of (wizard, "Detection");
+  g_assert_true (ui_test_wait_for (wizard_test_detection_done, wizard, TIMEOUT_MS));
+  text = wizard_test_subtitle (wizard, "Detection");
   g_assert_nonnull (strstr (text, "is not an install tree"));
   g_assert_nonnull (strstr (text, ".treeinfo"));
   g_assert_null (strstr (text, "older than"));
-  forward (wizard);
+  wizard_test_forward (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 1);
-  g_assert_nonnull (find_text (wizard, "is not an install tree"));
+  g_assert_nonnull (wizard_test_find_text (wizard, "is not an install tree"));
 
   /* a web page, not a tree */
-  gtk_widget_activate_action (wizard, "wizard.back", NULL);
-  ui_test_spin (350);
-  set_entry (wizard, "Install tree URL", not_tree);
-  forward (wizard);
-  g_assert_true (ui_test_wait_for (detection_done, wizard, TIMEOUT_MS));
-  g_assert_nonnull (strstr (subtitle_of (wizard, "Detection"), "is not an install tree"));
-  forward (wizard);
-  g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 1);
+  retry_url (wizard, not_tree, "is not an install tree", 1);
 
   /* the real tree: detected, and the wizard goes on */
-  gtk_widget_activate_action (wizard, "wizard.back", NULL);
-  ui_test_spin (350);
-  set_entry (wizard, "Install tree URL", tree);
-  forward (wizard);
-  g_assert_true (ui_test_wait_for (detection_done, wizard, TIMEOUT_MS));
-  g_assert_nonnull (strstr (subtitle_of (wizard, "Detection"), "Fedora"));
-  forward (wizard);
-  g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 2);
+  retry_url (wizard, tree, "Fedora", 2);
 
   /* nothing was created on the host */
   g_assert_cmpint (count_domains (), ==, domains_before);

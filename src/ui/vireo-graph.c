@@ -24,9 +24,32 @@ struct _VireoGraph
   char             *description;         /* the last one set */
   double            max;
 
+  /* what the last frame shows, sampled per pixel column (see
+   * vireo_graph_compute_shape()): a new value that leaves it the same
+   * draws nothing */
+  gint16           *shape;
+  guint             shape_len;
+  double            shape_max;
+  GtkAdjustment    *scroll_adjustment; /* while stale: the scrolling that may show us */
+
+  /* the picture, drawn with cairo only when it changes: GTK 4.8's cairo
+   * nodes are recordings that the cairo renderer replays into a new image
+   * at every frame that touches them; a texture is only copied */
+  GdkTexture       *texture;
+  int               texture_width;
+  int               texture_height;
+  int               texture_scale;
+  GdkRGBA           texture_colors[N_SERIES];
+  gulong            scroll_ids[2];
+  GdkFrameClock    *frame_clock;         /* after a scroll: the frame that lays it out */
+  gulong            after_paint_id;
+
   guint             fill : 1;
   guint             sparkline : 1;
   guint             description_dirty : 1;
+  guint             shape_valid : 1;
+  guint             texture_dirty : 1;
+  guint             stale : 1;           /* changed while scrolled out of view */
 };
 
 G_DEFINE_FINAL_TYPE (VireoGraph, vireo_graph, GTK_TYPE_WIDGET)
@@ -79,11 +102,163 @@ set_string (char       **field,
 
 /* -- listening only while mapped ---------------------------------------- */
 
+static void vireo_graph_update_description (VireoGraph *self);
+static double vireo_graph_scale_max (VireoGraph *self);
+
+/* the picture must be drawn again */
+static void
+vireo_graph_redraw (VireoGraph *self)
+{
+  self->texture_dirty = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* redraw for a reason other than a new value (series, size, scale, style) */
 static void
 series_changed_cb (VireoGraph *self)
 {
   self->description_dirty = TRUE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  self->shape_valid = FALSE;
+  vireo_graph_redraw (self);
+}
+
+/* The first series' line (and the second's, if any) as the height, in
+ * quarter pixels, of the line at the centre of each pixel column (-1: no
+ * line there). Two values with the same shape draw the same picture, give
+ * or take antialiasing: a flat line moved along by one sample, or a change
+ * of a fraction of a pixel, need no frame. Allocates only when the width
+ * changes. Returns FALSE when @self has no size yet. */
+static gboolean
+vireo_graph_compute_shape (VireoGraph *self,
+                           gint16     *shape,
+                           guint       len,
+                           double      max)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  guint per_series = (guint) width;
+
+  if (width <= 0 || height <= 0 || len != per_series * N_SERIES)
+    return FALSE;
+
+  for (guint s = 0; s < N_SERIES; s++)
+    {
+      VireoStatsSeries *series = self->series[s];
+      gint16 *out = shape + s * per_series;
+      guint capacity, n;
+      double step;
+
+      if (series == NULL ||
+          (n = vireo_stats_series_get_n_values (series)) == 0 ||
+          (capacity = vireo_stats_series_get_capacity (series)) == 0)
+        {
+          memset (out, 0xff, per_series * sizeof (gint16));
+          continue;
+        }
+      step = capacity > 1 ? (double) width / (capacity - 1) : width;
+
+      for (guint x = 0; x < per_series; x++)
+        {
+          /* how many samples back from the newest this column's centre is */
+          double back = (width - (x + 0.5)) / step;
+          guint k = (guint) back;
+          double a, b, v;
+
+          if (back > n - 1 + 0.5)
+            {
+              out[x] = -1;
+              continue;
+            }
+          k = MIN (k, n - 1);
+          a = vireo_stats_series_get (series, n - 1 - k);
+          b = k + 1 < n ? vireo_stats_series_get (series, n - 2 - k) : a;
+          /* beside a gap, the value that is there (a lone value is a dash) */
+          if (isnan (a))
+            a = b;
+          if (isnan (b))
+            b = a;
+          if (isnan (a))
+            {
+              out[x] = -1;
+              continue;
+            }
+          v = a + (b - a) * MIN (back - k, 1);
+          out[x] = (gint16) lround (4 * height * CLAMP (v / max, 0, 1));
+        }
+    }
+  return TRUE;
+}
+
+/* TRUE when the series' shape now differs from the one last drawn (or
+ * nothing was drawn yet); @store: remember the new one as drawn */
+static gboolean
+vireo_graph_update_shape (VireoGraph *self,
+                          gboolean    store)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  guint len = width > 0 ? (guint) width * N_SERIES : 0;
+  double max = vireo_graph_scale_max (self);
+  gint16 stack_shape[4096];
+  g_autofree gint16 *heap_shape = NULL;
+  gint16 *now;
+  gboolean differs;
+
+  if (len == 0)
+    return TRUE;
+  now = len <= G_N_ELEMENTS (stack_shape) ? stack_shape : (heap_shape = g_new (gint16, len));
+  if (!vireo_graph_compute_shape (self, now, len, max))
+    return TRUE;
+
+  differs = !self->shape_valid || len != self->shape_len || max != self->shape_max ||
+            memcmp (now, self->shape, len * sizeof (gint16)) != 0;
+  if (store && differs)
+    {
+      if (self->shape_len != len)
+        {
+          self->shape_len = len;
+          self->shape = g_renew (gint16, self->shape, len);
+        }
+      memcpy (self->shape, now, len * sizeof (gint16));
+      self->shape_max = max;
+      self->shape_valid = TRUE;
+    }
+  return differs;
+}
+
+static gboolean vireo_graph_in_view (VireoGraph *self);
+static void vireo_graph_watch_scrolling (VireoGraph *self,
+                                         gboolean    watch);
+
+/* a new value: redraw only when the picture changes, and only in view */
+static void
+series_pushed_cb (VireoGraph *self)
+{
+  if (!vireo_graph_update_shape (self, FALSE))
+    {
+      /* what is on screen is still right; its accessible description
+       * may not be */
+      vireo_graph_update_description (self);
+      if (self->stale)
+        {
+          self->stale = FALSE;
+          vireo_graph_watch_scrolling (self, FALSE);
+        }
+      return;
+    }
+
+  if (!vireo_graph_in_view (self))
+    {
+      /* nobody sees it: draw when scrolled into view */
+      vireo_graph_update_description (self);
+      if (!self->stale)
+        {
+          self->stale = TRUE;
+          vireo_graph_watch_scrolling (self, TRUE);
+        }
+      return;
+    }
+
+  series_changed_cb (self);
 }
 
 static void
@@ -93,7 +268,7 @@ vireo_graph_listen (VireoGraph *self,
   if (self->series[i] == NULL || self->changed_id[i] != 0)
     return;
   self->changed_id[i] = g_signal_connect_swapped (self->series[i], "changed",
-                                                  G_CALLBACK (series_changed_cb), self);
+                                                  G_CALLBACK (series_pushed_cb), self);
 }
 
 static void
@@ -103,6 +278,88 @@ vireo_graph_unlisten (VireoGraph *self,
   if (self->series[i] != NULL)
     g_clear_signal_handler (&self->changed_id[i], self->series[i]);
   self->changed_id[i] = 0;
+}
+
+/* -- scrolled out of view ------------------------------------------------- */
+
+/* FALSE when a scrolled window we are in shows none of us (GtkListView makes
+ * rows for far more items than fit on screen) */
+static gboolean
+vireo_graph_in_view (VireoGraph *self)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  if (scrolled == NULL)
+    return TRUE;
+  if (!gtk_widget_compute_bounds (GTK_WIDGET (self), scrolled, &bounds))
+    return TRUE;
+  return bounds.origin.y + bounds.size.height > 0 &&
+         bounds.origin.y < gtk_widget_get_height (scrolled) &&
+         bounds.origin.x + bounds.size.width > 0 &&
+         bounds.origin.x < gtk_widget_get_width (scrolled);
+}
+
+static void
+vireo_graph_stop_waiting_for_layout (VireoGraph *self)
+{
+  if (self->frame_clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+}
+
+/* the frame after a scroll, when the rows have their new places */
+static void
+after_scroll_paint_cb (VireoGraph *self)
+{
+  vireo_graph_stop_waiting_for_layout (self);
+  if (!self->stale || !vireo_graph_in_view (self))
+    return;
+  self->stale = FALSE;
+  vireo_graph_watch_scrolling (self, FALSE);
+  series_changed_cb (self);
+}
+
+static void
+scrolled_cb (VireoGraph *self)
+{
+  GdkFrameClock *clock;
+
+  if (!self->stale || self->frame_clock != NULL)
+    return;
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  if (clock == NULL)
+    return;
+  self->frame_clock = g_object_ref (clock);
+  self->after_paint_id = g_signal_connect_swapped (clock, "after-paint",
+                                                   G_CALLBACK (after_scroll_paint_cb), self);
+}
+
+static void
+vireo_graph_watch_scrolling (VireoGraph *self,
+                             gboolean    watch)
+{
+  GtkWidget *scrolled;
+
+  vireo_graph_stop_waiting_for_layout (self);
+  if (self->scroll_adjustment != NULL)
+    {
+      g_clear_signal_handler (&self->scroll_ids[0], self->scroll_adjustment);
+      g_clear_signal_handler (&self->scroll_ids[1], self->scroll_adjustment);
+      g_clear_object (&self->scroll_adjustment);
+    }
+  if (!watch)
+    return;
+
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+  if (scrolled == NULL)
+    return;
+  /* the position, and the page size (a taller window shows more rows) */
+  self->scroll_adjustment = g_object_ref (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)));
+  self->scroll_ids[0] = g_signal_connect_swapped (self->scroll_adjustment, "value-changed",
+                                                  G_CALLBACK (scrolled_cb), self);
+  self->scroll_ids[1] = g_signal_connect_swapped (self->scroll_adjustment, "changed",
+                                                  G_CALLBACK (scrolled_cb), self);
 }
 
 static void
@@ -115,6 +372,7 @@ vireo_graph_map (GtkWidget *widget)
   for (guint i = 0; i < N_SERIES; i++)
     vireo_graph_listen (self, i);
   /* the series went on while we were hidden */
+  self->stale = FALSE;
   series_changed_cb (self);
 }
 
@@ -125,6 +383,9 @@ vireo_graph_unmap (GtkWidget *widget)
 
   for (guint i = 0; i < N_SERIES; i++)
     vireo_graph_unlisten (self, i);
+  vireo_graph_watch_scrolling (self, FALSE);
+  self->stale = FALSE;
+  g_clear_object (&self->texture);
 
   GTK_WIDGET_CLASS (vireo_graph_parent_class)->unmap (widget);
 }
@@ -301,7 +562,7 @@ vireo_graph_snapshot (GtkWidget   *widget,
   double line_width = self->sparkline ? 1.5 : 2;
   double max;
   GdkRGBA color, second;
-  cairo_t *cr;
+  int scale;
 
   if (self->description_dirty)
     vireo_graph_update_description (self);
@@ -314,29 +575,76 @@ vireo_graph_snapshot (GtkWidget   *widget,
     second = (GdkRGBA) { 0.9, 0.38, 0, 1 };
 
   max = vireo_graph_scale_max (self);
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
-  if (!self->sparkline)
+  /* remember what this frame shows; a picture drawn from other values than
+   * the last one (e.g. while scrolled out of view) is drawn again */
+  if (vireo_graph_update_shape (self, TRUE))
+    self->texture_dirty = TRUE;
+  if (self->stale)
     {
-      /* a light grid at quarters */
-      cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.15);
-      cairo_set_line_width (cr, 1);
-      for (guint i = 1; i < 4; i++)
-        {
-          double y = floor (height * i / 4) + 0.5;
-
-          cairo_move_to (cr, 0, y);
-          cairo_line_to (cr, width, y);
-        }
-      cairo_stroke (cr);
+      self->stale = FALSE;
+      vireo_graph_watch_scrolling (self, FALSE);
     }
 
-  if (self->series[1] != NULL)
-    draw_series (self, cr, self->series[1], &second, FALSE, width, height, max, line_width);
-  if (self->series[0] != NULL)
-    draw_series (self, cr, self->series[0], &color, self->fill, width, height, max, line_width);
+  scale = gtk_widget_get_scale_factor (widget);
+  if (self->texture == NULL || self->texture_dirty ||
+      self->texture_width != (int) width || self->texture_height != (int) height ||
+      self->texture_scale != scale ||
+      !gdk_rgba_equal (&color, &self->texture_colors[0]) ||
+      !gdk_rgba_equal (&second, &self->texture_colors[1]))
+    {
+      cairo_surface_t *surface;
+      GBytes *bytes;
+      cairo_t *cr;
 
-  cairo_destroy (cr);
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                            (int) width * scale, (int) height * scale);
+      cairo_surface_set_device_scale (surface, scale, scale);
+      cr = cairo_create (surface);
+
+      if (!self->sparkline)
+        {
+          /* a light grid at quarters */
+          cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.15);
+          cairo_set_line_width (cr, 1);
+          for (guint i = 1; i < 4; i++)
+            {
+              double y = floor (height * i / 4) + 0.5;
+
+              cairo_move_to (cr, 0, y);
+              cairo_line_to (cr, width, y);
+            }
+          cairo_stroke (cr);
+        }
+
+      if (self->series[1] != NULL)
+        draw_series (self, cr, self->series[1], &second, FALSE, width, height, max, line_width);
+      if (self->series[0] != NULL)
+        draw_series (self, cr, self->series[0], &color, self->fill, width, height, max, line_width);
+
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+
+      /* CAIRO_FORMAT_ARGB32 is GDK_MEMORY_DEFAULT; the texture keeps the surface */
+      bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                          cairo_image_surface_get_stride (surface) *
+                                            cairo_image_surface_get_height (surface),
+                                          (GDestroyNotify) cairo_surface_destroy, surface);
+      g_clear_object (&self->texture);
+      self->texture = gdk_memory_texture_new (cairo_image_surface_get_width (surface),
+                                              cairo_image_surface_get_height (surface),
+                                              GDK_MEMORY_DEFAULT, bytes,
+                                              cairo_image_surface_get_stride (surface));
+      g_bytes_unref (bytes);
+      self->texture_width = width;
+      self->texture_height = height;
+      self->texture_scale = scale;
+      self->texture_colors[0] = color;
+      self->texture_colors[1] = second;
+      self->texture_dirty = FALSE;
+    }
+
+  gtk_snapshot_append_texture (snapshot, self->texture, &GRAPHENE_RECT_INIT (0, 0, width, height));
 }
 
 static void
@@ -424,7 +732,7 @@ vireo_graph_set_max (VireoGraph *self,
   if (self->max == max)
     return;
   self->max = max;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  vireo_graph_redraw (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX]);
 }
 
@@ -445,7 +753,7 @@ vireo_graph_set_fill (VireoGraph *self,
   if (self->fill == fill)
     return;
   self->fill = fill;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  vireo_graph_redraw (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILL]);
 }
 
@@ -470,6 +778,7 @@ vireo_graph_set_sparkline (VireoGraph *self,
     gtk_widget_add_css_class (GTK_WIDGET (self), "sparkline");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "sparkline");
+  self->texture_dirty = TRUE;
   gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPARKLINE]);
 }
@@ -544,6 +853,8 @@ vireo_graph_dispose (GObject *object)
       vireo_graph_unlisten (self, i);
       g_clear_object (&self->series[i]);
     }
+  vireo_graph_watch_scrolling (self, FALSE);
+  g_clear_object (&self->texture);
 
   G_OBJECT_CLASS (vireo_graph_parent_class)->dispose (object);
 }
@@ -557,6 +868,7 @@ vireo_graph_finalize (GObject *object)
     g_free (self->label[i]);
   g_free (self->unit);
   g_free (self->description);
+  g_free (self->shape);
 
   G_OBJECT_CLASS (vireo_graph_parent_class)->finalize (object);
 }

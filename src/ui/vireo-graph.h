@@ -23,7 +23,9 @@ G_DECLARE_FINAL_TYPE (VireoGraph, vireo_graph, VIREO, GRAPH, GtkWidget)
  *  "accessible-unit" (string): the unit for the accessible description:
  *     "%" → "12 %", "B/s" → "3.4 MiB/s", "KiB" → "1.5 GiB", else "12 unit".
  * The accessible description ("CPU usage 12 %") follows the newest values. The
- * graph listens to its series only while mapped. */
+ * graph listens to its series only while mapped, and paints a new value only
+ * when it changes the picture by a quarter pixel or more and the graph is not
+ * scrolled out of view (it is drawn when scrolled back). */
 GtkWidget        *vireo_graph_new               (void);
 void              vireo_graph_set_series        (VireoGraph       *self,
                                                  VireoStatsSeries *series);

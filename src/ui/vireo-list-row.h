@@ -54,7 +54,7 @@ void       vireo_list_row_set_columns   (VireoListRow     *self,
                                          VireoListColumns  columns);
 VireoListColumns vireo_list_row_get_columns (VireoListRow *self);
 /* the cell of one column: a VireoGraph for VIREO_LIST_COLUMN_CPU, a GtkLabel
- * for the others (tests) */
+ * for the others, made (hidden) when first asked for (tests) */
 GtkWidget *vireo_list_row_get_column_widget (VireoListRow     *self,
                                              VireoListColumns  column);
 

@@ -22,7 +22,7 @@
 #
 # usage: tests/bench/bench-list.py [--quick] [--sizes 10,100] [--idle 60]
 #            [--build build] [--interval 3] [--renderers default,cairo]
-#            [--no-virt-manager] [--json FILE] [--keep]
+#            [--no-virt-manager] [--baseline BUILD] [--json FILE] [--keep]
 
 import argparse
 import datetime
@@ -238,6 +238,9 @@ def main():
     ap.add_argument('--renderers', default='default,cairo',
                     help='Vireo runs, one per GSK_RENDERER value ("default": GTK chooses; '
                          'under Xvfb that is GL on Mesa llvmpipe, software). virt-manager is GTK 3: cairo')
+    ap.add_argument('--baseline', metavar='BUILD',
+                    help="also run the Vireo of another build dir after this build's, on the same "
+                         'host files (before/after comparisons in one run)')
     ap.add_argument('--json', help='write the figures here')
     ap.add_argument('--keep', action='store_true', help='keep the work dir (logs, host files)')
     args = ap.parse_args()
@@ -247,6 +250,10 @@ def main():
 
     vireo = B.find_vireo(os.path.abspath(args.build))
     schema_dir = os.path.join(os.path.abspath(args.build), 'data')
+    baseline = None
+    if args.baseline:
+        baseline = (B.find_vireo(os.path.abspath(args.baseline)),
+                    os.path.join(os.path.abspath(args.baseline), 'data'))
     for tool in ('Xvfb', 'gcc'):
         if not shutil.which(tool):
             B.die('%s is missing (packages xvfb, gcc)' % tool)
@@ -275,12 +282,18 @@ def main():
             write_host(host, n)
             uri = 'test://' + host
             vs = []
-            for renderer in args.renderers.split(','):
+            # this build, then --baseline's (same host file, same run)
+            runs = [(renderer, 'vireo-' + renderer, vireo, schema_dir)
+                    for renderer in args.renderers.split(',')]
+            if baseline:
+                runs += [('baseline ' + renderer, 'baseline-' + renderer) + baseline
+                         for renderer in args.renderers.split(',')]
+            for key, label, binary, schemas in runs:
+                renderer = key.split()[-1]
                 venv = {'VIREO_BENCH_READY': '1', 'VIREO_BENCH_STALLS': '1',
-                        'GSETTINGS_SCHEMA_DIR': schema_dir}
+                        'GSETTINGS_SCHEMA_DIR': schemas}
                 if renderer != 'default':
                     venv['GSK_RENDERER'] = renderer
-                label = 'vireo-' + renderer
                 if args.interval == 3:
                     venv['GSETTINGS_BACKEND'] = 'memory'      # defaults: 3 s, CPU only
                 else:
@@ -289,9 +302,10 @@ def main():
                     os.makedirs(kf, exist_ok=True)
                     with open(os.path.join(kf, 'keyfile'), 'w') as f:
                         f.write('[org/vireo/Vireo]\nstats-interval=uint32 %d\n' % args.interval)
-                B.log('N=%d: Vireo, GSK renderer %s' % (n, renderer))
-                vs.append((renderer, measure('vireo', label, [vireo, '--connect', uri], venv, n,
-                                             args, workdir, None)))
+                B.log('N=%d: %s, GSK renderer %s' % (n, 'baseline' if key != renderer else 'Vireo',
+                                                     renderer))
+                vs.append((key, measure('vireo', label, [binary, '--connect', uri], venv, n,
+                                        args, workdir, None)))
             m = {'n': n}
             if have_vm:
                 B.log('N=%d: virt-manager' % n)

@@ -26,7 +26,8 @@
 # Never fails on slow figures.
 #
 # usage: tests/bench/bench-poll.py [--counts 10,40] [--window 60] [--build build]
-#            [--renderers default,cairo] [--keep] [--perf PREFIX]
+#            [--renderers default,cairo] [--baseline BUILD] [--repeat N]
+#            [--keep] [--perf PREFIX]
 
 import argparse
 import datetime
@@ -296,6 +297,8 @@ def run_vireo(vireo, schema_dir, count, window, workdir, renderer, perf=None):
             res['stall_ms'] = float(line.split()[1])
             kv = dict(p.split('=', 1) for p in line.split()[2:] if '=' in p)
             res['renderer'] = kv.get('renderer')
+            if kv.get('wakeups'):
+                res['wakeups_per_cycle'] = int(kv['wakeups']) / res['ticks']
         st = B.proc_status(app.pid)
         res['rss_kib'] = st.get('VmRSS')
         res['alive'] = app.alive()
@@ -309,6 +312,11 @@ def run_vireo(vireo, schema_dir, count, window, workdir, renderer, perf=None):
 def inner(args):
     vireo = B.find_vireo(os.path.abspath(args.build))
     schema_dir = os.path.join(os.path.abspath(args.build), 'data')
+    # (label, binary, schema dir): this build, then --baseline's, on the same guests
+    vireos = [('Vireo', vireo, schema_dir)]
+    if args.baseline:
+        vireos.append(('baseline', B.find_vireo(os.path.abspath(args.baseline)),
+                       os.path.join(os.path.abspath(args.baseline), 'data')))
     dtype = os.environ.get('VIREO_TEST_DOMAIN_TYPE') or 'qemu'
     workdir = B.make_workdir('vireo-bench-poll.')
     rows = []
@@ -335,22 +343,25 @@ def inner(args):
                              B.fmt(r), '', ''])
                 print('# %d guests: core %s' % (count, core))
             for renderer in args.renderers.split(','):
-                B.log('%d guests: Vireo, GSK renderer %s' % (count, renderer))
-                v = run_vireo(vireo, schema_dir, count, args.window, workdir,
-                              None if renderer == 'default' else renderer, args.perf)
-                if v.get('error'):
-                    print('# Vireo: %s' % v['error'])
-                r = B.ratio(v.get('cpu_ms_per_cycle'), fl.get('cpu_ms_per_cycle'))
-                rows.append(['%d guests, Vireo (%s): CPU per poll cycle (ms)' % (count, renderer),
-                             B.fmt(v.get('cpu_ms_per_cycle')), B.fmt(fl.get('cpu_ms_per_cycle')),
-                             B.fmt(r), '<= 3x', 'n/a' if r is None else ('yes' if r <= 3 else 'NO')])
-                rows.append(['%d guests, Vireo (%s): longest main-loop stall (ms)' % (count, renderer),
-                             B.fmt(v.get('stall_ms')), '', '', '< 20 ms' if count >= 40 else '',
-                             ('n/a' if v.get('stall_ms') is None else
-                              ('yes' if v['stall_ms'] < 20 else 'NO')) if count >= 40 else ''])
-                rows.append(['%d guests, Vireo (%s): VmRSS (MB)' % (count, renderer),
-                             B.fmt(v['rss_kib'] / 1024.0) if v.get('rss_kib') else 'n/a', '', '', '', ''])
-                print('# %d guests, Vireo (%s): %s' % (count, renderer, v))
+                for label, binary, schemas in vireos * args.repeat:
+                    B.log('%d guests: %s, GSK renderer %s' % (count, label, renderer))
+                    v = run_vireo(binary, schemas, count, args.window, workdir,
+                                  None if renderer == 'default' else renderer, args.perf)
+                    if v.get('error'):
+                        print('# %s: %s' % (label, v['error']))
+                    r = B.ratio(v.get('cpu_ms_per_cycle'), fl.get('cpu_ms_per_cycle'))
+                    rows.append(['%d guests, %s (%s): CPU per poll cycle (ms)' % (count, label, renderer),
+                                 B.fmt(v.get('cpu_ms_per_cycle')), B.fmt(fl.get('cpu_ms_per_cycle')),
+                                 B.fmt(r), '<= 3x', 'n/a' if r is None else ('yes' if r <= 3 else 'NO')])
+                    rows.append(['%d guests, %s (%s): longest main-loop stall (ms)' % (count, label, renderer),
+                                 B.fmt(v.get('stall_ms')), '', '', '< 20 ms' if count >= 40 else '',
+                                 ('n/a' if v.get('stall_ms') is None else
+                                  ('yes' if v['stall_ms'] < 20 else 'NO')) if count >= 40 else ''])
+                    rows.append(['%d guests, %s (%s): main-loop wake-ups per poll cycle' % (count, label, renderer),
+                                 B.fmt(v.get('wakeups_per_cycle')), '', '', '', ''])
+                    rows.append(['%d guests, %s (%s): VmRSS (MB)' % (count, label, renderer),
+                                 B.fmt(v['rss_kib'] / 1024.0) if v.get('rss_kib') else 'n/a', '', '', '', ''])
+                    print('# %d guests, %s (%s): %s' % (count, label, renderer, v))
             rows.append(['%d guests: libvirt wall time per cycle (ms)' % count, '',
                          B.fmt(fl.get('wall_ms_per_cycle')), '', '', ''])
             print('# %d guests: floor %s' % (count, fl))
@@ -373,6 +384,11 @@ def main():
     ap.add_argument('--renderers', default='default,cairo',
                     help='one Vireo run per GSK_RENDERER value ("default": GTK chooses)')
     ap.add_argument('--keep', action='store_true')
+    ap.add_argument('--baseline', metavar='BUILD',
+                    help='also run the Vireo of another build dir on the same guests, after this '
+                         "build's (before/after comparisons: compare ratios from one run)")
+    ap.add_argument('--repeat', type=int, default=1,
+                    help='run each Vireo this many times, alternating with the baseline')
     ap.add_argument('--perf', metavar='PREFIX',
                     help='record a perf profile (call graphs) of Vireo over its window into '
                          'PREFIX-COUNT-RENDERER; a profiling aid: perf inflates the figures')

@@ -5,7 +5,10 @@
  * values and whose oldest half is empty. Rendered to pixels, the right half
  * must show the line colour and the left half must not; the same in the dark
  * style, whose line colour differs. The accessible description names the
- * newest value, and a hidden graph stops listening to its series.
+ * newest value, and a hidden graph stops listening to its series. A new
+ * value that leaves the picture as it is, or that comes while the graph is
+ * scrolled out of view, paints no frame (the description still follows);
+ * scrolled back into view, the graph shows the newest values.
  */
 #define G_LOG_DOMAIN "test-graph"
 
@@ -211,6 +214,124 @@ test_draws_series (void)
   ui_test_spin (50);
 }
 
+static guint frames;
+
+static void
+after_paint_cb (GdkFrameClock *clock)
+{
+  frames++;
+}
+
+static gboolean
+description_is (VireoGraph *graph,
+                const char *expected)
+{
+  const char *error = gtk_test_accessible_check_property (GTK_ACCESSIBLE (graph),
+                                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                          expected);
+  if (error != NULL)
+    g_test_message ("%s", error);
+  return error == NULL;
+}
+
+static void
+test_frames (void)
+{
+  g_autoptr(VireoStatsSeries) series = vireo_stats_series_new (CAPACITY);
+  VireoGraph *graph = VIREO_GRAPH (vireo_graph_new ());
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *spacer = gtk_label_new ("spacer");
+  GtkAdjustment *vadjustment;
+  GdkFrameClock *clock;
+  gulong id;
+  guint before;
+
+  vireo_graph_set_max (graph, 100);
+  vireo_graph_set_label (graph, "CPU usage");
+  vireo_graph_set_accessible_unit (graph, "%");
+  vireo_graph_set_series (graph, series);
+  for (guint i = 0; i < CAPACITY; i++)
+    vireo_stats_series_push (series, 50.49);
+
+  /* the graph on top, then a spacer four screens tall */
+  gtk_widget_set_size_request (GTK_WIDGET (graph), WIDTH, HEIGHT);
+  gtk_widget_set_halign (GTK_WIDGET (graph), GTK_ALIGN_START);
+  gtk_widget_set_size_request (spacer, -1, 4 * (HEIGHT + 40));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (graph));
+  gtk_box_append (GTK_BOX (box), spacer);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_ALWAYS);
+  /* no fading scroll indicators: they paint frames of their own */
+  gtk_scrolled_window_set_overlay_scrolling (GTK_SCROLLED_WINDOW (scrolled), FALSE);
+  gtk_window_set_child (GTK_WINDOW (window), scrolled);
+  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH + 40, HEIGHT + 40);
+  gtk_window_present (GTK_WINDOW (window));
+  for (int i = 0; i < 200 && !gtk_widget_get_mapped (GTK_WIDGET (graph)); i++)
+    ui_test_spin (10);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (graph)));
+  ui_test_spin (200);
+  clock = gtk_widget_get_frame_clock (window);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
+  vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  ui_test_spin (300);
+
+  /* a full, flat line: one more value a small fraction of a pixel off
+   * paints nothing, and the description still follows ("50 %" → "51 %") */
+  g_assert_true (description_is (graph, "CPU usage 50 %"));
+  before = frames;
+  vireo_stats_series_push (series, 50.51);
+  ui_test_spin (200);
+  g_assert_cmpuint (frames, ==, before);
+  g_assert_true (description_is (graph, "CPU usage 51 %"));
+
+  /* a visible change paints */
+  vireo_stats_series_push (series, 10);
+  ui_test_spin (200);
+  g_assert_cmpuint (frames, >, before);
+  g_assert_true (description_is (graph, "CPU usage 10 %"));
+
+  /* scrolled out of view: a new value paints nothing */
+  gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment));
+  ui_test_spin (200);
+  before = frames;
+  for (int i = 0; i < 4; i++)
+    {
+      vireo_stats_series_push (series, 90);
+      ui_test_spin (50);
+    }
+  g_assert_cmpuint (frames, ==, before);
+  g_assert_true (description_is (graph, "CPU usage 90 %"));
+
+  /* back in view: drawn again, from the newest values */
+  gtk_adjustment_set_value (vadjustment, 0);
+  ui_test_spin (200);
+  g_assert_cmpuint (frames, >, before);
+  {
+    Image image = { 0 };
+    GdkRGBA color;
+    guint top = 0;
+
+    gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (graph)), &color);
+    render (GTK_WIDGET (graph), &image);
+    /* 90 %: the newest values are drawn near the top, right */
+    for (int y = 0; y < image.height / 4; y++)
+      {
+        Image row = image;
+        row.pixels = image.pixels + y * image.stride;
+        row.height = 1;
+        top += count_color (&row, image.width - 5, image.width - 1, &color);
+      }
+    image_clear (&image);
+    g_assert_cmpuint (top, >, 0);
+  }
+
+  g_signal_handler_disconnect (clock, id);
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin (50);
+}
+
 static void
 test_format_value (void)
 {
@@ -245,6 +366,7 @@ main (int   argc,
   }
 
   g_test_add_func ("/graph/draws-series", test_draws_series);
+  g_test_add_func ("/graph/frames", test_frames);
   g_test_add_func ("/graph/format-value", test_format_value);
 
   return g_test_run ();

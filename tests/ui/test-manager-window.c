@@ -5,13 +5,15 @@
  * connections: two libvirt test-driver hosts (host-a.xml, host-b.xml) and one
  * URI that cannot be opened. Later test:///default is added, and a second
  * libvirt connection made by the test (as virsh would) changes a VM there;
- * the row must follow by itself.
+ * the row must follow by itself. A host without VMs says so under its
+ * header.
  */
 #define G_LOG_DOMAIN "test-manager-window"
 
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 #include <libvirt/libvirt.h>
 
@@ -792,6 +794,78 @@ test_empty_state (void)
   g_assert_true (ui_test_wait_for (empty_state_shown, NULL, TIMEOUT_MS));
 }
 
+/* a visible label reading @text inside @widget */
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!gtk_widget_get_mapped (child))
+        continue;
+      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+        return TRUE;
+      if (shows_label (child, text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+connection_connected (gpointer uri)
+{
+  VireoConnection *connection = find_connection (uri);
+
+  return connection != NULL &&
+         vireo_connection_get_state (connection) == VIREO_CONNECTION_STATE_CONNECTED &&
+         row_for_item (connection) != NULL;
+}
+
+static void
+test_empty_connection (void)
+{
+  static const char host[] =
+    "<node>\n"
+    "  <cpu><mhz>2000</mhz><model>x86_64</model><nodes>1</nodes><sockets>1</sockets>"
+    "<cores>2</cores><threads>1</threads></cpu>\n"
+    "  <memory>8388608</memory>\n"
+    "</node>\n";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vireo-empty-host-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  VireoConnection *connection;
+  VireoListRow *row;
+  const char *empty_text = "No virtual machines";
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "empty.xml", NULL);
+  g_assert_true (g_file_set_contents (path, host, -1, &error));
+  uri = g_strconcat ("test://", path, NULL);
+
+  vireo_application_add_connection (app, uri, FALSE, FALSE);
+  g_assert_true (ui_test_wait_for (connection_connected, uri, TIMEOUT_MS));
+  connection = find_connection (uri);
+  g_assert_cmpuint (g_list_model_get_n_items (vireo_connection_get_domains (connection)), ==, 0);
+
+  /* the empty host says so under its header; the others do not */
+  ui_test_spin (50);
+  row = row_for_item (connection);
+  g_assert_nonnull (row);
+  g_assert_true (vireo_list_row_is_header (row));
+  g_assert_true (shows_label (GTK_WIDGET (row), empty_text));
+  row = row_for_item (find_connection (uri_a));
+  g_assert_nonnull (row);
+  g_assert_false (shows_label (GTK_WIDGET (row), empty_text));
+
+  vireo_application_remove_connection (app, connection);
+  g_assert_null (find_connection (uri));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* -- main -------------------------------------------------------------- */
 
 static gboolean
@@ -846,6 +920,7 @@ main (int   argc,
   g_test_add_func ("/manager-window/context-menu", test_context_menu);
   g_test_add_func ("/manager-window/error-dialog", test_error_dialog);
   g_test_add_func ("/manager-window/force-off-and-delete", test_force_off_and_delete);
+  g_test_add_func ("/manager-window/empty-connection", test_empty_connection);
   g_test_add_func ("/manager-window/empty-state", test_empty_state);
 
   ret = g_test_run ();

@@ -202,11 +202,19 @@ build_tile (VireoFramebuffer *fb,
        * node shows the newest pixels whenever it is drawn; a tile that changed
        * gets a new node, so the diff repaints it.  Destroying the view (new
        * geometry, new session) copies the pixels into whatever recording
-       * still holds it, so none outlives the framebuffer's memory. */
+       * still holds it. */
       if (self->views->pdata[i] == NULL)
-        self->views->pdata[i] =
-          cairo_image_surface_create_for_data ((guchar *) data + (gsize) y0 * stride + (gsize) x0 * 4,
-                                               CAIRO_FORMAT_RGB24, x1 - x0, y1 - y0, stride);
+        {
+          static const cairo_user_data_key_t fb_key;
+          cairo_surface_t *view =
+            cairo_image_surface_create_for_data ((guchar *) data + (gsize) y0 * stride + (gsize) x0 * 4,
+                                                 CAIRO_FORMAT_RGB24, x1 - x0, y1 - y0, stride);
+
+          /* the view keeps the memory it shows: the session may drop its
+           * framebuffer (disconnect) before the view goes */
+          cairo_surface_set_user_data (view, &fb_key, g_object_ref (fb), g_object_unref);
+          self->views->pdata[i] = view;
+        }
       self->tiles->pdata[i] = build_cairo_tile (self->views->pdata[i], x0, y0, &clip);
     }
   else

@@ -48,6 +48,18 @@ vireo_framebuffer_init (VireoFramebuffer *self)
 {
 }
 
+gboolean
+vireo_framebuffer_size_is_supported (int width,
+                                     int height)
+{
+  if (width <= 0 || height <= 0 ||
+      width > VIREO_FRAMEBUFFER_MAX_SIDE || height > VIREO_FRAMEBUFFER_MAX_SIDE)
+    return FALSE;
+  /* both sides are at most 2^14 here: the product fits in 64 bits */
+  return (guint64) width * (guint64) height * VIREO_FRAMEBUFFER_BYTES_PER_PIXEL
+         <= VIREO_FRAMEBUFFER_MAX_BYTES;
+}
+
 VireoFramebuffer *
 vireo_framebuffer_new (int width,
                        int height,
@@ -57,9 +69,8 @@ vireo_framebuffer_new (int width,
   guint32 *pixel;
   gsize n_pixels;
 
-  g_return_val_if_fail (width > 0 && height > 0, NULL);
-  g_return_val_if_fail (width <= G_MAXINT / 4 && height <= G_MAXINT / width / 4, NULL);
-  g_return_val_if_fail (tile_size >= 0, NULL);
+  g_return_val_if_fail (vireo_framebuffer_size_is_supported (width, height), NULL);
+  g_return_val_if_fail (tile_size >= 0 && tile_size <= VIREO_FRAMEBUFFER_MAX_SIDE, NULL);
 
   if (tile_size == 0)
     tile_size = VIREO_FRAMEBUFFER_DEFAULT_TILE_SIZE;

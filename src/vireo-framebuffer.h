@@ -22,6 +22,16 @@ G_BEGIN_DECLS
 #define VIREO_FRAMEBUFFER_DEFAULT_TILE_SIZE 128
 #define VIREO_FRAMEBUFFER_BYTES_PER_PIXEL   4
 
+/* The largest screen Vireo holds. A guest picks its screen size (VNC's
+ * ServerInit and DesktopSize carry any 16-bit width and height), so a broken
+ * or hostile one could ask for gigabytes: a screen is at most
+ * VIREO_FRAMEBUFFER_MAX_SIDE pixels wide and high (16384: twice 8K UHD's
+ * width) and its pixels take at most VIREO_FRAMEBUFFER_MAX_BYTES (256 MiB:
+ * 16384×4096, or 8K UHD 7680×4320 twice over). A session refuses a larger
+ * screen and ends with the reason (see vireo_framebuffer_size_is_supported()). */
+#define VIREO_FRAMEBUFFER_MAX_SIDE          16384
+#define VIREO_FRAMEBUFFER_MAX_BYTES         (256 * 1024 * 1024)
+
 typedef struct
 {
   int x;
@@ -33,7 +43,15 @@ typedef struct
 #define VIREO_TYPE_FRAMEBUFFER (vireo_framebuffer_get_type ())
 G_DECLARE_FINAL_TYPE (VireoFramebuffer, vireo_framebuffer, VIREO, FRAMEBUFFER, GObject)
 
-/* a new opaque black screen, every tile dirty; @tile_size 0 means the default */
+/* TRUE when a @width × @height screen is within the limits above (and not
+ * empty); callers with sizes from a guest check this before
+ * vireo_framebuffer_new(). */
+gboolean          vireo_framebuffer_size_is_supported (int width,
+                                                       int height);
+
+/* a new opaque black screen, every tile dirty; @tile_size 0 means the
+ * default. The size must be supported (a programming error otherwise:
+ * NULL and a critical). */
 VireoFramebuffer *vireo_framebuffer_new              (int width,
                                                       int height,
                                                       int tile_size);

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <gvnc.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "vireo-error.h"
@@ -74,7 +75,78 @@ drop_connection (VireoVncSession *self)
   g_idle_add (unref_later_cb, conn);
 }
 
-static void
+/* Ends the session (the reason in self->error) when the guest's screen is
+ * empty or beyond VIREO_FRAMEBUFFER_MAX_SIDE / _MAX_BYTES: gvnc must never
+ * be left without a framebuffer to decode into, and a guest must not make
+ * Vireo allocate gigabytes. */
+static gboolean
+check_screen_size (VireoVncSession *self,
+                   int              width,
+                   int              height)
+{
+  if (vireo_framebuffer_size_is_supported (width, height))
+    return TRUE;
+
+  g_debug ("VNC screen %d×%d refused", width, height);
+  g_clear_error (&self->error);
+  if (width <= 0 || height <= 0)
+    self->error = g_error_new (VIREO_ERROR, VIREO_ERROR_NOT_SUPPORTED,
+                               _("The display reported an empty screen (%d×%d pixels). "
+                                 "Reconnect once the guest has set up its screen."),
+                               width, height);
+  else
+    self->error = g_error_new (VIREO_ERROR, VIREO_ERROR_NOT_SUPPORTED,
+                               _("The display asked for a screen of %d×%d pixels, larger than "
+                                 "Vireo shows (at most %d pixels a side and %d MiB). Lower the "
+                                 "guest's screen resolution, then reconnect."),
+                               width, height, VIREO_FRAMEBUFFER_MAX_SIDE,
+                               VIREO_FRAMEBUFFER_MAX_BYTES / (1024 * 1024));
+  /* "vnc-disconnected" follows and hands self->error on */
+  vnc_connection_shutdown (self->conn);
+  return FALSE;
+}
+
+/* a component of @max at @shift lies within a pixel of @bpp bits */
+static gboolean
+component_fits (guint16 max,
+                guint8  shift,
+                guint8  bpp)
+{
+  return max != 0 && shift < bpp && ((guint64) max << shift) < (G_GUINT64_CONSTANT (1) << bpp);
+}
+
+/* Ends the session (the reason in self->error) when the server's pixel
+ * format is one gvnc cannot convert into Vireo's safely: gvnc picks its
+ * converters by bits a pixel (0 or 24 index past its tables) and a colour
+ * map format draws through a map a server need not send. */
+static gboolean
+check_pixel_format (VireoVncSession      *self,
+                    const VncPixelFormat *format)
+{
+  guint8 bpp = format->bits_per_pixel;
+
+  if ((bpp == 8 || bpp == 16 || bpp == 32) && format->true_color_flag &&
+      component_fits (format->red_max, format->red_shift, bpp) &&
+      component_fits (format->green_max, format->green_shift, bpp) &&
+      component_fits (format->blue_max, format->blue_shift, bpp))
+    return TRUE;
+
+  g_debug ("VNC pixel format refused: %u bits, depth %u, true colour %u",
+           bpp, format->depth, format->true_color_flag);
+  g_clear_error (&self->error);
+  self->error = g_error_new (VIREO_ERROR, VIREO_ERROR_NOT_SUPPORTED,
+                             _("The display sends its pixels in a format Vireo cannot read "
+                               "(%d bits a pixel). Change the virtual machine's video device "
+                               "or its display settings, then reconnect."),
+                             (int) bpp);
+  vnc_connection_shutdown (self->conn);
+  return FALSE;
+}
+
+/* a new framebuffer of the connection's current size for gvnc to decode
+ * into; FALSE (and the session ends) when the size or the pixel format is
+ * refused */
+static gboolean
 attach_framebuffer (VireoVncSession *self)
 {
   VncConnection *conn = self->conn;
@@ -83,8 +155,9 @@ attach_framebuffer (VireoVncSession *self)
   g_autoptr(VireoFramebuffer) fb = NULL;
   VncBaseFramebuffer *vfb;
 
-  if (width <= 0 || height <= 0)
-    return;
+  if (!check_screen_size (self, width, height) ||
+      !check_pixel_format (self, vnc_connection_get_pixel_format (conn)))
+    return FALSE;
 
   fb = vireo_framebuffer_new (width, height, 0);
   vfb = vnc_base_framebuffer_new (vireo_framebuffer_get_data (fb), width, height,
@@ -95,6 +168,7 @@ attach_framebuffer (VireoVncSession *self)
   vnc_connection_set_framebuffer (conn, VNC_FRAMEBUFFER (vfb));
   g_object_unref (vfb);
   vireo_console_session_set_framebuffer (VIREO_CONSOLE_SESSION (self), fb);
+  return TRUE;
 }
 
 /* the end of a batch of rectangles: the next one may ask again */
@@ -128,9 +202,12 @@ on_initialized (VncConnection   *conn,
     VNC_CONNECTION_ENCODING_LAST_RECT,
   };
 
+  /* refused: not connected, "vnc-disconnected" follows */
+  if (!attach_framebuffer (self))
+    return;
+
   self->initialized = TRUE;
   vnc_connection_set_encodings (conn, G_N_ELEMENTS (encodings), encodings);
-  attach_framebuffer (self);
   vnc_connection_framebuffer_update_request (conn, FALSE, 0, 0,
                                              vnc_connection_get_width (conn),
                                              vnc_connection_get_height (conn));
@@ -172,8 +249,8 @@ on_desktop_resize (VncConnection   *conn,
                    guint16          height,
                    VireoVncSession *self)
 {
-  attach_framebuffer (self);
-  vnc_connection_framebuffer_update_request (conn, FALSE, 0, 0, width, height);
+  if (attach_framebuffer (self))
+    vnc_connection_framebuffer_update_request (conn, FALSE, 0, 0, width, height);
 }
 
 static void
@@ -181,10 +258,10 @@ on_pixel_format_changed (VncConnection  *conn,
                          VncPixelFormat *format,
                          VireoVncSession *self)
 {
-  attach_framebuffer (self);
-  vnc_connection_framebuffer_update_request (conn, FALSE, 0, 0,
-                                             vnc_connection_get_width (conn),
-                                             vnc_connection_get_height (conn));
+  if (attach_framebuffer (self))
+    vnc_connection_framebuffer_update_request (conn, FALSE, 0, 0,
+                                               vnc_connection_get_width (conn),
+                                               vnc_connection_get_height (conn));
 }
 
 static void
@@ -362,17 +439,28 @@ on_disconnected (VncConnection   *conn,
   vireo_console_session_set_disconnected (VIREO_CONSOLE_SESSION (self), g_steal_pointer (&error));
 }
 
-/* RFB cut text is ISO 8859-1 */
+/* The guest copied @text: RFB cut text is ISO 8859-1, and gvnc (1.3.1)
+ * hands it over as a nul-terminated string (G_TYPE_STRING; gvnc itself ends
+ * the connection over 32 MiB). More than VIREO_VNC_CLIPBOARD_MAX_BYTES is
+ * not shared. */
 static void
 on_server_cut_text (VncConnection   *conn,
-                    const GString   *text,
+                    const char      *text,
                     VireoVncSession *self)
 {
   g_autofree char *utf8 = NULL;
+  gsize len;
 
   if (!vireo_console_session_get_clipboard_enabled (VIREO_CONSOLE_SESSION (self)) || text == NULL)
     return;
-  utf8 = g_convert (text->str, text->len, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+  len = strnlen (text, VIREO_VNC_CLIPBOARD_MAX_BYTES + 1);
+  if (len > VIREO_VNC_CLIPBOARD_MAX_BYTES)
+    {
+      g_message ("The guest copied more than %u bytes of text; not shared",
+                 (guint) VIREO_VNC_CLIPBOARD_MAX_BYTES);
+      return;
+    }
+  utf8 = g_convert (text, len, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
   if (utf8 != NULL)
     vireo_console_session_emit_clipboard_text (VIREO_CONSOLE_SESSION (self), utf8);
 }

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "vireo-console-session.h"
@@ -159,6 +160,24 @@ enum {
 };
 static guint signals[N_SIGNALS];
 
+void
+vireo_console_password_free (char *password)
+{
+  if (password == NULL)
+    return;
+  explicit_bzero (password, strlen (password));
+  g_free (password);
+}
+
+/* the display has the password (or the connection is over): our copy goes */
+static void
+wipe_password (VireoConsoleSession *self)
+{
+  VireoConsoleSessionPrivate *priv = vireo_console_session_get_instance_private (self);
+
+  g_clear_pointer (&priv->password, vireo_console_password_free);
+}
+
 static void
 set_state (VireoConsoleSession *self,
            VireoConsoleState    state)
@@ -179,6 +198,7 @@ vireo_console_session_dispose (GObject *object)
 
   g_clear_object (&priv->framebuffer);
   g_clear_pointer (&priv->cursor, vireo_console_cursor_unref);
+  wipe_password (self);
 
   G_OBJECT_CLASS (vireo_console_session_parent_class)->dispose (object);
 }
@@ -190,7 +210,7 @@ vireo_console_session_finalize (GObject *object)
   VireoConsoleSessionPrivate *priv = vireo_console_session_get_instance_private (self);
 
   g_clear_error (&priv->error);
-  g_free (priv->password);
+  vireo_console_password_free (priv->password);
   g_free (priv->host);
   g_free (priv->port);
   g_array_unref (priv->keys_down);
@@ -489,7 +509,7 @@ vireo_console_session_set_password (VireoConsoleSession *self,
   g_return_if_fail (VIREO_IS_CONSOLE_SESSION (self));
 
   priv = vireo_console_session_get_instance_private (self);
-  g_free (priv->password);
+  vireo_console_password_free (priv->password);
   priv->password = g_strdup (password);
 
   if (password == NULL)
@@ -774,6 +794,8 @@ vireo_console_session_set_connected (VireoConsoleSession *self)
   if (priv->state == VIREO_CONSOLE_STATE_CONNECTED)
     return;
   priv->auth_refused = FALSE;
+  /* the display took the password: gvnc and spice-gtk hold their own copy */
+  wipe_password (self);
   set_state (self, VIREO_CONSOLE_STATE_CONNECTED);
   g_signal_emit (self, signals[SIGNAL_CONNECTED], 0);
 }
@@ -800,6 +822,7 @@ vireo_console_session_set_disconnected (VireoConsoleSession *self,
   priv->waiting_reconnect_fd = FALSE;
   priv->password_pending = FALSE;
   g_array_set_size (priv->keys_down, 0);
+  wipe_password (self);
   set_state (self, VIREO_CONSOLE_STATE_DISCONNECTED);
   g_signal_emit (self, signals[SIGNAL_DISCONNECTED], 0, priv->error);
   g_object_unref (self);
@@ -819,7 +842,7 @@ vireo_console_session_auth_failed (VireoConsoleSession *self)
 
   /* a password that was tried and refused is forgotten */
   retry = priv->password != NULL;
-  g_clear_pointer (&priv->password, g_free);
+  wipe_password (self);
   priv->auth_refused = TRUE;
   priv->password_pending = FALSE;
   priv->reconnect_on_password = TRUE;

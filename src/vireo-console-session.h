@@ -173,10 +173,18 @@ void                vireo_console_session_disconnect     (VireoConsoleSession *s
 void                vireo_console_session_provide_fd     (VireoConsoleSession *self,
                                                           int                  fd);
 
-/* Sets the password for this and later connections (NULL forgets it).
- * While "auth-required" is pending, this answers it. */
+/* Sets the password for the connection being made (NULL forgets it).
+ * While "auth-required" is pending, this answers it. The session keeps its
+ * copy only until the display has it: once connected, when the connection
+ * ends and on dispose the copy is overwritten and freed. */
 void                vireo_console_session_set_password   (VireoConsoleSession *self,
                                                           const char          *password);
+
+/* A password in ordinary memory (a copy out of an entry): freed with
+ * vireo_console_password_free(), which overwrites it first. */
+typedef char VireoConsolePassword;
+void                vireo_console_password_free          (char                *password);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VireoConsolePassword, vireo_console_password_free)
 
 /* the screen, or NULL before the first "framebuffer-resized" */
 VireoFramebuffer   *vireo_console_session_get_framebuffer (VireoConsoleSession *self);

@@ -6,6 +6,7 @@
 #include "vireo-auth-request.h"
 #include "vireo-connection.h"
 #include "vireo-console-session.h"
+#include "vireo-display-text.h"
 #include "vireo-domain.h"
 #include "vireo-domain-graphics.h"
 #include "vireo-domain-stats.h"

@@ -844,24 +844,22 @@ open_saved_connections (VireoApplication *self)
 
 /* libvirt's SSH transport runs ssh without a terminal: let ssh ask the
  * person through our dialog (passwords, unknown host keys) unless they
- * chose their own askpass program. */
+ * chose their own askpass program. Only the installed helper: a program
+ * that asks for passwords never comes from a build folder (anyone who can
+ * write there would read them); running from the build tree, set
+ * SSH_ASKPASS=<build>/src/ui/vireo-ssh-askpass and SSH_ASKPASS_REQUIRE=force. */
 static void
 setup_ssh_askpass (void)
 {
-  const char *candidates[] = {
-    LIBEXECDIR "/vireo-ssh-askpass",
-    BUILD_UIDIR "/vireo-ssh-askpass",
-  };
+  static const char askpass[] = LIBEXECDIR "/vireo-ssh-askpass";
 
   if (g_getenv ("SSH_ASKPASS") != NULL)
     return;
-  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
-    if (g_file_test (candidates[i], G_FILE_TEST_IS_EXECUTABLE))
-      {
-        g_setenv ("SSH_ASKPASS", candidates[i], TRUE);
-        g_setenv ("SSH_ASKPASS_REQUIRE", "force", TRUE);
-        return;
-      }
+  if (g_file_test (askpass, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_setenv ("SSH_ASKPASS", askpass, TRUE);
+      g_setenv ("SSH_ASKPASS_REQUIRE", "force", TRUE);
+    }
 }
 
 static void

@@ -38,6 +38,7 @@ struct _VireoConsolePage
   GtkWidget *screenshot_button;
   GtkStack *stack;
   AdwStatusPage *status_page;
+  char *status_description;    /* as a person reads it (the page takes markup) */
   GtkWidget *run_button;
   GtkWidget *serial_button;
   GtkWidget *reconnect_button;
@@ -105,9 +106,17 @@ show_status (VireoConsolePage *self,
              gboolean          serial,
              gboolean          reconnect)
 {
+  g_autofree char *escaped = NULL;
+
+  /* the description is Pango markup; ours are plain text, and libvirt's,
+   * ssh's and the guest's messages (names, addresses) must show as written */
+  if (description != NULL)
+    escaped = g_markup_escape_text (description, -1);
+  g_free (self->status_description);
+  self->status_description = g_strdup (description);
   adw_status_page_set_icon_name (self->status_page, icon);
   adw_status_page_set_title (self->status_page, title);
-  adw_status_page_set_description (self->status_page, description);
+  adw_status_page_set_description (self->status_page, escaped);
   gtk_widget_set_visible (self->run_button, run);
   gtk_widget_set_visible (self->serial_button, serial);
   gtk_widget_set_visible (self->reconnect_button, reconnect);
@@ -491,7 +500,7 @@ password_response_cb (AdwMessageDialog *dialog,
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
   GtkCheckButton *remember = g_object_get_data (G_OBJECT (dialog), "remember");
   VireoConsoleSession *session = g_object_get_data (G_OBJECT (dialog), "session");
-  g_autofree char *password = NULL;
+  g_autoptr(VireoConsolePassword) password = NULL;
   gboolean remember_it;
 
   if (entry == NULL)   /* answered already */
@@ -540,9 +549,12 @@ prompt_password (VireoConsolePage *self,
   if (retry)
     body = g_strdup (_("The password was not accepted. Check it and try again."));
   else
-    /* Translators: %s is the name of a virtual machine */
-    body = g_strdup_printf (_("The display of “%s” is protected by a password."),
-                            vireo_domain_get_name (self->domain));
+    {
+      g_autofree char *name = vireo_display_name_isolate (vireo_domain_get_name (self->domain));
+
+      /* Translators: %s is the name of a virtual machine */
+      body = g_strdup_printf (_("The display of “%s” is protected by a password."), name);
+    }
 
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                    _("Console Password"), body);
@@ -1544,7 +1556,7 @@ vireo_console_page_get_status_description (VireoConsolePage *self)
 {
   g_return_val_if_fail (VIREO_IS_CONSOLE_PAGE (self), NULL);
 
-  return adw_status_page_get_description (self->status_page);
+  return self->status_description;
 }
 
 GtkWidget *
@@ -1614,6 +1626,7 @@ vireo_console_page_dispose (GObject *object)
 
   g_clear_pointer (&self->consoles, g_ptr_array_unref);
   g_clear_pointer (&self->guest_clipboard, g_free);
+  g_clear_pointer (&self->status_description, g_free);
   g_clear_pointer (&self->tunnels, g_ptr_array_unref);
   g_clear_pointer (&self->usb_watched, g_ptr_array_unref);
   g_clear_object (&self->domain_signals);

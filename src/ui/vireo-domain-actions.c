@@ -145,13 +145,16 @@ action_done_cb (GObject      *object,
   if (!vireo_domain_action_finish (domain, result, &error))
     {
       g_autofree char *heading = NULL;
+      g_autofree char *isolated = NULL;
       GtkWindow *window;
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
+      /* the name sits in a sentence: its direction stays inside it */
+      isolated = vireo_display_name_isolate (data->name);
       window = get_owner_window (data->self);
-      heading = g_strdup_printf (heading_for_action (data->action), data->name);
+      heading = g_strdup_printf (heading_for_action (data->action), isolated);
       if (window != NULL)
         vireo_error_dialog_present (window, heading, error);
       else
@@ -218,10 +221,15 @@ confirm (VireoDomainActions *self,
 {
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
-  const char *name = vireo_domain_get_name (self->domain);
+  g_autofree char *name = NULL;
   const char *label;
   GtkWidget *dialog;
   ConfirmData *data;
+
+  /* a decision about this VM and no other: a name with a right-to-left
+   * override or zero-width characters cannot pass for another VM's name
+   * (and, its bidi controls shown as <U+202E>, cannot reorder the heading) */
+  name = vireo_display_name_reveal (vireo_domain_get_name (self->domain));
 
   if (action == VIREO_DOMAIN_ACTION_FORCE_OFF)
     {

@@ -67,12 +67,14 @@ static void
 vireo_vm_window_show_removed (VireoVmWindow *self)
 {
   g_autofree char *title = NULL;
+  g_autofree char *name = NULL;
 
   if (self->close_source != 0)
     return;
 
+  name = vireo_display_name_isolate (vireo_domain_get_name (self->domain));
   /* Translators: %s is the name of a virtual machine */
-  title = g_strdup_printf (_ ("“%s” no longer exists"), vireo_domain_get_name (self->domain));
+  title = g_strdup_printf (_ ("“%s” no longer exists"), name);
   adw_status_page_set_title (self->removed_page, title);
   adw_status_page_set_description (
       self->removed_page,

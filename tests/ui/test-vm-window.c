@@ -261,7 +261,8 @@ test_removed (void)
   g_assert_nonnull (window);
   status = find_mapped_widget (window, ADW_TYPE_STATUS_PAGE);
   g_assert_nonnull (status);
-  expected = g_strdup_printf ("“%s” no longer exists", DOOMED_NAME);
+  /* the name is isolated (U+2068 … U+2069) in the sentence */
+  expected = g_strdup_printf ("“\u2068%s\u2069” no longer exists", DOOMED_NAME);
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==, expected);
   ui_test_render_check (window, "vm-window-removed.png");
 

@@ -1,14 +1,17 @@
 # Vireo -- a thin wrapper over meson. The build is meson; these targets only chain the steps.
 #   make run     install missing Debian packages, build, start libvirtd if needed, run Vireo
-#   make check   install missing Debian packages, build, run every test suite
-# Variables: BUILDDIR (default: build), ARGS (passed to vireo, e.g. make run ARGS=--demo),
-#            TESTARGS (passed to meson test, e.g. make check TESTARGS='--suite core').
+#   make check   install missing Debian packages, build, run every test suite, then the core and
+#                ui suites again in a sanitizer build (make check-sanitize)
+# Variables: BUILDDIR (default: build), SANITIZEDIR (default: build-sanitize), ARGS (passed to
+#            vireo, e.g. make run ARGS=--demo), TESTARGS (passed to meson test, e.g.
+#            make check TESTARGS='--suite core'; the sanitizer run is left out when TESTARGS is set).
 
 BUILDDIR ?= build
+SANITIZEDIR ?= build-sanitize
 ARGS ?=
 TESTARGS ?=
 
-.PHONY: all deps setup build run check clean
+.PHONY: all deps setup build run check check-sanitize sanitize-run clean
 
 all: build
 
@@ -31,12 +34,31 @@ run: build
 	  echo "GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data ./$(BUILDDIR)/src/ui/vireo $(ARGS)"; \
 	  GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data ./$(BUILDDIR)/src/ui/vireo $(ARGS)
 
+# One summary line over both runs: "N passed, N failed, N skipped".
 check: build
-	@rm -f $(BUILDDIR)/meson-logs/testlog.json
+	@rm -f $(BUILDDIR)/meson-logs/testlog.json $(SANITIZEDIR)/meson-logs/testlog.json
 	@meson test -C $(BUILDDIR) --print-errorlogs --num-processes 1 $(TESTARGS); \
 	  status=$$?; \
+	  if [ -z "$(TESTARGS)" ]; then $(MAKE) --no-print-directory sanitize-run || status=1; fi; \
 	  echo; \
-	  python3 tools/test-summary.py $(BUILDDIR) && exit $$status
+	  python3 tools/test-summary.py $(BUILDDIR) $(if $(TESTARGS),,$(SANITIZEDIR)) && exit $$status
+
+# The core and ui suites under AddressSanitizer and UBSan (tests/meson.build sets their options:
+# any report fails the test). Slower code: three times the usual time-outs.
+$(SANITIZEDIR)/build.ninja:
+	meson setup $(SANITIZEDIR) -Db_sanitize=address,undefined -Db_lundef=false
+
+check-sanitize: setup $(SANITIZEDIR)/build.ninja
+	@rm -f $(SANITIZEDIR)/meson-logs/testlog.json
+	@$(MAKE) --no-print-directory sanitize-run; \
+	  status=$$?; \
+	  echo; \
+	  python3 tools/test-summary.py $(SANITIZEDIR) && exit $$status
+
+sanitize-run: $(SANITIZEDIR)/build.ninja
+	ninja -C $(SANITIZEDIR)
+	meson test -C $(SANITIZEDIR) --print-errorlogs --num-processes 1 --timeout-multiplier 3 \
+	  --suite core --suite ui
 
 clean:
-	rm -rf $(BUILDDIR)
+	rm -rf $(BUILDDIR) $(SANITIZEDIR)

@@ -5,8 +5,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
+#include "vireo-error.h"
 #include "vireo-framebuffer.h"
 
 struct _VireoFramebuffer
@@ -58,6 +60,30 @@ vireo_framebuffer_size_is_supported (int width,
   /* both sides are at most 2^14 here: the product fits in 64 bits */
   return (guint64) width * (guint64) height * VIREO_FRAMEBUFFER_BYTES_PER_PIXEL
          <= VIREO_FRAMEBUFFER_MAX_BYTES;
+}
+
+gboolean
+vireo_framebuffer_check_size (int      width,
+                              int      height,
+                              GError **error)
+{
+  if (vireo_framebuffer_size_is_supported (width, height))
+    return TRUE;
+
+  g_debug ("screen %d×%d refused", width, height);
+  if (width <= 0 || height <= 0)
+    g_set_error (error, VIREO_ERROR, VIREO_ERROR_NOT_SUPPORTED,
+                 _("The display reported an empty screen (%d×%d pixels). "
+                   "Reconnect once the guest has set up its screen."),
+                 width, height);
+  else
+    g_set_error (error, VIREO_ERROR, VIREO_ERROR_NOT_SUPPORTED,
+                 _("The display asked for a screen of %d×%d pixels, larger than "
+                   "Vireo shows (at most %d pixels a side and %d MiB). Lower the "
+                   "guest's screen resolution, then reconnect."),
+                 width, height, VIREO_FRAMEBUFFER_MAX_SIDE,
+                 VIREO_FRAMEBUFFER_MAX_BYTES / (1024 * 1024));
+  return FALSE;
 }
 
 VireoFramebuffer *

@@ -49,6 +49,11 @@ G_DECLARE_FINAL_TYPE (VireoFramebuffer, vireo_framebuffer, VIREO, FRAMEBUFFER, G
 gboolean          vireo_framebuffer_size_is_supported (int width,
                                                        int height);
 
+/* the same check, with the sentence a person reads when it fails */
+gboolean          vireo_framebuffer_check_size        (int      width,
+                                                       int      height,
+                                                       GError **error);
+
 /* a new opaque black screen, every tile dirty; @tile_size 0 means the
  * default. The size must be supported (a programming error otherwise:
  * NULL and a critical). */

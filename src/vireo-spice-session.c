@@ -196,6 +196,7 @@ on_primary_create (SpiceChannel      *channel,
                    VireoSpiceSession *self)
 {
   g_autoptr(VireoFramebuffer) fb = NULL;
+  GError *error = NULL;
 
   g_debug ("SPICE primary surface %dx%d format %d stride %d", width, height, format, stride);
   if (format != SPICE_SURFACE_FMT_32_xRGB && format != SPICE_SURFACE_FMT_32_ARGB)
@@ -204,7 +205,14 @@ on_primary_create (SpiceChannel      *channel,
       self->primary = NULL;
       return;
     }
-  if (width <= 0 || height <= 0 || stride < width * 4 || data == NULL)
+  /* the guest picks its screen size: a refused one ends the session with the reason */
+  if (!vireo_framebuffer_check_size (width, height, &error))
+    {
+      drop_session (self);
+      vireo_console_session_set_disconnected (VIREO_CONSOLE_SESSION (self), error);
+      return;
+    }
+  if ((gint64) stride < (gint64) width * 4 || data == NULL)
     return;
 
   self->primary = data;

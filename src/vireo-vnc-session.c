@@ -84,23 +84,13 @@ check_screen_size (VireoVncSession *self,
                    int              width,
                    int              height)
 {
-  if (vireo_framebuffer_size_is_supported (width, height))
+  g_autoptr(GError) error = NULL;
+
+  if (vireo_framebuffer_check_size (width, height, &error))
     return TRUE;
 
-  g_debug ("VNC screen %d×%d refused", width, height);
   g_clear_error (&self->error);
-  if (width <= 0 || height <= 0)
-    self->error = g_error_new (VIREO_ERROR, VIREO_ERROR_NOT_SUPPORTED,
-                               _("The display reported an empty screen (%d×%d pixels). "
-                                 "Reconnect once the guest has set up its screen."),
-                               width, height);
-  else
-    self->error = g_error_new (VIREO_ERROR, VIREO_ERROR_NOT_SUPPORTED,
-                               _("The display asked for a screen of %d×%d pixels, larger than "
-                                 "Vireo shows (at most %d pixels a side and %d MiB). Lower the "
-                                 "guest's screen resolution, then reconnect."),
-                               width, height, VIREO_FRAMEBUFFER_MAX_SIDE,
-                               VIREO_FRAMEBUFFER_MAX_BYTES / (1024 * 1024));
+  self->error = g_steal_pointer (&error);
   /* "vnc-disconnected" follows and hands self->error on */
   vnc_connection_shutdown (self->conn);
   return FALSE;

@@ -156,7 +156,7 @@ test_open_folder (void)
 
   if (!need_root ())
     return;
-  make_dir ("open", 0755);
+  g_free (make_dir ("open", 0755));
   file = make_file ("open/disk.iso", 0644);
   check_case (file, FALSE, FALSE, TRUE, NULL);
   /* 0644 root: reading yes, writing only once libvirt made QEMU the owner */
@@ -244,7 +244,7 @@ test_file_modes (void)
 
   if (!need_root ())
     return;
-  make_dir ("modes", 0755);
+  g_free (make_dir ("modes", 0755));
   file = make_file ("modes/private.iso", 0600);
   /* without dynamic ownership a root-only file stays root-only */
   check_case (file, FALSE, FALSE, FALSE, "setfacl -m u:");
@@ -273,15 +273,19 @@ test_links (void)
 
   if (!need_root ())
     return;
-  make_dir ("target", 0700);
+  g_free (make_dir ("target", 0700));
   file = make_file ("target/real.iso", 0644);
   g_assert_no_errno (chmod (file, 0644));
-  make_dir ("links", 0755);
+  g_free (make_dir ("links", 0755));
   link = g_build_filename (base_dir, "links", "shown.iso", NULL);
   g_assert_no_errno (symlink (file, link));
   /* the link's folder is open, its target's is not */
   check_case (link, FALSE, TRUE, FALSE, "is private to its owner");
-  g_assert_no_errno (chmod (g_path_get_dirname (file), 0711));
+  {
+    g_autofree char *target_dir = g_path_get_dirname (file);
+
+    g_assert_no_errno (chmod (target_dir, 0711));
+  }
   check_case (link, FALSE, TRUE, TRUE, NULL);
 }
 

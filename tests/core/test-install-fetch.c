@@ -126,6 +126,8 @@ test_detect_and_fetch (void)
   g_unlink (kernel);
   g_unlink (initrd);
   g_assert_cmpuint (count_files (work_dir), ==, 0);
+  g_clear_pointer (&kernel, g_free);
+  g_clear_pointer (&initrd, g_free);
 
   /* a redirect is followed */
   {

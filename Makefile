@@ -28,9 +28,13 @@ build: setup
 
 # Without a session bus (a bare machine, a container) dconf cannot save settings: keep them
 # in GLib's keyfile backend (~/.config/glib-2.0/settings/keyfile) so saved connections survive.
+# Vireo asks for SSH passwords through its installed askpass only; from the build tree, make run
+# points ssh at the built one (unless you have your own SSH_ASKPASS).
 run: build
 	@tools/start-libvirtd.sh
 	@if [ -z "$$DBUS_SESSION_BUS_ADDRESS" ]; then export GSETTINGS_BACKEND=keyfile; fi; \
+	  if [ -z "$$SSH_ASKPASS" ]; then \
+	    export SSH_ASKPASS="$(CURDIR)/$(BUILDDIR)/src/ui/vireo-ssh-askpass" SSH_ASKPASS_REQUIRE=force; fi; \
 	  echo "GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data ./$(BUILDDIR)/src/ui/vireo $(ARGS)"; \
 	  GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data ./$(BUILDDIR)/src/ui/vireo $(ARGS)
 

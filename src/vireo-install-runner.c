@@ -1021,6 +1021,9 @@ vireo_install_runner_run_async (VireoInstallRunner *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, vireo_install_runner_run_async);
+  /* the result says what the run did: a cancel that came after its last
+   * check (the VM already defined and started) is not reported as one */
+  g_task_set_check_cancellable (task, FALSE);
 
   if (self->running)
     {

@@ -26,7 +26,6 @@ struct _VireoManagerWindow
   GSignalGroup       *selected_signals; /* the selected VireoDomain */
   gulong              connections_changed_id;
   GSettings          *settings;         /* owned: the application's, or NULL */
-  GPtrArray          *row_widgets;      /* VireoListRow made by the factory (unowned) */
   VireoListColumns    columns;
   gulong              after_paint_id;   /* VIREO_BENCH_READY only */
 
@@ -178,9 +177,19 @@ update_columns (VireoManagerWindow *self)
   if (columns == self->columns)
     return;
   self->columns = columns;
-  /* only the rows the list view made (about a screenful), never one per VM */
-  for (guint i = 0; i < self->row_widgets->len; i++)
-    vireo_list_row_set_columns (g_ptr_array_index (self->row_widgets, i), columns);
+  /* only the rows the list view holds now (about a screenful), never one per
+   * VM: its children are the list item widgets, each with our row inside.
+   * No list of rows is kept: GTK 4.8 tears a row down after taking it out of
+   * its list item, so a list kept from "setup" would point at freed rows. */
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+
+      if (VIREO_IS_LIST_ROW (row))
+        vireo_list_row_set_columns (VIREO_LIST_ROW (row), columns);
+    }
 }
 
 static void
@@ -261,17 +270,6 @@ vireo_manager_window_unrealize (GtkWidget *widget)
 /* -- rows -------------------------------------------------------------- */
 
 static void
-factory_teardown_cb (GtkSignalListItemFactory *factory,
-                     GtkListItem              *list_item,
-                     VireoManagerWindow       *self)
-{
-  GtkWidget *row = gtk_list_item_get_child (list_item);
-
-  if (row != NULL && self->row_widgets != NULL)
-    g_ptr_array_remove_fast (self->row_widgets, row);
-}
-
-static void
 factory_setup_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *list_item,
                   VireoManagerWindow       *self)
@@ -280,7 +278,6 @@ factory_setup_cb (GtkSignalListItemFactory *factory,
 
   g_object_set_data (G_OBJECT (row), "vireo-list-item", list_item);
   vireo_list_row_set_columns (VIREO_LIST_ROW (row), self->columns);
-  g_ptr_array_add (self->row_widgets, row);
   g_signal_connect_object (row, "context-menu", G_CALLBACK (row_context_menu_cb), self, 0);
   gtk_list_item_set_child (list_item, row);
 }
@@ -519,7 +516,6 @@ vireo_manager_window_dispose (GObject *object)
   g_clear_object (&self->domain_actions);
   g_clear_object (&self->selected_signals);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->row_widgets, g_ptr_array_unref);
 
   G_OBJECT_CLASS (vireo_manager_window_parent_class)->dispose (object);
 }
@@ -564,7 +560,6 @@ vireo_manager_window_init (VireoManagerWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->row_widgets = g_ptr_array_new ();
   self->columns = VIREO_LIST_COLUMNS_DEFAULT;
 
   name_expression = gtk_property_expression_new (VIREO_TYPE_DOMAIN, NULL, "name");
@@ -585,7 +580,6 @@ vireo_manager_window_init (VireoManagerWindow *self)
   g_signal_connect (factory, "setup", G_CALLBACK (factory_setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind_cb), self);
-  g_signal_connect (factory, "teardown", G_CALLBACK (factory_teardown_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 

@@ -64,6 +64,7 @@ struct _VireoNewVmWizard
   GCancellable       *detect_cancellable;
   GCancellable       *run_cancellable;
   VireoInstallRunner *runner;
+  gulong              plan_notify_id;
   char               *detected_for;    /* media path or URL last detected */
   char               *tree_error;      /* why the install tree URL was not usable */
   char               *created_uuid;
@@ -1784,17 +1785,28 @@ domain_poll_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* @user_data: a GWeakRef on the wizard (freed here). Not a reference: GTK
+ * 4.8's gtk_window_destroy() only drops the window's own reference, so a
+ * reference held by the run would keep a closed wizard, and its run, going. */
 static void
 run_cb (GObject      *object,
         GAsyncResult *result,
         gpointer      user_data)
 {
-  VireoNewVmWizard *self = user_data;
+  GWeakRef *weak = user_data;
+  g_autoptr (VireoNewVmWizard) self = g_weak_ref_get (weak);
   g_autoptr (GError) error = NULL;
   g_autofree char *uuid = NULL;
   guint page;
 
+  g_weak_ref_clear (weak);
+  g_free (weak);
   uuid = vireo_install_runner_run_finish (VIREO_INSTALL_RUNNER (object), result, &error);
+  /* the window went while the run was going: dispose cancelled the run, which
+   * removed what it had made (or, past its last step, left a whole VM that
+   * the manager window lists); there is nothing left to show it in */
+  if (self == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
   g_clear_object (&self->run_cancellable);
   if (self->runner == VIREO_INSTALL_RUNNER (object))
     g_clear_object (&self->runner);
@@ -1839,6 +1851,7 @@ static void
 start_run (VireoNewVmWizard *self)
 {
   g_autofree char *custom_xml = NULL;
+  GWeakRef *weak;
 
   /* Finish on the XML page: the (possibly edited) XML is the configuration */
   if (self->page == PAGE_XML)
@@ -1859,7 +1872,9 @@ start_run (VireoNewVmWizard *self)
     vireo_install_runner_set_final_xml (self->runner, custom_xml);
   g_signal_connect_object (self->runner, "notify", G_CALLBACK (runner_notify_cb), self, 0);
   self->run_cancellable = g_cancellable_new ();
-  vireo_install_runner_run_async (self->runner, self->run_cancellable, run_cb, self);
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+  vireo_install_runner_run_async (self->runner, self->run_cancellable, run_cb, weak);
 }
 
 static void
@@ -1934,6 +1949,9 @@ discard_response_cb (AdwMessageDialog *dialog,
 {
   if (g_str_equal (response, "discard"))
     {
+      /* the question is closed but alive until its response is out; GTK 4.8
+       * does not forget a destroyed transient parent, so let go of it first */
+      gtk_window_set_transient_for (GTK_WINDOW (dialog), NULL);
       self->closing = TRUE;
       gtk_window_destroy (GTK_WINDOW (self));
     }
@@ -1997,11 +2015,34 @@ vireo_new_vm_wizard_dispose (GObject *object)
 {
   VireoNewVmWizard *self = VIREO_NEW_VM_WIZARD (object);
 
+  /* nothing may reach the widgets once they go: the plan's changes, the
+   * runner's progress; a run is cancelled (the runner removes what it made)
+   * and run_cb, which holds only a weak reference, returns at once */
+  if (self->plan != NULL)
+    g_clear_signal_handler (&self->plan_notify_id, self->plan);
+  if (self->runner != NULL)
+    g_signal_handlers_disconnect_by_data (self->runner, self);
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->caps_cancellable);
   g_cancellable_cancel (self->detect_cancellable);
+  g_cancellable_cancel (self->run_cancellable);
   g_clear_handle_id (&self->poll_source, g_source_remove);
-  /* a run keeps going to its end (or its clean-up) without the window */
+  /* windows still open over this one (the Discard question, the pool
+   * browser) go with it, after letting go of it (see discard_response_cb) */
+  {
+    GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+
+    for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+      {
+        g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
+
+        if (gtk_window_get_transient_for (window) == GTK_WINDOW (self))
+          {
+            gtk_window_set_transient_for (window, NULL);
+            gtk_window_destroy (window);
+          }
+      }
+  }
   gtk_widget_dispose_template (GTK_WIDGET (self), VIREO_TYPE_NEW_VM_WIZARD);
   g_clear_object (&self->connection);
   g_clear_object (&self->connections);
@@ -2021,8 +2062,6 @@ vireo_new_vm_wizard_finalize (GObject *object)
 {
   VireoNewVmWizard *self = VIREO_NEW_VM_WIZARD (object);
 
-  if (self->plan != NULL)
-    g_signal_handlers_disconnect_by_data (self->plan, self);
   g_clear_object (&self->plan);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->caps_cancellable);
@@ -2231,7 +2270,7 @@ vireo_new_vm_wizard_init (VireoNewVmWizard *self)
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->plan, "xen-pv", self->xen_pv_switch, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  g_signal_connect (self->plan, "notify", G_CALLBACK (plan_notify_cb), self);
+  self->plan_notify_id = g_signal_connect (self->plan, "notify", G_CALLBACK (plan_notify_cb), self);
 
   g_signal_connect (self->method_iso, "toggled", G_CALLBACK (method_toggled_cb), self);
   g_signal_connect (self->method_url, "toggled", G_CALLBACK (method_toggled_cb), self);

@@ -866,6 +866,119 @@ test_empty_connection (void)
   g_rmdir (dir);
 }
 
+/* -- columns after a search (issue 9) ---------------------------------- */
+
+#define N_MANY_VMS 120
+
+static gboolean
+many_shown (gpointer uri)
+{
+  VireoConnection *connection = find_connection (uri);
+
+  return connection != NULL &&
+         vireo_connection_get_state (connection) == VIREO_CONNECTION_STATE_CONNECTED &&
+         g_list_model_get_n_items (vireo_connection_get_domains (connection)) == N_MANY_VMS &&
+         row_for_item (find_connection (uri_a)) != NULL;
+}
+
+static void
+collect_vm_rows (GtkWidget *widget,
+                 GPtrArray *rows)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (VIREO_IS_LIST_ROW (child))
+        {
+          if (gtk_widget_get_mapped (child) &&
+              VIREO_IS_DOMAIN (vireo_list_row_get_item (VIREO_LIST_ROW (child))))
+            g_ptr_array_add (rows, child);
+        }
+      else
+        collect_vm_rows (child, rows);
+    }
+}
+
+/* every VM row a person sees shows the memory column, or none does */
+static void
+assert_memory_column_shown (gboolean shown)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_vm_rows (GTK_WIDGET (vireo_manager_window_get_list_view (window)), rows);
+  g_assert_cmpuint (rows->len, >, 0);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VireoListRow *row = g_ptr_array_index (rows, i);
+      GtkWidget *cell = vireo_list_row_get_column_widget (row, VIREO_LIST_COLUMN_MEMORY);
+
+      g_assert_cmpint (gtk_widget_get_visible (cell), ==, shown);
+    }
+}
+
+/* A search drops most rows (GTK tears their widgets down) and clearing it
+ * makes new ones; a column toggled afterwards reaches only live rows
+ * (criticals are fatal: a torn-down row would fail VIREO_IS_LIST_ROW). */
+static void
+test_columns_after_search (void)
+{
+  GSettings *settings = vireo_application_get_settings (app);
+  g_autoptr(GString) xml = g_string_new ("<node>\n"
+                                         "  <cpu><mhz>2000</mhz><model>x86_64</model><nodes>1</nodes><sockets>1</sockets>"
+                                         "<cores>2</cores><threads>1</threads></cpu>\n"
+                                         "  <memory>8388608</memory>\n");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vireo-many-host-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  static const char *searches[] = { "many-01", "ZULU", "many-1", "nothing matches this" };
+
+  g_assert_no_error (error);
+  g_assert_nonnull (settings);
+  for (guint i = 0; i < N_MANY_VMS; i++)
+    g_string_append_printf (xml,
+                            "  <domain type='test'><name>many-%03u</name>"
+                            "<memory unit='MiB'>256</memory><vcpu>1</vcpu>"
+                            "<os><type arch='x86_64'>hvm</type></os></domain>\n", i);
+  g_string_append (xml, "</node>\n");
+  path = g_build_filename (dir, "many.xml", NULL);
+  g_assert_true (g_file_set_contents (path, xml->str, xml->len, &error));
+  uri = g_strconcat ("test://", path, NULL);
+
+  vireo_application_add_connection (app, uri, FALSE, FALSE);
+  g_assert_true (ui_test_wait_for (many_shown, uri, TIMEOUT_MS));
+  ui_test_spin (100);
+  assert_memory_column_shown (FALSE);
+
+  for (guint round = 0; round < 2 * G_N_ELEMENTS (searches); round++)
+    {
+      gboolean memory = !g_settings_get_boolean (settings, "list-column-memory");
+
+      vireo_manager_window_set_search_text (window, searches[round % G_N_ELEMENTS (searches)]);
+      ui_test_spin (50);
+      vireo_manager_window_set_search_text (window, "");
+      ui_test_spin (50);
+      /* the View menu's check item on odd rounds, the setting on even ones */
+      if (round % 2 == 1)
+        g_action_group_activate_action (G_ACTION_GROUP (window), "list-column-memory", NULL);
+      else
+        g_settings_set_boolean (settings, "list-column-memory", memory);
+      g_assert_cmpint (g_settings_get_boolean (settings, "list-column-memory"), ==, memory);
+      ui_test_spin (50);
+      assert_memory_column_shown (memory);
+    }
+
+  g_settings_reset (settings, "list-column-memory");
+  ui_test_spin (50);
+  assert_memory_column_shown (FALSE);
+
+  vireo_application_remove_connection (app, find_connection (uri));
+  g_assert_null (find_connection (uri));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* -- main -------------------------------------------------------------- */
 
 static gboolean
@@ -921,6 +1034,7 @@ main (int   argc,
   g_test_add_func ("/manager-window/error-dialog", test_error_dialog);
   g_test_add_func ("/manager-window/force-off-and-delete", test_force_off_and_delete);
   g_test_add_func ("/manager-window/empty-connection", test_empty_connection);
+  g_test_add_func ("/manager-window/columns-after-search", test_columns_after_search);
   g_test_add_func ("/manager-window/empty-state", test_empty_state);
 
   ret = g_test_run ();

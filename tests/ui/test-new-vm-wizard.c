@@ -893,6 +893,198 @@ test_url_errors (void)
   http_tree_server_free (server);
 }
 
+/* -- closing: Cancel → Discard, and a close while a VM is being created -- */
+
+/* the message dialog on screen, or NULL */
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+  AdwMessageDialog *dialog = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        dialog = ADW_MESSAGE_DIALOG (window);
+    }
+  return dialog;
+}
+
+/* Cancel asks; the person clicks a button of the question, as with the mouse */
+static void
+cancel_and_answer (GtkWidget  *wizard,
+                   const char *button_label)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *button;
+
+  gtk_widget_activate_action (wizard, "wizard.cancel", NULL);
+  ui_test_spin (100);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Discard the New Virtual Machine?");
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (wizard));
+  button = ui_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, button_label);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+}
+
+/* Cancel → Discard closes the question and the wizard, without a critical
+ * (they are fatal here) from the question outliving the window it belongs
+ * to; the wizard is freed */
+static void
+test_cancel_discard (void)
+{
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard;
+
+  for (guint round = 0; round < 2; round++)
+    {
+      wizard = open_wizard (&created);
+      wizard_test_set_entry (wizard, "ISO image or CD/DVD device", "/nowhere/answer.iso");
+
+      cancel_and_answer (wizard, "_Keep Editing");
+      ui_test_spin (100);
+      g_assert_nonnull (created.wizard);
+      g_assert_null (find_message_dialog ());
+
+      cancel_and_answer (wizard, "_Discard");
+      g_assert_true (ui_test_wait_for (wizard_test_is_null, &created.wizard, TIMEOUT_MS));
+      ui_test_spin (200);
+      g_assert_null (find_message_dialog ());
+      g_assert_null (created.domain);
+    }
+}
+
+static gboolean
+volume_exists (gpointer name)
+{
+  virStoragePoolPtr pool = virStoragePoolLookupByName (virsh, "default-pool");
+  virStorageVolPtr vol = pool != NULL ? virStorageVolLookupByName (pool, name) : NULL;
+  gboolean exists = vol != NULL;
+
+  if (vol != NULL)
+    virStorageVolFree (vol);
+  if (pool != NULL)
+    virStoragePoolFree (pool);
+  virResetLastError ();
+  return exists;
+}
+
+static gboolean
+volume_gone (gpointer name)
+{
+  return !volume_exists (name);
+}
+
+static gboolean
+domain_exists (const char *name)
+{
+  virDomainPtr dom = virDomainLookupByName (virsh, name);
+
+  virResetLastError ();
+  if (dom == NULL)
+    return FALSE;
+  virDomainFree (dom);
+  return TRUE;
+}
+
+static gboolean
+progress_left (gpointer wizard)
+{
+  return vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)) != 6;
+}
+
+/* the wizard on its last page, ready to create "wiz-close-vm" with a new
+ * 2 GiB disk in default-pool */
+static void
+fill_to_finish (GtkWidget *wizard)
+{
+  wizard_test_pick (wizard, "_Manual");
+  wizard_test_forward (wizard);
+  choose_os_in_list (wizard, "fedora37");
+  wizard_test_forward (wizard);
+  wizard_test_forward (wizard);
+  g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 3);
+  wizard_test_choose (wizard, "Storage _pool", "default-pool");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (wizard_test_find_in_row (wizard, GTK_TYPE_SPIN_BUTTON,
+                                                                       "_Size (GiB)")),
+                             2);
+  ui_test_spin (50);
+  wizard_test_forward (wizard);
+  g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 4);
+  wizard_test_set_entry (wizard, "_Name", "wiz-close-vm");
+  g_assert_true (wizard_test_forward_enabled (wizard));
+}
+
+/* Closing while the VM is being created (the run makes the disk first, and
+ * takes at least 200 ms over it: a close right after Finish always lands
+ * before the run's next check). The close button (or Escape) cancels the run
+ * and keeps the wizard, with every answer; a window torn down with the run
+ * going (the application quitting) cancels the run too. Either way the run
+ * removes the disk it made and defines nothing; its callbacks never touch the
+ * gone window (criticals are fatal here) and the wizard is freed at once. */
+static void
+test_close_while_creating (void)
+{
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard;
+  const char *volume = "wiz-close-vm.qcow2";
+
+  remove_volume (volume);
+  wizard = open_wizard (&created);
+  fill_to_finish (wizard);
+
+  /* Finish, then the close button */
+  gtk_widget_activate_action (wizard, "wizard.forward", NULL);
+  g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 6);
+  gtk_window_close (GTK_WINDOW (wizard));
+  g_assert_true (ui_test_wait_for (progress_left, wizard, TIMEOUT_MS));
+  g_assert_nonnull (created.wizard);
+  g_assert_nonnull (wizard_test_find_text (wizard, "was cancelled; nothing was left on the host"));
+  g_assert_true (volume_gone ((gpointer) volume));
+  g_assert_false (domain_exists ("wiz-close-vm"));
+  g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 4);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (wizard_test_entry (wizard, "_Name"))), ==,
+                   "wiz-close-vm");
+
+  /* Finish again, then the window is torn down */
+  gtk_widget_activate_action (wizard, "wizard.forward", NULL);
+  g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 6);
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  wizard = NULL;
+  g_assert_true (ui_test_wait_for (wizard_test_is_null, &created.wizard, TIMEOUT_MS));
+  /* the run goes on without the window until its check, then undoes */
+  ui_test_spin (1000);
+  g_assert_true (ui_test_wait_for (volume_gone, (gpointer) volume, TIMEOUT_MS));
+  g_assert_false (domain_exists ("wiz-close-vm"));
+  g_assert_null (created.domain);
+}
+
+/* The plan outlives its wizard (the runner holds it): changes to it after
+ * the wizard was disposed reach no handler of the wizard's (a disposed
+ * wizard's widgets are gone: criticals, fatal here), and the wizard is
+ * freed */
+static void
+test_plan_outlives_wizard (void)
+{
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard = open_wizard (&created);
+  g_autoptr (VireoInstallPlan) plan = g_object_ref (vireo_new_vm_wizard_get_plan (VIREO_NEW_VM_WIZARD (wizard)));
+
+  wizard_test_set_entry (wizard, "_Name", "wiz-plan-vm");
+  g_object_ref (wizard);
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  g_object_run_dispose (G_OBJECT (wizard));
+  g_object_set (plan, "name", "wiz-plan-vm-2", "memory-mib", 1024, "firmware", VIREO_FIRMWARE_UEFI, "disk-path", "/nowhere.img", NULL);
+  ui_test_spin (100);
+  g_assert_finalize_object (wizard);
+  g_assert_null (created.wizard);
+  g_object_set (plan, "name", "wiz-plan-vm-3", NULL);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -917,6 +1109,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/new-vm-wizard/host-choices", test_host_choices);
   g_test_add_func ("/new-vm-wizard/pool-browser", test_pool_browser);
   g_test_add_func ("/new-vm-wizard/image-access", test_image_access);
+  g_test_add_func ("/new-vm-wizard/cancel-discard", test_cancel_discard);
+  g_test_add_func ("/new-vm-wizard/close-while-creating", test_close_while_creating);
+  g_test_add_func ("/new-vm-wizard/plan-outlives-wizard", test_plan_outlives_wizard);
   ret = g_test_run ();
 
   remove_domain ("wiz-iso-vm");
@@ -924,6 +1119,8 @@ main (int argc, char *argv[])
   remove_domain ("wiz-choices-vm");
   remove_volume ("wiz-choices-vm.qcow2");
   remove_volume ("wiz-browser-vol.qcow2");
+  remove_volume ("wiz-close-vm.qcow2");
+  remove_domain ("wiz-close-vm");
   vireo_connection_close (connection);
   g_clear_object (&connections);
   g_clear_object (&connection);

@@ -11,4 +11,11 @@ G_BEGIN_DECLS
 void _vireo_connection_remove_domain (VireoConnection *self,
                                       VireoDomain     *domain);
 
+/* tests: blocks of callback data alive, in every connection (one per open
+ * handle and per open in flight; libvirt's callbacks share them) */
+guint    _vireo_connection_get_n_callback_data (void);
+
+/* tests: whether a lost connection comes back by itself */
+gboolean _vireo_connection_get_reconnects      (VireoConnection *self);
+
 G_END_DECLS

@@ -23,7 +23,11 @@
 
 #define WORKER_THREADS 4
 
-/* Shared with libvirt callbacks, which may outlive the object. */
+/* Shared with libvirt callbacks, which may outlive the object. The close
+ * callback holds no reference of its own: libvirt never calls the free
+ * function of a close callback on drivers without close callbacks (the test
+ * driver, embedded drivers), so the owner of the handle keeps its reference
+ * until close_handle_later() has unregistered it. */
 typedef struct
 {
   gatomicrefcount ref_count;
@@ -47,6 +51,7 @@ struct _VireoConnection
   guint                autoconnect : 1;
   guint                want_read_only : 1;
   guint                should_reconnect : 1;
+  guint                open_is_reconnect : 1;   /* no caller asked for this open */
 
   GListStore          *domains;        /* VireoDomain */
   GHashTable          *by_uuid;        /* uuid -> VireoDomain (borrowed) */
@@ -108,6 +113,7 @@ static void on_close   (virConnectPtr conn,
                         void         *opaque);
 static void on_caller_cancelled (GCancellable    *cancellable,
                                  VireoConnection *self);
+static void answer_cancelled_waiters (VireoConnection *self);
 
 static void
 domain_handle_free (gpointer handle)
@@ -116,6 +122,14 @@ domain_handle_free (gpointer handle)
 }
 
 /* -- callback data --------------------------------------------------------- */
+
+static gint n_callback_data;   /* alive, for the tests */
+
+guint
+_vireo_connection_get_n_callback_data (void)
+{
+  return (guint) g_atomic_int_get (&n_callback_data);
+}
 
 static CallbackData *
 callback_data_new (VireoConnection *self)
@@ -126,6 +140,7 @@ callback_data_new (VireoConnection *self)
   g_weak_ref_init (&data->self, self);
   data->generation = self->generation;
   data->context = g_main_context_ref_thread_default ();
+  g_atomic_int_inc (&n_callback_data);
   return data;
 }
 
@@ -146,6 +161,7 @@ callback_data_unref (gpointer ptr)
       g_weak_ref_clear (&data->self);
       g_main_context_unref (data->context);
       g_free (data);
+      g_atomic_int_add (&n_callback_data, -1);
     }
 }
 
@@ -238,8 +254,10 @@ close_handle_later (virConnectPtr handle,
       closer = g_thread_pool_new (close_handle_thread, NULL, 2, FALSE, NULL);
       g_once_init_leave (&once, 1);
     }
-  /* no more close notifications for this handle; local call */
+  /* no more close notifications for this handle; local call. It waits for
+   * an on_close() in progress, so the caller may drop its CallbackData next */
   virConnectUnregisterCloseCallback (handle, on_close);
+  virResetLastError ();
   job = g_new0 (CloseJob, 1);
   job->handle = handle;
   job->lifecycle_id = lifecycle_id;
@@ -458,8 +476,9 @@ fetch_new_domain_done (GObject      *object,
 
   VireoDomain *domain;
 
-  if (!g_hash_table_steal_extended (self->pending_adds, data->uuid, NULL, &wanted))
+  if (!g_hash_table_lookup_extended (self->pending_adds, data->uuid, NULL, &wanted))
     wanted = GINT_TO_POINTER (ADD_CANCELLED);
+  g_hash_table_remove (self->pending_adds, data->uuid);
 
   if (snapshot == NULL || GPOINTER_TO_INT (wanted) == ADD_CANCELLED || generation != self->generation)
     return;
@@ -618,6 +637,7 @@ reconnect_tick (gpointer user_data)
 
   self->reconnect_source = 0;
   set_reconnect_seconds (self, 0);
+  self->open_is_reconnect = TRUE;
   start_open (self);
   return G_SOURCE_REMOVE;
 }
@@ -925,13 +945,9 @@ open_thread (GTask        *task,
     callback_data_unref (data->callbacks);
   virResetLastError ();
 
-  if (virConnectRegisterCloseCallback (data->handle, on_close,
-                                       callback_data_ref (data->callbacks),
-                                       callback_data_unref) < 0)
-    {
-      callback_data_unref (data->callbacks);
-      virResetLastError ();
-    }
+  /* no free function: see CallbackData */
+  if (virConnectRegisterCloseCallback (data->handle, on_close, data->callbacks, NULL) < 0)
+    virResetLastError ();
 
   n = virConnectListAllDomains (data->handle, &handles, 0);
   if (n < 0)
@@ -1055,6 +1071,11 @@ open_done (GObject      *object,
   gpointer key;
   gpointer value;
 
+  /* callers who cancelled while the worker ran, before their idle came: when
+   * none is left (and this is no reconnection), the open is dropped */
+  if (generation == self->generation)
+    answer_cancelled_waiters (self);
+
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (generation != self->generation)
@@ -1143,7 +1164,10 @@ start_open (VireoConnection *self)
   task = g_task_new (self, self->open_cancellable, open_done, GUINT_TO_POINTER (self->generation));
   g_task_set_source_tag (task, start_open);
   g_task_set_task_data (task, data, open_data_free);
-  g_task_set_return_on_cancel (task, TRUE);
+  /* No g_task_set_return_on_cancel(): it only works with
+   * g_task_run_in_thread(). The callers' own tasks (open_waiters) are
+   * answered from their cancellables' handlers instead, and a result that
+   * comes too late is dropped by its generation. */
   vireo_connection_run_in_worker (self, task, open_thread);
 }
 
@@ -1165,13 +1189,35 @@ cancel_open (VireoConnection *self)
   complete_waiters (self, error);
 }
 
+/* Answers the waiters whose cancellable was cancelled, and only them: the
+ * others still get the connection (GIO's contract). The open itself stops
+ * only when nobody waits for it any more and it is not a reconnection. */
+static void
+answer_cancelled_waiters (VireoConnection *self)
+{
+  for (guint i = self->open_waiters->len; i > 0; i--)
+    {
+      GTask *task = g_ptr_array_index (self->open_waiters, i - 1);
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      if (cancellable == NULL || !g_cancellable_is_cancelled (cancellable))
+        continue;
+      g_signal_handlers_disconnect_by_func (cancellable, on_caller_cancelled, self);
+      g_task_return_error_if_cancelled (task);
+      g_ptr_array_remove_index (self->open_waiters, i - 1);
+    }
+
+  if (self->open_waiters->len == 0 && !self->open_is_reconnect)
+    cancel_open (self);
+}
+
 static gboolean
-cancel_open_idle (gpointer user_data)
+caller_cancelled_idle (gpointer user_data)
 {
   g_autoptr(VireoConnection) self = g_weak_ref_get (user_data);
 
   if (self != NULL)
-    cancel_open (self);
+    answer_cancelled_waiters (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -1182,15 +1228,21 @@ weak_ref_free (gpointer data)
   g_free (data);
 }
 
-/* may run on any thread */
+/* may run on any thread, the main one included: always through an idle, as
+ * the handler may not disconnect itself while the cancellable emits */
 static void
 on_caller_cancelled (GCancellable    *cancellable,
                      VireoConnection *self)
 {
   GWeakRef *ref = g_new0 (GWeakRef, 1);
+  GSource *source = g_idle_source_new ();
 
   g_weak_ref_init (ref, self);
-  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, cancel_open_idle, ref, weak_ref_free);
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, caller_cancelled_idle, ref, weak_ref_free);
+  g_source_set_static_name (source, "[vireo] open cancelled");
+  g_source_attach (source, NULL);
+  g_source_unref (source);
 }
 
 void
@@ -1218,7 +1270,12 @@ vireo_connection_open_async (VireoConnection    *self,
     }
 
   if (cancellable != NULL)
-    g_signal_connect_object (cancellable, "cancelled", G_CALLBACK (on_caller_cancelled), self, 0);
+    {
+      g_signal_connect_object (cancellable, "cancelled", G_CALLBACK (on_caller_cancelled), self, 0);
+      /* cancelled on another thread since the check above */
+      if (g_cancellable_is_cancelled (cancellable))
+        on_caller_cancelled (cancellable, self);
+    }
   g_ptr_array_add (self->open_waiters, g_steal_pointer (&task));
 
   if (self->state == VIREO_CONNECTION_STATE_CONNECTING && self->want_read_only == !!read_only)
@@ -1233,6 +1290,7 @@ vireo_connection_open_async (VireoConnection    *self,
     }
 
   self->want_read_only = !!read_only;
+  self->open_is_reconnect = FALSE;
   start_open (self);
 }
 
@@ -1421,6 +1479,13 @@ vireo_connection_ref_handle (VireoConnection *self)
   g_mutex_unlock (&self->handle_lock);
 
   return handle;
+}
+
+gboolean
+_vireo_connection_get_reconnects (VireoConnection *self)
+{
+  g_return_val_if_fail (VIREO_IS_CONNECTION (self), FALSE);
+  return self->should_reconnect;
 }
 
 /* -- GObject ------------------------------------------------------------------ */

@@ -386,6 +386,8 @@ consoles_thread (GTask        *task,
                  GCancellable *cancellable)
 {
   TaskData *data = task_data;
+  /* before any call that can fail: every libvirt call resets the last error */
+  g_autofree char *name = g_strdup (virDomainGetName (data->handle));
   GError *error = NULL;
   GPtrArray *consoles;
   char *xml;
@@ -400,8 +402,7 @@ consoles_thread (GTask        *task,
     }
   if (xml == NULL)
     {
-      g_autofree char *what = g_strdup_printf (_("Could not read “%s”"),
-                                               virDomainGetName (data->handle));
+      g_autofree char *what = g_strdup_printf (_("Could not read “%s”"), name);
       g_task_return_error (task, vireo_error_new_from_libvirt (what));
       virResetLastError ();
       return;
@@ -450,6 +451,8 @@ graphics_fd_thread (GTask        *task,
                     GCancellable *cancellable)
 {
   TaskData *data = task_data;
+  /* before the call that can fail: every libvirt call resets the last error */
+  g_autofree char *name = g_strdup (virDomainGetName (data->handle));
   unsigned int flags = 0;
   int fd;
 
@@ -459,8 +462,7 @@ graphics_fd_thread (GTask        *task,
   fd = virDomainOpenGraphicsFD (data->handle, data->idx, flags);
   if (fd < 0)
     {
-      g_autofree char *what = g_strdup_printf (_("Could not connect to the display of “%s”"),
-                                               virDomainGetName (data->handle));
+      g_autofree char *what = g_strdup_printf (_("Could not connect to the display of “%s”"), name);
       g_task_return_error (task, vireo_error_new_from_libvirt (what));
       virResetLastError ();
       return;

@@ -1004,12 +1004,13 @@ xml_thread (GTask        *task,
             GCancellable *cancellable)
 {
   TaskData *data = task_data;
+  /* before the call that can fail: every libvirt call resets the last error */
+  g_autofree char *name = g_strdup (virDomainGetName (data->handle));
   char *xml = virDomainGetXMLDesc (data->handle, 0);
 
   if (xml == NULL)
     {
-      g_autofree char *what = g_strdup_printf (_("Could not read “%s”"),
-                                               virDomainGetName (data->handle));
+      g_autofree char *what = g_strdup_printf (_("Could not read “%s”"), name);
       g_task_return_error (task, vireo_error_new_from_libvirt (what));
       virResetLastError ();
       return;

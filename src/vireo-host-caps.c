@@ -217,8 +217,11 @@ host_caps_thread (GTask        *task,
       facts->active = virStoragePoolIsActive (pools[i]) == 1;
       if (virStoragePoolGetInfo (pools[i], &info) == 0)
         {
+          gint64 free_bytes = vireo_host_resources_pool_free_bytes (&info);
+
           facts->capacity = info.capacity;
-          facts->available = info.available;
+          facts->available = MAX (free_bytes, 0);
+          facts->available_known = free_bytes >= 0;
         }
       pool_xml = virStoragePoolGetXMLDesc (pools[i], 0);
       facts->path = pool_target_path (pool_xml);

@@ -13,7 +13,8 @@ typedef struct
   char    *name;
   char    *path;        /* target path, NULL when the pool has none */
   guint64  capacity;    /* bytes */
-  guint64  available;   /* bytes */
+  guint64  available;   /* bytes; 0 when not available_known */
+  gboolean available_known;   /* FALSE when libvirt's numbers do not tell */
   gboolean active;
 } VireoPoolFacts;
 

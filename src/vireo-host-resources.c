@@ -379,6 +379,26 @@ vireo_host_resources_collect_drives (virConnectPtr handle)
   return drives;
 }
 
+/* -- storage pools ----------------------------------------------------------- */
+
+gint64
+vireo_host_resources_pool_free_bytes (const virStoragePoolInfo *info)
+{
+  guint64 free_bytes;
+
+  g_return_val_if_fail (info != NULL, -1);
+
+  if (info->state != VIR_STORAGE_POOL_RUNNING && info->state != VIR_STORAGE_POOL_DEGRADED)
+    return -1;
+  if (info->available <= info->capacity)
+    free_bytes = info->available;
+  else if (info->allocation <= info->capacity)
+    free_bytes = info->capacity - info->allocation;
+  else
+    return -1;
+  return (gint64) MIN (free_bytes, (guint64) G_MAXINT64);
+}
+
 /* -- async operations ------------------------------------------------------ */
 
 typedef struct
@@ -595,15 +615,15 @@ create_volume_thread (GTask *task,
       return;
     }
   path = virStorageVolGetPath (volume);
+  /* read the error before the frees below reset it */
+  if (path == NULL)
+    g_task_return_error (task, vireo_error_new_from_libvirt (what));
+  virResetLastError ();
   virStorageVolFree (volume);
   virStoragePoolFree (pool);
   virConnectClose (handle);
   if (path == NULL)
-    {
-      g_task_return_error (task, vireo_error_new_from_libvirt (what));
-      virResetLastError ();
-      return;
-    }
+    return;
   g_task_return_pointer (task, g_strdup (path), g_free);
   free (path);
 }

@@ -70,6 +70,13 @@ GPtrArray *vireo_host_resources_collect_interfaces (virConnectPtr handle,
                                                     const char *const *network_bridges);
 GPtrArray *vireo_host_resources_collect_drives (virConnectPtr handle);
 
+/* The free bytes of a storage pool from virStoragePoolGetInfo(), or -1
+ * when libvirt's numbers do not tell: an inactive pool, or a driver whose
+ * unsigned arithmetic wrapped around (libvirt's test driver computes
+ * capacity - allocation, with more allocation than capacity for the demo
+ * host). Never above G_MAXINT64. */
+gint64 vireo_host_resources_pool_free_bytes (const virStoragePoolInfo *info);
+
 /* The volumes of pool @pool (VireoVolumeFacts, sorted by name); the pool is
  * refreshed first. */
 void vireo_connection_list_volumes_async (VireoConnection *self,

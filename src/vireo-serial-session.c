@@ -207,6 +207,29 @@ open_data_free (gpointer ptr)
   g_free (data);
 }
 
+/* a refusal that trying again a moment later will not change */
+static gboolean
+is_final_refusal (int code)
+{
+  switch (code)
+    {
+    case VIR_ERR_OPERATION_INVALID:   /* a stopped VM */
+    case VIR_ERR_INTERNAL_ERROR:      /* an unknown device */
+    case VIR_ERR_NO_DOMAIN:
+    case VIR_ERR_NO_SUPPORT:
+    case VIR_ERR_OPERATION_UNSUPPORTED:
+    case VIR_ERR_ARGUMENT_UNSUPPORTED:
+    case VIR_ERR_INVALID_ARG:
+    case VIR_ERR_OPERATION_DENIED:
+    case VIR_ERR_ACCESS_DENIED:
+    case VIR_ERR_INVALID_CONN:
+    case VIR_ERR_NO_CONNECT:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 static void
 open_thread (GTask        *task,
              gpointer      source_object,
@@ -215,41 +238,45 @@ open_thread (GTask        *task,
 {
   OpenData *data = task_data;
   virConnectPtr conn = virDomainGetConnect (data->handle);
+  /* every libvirt call (virDomainGetName(), virStreamFree(), …) resets the
+   * last error: it is saved right after the call that failed */
+  g_autofree char *name = g_strdup (virDomainGetName (data->handle));
   virStreamPtr stream = NULL;
+  virErrorPtr err = NULL;
 
   /* a console another stream is just letting go of may refuse for a moment,
    * even with FORCE: try a few times */
   for (guint attempt = 0; attempt < 4; attempt++)
     {
       if (attempt > 0)
-        {
-          virResetLastError ();
-          g_usleep (250 * 1000);
-        }
+        g_usleep (250 * 1000);
+      g_clear_pointer (&err, virFreeError);
       stream = virStreamNew (conn, VIR_STREAM_NONBLOCK);
       if (stream == NULL)
-        break;
+        {
+          err = virSaveLastError ();
+          break;
+        }
       if (virDomainOpenConsole (data->handle, data->devname, stream, VIR_DOMAIN_CONSOLE_FORCE) == 0)
         break;
+      err = virSaveLastError ();
       virStreamFree (stream);
       stream = NULL;
-      /* a stopped VM or an unknown device will not change its mind */
-      if (virGetLastErrorCode () == VIR_ERR_OPERATION_INVALID
-          || virGetLastErrorCode () == VIR_ERR_INTERNAL_ERROR
-          || virGetLastErrorCode () == VIR_ERR_NO_DOMAIN)
+      if (err != NULL && is_final_refusal (err->code))
         break;
     }
+  virResetLastError ();
 
   if (stream == NULL)
     {
-      g_autofree char *what = g_strdup_printf (_("Could not open the console of “%s”"),
-                                               virDomainGetName (data->handle));
+      g_autofree char *what = g_strdup_printf (_("Could not open the console of “%s”"), name);
 
-      g_task_return_error (task, vireo_error_new_from_libvirt (what));
-      virResetLastError ();
+      g_task_return_error (task, vireo_error_new_from_virerror (err, what));
+      g_clear_pointer (&err, virFreeError);
       return;
     }
 
+  g_clear_pointer (&err, virFreeError);
   data->stream = stream;
   g_task_return_boolean (task, TRUE);
 }

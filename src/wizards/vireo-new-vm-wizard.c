@@ -622,7 +622,9 @@ fill_pools (VireoNewVmWizard *self)
         g_autofree char *free_text = g_format_size_full (pool->available, G_FORMAT_SIZE_IEC_UNITS);
         g_autofree char *label = NULL;
 
-        if (pool->active)
+        if (pool->active && !pool->available_known)
+          label = g_strdup_printf (_("%s (free space unknown)"), pool->name);
+        else if (pool->active)
           label = g_strdup_printf (_("%s (%s free)"), pool->name, free_text);
         else
           label = g_strdup_printf (_("%s (inactive)"), pool->name);
@@ -651,7 +653,7 @@ pool_selected_cb (AdwComboRow      *row,
   pool = g_ptr_array_index (self->caps->pools, selected);
   g_object_set (self->plan,
                 "pool-name", pool->name,
-                "pool-free-bytes", pool->active ? (gint64) pool->available : (gint64) -1,
+                "pool-free-bytes", pool->active && pool->available_known ? (gint64) pool->available : (gint64) -1,
                 NULL);
 }
 

@@ -140,6 +140,9 @@ pool_details (const VireoPoolFacts *pool)
 
   if (!pool->active)
     return g_strdup (_ ("Inactive"));
+  if (!pool->available_known)
+    /* TRANSLATORS: a storage pool: "Active, 100 GiB, free space unknown" */
+    return g_strdup_printf (_ ("Active, %s, free space unknown"), capacity);
   /* TRANSLATORS: a storage pool: "Active, 80 GiB free of 100 GiB" */
   return g_strdup_printf (_ ("Active, %s free of %s"), available, capacity);
 }

@@ -366,6 +366,84 @@ test_start_network (void)
   virConnectClose (virsh);
 }
 
+/* -- free space of a storage pool ---------------------------------------------- */
+
+static virStoragePoolInfo
+pool_info (int state, guint64 capacity, guint64 allocation, guint64 available)
+{
+  virStoragePoolInfo info = { state, capacity, allocation, available };
+
+  return info;
+}
+
+/* libvirt's numbers, taken only when they make sense */
+static void
+test_pool_free_bytes (void)
+{
+  const guint64 gib = G_GUINT64_CONSTANT (1) << 30;
+  virStoragePoolInfo info;
+
+  info = pool_info (VIR_STORAGE_POOL_RUNNING, 100 * gib, 20 * gib, 75 * gib);
+  g_assert_cmpint (vireo_host_resources_pool_free_bytes (&info), ==, (gint64) (75 * gib));
+  info = pool_info (VIR_STORAGE_POOL_RUNNING, 100 * gib, 100 * gib, 0);
+  g_assert_cmpint (vireo_host_resources_pool_free_bytes (&info), ==, 0);
+  /* a driver that subtracted more than there is (the test driver with the
+   * demo host's volumes): available wrapped around to nearly 2^64 */
+  info = pool_info (VIR_STORAGE_POOL_RUNNING, 100 * gib, 394 * gib, 100 * gib - 394 * gib);
+  g_assert_cmpint (vireo_host_resources_pool_free_bytes (&info), ==, -1);
+  /* wrapped, but capacity minus allocation holds */
+  info = pool_info (VIR_STORAGE_POOL_RUNNING, 100 * gib, 30 * gib, G_MAXUINT64 - 5);
+  g_assert_cmpint (vireo_host_resources_pool_free_bytes (&info), ==, (gint64) (70 * gib));
+  /* an inactive pool's numbers are zeros */
+  info = pool_info (VIR_STORAGE_POOL_INACTIVE, 0, 0, 0);
+  g_assert_cmpint (vireo_host_resources_pool_free_bytes (&info), ==, -1);
+  /* never above what a gint64 holds */
+  info = pool_info (VIR_STORAGE_POOL_RUNNING, G_MAXUINT64, 0, G_MAXUINT64);
+  g_assert_cmpint (vireo_host_resources_pool_free_bytes (&info), ==, G_MAXINT64);
+}
+
+/* The demo host (data/demo-host.xml): its pool's free space is unknown (the
+ * test driver's arithmetic wraps around), not -294 GiB, and the wizard
+ * hands the plan -1 without a warning (warnings are fatal here). */
+static void
+test_demo_host_pool (void)
+{
+  g_autofree char *uri =
+      g_strdup_printf ("test://%s/data/demo-host.xml", g_getenv ("VIREO_SOURCE_DIR"));
+  g_autoptr (VireoConnection) demo = test_connection_new_open (uri);
+  g_autoptr (VireoInstallPlan) plan = vireo_install_plan_new (uri);
+  GAsyncResult *wait = NULL, *result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VireoHostCaps) caps = NULL;
+  VireoPoolFacts *pool = NULL;
+  gint64 free_bytes = 0;
+
+  vireo_connection_get_host_caps_async (demo, NULL, test_store_result, &wait);
+  caps = vireo_connection_get_host_caps_finish (demo, (result = wait_result (&wait)), &error);
+  g_clear_object (&result);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < caps->pools->len; i++)
+    if (g_str_equal (((VireoPoolFacts *) g_ptr_array_index (caps->pools, i))->name, "default"))
+      pool = g_ptr_array_index (caps->pools, i);
+  g_assert_nonnull (pool);
+  g_assert_true (pool->active);
+  g_test_message ("pool default: capacity %" G_GUINT64_FORMAT ", available %" G_GUINT64_FORMAT
+                  " (%s)",
+                  pool->capacity, pool->available, pool->available_known ? "known" : "unknown");
+  g_assert_cmpuint (pool->available, <=, pool->capacity);
+  g_assert_false (pool->available_known);
+
+  /* as vireo-new-vm-wizard.c's pool_selected_cb() */
+  g_object_set (plan, "pool-name", pool->name, "pool-free-bytes",
+                pool->active && pool->available_known ? (gint64) pool->available : (gint64) -1,
+                NULL);
+  g_object_get (plan, "pool-free-bytes", &free_bytes, NULL);
+  g_assert_cmpint (free_bytes, ==, -1);
+
+  vireo_connection_close (demo);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -382,6 +460,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/host-resources/remote-interfaces", test_remote_interfaces);
   g_test_add_func ("/host-resources/volumes", test_volumes);
   g_test_add_func ("/host-resources/start-network", test_start_network);
+  g_test_add_func ("/host-resources/pool-free-bytes", test_pool_free_bytes);
+  g_test_add_func ("/host-resources/demo-host-pool", test_demo_host_pool);
   ret = g_test_run ();
 
   vireo_connection_close (connection);

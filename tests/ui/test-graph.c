@@ -7,8 +7,10 @@
  * style, whose line colour differs. The accessible description names the
  * newest value, and a hidden graph stops listening to its series. A new
  * value that leaves the picture as it is, or that comes while the graph is
- * scrolled out of view, paints no frame (the description still follows);
- * scrolled back into view, the graph shows the newest values.
+ * scrolled out of view, does not draw the graph again (the description
+ * still follows); scrolled back into view, the graph shows the newest
+ * values. Every wait is for a condition (a frame drawn, the graph drawn
+ * again, scrolled out of view), never for time.
  */
 #define G_LOG_DOMAIN "test-graph"
 
@@ -25,53 +27,106 @@
 #define HEIGHT   60
 #define CAPACITY 101
 
-typedef struct
-{
-  guchar *pixels;
-  gsize   stride;
-  int     width;
-  int     height;
-} Image;
+typedef UiTestImage Image;
 
 static void
 image_clear (Image *image)
 {
-  g_clear_pointer (&image->pixels, g_free);
+  ui_test_image_clear (image);
 }
 
-/* the widget as it is drawn on screen */
+/* the widget as it is drawn on screen, once it has been drawn with what it
+ * holds now (ui_test_render waits for that frame) */
 static void
 render (GtkWidget *widget,
         Image     *image)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  static guint count;
+  g_autofree char *name = g_strdup_printf ("graph-%u.png", count++);
 
-  image->width = gtk_widget_get_width (widget);
-  image->height = gtk_widget_get_height (widget);
+  ui_test_render (widget, name, image);
   g_assert_cmpint (image->width, >, 0);
   g_assert_cmpint (image->height, >, 0);
+}
 
-  gdk_paintable_snapshot (paintable, snapshot, image->width, image->height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, image->width, image->height));
-  image->stride = image->width * 4;
-  image->pixels = g_malloc (image->stride * image->height);
-  gdk_texture_download (texture, image->pixels, image->stride);
+/* -- whether the graph was drawn again ------------------------------------ */
 
-  if (g_getenv ("VIREO_TEST_PNG_DIR") != NULL)
+/* the first texture node in @node (the graph draws its picture as one) */
+static GskRenderNode *
+find_texture_node (GskRenderNode *node)
+{
+  switch (gsk_render_node_get_node_type (node))
     {
-      static guint count;
-      g_autofree char *name = g_strdup_printf ("graph-%u.png", count++);
-      g_autofree char *path = g_build_filename (g_getenv ("VIREO_TEST_PNG_DIR"), name, NULL);
+    case GSK_TEXTURE_NODE:
+      return node;
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        {
+          GskRenderNode *found = find_texture_node (gsk_container_node_get_child (node, i));
 
-      gdk_texture_save_to_png (texture, path);
+          if (found != NULL)
+            return found;
+        }
+      return NULL;
+    case GSK_CLIP_NODE:
+      return find_texture_node (gsk_clip_node_get_child (node));
+    case GSK_ROUNDED_CLIP_NODE:
+      return find_texture_node (gsk_rounded_clip_node_get_child (node));
+    case GSK_TRANSFORM_NODE:
+      return find_texture_node (gsk_transform_node_get_child (node));
+    case GSK_OPACITY_NODE:
+      return find_texture_node (gsk_opacity_node_get_child (node));
+    case GSK_DEBUG_NODE:
+      return find_texture_node (gsk_debug_node_get_child (node));
+    default:
+      return NULL;
     }
+}
+
+/* What @graph drew in the last frame it was drawn in: GTK keeps a widget's
+ * render node from frame to frame until the widget is drawn again, which
+ * makes new nodes. (owned; NULL while a redraw is pending) */
+static GskRenderNode *
+graph_drawing (VireoGraph *graph)
+{
+  g_autoptr(GskRenderNode) node = ui_test_widget_node (GTK_WIDGET (graph));
+  GskRenderNode *texture = node != NULL ? find_texture_node (node) : NULL;
+
+  return texture != NULL ? gsk_render_node_ref (texture) : NULL;
+}
+
+/* whether @graph has been drawn again since it drew @before */
+static gboolean
+graph_redrawn (VireoGraph    *graph,
+               GskRenderNode *before)
+{
+  g_autoptr(GskRenderNode) now = graph_drawing (graph);
+
+  return now != NULL && now != before;
+}
+
+typedef struct
+{
+  VireoGraph    *graph;
+  GskRenderNode *before;
+} RedrawWait;
+
+static gboolean
+graph_redrawn_cb (gpointer data)
+{
+  RedrawWait *wait = data;
+
+  return graph_redrawn (wait->graph, wait->before);
+}
+
+/* waits until @graph is drawn again (a frame after it asked for one) */
+static void
+wait_graph_redrawn (VireoGraph    *graph,
+                    GskRenderNode *before)
+{
+  RedrawWait wait = { graph, before };
+
+  g_assert_true (ui_test_wait_for (graph_redrawn_cb, &wait, UI_TEST_DEADLINE_MS));
 }
 
 /* pixels in columns [x0, x1) whose colour is @color (cairo ARGB32, premultiplied, opaque) */
@@ -110,10 +165,7 @@ make_window (VireoGraph *graph)
   gtk_window_set_child (GTK_WINDOW (window), box);
   gtk_window_set_default_size (GTK_WINDOW (window), WIDTH + 40, HEIGHT + 40);
   gtk_window_present (GTK_WINDOW (window));
-  for (int i = 0; i < 200 && !gtk_widget_get_mapped (GTK_WIDGET (graph)); i++)
-    ui_test_spin (10);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (graph)));
-  ui_test_spin (100);
+  ui_test_wait_drawn (GTK_WIDGET (graph));
   return window;
 }
 
@@ -185,7 +237,6 @@ test_draws_series (void)
                                               "CPU usage 50 %");
   g_assert_null (error);
   vireo_stats_series_push (series, 12.4);
-  ui_test_spin (50);
   render (GTK_WIDGET (graph), &image); /* a frame; the description follows */
   image_clear (&image);
   error = gtk_test_accessible_check_property (GTK_ACCESSIBLE (graph),
@@ -195,10 +246,8 @@ test_draws_series (void)
 
   /* dark style: another line colour, still drawn where the values are */
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  ui_test_spin (200);
   vireo_stats_series_push (series, 50);
-  ui_test_spin (50);
-  check_line (graph, &dark);
+  check_line (graph, &dark);   /* rendered once drawn in a new frame: the new style */
   g_assert_false (gdk_rgba_equal (&light, &dark));
 
   /* hidden: the graph no longer listens to its series */
@@ -206,20 +255,11 @@ test_draws_series (void)
   gtk_widget_set_visible (GTK_WIDGET (graph), FALSE);
   g_assert_false (g_signal_has_handler_pending (series, g_signal_lookup ("changed", VIREO_TYPE_STATS_SERIES), 0, TRUE));
   gtk_widget_set_visible (GTK_WIDGET (graph), TRUE);
-  ui_test_spin (50);
+  ui_test_wait_drawn (GTK_WIDGET (graph));
   g_assert_true (g_signal_has_handler_pending (series, g_signal_lookup ("changed", VIREO_TYPE_STATS_SERIES), 0, TRUE));
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
   gtk_window_destroy (GTK_WINDOW (window));
-  ui_test_spin (50);
-}
-
-static guint frames;
-
-static void
-after_paint_cb (GdkFrameClock *clock)
-{
-  frames++;
 }
 
 static gboolean
@@ -234,6 +274,21 @@ description_is (VireoGraph *graph,
   return error == NULL;
 }
 
+static gboolean
+graph_out_of_view (gpointer data)
+{
+  GtkWidget *graph = data;
+  GtkWidget *scrolled = gtk_widget_get_ancestor (graph, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  return gtk_widget_compute_bounds (graph, scrolled, &bounds) && bounds.origin.y + bounds.size.height <= 0;
+}
+
+/* A new value that leaves the picture as it is, or that comes while the
+ * graph is scrolled out of view, does not draw it again: after a frame
+ * painted for another widget (the graph, had it asked, would be drawn in
+ * it: it asks as the value comes), the graph still shows what it drew
+ * before. Conditions, not time. */
 static void
 test_frames (void)
 {
@@ -244,9 +299,8 @@ test_frames (void)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *spacer = gtk_label_new ("spacer");
   GtkAdjustment *vadjustment;
-  GdkFrameClock *clock;
-  gulong id;
-  guint before;
+  g_autoptr(GskRenderNode) drawn = NULL;
+  g_autoptr(GskRenderNode) still = NULL;
 
   vireo_graph_set_max (graph, 100);
   vireo_graph_set_label (graph, "CPU usage");
@@ -268,52 +322,54 @@ test_frames (void)
   gtk_window_set_child (GTK_WINDOW (window), scrolled);
   gtk_window_set_default_size (GTK_WINDOW (window), WIDTH + 40, HEIGHT + 40);
   gtk_window_present (GTK_WINDOW (window));
-  for (int i = 0; i < 200 && !gtk_widget_get_mapped (GTK_WIDGET (graph)); i++)
-    ui_test_spin (10);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (graph)));
-  ui_test_spin (200);
-  clock = gtk_widget_get_frame_clock (window);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
+  ui_test_wait_drawn (GTK_WIDGET (graph));
   vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-  ui_test_spin (300);
+  /* whatever else the window had to draw, drawn */
+  ui_test_wait_drawn (spacer);
 
   /* a full, flat line: one more value a small fraction of a pixel off
-   * paints nothing, and the description still follows ("50 %" → "51 %") */
+   * draws nothing, and the description still follows ("50 %" → "51 %") */
   g_assert_true (description_is (graph, "CPU usage 50 %"));
-  before = frames;
+  drawn = graph_drawing (graph);
+  g_assert_nonnull (drawn);
   vireo_stats_series_push (series, 50.51);
-  ui_test_spin (200);
-  g_assert_cmpuint (frames, ==, before);
+  ui_test_wait_drawn (spacer);
+  still = graph_drawing (graph);
+  g_assert_true (still == drawn);
+  g_clear_pointer (&still, gsk_render_node_unref);
   g_assert_true (description_is (graph, "CPU usage 51 %"));
 
-  /* a visible change paints */
+  /* a visible change draws */
   vireo_stats_series_push (series, 10);
-  ui_test_spin (200);
-  g_assert_cmpuint (frames, >, before);
+  wait_graph_redrawn (graph, drawn);
   g_assert_true (description_is (graph, "CPU usage 10 %"));
 
-  /* scrolled out of view: a new value paints nothing */
+  /* scrolled out of view: a new value draws nothing */
   gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment));
-  ui_test_spin (200);
-  before = frames;
+  g_assert_true (ui_test_wait_for (graph_out_of_view, graph, UI_TEST_DEADLINE_MS));
+  ui_test_wait_drawn (spacer);
+  g_clear_pointer (&drawn, gsk_render_node_unref);
+  drawn = graph_drawing (graph);
+  g_assert_nonnull (drawn);
   for (int i = 0; i < 4; i++)
-    {
-      vireo_stats_series_push (series, 90);
-      ui_test_spin (50);
-    }
-  g_assert_cmpuint (frames, ==, before);
+    vireo_stats_series_push (series, 90);
+  ui_test_wait_drawn (spacer);
+  still = graph_drawing (graph);
+  g_assert_true (still == drawn);
+  g_clear_pointer (&still, gsk_render_node_unref);
   g_assert_true (description_is (graph, "CPU usage 90 %"));
 
   /* back in view: drawn again, from the newest values */
   gtk_adjustment_set_value (vadjustment, 0);
-  ui_test_spin (200);
-  g_assert_cmpuint (frames, >, before);
+  wait_graph_redrawn (graph, drawn);
   {
     Image image = { 0 };
     GdkRGBA color;
     guint top = 0;
 
+    G_GNUC_BEGIN_IGNORE_DEPRECATIONS
     gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (graph)), &color);
+    G_GNUC_END_IGNORE_DEPRECATIONS
     render (GTK_WIDGET (graph), &image);
     /* 90 %: the newest values are drawn near the top, right */
     for (int y = 0; y < image.height / 4; y++)
@@ -327,9 +383,7 @@ test_frames (void)
     g_assert_cmpuint (top, >, 0);
   }
 
-  g_signal_handler_disconnect (clock, id);
   gtk_window_destroy (GTK_WINDOW (window));
-  ui_test_spin (50);
 }
 
 static void

@@ -45,7 +45,9 @@ ui_test_wait_for (UiTestCondition condition, gpointer data, guint timeout_ms)
   return TRUE;
 }
 
-/* Lets pending events reach their handlers for @ms, whatever happens. */
+/* Lets pending events reach their handlers for @ms, whatever happens.
+ * Time, not a condition: a test waits for what it needs instead
+ * (ui_test_wait_for, ui_test_wait_drawn); under load, @ms is not enough. */
 static inline void
 ui_test_spin (guint ms)
 {

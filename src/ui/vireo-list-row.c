@@ -316,6 +316,13 @@ vireo_list_row_ensure_header (VireoListRow *self)
   if (self->header_box != NULL)
     return;
 
+  /* the actions first: the menu's items look for "row.*" when the menu is
+   * made, and an item that finds nothing stays greyed out for good */
+  self->row_actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->row_actions), row_entries,
+                                   G_N_ELEMENTS (row_entries), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "row", G_ACTION_GROUP (self->row_actions));
+
   self->header_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_margin_top (self->header_box, 12);
   gtk_widget_set_margin_bottom (self->header_box, 2);
@@ -347,7 +354,6 @@ vireo_list_row_ensure_header (VireoListRow *self)
 
   self->header_menu_button = gtk_menu_button_new ();
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (self->header_menu_button), "view-more-symbolic");
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->header_menu_button), get_header_menu ());
   gtk_widget_set_valign (self->header_menu_button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (self->header_menu_button, _("Connection Menu"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->header_menu_button),
@@ -393,11 +399,8 @@ vireo_list_row_ensure_header (VireoListRow *self)
   gtk_box_append (GTK_BOX (self->header_box), self->empty_label);
 
   gtk_widget_insert_after (self->header_box, GTK_WIDGET (self), self->vm_box);
-
-  self->row_actions = g_simple_action_group_new ();
-  g_action_map_add_action_entries (G_ACTION_MAP (self->row_actions), row_entries,
-                                   G_N_ELEMENTS (row_entries), self);
-  gtk_widget_insert_action_group (GTK_WIDGET (self), "row", G_ACTION_GROUP (self->row_actions));
+  /* the menu once the button is inside the row, where "row.*" lives */
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->header_menu_button), get_header_menu ());
 
   self->connection_signals = g_signal_group_new (VIREO_TYPE_CONNECTION);
   g_signal_group_connect_swapped (self->connection_signals, "notify::state",

@@ -20,6 +20,7 @@
 #include "vireo-application.h"
 #include "vireo-domain-actions.h"
 #include "vireo-error-dialog.h"
+#include "vireo-host-window.h"
 #include "vireo-list-row.h"
 #include "vireo-manager-window.h"
 
@@ -866,6 +867,202 @@ test_empty_connection (void)
   g_rmdir (dir);
 }
 
+/* -- the connection's ⋮ menu (issue 10, #16) ---------------------------- */
+
+/* the ⋮ button in the header of @connection */
+static GtkWidget *
+connection_menu_button (VireoConnection *connection)
+{
+  VireoListRow *row = row_for_item (connection);
+
+  g_assert_nonnull (row);
+  return ui_test_find_widget (GTK_WIDGET (row), GTK_TYPE_MENU_BUTTON, NULL);
+}
+
+static gboolean
+popover_shown (gpointer popover)
+{
+  return gtk_widget_get_mapped (popover);
+}
+
+static gboolean
+popover_hidden (gpointer popover)
+{
+  return !gtk_widget_get_visible (popover);
+}
+
+/* the item of the open menu @popover whose label (mnemonic taken out) reads
+ * @text: the menu's GtkModelButton, or NULL */
+static GtkWidget *
+menu_item (GtkWidget  *popover,
+           const char *text)
+{
+  GType model_button = g_type_from_name ("GtkModelButton");
+
+  g_assert_true (model_button != G_TYPE_INVALID);
+  for (GtkWidget *child = gtk_widget_get_first_child (popover); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, model_button))
+        {
+          g_autofree char *label = NULL;
+          g_auto(GStrv) parts = NULL;
+          g_autofree char *shown = NULL;
+
+          g_object_get (child, "text", &label, NULL);
+          parts = g_strsplit (label ? label : "", "_", -1);
+          shown = g_strjoinv ("", parts);
+          if (g_str_equal (shown, text))
+            return child;
+        }
+      if ((found = menu_item (child, text)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* opens the ⋮ menu of @connection as a click on it does; returns its popover */
+static GtkWidget *
+open_connection_menu (VireoConnection *connection)
+{
+  GtkWidget *button = connection_menu_button (connection);
+  GtkWidget *popover;
+
+  g_assert_nonnull (button);
+  ui_test_wait_drawn (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  g_assert_nonnull (popover);
+  g_assert_true (ui_test_wait_for (popover_shown, popover, TIMEOUT_MS));
+  return popover;
+}
+
+typedef struct
+{
+  const char *label;
+  gboolean    enabled;
+} MenuExpectation;
+
+/* every item a person sees in @popover is there and enabled (or greyed out)
+ * as @expected says */
+static void
+assert_menu_items (GtkWidget             *popover,
+                   const MenuExpectation *expected,
+                   guint                  n_expected)
+{
+  for (guint i = 0; i < n_expected; i++)
+    {
+      GtkWidget *item = menu_item (popover, expected[i].label);
+
+      g_test_message ("menu item “%s”: expected %s", expected[i].label,
+                      expected[i].enabled ? "enabled" : "greyed out");
+      g_assert_nonnull (item);
+      g_assert_true (gtk_widget_get_mapped (item));
+      g_assert_cmpint (gtk_widget_is_sensitive (item), ==, expected[i].enabled);
+    }
+}
+
+/* a click on @label in the open @popover */
+static void
+click_menu_item (GtkWidget  *popover,
+                 const char *label)
+{
+  GtkWidget *item = menu_item (popover, label);
+
+  g_assert_nonnull (item);
+  g_assert_true (gtk_widget_is_sensitive (item));
+  g_signal_emit_by_name (item, "clicked");
+  g_assert_true (ui_test_wait_for (popover_hidden, popover, TIMEOUT_MS));
+}
+
+static GtkWindow *
+host_window_of (VireoConnection *connection)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (VIREO_IS_HOST_WINDOW (l->data) && gtk_widget_get_mapped (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+host_window_shown (gpointer connection)
+{
+  return host_window_of (connection) != NULL;
+}
+
+static gboolean
+connection_disconnected (gpointer connection)
+{
+  return vireo_connection_get_state (connection) == VIREO_CONNECTION_STATE_DISCONNECTED;
+}
+
+static gboolean
+connection_back (gpointer connection)
+{
+  return vireo_connection_get_state (connection) == VIREO_CONNECTION_STATE_CONNECTED &&
+         g_list_model_get_n_items (vireo_connection_get_domains (connection)) == G_N_ELEMENTS (host_a_vms) &&
+         row_for_item (connection) != NULL;
+}
+
+static void
+test_connection_menu (void)
+{
+  static const MenuExpectation connected[] = {
+    { "New Virtual Machine…", TRUE },
+    { "Host Details", TRUE },
+    { "Connect", FALSE },
+    { "Disconnect", TRUE },
+    { "Remove…", TRUE },
+  };
+  static const MenuExpectation disconnected[] = {
+    { "New Virtual Machine…", FALSE },
+    { "Host Details", TRUE },   /* its address, and why it is not connected */
+    { "Connect", TRUE },
+    { "Disconnect", FALSE },
+    { "Remove…", TRUE },
+  };
+  VireoConnection *connection = find_connection (uri_a);
+  VireoConnection *failed = find_connection (BOGUS_URI);
+  GtkWidget *popover;
+  GtkWindow *host_window;
+
+  g_assert_true (ui_test_wait_for (connection_back, connection, TIMEOUT_MS));
+
+  /* a connected host: everything but Connect */
+  popover = open_connection_menu (connection);
+  assert_menu_items (popover, connected, G_N_ELEMENTS (connected));
+
+  /* Host Details opens the host's window */
+  click_menu_item (popover, "Host Details");
+  g_assert_true (ui_test_wait_for (host_window_shown, connection, TIMEOUT_MS));
+  host_window = host_window_of (connection);
+  gtk_window_destroy (host_window);
+
+  /* Disconnect disconnects; then only Connect and Remove are offered */
+  popover = open_connection_menu (connection);
+  click_menu_item (popover, "Disconnect");
+  g_assert_true (ui_test_wait_for (connection_disconnected, connection, TIMEOUT_MS));
+  popover = open_connection_menu (connection);
+  assert_menu_items (popover, disconnected, G_N_ELEMENTS (disconnected));
+
+  /* Connect brings it back, VMs and all */
+  click_menu_item (popover, "Connect");
+  g_assert_true (ui_test_wait_for (connection_back, connection, TIMEOUT_MS));
+  popover = open_connection_menu (connection);
+  assert_menu_items (popover, connected, G_N_ELEMENTS (connected));
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  g_assert_true (ui_test_wait_for (popover_hidden, popover, TIMEOUT_MS));
+
+  /* a connection that failed can be retried or removed */
+  popover = open_connection_menu (failed);
+  assert_menu_items (popover, disconnected, G_N_ELEMENTS (disconnected));
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  g_assert_true (ui_test_wait_for (popover_hidden, popover, TIMEOUT_MS));
+}
+
 /* -- columns after a search (issue 9) ---------------------------------- */
 
 #define N_MANY_VMS 120
@@ -1033,6 +1230,7 @@ main (int   argc,
   g_test_add_func ("/manager-window/context-menu", test_context_menu);
   g_test_add_func ("/manager-window/error-dialog", test_error_dialog);
   g_test_add_func ("/manager-window/force-off-and-delete", test_force_off_and_delete);
+  g_test_add_func ("/manager-window/connection-menu", test_connection_menu);
   g_test_add_func ("/manager-window/empty-connection", test_empty_connection);
   g_test_add_func ("/manager-window/columns-after-search", test_columns_after_search);
   g_test_add_func ("/manager-window/empty-state", test_empty_state);

@@ -27,8 +27,11 @@ struct _VireoDisplay
 
   /* one render node per framebuffer tile, row by row (NULL: not built yet) */
   GPtrArray *tiles;
-  GPtrArray *views;               /* cairo renderer: a cairo view of each tile's pixels */
+  cairo_surface_t *view;          /* cairo renderer: a view of the framebuffer's pixels */
   gboolean tiles_cairo;           /* built for the cairo renderer */
+  double built_scale;             /* cairo renderer: the geometry the tiles were built for */
+  double built_x;
+  double built_y;
   guint n_tiles_x;
   guint n_tiles_y;
   int fb_width;
@@ -105,7 +108,7 @@ static void
 drop_tiles (VireoDisplay *self)
 {
   g_clear_pointer (&self->tiles, g_ptr_array_unref);
-  g_clear_pointer (&self->views, g_ptr_array_unref);
+  g_clear_pointer (&self->view, cairo_surface_destroy);
   self->n_tiles_x = self->n_tiles_y = 0;
   self->fb_width = self->fb_height = 0;
 }
@@ -115,52 +118,96 @@ drop_tiles (VireoDisplay *self)
  * build), and appended unchanged to every later snapshot, so GTK's render-node
  * diff repaints only the tiles that changed.
  *
- * The node depends on the renderer.  GL/Vulkan: a texture node (uploaded once,
- * kept on the GPU).  Cairo (machines without a GPU): GTK 4.8 turns a texture
- * into a cairo surface again on every draw, through a per-pixel float
- * conversion, so there the tile is a cairo node whose recording paints the
- * framebuffer's pixels straight onto the window.
+ * Scaled, the tiles must meet without a seam.  Each tile is drawn clipped to
+ * its own rectangle on the screen, whose edges are the tile's edges scaled
+ * and rounded to whole pixels by one rule, so two neighbouring tiles share
+ * each edge exactly and every pixel is drawn by one tile, in full.  A clip at
+ * a fractional position would draw the pixel on a tile edge twice, partly
+ * covered each time, and let the background show through as a light line.
+ * Inside the clip, a tile draws as the whole framebuffer scaled in one piece
+ * would: its pixels carry the neighbouring pixels around them, so filtering
+ * across an edge sees the real neighbours.
  *
- * The pixels carry a border of one pixel from the neighbouring tiles (where
- * there are any), clipped away at 1:1: scaled drawing filters across a tile's
- * edges with the real neighbouring pixels instead of clamping, so no seams
- * show, and no texture fits the GL renderer's small-texture atlas (whose
- * padding would bleed in). */
+ * The node depends on the renderer.  GL/Vulkan: a texture node (uploaded once,
+ * kept on the GPU) of the tile with a border of two pixels from its
+ * neighbours (so no texture fits the GL renderer's small-texture atlas, whose
+ * padding would bleed in), clipped when the frame is snapshot.  Cairo
+ * (machines without a GPU): GTK 4.8 turns a texture into a cairo surface
+ * again on every draw, through a per-pixel float conversion, so there the
+ * tile is a cairo node, in the widget's coordinates, whose recording paints
+ * the framebuffer's own pixels straight onto the window, scaled, clipped to
+ * the tile: the cost is the tile's area.  Its node holds the scale, so a new
+ * scale or position rebuilds every tile (a resize repaints them all anyway). */
+#define TILE_BORDER 2
+
 typedef struct
 {
   VireoDisplay *self;
   gboolean      cairo;
+  double        scale;
+  double        x;
+  double        y;
 } BuildContext;
+
+/* where framebuffer column or row @v lands in the widget, in whole pixels */
+static inline double
+snap_edge (double origin,
+           double scale,
+           int    v)
+{
+  return round (origin + v * scale);
+}
+
+/* the part of the widget tile @rect covers, in whole pixels */
+static void
+tile_dest_rect (const VireoRect *rect,
+                double           scale,
+                double           x,
+                double           y,
+                graphene_rect_t *dest)
+{
+  double x0 = snap_edge (x, scale, rect->x), x1 = snap_edge (x, scale, rect->x + rect->width);
+  double y0 = snap_edge (y, scale, rect->y), y1 = snap_edge (y, scale, rect->y + rect->height);
+
+  graphene_rect_init (dest, x0, y0, x1 - x0, y1 - y0);
+}
 
 static GskRenderNode *
 build_cairo_tile (cairo_surface_t       *view,
-                  int                    x0,
-                  int                    y0,
-                  const graphene_rect_t *clip)
+                  double                 scale,
+                  double                 x,
+                  double                 y,
+                  const graphene_rect_t *dest)
 {
-  GskRenderNode *node = gsk_cairo_node_new (clip);
-  cairo_t *cr = gsk_cairo_node_get_draw_context (node);
+  GskRenderNode *node;
+  cairo_t *cr;
 
-  cairo_set_source_surface (cr, view, x0, y0);
-  /* whole pixels at any scale: neighbouring tiles meet without a seam */
-  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
-  cairo_rectangle (cr, clip->origin.x, clip->origin.y, clip->size.width, clip->size.height);
-  cairo_fill (cr);
+  if (dest->size.width <= 0 || dest->size.height <= 0)
+    return NULL;   /* scaled down to nothing */
+  node = gsk_cairo_node_new (dest);
+  cr = gsk_cairo_node_get_draw_context (node);
+  cairo_rectangle (cr, dest->origin.x, dest->origin.y, dest->size.width, dest->size.height);
+  cairo_clip (cr);
+  cairo_translate (cr, x, y);
+  if (scale != 1.0)
+    cairo_scale (cr, scale, scale);
+  cairo_set_source_surface (cr, view, 0, 0);
+  /* the screen's own edge pixels, not transparency, beyond its edges */
+  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
+  cairo_paint (cr);
   cairo_destroy (cr);
   return node;
 }
 
 static GskRenderNode *
-build_texture_tile (const guint8          *data,
-                    int                    stride,
-                    int                    x0,
-                    int                    y0,
-                    int                    w,
-                    int                    h,
-                    const graphene_rect_t *clip)
+build_texture_tile (const guint8 *data,
+                    int           stride,
+                    int           x0,
+                    int           y0,
+                    int           w,
+                    int           h)
 {
   g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GskRenderNode) child = NULL;
   guint8 *pixels;
   GBytes *bytes;
 
@@ -170,8 +217,7 @@ build_texture_tile (const guint8          *data,
   bytes = g_bytes_new_take (pixels, (gsize) w * h * 4);
   texture = gdk_memory_texture_new (w, h, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, (gsize) w * 4);
   g_bytes_unref (bytes);
-  child = gsk_texture_node_new (texture, &GRAPHENE_RECT_INIT (x0, y0, w, h));
-  return gsk_clip_node_new (child, clip);
+  return gsk_texture_node_new (texture, &GRAPHENE_RECT_INIT (x0, y0, w, h));
 }
 
 static void
@@ -185,10 +231,6 @@ build_tile (VireoFramebuffer *fb,
   VireoDisplay *self = ctx->self;
   const guint8 *data = vireo_framebuffer_get_data (fb);
   int stride = vireo_framebuffer_get_stride (fb);
-  int x0 = MAX (rect->x - 1, 0), y0 = MAX (rect->y - 1, 0);
-  int x1 = MIN (rect->x + rect->width + 1, self->fb_width);
-  int y1 = MIN (rect->y + rect->height + 1, self->fb_height);
-  graphene_rect_t clip = GRAPHENE_RECT_INIT (rect->x, rect->y, rect->width, rect->height);
   guint i = ty * self->n_tiles_x + tx;
 
   if (tx >= self->n_tiles_x || ty >= self->n_tiles_y)
@@ -196,29 +238,36 @@ build_tile (VireoFramebuffer *fb,
   g_clear_pointer (&self->tiles->pdata[i], gsk_render_node_unref);
   if (ctx->cairo)
     {
-      /* A view of the framebuffer's own memory, made once per tile and kept:
+      graphene_rect_t dest;
+
+      /* A view of the framebuffer's own memory, made once and kept:
        * recordings hold it as a copy-on-write snapshot, and it is never
        * flushed, so no copy is made.  gvnc and SPICE keep writing there, so a
        * node shows the newest pixels whenever it is drawn; a tile that changed
        * gets a new node, so the diff repaints it.  Destroying the view (new
        * geometry, new session) copies the pixels into whatever recording
        * still holds it. */
-      if (self->views->pdata[i] == NULL)
+      if (self->view == NULL)
         {
           static const cairo_user_data_key_t fb_key;
-          cairo_surface_t *view =
-            cairo_image_surface_create_for_data ((guchar *) data + (gsize) y0 * stride + (gsize) x0 * 4,
-                                                 CAIRO_FORMAT_RGB24, x1 - x0, y1 - y0, stride);
 
+          self->view = cairo_image_surface_create_for_data ((guchar *) data, CAIRO_FORMAT_RGB24,
+                                                            self->fb_width, self->fb_height, stride);
           /* the view keeps the memory it shows: the session may drop its
            * framebuffer (disconnect) before the view goes */
-          cairo_surface_set_user_data (view, &fb_key, g_object_ref (fb), g_object_unref);
-          self->views->pdata[i] = view;
+          cairo_surface_set_user_data (self->view, &fb_key, g_object_ref (fb), g_object_unref);
         }
-      self->tiles->pdata[i] = build_cairo_tile (self->views->pdata[i], x0, y0, &clip);
+      tile_dest_rect (rect, ctx->scale, ctx->x, ctx->y, &dest);
+      self->tiles->pdata[i] = build_cairo_tile (self->view, ctx->scale, ctx->x, ctx->y, &dest);
     }
   else
-    self->tiles->pdata[i] = build_texture_tile (data, stride, x0, y0, x1 - x0, y1 - y0, &clip);
+    {
+      int x0 = MAX (rect->x - TILE_BORDER, 0), y0 = MAX (rect->y - TILE_BORDER, 0);
+      int x1 = MIN (rect->x + rect->width + TILE_BORDER, self->fb_width);
+      int y1 = MIN (rect->y + rect->height + TILE_BORDER, self->fb_height);
+
+      self->tiles->pdata[i] = build_texture_tile (data, stride, x0, y0, x1 - x0, y1 - y0);
+    }
   self->n_tile_uploads++;
 }
 
@@ -227,13 +276,6 @@ free_tile (gpointer node)
 {
   if (node != NULL)
     gsk_render_node_unref (node);
-}
-
-static void
-free_view (gpointer view)
-{
-  if (view != NULL)
-    cairo_surface_destroy (view);
 }
 
 /* follows the session's framebuffer size; the tiles are built when painting */
@@ -265,8 +307,6 @@ update_tiles (VireoDisplay *self)
       self->n_tiles_y = vireo_framebuffer_get_n_tiles_y (fb);
       self->tiles = g_ptr_array_new_full (self->n_tiles_x * self->n_tiles_y, free_tile);
       g_ptr_array_set_size (self->tiles, self->n_tiles_x * self->n_tiles_y);
-      self->views = g_ptr_array_new_full (self->n_tiles_x * self->n_tiles_y, free_view);
-      g_ptr_array_set_size (self->views, self->n_tiles_x * self->n_tiles_y);
       vireo_framebuffer_mark_all_dirty (fb);
       gtk_widget_queue_resize (GTK_WIDGET (self));
     }
@@ -275,20 +315,29 @@ update_tiles (VireoDisplay *self)
     gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-/* builds the dirty tiles' nodes for the renderer that will draw them */
+/* builds the dirty tiles' nodes for the renderer that will draw them, at
+ * @scale with the screen's top-left corner at @x, @y */
 static void
 build_dirty_tiles (VireoDisplay     *self,
-                   VireoFramebuffer *fb)
+                   VireoFramebuffer *fb,
+                   double            scale,
+                   double            x,
+                   double            y)
 {
   GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
   GskRenderer *renderer = native ? gtk_native_get_renderer (native) : NULL;
-  BuildContext ctx = { self, renderer == NULL || GSK_IS_CAIRO_RENDERER (renderer) };
+  BuildContext ctx = { self, renderer == NULL || GSK_IS_CAIRO_RENDERER (renderer), scale, x, y };
 
   if (ctx.cairo != self->tiles_cairo)
     {
       self->tiles_cairo = ctx.cairo;
       vireo_framebuffer_mark_all_dirty (fb);
     }
+  if (ctx.cairo && (scale != self->built_scale || x != self->built_x || y != self->built_y))
+    vireo_framebuffer_mark_all_dirty (fb);
+  self->built_scale = scale;
+  self->built_x = x;
+  self->built_y = y;
   vireo_framebuffer_foreach_dirty_tile (fb, build_tile, &ctx);
 }
 
@@ -403,15 +452,37 @@ vireo_display_snapshot (GtkWidget   *widget,
     gtk_snapshot_append_color (snapshot, &black, &GRAPHENE_RECT_INIT (fx1, fy0, w - fx1, fy1 - fy0));
 
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (ox, oy));
-  if (scale != 1.0)
-    gtk_snapshot_scale (snapshot, scale, scale);
-  build_dirty_tiles (self, fb);
-  for (guint i = 0; i < self->tiles->len; i++)
-    if (self->tiles->pdata[i] != NULL)
-      gtk_snapshot_append_node (snapshot, self->tiles->pdata[i]);
-  gtk_snapshot_restore (snapshot);
+  build_dirty_tiles (self, fb, scale, ox, oy);
+  for (guint ty = 0; ty < self->n_tiles_y; ty++)
+    for (guint tx = 0; tx < self->n_tiles_x; tx++)
+      {
+        GskRenderNode *node = self->tiles->pdata[ty * self->n_tiles_x + tx];
+        graphene_rect_t dest;
+        VireoRect rect;
+
+        if (node == NULL)
+          continue;
+        if (self->tiles_cairo)
+          {
+            /* already in place, clipped and scaled */
+            gtk_snapshot_append_node (snapshot, node);
+            continue;
+          }
+        /* the texture, with its border, scaled; clipped to whole pixels */
+        if (!vireo_framebuffer_get_tile_rect (fb, tx, ty, &rect))
+          continue;
+        tile_dest_rect (&rect, scale, ox, oy, &dest);
+        if (dest.size.width <= 0 || dest.size.height <= 0)
+          continue;
+        gtk_snapshot_push_clip (snapshot, &dest);
+        gtk_snapshot_save (snapshot);
+        gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (ox, oy));
+        if (scale != 1.0)
+          gtk_snapshot_scale (snapshot, scale, scale);
+        gtk_snapshot_append_node (snapshot, node);
+        gtk_snapshot_restore (snapshot);
+        gtk_snapshot_pop (snapshot);
+      }
   gtk_snapshot_pop (snapshot);
 }
 

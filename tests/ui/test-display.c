@@ -16,6 +16,7 @@
 
 #include <adwaita.h>
 #include <math.h>
+#include <string.h>
 
 #include <gdk/x11/gdkx.h>
 
@@ -667,6 +668,135 @@ test_relative_pointer (void)
   fixture_teardown (&f);
 }
 
+/* -- scaled: no seams ------------------------------------------------------------ */
+
+/* The display scaled to @width x @height (fit to window) must look like the
+ * whole framebuffer scaled in one piece: the same screenshot as one texture,
+ * drawn by the same renderer with the same scale and offset.  A seam at a
+ * tile boundary (a light or dark line where two tiles meet) is far outside
+ * the tolerance a different filter could explain. */
+static void
+check_scaled_like_one_piece (int width,
+                             int height)
+{
+  Fixture f;
+  UiTestImage image = { 0 }, reference = { 0 };
+  g_autoptr(GdkTexture) shot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *name = NULL;
+  GskRenderNode *nodes[2];
+  static const GdkRGBA black = { 0, 0, 0, 1 };
+  GskRenderer *renderer;
+  double s, ox, oy;
+  guint bad = 0;
+  int worst = 0;
+  int x0, y0, x1, y1;
+
+  fixture_setup (&f, width, height);
+  vireo_display_set_scaling (f.display, VIREO_DISPLAY_SCALING_ALWAYS);
+  name = g_strdup_printf ("display-scaled-%dx%d-%s.png", width, height,
+                          G_OBJECT_TYPE_NAME (gtk_native_get_renderer (gtk_widget_get_native (GTK_WIDGET (f.display)))));
+  ui_test_render (GTK_WIDGET (f.display), name, &image);
+  /* the window may give the display more room than it asked for */
+  width = image.width;
+  height = image.height;
+
+  s = MIN ((double) width / FB_WIDTH, (double) height / FB_HEIGHT);
+  ox = (width - FB_WIDTH * s) / 2;
+  oy = (height - FB_HEIGHT * s) / 2;
+  shot = vireo_display_get_screenshot (f.display);
+  nodes[0] = gsk_color_node_new (&black, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  nodes[1] = gsk_texture_node_new (shot, &GRAPHENE_RECT_INIT (ox, oy, FB_WIDTH * s, FB_HEIGHT * s));
+  node = gsk_container_node_new (nodes, 2);
+  gsk_render_node_unref (nodes[0]);
+  gsk_render_node_unref (nodes[1]);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (GTK_WIDGET (f.display)));
+  /* the renderer asked for is the one drawing (run_scaled() checked GL works) */
+  g_assert_true ((g_strcmp0 (g_getenv ("GSK_RENDERER"), "cairo") == 0) == GSK_IS_CAIRO_RENDERER (renderer));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  reference.width = width;
+  reference.height = height;
+  reference.stride = width * 4;
+  reference.pixels = g_malloc (reference.stride * height);
+  gdk_texture_download (texture, reference.pixels, reference.stride);
+
+  /* the screen's inside (its outermost pixels are blended with the bars) */
+  x0 = (int) ceil (ox) + 2;
+  y0 = (int) ceil (oy) + 2;
+  x1 = (int) floor (ox + FB_WIDTH * s) - 2;
+  y1 = (int) floor (oy + FB_HEIGHT * s) - 2;
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      {
+        const guchar *p = image.pixels + y * image.stride + x * 4;
+        const guchar *r = reference.pixels + y * reference.stride + x * 4;
+        int d = MAX (MAX (abs (p[0] - r[0]), abs (p[1] - r[1])), abs (p[2] - r[2]));
+
+        worst = MAX (worst, d);
+        if (d > 4 && bad++ < 5)
+          g_test_message ("(%d, %d) is %02x%02x%02x, in one piece %02x%02x%02x",
+                          x, y, p[2], p[1], p[0], r[2], r[1], r[0]);
+      }
+  g_test_message ("scaled %.3f at %dx%d (%s): largest difference %d",
+                  s, width, height, G_OBJECT_TYPE_NAME (renderer), worst);
+  g_assert_cmpuint (bad, ==, 0);
+
+  ui_test_image_clear (&image);
+  ui_test_image_clear (&reference);
+  fixture_teardown (&f);
+}
+
+static void
+test_scaled_subprocess (void)
+{
+  if (!g_test_subprocess ())
+    {
+      g_test_skip ("run by /display/scaled/cairo and /display/scaled/gl");
+      return;
+    }
+  /* the window is 20 px larger than asked: below 1:1 the display takes it */
+  check_scaled_like_one_piece (199, 126);   /* 0.73, no bars */
+  check_scaled_like_one_piece (210, 126);   /* 0.73, bars of 5.5 px left and right */
+  check_scaled_like_one_piece (411, 280);   /* 1.37, bars of 3 px above and below */
+  check_scaled_like_one_piece (517, 345);   /* 1.723…, bars of 0.5 px */
+}
+
+static void
+run_scaled (const char *renderer)
+{
+  g_autofree char *old = g_strdup (g_getenv ("GSK_RENDERER"));
+
+  g_setenv ("GSK_RENDERER", renderer, TRUE);
+  g_test_trap_subprocess ("/display/scaled/subprocess", 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  if (old != NULL)
+    g_setenv ("GSK_RENDERER", old, TRUE);
+  else
+    g_unsetenv ("GSK_RENDERER");
+  g_test_trap_assert_passed ();
+}
+
+static void
+test_scaled_cairo (void)
+{
+  run_scaled ("cairo");
+}
+
+static void
+test_scaled_gl (void)
+{
+  g_autoptr(GdkGLContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+
+  context = gdk_display_create_gl_context (gdk_display_get_default (), &error);
+  if (context == NULL || !gdk_gl_context_realize (context, &error))
+    {
+      g_test_skip_printf ("no GL on this display: %s", error ? error->message : "?");
+      return;
+    }
+  run_scaled ("gl");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -680,6 +810,9 @@ main (int   argc,
   g_test_add_func ("/display/keys", test_keys);
   g_test_add_func ("/display/relative-pointer", test_relative_pointer);
   g_test_add_func ("/display/session-gone", test_session_gone);
+  g_test_add_func ("/display/scaled/cairo", test_scaled_cairo);
+  g_test_add_func ("/display/scaled/gl", test_scaled_gl);
+  g_test_add_func ("/display/scaled/subprocess", test_scaled_subprocess);
 
   return g_test_run ();
 }

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "vireo-add-connection-dialog.h"
 #include "vireo-application.h"
@@ -32,6 +33,12 @@ struct _VireoApplication
 };
 
 G_DEFINE_FINAL_TYPE (VireoApplication, vireo_application, ADW_TYPE_APPLICATION)
+
+/* "show-uri" (const char *uri) → gboolean: shows @uri (a help: URI, or the
+ * file:// URI of a help page's source) with the desktop's handler, unless a
+ * handler returns TRUE first (the tests see what would be shown) */
+enum { SIGNAL_SHOW_URI, N_SIGNALS };
+static guint signals[N_SIGNALS];
 
 #define SAVED_KEY "vireo-saved"
 
@@ -802,6 +809,185 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* -- help ------------------------------------------------------------- */
+
+/* the help page for what the person is looking at: the page of the active
+ * window, or the help's front page */
+static const char *
+help_page_for (GtkWindow *window)
+{
+  if (VIREO_IS_VM_WINDOW (window))
+    return "vm-window";
+  if (VIREO_IS_HOST_WINDOW (window))
+    return "host-details";
+  if (VIREO_IS_NEW_VM_WIZARD (window))
+    return "new-vm";
+  if (VIREO_IS_PREFERENCES_WINDOW (window))
+    return "preferences";
+  return NULL;
+}
+
+/* says @text where the person asked for help: a toast in the manager
+ * window, a message dialog over any other window */
+static void
+tell_about_help (VireoApplication *self,
+                 const char       *text)
+{
+  GtkWindow *parent = get_parent_window (self);
+  GtkWidget *dialog;
+
+  if (VIREO_IS_MANAGER_WINDOW (parent))
+    {
+      vireo_manager_window_add_toast (VIREO_MANAGER_WINDOW (parent), text);
+      return;
+    }
+  dialog = adw_message_dialog_new (parent, _("Help Is Not Available"), text);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+help_source_shown_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(VireoApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error))
+    {
+      g_debug ("Could not show the help page's source: %s", error->message);
+      tell_about_help (self, _("No help viewer is installed. Install Yelp (GNOME Help) to "
+                               "read Vireo’s help."));
+    }
+}
+
+/* the Mallard source of @page (NULL: the front page): installed, or in the
+ * source tree when Vireo runs from its build directory */
+static char *
+find_help_source (const char *page)
+{
+  g_autofree char *file = g_strconcat (page ? page : "index", ".page", NULL);
+  g_autofree char *installed = g_build_filename (PKGDATADIR, "..", "help", "C", "vireo", file, NULL);
+  g_autofree char *source = g_build_filename (SOURCE_DATADIR, "..", "help", "C", file, NULL);
+  const char *candidates[] = { installed, source };
+
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    if (g_file_test (candidates[i], G_FILE_TEST_IS_REGULAR))
+      return g_canonicalize_filename (candidates[i], NULL);
+  return NULL;
+}
+
+/* no help viewer: the page's source is all there is to show */
+static void
+show_help_source (VireoApplication *self,
+                  const char       *page)
+{
+  g_autofree char *path = find_help_source (page);
+  g_autofree char *uri = NULL;
+  gboolean handled = FALSE;
+
+  if (path == NULL)
+    {
+      tell_about_help (self, _("No help viewer is installed. Install Yelp (GNOME Help) to "
+                               "read Vireo’s help."));
+      return;
+    }
+  uri = g_filename_to_uri (path, NULL, NULL);
+  tell_about_help (self, _("Yelp, the help viewer, is not installed: showing the help page’s "
+                           "source instead."));
+  g_signal_emit (self, signals[SIGNAL_SHOW_URI], 0, uri, &handled);
+}
+
+typedef struct
+{
+  VireoApplication *self;  /* owned */
+  char             *page;  /* NULL: the front page */
+} HelpData;
+
+static void
+help_data_free (HelpData *data)
+{
+  g_clear_object (&data->self);
+  g_free (data->page);
+  g_free (data);
+}
+
+static void
+help_shown_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  HelpData *data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error))
+    {
+      g_debug ("Could not show the help: %s", error->message);
+      show_help_source (data->self, data->page);
+    }
+  help_data_free (data);
+}
+
+/* the default "show-uri" handler: the desktop's handler for @uri */
+static gboolean
+vireo_application_real_show_uri (VireoApplication *self,
+                                 const char       *uri)
+{
+  GtkWindow *parent = get_parent_window (self);
+
+  if (g_str_has_prefix (uri, "help:"))
+    {
+      HelpData *data = g_new0 (HelpData, 1);
+      const char *slash = strchr (uri, '/');
+
+      data->self = g_object_ref (self);
+      data->page = slash ? g_strdup (slash + 1) : NULL;
+      gtk_show_uri_full (parent, uri, GDK_CURRENT_TIME, NULL, help_shown_cb, data);
+    }
+  else
+    gtk_show_uri_full (parent, uri, GDK_CURRENT_TIME, NULL, help_source_shown_cb, g_object_ref (self));
+  return TRUE;
+}
+
+static void
+show_help (VireoApplication *self,
+           const char       *page)
+{
+  g_autofree char *yelp = NULL;
+  g_autofree char *uri = NULL;
+  gboolean handled = FALSE;
+
+  /* without Yelp, help: URIs have no handler */
+  yelp = g_find_program_in_path ("yelp");
+  if (yelp == NULL)
+    {
+      show_help_source (self, page);
+      return;
+    }
+  uri = page ? g_strconcat ("help:vireo/", page, NULL) : g_strdup ("help:vireo");
+  g_signal_emit (self, signals[SIGNAL_SHOW_URI], 0, uri, &handled);
+}
+
+static void
+help_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  VireoApplication *self = user_data;
+
+  show_help (self, help_page_for (get_parent_window (self)));
+}
+
+/* "app.help-page" ("vm-window"): one page, for a dialog's help button */
+static void
+help_page_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  show_help (VIREO_APPLICATION (user_data), g_variant_get_string (param, NULL));
+}
+
 /* -- start-up --------------------------------------------------------- */
 
 static void
@@ -879,11 +1065,14 @@ vireo_application_startup (GApplication *application)
     { "preferences", preferences_action },
     { "new-vm", new_vm_action },
     { "new-vm-on", new_vm_on_action, "s" },
+    { "help", help_action },
+    { "help-page", help_page_action, "s" },
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *add_accels[] = { "<Control><Shift>n", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *new_vm_accels[] = { "<Control>n", NULL };
+  static const char *help_accels[] = { "F1", NULL };
   GSettingsSchemaSource *source;
   g_autoptr(GSettingsSchema) schema = NULL;
 
@@ -907,6 +1096,7 @@ vireo_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.add-connection", add_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-vm", new_vm_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
 
@@ -1101,6 +1291,12 @@ vireo_application_class_init (VireoApplicationClass *klass)
   app_class->activate = vireo_application_activate;
   app_class->command_line = vireo_application_command_line;
   app_class->handle_local_options = vireo_application_handle_local_options;
+
+  signals[SIGNAL_SHOW_URI] =
+    g_signal_new_class_handler ("show-uri", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                G_CALLBACK (vireo_application_real_show_uri),
+                                g_signal_accumulator_true_handled, NULL, NULL,
+                                G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
 }
 
 static void

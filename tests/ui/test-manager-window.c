@@ -1063,6 +1063,139 @@ test_connection_menu (void)
   g_assert_true (ui_test_wait_for (popover_hidden, popover, TIMEOUT_MS));
 }
 
+/* -- help (issue 10, #18) ------------------------------------------------ */
+
+static char *shown_uri;   /* what the application last asked the desktop to show */
+
+static gboolean
+show_uri_cb (VireoApplication *application,
+             const char       *uri,
+             gpointer          user_data)
+{
+  g_free (shown_uri);
+  shown_uri = g_strdup (uri);
+  return TRUE;  /* seen; nothing is launched */
+}
+
+static gboolean
+uri_shown (gpointer data)
+{
+  return shown_uri != NULL;
+}
+
+/* the header's main menu button (☰) */
+static GtkWidget *
+find_main_menu_button (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_MENU_BUTTON (child) &&
+          g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (child)), "open-menu-symbolic") == 0)
+        return child;
+      if ((found = find_main_menu_button (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* presses @keyval as the window's keyboard shortcuts see it: the shortcut
+ * of @window (its own or the application's accelerators) for that key runs */
+static gboolean
+press_shortcut (GtkWidget *widget,
+                guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+toast_shown (gpointer text)
+{
+  GtkWidget *label = ui_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, text);
+
+  return label != NULL && gtk_widget_get_mapped (label);
+}
+
+static void
+test_help (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vireo-help-XXXXXX", &error);
+  g_autofree char *yelp = NULL;
+  g_autofree char *old_path = g_strdup (g_getenv ("PATH"));
+  g_autofree char *path = NULL;
+  g_autofree char *index_page = g_canonicalize_filename (UI_TESTS_DIR "/../../help/C/index.page", NULL);
+  g_autofree char *index_uri = g_filename_to_uri (index_page, NULL, NULL);
+  GtkWidget *button, *popover;
+  gulong id;
+
+  g_assert_no_error (error);
+  id = g_signal_connect (app, "show-uri", G_CALLBACK (show_uri_cb), NULL);
+
+  /* a desktop with Yelp, the help viewer */
+  yelp = g_build_filename (dir, "yelp", NULL);
+  g_assert_true (g_file_set_contents (yelp, "#!/bin/sh\nexit 0\n", -1, &error));
+  g_assert_cmpint (g_chmod (yelp, 0755), ==, 0);
+  path = g_strconcat (dir, ":", old_path, NULL);
+  g_setenv ("PATH", path, TRUE);
+
+  /* the main menu's Help item opens the help's front page */
+  button = find_main_menu_button (GTK_WIDGET (window));
+  g_assert_nonnull (button);
+  ui_test_wait_drawn (button);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  g_assert_true (ui_test_wait_for (popover_shown, popover, TIMEOUT_MS));
+  click_menu_item (popover, "Help");
+  g_assert_true (ui_test_wait_for (uri_shown, NULL, TIMEOUT_MS));
+  g_assert_cmpstr (shown_uri, ==, "help:vireo");
+  g_clear_pointer (&shown_uri, g_free);
+
+  /* so does F1 */
+  g_assert_true (press_shortcut (GTK_WIDGET (window), GDK_KEY_F1));
+  g_assert_true (ui_test_wait_for (uri_shown, NULL, TIMEOUT_MS));
+  g_assert_cmpstr (shown_uri, ==, "help:vireo");
+  g_clear_pointer (&shown_uri, g_free);
+
+  /* without Yelp: the page's source, and the person is told why */
+  g_unlink (yelp);
+  g_assert_true (press_shortcut (GTK_WIDGET (window), GDK_KEY_F1));
+  g_assert_true (ui_test_wait_for (uri_shown, NULL, TIMEOUT_MS));
+  g_assert_cmpstr (shown_uri, ==, index_uri);
+  g_clear_pointer (&shown_uri, g_free);
+  g_assert_true (ui_test_wait_for (toast_shown,
+                                   (gpointer) "Yelp, the help viewer, is not installed: showing the "
+                                              "help page’s source instead.",
+                                   TIMEOUT_MS));
+
+  g_setenv ("PATH", old_path, TRUE);
+  g_signal_handler_disconnect (app, id);
+  g_rmdir (dir);
+}
+
 /* -- columns after a search (issue 9) ---------------------------------- */
 
 #define N_MANY_VMS 120
@@ -1231,6 +1364,7 @@ main (int   argc,
   g_test_add_func ("/manager-window/error-dialog", test_error_dialog);
   g_test_add_func ("/manager-window/force-off-and-delete", test_force_off_and_delete);
   g_test_add_func ("/manager-window/connection-menu", test_connection_menu);
+  g_test_add_func ("/manager-window/help", test_help);
   g_test_add_func ("/manager-window/empty-connection", test_empty_connection);
   g_test_add_func ("/manager-window/columns-after-search", test_columns_after_search);
   g_test_add_func ("/manager-window/empty-state", test_empty_state);

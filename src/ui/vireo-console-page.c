@@ -30,6 +30,9 @@ struct _VireoConsolePage
   AdwBin parent_instance;
 
   GtkRevealer *toolbar_revealer;
+  GtkWidget *toolbar;
+  GtkWidget *fullscreen_button;
+  GtkWidget *paused_box;
   GtkDropDown *console_dropdown;
   GtkLabel *grab_label;
   GtkMenuButton *usb_button;
@@ -73,6 +76,7 @@ struct _VireoConsolePage
   GtkWidget *password_dialog;
   guint toolbar_hide_source;
   GtkWidget *watched_root;
+  GtkEventController *root_motion;   /* on watched_root: the top edge */
 
   /* USB redirection (SPICE): the devices whose notifications we follow
    * and the "console.usb-device-N" actions of the menu */
@@ -894,6 +898,26 @@ usb_forget (VireoConsolePage *self)
 
 /* -- connecting ---------------------------------------------------------------- */
 
+/* @session (owned) becomes the page's graphical console */
+static void
+attach_session (VireoConsolePage    *self,
+                VireoConsoleSession *session)
+{
+  self->session = session;
+  self->stored_password_tried = FALSE;
+  g_signal_connect (session, "need-fd", G_CALLBACK (session_need_fd_cb), self);
+  g_signal_connect (session, "connected", G_CALLBACK (session_connected_cb), self);
+  g_signal_connect (session, "disconnected", G_CALLBACK (session_disconnected_cb), self);
+  g_signal_connect (session, "auth-required", G_CALLBACK (session_auth_required_cb), self);
+  g_signal_connect (session, "framebuffer-resized", G_CALLBACK (session_resized_cb), self);
+  g_signal_connect (session, "clipboard-text", G_CALLBACK (session_clipboard_text_cb), self);
+  usb_watch (self);
+  vireo_console_session_set_clipboard_enabled (session, self->share_clipboard);
+  watch_clipboard (self);
+  vireo_display_set_session (self->display, session);
+  update_actions (self);
+}
+
 static void
 connect_graphics (VireoConsolePage *self,
                   VireoConsoleInfo *info)
@@ -907,20 +931,8 @@ connect_graphics (VireoConsolePage *self,
 
   session = vireo_console_info_get_kind (info) == VIREO_CONSOLE_KIND_SPICE
             ? vireo_spice_session_new () : vireo_vnc_session_new ();
-  self->session = session;
+  attach_session (self, session);
   self->session_info = vireo_console_info_ref (info);
-  self->stored_password_tried = FALSE;
-  g_signal_connect (session, "need-fd", G_CALLBACK (session_need_fd_cb), self);
-  g_signal_connect (session, "connected", G_CALLBACK (session_connected_cb), self);
-  g_signal_connect (session, "disconnected", G_CALLBACK (session_disconnected_cb), self);
-  g_signal_connect (session, "auth-required", G_CALLBACK (session_auth_required_cb), self);
-  g_signal_connect (session, "framebuffer-resized", G_CALLBACK (session_resized_cb), self);
-  g_signal_connect (session, "clipboard-text", G_CALLBACK (session_clipboard_text_cb), self);
-  usb_watch (self);
-  vireo_console_session_set_clipboard_enabled (session, self->share_clipboard);
-  watch_clipboard (self);
-  vireo_display_set_session (self->display, session);
-  update_actions (self);
 
   show_status (self, "video-display-symbolic", _("Connecting to the console…"), NULL,
                FALSE, FALSE, FALSE);
@@ -1121,6 +1133,10 @@ load_consoles (VireoConsolePage *self)
 static void
 domain_state_cb (VireoConsolePage *self)
 {
+  /* a paused guest's screen is frozen: say so over it, with the way on */
+  gtk_widget_set_visible (self->paused_box,
+                          self->domain != NULL && !vireo_domain_get_removed (self->domain) &&
+                          vireo_domain_get_state (self->domain) == VIREO_DOMAIN_STATE_PAUSED);
   if (self->domain == NULL)
     return;
   if (!domain_is_running (self))
@@ -1279,6 +1295,17 @@ fullscreen_changed_cb (VireoConsolePage *self)
 
   g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (fs));
   g_clear_handle_id (&self->toolbar_hide_source, g_source_remove);
+  /* over the guest's picture the toolbar needs a background of its own */
+  if (fs)
+    gtk_widget_add_css_class (self->toolbar, "floating");
+  else
+    gtk_widget_remove_css_class (self->toolbar, "floating");
+  /* the way back, where the person looks for it */
+  gtk_button_set_icon_name (GTK_BUTTON (self->fullscreen_button),
+                            fs ? "view-restore-symbolic" : "view-fullscreen-symbolic");
+  gtk_widget_set_tooltip_text (self->fullscreen_button, fs ? _("Leave Fullscreen (F11)") : _("Fullscreen (F11)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->fullscreen_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  fs ? _("Leave Fullscreen") : _("Fullscreen"), -1);
   if (fs && gtk_widget_get_parent (GTK_WIDGET (self->toolbar_revealer)) ==
               gtk_widget_get_parent (GTK_WIDGET (self->stack)))
     {
@@ -1307,19 +1334,27 @@ fullscreen_changed_cb (VireoConsolePage *self)
     }
 }
 
+/* The pointer anywhere in the window: in fullscreen, the top edge of the
+ * screen (the window's, whatever lies under the pointer there) shows the
+ * toolbar, which hides again a while after the pointer left it. */
 static void
-page_motion_cb (GtkEventControllerMotion *controller,
+root_motion_cb (GtkEventControllerMotion *controller,
                 double                    x,
                 double                    y,
                 VireoConsolePage         *self)
 {
+  graphene_point_t p;
+
   if (!page_is_fullscreen (self))
     return;
-  if (y < 8 || gtk_revealer_get_reveal_child (self->toolbar_revealer))
+  /* in the page's coordinates, where the toolbar is */
+  if (!gtk_widget_compute_point (self->watched_root, GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &p))
+    return;
+  if (y < 8 || p.y < 8 || gtk_revealer_get_reveal_child (self->toolbar_revealer))
     {
       gtk_revealer_set_reveal_child (self->toolbar_revealer, TRUE);
       g_clear_handle_id (&self->toolbar_hide_source, g_source_remove);
-      if (y > gtk_widget_get_height (GTK_WIDGET (self->toolbar_revealer)) + 8)
+      if (y >= 8 && p.y > gtk_widget_get_height (GTK_WIDGET (self->toolbar_revealer)) + 8)
         self->toolbar_hide_source = g_timeout_add (TOOLBAR_HIDE_DELAY_MS, hide_toolbar_cb, self);
     }
 }
@@ -1584,6 +1619,20 @@ vireo_console_page_get_usb_button (VireoConsolePage *self)
 }
 
 void
+vireo_console_page_use_session (VireoConsolePage    *self,
+                                VireoConsoleSession *session)
+{
+  g_return_if_fail (VIREO_IS_CONSOLE_PAGE (self));
+  g_return_if_fail (VIREO_IS_CONSOLE_SESSION (session));
+
+  stop_graphics (self);
+  stop_serial (self);
+  attach_session (self, g_object_ref (session));
+  if (vireo_console_session_get_state (session) == VIREO_CONSOLE_STATE_CONNECTED)
+    session_connected_cb (session, self);
+}
+
+void
 vireo_console_page_set_graphics_fd_flags (VireoConsolePage    *self,
                                           VireoGraphicsFdFlags flags)
 {
@@ -1602,11 +1651,23 @@ root_notify_cb (VireoConsolePage *self)
   if ((GtkWidget *) root == self->watched_root)
     return;
   if (self->watched_root != NULL)
-    g_signal_handlers_disconnect_by_func (self->watched_root, fullscreen_changed_cb, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->watched_root, fullscreen_changed_cb, self);
+      gtk_widget_remove_controller (self->watched_root, self->root_motion);
+      self->root_motion = NULL;
+    }
   self->watched_root = GTK_IS_WINDOW (root) ? GTK_WIDGET (root) : NULL;
   if (self->watched_root != NULL)
-    g_signal_connect_object (root, "notify::fullscreened", G_CALLBACK (fullscreen_changed_cb), self,
-                             G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (root, "notify::fullscreened", G_CALLBACK (fullscreen_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      /* capture: before any widget under the pointer can keep the motion */
+      self->root_motion = gtk_event_controller_motion_new ();
+      gtk_event_controller_set_propagation_phase (self->root_motion, GTK_PHASE_CAPTURE);
+      g_signal_connect_object (self->root_motion, "motion", G_CALLBACK (root_motion_cb), self, 0);
+      gtk_widget_add_controller (self->watched_root, self->root_motion);
+    }
+  fullscreen_changed_cb (self);
 }
 
 static void
@@ -1615,6 +1676,13 @@ vireo_console_page_dispose (GObject *object)
   VireoConsolePage *self = VIREO_CONSOLE_PAGE (object);
 
   g_clear_handle_id (&self->toolbar_hide_source, g_source_remove);
+  if (self->watched_root != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->watched_root, fullscreen_changed_cb, self);
+      gtk_widget_remove_controller (self->watched_root, self->root_motion);
+      self->root_motion = NULL;
+      self->watched_root = NULL;
+    }
   if (self->domain_signals != NULL)
     g_signal_group_set_target (self->domain_signals, NULL);
   if (self->cancellable != NULL)
@@ -1693,6 +1761,9 @@ vireo_console_page_class_init (VireoConsolePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vireo/Vireo/vireo-console-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, toolbar_revealer);
+  gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, fullscreen_button);
+  gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, paused_box);
   gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, console_dropdown);
   gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, grab_label);
   gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, usb_button);
@@ -1781,9 +1852,13 @@ vireo_console_page_init (VireoConsolePage *self)
   g_signal_connect_swapped (self->console_dropdown, "notify::selected",
                             G_CALLBACK (dropdown_selected_cb), self);
 
-  controller = gtk_event_controller_motion_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect (controller, "motion", G_CALLBACK (page_motion_cb), self);
+  /* F11: in and out of fullscreen, whenever the guest does not hold the
+   * keyboard (the display passes F11 on unless it is grabbed; the release
+   * combination, then F11, always leaves) */
+  controller = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F11, 0),
+                                                          gtk_named_action_new ("console.fullscreen")));
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
   g_signal_connect (self, "notify::root", G_CALLBACK (root_notify_cb), NULL);
 

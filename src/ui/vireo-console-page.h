@@ -40,6 +40,11 @@ GtkWidget    *vireo_console_page_get_password_dialog (VireoConsolePage *self);
  * channels); its menu model lists the devices */
 GtkMenuButton *vireo_console_page_get_usb_button (VireoConsolePage *self);
 
+/* for tests: shows @session (a scripted one) as the page's graphical
+ * console, as if the page had opened it */
+void          vireo_console_page_use_session    (VireoConsolePage    *self,
+                                                 VireoConsoleSession *session);
+
 /* for tests: the flags for virDomainOpenGraphicsFD on local connections
  * (default VIREO_GRAPHICS_FD_SKIP_AUTH) */
 void          vireo_console_page_set_graphics_fd_flags (VireoConsolePage    *self,

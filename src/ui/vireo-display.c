@@ -48,6 +48,7 @@ struct _VireoDisplay
   GdkModifierType release_mods;
   guint release_keyval;
   gboolean grabbed;
+  gboolean f11_passed;            /* F11 went to the window (not grabbed) */
 
   VireoConsoleButtons buttons;
   gboolean warp_pending;          /* relative pointer: the pointer was put back */
@@ -721,6 +722,13 @@ key_pressed_cb (GtkEventControllerKey *controller,
       vireo_display_ungrab_keyboard (self);
       return TRUE;
     }
+  /* F11 is the window's (fullscreen) unless the guest holds the keyboard:
+   * after the release combination, F11 always gets out */
+  if (!self->grabbed && keyval == GDK_KEY_F11 && (state & GDK_MODIFIER_MASK & ~GDK_LOCK_MASK) == 0)
+    {
+      self->f11_passed = TRUE;
+      return FALSE;
+    }
 
   qnum = vireo_keymap_gdk_keycode_to_qnum (keycode);
   if (qnum == 0 && keyval == 0)
@@ -740,6 +748,12 @@ key_released_cb (GtkEventControllerKey *controller,
 
   if (self->session == NULL)
     return;
+  if (keyval == GDK_KEY_F11 && self->f11_passed)
+    {
+      /* its press went to the window, not the guest */
+      self->f11_passed = FALSE;
+      return;
+    }
   qnum = vireo_keymap_gdk_keycode_to_qnum (keycode);
   if (qnum == 0 && keyval == 0)
     return;

@@ -230,6 +230,14 @@ is_final_refusal (int code)
     }
 }
 
+static int open_attempts;
+
+guint
+_vireo_serial_session_get_open_attempts (void)
+{
+  return (guint) g_atomic_int_get (&open_attempts);
+}
+
 static void
 open_thread (GTask        *task,
              gpointer      source_object,
@@ -251,6 +259,7 @@ open_thread (GTask        *task,
       if (attempt > 0)
         g_usleep (250 * 1000);
       g_clear_pointer (&err, virFreeError);
+      g_atomic_int_inc (&open_attempts);
       stream = virStreamNew (conn, VIR_STREAM_NONBLOCK);
       if (stream == NULL)
         {

@@ -44,4 +44,7 @@ void                vireo_serial_session_write        (VireoSerialSession *self,
 /* Closes the stream; "closed" follows with no error. */
 void                vireo_serial_session_close        (VireoSerialSession *self);
 
+/* For tests: how many times any session asked libvirt for a console (retries included). */
+guint               _vireo_serial_session_get_open_attempts (void);
+
 G_END_DECLS

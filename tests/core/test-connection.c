@@ -522,7 +522,9 @@ test_cancel_one_waiter (void)
   result_a = test_wait_result (&slot_a);
   g_test_message ("the cancelled caller returned after %" G_GINT64_FORMAT " us",
                   g_get_monotonic_time () - start);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  /* at once: the worker still waits for the password nobody gave (it waits for as long as it
+   * takes), and the other caller has no answer yet */
+  g_assert_null (slot_b);
   g_assert_false (vireo_connection_open_finish (conn, result_a, &error_a));
   g_assert_error (error_a, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
@@ -568,8 +570,11 @@ test_cancel_only_waiter_prompt (void)
 
   start = g_get_monotonic_time ();
   g_cancellable_cancel (cancellable);
+  /* the worker waits for the password for as long as it takes: an answer that waited for it
+   * would never come (test_wait_result fails) */
   result = test_wait_result (&slot);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_test_message ("the cancelled caller returned after %" G_GINT64_FORMAT " us",
+                  g_get_monotonic_time () - start);
   g_assert_false (vireo_connection_open_finish (conn, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (vireo_connection_get_state (conn), ==, VIREO_CONNECTION_STATE_DISCONNECTED);

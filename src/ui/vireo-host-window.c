@@ -57,6 +57,10 @@ show_info (VireoHostWindow     *self,
 {
   g_autofree char *hypervisor = NULL;
   g_autofree char *cpus = NULL;
+  g_autofree char *sockets = NULL;
+  g_autofree char *cores = NULL;
+  g_autofree char *threads = NULL;
+  g_autofree char *nodes = NULL;
   g_autofree char *topology = NULL;
   g_autofree char *memory = NULL;
 
@@ -80,9 +84,15 @@ show_info (VireoHostWindow     *self,
     cpus = g_strdup_printf ("%u", info->cpus);
   gtk_label_set_text (self->cpus_label, cpus);
 
-  /* Translators: the host's CPU topology */
-  topology = g_strdup_printf (_("%u sockets × %u cores × %u threads, %u NUMA nodes"),
-                              info->sockets, info->cores, info->threads, MAX (info->nodes, 1));
+  /* one count per part, each with its own plural */
+  sockets = g_strdup_printf (ngettext ("%u socket", "%u sockets", info->sockets), info->sockets);
+  cores = g_strdup_printf (ngettext ("%u core", "%u cores", info->cores), info->cores);
+  threads = g_strdup_printf (ngettext ("%u thread", "%u threads", info->threads), info->threads);
+  nodes = g_strdup_printf (ngettext ("%u NUMA node", "%u NUMA nodes", MAX (info->nodes, 1)),
+                           MAX (info->nodes, 1));
+  /* Translators: the host's CPU topology: "2 sockets × 4 cores × 1 thread,
+   * 1 NUMA node" */
+  topology = g_strdup_printf (_("%s × %s × %s, %s"), sockets, cores, threads, nodes);
   gtk_label_set_text (self->topology_label, topology);
 
   memory = g_format_size_full (info->memory_kib * 1024, G_FORMAT_SIZE_IEC_UNITS);

@@ -56,7 +56,8 @@ struct _VireoListRow
   GtkWidget    *header_menu_button;
   GtkWidget    *captions_box;
   GtkWidget    *captions[N_COLUMNS];
-  GtkWidget    *empty_label;       /* "No virtual machines" */
+  GtkWidget    *empty_page;        /* "No Virtual Machines", New VM button */
+  GtkLabel     *empty_title;
   GSignalGroup *connection_signals;
   GSignalGroup *domains_signals;   /* the connection's list of VMs */
   GSimpleActionGroup *row_actions;
@@ -207,13 +208,13 @@ vireo_list_row_update_header (VireoListRow *self)
 
   empty = cstate == VIREO_CONNECTION_STATE_CONNECTED &&
           g_list_model_get_n_items (vireo_connection_get_domains (connection)) == 0;
-  gtk_widget_set_visible (self->empty_label, empty);
+  gtk_widget_set_visible (self->empty_page, empty);
 
   if (empty)
     /* Translators: accessible label of a connection's header: the
-     * connection, its state, and "No virtual machines" */
+     * connection, its state, and "No Virtual Machines" */
     accessible = g_strdup_printf (_("%s, %s, %s"), label, state,
-                                  gtk_label_get_text (GTK_LABEL (self->empty_label)));
+                                  gtk_label_get_text (self->empty_title));
   else
     accessible = g_strdup_printf ("%s, %s", label, state);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
@@ -311,7 +312,7 @@ vireo_list_row_ensure_header (VireoListRow *self)
     { "details", row_details_cb },
     { "new-vm", row_new_vm_cb },
   };
-  GtkWidget *line;
+  GtkWidget *line, *image, *label, *button;
 
   if (self->header_box != NULL)
     return;
@@ -390,13 +391,43 @@ vireo_list_row_ensure_header (VireoListRow *self)
       gtk_box_append (GTK_BOX (self->captions_box), self->captions[i]);
     }
 
-  /* under the header of a connection without VMs */
-  self->empty_label = dim_label (_("No virtual machines"));
-  gtk_label_set_xalign (GTK_LABEL (self->empty_label), 0);
-  gtk_widget_set_margin_start (self->empty_label, 6);
-  gtk_widget_set_margin_bottom (self->empty_label, 6);
-  gtk_widget_set_visible (self->empty_label, FALSE);
-  gtk_box_append (GTK_BOX (self->header_box), self->empty_label);
+  /* under the header of a connection without VMs, what to do about it: a
+   * compact AdwStatusPage as a box (the status page scrolls, and would
+   * shrink to a line inside a list row) */
+  self->empty_page = g_object_new (GTK_TYPE_BOX,
+                                   "orientation", GTK_ORIENTATION_VERTICAL,
+                                   "spacing", 12,
+                                   "margin-top", 24,
+                                   "margin-bottom", 24,
+                                   "halign", GTK_ALIGN_CENTER,
+                                   "visible", FALSE,
+                                   NULL);
+  gtk_widget_add_css_class (self->empty_page, "vireo-empty-host");
+  image = gtk_image_new_from_icon_name ("computer-symbolic");
+  gtk_image_set_pixel_size (GTK_IMAGE (image), 64);
+  gtk_widget_add_css_class (image, "dim-label");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+  gtk_box_append (GTK_BOX (self->empty_page), image);
+  label = gtk_label_new (_("No Virtual Machines"));
+  self->empty_title = GTK_LABEL (label);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+  gtk_widget_add_css_class (label, "title-2");
+  gtk_box_append (GTK_BOX (self->empty_page), label);
+  label = gtk_label_new (_("This host has no virtual machines yet. Create one to install an "
+                           "operating system or to use an existing disk image."));
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 50);
+  gtk_box_append (GTK_BOX (self->empty_page), label);
+  button = gtk_button_new_with_mnemonic (_("_New Virtual Machine…"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "row.new-vm");
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_top (button, 12);
+  gtk_widget_add_css_class (button, "pill");
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_box_append (GTK_BOX (self->empty_page), button);
+  gtk_box_append (GTK_BOX (self->header_box), self->empty_page);
 
   gtk_widget_insert_after (self->header_box, GTK_WIDGET (self), self->vm_box);
   /* the menu once the button is inside the row, where "row.*" lives */

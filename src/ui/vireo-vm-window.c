@@ -9,6 +9,7 @@
 
 #include "vireo-console-page.h"
 #include "vireo-domain-actions.h"
+#include "vireo-list-row.h"
 #include "vireo-overview-page.h"
 #include "vireo-performance-page.h"
 #include "vireo-vm-window.h"
@@ -20,7 +21,8 @@ struct _VireoVmWindow
 {
   AdwApplicationWindow parent_instance;
 
-  AdwViewSwitcherTitle *switcher_title;
+  AdwWindowTitle *window_title;
+  GtkWidget *switcher_bar;
   GtkWidget *header_bar;
   GtkWidget *lifecycle_box;
   GtkWidget *run_button;
@@ -87,7 +89,7 @@ vireo_vm_window_show_removed (VireoVmWindow *self)
   gtk_widget_set_visible (self->lifecycle_box, FALSE);
   gtk_widget_set_visible (self->more_button, FALSE);
   gtk_revealer_set_reveal_child (self->lost_revealer, FALSE);
-  adw_view_switcher_title_set_stack (self->switcher_title, NULL);
+  gtk_widget_set_visible (self->switcher_bar, FALSE);
 
   self->close_source = g_timeout_add_seconds (REMOVED_CLOSE_SECONDS, close_timeout_cb, self);
 }
@@ -109,6 +111,9 @@ vireo_vm_window_update (VireoVmWindow *self)
     }
 
   connection = vireo_domain_get_connection (self->domain);
+  /* the header: the VM's name (the window's title) on its host */
+  adw_window_title_set_subtitle (self->window_title,
+                                 connection ? vireo_list_row_connection_label (connection) : NULL);
   lost = !vireo_domain_get_available (self->domain) ||
          (connection != NULL &&
           vireo_connection_get_state (connection) != VIREO_CONNECTION_STATE_CONNECTED);
@@ -159,9 +164,6 @@ vireo_vm_window_set_domain (VireoVmWindow *self, VireoDomain *domain)
 
   self->title_binding =
       g_object_bind_property (domain, "name", self, "title", G_BINDING_SYNC_CREATE);
-  if (connection != NULL)
-    g_object_bind_property (connection, "label", self->switcher_title, "subtitle",
-                            G_BINDING_SYNC_CREATE);
 
   vireo_domain_actions_set_domain (self->actions, domain);
   vireo_overview_page_set_domain (self->overview_page, domain);
@@ -250,11 +252,16 @@ show_page_action (GtkWidget  *widget,
   adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (param, NULL));
 }
 
-/* fullscreen belongs to the console: no header bar then */
+/* fullscreen belongs to the console: no header bar nor page switcher then */
 static void
 fullscreened_cb (VireoVmWindow *self)
 {
-  gtk_widget_set_visible (self->header_bar, !gtk_window_is_fullscreen (GTK_WINDOW (self)));
+  gboolean fullscreen = gtk_window_is_fullscreen (GTK_WINDOW (self));
+
+  gtk_widget_set_visible (self->header_bar, !fullscreen);
+  gtk_widget_set_visible (self->switcher_bar,
+                          !fullscreen && g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack),
+                                                    "removed") != 0);
 }
 
 static void
@@ -275,7 +282,8 @@ vireo_vm_window_class_init (VireoVmWindowClass *klass)
   g_type_ensure (VIREO_TYPE_OVERVIEW_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vireo/Vireo/vireo-vm-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, lifecycle_box);
   gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, run_button);
@@ -319,6 +327,8 @@ vireo_vm_window_init (VireoVmWindow *self)
   g_signal_group_connect_object (self->connection_signals, "notify::state",
                                  G_CALLBACK (connection_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->connection_signals, "notify::hostname",
+                                 G_CALLBACK (connection_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->connection_signals, "notify::label",
                                  G_CALLBACK (connection_notify_cb), self, G_CONNECT_SWAPPED);
 }
 

@@ -23,6 +23,7 @@
 #include "vireo-host-window.h"
 #include "vireo-list-row.h"
 #include "vireo-manager-window.h"
+#include "vireo-new-vm-wizard.h"
 
 #include "ui-test-util.h"
 
@@ -824,6 +825,73 @@ connection_connected (gpointer uri)
          row_for_item (connection) != NULL;
 }
 
+static gboolean
+empty_state_in_row (gpointer connection)
+{
+  VireoListRow *row = row_for_item (connection);
+
+  return row != NULL && shows_label (GTK_WIDGET (row), "No Virtual Machines");
+}
+
+static gboolean
+row_in_view (gpointer item)
+{
+  GtkWidget *list_view = GTK_WIDGET (vireo_manager_window_get_list_view (window));
+  GtkWidget *scrolled = gtk_widget_get_ancestor (list_view, GTK_TYPE_SCROLLED_WINDOW);
+  VireoListRow *row = row_for_item (item);
+  graphene_rect_t bounds;
+
+  return row != NULL && gtk_widget_compute_bounds (GTK_WIDGET (row), scrolled, &bounds) &&
+         bounds.origin.y >= 0 && bounds.size.height > 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled);
+}
+
+/* the row of the last section's @item in view: the list scrolled to its
+ * end, as a person would with the wheel (again whenever the list view moves
+ * back, as GTK 4.8 does when rows change size) */
+static gboolean
+scrolled_to_end (gpointer item)
+{
+  GtkWidget *list_view = GTK_WIDGET (vireo_manager_window_get_list_view (window));
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list_view));
+
+  if (row_in_view (item))
+    return TRUE;
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                        gtk_adjustment_get_page_size (adjustment));
+  return FALSE;
+}
+
+static void
+scroll_into_view (gpointer item)
+{
+  GtkWidget *list_view = GTK_WIDGET (vireo_manager_window_get_list_view (window));
+
+  /* until it stays in view over a frame painted after the scroll: the list
+   * measures the rows it has not shown yet only as it shows them */
+  do
+    {
+      g_assert_true (ui_test_wait_for (scrolled_to_end, item, TIMEOUT_MS));
+      ui_test_wait_drawn (list_view);
+    }
+  while (!row_in_view (item));
+}
+
+static GtkWindow *
+wizard_window (void)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (VIREO_IS_NEW_VM_WIZARD (l->data) && gtk_widget_get_mapped (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+wizard_shown (gpointer data)
+{
+  return wizard_window () != NULL;
+}
+
 static void
 test_empty_connection (void)
 {
@@ -839,7 +907,10 @@ test_empty_connection (void)
   g_autofree char *uri = NULL;
   VireoConnection *connection;
   VireoListRow *row;
-  const char *empty_text = "No virtual machines";
+  GtkWidget *empty_page, *button;
+  GtkWindow *wizard;
+  g_autofree char *wizard_uri = NULL;
+  const char *empty_text = "No Virtual Machines";
 
   g_assert_no_error (error);
   path = g_build_filename (dir, "empty.xml", NULL);
@@ -851,15 +922,36 @@ test_empty_connection (void)
   connection = find_connection (uri);
   g_assert_cmpuint (g_list_model_get_n_items (vireo_connection_get_domains (connection)), ==, 0);
 
-  /* the empty host says so under its header; the others do not */
-  ui_test_spin (50);
-  row = row_for_item (connection);
-  g_assert_nonnull (row);
-  g_assert_true (vireo_list_row_is_header (row));
-  g_assert_true (shows_label (GTK_WIDGET (row), empty_text));
+  /* the empty host says so under its header, as a GNOME empty state with
+   * the way forward; the others do not */
+  g_assert_true (ui_test_wait_for (empty_state_in_row, connection, TIMEOUT_MS));
   row = row_for_item (find_connection (uri_a));
   g_assert_nonnull (row);
   g_assert_false (shows_label (GTK_WIDGET (row), empty_text));
+  scroll_into_view (connection);
+  row = row_for_item (connection);
+  g_assert_nonnull (row);
+  g_assert_true (vireo_list_row_is_header (row));
+  ui_test_wait_drawn (GTK_WIDGET (row));
+  g_assert_true (shows_label (GTK_WIDGET (row), empty_text));
+  empty_page = ui_test_find_widget (GTK_WIDGET (row), GTK_TYPE_LABEL, empty_text);
+  g_assert_nonnull (empty_page);
+  empty_page = gtk_widget_get_parent (empty_page);
+  g_assert_true (gtk_widget_get_mapped (empty_page));
+  g_assert_cmpint (gtk_widget_get_height (empty_page), >=, 150);  /* not a line */
+  button = ui_test_find_widget (empty_page, GTK_TYPE_BUTTON, "_New Virtual Machine…");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  ui_test_render_check (GTK_WIDGET (row), "manager-empty-host.png");
+
+  /* its button opens the New Virtual Machine assistant for that host */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (ui_test_wait_for (wizard_shown, NULL, TIMEOUT_MS));
+  wizard = wizard_window ();
+  g_object_get (vireo_new_vm_wizard_get_plan (VIREO_NEW_VM_WIZARD (wizard)), "uri", &wizard_uri, NULL);
+  g_assert_cmpstr (wizard_uri, ==, uri);
+  gtk_window_destroy (wizard);
 
   vireo_application_remove_connection (app, connection);
   g_assert_null (find_connection (uri));
@@ -994,6 +1086,15 @@ host_window_shown (gpointer connection)
 }
 
 static gboolean
+host_topology_shown (gpointer host_window)
+{
+  GtkWidget *label = ui_test_find_widget (host_window, GTK_TYPE_LABEL,
+                                          "1 socket × 2 cores × 1 thread, 1 NUMA node");
+
+  return label != NULL && gtk_widget_get_mapped (label);
+}
+
+static gboolean
 connection_disconnected (gpointer connection)
 {
   return vireo_connection_get_state (connection) == VIREO_CONNECTION_STATE_DISCONNECTED;
@@ -1039,6 +1140,9 @@ test_connection_menu (void)
   click_menu_item (popover, "Host Details");
   g_assert_true (ui_test_wait_for (host_window_shown, connection, TIMEOUT_MS));
   host_window = host_window_of (connection);
+  /* it reads as English: one of each is singular (host-a.xml: 1 socket,
+   * 2 cores, 1 thread, 1 node) */
+  g_assert_true (ui_test_wait_for (host_topology_shown, host_window, TIMEOUT_MS));
   gtk_window_destroy (host_window);
 
   /* Disconnect disconnects; then only Connect and Remove are offered */
@@ -1139,6 +1243,46 @@ toast_shown (gpointer text)
   return label != NULL && gtk_widget_get_mapped (label);
 }
 
+/* a toast shown in @root, or NULL */
+static GtkWidget *
+find_toast (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (g_strcmp0 (gtk_widget_get_css_name (child), "toast") == 0 && gtk_widget_get_mapped (child))
+        return child;
+      if ((found = find_toast (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+widget_gone (gpointer widget)
+{
+  return !gtk_widget_get_mapped (widget);
+}
+
+/* the person closes every toast, one after the other */
+static void
+close_toasts (void)
+{
+  GtkWidget *toast;
+
+  while ((toast = find_toast (GTK_WIDGET (window))) != NULL)
+    {
+      GtkWidget *close = ui_test_find_widget (toast, GTK_TYPE_BUTTON, NULL);
+      g_autoptr(GtkWidget) closed = g_object_ref (toast);
+
+      g_assert_nonnull (close);
+      gtk_widget_activate (close);
+      g_assert_true (ui_test_wait_for (widget_gone, closed, TIMEOUT_MS));
+    }
+}
+
 static void
 test_help (void)
 {
@@ -1190,6 +1334,9 @@ test_help (void)
                                    (gpointer) "Yelp, the help viewer, is not installed: showing the "
                                               "help page’s source instead.",
                                    TIMEOUT_MS));
+
+  /* the person closes the toasts */
+  close_toasts ();
 
   g_setenv ("PATH", old_path, TRUE);
   g_signal_handler_disconnect (app, id);

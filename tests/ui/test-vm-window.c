@@ -13,6 +13,7 @@
 #include <libvirt/libvirt.h>
 #include <string.h>
 
+#include "vireo-list-row.h"
 #include "vireo-vm-window.h"
 
 #include "ui-test-util.h"
@@ -221,6 +222,60 @@ test_overview (void)
   g_assert_finalize_object (window);
 }
 
+/* a label showing @text in @root that a person sees (mapped, with a size) */
+static GtkWidget *
+find_shown_label (GtkWidget *root, const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child) &&
+          gtk_widget_get_width (child) > 0 &&
+          g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+        return child;
+      found = find_shown_label (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* the header says which VM this is, and on which host (issue 10, #19) */
+static void
+test_header (void)
+{
+  VireoDomain *domain = find_domain ("test");
+  GtkWidget *window, *header, *title, *host, *page_switcher;
+
+  g_assert_nonnull (domain);
+  window = vireo_vm_window_new (NULL, domain);
+  g_object_ref (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  ui_test_wait_drawn (window);
+
+  header = ui_test_find_widget (window, ADW_TYPE_HEADER_BAR, NULL);
+  g_assert_nonnull (header);
+  ui_test_wait_drawn (header);
+  title = find_shown_label (header, "test");
+  g_assert_nonnull (title);
+  host = find_shown_label (header, vireo_list_row_connection_label (connection));
+  g_assert_nonnull (host);
+  g_assert_true (gtk_widget_get_child_visible (title));
+
+  /* the pages are still one click away */
+  page_switcher = ui_test_find_widget (window, ADW_TYPE_VIEW_SWITCHER, NULL);
+  g_assert_nonnull (page_switcher);
+  g_assert_true (gtk_widget_get_mapped (page_switcher));
+  g_assert_nonnull (find_shown_label (page_switcher, "Overview"));
+  g_assert_nonnull (find_shown_label (page_switcher, "Console"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
 static gboolean
 window_gone (gpointer data)
 {
@@ -291,7 +346,9 @@ test_connection_lost (void)
   gtk_window_present (GTK_WINDOW (window));
   ui_test_spin (300);
 
-  revealer = ui_test_find_widget (window, GTK_TYPE_REVEALER, NULL);
+  /* the bar that says the connection is lost (an info bar in a revealer) */
+  revealer = gtk_widget_get_ancestor (ui_test_find_widget (window, GTK_TYPE_INFO_BAR, NULL),
+                                      GTK_TYPE_REVEALER);
   g_assert_nonnull (revealer);
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
   title_row = ui_test_find_widget (window, ADW_TYPE_ENTRY_ROW, "_Title");
@@ -330,6 +387,7 @@ main (int argc, char *argv[])
   ui_test_connection_open (connection, TIMEOUT_MS);
 
   g_test_add_func ("/vm-window/overview", test_overview);
+  g_test_add_func ("/vm-window/header", test_header);
   g_test_add_func ("/vm-window/removed", test_removed);
   g_test_add_func ("/vm-window/connection-lost", test_connection_lost);
 

@@ -29,6 +29,8 @@ struct _VireoConsolePage
 {
   AdwBin parent_instance;
 
+  GtkOverlay *overlay;
+  AdwToast *resize_toast;
   GtkRevealer *toolbar_revealer;
   GtkWidget *toolbar;
   GtkWidget *fullscreen_button;
@@ -1269,6 +1271,55 @@ resize_guest_action (GSimpleAction *action,
   g_settings_set_boolean (self->settings, "console-resize-guest", on);
 }
 
+static void
+resize_toast_dismissed_cb (VireoConsolePage *self)
+{
+  g_clear_object (&self->resize_toast);
+}
+
+static void
+resize_toast_button_cb (VireoConsolePage *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "resize-guest");
+  g_autoptr(GVariant) state = g_action_get_state (action);
+
+  /* the toast goes by itself: it must not be dismissed twice */
+  g_clear_object (&self->resize_toast);
+  if (g_variant_get_boolean (state))
+    g_action_activate (action, NULL);
+}
+
+/* "Resize Guest to Window" is on, and the guest did not follow: say why
+ * and what the guest needs, once for each time it happens */
+static void
+resize_ignored_cb (VireoConsolePage *self)
+{
+  const char *title;
+
+  if (!vireo_display_get_resize_guest_ignored (self->display))
+    {
+      if (self->resize_toast != NULL)
+        adw_toast_dismiss (self->resize_toast);
+      return;
+    }
+  if (self->resize_toast != NULL)
+    return;
+  if (VIREO_IS_SPICE_SESSION (self->session))
+    title = _("The guest needs spice-vdagent to resize");
+  else
+    title = _("The guest needs Virtio video to resize");
+  self->resize_toast = adw_toast_new (title);
+  adw_toast_set_timeout (self->resize_toast, 0);
+  adw_toast_set_button_label (self->resize_toast, _("Turn _Off"));
+  g_signal_connect_object (self->resize_toast, "button-clicked", G_CALLBACK (resize_toast_button_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->resize_toast, "dismissed", G_CALLBACK (resize_toast_dismissed_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* the page's own child (not a bound template child: AdwBin keeps it) */
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self))),
+                               g_object_ref (self->resize_toast));
+}
+
 static gboolean
 hide_toolbar_cb (gpointer user_data)
 {
@@ -1315,7 +1366,7 @@ fullscreen_changed_cb (VireoConsolePage *self)
       gtk_box_remove (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->stack))),
                       GTK_WIDGET (self->toolbar_revealer));
       gtk_widget_set_valign (GTK_WIDGET (self->toolbar_revealer), GTK_ALIGN_START);
-      gtk_overlay_add_overlay (GTK_OVERLAY (adw_bin_get_child (ADW_BIN (self))),
+      gtk_overlay_add_overlay (self->overlay,
                                GTK_WIDGET (self->toolbar_revealer));
       g_object_unref (self->toolbar_revealer);
       self->toolbar_hide_source = g_timeout_add (TOOLBAR_HIDE_DELAY_MS, hide_toolbar_cb, self);
@@ -1326,7 +1377,7 @@ fullscreen_changed_cb (VireoConsolePage *self)
       GtkWidget *box = gtk_widget_get_parent (GTK_WIDGET (self->stack));
 
       g_object_ref (self->toolbar_revealer);
-      gtk_overlay_remove_overlay (GTK_OVERLAY (adw_bin_get_child (ADW_BIN (self))),
+      gtk_overlay_remove_overlay (self->overlay,
                                   GTK_WIDGET (self->toolbar_revealer));
       gtk_box_prepend (GTK_BOX (box), GTK_WIDGET (self->toolbar_revealer));
       g_object_unref (self->toolbar_revealer);
@@ -1702,6 +1753,7 @@ vireo_console_page_dispose (GObject *object)
   g_clear_object (&self->actions);
   g_clear_object (&self->settings);
   g_clear_object (&self->domain);
+  g_clear_object (&self->resize_toast);
 
   G_OBJECT_CLASS (vireo_console_page_parent_class)->dispose (object);
 }
@@ -1760,6 +1812,7 @@ vireo_console_page_class_init (VireoConsolePageClass *klass)
   g_type_ensure (VIREO_TYPE_DISPLAY);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vireo/Vireo/vireo-console-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, overlay);
   gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, toolbar_revealer);
   gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, toolbar);
   gtk_widget_class_bind_template_child (widget_class, VireoConsolePage, fullscreen_button);
@@ -1846,6 +1899,8 @@ vireo_console_page_init (VireoConsolePage *self)
     }
 
   g_signal_connect_object (self->display, "notify::grabbed", G_CALLBACK (update_grab_label), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->display, "notify::resize-guest-ignored", G_CALLBACK (resize_ignored_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->display, "notify::release-keys", G_CALLBACK (update_grab_label), self,
                            G_CONNECT_SWAPPED);

@@ -17,6 +17,9 @@
 #endif
 
 #define RESIZE_GUEST_DELAY_MS 300
+/* how long a guest may take to follow a size request before the person is
+ * told it does not (an agent answers within a second) */
+#define RESIZE_GUEST_CHECK_MS 4000
 
 struct _VireoDisplay
 {
@@ -43,6 +46,8 @@ struct _VireoDisplay
   guint resize_source;
   int last_requested_width;
   int last_requested_height;
+  guint resize_check_source;
+  gboolean resize_ignored;
 
   char *release_keys;
   GdkModifierType release_mods;
@@ -72,6 +77,7 @@ enum
   PROP_SESSION,
   PROP_SCALING,
   PROP_RESIZE_GUEST,
+  PROP_RESIZE_GUEST_IGNORED,
   PROP_RELEASE_KEYS,
   PROP_GRABBED,
   N_PROPS
@@ -343,8 +349,31 @@ build_dirty_tiles (VireoDisplay     *self,
 }
 
 static void
+set_resize_ignored (VireoDisplay *self,
+                    gboolean      ignored)
+{
+  g_clear_handle_id (&self->resize_check_source, g_source_remove);
+  if (self->resize_ignored == ignored)
+    return;
+  self->resize_ignored = ignored;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESIZE_GUEST_IGNORED]);
+}
+
+static gboolean
+resize_check_cb (gpointer user_data)
+{
+  VireoDisplay *self = user_data;
+
+  self->resize_check_source = 0;
+  set_resize_ignored (self, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 session_resized_cb (VireoDisplay *self)
 {
+  /* the guest follows size requests (or changed its size by itself) */
+  set_resize_ignored (self, FALSE);
   drop_tiles (self);
   update_tiles (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
@@ -523,6 +552,12 @@ resize_guest_cb (gpointer user_data)
   self->last_requested_height = h;
   g_debug ("asking the guest for %dx%d", w, h);
   vireo_console_session_set_size (self->session, w, h);
+  /* a guest that cannot resize says nothing: watch whether it does */
+  if (!self->resize_ignored)
+    {
+      g_clear_handle_id (&self->resize_check_source, g_source_remove);
+      self->resize_check_source = g_timeout_add (RESIZE_GUEST_CHECK_MS, resize_check_cb, self);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -966,6 +1001,7 @@ session_state_cb (VireoDisplay *self)
   self->buttons = 0;
   self->have_last_pos = FALSE;
   self->last_requested_width = self->last_requested_height = 0;
+  set_resize_ignored (self, FALSE);
   if (self->session != NULL &&
       vireo_console_session_get_state (self->session) == VIREO_CONSOLE_STATE_CONNECTED)
     schedule_resize_guest (self);
@@ -994,6 +1030,7 @@ vireo_display_set_session (VireoDisplay        *self,
   g_set_object (&self->session, session);
   g_signal_group_set_target (self->session_signals, session);
   drop_tiles (self);
+  set_resize_ignored (self, FALSE);
   self->n_tile_uploads = 0;
   self->buttons = 0;
   self->have_last_pos = FALSE;
@@ -1048,7 +1085,16 @@ vireo_display_set_resize_guest (VireoDisplay *self,
     schedule_resize_guest (self);
   else
     g_clear_handle_id (&self->resize_source, g_source_remove);
+  set_resize_ignored (self, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESIZE_GUEST]);
+}
+
+gboolean
+vireo_display_get_resize_guest_ignored (VireoDisplay *self)
+{
+  g_return_val_if_fail (VIREO_IS_DISPLAY (self), FALSE);
+
+  return self->resize_ignored;
 }
 
 const char *
@@ -1140,6 +1186,7 @@ vireo_display_dispose (GObject *object)
   VireoDisplay *self = VIREO_DISPLAY (object);
 
   g_clear_handle_id (&self->resize_source, g_source_remove);
+  g_clear_handle_id (&self->resize_check_source, g_source_remove);
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
   if (self->session != NULL)
@@ -1179,6 +1226,9 @@ vireo_display_get_property (GObject    *object,
       break;
     case PROP_RESIZE_GUEST:
       g_value_set_boolean (value, self->resize_guest);
+      break;
+    case PROP_RESIZE_GUEST_IGNORED:
+      g_value_set_boolean (value, self->resize_ignored);
       break;
     case PROP_RELEASE_KEYS:
       g_value_set_string (value, self->release_keys);
@@ -1244,6 +1294,9 @@ vireo_display_class_init (VireoDisplayClass *klass)
   properties[PROP_RESIZE_GUEST] =
       g_param_spec_boolean ("resize-guest", NULL, NULL, FALSE,
                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RESIZE_GUEST_IGNORED] =
+      g_param_spec_boolean ("resize-guest-ignored", NULL, NULL, FALSE,
+                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_RELEASE_KEYS] =
       g_param_spec_string ("release-keys", NULL, NULL, "<Control><Alt>",
                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);

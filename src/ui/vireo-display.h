@@ -49,6 +49,10 @@ void                 vireo_display_set_scaling       (VireoDisplay        *self,
 gboolean             vireo_display_get_resize_guest  (VireoDisplay        *self);
 void                 vireo_display_set_resize_guest  (VireoDisplay        *self,
                                                       gboolean             resize_guest);
+/* TRUE when the guest was asked for the widget's size and its screen did
+ * not change within a few seconds (no agent, or a display that cannot
+ * resize); FALSE again once it does, or when resizing is turned off */
+gboolean             vireo_display_get_resize_guest_ignored (VireoDisplay *self);
 
 /* an accelerator made of modifiers only ("<Control><Alt>"), optionally
  * followed by a key name ("<Control><Alt>g") */

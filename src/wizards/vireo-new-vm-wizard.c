@@ -1506,7 +1506,9 @@ update_resources (VireoNewVmWizard *self)
   g_object_get (self->plan, "memory-mib", &memory, "vcpus", &vcpus,
                 "host-memory-mib", &host_memory, "host-cpus", &host_cpus, NULL);
   if (host_memory > 0)
-    description = g_strdup_printf (_("The host has %u MiB of memory and %u logical CPUs."),
+    description = g_strdup_printf (ngettext ("The host has %u MiB of memory and %u logical CPU.",
+                                             "The host has %u MiB of memory and %u logical CPUs.",
+                                             host_cpus),
                                    host_memory, host_cpus);
   adw_preferences_group_set_description (self->resources_group, description);
 
@@ -1525,9 +1527,14 @@ update_resources (VireoNewVmWizard *self)
     {
       if (warning->len > 0)
         g_string_append_c (warning, '\n');
+      /* Translators: the plural follows the host's count (the second
+       * number); the first is always more than one */
       g_string_append_printf (warning,
-                              _("%u virtual CPUs is more than the host's %u logical CPUs: for best "
-                                "performance use at most as many as the host has."),
+                              ngettext ("%u virtual CPUs is more than the host's %u logical CPU: "
+                                        "for best performance use at most as many as the host has.",
+                                        "%u virtual CPUs is more than the host's %u logical CPUs: "
+                                        "for best performance use at most as many as the host has.",
+                                        host_cpus),
                               vcpus, host_cpus);
     }
   gtk_label_set_text (GTK_LABEL (self->resources_warning), warning->str);

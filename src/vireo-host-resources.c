@@ -166,6 +166,29 @@ vireo_host_resources_parse_firmware (const char *domain_caps_xml, gboolean *bios
   return TRUE;
 }
 
+guint
+vireo_host_resources_parse_max_vcpus (const char *domain_caps_xml)
+{
+  xmlDocPtr doc = parse_xml (domain_caps_xml);
+  xmlNodePtr root, vcpu;
+  guint64 max = 0;
+
+  if (doc == NULL)
+    return 0;
+  root = xmlDocGetRootElement (doc);
+  vcpu = is_element (root, "domainCapabilities") ? child_element (root, "vcpu") : NULL;
+  if (vcpu != NULL)
+    {
+      xmlChar *value = xmlGetProp (vcpu, (const xmlChar *) "max");
+
+      if (value == NULL || !g_ascii_string_to_unsigned ((const char *) value, 10, 1, G_MAXUINT, &max, NULL))
+        max = 0;
+      xmlFree (value);
+    }
+  xmlFreeDoc (doc);
+  return (guint) max;
+}
+
 char *
 vireo_host_resources_parse_net_device (const char *nodedev_xml, gboolean *physical)
 {

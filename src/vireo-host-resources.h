@@ -50,6 +50,9 @@ void vireo_drive_facts_free (VireoDriveFacts *facts);
  * capabilities: libvirt's test driver, old Xen hosts). */
 gboolean
 vireo_host_resources_parse_firmware (const char *domain_caps_xml, gboolean *bios, gboolean *uefi);
+/* The most virtual CPUs a guest may have, from virConnectGetDomainCapabilities'
+ * <vcpu max='N'/>; 0 when the XML does not say. */
+guint vireo_host_resources_parse_max_vcpus (const char *domain_caps_xml);
 /* <device><capability type='net'><interface>NAME</interface>: NAME, or
  * NULL; @physical (may be NULL): the device sits on a bus (its <parent> is
  * not "computer"), so it is a network card rather than a virtual device */

@@ -118,6 +118,8 @@ struct _VireoInstallPlan
   gboolean        tpm;
   gboolean        bios_available;
   gboolean        uefi_available;
+  guint           max_vcpus;
+  gboolean        media_readable;
 
   VireoOsDevices *os_devices;     /* never NULL */
   char           *host_arch;      /* from capabilities, NULL when not given */
@@ -189,6 +191,8 @@ enum
   PROP_TPM,
   PROP_BIOS_AVAILABLE,
   PROP_UEFI_AVAILABLE,
+  PROP_MAX_VCPUS,
+  PROP_MEDIA_READABLE,
   N_TABLE_PROPS,
   PROP_OS_DEVICES = N_TABLE_PROPS,
   N_PROPS
@@ -235,6 +239,8 @@ static const PropInfo prop_table[N_TABLE_PROPS] = {
   [PROP_TPM] = { "tpm", KIND_BOOL, OFF (tpm), NULL, 0, 1, FALSE, NULL },
   [PROP_BIOS_AVAILABLE] = { "bios-available", KIND_BOOL, OFF (bios_available), NULL, 0, 1, TRUE, NULL },
   [PROP_UEFI_AVAILABLE] = { "uefi-available", KIND_BOOL, OFF (uefi_available), NULL, 0, 1, TRUE, NULL },
+  [PROP_MAX_VCPUS] = { "max-vcpus", KIND_UINT, OFF (max_vcpus), NULL, 0, G_MAXUINT, 0, NULL },
+  [PROP_MEDIA_READABLE] = { "media-readable", KIND_BOOL, OFF (media_readable), NULL, 0, 1, FALSE, NULL },
 };
 
 static GParamSpec *properties[N_PROPS];
@@ -813,12 +819,16 @@ vireo_install_plan_get_os_devices (VireoInstallPlan *self)
 const char *
 vireo_install_plan_name_rule (void)
 {
-  return _("A name may use letters, digits, “_”, “.” and “-”, at most 64 characters, "
-           "and must not start with “.” or “-” or be only digits. libvirt and QEMU use the "
-           "name in file, socket and log names on the host, and command-line tools such as "
-           "virsh read a name of only digits as a VM number.");
+  return _("A name may use letters of any language, digits, spaces and punctuation, at most 64 "
+           "characters, but not “/” or line breaks, and must not start with “.” or “-” or be only "
+           "digits. libvirt and QEMU use the name in file, socket and log names on the host, and "
+           "command-line tools such as virsh read a name of only digits as a VM number.");
 }
 
+/* What libvirt refuses in a domain name (a "/" cannot be part of the file
+ * names made from it; drivers refuse "\n" at define), plus what makes a
+ * name hard to use from virsh or a shell: a leading "." or "-", only
+ * digits. Spaces and letters of any script are fine with libvirt. */
 gboolean
 vireo_install_plan_validate_name (const char *name,
                                   GError    **error)
@@ -838,11 +848,17 @@ vireo_install_plan_validate_name (const char *name,
                    name, vireo_install_plan_name_rule ());
       return FALSE;
     }
-  if (strlen (name) > NAME_MAX_LENGTH)
+  if (!g_utf8_validate (name, -1, NULL))
+    {
+      g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_NAME,
+                   _("Name: %s is not allowed in a name. %s"), "?", vireo_install_plan_name_rule ());
+      return FALSE;
+    }
+  if (g_utf8_strlen (name, -1) > NAME_MAX_LENGTH)
     {
       g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_NAME,
                    _("Name: the name is %u characters long; at most %u are allowed. %s"),
-                   (guint) strlen (name), (guint) NAME_MAX_LENGTH, vireo_install_plan_name_rule ());
+                   (guint) g_utf8_strlen (name, -1), (guint) NAME_MAX_LENGTH, vireo_install_plan_name_rule ());
       return FALSE;
     }
   if (name[0] == '.' || name[0] == '-')
@@ -851,21 +867,15 @@ vireo_install_plan_validate_name (const char *name,
                    _("Name: “%s” starts with “%c”. %s"), name, name[0], vireo_install_plan_name_rule ());
       return FALSE;
     }
-  for (const char *p = name; *p != '\0'; p++)
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
     {
-      if (!g_ascii_isalnum (*p) && *p != '_' && *p != '.' && *p != '-')
-        {
-          g_autofree char *bad = NULL;
-          gunichar c = g_utf8_get_char_validated (p, -1);
+      gunichar c = g_utf8_get_char (p);
 
-          if (c == (gunichar) -1 || c == (gunichar) -2)
-            bad = g_strdup ("?");
-          else if (g_unichar_isspace (c))
-            bad = g_strdup (_("a space"));
-          else
-            bad = g_strdup_printf ("“%.*s”", (int) (g_utf8_next_char (p) - p), p);
+      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
+        {
           g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_NAME,
-                       _("Name: %s is not allowed in a name. %s"), bad, vireo_install_plan_name_rule ());
+                       _("Name: %s is not allowed in a name. %s"), _("a line break or control character"),
+                       vireo_install_plan_name_rule ());
           return FALSE;
         }
       if (!g_ascii_isdigit (*p))
@@ -929,6 +939,7 @@ check_local_file (VireoInstallPlan     *self,
                   const char           *path,
                   VireoInstallPlanError code,
                   const char           *field,
+                  gboolean              removable,
                   GError              **error)
 {
   g_autofree char *display = NULL;
@@ -945,7 +956,9 @@ check_local_file (VireoInstallPlan     *self,
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, VIREO_INSTALL_PLAN_ERROR, code,
-                   _("%s: “%s” does not exist. Choose another file, or check that the disc is inserted."),
+                   removable
+                       ? _("%s: “%s” does not exist. Choose another file, or check that the disc is inserted.")
+                       : _("%s: “%s” does not exist. Choose another file, or check that it was not moved or renamed."),
                    field, display);
       return FALSE;
     }
@@ -1080,7 +1093,7 @@ vireo_install_plan_validate (VireoInstallPlan *self,
           return FALSE;
         }
       if (!check_local_file (self, self->media_path, VIREO_INSTALL_PLAN_ERROR_MEDIA,
-                             _("Installation media"), error))
+                             _("Installation media"), TRUE, error))
         return FALSE;
       break;
 
@@ -1125,6 +1138,9 @@ vireo_install_plan_validate (VireoInstallPlan *self,
                        _("Storage: importing needs an existing disk image; choose one."));
           return FALSE;
         }
+      if (!check_local_file (self, self->disk_path, VIREO_INSTALL_PLAN_ERROR_MEDIA,
+                             _("Disk image to import"), FALSE, error))
+        return FALSE;
       break;
 
     case VIREO_INSTALL_METHOD_MANUAL:
@@ -1162,6 +1178,17 @@ vireo_install_plan_validate (VireoInstallPlan *self,
     {
       g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_VCPUS,
                    _("CPUs: a virtual machine needs at least one virtual CPU."));
+      return FALSE;
+    }
+  if (self->max_vcpus > 0 && self->vcpus > self->max_vcpus)
+    {
+      g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_VCPUS,
+                   ngettext ("CPUs: this host can give a virtual machine at most %u virtual CPU; "
+                             "%u is too many.",
+                             "CPUs: this host can give a virtual machine at most %u virtual CPUs; "
+                             "%u is too many.",
+                             self->max_vcpus),
+                   self->max_vcpus, self->vcpus);
       return FALSE;
     }
 
@@ -1223,7 +1250,8 @@ vireo_install_plan_validate (VireoInstallPlan *self,
                        _("Storage: choose the existing disk image or device."));
           return FALSE;
         }
-      if (!check_local_file (self, self->disk_path, VIREO_INSTALL_PLAN_ERROR_STORAGE, _("Storage"), error))
+      if (!check_local_file (self, self->disk_path, VIREO_INSTALL_PLAN_ERROR_STORAGE, _("Storage"), FALSE,
+                             error))
         return FALSE;
       break;
 
@@ -1308,6 +1336,7 @@ vireo_install_plan_get_warnings (VireoInstallPlan *self)
                         _("The disk is not allocated now: space is taken as the guest writes. If the host "
                           "runs out of space, the guest's data may be corrupted."));
   if (self->method == VIREO_INSTALL_METHOD_ISO && is_local (self) && !vireo_install_plan_is_session (self)
+      && !self->media_readable
       && *self->media_path != '\0' && !g_str_has_prefix (self->media_path, "/dev/")
       && !g_str_has_prefix (self->media_path, "/var/lib/libvirt/images/"))
     g_strv_builder_add (builder,

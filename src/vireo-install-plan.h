@@ -105,6 +105,10 @@ G_DECLARE_FINAL_TYPE (VireoInstallPlan, vireo_install_plan, VIREO, INSTALL_PLAN,
  *                       capabilities; TRUE when unknown): validation refuses
  *                       firmware the host lacks, and an OS that needs UEFI on
  *                       a host without it
+ *   "max-vcpus"         the most virtual CPUs the host gives a guest (0 =
+ *                       unknown): validation refuses more
+ *   "media-readable"    QEMU was found to read "media-path" (the wizard's access
+ *                       check): no warning about where the media lies
  */
 VireoInstallPlan *vireo_install_plan_new                 (const char *uri);
 

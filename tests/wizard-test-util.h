@@ -289,7 +289,21 @@ wizard_test_choose (GtkWidget  *wizard,
         wizard_test_spin (50);
         return;
       }
-  g_error ("“%s” offers nothing starting with “%s”", title, prefix);
+  /* else the first item that names it anywhere, in any case: "qemu" is
+   * "Emulated (QEMU, slow)" */
+  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autofree char *item = g_utf8_casefold (gtk_string_list_get_string (GTK_STRING_LIST (model), i), -1);
+      g_autofree char *want = g_utf8_casefold (prefix, -1);
+
+      if (strstr (item, want) != NULL)
+        {
+          adw_combo_row_set_selected (ADW_COMBO_ROW (row), i);
+          wizard_test_spin (50);
+          return;
+        }
+    }
+  g_error ("“%s” offers nothing starting with or naming “%s”", title, prefix);
 }
 
 /* the widget of @type in the row titled @title, which must be there */

@@ -63,6 +63,7 @@ struct _VireoNewVmWizard
   GCancellable       *caps_cancellable;
   GCancellable       *detect_cancellable;
   GCancellable       *run_cancellable;
+  GCancellable       *networks_cancellable;
   VireoInstallRunner *runner;
   gulong              plan_notify_id;
   char               *detected_for;    /* media path or URL last detected */
@@ -197,6 +198,58 @@ network_choice_clear (NetworkChoice *choice)
   g_free (choice->source);
 }
 
+/* once laid out, scrolls the page that holds @widget so that it is in view */
+static gboolean
+scroll_into_view_cb (GtkWidget     *widget,
+                     GdkFrameClock *clock,
+                     gpointer       user_data)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content;
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double value, page;
+
+  /* ticks come before the frame's layout: the first frame lays out the
+   * newly shown widget, the second one scrolls to where it went */
+  if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "vireo-scroll-tick")) < 2)
+    {
+      g_object_set_data (G_OBJECT (widget), "vireo-scroll-tick", GUINT_TO_POINTER (2));
+      return G_SOURCE_CONTINUE;
+    }
+  g_object_set_data (G_OBJECT (widget), "vireo-scroll-tick", NULL);
+  if (scrolled == NULL || !gtk_widget_get_mapped (widget))
+    return G_SOURCE_REMOVE;
+  content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  if (content == NULL || !gtk_widget_compute_bounds (widget, content, &bounds))
+    return G_SOURCE_REMOVE;
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  value = gtk_adjustment_get_value (adjustment);
+  page = gtk_adjustment_get_page_size (adjustment);
+  /* the content of a viewport is drawn shifted by the adjustment's value */
+  if (GTK_IS_VIEWPORT (content))
+    {
+      GtkWidget *child = gtk_viewport_get_child (GTK_VIEWPORT (content));
+
+      if (child == NULL || !gtk_widget_compute_bounds (widget, child, &bounds))
+        return G_SOURCE_REMOVE;
+    }
+  if (bounds.origin.y + bounds.size.height > value + page)
+    gtk_adjustment_set_value (adjustment, bounds.origin.y + bounds.size.height - page + 12);
+  else if (bounds.origin.y < value)
+    gtk_adjustment_set_value (adjustment, MAX (bounds.origin.y - 12, 0));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+scroll_into_view (GtkWidget *widget)
+{
+  if (g_object_get_data (G_OBJECT (widget), "vireo-scroll-tick") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (widget), "vireo-scroll-tick", GUINT_TO_POINTER (1));
+  gtk_widget_add_tick_callback (widget, scroll_into_view_cb, NULL, NULL);
+}
+
 static void
 set_error_label (GtkWidget    *label,
                  const GError *error)
@@ -208,6 +261,7 @@ set_error_label (GtkWidget    *label,
     }
   gtk_label_set_text (GTK_LABEL (label), error->message);
   gtk_widget_set_visible (label, TRUE);
+  scroll_into_view (label);
 }
 
 static GtkWidget *
@@ -505,6 +559,19 @@ storage_toggled_cb (GtkCheckButton   *button,
   set_error_label (self->storage_error, NULL);
 }
 
+/* what a domain type means to a person */
+static const char *
+virt_type_label (const char *type)
+{
+  if (g_str_equal (type, "kvm"))
+    return _("Hardware-accelerated (KVM)");
+  if (g_str_equal (type, "qemu"))
+    return _("Emulated (QEMU, slow)");
+  if (g_str_equal (type, "xen"))
+    return _("Xen");
+  return type;
+}
+
 /* architectures and domain types the host offers, from its capabilities */
 static void
 fill_advanced (VireoNewVmWizard *self)
@@ -521,7 +588,9 @@ fill_advanced (VireoNewVmWizard *self)
 
   g_object_set (self->plan, "arch", "", "virt-type", "", NULL);
   default_arch = g_strdup_printf (_("Default (%s)"), vireo_install_plan_get_effective_arch (self->plan));
-  default_virt = g_strdup_printf (_("Default (%s)"), vireo_install_plan_get_effective_virt_type (self->plan));
+  /* TRANSLATORS: %s is "Hardware-accelerated (KVM)", "Emulated (QEMU, slow)" or a domain type */
+  default_virt = g_strdup_printf (_("Automatic: %s"),
+                                  virt_type_label (vireo_install_plan_get_effective_virt_type (self->plan)));
   gtk_string_list_append (archs, default_arch);
   g_ptr_array_add (self->arch_values, g_strdup (""));
   gtk_string_list_append (virts, default_virt);
@@ -563,7 +632,7 @@ fill_advanced (VireoNewVmWizard *self)
                     has_kvm |= xmlStrEqual (type, (const xmlChar *) "kvm");
                     if (!g_ptr_array_find_with_equal_func (self->virt_values, type, g_str_equal, NULL))
                       {
-                        gtk_string_list_append (virts, (const char *) type);
+                        gtk_string_list_append (virts, virt_type_label ((const char *) type));
                         g_ptr_array_add (self->virt_values, g_strdup ((const char *) type));
                       }
                   }
@@ -725,6 +794,101 @@ fill_networks (VireoNewVmWizard *self,
   g_object_notify (G_OBJECT (self->network_row), "selected");
 }
 
+/* Networks defined or started since the host's facts came: fetched again
+ * whenever the Name and Network step is shown or the wizard comes back to
+ * the front (libvirt's network events do not reach Vireo's core) */
+static void
+networks_refreshed_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  VireoNewVmWizard *self;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VireoHostCaps) caps = NULL;
+  NetworkChoice *current;
+  guint selected;
+  VireoNetworkMode mode;
+  g_autofree char *source = NULL;
+  gboolean dirty;
+
+  caps = vireo_connection_get_host_caps_finish (VIREO_CONNECTION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+  g_clear_object (&self->networks_cancellable);
+  if (caps == NULL || self->caps == NULL || VIREO_CONNECTION (object) != self->connection)
+    return;
+
+  /* the same choice stays chosen */
+  selected = adw_combo_row_get_selected (self->network_row);
+  current = selected < self->network_choices->len
+              ? &g_array_index (self->network_choices, NetworkChoice, selected) : NULL;
+  mode = current != NULL ? current->mode : VIREO_NETWORK_MODE_NETWORK;
+  source = current != NULL ? g_strdup (current->source) : NULL;
+
+  g_ptr_array_unref (self->caps->networks);
+  self->caps->networks = g_ptr_array_ref (caps->networks);
+  dirty = self->dirty;
+  fill_networks (self, source);
+  for (guint i = 0; current != NULL && i < self->network_choices->len; i++)
+    {
+      NetworkChoice *choice = &g_array_index (self->network_choices, NetworkChoice, i);
+
+      if (choice->mode == mode && g_strcmp0 (choice->source, source) == 0)
+        {
+          adw_combo_row_set_selected (self->network_row, i);
+          break;
+        }
+    }
+  self->dirty = dirty;
+}
+
+static void
+refresh_networks (VireoNewVmWizard *self)
+{
+  if (self->connection == NULL || self->caps == NULL || self->networks_cancellable != NULL)
+    return;
+  self->networks_cancellable = g_cancellable_new ();
+  vireo_connection_get_host_caps_async (self->connection, self->networks_cancellable,
+                                        networks_refreshed_cb, self);
+}
+
+static void
+active_changed_cb (VireoNewVmWizard *self,
+                   GParamSpec       *pspec,
+                   gpointer          user_data)
+{
+  if (gtk_window_is_active (GTK_WINDOW (self)) && self->page == PAGE_FINISH)
+    refresh_networks (self);
+}
+
+/* network names in full where they fit, else cut in the middle, where
+ * names that start alike ("ipv6_…") differ */
+static void
+network_item_setup_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_width_chars (GTK_LABEL (label), 20);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 48);
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+network_item_bind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  const char *text = gtk_string_object_get_string (gtk_list_item_get_item (item));
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_tooltip_text (label, text);
+}
+
 static void
 network_selected_cb (AdwComboRow      *row,
                      GParamSpec       *pspec,
@@ -753,7 +917,9 @@ network_selected_cb (AdwComboRow      *row,
                                     ? choice->source
                                     : gtk_editable_get_text (GTK_EDITABLE (self->device_row)),
                 NULL);
-  set_error_label (self->network_error, NULL);
+  /* an error about the previous choice goes; one about this choice (PXE
+   * without a network) is said */
+  update_name_check (self);
   update_buttons (self);
 }
 
@@ -952,6 +1118,9 @@ access_done_cb (GObject      *object,
   if (check->serial != self->access_serial)
     return;
   set_error_label (check->label, error);
+  /* QEMU reads the media: nothing for the summary to warn about */
+  if (check->label == self->media_access_error)
+    g_object_set (self->plan, "media-readable", error == NULL, NULL);
   update_buttons (self);
 }
 
@@ -975,6 +1144,7 @@ check_image_access (VireoNewVmWizard *self)
     func = vireo_image_access_check;
 
   self->access_serial++;
+  g_object_set (self->plan, "media-readable", FALSE, NULL);
   checks[0].label = self->media_access_error;
   checks[0].path = method == VIREO_INSTALL_METHOD_ISO ? media
                    : method == VIREO_INSTALL_METHOD_IMPORT ? disk : NULL;
@@ -1091,15 +1261,20 @@ apply_host_caps (VireoNewVmWizard *self,
                  VireoHostCaps    *caps)
 {
   g_autoptr (GError) error = NULL;
+  gboolean dirty = self->dirty;
+  guint max_vcpus;
 
   g_clear_pointer (&self->caps, vireo_host_caps_unref);
   self->caps = caps;
 
   if (!vireo_install_plan_set_capabilities (self->plan, caps->capabilities_xml, &error))
     set_error_label (self->method_error, error);
+  max_vcpus = vireo_host_resources_parse_max_vcpus (caps->domain_caps_xml);
   g_object_set (self->plan,
                 "host-memory-mib", (guint) (caps->memory_kib / 1024),
                 "host-cpus", caps->cpus,
+                /* the domain capabilities' limit, else the host's CPUs */
+                "max-vcpus", max_vcpus > 0 ? max_vcpus : caps->cpus,
                 "bios-available", caps->bios_available,
                 "uefi-available", caps->uefi_available,
                 NULL);
@@ -1110,6 +1285,9 @@ apply_host_caps (VireoNewVmWizard *self,
   update_firmware (self);
   update_method_widgets (self);
   update_buttons (self);
+  /* what the host offers is not an answer: Cancel on an untouched wizard
+   * closes it without asking */
+  self->dirty = dirty;
 }
 
 static void
@@ -1338,6 +1516,10 @@ detect_done (VireoNewVmWizard *self,
       else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
         text = g_strdup (_("Detection took too long and was stopped. Choose the operating system "
                            "from the list below."));
+      else if (g_error_matches (error, VIREO_ERROR, VIREO_ERROR_NOT_FOUND))
+        /* not recognised: the database's own message already gives the
+         * advice (the OS database may be older than the media) */
+        text = g_strdup (error->message);
       else
         text = g_strdup_printf (_("The operating system could not be recognised (%s). The OS "
                                   "database may be older than the media: choose the operating "
@@ -1496,13 +1678,40 @@ osdb_loaded_cb (GObject      *object,
 
 /* -- step 3: memory and CPUs ----------------------------------------------- */
 
+/* more virtual CPUs than the host can give a guest: said at once */
+static gboolean
+check_vcpus (VireoNewVmWizard *self,
+             GError          **error)
+{
+  guint vcpus, max_vcpus;
+
+  g_object_get (self->plan, "vcpus", &vcpus, "max-vcpus", &max_vcpus, NULL);
+  if (max_vcpus > 0 && vcpus > max_vcpus)
+    {
+      g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_VCPUS,
+                   ngettext ("CPUs: this host can give a virtual machine at most %u virtual CPU; "
+                             "%u is too many.",
+                             "CPUs: this host can give a virtual machine at most %u virtual CPUs; "
+                             "%u is too many.",
+                             max_vcpus),
+                   max_vcpus, vcpus);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 update_resources (VireoNewVmWizard *self)
 {
   guint memory, vcpus, host_memory, host_cpus;
   g_autoptr (GString) warning = g_string_new (NULL);
   g_autofree char *description = NULL;
+  g_autoptr (GError) error = NULL;
 
+  /* the answers changed: an error about the old ones is stale */
+  set_error_label (self->resources_error, NULL);
+  if (!check_vcpus (self, &error))
+    set_error_label (self->resources_error, error);
   g_object_get (self->plan, "memory-mib", &memory, "vcpus", &vcpus,
                 "host-memory-mib", &host_memory, "host-cpus", &host_cpus, NULL);
   if (host_memory > 0)
@@ -1523,7 +1732,7 @@ update_resources (VireoNewVmWizard *self)
                             _("%u MiB is close to all the host's memory (%u MiB): leave enough "
                               "for the host and its other guests."),
                             memory, host_memory);
-  if (host_cpus > 0 && vcpus > host_cpus)
+  if (host_cpus > 0 && vcpus > host_cpus && error == NULL)
     {
       if (warning->len > 0)
         g_string_append_c (warning, '\n');
@@ -1543,6 +1752,24 @@ update_resources (VireoNewVmWizard *self)
 
 /* -- step 5: name, network, summary --------------------------------------- */
 
+/* a network boot needs a network */
+static gboolean
+check_pxe_network (VireoNewVmWizard *self,
+                   GError          **error)
+{
+  VireoNetworkMode mode;
+
+  g_object_get (self->plan, "network-mode", &mode, NULL);
+  if (current_method (self) == VIREO_INSTALL_METHOD_PXE && mode == VIREO_NETWORK_MODE_NONE)
+    {
+      g_set_error_literal (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_NETWORK,
+                           _("Network: a network boot (PXE) needs a network connection; choose a virtual "
+                             "network with PXE or a host bridge."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 update_name_check (VireoNewVmWizard *self)
 {
@@ -1554,7 +1781,7 @@ update_name_check (VireoNewVmWizard *self)
     set_error_label (self->name_error, NULL);
 
   g_clear_error (&error);
-  if (!check_mac (self, &error))
+  if (!check_mac (self, &error) || !check_pxe_network (self, &error))
     set_error_label (self->network_error, error);
   else
     set_error_label (self->network_error, NULL);
@@ -1599,7 +1826,7 @@ update_summary (VireoNewVmWizard *self)
   adw_action_row_set_subtitle (self->sum_media, text);
   g_free (text);
 
-  text = g_strdup_printf (_("%u MiB, %u virtual CPUs"), memory, vcpus);
+  text = g_strdup_printf (ngettext ("%u MiB, %u virtual CPU", "%u MiB, %u virtual CPUs", vcpus), memory, vcpus);
   adw_action_row_set_subtitle (self->sum_resources, text);
   g_free (text);
 
@@ -1680,7 +1907,9 @@ plan_notify_cb (VireoInstallPlan *plan,
     self->name_edited = TRUE;
   if (!g_str_equal (name, "uri") && !g_str_equal (name, "host-memory-mib")
       && !g_str_equal (name, "host-cpus") && !g_str_equal (name, "pool-free-bytes")
-      && !g_str_equal (name, "bios-available") && !g_str_equal (name, "uefi-available"))
+      && !g_str_equal (name, "bios-available") && !g_str_equal (name, "uefi-available")
+      && !g_str_equal (name, "max-vcpus") && !g_str_equal (name, "media-readable")
+      && !(g_str_equal (name, "name") && self->setting_name))
     self->dirty = TRUE;
 
   if (g_str_equal (name, "firmware"))
@@ -1700,11 +1929,18 @@ plan_notify_cb (VireoInstallPlan *plan,
       || g_str_equal (name, "storage-mode"))
     update_storage_widgets (self);
   if (g_str_equal (name, "memory-mib") || g_str_equal (name, "vcpus")
-      || g_str_equal (name, "host-memory-mib"))
+      || g_str_equal (name, "host-memory-mib") || g_str_equal (name, "max-vcpus"))
     update_resources (self);
   if (g_str_equal (name, "media-path") || g_str_equal (name, "tree-url")
-      || g_str_equal (name, "disk-path"))
-    set_error_label (page_error_label (self, self->page), NULL);
+      || g_str_equal (name, "disk-path") || g_str_equal (name, "method"))
+    {
+      /* errors about the old media, tree or image, wherever they are shown */
+      set_error_label (page_error_label (self, self->page), NULL);
+      set_error_label (self->method_error, NULL);
+      set_error_label (self->os_error, NULL);
+    }
+  if (g_str_equal (name, "disk-path") || g_str_equal (name, "storage-mode"))
+    set_error_label (self->storage_error, NULL);
   if (g_str_equal (name, "media-path") || g_str_equal (name, "disk-path") || g_str_equal (name, "method")
       || g_str_equal (name, "storage-mode") || g_str_equal (name, "uri"))
     check_image_access (self);
@@ -1728,6 +1964,8 @@ update_buttons (VireoNewVmWizard *self)
     forward_ok = forward_ok && !gtk_widget_get_visible (self->media_access_error);
   if (self->page == PAGE_STORAGE)
     forward_ok = forward_ok && !gtk_widget_get_visible (self->disk_access_error);
+  if (self->page == PAGE_RESOURCES)
+    forward_ok = forward_ok && check_vcpus (self, NULL);
   if (self->page == PAGE_FINISH)
     forward_ok = forward_ok && !gtk_widget_get_visible (self->name_error)
                  && !gtk_widget_get_visible (self->network_error)
@@ -1768,6 +2006,7 @@ show_page (VireoNewVmWizard *self,
     {
       update_name_check (self);
       update_summary (self);
+      refresh_networks (self);
     }
   update_buttons (self);
 }
@@ -2035,6 +2274,7 @@ vireo_new_vm_wizard_dispose (GObject *object)
   g_cancellable_cancel (self->caps_cancellable);
   g_cancellable_cancel (self->detect_cancellable);
   g_cancellable_cancel (self->run_cancellable);
+  g_cancellable_cancel (self->networks_cancellable);
   g_clear_handle_id (&self->poll_source, g_source_remove);
   /* windows still open over this one (the Discard question, the pool
    * browser) go with it, after letting go of it (see discard_response_cb) */
@@ -2076,6 +2316,7 @@ vireo_new_vm_wizard_finalize (GObject *object)
   g_clear_object (&self->caps_cancellable);
   g_clear_object (&self->detect_cancellable);
   g_clear_object (&self->run_cancellable);
+  g_clear_object (&self->networks_cancellable);
   g_array_unref (self->network_choices);
   g_ptr_array_unref (self->arch_values);
   g_ptr_array_unref (self->virt_values);
@@ -2331,6 +2572,14 @@ vireo_new_vm_wizard_init (VireoNewVmWizard *self)
   g_signal_connect (factory, "setup", G_CALLBACK (os_item_setup_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (os_item_bind_cb), NULL);
   gtk_list_view_set_factory (self->os_list, factory);
+  {
+    g_autoptr (GtkListItemFactory) network_factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (network_factory, "setup", G_CALLBACK (network_item_setup_cb), NULL);
+    g_signal_connect (network_factory, "bind", G_CALLBACK (network_item_bind_cb), NULL);
+    adw_combo_row_set_factory (self->network_row, network_factory);
+  }
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (active_changed_cb), NULL);
   g_signal_connect (self->os_selection, "notify::selected", G_CALLBACK (os_selected_cb), self);
   g_signal_connect_swapped (self->os_search, "search-changed", G_CALLBACK (os_search_changed_cb), self);
 

@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 
 #include "core-test-util.h"
+#include "vireo-host-resources.h"
 #include "vireo-install-plan.h"
 #include "vireo-os-database.h"
 
@@ -489,12 +490,11 @@ test_escaping (void)
   g_object_set (plan, "name", nasty, "title", "Tom & Jerry's <VM>", "media-path", iso,
                 "network-source", "net'&\"<", NULL);
 
-  /* the name rule refuses it... */
-  g_assert_false (vireo_install_plan_validate (plan, &error));
-  g_assert_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_NAME);
-  g_clear_error (&error);
+  /* libvirt takes the name, and so does the name rule... */
+  g_assert_true (vireo_install_plan_validate_name (nasty, &error));
+  g_assert_no_error (error);
 
-  /* ...but the XML writer escapes whatever it is given */
+  /* ...and the XML writer escapes whatever it is given */
   xml = vireo_install_plan_to_domain_xml (plan, VIREO_INSTALL_PHASE_INSTALL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (xml, "<name>a&amp;b&lt;c'd\"e&gt;</name>"));
@@ -572,14 +572,20 @@ test_bad_name (void)
   expect_error (plan, VIREO_INSTALL_PLAN_ERROR_NAME, "Name:");
   g_object_set (plan, "name", "", NULL);
   expect_error (plan, VIREO_INSTALL_PLAN_ERROR_NAME, "Name:");
-  g_object_set (plan, "name", "my vm", NULL);
+  g_object_set (plan, "name", "two\nlines", NULL);
   expect_error (plan, VIREO_INSTALL_PLAN_ERROR_NAME, "Name:");
   g_object_set (plan, "name", "-rf", NULL);
   expect_error (plan, VIREO_INSTALL_PLAN_ERROR_NAME, "Name:");
   g_object_set (plan, "name", "1234", NULL);
   expect_error (plan, VIREO_INSTALL_PLAN_ERROR_NAME, "Name:");
-  g_object_set (plan, "name", "über", NULL);
-  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_NAME, "Name:");
+  /* libvirt's qemu driver takes spaces and letters of any script: so does Vireo */
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *const fine[] = { "my vm", "über", "Сервер 1" };
+
+      g_assert_true (vireo_install_plan_validate_name (fine[i], &error));
+      g_assert_no_error (error);
+    }
   {
     g_autofree char *long_name = g_strnfill (65, 'a');
 
@@ -634,6 +640,63 @@ test_bad_media (void)
 
   g_object_set (plan, "method", URL, "tree-url", "not a url", NULL);
   expect_error (plan, VIREO_INSTALL_PLAN_ERROR_MEDIA, "Install tree:");
+
+  /* an image to import that is not there: step 1's error, in words about an
+   * image, not a disc */
+  {
+    g_autoptr (GError) error = NULL;
+
+    g_object_set (plan, "method", VIREO_INSTALL_METHOD_IMPORT, "storage-mode", VIREO_STORAGE_MODE_EXISTING,
+                  "disk-path", missing, NULL);
+    g_assert_false (vireo_install_plan_validate (plan, &error));
+    g_assert_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_MEDIA);
+    g_assert_true (g_str_has_prefix (error->message, "Disk image to import:"));
+    g_assert_null (strstr (error->message, "disc"));
+  }
+}
+
+/* more virtual CPUs than the host can give a guest: refused, not warned */
+static void
+test_bad_vcpus (void)
+{
+  g_autoptr (VireoInstallPlan) plan = good_plan ();
+  g_autoptr (GError) error = NULL;
+
+  g_object_set (plan, "max-vcpus", 16, "vcpus", 4096, NULL);
+  expect_error (plan, VIREO_INSTALL_PLAN_ERROR_VCPUS, "CPUs:");
+  g_assert_false (vireo_install_plan_validate (plan, &error));
+  g_assert_nonnull (strstr (error->message, "at most 16 virtual CPUs"));
+  g_object_set (plan, "vcpus", 16, NULL);
+  g_assert_true (vireo_install_plan_validate (plan, NULL));
+
+  /* the limit the wizard gives the plan: the domain capabilities' own */
+  g_assert_cmpuint (vireo_host_resources_parse_max_vcpus ("<domainCapabilities><path>/usr/bin/qemu-system-x86_64</path>"
+                                                          "<vcpu max='288'/></domainCapabilities>"),
+                    ==, 288);
+  g_assert_cmpuint (vireo_host_resources_parse_max_vcpus ("<domainCapabilities/>"), ==, 0);
+  g_assert_cmpuint (vireo_host_resources_parse_max_vcpus (NULL), ==, 0);
+}
+
+/* the media outside /var/lib/libvirt/images: warned about only while it is
+ * not known that QEMU can read it */
+static void
+test_media_warning (void)
+{
+  g_autoptr (VireoInstallPlan) plan = good_plan ();
+  g_autofree char *iso = g_build_filename (work_dir, "outside.iso", NULL);
+  g_auto (GStrv) before = NULL;
+  g_auto (GStrv) after = NULL;
+  g_autofree char *joined = NULL;
+
+  g_object_set (plan, "uri", "qemu:///system", "method", VIREO_INSTALL_METHOD_ISO, "media-path", iso, NULL);
+  before = vireo_install_plan_get_warnings (plan);
+  joined = g_strjoinv ("\n", before);
+  g_assert_nonnull (strstr (joined, "outside /var/lib/libvirt/images"));
+  g_object_set (plan, "media-readable", TRUE, NULL);
+  after = vireo_install_plan_get_warnings (plan);
+  g_clear_pointer (&joined, g_free);
+  joined = g_strjoinv ("\n", after);
+  g_assert_null (strstr (joined, "outside /var/lib/libvirt/images"));
 }
 
 static void
@@ -984,6 +1047,8 @@ main (int   argc,
   g_test_add_func ("/install-plan/bad/disk", test_bad_disk);
   g_test_add_func ("/install-plan/bad/media", test_bad_media);
   g_test_add_func ("/install-plan/bad/mac", test_bad_mac);
+  g_test_add_func ("/install-plan/bad/vcpus", test_bad_vcpus);
+  g_test_add_func ("/install-plan/media-warning", test_media_warning);
   g_test_add_func ("/install-plan/bad/combinations", test_bad_combinations);
   g_test_add_func ("/install-plan/defaults-and-warnings", test_defaults_and_warnings);
   g_test_add_func ("/install-plan/volume-on-test-driver", test_volume_on_test_driver);

@@ -1085,6 +1085,467 @@ test_plan_outlives_wizard (void)
   g_object_set (plan, "name", "wiz-plan-vm-3", NULL);
 }
 
+/* -- issue 10: what a person met ----------------------------------------- */
+
+/* the wizard's title bar subtitle */
+static const char *
+wizard_subtitle (GtkWidget *wizard)
+{
+  return adw_window_title_get_subtitle (ADW_WINDOW_TITLE (ui_test_find_widget (wizard, ADW_TYPE_WINDOW_TITLE, NULL)));
+}
+
+/* Cancel on a wizard nobody answered anything in closes it, no question */
+static void
+test_cancel_untouched (void)
+{
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard = open_wizard (&created);
+
+  gtk_widget_activate_action (wizard, "wizard.cancel", NULL);
+  g_assert_true (ui_test_wait_for (wizard_test_is_null, &created.wizard, TIMEOUT_MS));
+  g_assert_null (find_message_dialog ());
+}
+
+/* a refused address's error goes when the person moves on: to PXE, or to
+ * another address */
+static void
+test_stale_errors (void)
+{
+  HttpTreeServer *server = http_tree_server_new (4096);
+  g_autofree char *missing = http_tree_server_url (server, "nothing-here/");
+  g_autofree char *tree = http_tree_server_url (server, "tree/");
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard = open_wizard (&created);
+  GtkWidget *old;
+
+  wizard_test_pick (wizard, "_Network install");
+  wizard_test_set_entry (wizard, "Install tree URL", missing);
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 1);
+  g_assert_true (ui_test_wait_for (wizard_test_detection_done, wizard, TIMEOUT_MS));
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 1);
+  /* the refusal, below the detection's own words */
+  g_assert_nonnull (wizard_test_find_text (wizard, "is not an install tree"));
+
+  /* Back, PXE, Forward: nothing about the address is left on the page */
+  wizard_test_back (wizard);
+  wizard_test_pick (wizard, "Network _boot (PXE)");
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 1);
+  old = wizard_test_find_text (wizard, "nothing-here");
+  g_assert_null (old);
+
+  /* Back, another address, Forward: the old address's error is gone at once */
+  wizard_test_back (wizard);
+  wizard_test_pick (wizard, "_Network install");
+  wizard_test_set_entry (wizard, "Install tree URL", tree);
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 1);
+  g_assert_null (wizard_test_find_text (wizard, "nothing-here"));
+  g_assert_true (ui_test_wait_for (wizard_test_detection_done, wizard, TIMEOUT_MS));
+  g_assert_null (wizard_test_find_text (wizard, "nothing-here"));
+  g_assert_null (wizard_test_find_text (wizard, "is not an install tree"));
+
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  ui_test_spin (100);
+  http_tree_server_free (server);
+}
+
+/* the label @data is shown inside the part of its page that is scrolled into view */
+static gboolean
+label_in_view (gpointer data)
+{
+  GtkWidget *label = data;
+  GtkWidget *scrolled = gtk_widget_get_ancestor (label, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  if (label == NULL || !gtk_widget_get_mapped (label) || scrolled == NULL
+      || !gtk_widget_compute_bounds (label, scrolled, &bounds))
+    return FALSE;
+  g_test_message ("error at y %.0f..%.0f of %d", bounds.origin.y, bounds.origin.y + bounds.size.height,
+                  gtk_widget_get_height (scrolled));
+  return bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled);
+}
+
+static gboolean
+label_shown (gpointer data)
+{
+  gpointer *args = data;
+
+  return wizard_test_find_text (args[0], args[1]) != NULL;
+}
+
+/* An image to import that is not there: refused on step 1, in words about
+ * an image (not a disc) */
+static void
+test_import_missing (void)
+{
+  g_autofree char *missing = g_build_filename (work_dir, "gone.qcow2", NULL);
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard = open_wizard (&created);
+  GtkWidget *label;
+
+  wizard_test_pick (wizard, "_Import existing disk image");
+  wizard_test_set_entry (wizard, "Disk image to import", missing);
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 0);
+  label = wizard_test_find_text (wizard, "does not exist");
+  g_assert_nonnull (label);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "Disk image to import"));
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (label)), "disc"));
+
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  ui_test_spin (50);
+}
+
+/* in a short window, the error under the page's last row is scrolled into
+ * view when Forward is refused */
+static void
+test_error_scrolled_into_view (void)
+{
+  g_autofree char *missing = g_build_filename (work_dir, "nowhere.iso", NULL);
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard = open_wizard (&created);
+  GtkWidget *label;
+  gpointer args[2] = { wizard, "does not exist" };
+
+  gtk_window_set_default_size (GTK_WINDOW (wizard), 640, 360);
+  ui_test_wait_drawn (wizard);
+  wizard_test_set_entry (wizard, "ISO image or CD/DVD device", missing);
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 0);
+  g_assert_true (ui_test_wait_for (label_shown, args, TIMEOUT_MS));
+  label = wizard_test_find_text (wizard, "does not exist");
+  /* a person sees the message without scrolling */
+  g_assert_true (ui_test_wait_for (label_in_view, label, TIMEOUT_MS));
+
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  ui_test_spin (50);
+}
+
+/* step 5 of a Manual (or @pxe) install of Fedora 37 with the defaults */
+static void
+to_finish (GtkWidget *wizard,
+           gboolean   pxe)
+{
+  wizard_test_pick (wizard, pxe ? "Network _boot (PXE)" : "_Manual");
+  wizard_test_forward (wizard);
+  choose_os_in_list (wizard, "fedora37");
+  wizard_test_forward (wizard);
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 3);
+  wizard_test_choose (wizard, "Storage _pool", "default-pool");
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 4);
+}
+
+static gboolean
+network_offered (gpointer data)
+{
+  gpointer *args = data;
+
+  return combo_find (args[0], "Ne_twork", args[1]) != GTK_INVALID_LIST_POSITION;
+}
+
+static void
+collect_labels (GtkWidget *root, GPtrArray *out)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child))
+        g_ptr_array_add (out, child);
+      collect_labels (child, out);
+    }
+}
+
+/* the choice shown on the Network row is shown whole, not cut to its
+ * common start */
+static void
+assert_network_shown_whole (GtkWidget *wizard, const char *text)
+{
+  GtkWidget *row = ui_test_find_widget (wizard, ADW_TYPE_COMBO_ROW, "Ne_twork");
+  g_autoptr (GPtrArray) labels = g_ptr_array_new ();
+  GtkWidget *shown = NULL;
+
+  ui_test_wait_drawn (wizard);
+  collect_labels (row, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_str_equal (gtk_label_get_text (labels->pdata[i]), text))
+      shown = labels->pdata[i];
+  g_assert_nonnull (shown);
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (shown))));
+}
+
+static const char *const lab_networks[] = { "ipv6_routed_lab_a", "ipv6_routed_lab_b" };
+
+static void
+define_lab_networks (virNetworkPtr networks[2])
+{
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *xml = g_strdup_printf ("<network><name>%s</name><bridge name='wizv6br%u'/></network>",
+                                              lab_networks[i], i);
+
+      networks[i] = virNetworkDefineXML (virsh, xml);
+      g_assert_nonnull (networks[i]);
+    }
+}
+
+static void
+undefine_lab_networks (virNetworkPtr networks[2])
+{
+  for (guint i = 0; i < 2; i++)
+    {
+      virNetworkUndefine (networks[i]);
+      virNetworkFree (networks[i]);
+    }
+}
+
+/* networks defined while the wizard is open (with virsh or another window)
+ * are offered after Back and Forward */
+static void
+test_network_defined_meanwhile (void)
+{
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard = open_wizard (&created);
+  virNetworkPtr networks[2];
+  g_autofree char *label_a = g_strdup_printf ("Virtual network “%s” (inactive)", lab_networks[0]);
+  gpointer args[2] = { wizard, label_a };
+
+  to_finish (wizard, FALSE);
+  define_lab_networks (networks);
+  wizard_test_back (wizard);
+  wizard_test_forward (wizard);
+  g_assert_true (ui_test_wait_for (network_offered, args, TIMEOUT_MS));
+  /* the network chosen before is still chosen */
+  g_assert_cmpstr (wizard_test_subtitle (wizard, "Network"), ==, "Virtual network “default”");
+
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  ui_test_spin (100);
+  undefine_lab_networks (networks);
+}
+
+/* networks whose names start alike are told apart on the row */
+static void
+test_network_names_whole (void)
+{
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard;
+  virNetworkPtr networks[2];
+  g_autofree char *label_a = g_strdup_printf ("Virtual network “%s” (inactive)", lab_networks[0]);
+  g_autofree char *label_b = g_strdup_printf ("Virtual network “%s” (inactive)", lab_networks[1]);
+
+  define_lab_networks (networks);
+  wizard = open_wizard (&created);
+  to_finish (wizard, FALSE);
+  combo_select (wizard, "Ne_twork", label_a);
+  assert_network_shown_whole (wizard, label_a);
+  combo_select (wizard, "Ne_twork", label_b);
+  assert_network_shown_whole (wizard, label_b);
+
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  ui_test_spin (100);
+  undefine_lab_networks (networks);
+}
+
+/* a name with spaces and letters beyond ASCII (libvirt takes them) is
+ * accepted, "/" still refused; the XML page does not say "Step 5 of 5" */
+static void
+test_names_and_xml_step (void)
+{
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard = open_wizard (&created);
+  GtkWidget *customize;
+
+  to_finish (wizard, FALSE);
+  wizard_test_set_entry (wizard, "_Name", "Lab VM für Ünïcode");
+  g_assert_null (wizard_test_find_text (wizard, "is not allowed"));
+  g_assert_true (wizard_test_forward_enabled (wizard));
+  wizard_test_set_entry (wizard, "_Name", "lab/vm");
+  g_assert_nonnull (wizard_test_find_text (wizard, "contains “/”"));
+  g_assert_false (wizard_test_forward_enabled (wizard));
+  wizard_test_set_entry (wizard, "_Name", "Lab VM für Ünïcode");
+
+  customize = wizard_test_in_row (wizard, GTK_TYPE_SWITCH, "Customize configuration before install");
+  gtk_switch_set_active (GTK_SWITCH (customize), TRUE);
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 5);
+  g_assert_cmpstr (wizard_subtitle (wizard), !=, "Step 5 of 5");
+  g_assert_cmpstr (wizard_subtitle (wizard), ==, "Review the configuration");
+
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  ui_test_spin (100);
+}
+
+/* PXE with "No network": refused at once, with a sentence */
+static void
+test_pxe_without_network (void)
+{
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard = open_wizard (&created);
+
+  to_finish (wizard, TRUE);
+  combo_select (wizard, "Ne_twork", "No network");
+  g_assert_nonnull (wizard_test_find_text (wizard, "needs a network connection"));
+  g_assert_false (wizard_test_forward_enabled (wizard));
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 4);
+  combo_select (wizard, "Ne_twork", "Virtual network “default”");
+  g_assert_null (wizard_test_find_text (wizard, "needs a network connection"));
+  g_assert_true (wizard_test_forward_enabled (wizard));
+
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  ui_test_spin (100);
+}
+
+/* the virtualisation types in words */
+static void
+test_virt_types (void)
+{
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard = open_wizard (&created);
+  g_autoptr (VireoHostCaps) caps = fetch_caps ();
+  GtkWidget *virt;
+  GListModel *model;
+
+  /* a KVM host */
+  g_free (caps->capabilities_xml);
+  g_assert_true (g_file_get_contents (UI_TESTS_DIR "/../core/data/caps-kvm.xml", &caps->capabilities_xml,
+                                      NULL, NULL));
+  _vireo_new_vm_wizard_set_host_caps (VIREO_NEW_VM_WIZARD (wizard), caps);
+  ui_test_spin (50);
+  virt = ui_test_find_widget (wizard, ADW_TYPE_COMBO_ROW, "Virtualization type");
+  model = adw_combo_row_get_model (ADW_COMBO_ROW (virt));
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 0), ==,
+                   "Automatic: Hardware-accelerated (KVM)");
+  g_assert_cmpuint (combo_find (wizard, "Virtualization type", "Hardware-accelerated (KVM)"), !=,
+                    GTK_INVALID_LIST_POSITION);
+  g_assert_cmpuint (combo_find (wizard, "Virtualization type", "Emulated (QEMU, slow)"), !=,
+                    GTK_INVALID_LIST_POSITION);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      const char *item = gtk_string_list_get_string (GTK_STRING_LIST (model), i);
+
+      g_assert_cmpstr (item, !=, "kvm");
+      g_assert_cmpstr (item, !=, "qemu");
+    }
+
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  ui_test_spin (50);
+}
+
+/* 9999 virtual CPUs refused on step 3 with a sentence; "1 virtual CPU" on
+ * the summary */
+static void
+test_vcpus_limit (void)
+{
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard = open_wizard (&created);
+  g_autoptr (VireoHostCaps) caps = fetch_caps ();
+  g_autofree char *limit = g_strdup_printf ("at most %u virtual CPUs", caps->cpus);
+
+  wizard_test_pick (wizard, "_Manual");
+  wizard_test_forward (wizard);
+  choose_os_in_list (wizard, "fedora37");
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 2);
+  wizard_test_set_number (wizard, "_Virtual CPUs", 9999);
+  g_assert_nonnull (wizard_test_find_text (wizard, limit));
+  g_assert_false (wizard_test_forward_enabled (wizard));
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 2);
+  wizard_test_set_number (wizard, "_Virtual CPUs", 1);
+  g_assert_null (wizard_test_find_text (wizard, limit));
+  g_assert_true (wizard_test_forward_enabled (wizard));
+  wizard_test_forward (wizard);
+  wizard_test_choose (wizard, "Storage _pool", "default-pool");
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 4);
+  g_assert_true (g_str_has_suffix (wizard_test_subtitle (wizard, "Memory and CPUs"), " MiB, 1 virtual CPU"));
+
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  ui_test_spin (50);
+}
+
+/* an ISO the OS database does not know: the advice is given once */
+static void
+test_detection_advice_once (void)
+{
+  g_autofree char *xorriso = g_find_program_in_path ("xorriso");
+  g_autofree char *root = g_build_filename (work_dir, "unknown-root", NULL);
+  g_autofree char *boot = g_build_filename (root, "boot.img", NULL);
+  g_autofree char *iso = g_build_filename (work_dir, "unknown-os.iso", NULL);
+  g_autofree char *zeros = g_malloc0 (2048);
+  g_autoptr (GError) error = NULL;
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard;
+  const char *text, *first;
+  int status = 0;
+
+  if (xorriso == NULL)
+    {
+      g_test_skip ("xorriso is not installed");
+      return;
+    }
+  g_mkdir_with_parents (root, 0700);
+  g_assert_true (g_file_set_contents (boot, zeros, 2048, NULL));
+  {
+    const char *argv[] = { xorriso, "-as", "mkisofs", "-quiet", "-V", "NOBODY_KNOWS_THIS_OS_1",
+                           "-sysid", "LINUX", "-b", "boot.img", "-no-emul-boot", "-o", iso, root, NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                  NULL, NULL, NULL, NULL, &status, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+
+  wizard = open_wizard (&created);
+  wizard_test_set_entry (wizard, "ISO image or CD/DVD device", iso);
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 1);
+  g_assert_true (ui_test_wait_for (wizard_test_detection_done, wizard, TIMEOUT_MS));
+  text = wizard_test_subtitle (wizard, "Detection");
+  first = strstr (text, "OS database may be older");
+  g_assert_nonnull (first);
+  g_assert_null (strstr (first + 1, "OS database may be older"));
+
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  ui_test_spin (50);
+  g_unlink (iso);
+  g_unlink (boot);
+  g_rmdir (root);
+}
+
+/* media outside /var/lib/libvirt/images that QEMU was found to read: the
+ * summary does not warn about where it lies */
+static void
+test_media_warning_only_when_unchecked (void)
+{
+  g_autofree char *iso = g_build_filename (work_dir, "readable.iso", NULL);
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard;
+
+  g_assert_true (g_file_set_contents (iso, "", 0, NULL));
+  wizard = open_wizard (&created);
+  _vireo_new_vm_wizard_set_image_access_func (VIREO_NEW_VM_WIZARD (wizard), fake_access_check);
+  wizard_test_set_entry (wizard, "ISO image or CD/DVD device", iso);
+  ui_test_spin (200);
+  wizard_test_forward (wizard);
+  choose_os_in_list (wizard, "fedora37");
+  wizard_test_forward (wizard);
+  wizard_test_forward (wizard);
+  wizard_test_choose (wizard, "Storage _pool", "default-pool");
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 4);
+  g_assert_null (wizard_test_find_text (wizard, "/var/lib/libvirt/images"));
+
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  ui_test_spin (50);
+  g_unlink (iso);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1112,6 +1573,18 @@ main (int argc, char *argv[])
   g_test_add_func ("/new-vm-wizard/cancel-discard", test_cancel_discard);
   g_test_add_func ("/new-vm-wizard/close-while-creating", test_close_while_creating);
   g_test_add_func ("/new-vm-wizard/plan-outlives-wizard", test_plan_outlives_wizard);
+  g_test_add_func ("/new-vm-wizard/cancel-untouched", test_cancel_untouched);
+  g_test_add_func ("/new-vm-wizard/stale-errors", test_stale_errors);
+  g_test_add_func ("/new-vm-wizard/import-missing", test_import_missing);
+  g_test_add_func ("/new-vm-wizard/error-scrolled-into-view", test_error_scrolled_into_view);
+  g_test_add_func ("/new-vm-wizard/network-defined-meanwhile", test_network_defined_meanwhile);
+  g_test_add_func ("/new-vm-wizard/network-names-whole", test_network_names_whole);
+  g_test_add_func ("/new-vm-wizard/names-and-xml-step", test_names_and_xml_step);
+  g_test_add_func ("/new-vm-wizard/pxe-without-network", test_pxe_without_network);
+  g_test_add_func ("/new-vm-wizard/virt-types", test_virt_types);
+  g_test_add_func ("/new-vm-wizard/vcpus-limit", test_vcpus_limit);
+  g_test_add_func ("/new-vm-wizard/detection-advice-once", test_detection_advice_once);
+  g_test_add_func ("/new-vm-wizard/media-warning", test_media_warning_only_when_unchecked);
   ret = g_test_run ();
 
   remove_domain ("wiz-iso-vm");

@@ -17,6 +17,7 @@
 
 #include "vireo-connection-private.h"
 #include "vireo-core.h"
+#include "vireo-cpu-fallback.h"
 #include "vireo-domain-private.h"
 
 #define LIBOSINFO_NS "http://libosinfo.org/xmlns/libvirt/domain/1.0"
@@ -91,6 +92,7 @@ enum {
 
 enum {
   REFRESHED,
+  CPU_FALLBACK,
   N_SIGNALS
 };
 
@@ -349,6 +351,7 @@ typedef struct
 {
   virDomainPtr handle;
   int          action;
+  char        *cpu_notice;   /* Run started it with another CPU model */
 } TaskData;
 
 static void
@@ -358,6 +361,7 @@ task_data_free (gpointer ptr)
 
   if (data->handle)
     virDomainFree (data->handle);
+  g_free (data->cpu_notice);
   g_free (data);
 }
 
@@ -584,15 +588,19 @@ action_wrong_state (VireoDomainAction action)
     }
 }
 
-/* Called on the worker right after @action failed on @handle: when the VM's
- * state explains it (drivers word this differently), says so in words. */
+/* Called on the worker right after @action failed on @handle with @err
+ * (taken; NULL: this thread's last libvirt error): when the VM's state
+ * explains it (drivers word this differently), says so in words. */
 static GError *
 action_error (virDomainPtr      handle,
               VireoDomainAction action,
-              const char       *name)
+              const char       *name,
+              virErrorPtr       err)
 {
   g_autofree char *what = action_what (action, name);
-  virErrorPtr err = virSaveLastError ();
+
+  if (err == NULL)
+    err = virSaveLastError ();
   GError *error;
   int state = 0, reason = 0;
   gboolean wrong_state = err != NULL && err->code == VIR_ERR_OPERATION_INVALID;
@@ -681,6 +689,85 @@ run_action (virDomainPtr      handle,
     }
 }
 
+/* one Run of the persistent definition @xml: defined (again), then started */
+static virDomainPtr
+define_and_start (virConnectPtr handle,
+                  const char   *xml,
+                  gpointer      user_data,
+                  virErrorPtr  *error)
+{
+  virDomainPtr dom = virDomainDefineXML (handle, xml);
+
+  if (dom == NULL)
+    {
+      *error = virSaveLastError ();
+      return NULL;
+    }
+  if (virDomainCreate (dom) < 0)
+    {
+      *error = virSaveLastError ();
+      virDomainFree (dom);
+      return NULL;
+    }
+  return dom;
+}
+
+/* Run: when the host cannot start the VM with the host's own CPU model
+ * (nested virtualisation), the persistent definition is changed to a model
+ * that starts (vireo-cpu-fallback.h), and put back as it was when none
+ * does. Returns 0 or -1 with *@failure what the person should read. */
+static int
+start_with_cpu_fallback (TaskData    *data,
+                         virErrorPtr *failure)
+{
+  virConnectPtr conn;
+  virDomainPtr started;
+  g_autofree char *used_xml = NULL;
+  char *xml;
+  virErrorPtr first;
+
+  *failure = NULL;
+  if (virDomainCreate (data->handle) == 0)
+    return 0;
+  first = virSaveLastError ();
+  /* a transient VM has no definition to change; a saved one resumes the CPU
+   * it was saved with */
+  if (first == NULL || !vireo_cpu_fallback_is_cpu_failure (first->code, first->message)
+      || virDomainIsPersistent (data->handle) != 1
+      || virDomainHasManagedSaveImage (data->handle, 0) != 0)
+    {
+      *failure = first;
+      return -1;
+    }
+  /* with its secrets (graphics passwords): the definition is written back */
+  xml = virDomainGetXMLDesc (data->handle, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);
+  conn = virDomainGetConnect (data->handle);
+  if (xml == NULL || conn == NULL)
+    {
+      free (xml);
+      *failure = first;
+      return -1;
+    }
+  started = vireo_cpu_fallback_retry (conn, xml, first, define_and_start, NULL, &used_xml,
+                                      &data->cpu_notice, failure);
+  if (started == NULL && vireo_cpu_fallback_applies (xml))
+    {
+      /* the definition as it was: a fallback may have changed it */
+      virDomainPtr restored = virDomainDefineXML (conn, xml);
+
+      if (restored == NULL)
+        g_warning ("could not restore the definition of “%s”: %s", virDomainGetName (data->handle),
+                   virGetLastErrorMessage ());
+      else
+        virDomainFree (restored);
+    }
+  free (xml);
+  if (started == NULL)
+    return -1;
+  virDomainFree (started);
+  return 0;
+}
+
 static void
 action_thread (GTask        *task,
                gpointer      source_object,
@@ -690,10 +777,13 @@ action_thread (GTask        *task,
   TaskData *data = task_data;
   VireoDomainSnapshot *snapshot;
   g_autofree char *name = g_strdup (virDomainGetName (data->handle));
+  virErrorPtr failure = NULL;
 
-  if (run_action (data->handle, data->action) < 0)
+  if (data->action == VIREO_DOMAIN_ACTION_RUN
+      ? start_with_cpu_fallback (data, &failure) < 0
+      : run_action (data->handle, data->action) < 0)
     {
-      g_task_return_error (task, action_error (data->handle, data->action, name));
+      g_task_return_error (task, action_error (data->handle, data->action, name, failure));
       return;
     }
 
@@ -733,6 +823,8 @@ action_done (GObject      *object,
   else if (snapshot != NULL && data->handle == self->handle && !self->removed)
     _vireo_domain_apply (self, snapshot);
 
+  if (data->cpu_notice != NULL)
+    g_signal_emit (self, signals[CPU_FALLBACK], 0, data->cpu_notice);
   g_task_return_boolean (outer, TRUE);
 }
 
@@ -1251,6 +1343,15 @@ vireo_domain_class_init (VireoDomainClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+  /* a Run started the VM with another CPU model than the host's own (the
+   * host could not run that one: nested virtualisation), and changed its
+   * definition to that model; the argument is the sentence for the person */
+  signals[CPU_FALLBACK] =
+    g_signal_new ("cpu-fallback",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

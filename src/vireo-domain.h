@@ -80,6 +80,12 @@ gboolean          vireo_domain_action_applies     (VireoDomainAction action,
 gboolean          vireo_domain_can                (VireoDomain      *self,
                                                    VireoDomainAction action);
 
+/* VIREO_DOMAIN_ACTION_RUN of a VM whose CPU is the host's own
+ * (host-passthrough, host-model) that the host cannot run (nested
+ * virtualisation): the VM is started with a named model of the host's
+ * domain capabilities, else QEMU's default, its definition keeps that model,
+ * and "cpu-fallback" (const char *sentence) says which before the action
+ * finishes. */
 void              vireo_domain_action_async       (VireoDomain        *self,
                                                    VireoDomainAction   action,
                                                    GCancellable       *cancellable,

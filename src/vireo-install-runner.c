@@ -10,6 +10,7 @@
 #include <libvirt/virterror.h>
 #include <string.h>
 
+#include "vireo-cpu-fallback.h"
 #include "vireo-error.h"
 #include "vireo-install-runner.h"
 
@@ -24,6 +25,7 @@ struct _VireoInstallRunner
   gboolean          running;
   char             *download_dir;  /* NULL: the storage pool's directory */
   char             *custom_xml;    /* NULL: the plan's final XML */
+  char             *cpu_notice;    /* the last run fell back to another CPU model */
 };
 
 G_DEFINE_FINAL_TYPE (VireoInstallRunner, vireo_install_runner, G_TYPE_OBJECT)
@@ -33,6 +35,7 @@ enum
   PROP_0,
   PROP_MESSAGE,
   PROP_FRACTION,
+  PROP_CPU_NOTICE,
   N_PROPS
 };
 
@@ -57,6 +60,7 @@ vireo_install_runner_finalize (GObject *object)
   g_free (self->message);
   g_free (self->download_dir);
   g_free (self->custom_xml);
+  g_free (self->cpu_notice);
 
   G_OBJECT_CLASS (vireo_install_runner_parent_class)->finalize (object);
 }
@@ -76,6 +80,9 @@ vireo_install_runner_get_property (GObject    *object,
       break;
     case PROP_FRACTION:
       g_value_set_double (value, self->fraction);
+      break;
+    case PROP_CPU_NOTICE:
+      g_value_set_string (value, self->cpu_notice);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -97,6 +104,9 @@ vireo_install_runner_class_init (VireoInstallRunnerClass *klass)
   properties[PROP_FRACTION] = g_param_spec_double ("fraction", NULL, NULL, -1.0, 1.0, -1.0,
                                                    G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
                                                        | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CPU_NOTICE] = g_param_spec_string ("cpu-notice", NULL, NULL, NULL,
+                                                     G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
+                                                         | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -135,6 +145,13 @@ vireo_install_runner_get_fraction (VireoInstallRunner *self)
   return self->fraction;
 }
 
+const char *
+vireo_install_runner_get_cpu_notice (VireoInstallRunner *self)
+{
+  g_return_val_if_fail (VIREO_IS_INSTALL_RUNNER (self), NULL);
+  return self->cpu_notice;
+}
+
 /* -- progress, posted from the worker to the main context ------------------ */
 
 typedef struct
@@ -142,6 +159,7 @@ typedef struct
   VireoInstallRunner *self;
   char               *message;  /* NULL: keep */
   double              fraction;
+  char               *cpu_notice; /* NULL: keep */
 } Progress;
 
 static gboolean
@@ -160,6 +178,12 @@ apply_progress (gpointer data)
       p->self->fraction = p->fraction;
       g_object_notify_by_pspec (G_OBJECT (p->self), properties[PROP_FRACTION]);
     }
+  if (p->cpu_notice != NULL && g_strcmp0 (p->self->cpu_notice, p->cpu_notice) != 0)
+    {
+      g_free (p->self->cpu_notice);
+      p->self->cpu_notice = g_steal_pointer (&p->cpu_notice);
+      g_object_notify_by_pspec (G_OBJECT (p->self), properties[PROP_CPU_NOTICE]);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -170,7 +194,24 @@ progress_free (gpointer data)
 
   g_object_unref (p->self);
   g_free (p->message);
+  g_free (p->cpu_notice);
   g_free (p);
+}
+
+static void
+post_progress_full (GTask      *task,
+                    const char *message,
+                    double      fraction,
+                    const char *cpu_notice)
+{
+  Progress *p = g_new0 (Progress, 1);
+
+  p->self = g_object_ref (g_task_get_source_object (task));
+  p->message = g_strdup (message);
+  p->fraction = fraction;
+  p->cpu_notice = g_strdup (cpu_notice);
+  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT, apply_progress, p,
+                              progress_free);
 }
 
 static void
@@ -178,13 +219,7 @@ post_progress (GTask      *task,
                const char *message,
                double      fraction)
 {
-  Progress *p = g_new0 (Progress, 1);
-
-  p->self = g_object_ref (g_task_get_source_object (task));
-  p->message = g_strdup (message);
-  p->fraction = fraction;
-  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT, apply_progress, p,
-                              progress_free);
+  post_progress_full (task, message, fraction, NULL);
 }
 
 /* -- fetching an install tree's kernel and initrd (plain HTTP/1.0) --------- */
@@ -537,6 +572,11 @@ typedef struct
   virStorageVolPtr  created_volume;
   virErrorPtr       create_error;
   gint              create_done;
+
+  /* define and start (no install phase) */
+  virDomainPtr      defined;        /* what this run defined, to remove on failure */
+  guint             attempts;
+  gboolean          define_failed;  /* the first attempt failed to define */
 } RunData;
 
 static void
@@ -560,6 +600,8 @@ run_data_free (RunData *data)
     virStoragePoolFree (data->pool);
   if (data->create_error != NULL)
     virFreeError (data->create_error);
+  if (data->defined != NULL)
+    virDomainFree (data->defined);
   if (data->handle != NULL)
     virConnectClose (data->handle);
   g_free (data->name);
@@ -609,12 +651,15 @@ undefine_fully (virDomainPtr dom)
     g_warning ("could not remove a half-created domain: %s", virGetLastErrorMessage ());
 }
 
-/* a failed define: the person's XML is named as the culprit */
+/* a failed define (@failure, NULL: this thread's last libvirt error): the
+ * person's XML is named as the culprit */
 static GError *
-define_error (RunData    *data,
-              const char *what)
+define_error (RunData          *data,
+              const char       *what,
+              const virError   *failure)
 {
-  GError *error = vireo_error_new_from_libvirt (what);
+  GError *error = failure != NULL ? vireo_error_new_from_virerror (failure, what)
+                                  : vireo_error_new_from_libvirt (what);
 
   if (data->custom_xml)
     {
@@ -627,6 +672,66 @@ define_error (RunData    *data,
   return error;
 }
 
+/* the install config: a transient domain */
+static virDomainPtr
+create_transient (virConnectPtr handle,
+                  const char   *xml,
+                  gpointer      user_data,
+                  virErrorPtr  *error)
+{
+  virDomainPtr dom = virDomainCreateXML (handle, xml, 0);
+
+  if (dom == NULL)
+    *error = virSaveLastError ();
+  return dom;
+}
+
+/* no install phase: the final config, defined (again, with another CPU
+ * model after a CPU failure) and started */
+static virDomainPtr
+define_and_start (virConnectPtr handle,
+                  const char   *xml,
+                  gpointer      user_data,
+                  virErrorPtr  *error)
+{
+  RunData *data = user_data;
+  virDomainPtr dom = virDomainDefineXML (handle, xml);
+
+  data->attempts++;
+  if (dom == NULL)
+    {
+      *error = virSaveLastError ();
+      if (data->attempts == 1)
+        data->define_failed = TRUE;
+      return NULL;
+    }
+  if (data->defined == NULL)
+    {
+      virDomainRef (dom);
+      data->defined = dom;
+    }
+  if (virDomainCreate (dom) < 0)
+    {
+      *error = virSaveLastError ();
+      virDomainFree (dom);
+      return NULL;
+    }
+  return dom;
+}
+
+/* the final config takes the CPU model the install config started with */
+static char *
+final_with_cpu_of (const char *final_xml,
+                   const char *started_xml)
+{
+  g_autofree char *model = NULL;
+
+  if (!vireo_cpu_fallback_applies (final_xml))
+    return NULL;
+  model = vireo_cpu_fallback_get_model (started_xml);
+  return vireo_cpu_fallback_apply (final_xml, model, NULL);
+}
+
 static void
 run_thread (GTask        *task,
             gpointer      source_object,
@@ -637,6 +742,7 @@ run_thread (GTask        *task,
   virDomainPtr dom = NULL;
   char uuid[VIR_UUID_STRING_BUFLEN];
   GError *error = NULL;
+  g_autofree char *cpu_notice = NULL;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, &error))
     goto fail;
@@ -697,13 +803,29 @@ run_thread (GTask        *task,
   if (data->install_xml != NULL)
     {
       /* start the install config (transient), then make it persistent with
-       * the final config, which takes effect at the next boot */
-      dom = virDomainCreateXML (data->handle, data->install_xml, 0);
+       * the final config, which takes effect at the next boot; a CPU model
+       * the host cannot run is replaced in both */
+      g_autofree char *used_xml = NULL;
+      virErrorPtr failure = NULL;
+
+      dom = vireo_cpu_fallback_start (data->handle, data->install_xml, create_transient, data,
+                                      &used_xml, &cpu_notice, &failure);
       if (dom == NULL)
         {
           g_autofree char *what = g_strdup_printf (_("Could not start “%s”"), data->name);
-          error = vireo_error_new_from_libvirt (what);
+          error = vireo_error_new_from_virerror (failure, what);
+          virFreeError (failure);
           goto fail;
+        }
+      if (used_xml != NULL)
+        {
+          char *final = final_with_cpu_of (data->final_xml, used_xml);
+
+          if (final != NULL)
+            {
+              g_free (data->final_xml);
+              data->final_xml = final;
+            }
         }
       /* QEMU has read the installer's kernel and initrd; the install config
        * is destroyed at the installer's reboot, so they are not needed again */
@@ -714,7 +836,7 @@ run_thread (GTask        *task,
         if (defined == NULL)
           {
             g_autofree char *what = g_strdup_printf (_("Could not save the configuration of “%s”"), data->name);
-            error = define_error (data, what);
+            error = define_error (data, what, NULL);
             /* still transient: destroying it removes it */
             virDomainDestroy (dom);
             goto fail;
@@ -741,18 +863,26 @@ run_thread (GTask        *task,
     }
   else
     {
-      dom = virDomainDefineXML (data->handle, data->final_xml);
-      if (dom == NULL)
+      g_autofree char *used_xml = NULL;
+      virErrorPtr failure = NULL;
+
+      dom = vireo_cpu_fallback_start (data->handle, data->final_xml, define_and_start, data,
+                                      &used_xml, &cpu_notice, &failure);
+      if (dom == NULL && data->define_failed)
         {
           g_autofree char *what = g_strdup_printf (_("Could not create “%s”"), data->name);
-          error = define_error (data, what);
+
+          error = define_error (data, what, failure);
+          virFreeError (failure);
           goto fail;
         }
-      if (virDomainCreate (dom) < 0)
+      if (dom == NULL)
         {
           g_autofree char *what = g_strdup_printf (_("Could not start “%s”"), data->name);
-          error = vireo_error_new_from_libvirt (what);
-          undefine_fully (dom);
+          error = vireo_error_new_from_virerror (failure, what);
+          virFreeError (failure);
+          if (data->defined != NULL)
+            undefine_fully (data->defined);
           goto fail;
         }
     }
@@ -763,7 +893,10 @@ run_thread (GTask        *task,
   /* the run succeeded: the volume now belongs to the VM */
   virStorageVolFree (data->created_volume);
   data->created_volume = NULL;
-  post_progress (task, NULL, 1.0);
+  if (cpu_notice != NULL)
+    post_progress_full (task, cpu_notice, 1.0, cpu_notice);
+  else
+    post_progress (task, NULL, 1.0);
   g_task_return_pointer (task, g_strdup (uuid), g_free);
   return;
 

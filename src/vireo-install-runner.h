@@ -27,6 +27,14 @@ VireoInstallRunner *vireo_install_runner_new          (VireoConnection    *conne
 const char         *vireo_install_runner_get_message  (VireoInstallRunner *self);
 double              vireo_install_runner_get_fraction (VireoInstallRunner *self);
 
+/* When the host could not start the VM with the host's own CPU model
+ * (host-passthrough or host-model; nested virtualisation) and the run
+ * started it with another model instead (vireo-cpu-fallback.h), the sentence
+ * that tells the person which; else NULL. Property "cpu-notice" (main
+ * thread), set before the run's callback. The saved configuration uses the
+ * model that started. */
+const char         *vireo_install_runner_get_cpu_notice (VireoInstallRunner *self);
+
 /* Validates the plan and builds its XML on the calling (main) thread, then
  * works on the connection's worker. A cancel while the volume is being
  * written takes effect when libvirt returns; it is reported as

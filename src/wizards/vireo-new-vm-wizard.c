@@ -20,6 +20,7 @@
 #include "vireo-host-caps.h"
 #include "vireo-new-vm-wizard-private.h"
 #include "vireo-new-vm-wizard.h"
+#include "vireo-manager-window.h"
 #include "vireo-pool-browser.h"
 
 enum
@@ -2060,8 +2061,16 @@ run_cb (GObject      *object,
     g_clear_object (&self->runner);
   if (uuid != NULL)
     {
+      const char *cpu_notice = vireo_install_runner_get_cpu_notice (VIREO_INSTALL_RUNNER (object));
+
       self->created_uuid = g_steal_pointer (&uuid);
-      gtk_label_set_text (GTK_LABEL (self->progress_label), _("Opening the virtual machine…"));
+      /* another CPU model than the host's own: say which, here and in the
+       * manager window, which stays after the wizard closes */
+      gtk_label_set_text (GTK_LABEL (self->progress_label),
+                          cpu_notice != NULL ? cpu_notice : _("Opening the virtual machine…"));
+      if (cpu_notice != NULL && VIREO_IS_MANAGER_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (self))))
+        vireo_manager_window_add_toast (VIREO_MANAGER_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (self))),
+                                        cpu_notice);
       self->poll_count = 0;
       self->poll_source = g_timeout_add (25, domain_poll_cb, self);
       return;

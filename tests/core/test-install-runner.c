@@ -57,6 +57,8 @@ run (VireoConnection  *conn,
   test_settle (50); /* let the last progress reach the runner */
   if (last_message != NULL)
     *last_message = g_strdup (vireo_install_runner_get_message (runner));
+  /* the test driver runs any CPU: no other model was needed */
+  g_assert_null (vireo_install_runner_get_cpu_notice (runner));
   return uuid;
 }
 
@@ -104,6 +106,8 @@ test_run_iso (void)
   xml = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE);
   g_assert_nonnull (strstr (xml, "<on_reboot>restart</on_reboot>"));
   g_assert_null (strstr (xml, "<boot dev='cdrom'/>"));
+  /* the host's own CPU where it starts (vireo-cpu-fallback.h otherwise) */
+  g_assert_nonnull (strstr (xml, "<cpu mode='host-passthrough'"));
   free (xml);
   g_assert_true (volume_exists (raw, "wizard-iso.qcow2"));
 

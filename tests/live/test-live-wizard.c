@@ -10,8 +10,15 @@
  *           ISO's marker; the saved configuration boots the new disk;
  *   url     an install tree served over HTTP on 127.0.0.1: its kernel (a
  *           minimal bzImage) prints its marker and the kernel arguments the
- *           person typed;
- *   import  an existing qcow2 image whose boot sector prints a marker.
+ *           person typed; with the wizard's own choice of virtualisation,
+ *           which is KVM wherever /dev/kvm works, and the wizard's CPU
+ *           (host-passthrough): where the host cannot run that (nested
+ *           virtualisation) the guest still starts, with the model the
+ *           wizard names in its sentence, and that model is saved;
+ *   import  an existing qcow2 image whose boot sector prints a marker; the
+ *           person asks for host-passthrough in "Customize configuration"
+ *           on an emulated (TCG) guest, which no host can run: the guest
+ *           starts with another model, and the wizard says which.
  *
  * And what a person can get wrong, each refused with a clear sentence and
  * nothing left on the host (no domain, no volume):
@@ -34,8 +41,9 @@
  * guests, the pool, the network and the files even when an assertion
  * aborts the child.  Guests are named vireo-live-wiz-* (harness.sh removes
  * leftovers named vireo-live-*); the pool is vireo-live-wizpool-PID in
- * /var/lib/libvirt/images.  Guests run under TCG (chosen on the first page's
- * Advanced options): isolinux's real-mode code stops under nested KVM.
+ * /var/lib/libvirt/images.  The other guests run under TCG (chosen on the
+ * first page's Advanced options): isolinux's real-mode code stops under
+ * nested KVM.
  */
 #define G_LOG_DOMAIN "test-live-wizard"
 
@@ -138,6 +146,86 @@ answer_the_rest (GtkWidget  *wizard,
   wizard_test_expect_page (wizard, 4);
   wizard_test_type_into (wizard, "_Name", name);
   wizard_test_choose (wizard, "Ne_twork", network != NULL ? network : "No network");
+}
+
+/* -- what the wizard says while it works ----------------------------------------- */
+
+#define CPU_NOTICE_START "This host could not run the virtual machine with the host's own CPU model"
+
+static void
+label_changed_cb (GtkLabel   *label,
+                  GParamSpec *pspec,
+                  GPtrArray  *seen)
+{
+  const char *text = gtk_label_get_text (label);
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (label)) && *text != '\0'
+      && (seen->len == 0 || g_strcmp0 (g_ptr_array_index (seen, seen->len - 1), text) != 0))
+    g_ptr_array_add (seen, g_strdup (text));
+}
+
+/* from now on, every text a label of @root shows goes into @seen (until
+ * the wizard is gone) */
+static void
+watch_labels (GtkWidget *root,
+              GPtrArray *seen)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child))
+        g_signal_connect (child, "notify::label", G_CALLBACK (label_changed_cb), seen);
+      watch_labels (child, seen);
+    }
+}
+
+/* the sentence saying which CPU model replaced the host's own, or NULL */
+static const char *
+cpu_notice_in (GPtrArray *seen)
+{
+  for (guint i = 0; i < seen->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (seen, i), CPU_NOTICE_START))
+      return g_ptr_array_index (seen, i);
+  return NULL;
+}
+
+/* the saved configuration has the CPU @notice names: “model”, or QEMU's
+ * default (no model) */
+static void
+assert_cpu_as_told (const char *notice,
+                    const char *saved_xml)
+{
+  const char *open = strstr (notice, "“");
+  const char *cpu = strstr (saved_xml, "<cpu");
+  const char *cpu_end = cpu != NULL ? strstr (cpu, "</cpu>") : NULL;
+  g_autofree char *cpu_text = cpu != NULL ? g_strndup (cpu, cpu_end != NULL ? cpu_end - cpu : (gssize) strlen (cpu)) : NULL;
+
+  g_assert_null (strstr (saved_xml, "host-passthrough"));
+  g_assert_null (strstr (saved_xml, "host-model"));
+  if (open != NULL)
+    {
+      const char *close = strstr (open, "”");
+      g_autofree char *model = g_strndup (open + strlen ("“"), close - open - strlen ("“"));
+      g_autofree char *element = g_strdup_printf ("<model fallback='forbid'>%s</model>", model);
+
+      if (cpu_text == NULL || strstr (cpu_text, element) == NULL)
+        g_error ("the wizard said “%s”, but the saved CPU is:\n%s", notice, cpu_text ? cpu_text : "(none)");
+    }
+  else
+    {
+      g_assert_nonnull (strstr (notice, "QEMU's default CPU model"));
+      if (cpu_text != NULL && strstr (cpu_text, "<model") != NULL)
+        g_error ("the wizard said “%s”, but the saved CPU is:\n%s", notice, cpu_text);
+    }
+}
+
+/* "cpu-fallback" of a VireoDomain */
+static void
+remember_sentence (char      **said,
+                   const char *sentence)
+{
+  g_free (*said);
+  *said = g_strdup (sentence);
 }
 
 /* Finish, and wait for the wizard to hand the new VM over and close */
@@ -305,6 +393,9 @@ url_guest (void)
   g_autofree char *xml = NULL;
   g_autofree char *serial = NULL;
   g_autofree char *volumes = NULL;
+  g_autofree char *type = NULL;
+  g_autoptr (GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  const char *notice;
   WizardTestCreated created = { 0 };
   HttpTreeServer *server;
   GtkWidget *wizard;
@@ -319,14 +410,34 @@ url_guest (void)
   wizard_test_pick (wizard, "_Network install");
   wizard_test_type_into (wizard, "Install tree URL", tree);
   wizard_test_type_into (wizard, "Kernel arguments (optional)", "console=ttyS0 " URL_ARGS);
-  choose_tcg (wizard);
+  /* the wizard's own virtualisation type: KVM wherever /dev/kvm works */
   answer_the_rest (wizard, NULL, NULL, "vireo-live-wiz-url", 1024, 1, NULL);
+  watch_labels (wizard, seen);
   domain = finish (wizard, &created);
 
   /* the fetched kernel runs and prints the arguments the person typed */
   serial = serial_until (domain, LIVE_URL_MARKER);
   g_test_message ("serial: %s", serial);
   g_assert_nonnull (strstr (serial, URL_ARGS));
+
+  /* it runs accelerated where the host can, with a CPU the host runs: the
+   * wizard's host-passthrough, or the model the wizard named instead */
+  xml = domain_xml ("vireo-live-wiz-url", 0);
+  type = g_strdup_printf ("<domain type='%s'", live_domain_type ());
+  if (strstr (xml, type) == NULL)
+    g_error ("the guest does not run as %s:\n%s", type, xml);
+  g_clear_pointer (&xml, g_free);
+  xml = domain_xml ("vireo-live-wiz-url", VIR_DOMAIN_XML_INACTIVE);
+  notice = cpu_notice_in (seen);
+  g_printerr ("# url: accel %s; CPU: %s\n", live_domain_type (),
+              notice != NULL ? notice : "as the wizard chose it (no fallback)");
+  if (notice != NULL)
+    assert_cpu_as_told (notice, xml);
+  else if (g_str_equal (live_domain_type (), "kvm"))
+    g_assert_nonnull (strstr (xml, "<cpu mode='host-passthrough'"));
+  else
+    g_assert_null (strstr (xml, "host-passthrough"));
+  g_clear_pointer (&xml, g_free);
 
   xml = domain_xml ("vireo-live-wiz-url", VIR_DOMAIN_XML_INACTIVE);
   g_assert_nonnull (strstr (xml, "<memory unit='KiB'>1048576</memory>"));
@@ -347,6 +458,8 @@ import_guest (void)
   g_autofree char *serial = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *qemu_img = g_find_program_in_path ("qemu-img");
+  g_autoptr (GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  const char *notice;
   WizardTestCreated created = { 0 };
   GtkWidget *wizard;
   VireoDomain *domain;
@@ -367,13 +480,87 @@ import_guest (void)
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
                                 wizard_test_find_row (wizard, ADW_TYPE_ACTION_ROW, "Disk"))),
                             image));
+
+  /* "Customize configuration before install": the host's own CPU, which
+   * an emulated guest cannot have on any host */
+  gtk_switch_set_active (GTK_SWITCH (wizard_test_in_row (wizard, GTK_TYPE_SWITCH,
+                                                          "Customize configuration before install")),
+                         TRUE);
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 5);
+  {
+    GtkWidget *view = wizard_test_find_mapped (wizard, GTK_TYPE_TEXT_VIEW);
+    GtkTextBuffer *buffer;
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+    g_autoptr (GString) edited = NULL;
+
+    g_assert_nonnull (view);
+    buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_null (strstr (text, "<cpu"));
+    edited = g_string_new (text);
+    g_assert_cmpuint (g_string_replace (edited, "<clock", "<cpu mode=\"host-passthrough\"/>\n  <clock", 1), ==, 1);
+    gtk_text_buffer_set_text (buffer, edited->str, -1);
+  }
+  watch_labels (wizard, seen);
   domain = finish (wizard, &created);
 
   xml = domain_xml ("vireo-live-wiz-import", VIR_DOMAIN_XML_INACTIVE);
   g_assert_nonnull (strstr (xml, image));
   g_assert_nonnull (strstr (xml, "type='qcow2'"));
+  g_assert_nonnull (strstr (xml, "<domain type='qemu'"));
   serial = serial_until (domain, LIVE_IMPORT_MARKER);
   g_test_message ("serial: %s", serial);
+  /* the wizard said which model it used instead, and saved that one */
+  notice = cpu_notice_in (seen);
+  if (notice == NULL)
+    {
+      g_autoptr (GString) shown = g_string_new (NULL);
+
+      for (guint i = 0; i < seen->len; i++)
+        g_string_append_printf (shown, "  | %s\n", (char *) g_ptr_array_index (seen, i));
+      g_error ("no word of the CPU model; the wizard showed:\n%s", shown->str);
+    }
+  /* the child's g_test_message() is not shown: tell the log what happened */
+  g_printerr ("# import (TCG): %s\n", notice);
+  assert_cpu_as_told (notice, xml);
+
+  /* Run (the VM window's ▶) once the definition asks for host-passthrough
+   * again: the core falls back the same way and says so */
+  {
+    virDomainPtr dom = virDomainLookupByName (raw, "vireo-live-wiz-import");
+    const char *cpu = strstr (xml, "<cpu");
+    const char *cpu_end = cpu != NULL ? strstr (cpu, "</cpu>") : NULL;
+    g_autoptr (GString) passthrough = g_string_new (NULL);
+    g_autoptr (GError) run_error = NULL;
+    g_autofree char *said = NULL;
+    g_autofree char *again = NULL;
+    g_autofree char *serial_again = NULL;
+    virDomainPtr redefined;
+
+    g_assert_nonnull (dom);
+    g_assert_nonnull (cpu_end);
+    g_assert_cmpint (virDomainDestroy (dom), ==, 0);
+    virDomainFree (dom);
+    g_string_append_len (passthrough, xml, cpu - xml);
+    g_string_append (passthrough, "<cpu mode='host-passthrough'/>");
+    g_string_append (passthrough, cpu_end + strlen ("</cpu>"));
+    redefined = virDomainDefineXML (raw, passthrough->str);
+    g_assert_nonnull (redefined);
+    virDomainFree (redefined);
+
+    g_signal_connect_swapped (domain, "cpu-fallback", G_CALLBACK (remember_sentence), &said);
+    if (!live_action (domain, VIREO_DOMAIN_ACTION_RUN, &run_error))
+      g_error ("Run did not fall back to another CPU model: %s", run_error->message);
+    g_signal_handlers_disconnect_by_func (domain, remember_sentence, &said);
+    g_assert_nonnull (said);
+    g_printerr ("# import, Run: %s\n", said);
+    again = domain_xml ("vireo-live-wiz-import", VIR_DOMAIN_XML_INACTIVE);
+    assert_cpu_as_told (said, again);
+    serial_again = serial_until (domain, LIVE_IMPORT_MARKER);
+  }
   g_clear_object (&created.domain);
 }
 

@@ -46,6 +46,21 @@ static const struct
   { "delete", VIREO_DOMAIN_ACTION_DELETE },
 };
 
+/* set on a VireoDomain while a Delete confirmed in Vireo runs */
+static GQuark
+deleting_quark (void)
+{
+  return g_quark_from_static_string ("vireo-domain-actions-deleting");
+}
+
+gboolean
+vireo_domain_actions_is_deleting (VireoDomain *domain)
+{
+  g_return_val_if_fail (VIREO_IS_DOMAIN (domain), FALSE);
+
+  return g_object_get_qdata (G_OBJECT (domain), deleting_quark ()) != NULL;
+}
+
 static GtkWindow *
 get_owner_window (VireoDomainActions *self)
 {
@@ -150,6 +165,8 @@ action_done_cb (GObject      *object,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
+      if (data->action == VIREO_DOMAIN_ACTION_DELETE)
+        g_object_set_qdata (G_OBJECT (domain), deleting_quark (), NULL);
 
       /* the name sits in a sentence: its direction stays inside it */
       isolated = vireo_display_name_isolate (data->name);
@@ -180,6 +197,8 @@ run_action (VireoDomainActions *self,
   data->self = g_object_ref (self);
   data->action = action;
   data->name = g_strdup (vireo_domain_get_name (domain));
+  if (action == VIREO_DOMAIN_ACTION_DELETE)
+    g_object_set_qdata (G_OBJECT (domain), deleting_quark (), GINT_TO_POINTER (TRUE));
   vireo_domain_action_async (domain, action, self->cancellable, action_done_cb, data);
 }
 

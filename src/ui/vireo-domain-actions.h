@@ -20,5 +20,8 @@ GActionGroup *vireo_domain_actions_new        (GtkWidget   *owner);
 void          vireo_domain_actions_set_domain (GActionGroup *group,
                                                VireoDomain  *domain);
 VireoDomain  *vireo_domain_actions_get_domain (GActionGroup *group);
+/* TRUE from the moment a person confirmed Delete for @domain in Vireo (any
+ * window) until it failed: its disappearance is then no news to them */
+gboolean      vireo_domain_actions_is_deleting (VireoDomain *domain);
 
 G_END_DECLS

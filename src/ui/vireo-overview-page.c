@@ -6,7 +6,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "vireo-core.h"
 #include "vireo-error-dialog.h"
 #include "vireo-overview-page.h"
 
@@ -36,6 +38,11 @@ struct _VireoOverviewPage
    * person has not applied yet is never overwritten by a refresh */
   char *title_synced;
   char *description_synced;
+
+  /* the OS database's name for a libosinfo id the domain has no name for
+   * (a VM defined after the connection's first listing): looked up once */
+  char *os_lookup_id;
+  char *os_lookup_name;
 
   guint syncing : 1;
 };
@@ -141,13 +148,85 @@ sync_description (VireoOverviewPage *self, const char *value)
     }
 }
 
+/* "debian11" for "http://debian.org/debian/11": what libosinfo's short ids
+ * look like, for an id the OS database does not know (or has not loaded) */
+static char *
+os_short_id (const char *os_id)
+{
+  g_auto (GStrv) parts = NULL;
+  guint n;
+
+  if (g_str_has_prefix (os_id, "http://") || g_str_has_prefix (os_id, "https://"))
+    os_id = strstr (os_id, "//") + 2;
+  parts = g_strsplit (os_id, "/", -1);
+  n = g_strv_length (parts);
+  while (n > 0 && *parts[n - 1] == '\0')
+    n--;
+  if (n >= 3)
+    return g_strconcat (parts[n - 2], parts[n - 1], NULL);
+  if (n >= 1)
+    return g_strdup (parts[n - 1]);
+  return g_strdup (os_id);
+}
+
+static void
+os_lookup_thread (GTask *task,
+                  gpointer source_object,
+                  gpointer task_data,
+                  GCancellable *cancellable)
+{
+  /* loads the OS database on first use: never on the main thread */
+  g_task_return_pointer (task, vireo_os_name_for_id (task_data), g_free);
+}
+
+static void vireo_overview_page_sync (VireoOverviewPage *self);
+
+static void
+os_lookup_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  VireoOverviewPage *self = VIREO_OVERVIEW_PAGE (object);
+  g_autofree char *name = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (name == NULL || g_strcmp0 (self->os_lookup_id, g_task_get_task_data (G_TASK (result))) != 0)
+    return;
+  g_free (self->os_lookup_name);
+  self->os_lookup_name = g_steal_pointer (&name);
+  vireo_overview_page_sync (self);
+}
+
+static void
+vireo_overview_page_sync_os (VireoOverviewPage *self)
+{
+  const char *os_name = vireo_domain_get_os_name (self->domain);
+  const char *os_id = vireo_domain_get_os_id (self->domain);
+  g_autofree char *short_id = NULL;
+
+  if (os_name == NULL && os_id != NULL && *os_id != '\0')
+    {
+      if (g_strcmp0 (os_id, self->os_lookup_id) != 0)
+        {
+          g_autoptr (GTask) task = g_task_new (self, self->cancellable, os_lookup_cb, NULL);
+
+          g_free (self->os_lookup_id);
+          self->os_lookup_id = g_strdup (os_id);
+          g_clear_pointer (&self->os_lookup_name, g_free);
+          g_task_set_source_tag (task, vireo_overview_page_sync_os);
+          g_task_set_task_data (task, g_strdup (os_id), g_free);
+          g_task_run_in_thread (task, os_lookup_thread);
+        }
+      os_name = self->os_lookup_name;
+      if (os_name == NULL)
+        os_name = short_id = os_short_id (os_id);
+    }
+  gtk_label_set_text (self->os_label, os_name ? os_name : _ ("Unknown"));
+}
+
 static void
 vireo_overview_page_sync (VireoOverviewPage *self)
 {
   VireoDomain *domain = self->domain;
   g_autofree char *vcpus = NULL;
   g_autofree char *memory = NULL;
-  const char *os_name;
   const char *emulator;
 
   if (domain == NULL)
@@ -164,8 +243,7 @@ vireo_overview_page_sync (VireoOverviewPage *self)
   sync_text (GTK_EDITABLE (self->title_row), &self->title_synced, vireo_domain_get_title (domain));
   sync_description (self, vireo_domain_get_description (domain));
 
-  os_name = vireo_domain_get_os_name (domain);
-  gtk_label_set_text (self->os_label, os_name ? os_name : _ ("Unknown"));
+  vireo_overview_page_sync_os (self);
 
   gtk_label_set_text (self->hypervisor_label,
                       hypervisor_display_name (vireo_domain_get_hypervisor (domain)));
@@ -339,6 +417,8 @@ vireo_overview_page_finalize (GObject *object)
 
   g_free (self->title_synced);
   g_free (self->description_synced);
+  g_free (self->os_lookup_id);
+  g_free (self->os_lookup_name);
 
   G_OBJECT_CLASS (vireo_overview_page_parent_class)->finalize (object);
 }
@@ -466,6 +546,8 @@ vireo_overview_page_set_domain (VireoOverviewPage *self, VireoDomain *domain)
   /* a new VM: its values replace whatever the fields held */
   g_clear_pointer (&self->title_synced, g_free);
   g_clear_pointer (&self->description_synced, g_free);
+  g_clear_pointer (&self->os_lookup_id, g_free);
+  g_clear_pointer (&self->os_lookup_name, g_free);
   gtk_editable_set_text (GTK_EDITABLE (self->title_row), "");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->description_view), "", -1);
 

@@ -41,6 +41,7 @@ struct _VireoVmWindow
   GSignalGroup *domain_signals;
   GSignalGroup *connection_signals;
   GBinding *title_binding;
+  GSettings *settings; /* owned; NULL without the schema */
   guint close_source;
 };
 
@@ -73,6 +74,15 @@ vireo_vm_window_show_removed (VireoVmWindow *self)
 
   if (self->close_source != 0)
     return;
+
+  /* the person deleted it in Vireo: nothing to tell, the window just goes */
+  if (vireo_domain_actions_is_deleting (self->domain))
+    {
+      gtk_widget_set_visible (self->lifecycle_box, FALSE);
+      gtk_widget_set_visible (self->more_button, FALSE);
+      self->close_source = g_idle_add (close_timeout_cb, self);
+      return;
+    }
 
   name = vireo_display_name_isolate (vireo_domain_get_name (self->domain));
   /* Translators: %s is the name of a virtual machine */
@@ -185,6 +195,61 @@ vireo_vm_window_set_domain (VireoVmWindow *self, VireoDomain *domain)
   vireo_vm_window_update (self);
 }
 
+/* -- the window's size, remembered for the next VM window ------------------- */
+
+static GSettings *
+vm_window_settings_new (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "org.vireo.Vireo", TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "vm-window-width"))
+    return NULL;
+  return g_settings_new ("org.vireo.Vireo");
+}
+
+static void
+vireo_vm_window_restore_size (VireoVmWindow *self)
+{
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "vm-window-width"),
+                               g_settings_get_int (self->settings, "vm-window-height"));
+  if (g_settings_get_boolean (self->settings, "vm-window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+vireo_vm_window_save_size (VireoVmWindow *self)
+{
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+
+  /* the default size follows the window's unmaximized, unfullscreened size */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "vm-window-width", width);
+      g_settings_set_int (self->settings, "vm-window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "vm-window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+}
+
+static gboolean
+vireo_vm_window_close_request (GtkWindow *window)
+{
+  vireo_vm_window_save_size (VIREO_VM_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (vireo_vm_window_parent_class)->close_request (window);
+}
+
 static void
 vireo_vm_window_dispose (GObject *object)
 {
@@ -205,6 +270,7 @@ vireo_vm_window_dispose (GObject *object)
   g_clear_object (&self->connection_signals);
   g_clear_object (&self->actions);
   g_clear_object (&self->domain);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (vireo_vm_window_parent_class)->dispose (object);
 }
@@ -269,6 +335,7 @@ vireo_vm_window_class_init (VireoVmWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = vireo_vm_window_dispose;
   object_class->get_property = vireo_vm_window_get_property;
@@ -278,6 +345,8 @@ vireo_vm_window_class_init (VireoVmWindowClass *klass)
       g_param_spec_object ("domain", NULL, NULL, VIREO_TYPE_DOMAIN,
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  window_class->close_request = vireo_vm_window_close_request;
 
   g_type_ensure (VIREO_TYPE_OVERVIEW_PAGE);
 
@@ -312,6 +381,9 @@ vireo_vm_window_init (VireoVmWindow *self)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "domain", self->actions);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = vm_window_settings_new ();
+  vireo_vm_window_restore_size (self);
 
   g_signal_connect (self, "notify::fullscreened", G_CALLBACK (fullscreened_cb), NULL);
 

@@ -276,6 +276,71 @@ test_header (void)
   g_assert_finalize_object (window);
 }
 
+/* -- the operating system a VM was made for (issue 10, #4) ---------------- */
+
+#define OS_VM_NAME "made-for-debian"
+#define DEBIAN11_ID "http://debian.org/debian/11"
+
+static gboolean
+os_shown (gpointer data)
+{
+  GtkWidget *window = ((gpointer *) data)[0];
+  const char *const *accepted = ((gpointer *) data)[1];
+
+  return g_strv_contains (accepted, row_value (window, "Operating system"));
+}
+
+static void
+test_os_name (void)
+{
+  /* a VM defined after the connection listed its VMs, as the New Virtual
+   * Machine assistant defines one, with the libosinfo id it was made for */
+  static const char xml[] = "<domain type='test'><name>" OS_VM_NAME "</name><memory>65536</memory>"
+                            "<metadata><libosinfo:libosinfo "
+                            "xmlns:libosinfo='http://libosinfo.org/xmlns/libvirt/domain/1.0'>"
+                            "<libosinfo:os id='" DEBIAN11_ID "'/></libosinfo:libosinfo></metadata>"
+                            "<os><type>hvm</type></os></domain>";
+  const char *either[] = { "debian11", "Debian 11", NULL };
+  g_autofree char *db_name = NULL;
+  virDomainPtr handle;
+  VireoDomain *domain;
+  GtkWidget *window;
+  gpointer wait_data[2];
+
+  handle = virDomainDefineXML (virsh, xml);
+  g_assert_nonnull (handle);
+  g_assert_true (ui_test_wait_for (domain_listed, (gpointer) OS_VM_NAME, TIMEOUT_MS));
+  domain = find_domain (OS_VM_NAME);
+  g_assert_cmpstr (vireo_domain_get_os_id (domain), ==, DEBIAN11_ID);
+
+  window = vireo_vm_window_new (NULL, domain);
+  g_object_ref (window);
+  gtk_window_present (GTK_WINDOW (window));
+  ui_test_wait_drawn (window);
+
+  /* at once: the OS's name, or its short id while the OS database loads */
+  wait_data[0] = window;
+  wait_data[1] = either;
+  g_assert_cmpstr (row_value (window, "Operating system"), !=, "Unknown");
+  g_assert_true (ui_test_wait_for (os_shown, wait_data, TIMEOUT_MS));
+
+  /* then the name the OS database gives it, when the database knows it */
+  db_name = vireo_os_name_for_id (DEBIAN11_ID);
+  if (db_name != NULL)
+    {
+      const char *exact[] = { db_name, NULL };
+
+      wait_data[1] = exact;
+      g_assert_true (ui_test_wait_for (os_shown, wait_data, TIMEOUT_MS));
+    }
+  g_test_message ("Operating system: %s", row_value (window, "Operating system"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_assert_cmpint (virDomainUndefine (handle), ==, 0);
+  virDomainFree (handle);
+}
+
 static gboolean
 window_gone (gpointer data)
 {
@@ -323,6 +388,161 @@ test_removed (void)
 
   /* it closes by itself, with no critical on the way (fatal here) */
   g_assert_true (ui_test_wait_for (window_gone, &window, TIMEOUT_MS));
+}
+
+/* -- Delete in the VM window (issue 10, #5) ------------------------------- */
+
+#define DELETED_NAME "deleted-in-vireo"
+
+static GtkWidget *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return GTK_WIDGET (toplevel);
+    }
+  return NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+typedef struct
+{
+  GtkWidget *window;
+  char *outside; /* what a status page said, if it blamed someone else */
+} DeleteWatch;
+
+/* the window is gone; meanwhile no page may say it was deleted elsewhere */
+static gboolean
+deleted_window_gone (gpointer data)
+{
+  DeleteWatch *watch = data;
+  GtkWidget *status;
+
+  if (watch->window == NULL)
+    return TRUE;
+  status = find_mapped_widget (watch->window, ADW_TYPE_STATUS_PAGE);
+  if (status != NULL && watch->outside == NULL)
+    {
+      const char *text = adw_status_page_get_description (ADW_STATUS_PAGE (status));
+
+      if (text != NULL && strstr (text, "outside Vireo") != NULL)
+        watch->outside = g_strdup (text);
+    }
+  return FALSE;
+}
+
+static void
+test_delete_in_window (void)
+{
+  static const char xml[] = "<domain type='test'><name>" DELETED_NAME "</name>"
+                            "<memory>65536</memory><os><type>hvm</type></os></domain>";
+  DeleteWatch watch = { NULL, NULL };
+  virDomainPtr handle;
+  GtkWidget *dialog;
+
+  handle = virDomainDefineXML (virsh, xml);
+  g_assert_nonnull (handle);
+  virDomainFree (handle);
+  g_assert_true (ui_test_wait_for (domain_listed, (gpointer) DELETED_NAME, TIMEOUT_MS));
+
+  watch.window = vireo_vm_window_new (NULL, find_domain (DELETED_NAME));
+  g_object_add_weak_pointer (G_OBJECT (watch.window), (gpointer *) &watch.window);
+  gtk_window_present (GTK_WINDOW (watch.window));
+  ui_test_wait_drawn (watch.window);
+
+  /* the ⋮ menu's Delete…, then the confirmation's Delete */
+  g_assert_true (gtk_widget_activate_action (watch.window, "domain.delete", NULL));
+  g_assert_true (ui_test_wait_for (message_dialog_shown, NULL, TIMEOUT_MS));
+  dialog = find_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Delete “" DELETED_NAME "”?");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "confirm");
+
+  /* the window closes, and never said the VM was deleted outside Vireo */
+  g_assert_true (ui_test_wait_for (deleted_window_gone, &watch, TIMEOUT_MS));
+  g_assert_cmpstr (watch.outside, ==, NULL);
+  g_assert_null (find_domain (DELETED_NAME));
+  handle = virDomainLookupByName (virsh, DELETED_NAME);
+  g_assert_null (handle);
+}
+
+/* -- the window's size is remembered (issue 10, #15) ----------------------- */
+
+static gboolean
+window_is_size (gpointer data)
+{
+  GtkWidget *window = ((gpointer *) data)[0];
+  int *size = ((gpointer *) data)[1];
+
+  return gtk_widget_get_mapped (window) && gtk_widget_get_width (window) == size[0] &&
+         gtk_widget_get_height (window) == size[1];
+}
+
+static gboolean
+window_resized (gpointer data)
+{
+  GtkWidget *window = ((gpointer *) data)[0];
+  int *size = ((gpointer *) data)[1];
+
+  return gtk_widget_get_width (window) != size[0] && gtk_widget_get_height (window) != size[1];
+}
+
+static GtkWidget *
+open_test_window (void)
+{
+  GtkWidget *window = vireo_vm_window_new (NULL, find_domain ("test"));
+
+  gtk_window_present (GTK_WINDOW (window));
+  ui_test_wait_drawn (window);
+  return window;
+}
+
+static void
+test_size_remembered (void)
+{
+  g_autoptr (GSettings) settings = NULL;
+  int size[2];
+  gpointer wait_data[2] = { NULL, size };
+  GtkWidget *window;
+
+  /* a first window, made smaller by the person, then closed */
+  window = open_test_window ();
+  size[0] = gtk_widget_get_width (window);
+  size[1] = gtk_widget_get_height (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), size[0] - 120, size[1] - 160);
+  wait_data[0] = window;
+  g_assert_true (ui_test_wait_for (window_resized, wait_data, TIMEOUT_MS));
+  ui_test_wait_drawn (window);
+  size[0] = gtk_widget_get_width (window);
+  size[1] = gtk_widget_get_height (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (ui_test_wait_for (window_gone, &window, TIMEOUT_MS));
+
+  /* the next one opens at that size, not maximized */
+  window = open_test_window ();
+  wait_data[0] = window;
+  g_assert_true (ui_test_wait_for (window_is_size, wait_data, TIMEOUT_MS));
+  g_assert_false (gtk_window_is_maximized (GTK_WINDOW (window)));
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (ui_test_wait_for (window_gone, &window, TIMEOUT_MS));
+
+  /* the next tests open windows at the usual size */
+  settings = g_settings_new ("org.vireo.Vireo");
+  g_settings_reset (settings, "vm-window-width");
+  g_settings_reset (settings, "vm-window-height");
+  g_settings_reset (settings, "vm-window-maximized");
 }
 
 static gboolean
@@ -388,7 +608,10 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/vm-window/overview", test_overview);
   g_test_add_func ("/vm-window/header", test_header);
+  g_test_add_func ("/vm-window/os-name", test_os_name);
   g_test_add_func ("/vm-window/removed", test_removed);
+  g_test_add_func ("/vm-window/delete-in-window", test_delete_in_window);
+  g_test_add_func ("/vm-window/size-remembered", test_size_remembered);
   g_test_add_func ("/vm-window/connection-lost", test_connection_lost);
 
   ret = g_test_run ();

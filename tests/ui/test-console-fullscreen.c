@@ -31,6 +31,7 @@
 #include "vireo-console-page.h"
 #include "vireo-keymap.h"
 
+#include "console-test-util.h"
 #include "ui-test-util.h"
 
 #define FB_WIDTH  640
@@ -38,96 +39,11 @@
 
 /* -- a scripted guest ------------------------------------------------------------ */
 
-#define FAKE_TYPE_SESSION (fake_session_get_type ())
-G_DECLARE_FINAL_TYPE (FakeSession, fake_session, FAKE, SESSION, VireoConsoleSession)
-
-struct _FakeSession
-{
-  VireoConsoleSession parent_instance;
-  GArray *keys;     /* guint: qnum | 0x10000 when down */
-};
-
-G_DEFINE_FINAL_TYPE (FakeSession, fake_session, VIREO_TYPE_CONSOLE_SESSION)
-
-static void
-fake_send_key (VireoConsoleSession *session,
-               guint                qnum,
-               guint                keysym,
-               gboolean             down)
-{
-  guint v = qnum | (down ? 0x10000 : 0);
-
-  g_array_append_val (FAKE_SESSION (session)->keys, v);
-}
-
-static void
-fake_send_pointer (VireoConsoleSession *session,
-                   int                  x,
-                   int                  y,
-                   VireoConsoleButtons  buttons)
-{
-}
-
-static void
-fake_disconnect (VireoConsoleSession *session)
-{
-}
-
-static void
-fake_session_finalize (GObject *object)
-{
-  g_array_unref (FAKE_SESSION (object)->keys);
-  G_OBJECT_CLASS (fake_session_parent_class)->finalize (object);
-}
-
-static void
-fake_session_class_init (FakeSessionClass *klass)
-{
-  VireoConsoleSessionClass *session_class = VIREO_CONSOLE_SESSION_CLASS (klass);
-
-  G_OBJECT_CLASS (klass)->finalize = fake_session_finalize;
-  session_class->protocol_name = "FAKE";
-  session_class->send_key = fake_send_key;
-  session_class->send_pointer = fake_send_pointer;
-  session_class->disconnect = fake_disconnect;
-}
-
-static void
-fake_session_init (FakeSession *self)
-{
-  self->keys = g_array_new (FALSE, FALSE, sizeof (guint));
-}
-
 /* a connected guest whose screen is all magenta */
 static FakeSession *
 fake_session_new_magenta (void)
 {
-  FakeSession *session = g_object_new (FAKE_TYPE_SESSION, NULL);
-  g_autoptr(VireoFramebuffer) fb = vireo_framebuffer_new (FB_WIDTH, FB_HEIGHT, 0);
-  guint8 *data = vireo_framebuffer_get_data (fb);
-  int stride = vireo_framebuffer_get_stride (fb);
-
-  for (int y = 0; y < FB_HEIGHT; y++)
-    for (int x = 0; x < FB_WIDTH; x++)
-      memcpy (data + y * stride + x * 4, "\xff\x00\xff\xff", 4);   /* B G R X */
-  vireo_framebuffer_damage (fb, 0, 0, FB_WIDTH, FB_HEIGHT);
-  vireo_console_session_set_framebuffer (VIREO_CONSOLE_SESSION (session), fb);
-  vireo_console_session_emit_damage (VIREO_CONSOLE_SESSION (session), 0, 0, FB_WIDTH, FB_HEIGHT);
-  vireo_console_session_set_connected (VIREO_CONSOLE_SESSION (session));
-  return session;
-}
-
-static gboolean
-has_key (FakeSession *s,
-         guint        qnum,
-         gboolean     down)
-{
-  guint v = qnum | (down ? 0x10000 : 0);
-
-  for (guint i = 0; i < s->keys->len; i++)
-    if (g_array_index (s->keys, guint, i) == v)
-      return TRUE;
-  return FALSE;
+  return fake_session_new_magenta_sized (FB_WIDTH, FB_HEIGHT);
 }
 
 /* -- the window manager's part ------------------------------------------------------ */
@@ -325,7 +241,8 @@ guest_got_f11 (gpointer data)
 {
   Fixture *f = data;
 
-  return has_key (f->session, VIREO_QNUM_F11, TRUE) && has_key (f->session, VIREO_QNUM_F11, FALSE);
+  return fake_session_has_key (f->session, VIREO_QNUM_F11, TRUE) &&
+         fake_session_has_key (f->session, VIREO_QNUM_F11, FALSE);
 }
 
 static gboolean
@@ -554,15 +471,15 @@ test_keys_way_out (void)
   key_event (XK_F11, TRUE);
   key_event (XK_F11, FALSE);
   g_assert_true (ui_test_wait_for (is_windowed, &f, UI_TEST_DEADLINE_MS));
-  g_assert_false (has_key (f.session, VIREO_QNUM_F11, TRUE));
+  g_assert_false (fake_session_has_key (f.session, VIREO_QNUM_F11, TRUE));
 
   /* not grabbed, F11 goes back to fullscreen */
   g_assert_true (ui_test_wait_for (display_has_focus, &f, UI_TEST_DEADLINE_MS));
   key_event (XK_F11, TRUE);
   key_event (XK_F11, FALSE);
   g_assert_true (ui_test_wait_for (is_fullscreen, &f, UI_TEST_DEADLINE_MS));
-  g_assert_false (has_key (f.session, VIREO_QNUM_F11, TRUE));
-  g_assert_false (has_key (f.session, VIREO_QNUM_F11, FALSE));
+  g_assert_false (fake_session_has_key (f.session, VIREO_QNUM_F11, TRUE));
+  g_assert_false (fake_session_has_key (f.session, VIREO_QNUM_F11, FALSE));
 
   fixture_teardown (&f);
 }

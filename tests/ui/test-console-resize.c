@@ -17,6 +17,7 @@
 
 #include "vireo-console-page.h"
 
+#include "console-test-util.h"
 #include "ui-test-util.h"
 
 #define FB_WIDTH  320
@@ -26,117 +27,11 @@
 
 /* -- a scripted guest ------------------------------------------------------------ */
 
-#define FAKE_TYPE_SESSION (fake_session_get_type ())
-G_DECLARE_FINAL_TYPE (FakeSession, fake_session, FAKE, SESSION, VireoConsoleSession)
-
-struct _FakeSession
-{
-  VireoConsoleSession parent_instance;
-  GArray *keys;     /* guint: qnum | 0x10000 when down */
-  gboolean follows; /* a guest with an agent: takes the size asked for */
-  guint n_requests;
-  int asked_width, asked_height;
-};
-
-G_DEFINE_FINAL_TYPE (FakeSession, fake_session, VIREO_TYPE_CONSOLE_SESSION)
-
-static void
-fake_send_key (VireoConsoleSession *session,
-               guint                qnum,
-               guint                keysym,
-               gboolean             down)
-{
-  guint v = qnum | (down ? 0x10000 : 0);
-
-  g_array_append_val (FAKE_SESSION (session)->keys, v);
-}
-
-static void
-fake_send_pointer (VireoConsoleSession *session,
-                   int                  x,
-                   int                  y,
-                   VireoConsoleButtons  buttons)
-{
-}
-
-static void
-fake_disconnect (VireoConsoleSession *session)
-{
-}
-
-static void fill_magenta (VireoFramebuffer *fb);
-
-static void
-fake_set_size (VireoConsoleSession *session,
-               int                  width,
-               int                  height)
-{
-  FakeSession *self = FAKE_SESSION (session);
-
-  self->n_requests++;
-  self->asked_width = width;
-  self->asked_height = height;
-  if (self->follows)
-    {
-      g_autoptr(VireoFramebuffer) fb = vireo_framebuffer_new (width, height, 0);
-
-      fill_magenta (fb);
-      vireo_console_session_set_framebuffer (session, fb);
-      vireo_console_session_emit_damage (session, 0, 0, width, height);
-    }
-}
-
-static void
-fake_session_finalize (GObject *object)
-{
-  g_array_unref (FAKE_SESSION (object)->keys);
-  G_OBJECT_CLASS (fake_session_parent_class)->finalize (object);
-}
-
-static void
-fake_session_class_init (FakeSessionClass *klass)
-{
-  VireoConsoleSessionClass *session_class = VIREO_CONSOLE_SESSION_CLASS (klass);
-
-  G_OBJECT_CLASS (klass)->finalize = fake_session_finalize;
-  session_class->protocol_name = "FAKE";
-  session_class->send_key = fake_send_key;
-  session_class->send_pointer = fake_send_pointer;
-  session_class->disconnect = fake_disconnect;
-  session_class->set_size = fake_set_size;
-}
-
-static void
-fake_session_init (FakeSession *self)
-{
-  self->keys = g_array_new (FALSE, FALSE, sizeof (guint));
-}
-
-static void
-fill_magenta (VireoFramebuffer *fb)
-{
-  guint8 *data = vireo_framebuffer_get_data (fb);
-  int stride = vireo_framebuffer_get_stride (fb);
-  int w = vireo_framebuffer_get_width (fb), h = vireo_framebuffer_get_height (fb);
-
-  for (int y = 0; y < h; y++)
-    for (int x = 0; x < w; x++)
-      memcpy (data + y * stride + x * 4, "\xff\x00\xff\xff", 4);   /* B G R X */
-  vireo_framebuffer_damage (fb, 0, 0, w, h);
-}
-
 /* a connected guest whose screen is all magenta */
 static FakeSession *
 fake_session_new_magenta (void)
 {
-  FakeSession *session = g_object_new (FAKE_TYPE_SESSION, NULL);
-  g_autoptr(VireoFramebuffer) fb = vireo_framebuffer_new (FB_WIDTH, FB_HEIGHT, 0);
-
-  fill_magenta (fb);
-  vireo_console_session_set_framebuffer (VIREO_CONSOLE_SESSION (session), fb);
-  vireo_console_session_emit_damage (VIREO_CONSOLE_SESSION (session), 0, 0, FB_WIDTH, FB_HEIGHT);
-  vireo_console_session_set_connected (VIREO_CONSOLE_SESSION (session));
-  return session;
+  return fake_session_new_magenta_sized (FB_WIDTH, FB_HEIGHT);
 }
 
 /* -- the page -------------------------------------------------------------------- */

@@ -23,97 +23,14 @@
 #include "vireo-display.h"
 #include "vireo-keymap.h"
 
+#include "console-test-util.h"
 #include "ui-test-util.h"
 
 #define FB_WIDTH  300
 #define FB_HEIGHT 200
 #define TILE      128
 
-/* -- a fake session ------------------------------------------------------------ */
-
-#define FAKE_TYPE_SESSION (fake_session_get_type ())
-G_DECLARE_FINAL_TYPE (FakeSession, fake_session, FAKE, SESSION, VireoConsoleSession)
-
-struct _FakeSession
-{
-  VireoConsoleSession parent_instance;
-  GArray *keys;     /* guint: qnum | 0x10000 when down */
-  int last_x, last_y;
-  guint n_pointer;
-  int motion_x, motion_y;   /* relative motion sent, summed */
-  guint n_motion;
-};
-
-G_DEFINE_FINAL_TYPE (FakeSession, fake_session, VIREO_TYPE_CONSOLE_SESSION)
-
-static void
-fake_send_key (VireoConsoleSession *session,
-               guint                qnum,
-               guint                keysym,
-               gboolean             down)
-{
-  FakeSession *self = FAKE_SESSION (session);
-  guint v = qnum | (down ? 0x10000 : 0);
-
-  g_array_append_val (self->keys, v);
-}
-
-static void
-fake_send_pointer (VireoConsoleSession *session,
-                   int                  x,
-                   int                  y,
-                   VireoConsoleButtons  buttons)
-{
-  FakeSession *self = FAKE_SESSION (session);
-
-  self->last_x = x;
-  self->last_y = y;
-  self->n_pointer++;
-}
-
-static void
-fake_send_motion (VireoConsoleSession *session,
-                  int                  dx,
-                  int                  dy,
-                  VireoConsoleButtons  buttons)
-{
-  FakeSession *self = FAKE_SESSION (session);
-
-  self->motion_x += dx;
-  self->motion_y += dy;
-  self->n_motion++;
-}
-
-static void
-fake_disconnect (VireoConsoleSession *session)
-{
-}
-
-static void
-fake_session_finalize (GObject *object)
-{
-  g_array_unref (FAKE_SESSION (object)->keys);
-  G_OBJECT_CLASS (fake_session_parent_class)->finalize (object);
-}
-
-static void
-fake_session_class_init (FakeSessionClass *klass)
-{
-  VireoConsoleSessionClass *session_class = VIREO_CONSOLE_SESSION_CLASS (klass);
-
-  G_OBJECT_CLASS (klass)->finalize = fake_session_finalize;
-  session_class->protocol_name = "FAKE";
-  session_class->send_key = fake_send_key;
-  session_class->send_pointer = fake_send_pointer;
-  session_class->send_motion = fake_send_motion;
-  session_class->disconnect = fake_disconnect;
-}
-
-static void
-fake_session_init (FakeSession *self)
-{
-  self->keys = g_array_new (FALSE, FALSE, sizeof (guint));
-}
+/* -- a fake session (console-test-util.h) ---------------------------------------- */
 
 /* the known picture: smooth gradients (so a scaled copy stays close) */
 static void
@@ -129,7 +46,6 @@ expected_pixel (int     x,
 static FakeSession *
 fake_session_new_with_picture (void)
 {
-  FakeSession *session = g_object_new (FAKE_TYPE_SESSION, NULL);
   g_autoptr(VireoFramebuffer) fb = vireo_framebuffer_new (FB_WIDTH, FB_HEIGHT, TILE);
   guint8 *data = vireo_framebuffer_get_data (fb);
   int stride = vireo_framebuffer_get_stride (fb);
@@ -143,10 +59,7 @@ fake_session_new_with_picture (void)
         p[3] = 0;   /* the framebuffer must force the X byte */
       }
   vireo_framebuffer_damage (fb, 0, 0, FB_WIDTH, FB_HEIGHT);
-  vireo_console_session_set_framebuffer (VIREO_CONSOLE_SESSION (session), fb);
-  vireo_console_session_emit_damage (VIREO_CONSOLE_SESSION (session), 0, 0, FB_WIDTH, FB_HEIGHT);
-  vireo_console_session_set_connected (VIREO_CONSOLE_SESSION (session));
-  return session;
+  return fake_session_new_showing (fb);
 }
 
 /* -- helpers ------------------------------------------------------------------- */
@@ -464,19 +377,6 @@ release (GtkEventController *keys,
   g_signal_emit_by_name (keys, "key-released", keyval, keycode, state);
 }
 
-static gboolean
-has_key (FakeSession *s,
-         guint        qnum,
-         gboolean     down)
-{
-  guint v = qnum | (down ? 0x10000 : 0);
-
-  for (guint i = 0; i < s->keys->len; i++)
-    if (g_array_index (s->keys, guint, i) == v)
-      return TRUE;
-  return FALSE;
-}
-
 static void
 test_keys (void)
 {
@@ -491,33 +391,33 @@ test_keys (void)
 
   /* X keycodes are evdev + 8: 'a' is KEY_A (30) → qnum 0x1e */
   g_assert_true (press (keys, GDK_KEY_a, 30 + 8, 0));
-  g_assert_true (has_key (f.session, 0x1e, TRUE));
+  g_assert_true (fake_session_has_key (f.session, 0x1e, TRUE));
   release (keys, GDK_KEY_a, 30 + 8, 0);
-  g_assert_true (has_key (f.session, 0x1e, FALSE));
+  g_assert_true (fake_session_has_key (f.session, 0x1e, FALSE));
   /* Right Ctrl (KEY_RIGHTCTRL 97) → E0 1D → 0x9d; Up (103) → E0 48 → 0xc8;
    * F12 (88) → 0x58; keypad Enter (96) → E0 1C → 0x9c */
   press (keys, GDK_KEY_Control_R, 97 + 8, 0);
-  g_assert_true (has_key (f.session, VIREO_QNUM_RIGHT_CTRL, TRUE));
+  g_assert_true (fake_session_has_key (f.session, VIREO_QNUM_RIGHT_CTRL, TRUE));
   press (keys, GDK_KEY_Up, 103 + 8, GDK_CONTROL_MASK);
-  g_assert_true (has_key (f.session, 0xc8, TRUE));
+  g_assert_true (fake_session_has_key (f.session, 0xc8, TRUE));
   press (keys, GDK_KEY_F12, 88 + 8, GDK_CONTROL_MASK);
-  g_assert_true (has_key (f.session, VIREO_QNUM_F12, TRUE));
+  g_assert_true (fake_session_has_key (f.session, VIREO_QNUM_F12, TRUE));
   press (keys, GDK_KEY_KP_Enter, 96 + 8, GDK_CONTROL_MASK);
-  g_assert_true (has_key (f.session, 0x9c, TRUE));
+  g_assert_true (fake_session_has_key (f.session, 0x9c, TRUE));
   g_assert_cmpuint (vireo_console_session_get_n_keys_down (session), ==, 4);
 
   /* focus leaves: every key still down is lifted */
   g_signal_emit_by_name (focus, "leave");
   g_assert_cmpuint (vireo_console_session_get_n_keys_down (session), ==, 0);
-  g_assert_true (has_key (f.session, VIREO_QNUM_RIGHT_CTRL, FALSE));
-  g_assert_true (has_key (f.session, 0xc8, FALSE));
-  g_assert_true (has_key (f.session, 0x9c, FALSE));
+  g_assert_true (fake_session_has_key (f.session, VIREO_QNUM_RIGHT_CTRL, FALSE));
+  g_assert_true (fake_session_has_key (f.session, 0xc8, FALSE));
+  g_assert_true (fake_session_has_key (f.session, 0x9c, FALSE));
 
   /* grab, then Ctrl+Alt releases it (and the guest keeps no modifier down) */
   vireo_display_grab_keyboard (f.display, NULL);
   g_assert_true (vireo_display_get_grabbed (f.display));
   press (keys, GDK_KEY_Control_L, 29 + 8, 0);
-  g_assert_true (has_key (f.session, VIREO_QNUM_LEFT_CTRL, TRUE));
+  g_assert_true (fake_session_has_key (f.session, VIREO_QNUM_LEFT_CTRL, TRUE));
   g_assert_true (vireo_display_get_grabbed (f.display));
   press (keys, GDK_KEY_Alt_L, 56 + 8, GDK_CONTROL_MASK);
   g_assert_false (vireo_display_get_grabbed (f.display));

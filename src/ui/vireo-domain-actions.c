@@ -28,7 +28,7 @@ struct _VireoDomainActions
 
 G_DEFINE_FINAL_TYPE (VireoDomainActions, vireo_domain_actions, G_TYPE_SIMPLE_ACTION_GROUP)
 
-enum { SIGNAL_DOMAIN_DELETED, N_SIGNALS };
+enum { SIGNAL_DOMAIN_DELETED, SIGNAL_NOTICE, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static const struct
@@ -136,14 +136,61 @@ typedef struct
   VireoDomainActions *self;     /* owned */
   VireoDomainAction   action;
   char               *name;
+  VireoDomain        *domain;   /* owned, while "cpu-fallback" is watched */
+  gulong              fallback_id;
+  char               *notice;   /* what the person is told once it worked */
 } ActionData;
 
 static void
 action_data_free (ActionData *data)
 {
+  if (data->fallback_id != 0)
+    g_signal_handler_disconnect (data->domain, data->fallback_id);
+  g_clear_object (&data->domain);
   g_clear_object (&data->self);
   g_free (data->name);
+  g_free (data->notice);
   g_free (data);
+}
+
+static void
+cpu_fallback_cb (VireoDomain *domain,
+                 const char  *sentence,
+                 ActionData  *data)
+{
+  g_free (data->notice);
+  data->notice = g_strdup (sentence);
+}
+
+/* Tells the person something that went right in another way than asked: the owner shows it
+ * ("notice", a toast in the manager window) or, with no owner listening, a dialog does. */
+static void
+show_notice (VireoDomainActions *self,
+             const char         *name,
+             const char         *notice)
+{
+  g_autofree char *isolated = NULL;
+  g_autofree char *heading = NULL;
+  GtkWindow *window;
+  AdwMessageDialog *dialog;
+
+  if (g_signal_has_handler_pending (self, signals[SIGNAL_NOTICE], 0, FALSE))
+    {
+      g_signal_emit (self, signals[SIGNAL_NOTICE], 0, notice);
+      return;
+    }
+  window = get_owner_window (self);
+  if (window == NULL)
+    {
+      g_message ("%s", notice);
+      return;
+    }
+  isolated = vireo_display_name_isolate (name);
+  /* Translators: the heading over a sentence that says which CPU model a VM now uses */
+  heading = g_strdup_printf (_("“%s” Is Running"), isolated);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, heading, notice));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ActionData, action_data_free)
@@ -181,6 +228,8 @@ action_done_cb (GObject      *object,
 
   if (data->action == VIREO_DOMAIN_ACTION_DELETE)
     g_signal_emit (data->self, signals[SIGNAL_DOMAIN_DELETED], 0, domain);
+  if (data->notice != NULL)
+    show_notice (data->self, data->name, data->notice);
 }
 
 static void
@@ -199,6 +248,11 @@ run_action (VireoDomainActions *self,
   data->name = g_strdup (vireo_domain_get_name (domain));
   if (action == VIREO_DOMAIN_ACTION_DELETE)
     g_object_set_qdata (G_OBJECT (domain), deleting_quark (), GINT_TO_POINTER (TRUE));
+  if (action == VIREO_DOMAIN_ACTION_RUN)
+    {
+      data->domain = g_object_ref (domain);
+      data->fallback_id = g_signal_connect (domain, "cpu-fallback", G_CALLBACK (cpu_fallback_cb), data);
+    }
   vireo_domain_action_async (domain, action, self->cancellable, action_done_cb, data);
 }
 
@@ -427,6 +481,11 @@ vireo_domain_actions_class_init (VireoDomainActionsClass *klass)
   signals[SIGNAL_DOMAIN_DELETED] =
     g_signal_new ("domain-deleted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, VIREO_TYPE_DOMAIN);
+  /* a sentence for the person after an action worked in another way than asked (a Run that
+   * had to use another CPU model); with no handler the actions show it in a dialog */
+  signals[SIGNAL_NOTICE] =
+    g_signal_new ("notice", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

@@ -365,6 +365,14 @@ domain_deleted_cb (GActionGroup       *group,
   vireo_manager_window_add_toast (self, title);
 }
 
+static void
+domain_notice_cb (GActionGroup       *group,
+                  const char         *notice,
+                  VireoManagerWindow *self)
+{
+  vireo_manager_window_add_toast (self, notice);
+}
+
 void
 vireo_manager_window_add_toast (VireoManagerWindow *self,
                                 const char         *title)
@@ -587,6 +595,8 @@ vireo_manager_window_init (VireoManagerWindow *self)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "domain", self->domain_actions);
   g_signal_connect (self->domain_actions, "domain-deleted",
                     G_CALLBACK (domain_deleted_cb), self);
+  g_signal_connect (self->domain_actions, "notice",
+                    G_CALLBACK (domain_notice_cb), self);
 
   self->selected_signals = g_signal_group_new (VIREO_TYPE_DOMAIN);
   g_signal_group_connect_swapped (self->selected_signals, "notify::state",

@@ -1284,6 +1284,54 @@ close_toasts (void)
 }
 
 static void
+action_done (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (vireo_domain_action_finish (VIREO_DOMAIN (object), result, NULL));
+  *done = TRUE;
+}
+
+static gboolean
+run_enabled (gpointer data)
+{
+  return action_enabled ("run");
+}
+
+static gboolean
+domain_running (gpointer domain)
+{
+  return vireo_domain_get_state (domain) == VIREO_DOMAIN_STATE_RUNNING;
+}
+
+/* A Run that had to start the VM with another CPU model (nested virtualisation: the core says
+ * so with "cpu-fallback" before the run completes) ends with that sentence as a toast. */
+static void
+test_run_notice (void)
+{
+  static const char sentence[] = "This host could not run the virtual machine with the host's own "
+                                 "CPU model; it now uses the CPU model “Opteron_G2”.";
+  VireoConnection *connection = find_connection ("test:///default");
+  VireoDomain *domain;
+  gboolean done = FALSE;
+
+  g_assert_nonnull (connection);
+  domain = find_domain (connection, "test");
+  g_assert_nonnull (domain);
+  vireo_domain_action_async (domain, VIREO_DOMAIN_ACTION_FORCE_OFF, NULL, action_done, &done);
+  g_assert_true (ui_test_wait_for (ui_test_is_true, &done, TIMEOUT_MS));
+  g_assert_true (select_item (domain));
+  g_assert_true (ui_test_wait_for (run_enabled, NULL, TIMEOUT_MS));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "domain.run", NULL));
+  /* the core's word arrives while the start is still under way */
+  g_signal_emit_by_name (domain, "cpu-fallback", sentence);
+  g_assert_true (ui_test_wait_for (toast_shown, (gpointer) sentence, TIMEOUT_MS));
+  g_assert_true (ui_test_wait_for (domain_running, domain, TIMEOUT_MS));
+  close_toasts ();
+}
+
+static void
 test_help (void)
 {
   g_autoptr(GError) error = NULL;
@@ -1509,6 +1557,7 @@ main (int   argc,
   g_test_add_func ("/manager-window/render-png", test_render_png);
   g_test_add_func ("/manager-window/context-menu", test_context_menu);
   g_test_add_func ("/manager-window/error-dialog", test_error_dialog);
+  g_test_add_func ("/manager-window/run-notice", test_run_notice);
   g_test_add_func ("/manager-window/force-off-and-delete", test_force_off_and_delete);
   g_test_add_func ("/manager-window/connection-menu", test_connection_menu);
   g_test_add_func ("/manager-window/help", test_help);

@@ -55,16 +55,7 @@ static VireoConnection *connection;
 static VireoDomain *
 find_domain (const char *name)
 {
-  GListModel *domains = vireo_connection_get_domains (connection);
-
-  for (guint i = 0; i < g_list_model_get_n_items (domains); i++)
-    {
-      g_autoptr (VireoDomain) domain = g_list_model_get_item (domains, i);
-
-      if (g_strcmp0 (vireo_domain_get_name (domain), name) == 0)
-        return domain; /* the model keeps it alive */
-    }
-  return NULL;
+  return ui_test_find_domain (connection, name);
 }
 
 static gboolean

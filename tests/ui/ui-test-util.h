@@ -354,6 +354,23 @@ ui_test_connection_open (VireoConnection *connection, guint timeout_ms)
   g_assert_true (ui_test_wait_for (ui_test_is_true, &opened, timeout_ms));
 }
 
+/* The VM called @name on @connection, or NULL; the connection's list of
+ * VMs keeps it alive (no reference for the caller). */
+static inline VireoDomain *
+ui_test_find_domain (VireoConnection *connection, const char *name)
+{
+  GListModel *domains = vireo_connection_get_domains (connection);
+
+  for (guint i = 0; i < g_list_model_get_n_items (domains); i++)
+    {
+      g_autoptr (VireoDomain) domain = g_list_model_get_item (domains, i);
+
+      if (g_strcmp0 (vireo_domain_get_name (domain), name) == 0)
+        return domain; /* the model keeps it alive */
+    }
+  return NULL;
+}
+
 /* The start of a test with a whole application: X11 under Xvfb, settings in
  * memory, then GTK and libadwaita. */
 static inline void

@@ -6,60 +6,10 @@
 
 #include "vireo-console-session.h"
 
-/* A session that records what it would send to the guest. */
-#define FAKE_TYPE_SESSION (fake_session_get_type ())
-G_DECLARE_FINAL_TYPE (FakeSession, fake_session, FAKE, SESSION, VireoConsoleSession)
+#include "fake-console-session.h"
 
-struct _FakeSession
-{
-  VireoConsoleSession parent_instance;
-  GPtrArray *sent;   /* texts given to send_clipboard_text */
-};
-
-G_DEFINE_FINAL_TYPE (FakeSession, fake_session, VIREO_TYPE_CONSOLE_SESSION)
-
-static gboolean
-fake_connect_host (VireoConsoleSession *session, const char *host, const char *port, GError **error)
-{
-  vireo_console_session_set_connected (session);
-  return TRUE;
-}
-
-static void
-fake_disconnect (VireoConsoleSession *session)
-{
-}
-
-static void
-fake_send_clipboard_text (VireoConsoleSession *session, const char *text)
-{
-  g_ptr_array_add (FAKE_SESSION (session)->sent, g_strdup (text));
-}
-
-static void
-fake_session_finalize (GObject *object)
-{
-  g_ptr_array_unref (FAKE_SESSION (object)->sent);
-  G_OBJECT_CLASS (fake_session_parent_class)->finalize (object);
-}
-
-static void
-fake_session_class_init (FakeSessionClass *klass)
-{
-  VireoConsoleSessionClass *session_class = VIREO_CONSOLE_SESSION_CLASS (klass);
-
-  G_OBJECT_CLASS (klass)->finalize = fake_session_finalize;
-  session_class->protocol_name = "FAKE";
-  session_class->connect_host = fake_connect_host;
-  session_class->disconnect = fake_disconnect;
-  session_class->send_clipboard_text = fake_send_clipboard_text;
-}
-
-static void
-fake_session_init (FakeSession *self)
-{
-  self->sent = g_ptr_array_new_with_free_func (g_free);
-}
+/* FakeSession (fake-console-session.h) records what it would send to the
+ * guest: the clipboard texts in ->sent. */
 
 static void
 text_cb (VireoConsoleSession *session, const char *text, GPtrArray *received)

@@ -1,178 +1,38 @@
 /* console-test-util.h
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A scripted guest for the console UI tests: FakeSession, a small
- * VireoConsoleSession subclass that records what the console sends it (keys,
- * pointer positions, relative motion, size requests) and shows a
- * framebuffer the test fills. Included by one test file each (it defines
- * the type).
+ * For the console UI tests: the scripted guest (FakeSession, from
+ * core/fake-console-session.h) and a window showing a Console page on it.
+ * Included by one test file each (it defines the FakeSession type).
  */
 #pragma once
 
-#include <string.h>
+#include "core/fake-console-session.h"
+#include "vireo-console-page.h"
 
-#include "vireo-console-session.h"
+#include "ui-test-util.h"
 
 G_BEGIN_DECLS
 
-#define FAKE_TYPE_SESSION (fake_session_get_type ())
-G_DECLARE_FINAL_TYPE (FakeSession, fake_session, FAKE, SESSION, VireoConsoleSession)
-
-struct _FakeSession
+/* A new window of @width x @height (default size) whose child is a Console
+ * page (no VM) on @session, presented and drawn, the guest's screen in view.
+ * Returns the window (destroy it); *@page is the page. */
+static inline GtkWidget *
+console_test_page_window (FakeSession       *session,
+                          int                width,
+                          int                height,
+                          VireoConsolePage **page)
 {
-  VireoConsoleSession parent_instance;
-  GArray *keys;     /* guint: qnum | 0x10000 when down */
-  int last_x, last_y;
-  guint n_pointer;
-  int motion_x, motion_y;   /* relative motion sent, summed */
-  guint n_motion;
-  gboolean follows; /* a guest with an agent: takes the size asked for */
-  guint n_requests;
-  int asked_width, asked_height;
-};
+  GtkWidget *window = gtk_window_new ();
 
-G_DEFINE_FINAL_TYPE (FakeSession, fake_session, VIREO_TYPE_CONSOLE_SESSION)
-
-/* Fills all of @fb with magenta and marks it damaged. */
-static inline void
-fake_fill_magenta (VireoFramebuffer *fb)
-{
-  guint8 *data = vireo_framebuffer_get_data (fb);
-  int stride = vireo_framebuffer_get_stride (fb);
-  int w = vireo_framebuffer_get_width (fb), h = vireo_framebuffer_get_height (fb);
-
-  for (int y = 0; y < h; y++)
-    for (int x = 0; x < w; x++)
-      memcpy (data + y * stride + x * 4, "\xff\x00\xff\xff", 4);   /* B G R X */
-  vireo_framebuffer_damage (fb, 0, 0, w, h);
-}
-
-static void
-fake_send_key (VireoConsoleSession *session,
-               guint                qnum,
-               guint                keysym,
-               gboolean             down)
-{
-  guint v = qnum | (down ? 0x10000 : 0);
-
-  g_array_append_val (FAKE_SESSION (session)->keys, v);
-}
-
-static void
-fake_send_pointer (VireoConsoleSession *session,
-                   int                  x,
-                   int                  y,
-                   VireoConsoleButtons  buttons)
-{
-  FakeSession *self = FAKE_SESSION (session);
-
-  self->last_x = x;
-  self->last_y = y;
-  self->n_pointer++;
-}
-
-static void
-fake_send_motion (VireoConsoleSession *session,
-                  int                  dx,
-                  int                  dy,
-                  VireoConsoleButtons  buttons)
-{
-  FakeSession *self = FAKE_SESSION (session);
-
-  self->motion_x += dx;
-  self->motion_y += dy;
-  self->n_motion++;
-}
-
-static void
-fake_disconnect (VireoConsoleSession *session)
-{
-}
-
-/* a guest that does not follow keeps its screen; one that does shows a
- * magenta one of the size asked for */
-static void
-fake_set_size (VireoConsoleSession *session,
-               int                  width,
-               int                  height)
-{
-  FakeSession *self = FAKE_SESSION (session);
-
-  self->n_requests++;
-  self->asked_width = width;
-  self->asked_height = height;
-  if (self->follows)
-    {
-      g_autoptr(VireoFramebuffer) fb = vireo_framebuffer_new (width, height, 0);
-
-      fake_fill_magenta (fb);
-      vireo_console_session_set_framebuffer (session, fb);
-      vireo_console_session_emit_damage (session, 0, 0, width, height);
-    }
-}
-
-static void
-fake_session_finalize (GObject *object)
-{
-  g_array_unref (FAKE_SESSION (object)->keys);
-  G_OBJECT_CLASS (fake_session_parent_class)->finalize (object);
-}
-
-static void
-fake_session_class_init (FakeSessionClass *klass)
-{
-  VireoConsoleSessionClass *session_class = VIREO_CONSOLE_SESSION_CLASS (klass);
-
-  G_OBJECT_CLASS (klass)->finalize = fake_session_finalize;
-  session_class->protocol_name = "FAKE";
-  session_class->send_key = fake_send_key;
-  session_class->send_pointer = fake_send_pointer;
-  session_class->send_motion = fake_send_motion;
-  session_class->disconnect = fake_disconnect;
-  session_class->set_size = fake_set_size;
-}
-
-static void
-fake_session_init (FakeSession *self)
-{
-  self->keys = g_array_new (FALSE, FALSE, sizeof (guint));
-}
-
-/* a connected guest showing @fb (already filled and damaged) */
-static inline FakeSession *
-fake_session_new_showing (VireoFramebuffer *fb)
-{
-  FakeSession *session = g_object_new (FAKE_TYPE_SESSION, NULL);
-  int w = vireo_framebuffer_get_width (fb), h = vireo_framebuffer_get_height (fb);
-
-  vireo_console_session_set_framebuffer (VIREO_CONSOLE_SESSION (session), fb);
-  vireo_console_session_emit_damage (VIREO_CONSOLE_SESSION (session), 0, 0, w, h);
-  vireo_console_session_set_connected (VIREO_CONSOLE_SESSION (session));
-  return session;
-}
-
-/* a connected guest whose @width x @height screen is all magenta */
-static inline FakeSession *
-fake_session_new_magenta_sized (int width, int height)
-{
-  g_autoptr(VireoFramebuffer) fb = vireo_framebuffer_new (width, height, 0);
-
-  fake_fill_magenta (fb);
-  return fake_session_new_showing (fb);
-}
-
-/* whether @s was sent the key @qnum going down (@down) or up */
-static inline gboolean
-fake_session_has_key (FakeSession *s,
-                      guint        qnum,
-                      gboolean     down)
-{
-  guint v = qnum | (down ? 0x10000 : 0);
-
-  for (guint i = 0; i < s->keys->len; i++)
-    if (g_array_index (s->keys, guint, i) == v)
-      return TRUE;
-  return FALSE;
+  *page = VIREO_CONSOLE_PAGE (vireo_console_page_new (NULL));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (*page));
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  vireo_console_page_use_session (*page, VIREO_CONSOLE_SESSION (session));
+  gtk_window_present (GTK_WINDOW (window));
+  ui_test_wait_drawn (GTK_WIDGET (vireo_console_page_get_display (*page)));
+  g_assert_cmpstr (vireo_console_page_get_view (*page), ==, "display");
+  return window;
 }
 
 G_END_DECLS

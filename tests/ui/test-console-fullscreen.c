@@ -352,15 +352,8 @@ fixture_setup (Fixture *f)
       f->window = NULL;
       return;
     }
-  f->window = gtk_window_new ();
-  f->page = VIREO_CONSOLE_PAGE (vireo_console_page_new (NULL));
   f->session = fake_session_new_magenta ();
-  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 500, 400);
-  vireo_console_page_use_session (f->page, VIREO_CONSOLE_SESSION (f->session));
-  gtk_window_present (GTK_WINDOW (f->window));
-  ui_test_wait_drawn (GTK_WIDGET (vireo_console_page_get_display (f->page)));
-  g_assert_cmpstr (vireo_console_page_get_view (f->page), ==, "display");
+  f->window = console_test_page_window (f->session, 500, 400, &f->page);
 }
 
 static void

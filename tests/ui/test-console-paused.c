@@ -43,9 +43,7 @@ is_running (gpointer data)
 static GtkWidget *
 paused_label (GtkWidget *page)
 {
-  GtkWidget *label = ui_test_find_widget (page, GTK_TYPE_LABEL, "Paused");
-
-  return label != NULL && gtk_widget_is_drawable (label) ? label : NULL;
+  return ui_test_shown_label (page, "Paused");
 }
 
 static gboolean

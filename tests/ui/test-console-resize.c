@@ -52,16 +52,9 @@ fixture_setup (Fixture *f,
   /* the option starts off, as on a new installation */
   g_settings_set_boolean (settings, "console-resize-guest", FALSE);
   g_object_unref (settings);
-  f->window = gtk_window_new ();
-  f->page = VIREO_CONSOLE_PAGE (vireo_console_page_new (NULL));
   f->session = fake_session_new_magenta ();
   f->session->follows = follows;
-  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->page));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 640, 480);
-  vireo_console_page_use_session (f->page, VIREO_CONSOLE_SESSION (f->session));
-  gtk_window_present (GTK_WINDOW (f->window));
-  ui_test_wait_drawn (GTK_WIDGET (vireo_console_page_get_display (f->page)));
-  g_assert_cmpstr (vireo_console_page_get_view (f->page), ==, "display");
+  f->window = console_test_page_window (f->session, 640, 480, &f->page);
 }
 
 static void
@@ -88,9 +81,7 @@ resize_guest_off (gpointer data)
 static GtkWidget *
 message (Fixture *f)
 {
-  GtkWidget *label = ui_test_find_widget (GTK_WIDGET (f->page), GTK_TYPE_LABEL, VNC_MESSAGE);
-
-  return label != NULL && gtk_widget_is_drawable (label) ? label : NULL;
+  return ui_test_shown_label (GTK_WIDGET (f->page), VNC_MESSAGE);
 }
 
 static gboolean

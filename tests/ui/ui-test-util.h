@@ -354,6 +354,16 @@ ui_test_connection_open (VireoConnection *connection, guint timeout_ms)
   g_assert_true (ui_test_wait_for (ui_test_is_true, &opened, timeout_ms));
 }
 
+/* The label under @root that reads @text, when it is on screen (drawable;
+ * a toast or an overlay not shown yet is not), else NULL. */
+static inline GtkWidget *
+ui_test_shown_label (GtkWidget *root, const char *text)
+{
+  GtkWidget *label = ui_test_find_widget (root, GTK_TYPE_LABEL, text);
+
+  return label != NULL && gtk_widget_is_drawable (label) ? label : NULL;
+}
+
 /* The VM called @name on @connection, or NULL; the connection's list of
  * VMs keeps it alive (no reference for the caller). */
 static inline VireoDomain *

@@ -380,3 +380,28 @@ rfb_script_server_free (RfbScriptServer *server)
   g_object_unref (server->cancellable);
   g_free (server);
 }
+
+/* -- the client's side ----------------------------------------------------------- */
+
+static G_GNUC_UNUSED gboolean
+rfb_script_timed_out_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the default main context until *@flag (set by a signal handler)
+ * or @seconds pass (a generous safety net only); returns *@flag. */
+static G_GNUC_UNUSED gboolean
+rfb_script_wait_for (gboolean *flag,
+                     guint     seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, rfb_script_timed_out_cb, &timed_out);
+
+  while (!*flag && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return *flag;
+}

@@ -151,13 +151,20 @@ spin_until (gboolean *flag, guint timeout_ms)
   return *flag;
 }
 
+/* a VNC session connecting to @server, given @password first (from the
+ * keyring) unless it is NULL */
 static VireoConsoleSession *
-connect_to (Server *server, Seen *seen)
+connect_to (Server *server, Seen *seen, const char *password)
 {
   VireoConsoleSession *session = vireo_vnc_session_new ();
   g_autofree char *port = g_strdup_printf ("%u", server->port);
   g_autoptr (GError) error = NULL;
 
+  if (password != NULL)
+    {
+      vireo_console_session_set_password (session, password);
+      g_assert_cmpstr (vireo_console_session_get_password (session), ==, password);
+    }
   g_signal_connect (session, "connected", G_CALLBACK (connected_cb), seen);
   g_signal_connect (session, "disconnected", G_CALLBACK (disconnected_cb), seen);
   g_signal_connect (session, "auth-required", G_CALLBACK (auth_required_cb), seen);
@@ -183,17 +190,7 @@ test_given_first (void)
 {
   Server *server = server_start (FALSE);
   Seen seen = { 0 };
-  VireoConsoleSession *session = vireo_vnc_session_new ();
-  g_autofree char *port = g_strdup_printf ("%u", server->port);
-  g_autoptr (GError) error = NULL;
-
-  vireo_console_session_set_password (session, PASSWORD);
-  g_assert_cmpstr (vireo_console_session_get_password (session), ==, PASSWORD);
-  g_signal_connect (session, "connected", G_CALLBACK (connected_cb), &seen);
-  g_signal_connect (session, "disconnected", G_CALLBACK (disconnected_cb), &seen);
-  g_signal_connect (session, "auth-required", G_CALLBACK (auth_required_cb), &seen);
-  g_assert_true (vireo_console_session_connect_host (session, "127.0.0.1", port, &error));
-  g_assert_no_error (error);
+  VireoConsoleSession *session = connect_to (server, &seen, PASSWORD);
 
   g_assert_true (spin_until (&seen.connected, 10000));
   g_assert_true (server->got_response);
@@ -210,7 +207,7 @@ test_typed_in (void)
 {
   Server *server = server_start (FALSE);
   Seen seen = { 0 };
-  VireoConsoleSession *session = connect_to (server, &seen);
+  VireoConsoleSession *session = connect_to (server, &seen, NULL);
 
   g_assert_true (spin_until (&seen.asked, 10000));
   g_assert_cmpint (vireo_console_session_get_state (session), ==,
@@ -228,15 +225,7 @@ test_connection_ends (void)
 {
   Server *server = server_start (TRUE);
   Seen seen = { 0 };
-  VireoConsoleSession *session = vireo_vnc_session_new ();
-  g_autofree char *port = g_strdup_printf ("%u", server->port);
-  g_autoptr (GError) error = NULL;
-
-  vireo_console_session_set_password (session, PASSWORD);
-  g_signal_connect (session, "connected", G_CALLBACK (connected_cb), &seen);
-  g_signal_connect (session, "disconnected", G_CALLBACK (disconnected_cb), &seen);
-  g_assert_true (vireo_console_session_connect_host (session, "127.0.0.1", port, &error));
-  g_assert_no_error (error);
+  VireoConsoleSession *session = connect_to (server, &seen, PASSWORD);
 
   g_assert_true (spin_until (&seen.disconnected, 10000));
   g_assert_true (server->got_response);

@@ -67,27 +67,6 @@ clipboard_text_cb (VireoConsoleSession *session,
   fixture->got_clipboard = TRUE;
 }
 
-static gboolean
-timed_out_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* iterates the main loop until *@flag (set by a signal handler) */
-static gboolean
-wait_for (gboolean *flag)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (DEADLINE_SECONDS, timed_out_cb, &timed_out);
-
-  while (!*flag && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return *flag;
-}
-
 /* starts @script and a VNC session connecting to it */
 static void
 fixture_start (Fixture       *fixture,
@@ -131,7 +110,7 @@ static void
 assert_ended (Fixture    *fixture,
               const char *expected)
 {
-  g_assert_true (wait_for (&fixture->disconnected));
+  g_assert_true (rfb_script_wait_for (&fixture->disconnected, DEADLINE_SECONDS));
   g_assert_cmpint (vireo_console_session_get_state (fixture->session), ==,
                    VIREO_CONSOLE_STATE_DISCONNECTED);
   g_assert_nonnull (fixture->message);
@@ -171,7 +150,7 @@ test_clipboard_short (void)
   Fixture f;
 
   fixture_start (&f, cut_text_script, &script, TRUE);
-  g_assert_true (wait_for (&f.got_clipboard));
+  g_assert_true (rfb_script_wait_for (&f.got_clipboard, DEADLINE_SECONDS));
   g_assert_cmpuint (f.clipboard->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f.clipboard, 0), ==, "hi");
   g_assert_true (f.connected);
@@ -189,7 +168,7 @@ test_clipboard_text (void)
   Fixture f;
 
   fixture_start (&f, cut_text_script, &script, TRUE);
-  g_assert_true (wait_for (&f.got_clipboard));
+  g_assert_true (rfb_script_wait_for (&f.got_clipboard, DEADLINE_SECONDS));
   g_assert_cmpuint (f.clipboard->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f.clipboard, 0), ==,
                    "Grüße, café naïve\n\t½ line two");
@@ -209,7 +188,7 @@ test_clipboard_over_limit (void)
 
   memset (big, 'x', len);
   fixture_start (&f, cut_text_script, &script, TRUE);
-  g_assert_true (wait_for (&f.got_clipboard));
+  g_assert_true (rfb_script_wait_for (&f.got_clipboard, DEADLINE_SECONDS));
   g_assert_cmpuint (f.clipboard->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f.clipboard, 0), ==, "after");
   g_assert_false (f.disconnected);
@@ -227,7 +206,7 @@ test_clipboard_at_limit (void)
 
   memset (big, 'y', len);
   fixture_start (&f, cut_text_script, &script, TRUE);
-  g_assert_true (wait_for (&f.got_clipboard));
+  g_assert_true (rfb_script_wait_for (&f.got_clipboard, DEADLINE_SECONDS));
   g_assert_cmpuint (f.clipboard->len, ==, 1);
   g_assert_cmpuint (strlen (g_ptr_array_index (f.clipboard, 0)), ==, len);
   fixture_finish (&f);
@@ -241,7 +220,7 @@ test_clipboard_off (void)
   Fixture f;
 
   fixture_start (&f, cut_text_script, &script, FALSE);
-  g_assert_true (wait_for (&f.connected));
+  g_assert_true (rfb_script_wait_for (&f.connected, DEADLINE_SECONDS));
   fixture_finish (&f);
   g_assert_cmpuint (f.clipboard->len, ==, 0);
 }
@@ -490,7 +469,7 @@ test_resize_good (void)
 
   fixture_start (&f, resize_script, &script, FALSE);
   g_signal_connect (f.session, "framebuffer-resized", G_CALLBACK (resized_cb), &resized);
-  g_assert_true (wait_for (&resized));
+  g_assert_true (rfb_script_wait_for (&resized, DEADLINE_SECONDS));
   g_assert_true (f.connected);
   g_assert_false (f.disconnected);
   fb = vireo_console_session_get_framebuffer (f.session);

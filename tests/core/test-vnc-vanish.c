@@ -87,27 +87,6 @@ disconnected_cb (VireoConsoleSession *session,
   seen->message = g_strdup (error != NULL ? error->message : NULL);
 }
 
-static gboolean
-timed_out_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* iterates the main loop until *@flag (set by a signal handler) */
-static gboolean
-wait_for (gboolean *flag)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (DEADLINE_SECONDS, timed_out_cb, &timed_out);
-
-  while (!*flag && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return *flag;
-}
-
 static void
 run_vanish (VanishPoint point)
 {
@@ -123,7 +102,7 @@ run_vanish (VanishPoint point)
   g_assert_true (vireo_console_session_connect_host (session, "127.0.0.1", port, &error));
   g_assert_no_error (error);
 
-  g_assert_true (wait_for (&seen.disconnected));
+  g_assert_true (rfb_script_wait_for (&seen.disconnected, DEADLINE_SECONDS));
   g_assert_cmpint (vireo_console_session_get_state (session), ==, VIREO_CONSOLE_STATE_DISCONNECTED);
   /* the person is told why, in a sentence */
   g_assert_nonnull (seen.message);

@@ -21,24 +21,6 @@
 static VireoConnection *connection;
 static virConnectPtr virsh;
 
-static VireoDomain *
-find_domain (const char *name)
-{
-  return ui_test_find_domain (connection, name);
-}
-
-static gboolean
-is_paused (gpointer data)
-{
-  return vireo_domain_get_state (VIREO_DOMAIN (data)) == VIREO_DOMAIN_STATE_PAUSED;
-}
-
-static gboolean
-is_running (gpointer data)
-{
-  return vireo_domain_get_state (VIREO_DOMAIN (data)) == VIREO_DOMAIN_STATE_RUNNING;
-}
-
 /* the "Paused" label a person reads on the console, when it is on screen */
 static GtkWidget *
 paused_label (GtkWidget *page)
@@ -61,7 +43,7 @@ indicator_gone (gpointer data)
 static void
 test_paused_indicator (void)
 {
-  VireoDomain *domain = find_domain ("test");
+  VireoDomain *domain = ui_test_find_domain (connection, "test");
   GtkWidget *window, *page, *label, *button;
   virDomainPtr handle;
   UiTestImage image = { 0 };
@@ -74,7 +56,7 @@ test_paused_indicator (void)
   if (vireo_domain_get_state (domain) != VIREO_DOMAIN_STATE_RUNNING)
     {
       g_assert_cmpint (virDomainResume (handle), ==, 0);
-      g_assert_true (ui_test_wait_for (is_running, domain, UI_TEST_DEADLINE_MS));
+      g_assert_true (ui_test_wait_for (ui_test_domain_is_running, domain, UI_TEST_DEADLINE_MS));
     }
 
   window = vireo_vm_window_new (NULL, domain);
@@ -89,7 +71,7 @@ test_paused_indicator (void)
 
   /* paused outside Vireo: the console says so */
   g_assert_cmpint (virDomainSuspend (handle), ==, 0);
-  g_assert_true (ui_test_wait_for (is_paused, domain, UI_TEST_DEADLINE_MS));
+  g_assert_true (ui_test_wait_for (ui_test_domain_is_paused, domain, UI_TEST_DEADLINE_MS));
   g_assert_true (ui_test_wait_for (indicator_shown, page, UI_TEST_DEADLINE_MS));
   label = paused_label (page);
 
@@ -107,7 +89,7 @@ test_paused_indicator (void)
   g_assert_true (gtk_widget_is_drawable (button));
   g_assert_true (gtk_widget_is_sensitive (button));
   gtk_widget_activate (button);
-  g_assert_true (ui_test_wait_for (is_running, domain, UI_TEST_DEADLINE_MS));
+  g_assert_true (ui_test_wait_for (ui_test_domain_is_running, domain, UI_TEST_DEADLINE_MS));
   g_assert_true (ui_test_wait_for (indicator_gone, page, UI_TEST_DEADLINE_MS));
   {
     int state = -1, reason;

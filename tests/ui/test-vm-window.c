@@ -109,18 +109,6 @@ is_set (gpointer data)
 }
 
 static gboolean
-is_paused (gpointer data)
-{
-  return vireo_domain_get_state (VIREO_DOMAIN (data)) == VIREO_DOMAIN_STATE_PAUSED;
-}
-
-static gboolean
-is_running (gpointer data)
-{
-  return vireo_domain_get_state (VIREO_DOMAIN (data)) == VIREO_DOMAIN_STATE_RUNNING;
-}
-
-static gboolean
 autostart_on (gpointer data)
 {
   return vireo_domain_get_autostart (VIREO_DOMAIN (data));
@@ -185,10 +173,10 @@ test_overview (void)
 
   /* a change made outside Vireo shows up in the field */
   g_assert_cmpint (virDomainSuspend (handle), ==, 0);
-  g_assert_true (ui_test_wait_for (is_paused, domain, TIMEOUT_MS));
+  g_assert_true (ui_test_wait_for (ui_test_domain_is_paused, domain, TIMEOUT_MS));
   g_assert_cmpstr (row_value (window, "State"), ==, "Paused");
   g_assert_cmpint (virDomainResume (handle), ==, 0);
-  g_assert_true (ui_test_wait_for (is_running, domain, TIMEOUT_MS));
+  g_assert_true (ui_test_wait_for (ui_test_domain_is_running, domain, TIMEOUT_MS));
   g_assert_cmpstr (row_value (window, "State"), ==, "Running");
 
   /* the autostart switch reaches libvirt, both ways */

@@ -381,6 +381,19 @@ ui_test_find_domain (VireoConnection *connection, const char *name)
   return NULL;
 }
 
+/* UiTestConditions on a VireoDomain (@data): paused, running. */
+static inline gboolean
+ui_test_domain_is_paused (gpointer data)
+{
+  return vireo_domain_get_state (VIREO_DOMAIN (data)) == VIREO_DOMAIN_STATE_PAUSED;
+}
+
+static inline gboolean
+ui_test_domain_is_running (gpointer data)
+{
+  return vireo_domain_get_state (VIREO_DOMAIN (data)) == VIREO_DOMAIN_STATE_RUNNING;
+}
+
 /* The start of a test with a whole application: X11 under Xvfb, settings in
  * memory, then GTK and libadwaita. */
 static inline void

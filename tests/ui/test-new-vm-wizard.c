@@ -1168,14 +1168,6 @@ label_in_view (gpointer data)
   return bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled);
 }
 
-static gboolean
-label_shown (gpointer data)
-{
-  gpointer *args = data;
-
-  return wizard_test_find_text (args[0], args[1]) != NULL;
-}
-
 /* An image to import that is not there: refused on step 1, in words about
  * an image (not a disc) */
 static void
@@ -1215,7 +1207,7 @@ test_error_scrolled_into_view (void)
   wizard_test_set_entry (wizard, "ISO image or CD/DVD device", missing);
   wizard_test_forward (wizard);
   wizard_test_expect_page (wizard, 0);
-  g_assert_true (ui_test_wait_for (label_shown, args, TIMEOUT_MS));
+  g_assert_true (ui_test_wait_for (text_shown, args, TIMEOUT_MS));
   label = wizard_test_find_text (wizard, "does not exist");
   /* a person sees the message without scrolling */
   g_assert_true (ui_test_wait_for (label_in_view, label, TIMEOUT_MS));

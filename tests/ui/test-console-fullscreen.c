@@ -270,23 +270,27 @@ display_has_focus (gpointer data)
          gtk_widget_has_focus (GTK_WIDGET (vireo_console_page_get_display (f->page)));
 }
 
+/* a button whose tooltip is @data */
+static gboolean
+button_with_tooltip (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), data) == 0;
+}
+
 /* the button that leaves fullscreen, as its tooltip names it */
 static GtkWidget *
 find_by_tooltip (GtkWidget  *root,
                  const char *tooltip)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
+  return ui_test_find_match (root, button_with_tooltip, tooltip);
+}
 
-      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0)
-        return child;
-      found = find_by_tooltip (child, tooltip);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+/* a button that does the action @data */
+static gboolean
+button_with_action (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
 }
 
 /* the button that does @action */
@@ -294,18 +298,7 @@ static GtkWidget *
 find_by_action (GtkWidget  *root,
                 const char *action)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action) == 0)
-        return child;
-      found = find_by_action (child, action);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return ui_test_find_match (root, button_with_action, action);
 }
 
 /* clicks (primary button) at the middle of @widget on the X server */

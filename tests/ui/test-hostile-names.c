@@ -70,22 +70,18 @@ domain_listed (gpointer name)
   return find_domain (name) != NULL;
 }
 
+/* a label with the CSS class @data */
+static gboolean
+label_with_class (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, data);
+}
+
 /* the first label under @root with the CSS class @css_class */
 static GtkWidget *
 find_label_with_class (GtkWidget *root, const char *css_class)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, css_class))
-        return child;
-      found = find_label_with_class (child, css_class);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return ui_test_find_match (root, label_with_class, css_class);
 }
 
 /* the text a person reads in the label with @css_class under @root (what
@@ -115,27 +111,6 @@ find_label_containing (GtkWidget *root, const char *needle)
         return found;
     }
   return NULL;
-}
-
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
-}
-
-static gboolean
-message_dialog_shown (gpointer data)
-{
-  return find_message_dialog () != NULL;
 }
 
 static void
@@ -284,8 +259,8 @@ test_spoof_confirmations (void)
   /* delete: the override is shown, not obeyed */
   g_assert_true (g_action_group_get_action_enabled (actions, "delete"));
   g_action_group_activate_action (actions, "delete", NULL);
-  g_assert_true (ui_test_wait_for (message_dialog_shown, NULL, TIMEOUT_MS));
-  dialog = find_message_dialog ();
+  g_assert_true (ui_test_wait_for (ui_test_message_dialog_shown, NULL, TIMEOUT_MS));
+  dialog = ui_test_find_message_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete “admin<U+202E>gpj.exe”?");
   /* and that is what the dialog's heading label draws */
   g_assert_nonnull (find_label_containing (GTK_WIDGET (dialog), "admin<U+202E>gpj.exe"));
@@ -295,8 +270,8 @@ test_spoof_confirmations (void)
   /* force off, likewise */
   g_assert_true (g_action_group_get_action_enabled (actions, "force-off"));
   g_action_group_activate_action (actions, "force-off", NULL);
-  g_assert_true (ui_test_wait_for (message_dialog_shown, NULL, TIMEOUT_MS));
-  dialog = find_message_dialog ();
+  g_assert_true (ui_test_wait_for (ui_test_message_dialog_shown, NULL, TIMEOUT_MS));
+  dialog = ui_test_find_message_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
                    "Force off “admin<U+202E>gpj.exe”?");
   close_message_dialog (dialog, "cancel");
@@ -329,8 +304,8 @@ test_error_dialog (void)
   g_assert_cmpint (virDomainUndefine (handle), ==, 0);
   virDomainFree (handle);
   g_action_group_activate_action (actions, "pause", NULL);
-  g_assert_true (ui_test_wait_for (message_dialog_shown, NULL, TIMEOUT_MS));
-  dialog = find_message_dialog ();
+  g_assert_true (ui_test_wait_for (ui_test_message_dialog_shown, NULL, TIMEOUT_MS));
+  dialog = ui_test_find_message_dialog ();
 
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
                    "Could not pause “" FSI NAME_GONE PDI "”");

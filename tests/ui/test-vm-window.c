@@ -38,22 +38,18 @@ domain_listed (gpointer name)
   return find_domain (name) != NULL;
 }
 
+/* a mapped widget of the type *@data */
+static gboolean
+mapped_of_type (GtkWidget *widget, gconstpointer data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, *(const GType *) data) && gtk_widget_get_mapped (widget);
+}
+
 /* the mapped widget of @type (pages of a stack that are not shown do not count) */
 static GtkWidget *
 find_mapped_widget (GtkWidget *root, GType type)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && gtk_widget_get_mapped (child))
-        return child;
-      found = find_mapped_widget (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return ui_test_find_match (root, mapped_of_type, &type);
 }
 
 static void
@@ -373,27 +369,6 @@ test_removed (void)
 
 #define DELETED_NAME "deleted-in-vireo"
 
-static GtkWidget *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels (); /* not ours */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
-        return GTK_WIDGET (toplevel);
-    }
-  return NULL;
-}
-
-static gboolean
-message_dialog_shown (gpointer data)
-{
-  return find_message_dialog () != NULL;
-}
-
 typedef struct
 {
   GtkWidget *window;
@@ -441,8 +416,8 @@ test_delete_in_window (void)
 
   /* the ⋮ menu's Delete…, then the confirmation's Delete */
   g_assert_true (gtk_widget_activate_action (watch.window, "domain.delete", NULL));
-  g_assert_true (ui_test_wait_for (message_dialog_shown, NULL, TIMEOUT_MS));
-  dialog = find_message_dialog ();
+  g_assert_true (ui_test_wait_for (ui_test_message_dialog_shown, NULL, TIMEOUT_MS));
+  dialog = GTK_WIDGET (ui_test_find_message_dialog ());
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Delete “" DELETED_NAME "”?");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "confirm");

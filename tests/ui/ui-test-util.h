@@ -354,6 +354,50 @@ ui_test_connection_open (VireoConnection *connection, guint timeout_ms)
   g_assert_true (ui_test_wait_for (ui_test_is_true, &opened, timeout_ms));
 }
 
+typedef gboolean (*UiTestWidgetMatch) (GtkWidget *widget, gconstpointer data);
+
+/* The first widget under @root (depth first; not @root itself) for which
+ * @match (widget, @data) holds, or NULL. */
+static inline GtkWidget *
+ui_test_find_match (GtkWidget *root, UiTestWidgetMatch match, gconstpointer data)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (match (child, data))
+        return child;
+      found = ui_test_find_match (child, match, data);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The visible AdwMessageDialog among the toplevels, or NULL. */
+static inline AdwMessageDialog *
+ui_test_find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+/* A UiTestCondition: a message dialog is shown (@data unused). */
+static inline gboolean
+ui_test_message_dialog_shown (gpointer data)
+{
+  return ui_test_find_message_dialog () != NULL;
+}
+
 /* The label under @root that reads @text, when it is on screen (drawable;
  * a toast or an overlay not shown yet is not), else NULL. */
 static inline GtkWidget *

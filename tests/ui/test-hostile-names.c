@@ -245,6 +245,15 @@ actions_window (VireoDomain *domain, GActionGroup **actions)
   return window;
 }
 
+/* activates @action in @actions and returns the message dialog it shows */
+static AdwMessageDialog *
+activate_for_dialog (GActionGroup *actions, const char *action)
+{
+  g_action_group_activate_action (actions, action, NULL);
+  g_assert_true (ui_test_wait_for (ui_test_message_dialog_shown, NULL, TIMEOUT_MS));
+  return ui_test_find_message_dialog ();
+}
+
 static void
 test_spoof_confirmations (void)
 {
@@ -258,9 +267,7 @@ test_spoof_confirmations (void)
 
   /* delete: the override is shown, not obeyed */
   g_assert_true (g_action_group_get_action_enabled (actions, "delete"));
-  g_action_group_activate_action (actions, "delete", NULL);
-  g_assert_true (ui_test_wait_for (ui_test_message_dialog_shown, NULL, TIMEOUT_MS));
-  dialog = ui_test_find_message_dialog ();
+  dialog = activate_for_dialog (actions, "delete");
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete “admin<U+202E>gpj.exe”?");
   /* and that is what the dialog's heading label draws */
   g_assert_nonnull (find_label_containing (GTK_WIDGET (dialog), "admin<U+202E>gpj.exe"));
@@ -269,9 +276,7 @@ test_spoof_confirmations (void)
 
   /* force off, likewise */
   g_assert_true (g_action_group_get_action_enabled (actions, "force-off"));
-  g_action_group_activate_action (actions, "force-off", NULL);
-  g_assert_true (ui_test_wait_for (ui_test_message_dialog_shown, NULL, TIMEOUT_MS));
-  dialog = ui_test_find_message_dialog ();
+  dialog = activate_for_dialog (actions, "force-off");
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
                    "Force off “admin<U+202E>gpj.exe”?");
   close_message_dialog (dialog, "cancel");
@@ -303,9 +308,7 @@ test_error_dialog (void)
   g_assert_cmpint (virDomainDestroy (handle), ==, 0);
   g_assert_cmpint (virDomainUndefine (handle), ==, 0);
   virDomainFree (handle);
-  g_action_group_activate_action (actions, "pause", NULL);
-  g_assert_true (ui_test_wait_for (ui_test_message_dialog_shown, NULL, TIMEOUT_MS));
-  dialog = ui_test_find_message_dialog ();
+  dialog = activate_for_dialog (actions, "pause");
 
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
                    "Could not pause “" FSI NAME_GONE PDI "”");

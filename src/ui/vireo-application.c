@@ -521,7 +521,8 @@ find_demo_host (void)
   return NULL;
 }
 
-static void
+/* opens the demo host; returns its connection (not owned), or NULL when it is not installed */
+static VireoConnection *
 open_demo (VireoApplication *self)
 {
   g_autofree char *path = find_demo_host ();
@@ -537,7 +538,7 @@ open_demo (VireoApplication *self)
 
       vireo_error_dialog_present (get_parent_window (self),
                                   _("Could not open the demo host"), error);
-      return;
+      return NULL;
     }
 
   uri = g_strconcat ("test://", path, NULL);
@@ -552,6 +553,7 @@ open_demo (VireoApplication *self)
     vireo_application_add_connection (self, uri, FALSE, FALSE);
 
   set_no_hypervisor (self, FALSE);
+  return connection;
 }
 
 /* -- actions ---------------------------------------------------------- */
@@ -1234,8 +1236,14 @@ vireo_application_command_line (GApplication            *application,
       if (first == NULL)
         first = connection;
     }
+  /* --show-domain-console looks in the first host given: --demo's when it is the only one */
   if (demo)
-    open_demo (self);
+    {
+      VireoConnection *demo_connection = open_demo (self);
+
+      if (first == NULL)
+        first = demo_connection;
+    }
   window = ensure_manager_window (self);
   gtk_window_present (GTK_WINDOW (window));
   if (console_name != NULL)
@@ -1244,7 +1252,7 @@ vireo_application_command_line (GApplication            *application,
         show_domain_console (self, first, console_name);
       else
         g_application_command_line_printerr (command_line, "%s\n",
-                                             _("--show-domain-console needs --connect URI"));
+                                             _("--show-domain-console needs --connect URI or --demo"));
     }
   if (creator)
     show_new_vm_wizard (self, NULL);

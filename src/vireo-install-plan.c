@@ -1890,3 +1890,532 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
   xmlFreeDoc (doc);
   return ret;
 }
+
+/* -- the install phase of an edited final configuration -------------------- */
+
+/* An element's identity among its siblings: its namespace and name. */
+static char *
+node_key (xmlNodePtr node)
+{
+  return g_strdup_printf ("{%s}%s", node->ns != NULL ? (const char *) node->ns->href : "",
+                          (const char *) node->name);
+}
+
+static gboolean
+has_key (xmlNodePtr  node,
+         const char *key)
+{
+  g_autofree char *k = NULL;
+
+  if (node->type != XML_ELEMENT_NODE)
+    return FALSE;
+  k = node_key (node);
+  return g_str_equal (k, key);
+}
+
+static xmlNodePtr
+child_with_key (xmlNodePtr  parent,
+                const char *key)
+{
+  for (xmlNodePtr n = parent->children; n != NULL; n = n->next)
+    if (has_key (n, key))
+      return n;
+  return NULL;
+}
+
+/* the XML text of an element, to compare elements of two documents */
+static char *
+node_text (xmlNodePtr node)
+{
+  xmlBufferPtr buffer = xmlBufferCreate ();
+  char *ret;
+
+  xmlNodeDump (buffer, node->doc, node, 0, 0);
+  ret = g_strdup ((const char *) xmlBufferContent (buffer));
+  xmlBufferFree (buffer);
+  return ret;
+}
+
+static gboolean
+nodes_equal (xmlNodePtr a,
+             xmlNodePtr b)
+{
+  g_autofree char *ta = node_text (a);
+  g_autofree char *tb = node_text (b);
+
+  return g_str_equal (ta, tb);
+}
+
+/* the children of @a and @b called @key are the same, in the same order */
+static gboolean
+children_equal (xmlNodePtr  a,
+                xmlNodePtr  b,
+                const char *key)
+{
+  xmlNodePtr na = a->children, nb = b->children;
+
+  for (;;)
+    {
+      while (na != NULL && !has_key (na, key))
+        na = na->next;
+      while (nb != NULL && !has_key (nb, key))
+        nb = nb->next;
+      if (na == NULL || nb == NULL)
+        return na == nb;
+      if (!nodes_equal (na, nb))
+        return FALSE;
+      na = na->next;
+      nb = nb->next;
+    }
+}
+
+static void
+free_node (xmlNodePtr node)
+{
+  xmlUnlinkNode (node);
+  xmlFreeNode (node);
+}
+
+/* Replaces the children of @edited called @key with copies of those of
+ * @install: where the first of them was, else after the edited element
+ * that matches the one before them in @install, else first. */
+static void
+replace_children (xmlNodePtr  edited,
+                  xmlNodePtr  install,
+                  const char *key)
+{
+  g_autoptr (GPtrArray) old = g_ptr_array_new ();
+  xmlNodePtr first_install = child_with_key (install, key);
+  xmlNodePtr anchor = NULL;   /* insert before it */
+  xmlNodePtr after = NULL;    /* or after it */
+
+  for (xmlNodePtr n = edited->children; n != NULL; n = n->next)
+    if (has_key (n, key))
+      g_ptr_array_add (old, n);
+
+  if (first_install != NULL)
+    {
+      if (old->len > 0)
+        anchor = g_ptr_array_index (old, 0);
+      else
+        for (xmlNodePtr prev = first_install->prev; prev != NULL && after == NULL; prev = prev->prev)
+          if (prev->type == XML_ELEMENT_NODE)
+            {
+              g_autofree char *prev_key = node_key (prev);
+
+              for (xmlNodePtr n = edited->children; n != NULL; n = n->next)
+                if (has_key (n, prev_key))
+                  after = n;  /* the last of them */
+            }
+      if (anchor == NULL && after == NULL)
+        anchor = edited->children;
+
+      for (xmlNodePtr n = first_install; n != NULL; n = n->next)
+        {
+          xmlNodePtr copy;
+
+          if (!has_key (n, key))
+            continue;
+          copy = xmlDocCopyNode (n, edited->doc, 1);
+          if (anchor != NULL)
+            xmlAddPrevSibling (anchor, copy);
+          else if (after != NULL)
+            after = xmlAddNextSibling (after, copy);
+          else
+            xmlAddChild (edited, copy);
+        }
+    }
+  for (guint i = 0; i < old->len; i++)
+    free_node (g_ptr_array_index (old, i));
+}
+
+/* the keys of the element children of @a, then those only @b has */
+static GPtrArray *
+child_keys (xmlNodePtr a,
+            xmlNodePtr b)
+{
+  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
+  xmlNodePtr parents[] = { a, b };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parents); i++)
+    for (xmlNodePtr n = parents[i]->children; n != NULL; n = n->next)
+      if (n->type == XML_ELEMENT_NODE)
+        {
+          char *key = node_key (n);
+
+          if (g_ptr_array_find_with_equal_func (keys, key, g_str_equal, NULL))
+            g_free (key);
+          else
+            g_ptr_array_add (keys, key);
+        }
+  return keys;
+}
+
+/* the attributes in which @install differs from @final, set on @edited */
+static void
+apply_attributes (xmlNodePtr edited,
+                  xmlNodePtr install,
+                  xmlNodePtr final)
+{
+  for (xmlAttrPtr attr = install->properties; attr != NULL; attr = attr->next)
+    {
+      xmlChar *value = xmlGetProp (install, attr->name);
+      xmlChar *final_value = xmlGetProp (final, attr->name);
+
+      if (!xmlStrEqual (value, final_value))
+        xmlSetProp (edited, attr->name, value);
+      xmlFree (value);
+      xmlFree (final_value);
+    }
+  for (xmlAttrPtr attr = final->properties; attr != NULL; attr = attr->next)
+    if (!xmlHasProp (install, attr->name))
+      xmlUnsetProp (edited, attr->name);
+}
+
+/* Applies to @edited what @install has that @final has not, child by child
+ * (by name): children that differ are replaced by those of @install, except
+ * the containers (<os>, <metadata>), where only the children that differ
+ * are. <devices> is left to apply_devices(). */
+static void
+apply_differences (xmlNodePtr edited,
+                   xmlNodePtr install,
+                   xmlNodePtr final)
+{
+  g_autoptr (GPtrArray) keys = child_keys (install, final);
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (keys, i);
+      xmlNodePtr in = child_with_key (install, key);
+      xmlNodePtr fin = child_with_key (final, key);
+
+      if (children_equal (install, final, key))
+        continue;
+      if (edited->parent != NULL && edited->parent->type == XML_DOCUMENT_NODE
+          && g_str_equal (key, "{}devices"))
+        continue;
+      if (in != NULL && fin != NULL && edited->parent != NULL && edited->parent->type == XML_DOCUMENT_NODE
+          && (g_str_equal (key, "{}os") || g_str_equal (key, "{}metadata")))
+        {
+          xmlNodePtr ed = child_with_key (edited, key);
+
+          if (ed == NULL)
+            {
+              /* an empty one where the install's is, filled below */
+              xmlNodePtr shell = xmlDocCopyNode (in, install->doc, 2);
+              xmlNodePtr holder = xmlNewDocNode (install->doc, NULL, (const xmlChar *) "holder", NULL);
+
+              xmlAddChild (holder, shell);
+              replace_children (edited, holder, key);
+              xmlFreeNode (holder);
+              ed = child_with_key (edited, key);
+            }
+          apply_attributes (ed, in, fin);
+          apply_differences (ed, in, fin);
+          continue;
+        }
+      replace_children (edited, install, key);
+    }
+}
+
+static xmlChar *
+disk_target (xmlNodePtr disk)
+{
+  xmlNodePtr target = child_with_key (disk, "{}target");
+
+  return target != NULL ? xmlGetProp (target, (const xmlChar *) "dev") : NULL;
+}
+
+static gboolean
+prop_equal (xmlNodePtr  node,
+            const char *name,
+            const char *value)
+{
+  xmlChar *v = xmlGetProp (node, (const xmlChar *) name);
+  gboolean equal = xmlStrEqual (v, (const xmlChar *) value);
+
+  xmlFree (v);
+  return equal;
+}
+
+/* the edited disk that plays the part of @disk (same kind): the one on the
+ * same target, else the first empty one, else the first */
+static xmlNodePtr
+find_disk (xmlNodePtr devices,
+           xmlNodePtr disk)
+{
+  xmlChar *device = xmlGetProp (disk, (const xmlChar *) "device");
+  xmlChar *target = disk_target (disk);
+  xmlNodePtr same_target = NULL, empty = NULL, first = NULL;
+
+  for (xmlNodePtr n = devices->children; n != NULL; n = n->next)
+    {
+      xmlChar *t;
+
+      if (!has_key (n, "{}disk") || !prop_equal (n, "device", device != NULL ? (const char *) device : "disk"))
+        continue;
+      t = disk_target (n);
+      if (same_target == NULL && t != NULL && xmlStrEqual (t, target))
+        same_target = n;
+      if (empty == NULL && child_with_key (n, "{}source") == NULL)
+        empty = n;
+      if (first == NULL)
+        first = n;
+      xmlFree (t);
+    }
+  xmlFree (device);
+  xmlFree (target);
+  return same_target != NULL ? same_target : empty != NULL ? empty : first;
+}
+
+static xmlNodePtr
+find_final_disk (xmlNodePtr devices,
+                 xmlNodePtr disk)
+{
+  xmlChar *target = disk_target (disk);
+  xmlNodePtr found = NULL;
+
+  for (xmlNodePtr n = devices->children; n != NULL && found == NULL; n = n->next)
+    if (has_key (n, "{}disk"))
+      {
+        xmlChar *t = disk_target (n);
+
+        if (xmlStrEqual (t, target))
+          found = n;
+        xmlFree (t);
+      }
+  xmlFree (target);
+  return found;
+}
+
+static xmlNodePtr
+find_equal (xmlNodePtr parent,
+            xmlNodePtr node)
+{
+  g_autofree char *key = node_key (node);
+
+  for (xmlNodePtr n = parent->children; n != NULL; n = n->next)
+    if (has_key (n, key) && nodes_equal (n, node))
+      return n;
+  return NULL;
+}
+
+/* The devices of the install phase: a disk that differs (the medium in the
+ * CD/DVD drive) is changed in the edited disk that plays its part; another
+ * device only the install has is added, one only the final has removed. */
+static gboolean
+apply_devices (VireoInstallPlan *self,
+               xmlNodePtr        edited,
+               xmlNodePtr        install,
+               xmlNodePtr        final,
+               GError          **error)
+{
+  for (xmlNodePtr n = install->children; n != NULL; n = n->next)
+    {
+      gboolean cdrom;
+      xmlNodePtr fin, ed;
+
+      if (n->type != XML_ELEMENT_NODE)
+        continue;
+      if (!has_key (n, "{}disk"))
+        {
+          if (find_equal (final, n) == NULL)
+            xmlAddChild (edited, xmlDocCopyNode (n, edited->doc, 1));
+          continue;
+        }
+      cdrom = prop_equal (n, "device", "cdrom");
+      fin = find_final_disk (final, n);
+      /* the installation media is always put in, also where both phases
+       * have it (a live system without a disk) */
+      if (fin != NULL && nodes_equal (fin, n) && !cdrom)
+        continue;
+      ed = find_disk (edited, n);
+      if (ed == NULL && cdrom)
+        {
+          g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_XML,
+                       _("The edited configuration has no CD/DVD drive for the installation media “%s”, "
+                         "which the installer boots from. Add the drive back, or press Back to start again "
+                         "from your answers."),
+                       self->media_path);
+          return FALSE;
+        }
+      if (ed == NULL)
+        {
+          xmlAddChild (edited, xmlDocCopyNode (n, edited->doc, 1));
+          continue;
+        }
+      if (fin != NULL)
+        {
+          apply_attributes (ed, n, fin);
+          apply_differences (ed, n, fin);
+        }
+      if (cdrom)
+        {
+          xmlChar *type = xmlGetProp (n, (const xmlChar *) "type");
+
+          if (type != NULL)
+            xmlSetProp (ed, (const xmlChar *) "type", type);
+          xmlFree (type);
+          replace_children (ed, n, "{}source");
+        }
+    }
+  for (xmlNodePtr n = final->children, next; n != NULL; n = next)
+    {
+      xmlNodePtr ed;
+
+      next = n->next;
+      if (n->type != XML_ELEMENT_NODE || has_key (n, "{}disk") || find_equal (install, n) != NULL)
+        continue;
+      ed = find_equal (edited, n);
+      if (ed != NULL)
+        free_node (ed);
+    }
+  return TRUE;
+}
+
+static xmlDocPtr
+parse_domain (const char *xml)
+{
+  xmlDocPtr doc = xmlReadMemory (xml, strlen (xml), "domain.xml", NULL,
+                                 XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+
+  g_assert (doc != NULL);
+  return doc;
+}
+
+/* the text of the child element @name of @parent, or NULL */
+static char *
+child_text (xmlNodePtr  parent,
+            const char *name)
+{
+  g_autofree char *key = g_strdup_printf ("{}%s", name);
+  xmlNodePtr node = child_with_key (parent, key);
+  xmlChar *text;
+  char *ret;
+
+  if (node == NULL)
+    return NULL;
+  text = xmlNodeGetContent (node);
+  ret = g_strstrip (g_strdup ((const char *) text));
+  xmlFree (text);
+  return ret;
+}
+
+/* libvirt refuses per-device <boot order> together with <os><boot>: where
+ * the install boots through <os>, the install run drops the former */
+static void
+drop_device_boot_order (xmlNodePtr root)
+{
+  xmlNodePtr os = child_with_key (root, "{}os");
+  xmlNodePtr devices = child_with_key (root, "{}devices");
+
+  if (os == NULL || devices == NULL || child_with_key (os, "{}boot") == NULL)
+    return;
+  for (xmlNodePtr device = devices->children; device != NULL; device = device->next)
+    {
+      xmlNodePtr boot;
+
+      if (device->type == XML_ELEMENT_NODE && (boot = child_with_key (device, "{}boot")) != NULL)
+        free_node (boot);
+    }
+}
+
+char *
+vireo_install_plan_install_xml_from (VireoInstallPlan *self,
+                                     const char       *final_xml,
+                                     GError          **error)
+{
+  g_autofree char *install_xml = NULL;
+  g_autofree char *plan_final_xml = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *uuid = NULL;
+  xmlDocPtr edited, install, final;
+  xmlNodePtr root, install_root, final_root, devices;
+  char *ret = NULL;
+
+  g_return_val_if_fail (VIREO_IS_INSTALL_PLAN (self), NULL);
+  g_return_val_if_fail (final_xml != NULL, NULL);
+
+  if (!vireo_install_plan_needs_install_phase (self))
+    return g_strdup (final_xml);
+
+  edited = xmlReadMemory (final_xml, strlen (final_xml), "domain.xml", NULL,
+                          XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (edited == NULL || xmlDocGetRootElement (edited) == NULL)
+    {
+      const xmlError *xml_error = xmlGetLastError ();
+      g_autofree char *why = g_strstrip (g_strdup (xml_error != NULL && xml_error->message != NULL
+                                                       ? xml_error->message : ""));
+
+      g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_XML,
+                   _("The edited configuration is not valid XML (line %d: %s). Correct it, or press Back "
+                     "to start again from your answers."),
+                   xml_error != NULL ? xml_error->line : 0, why);
+      xmlFreeDoc (edited);
+      return NULL;
+    }
+  root = xmlDocGetRootElement (edited);
+  if (!has_key (root, "{}domain"))
+    {
+      g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_XML,
+                   _("The edited configuration is not a virtual machine’s: its outermost element must be "
+                     "“domain”."));
+      xmlFreeDoc (edited);
+      return NULL;
+    }
+  name = child_text (root, "name");
+  uuid = child_text (root, "uuid");
+  if (g_strcmp0 (name, self->name) != 0 || (*self->uuid != '\0' && g_ascii_strcasecmp (uuid ? uuid : "", self->uuid) != 0))
+    {
+      g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_XML,
+                   _("The edited configuration must keep the name “%s” and the UUID %s of the virtual machine being installed."),
+                   self->name, self->uuid);
+      xmlFreeDoc (edited);
+      return NULL;
+    }
+
+  install_xml = vireo_install_plan_to_domain_xml (self, VIREO_INSTALL_PHASE_INSTALL, error);
+  if (install_xml == NULL)
+    {
+      xmlFreeDoc (edited);
+      return NULL;
+    }
+  plan_final_xml = vireo_install_plan_to_domain_xml (self, VIREO_INSTALL_PHASE_FINAL, error);
+  if (plan_final_xml == NULL)
+    {
+      xmlFreeDoc (edited);
+      return NULL;
+    }
+  install = parse_domain (install_xml);
+  final = parse_domain (plan_final_xml);
+  install_root = xmlDocGetRootElement (install);
+  final_root = xmlDocGetRootElement (final);
+
+  apply_differences (root, install_root, final_root);
+  devices = child_with_key (root, "{}devices");
+  if (devices == NULL)
+    {
+      devices = xmlNewDocNode (edited, NULL, (const xmlChar *) "devices", NULL);
+      xmlAddChild (root, devices);
+    }
+  if (!apply_devices (self, devices, child_with_key (install_root, "{}devices"),
+                      child_with_key (final_root, "{}devices"), error))
+    goto out;
+  if (self->method == VIREO_INSTALL_METHOD_PXE && child_with_key (devices, "{}interface") == NULL)
+    {
+      g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_XML,
+                   _("The edited configuration has no network interface, which a network (PXE) install "
+                     "boots from. Add it back, or press Back to start again from your answers."));
+      goto out;
+    }
+  if (!children_equal (child_with_key (install_root, "{}os"), child_with_key (final_root, "{}os"), "{}boot"))
+    drop_device_boot_order (root);
+
+  ret = dump_document (edited);
+
+out:
+  xmlFreeDoc (install);
+  xmlFreeDoc (final);
+  xmlFreeDoc (edited);
+  return ret;
+}

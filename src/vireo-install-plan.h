@@ -177,5 +177,18 @@ char             *vireo_install_plan_to_volume_xml       (VireoInstallPlan *self
 char             *vireo_install_plan_to_domain_xml       (VireoInstallPlan *self,
                                                           VireoInstallPhase phase,
                                                           GError          **error);
+/* "Customize configuration before install": the INSTALL-phase <domain> made
+ * from @final_xml, the person's edit of the FINAL XML. Everything the plan's
+ * INSTALL XML has that its FINAL XML has not (booting from the media, the
+ * tree's kernel and initrd or the network; the medium in the CD/DVD drive;
+ * <on_reboot>destroy</on_reboot>; whatever else differs) is applied on top
+ * of the edit; the rest of the edit is kept as it is. Without an install
+ * phase, a copy of @final_xml. Refuses (VIREO_INSTALL_PLAN_ERROR_XML, a
+ * sentence) XML that does not parse, is not a <domain>, no longer has the
+ * plan's name and UUID, or lost what the install needs (the CD/DVD drive of
+ * an ISO install, the network interface of a PXE install). */
+char             *vireo_install_plan_install_xml_from    (VireoInstallPlan *self,
+                                                          const char       *final_xml,
+                                                          GError          **error);
 
 G_END_DECLS

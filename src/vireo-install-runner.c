@@ -813,7 +813,9 @@ run_thread (GTask        *task,
       if (dom == NULL)
         {
           g_autofree char *what = g_strdup_printf (_("Could not start “%s”"), data->name);
-          error = vireo_error_new_from_virerror (failure, what);
+          /* the install config is the person's edit: the XML page says why */
+          error = data->custom_xml ? define_error (data, what, failure)
+                                   : vireo_error_new_from_virerror (failure, what);
           virFreeError (failure);
           goto fail;
         }
@@ -948,7 +950,11 @@ start_run (VireoInstallRunner *self,
       g_object_get (self->plan, "kernel-path", &kernel_rel, "initrd-path", &initrd_rel, NULL);
       g_object_set (self->plan, "kernel-path", fetched_kernel, "initrd-path", fetched_initrd, NULL);
     }
-  if (vireo_install_plan_needs_install_phase (self->plan))
+  /* the person's edit boots in the install phase too, with the install-time
+   * changes on top */
+  if (vireo_install_plan_needs_install_phase (self->plan) && self->custom_xml != NULL)
+    data->install_xml = vireo_install_plan_install_xml_from (self->plan, self->custom_xml, &error);
+  else if (vireo_install_plan_needs_install_phase (self->plan))
     data->install_xml = vireo_install_plan_to_domain_xml (self->plan, VIREO_INSTALL_PHASE_INSTALL,
                                                           &error);
   if (fetched_kernel != NULL)
@@ -1174,6 +1180,19 @@ vireo_install_runner_run_async (VireoInstallRunner *self,
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
+    }
+
+  /* an edit the install cannot boot is refused before anything is fetched
+   * or created */
+  if (self->custom_xml != NULL && vireo_install_plan_needs_install_phase (self->plan))
+    {
+      g_autofree char *install_xml = vireo_install_plan_install_xml_from (self->plan, self->custom_xml, &error);
+
+      if (install_xml == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
     }
 
   self->running = TRUE;

@@ -59,11 +59,13 @@ void                vireo_install_runner_set_download_dir (VireoInstallRunner *s
                                                            const char         *dir);
 
 /* "Customize configuration before install": @xml (NULL: the plan's) is the
- * final configuration instead of the plan's FINAL XML. libvirt validates it
- * when the run defines it (virDomainDefineXML, on the worker); when libvirt
- * refuses it, or it no longer names the VM the install phase started (name
- * or UUID changed), the run fails with VIREO_INSTALL_PLAN_ERROR_XML and
- * removes everything it created. */
+ * final configuration instead of the plan's FINAL XML, and the install
+ * phase boots it too, with the install-time changes on top
+ * (vireo_install_plan_install_xml_from()). An edit that is not XML, names
+ * another VM or lost what the install needs is refused before anything is
+ * created; libvirt validates the rest when the run starts and defines it.
+ * Either way the run fails with VIREO_INSTALL_PLAN_ERROR_XML and removes
+ * everything it created. */
 void                vireo_install_runner_set_final_xml (VireoInstallRunner *self,
                                                         const char         *xml);
 

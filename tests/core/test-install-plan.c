@@ -472,6 +472,165 @@ test_plan (gconstpointer data)
 
 /* -- escaping --------------------------------------------------------------- */
 
+/* -- "Customize configuration before install" ------------------------------ */
+
+static const PlanCase *find_case (const char *name);
+
+/* the person's edit of the FINAL XML: more memory, a description and an
+ * extra device */
+static char *
+edit_final (const char *final)
+{
+  xmlDocPtr doc = xmlReadMemory (final, strlen (final), NULL, NULL, 0);
+  xmlNodePtr root = xmlDocGetRootElement (doc);
+  xmlNodePtr name = NULL, devices = NULL, watchdog;
+  xmlChar *buffer = NULL;
+  int size = 0;
+  char *ret;
+
+  for (xmlNodePtr n = root->children; n != NULL; n = n->next)
+    {
+      if (n->type != XML_ELEMENT_NODE)
+        continue;
+      if (xmlStrEqual (n->name, (const xmlChar *) "name"))
+        name = n;
+      else if (xmlStrEqual (n->name, (const xmlChar *) "devices"))
+        devices = n;
+      else if (xmlStrEqual (n->name, (const xmlChar *) "memory")
+               || xmlStrEqual (n->name, (const xmlChar *) "currentMemory"))
+        xmlNodeSetContent (n, (const xmlChar *) "3072");
+    }
+  g_assert_nonnull (name);
+  g_assert_nonnull (devices);
+  xmlAddNextSibling (name, xmlNewDocNode (doc, NULL, (const xmlChar *) "description",
+                                          (const xmlChar *) "edited by hand"));
+  watchdog = xmlNewChild (devices, NULL, (const xmlChar *) "watchdog", NULL);
+  xmlSetProp (watchdog, (const xmlChar *) "model", (const xmlChar *) "i6300esb");
+  xmlSetProp (watchdog, (const xmlChar *) "action", (const xmlChar *) "reset");
+  xmlDocDumpFormatMemory (doc, &buffer, &size, 1);
+  ret = g_strdup ((const char *) buffer);
+  xmlFree (buffer);
+  xmlFreeDoc (doc);
+  return ret;
+}
+
+/* the install phase boots what the person edited, with the install-time
+ * changes on top; unedited, it is exactly the plan's INSTALL XML */
+static void
+test_install_from_final (gconstpointer data)
+{
+  const PlanCase *pc = data;
+  g_autoptr (VireoInstallPlan) plan = plan_from_case (pc);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *install = vireo_install_plan_to_domain_xml (plan, VIREO_INSTALL_PHASE_INSTALL, &error);
+  g_autofree char *final = vireo_install_plan_to_domain_xml (plan, VIREO_INSTALL_PHASE_FINAL, &error);
+  g_autofree char *from_final = NULL;
+  g_autofree char *edited = NULL;
+  g_autofree char *from_edited = NULL;
+  g_autofree char *expected_cmdline = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (vireo_install_plan_needs_install_phase (plan));
+
+  from_final = vireo_install_plan_install_xml_from (plan, final, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (from_final, ==, install);
+
+  edited = edit_final (final);
+  from_edited = vireo_install_plan_install_xml_from (plan, edited, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", from_edited);
+  assert_valid (from_edited, "domain", pc->name);
+  /* the person's edits */
+  assert_xpath (from_edited, "string(/domain/memory)", "3072", pc->name);
+  assert_xpath (from_edited, "string(/domain/currentMemory)", "3072", pc->name);
+  assert_xpath (from_edited, "string(/domain/description)", "edited by hand", pc->name);
+  assert_xpath (from_edited, "string(/domain/devices/watchdog/@model)", "i6300esb", pc->name);
+  /* Vireo's install-time changes */
+  assert_xpath (from_edited, "string(/domain/on_reboot)", "destroy", pc->name);
+  assert_xpath (from_edited, "string(/domain/bootloader)", NULL, pc->name);
+  switch (pc->method)
+    {
+    case ISO:
+      assert_xpath (from_edited, "string(/domain/os/boot[1]/@dev)", "cdrom", pc->name);
+      assert_xpath (from_edited,
+                    "concat(/domain/devices/disk[@device='cdrom']/source/@file,"
+                    " /domain/devices/disk[@device='cdrom']/source/@dev)",
+                    xpath_value (install, "concat(/domain/devices/disk[@device='cdrom']/source/@file,"
+                                          " /domain/devices/disk[@device='cdrom']/source/@dev)"),
+                    pc->name);
+      break;
+    case PXE:
+      assert_xpath (from_edited, "string(/domain/os/boot[1]/@dev)", "network", pc->name);
+      break;
+    case URL:
+      assert_xpath (from_edited, "string(/domain/os/kernel)", "/var/lib/libvirt/boot/vireo-kernel.abc123",
+                    pc->name);
+      assert_xpath (from_edited, "string(/domain/os/initrd)", "/var/lib/libvirt/boot/vireo-initrd.abc123",
+                    pc->name);
+      expected_cmdline = xpath_value (install, "string(/domain/os/cmdline)");
+      assert_xpath (from_edited, "string(/domain/os/cmdline)", expected_cmdline, pc->name);
+      assert_xpath (from_edited, "string(count(/domain/os/boot))", "0", pc->name);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+expect_xml_refused (VireoInstallPlan *plan,
+                    const char       *xml,
+                    const char       *words)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (vireo_install_plan_install_xml_from (plan, xml, &error));
+  g_assert_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_XML);
+  g_test_message ("%s", error->message);
+  if (strstr (error->message, words) == NULL)
+    g_error ("“%s” does not say “%s”", error->message, words);
+}
+
+/* an edit that is not XML, or lost what the install needs */
+static void
+test_install_from_final_refused (void)
+{
+  g_autoptr (VireoInstallPlan) iso = plan_from_case (find_case ("iso-fedora37-bios"));
+  g_autoptr (VireoInstallPlan) pxe = plan_from_case (find_case ("pxe-fedora37"));
+  g_autoptr (GError) error = NULL;
+  g_autofree char *final = vireo_install_plan_to_domain_xml (iso, VIREO_INSTALL_PHASE_FINAL, &error);
+  g_autofree char *pxe_final = vireo_install_plan_to_domain_xml (pxe, VIREO_INSTALL_PHASE_FINAL, &error);
+  g_autofree char *uuid = NULL;
+  g_autoptr (GRegex) cdrom = g_regex_new ("<disk[^>]*device=\"cdrom\".*?</disk>", G_REGEX_DOTALL, 0, NULL);
+  g_autoptr (GRegex) iface = g_regex_new ("<interface.*?</interface>", G_REGEX_DOTALL, 0, NULL);
+  g_autofree char *no_cdrom = NULL;
+  g_autofree char *no_iface = NULL;
+
+  g_assert_no_error (error);
+  expect_xml_refused (iso, "<domain type='kvm'><name>iso-fedora37-bios</name>", "not valid XML");
+  expect_xml_refused (iso, "", "not valid XML");
+  expect_xml_refused (iso, "<network><name>iso-fedora37-bios</name></network>", "“domain”");
+
+  no_cdrom = g_regex_replace_literal (cdrom, final, -1, 0, "", 0, NULL);
+  g_assert_cmpstr (no_cdrom, !=, final);
+  expect_xml_refused (iso, no_cdrom, "CD/DVD drive");
+  no_iface = g_regex_replace_literal (iface, pxe_final, -1, 0, "", 0, NULL);
+  g_assert_cmpstr (no_iface, !=, pxe_final);
+  expect_xml_refused (pxe, no_iface, "network interface");
+
+  /* another VM than the one being created */
+  g_object_get (iso, "uuid", &uuid, NULL);
+  {
+    g_autoptr (GString) other = g_string_new (final);
+
+    g_string_replace (other, uuid, "6b1f1f5e-0000-4000-8000-000000000001", 0);
+    expect_xml_refused (iso, other->str, "UUID");
+    g_string_assign (other, final);
+    g_string_replace (other, "<name>iso-fedora37-bios</name>", "<name>renamed</name>", 0);
+    expect_xml_refused (iso, other->str, "name");
+  }
+}
+
 static void
 test_escaping (void)
 {
@@ -1041,6 +1200,13 @@ main (int   argc,
       g_autofree char *path = g_strdup_printf ("/install-plan/plan/%s", plans[i].name);
       g_test_add_data_func (path, &plans[i], test_plan);
     }
+  for (guint i = 0; i < G_N_ELEMENTS (plans); i++)
+    if (plans[i].method == ISO || plans[i].method == URL || plans[i].method == PXE)
+      {
+        g_autofree char *path = g_strdup_printf ("/install-plan/install-from-final/%s", plans[i].name);
+        g_test_add_data_func (path, &plans[i], test_install_from_final);
+      }
+  g_test_add_func ("/install-plan/install-from-final-refused", test_install_from_final_refused);
   g_test_add_func ("/install-plan/escaping", test_escaping);
   g_test_add_func ("/install-plan/bad/name", test_bad_name);
   g_test_add_func ("/install-plan/bad/memory", test_bad_memory);

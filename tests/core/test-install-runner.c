@@ -254,16 +254,49 @@ test_custom_xml (void)
   name_end += strlen ("</name>");
   before = test_libvirt_names (raw);
 
-  /* XML libvirt refuses: an error for the XML page, nothing left */
+  /* not XML: an error for the XML page before anything is created */
   g_assert_null (run_custom (conn, plan, "<domain type='kvm'><name>wizard-custom</name>", &error));
   g_assert_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_XML);
   g_test_message ("%s", error->message);
-  g_assert_true (g_str_has_prefix (error->message, "The edited configuration was refused: "));
+  g_assert_true (g_str_has_prefix (error->message, "The edited configuration is not valid XML"));
   g_clear_error (&error);
   after = test_libvirt_names (raw);
   g_assert_cmpstr (before, ==, after);
   g_assert_false (volume_exists (raw, "wizard-custom.qcow2"));
   g_clear_pointer (&after, g_free);
+
+  /* XML libvirt refuses: an error for the XML page, nothing left */
+  {
+    g_autoptr (GString) bad = g_string_new (final);
+
+    g_assert_cmpuint (g_string_replace (bad, ">1024</memory>", ">lots</memory>", 1), ==, 1);
+    g_assert_null (run_custom (conn, plan, bad->str, &error));
+    g_assert_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_XML);
+    g_test_message ("%s", error->message);
+    g_assert_true (g_str_has_prefix (error->message, "The edited configuration was refused: "));
+    g_clear_error (&error);
+    after = test_libvirt_names (raw);
+    g_assert_cmpstr (before, ==, after);
+    g_assert_false (volume_exists (raw, "wizard-custom.qcow2"));
+    g_clear_pointer (&after, g_free);
+  }
+
+  /* the CD/DVD drive of the install removed: refused before anything is created */
+  {
+    g_autoptr (GRegex) cdrom = g_regex_new ("<disk[^>]*device=\"cdrom\".*?</disk>", G_REGEX_DOTALL, 0, NULL);
+    g_autofree char *no_cdrom = g_regex_replace_literal (cdrom, final, -1, 0, "", 0, NULL);
+
+    g_assert_cmpstr (no_cdrom, !=, final);
+    g_assert_null (run_custom (conn, plan, no_cdrom, &error));
+    g_assert_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_XML);
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, "CD/DVD drive"));
+    g_clear_error (&error);
+    after = test_libvirt_names (raw);
+    g_assert_cmpstr (before, ==, after);
+    g_assert_false (volume_exists (raw, "wizard-custom.qcow2"));
+    g_clear_pointer (&after, g_free);
+  }
 
   /* another UUID: no longer the VM being installed */
   {
@@ -283,15 +316,25 @@ test_custom_xml (void)
     g_assert_false (volume_exists (raw, "wizard-custom.qcow2"));
   }
 
-  /* an accepted edit becomes the persistent configuration */
+  /* an accepted edit is what the install boots (with the install-time
+   * changes on top), and becomes the persistent configuration */
   edited = g_strdup_printf ("%.*s<description>edited by hand</description>%s", (int) (name_end - final), final,
                             name_end);
   uuid = run_custom (conn, plan, edited, &error);
   g_assert_no_error (error);
   dom = virDomainLookupByUUIDString (raw, uuid);
   g_assert_nonnull (dom);
+  g_assert_cmpint (test_libvirt_state (raw, "wizard-custom"), ==, VIR_DOMAIN_RUNNING);
+  xml = virDomainGetXMLDesc (dom, 0);
+  g_test_message ("running: %s", xml);
+  g_assert_nonnull (strstr (xml, "<description>edited by hand</description>"));
+  g_assert_nonnull (strstr (xml, "<boot dev='cdrom'/>"));
+  g_assert_nonnull (strstr (xml, "<on_reboot>destroy</on_reboot>"));
+  free (xml);
   xml = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE);
   g_assert_nonnull (strstr (xml, "<description>edited by hand</description>"));
+  g_assert_nonnull (strstr (xml, "<on_reboot>restart</on_reboot>"));
+  g_assert_null (strstr (xml, "<boot dev='cdrom'/>"));
   free (xml);
   g_assert_cmpint (virDomainDestroy (dom), ==, 0);
   g_assert_cmpint (virDomainUndefine (dom), ==, 0);
@@ -306,6 +349,95 @@ test_custom_xml (void)
     virStoragePoolFree (pool);
   }
   test_raw_close (raw);
+}
+
+/* PXE and URL installs on the test driver: the running install config
+ * carries the person's edit (more memory, a description, a watchdog) and
+ * boots the network or the tree's kernel */
+static void
+check_custom_method (VireoInstallMethod method)
+{
+  const char *name = method == VIREO_INSTALL_METHOD_PXE ? "wizard-custom-pxe" : "wizard-custom-url";
+  g_autoptr (VireoConnection) conn = test_connection_new_open ("test:///default");
+  g_autoptr (VireoInstallPlan) plan = make_plan (name, method);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *final = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *volume = g_strdup_printf ("%s.qcow2", name);
+  g_autofree char *kernel = g_build_filename (work_dir, "vmlinuz", NULL);
+  g_autofree char *initrd = g_build_filename (work_dir, "initrd.img", NULL);
+  g_autoptr (GString) edited = NULL;
+  virConnectPtr raw = test_raw_open ();
+  virDomainPtr dom;
+  char *xml;
+
+  if (method == VIREO_INSTALL_METHOD_URL)
+    g_object_set (plan, "tree-url", "http://127.0.0.1:9/tree/", "kernel-path", kernel, "initrd-path", initrd,
+                  "kernel-args", "console=ttyS0", NULL);
+  final = vireo_install_plan_to_domain_xml (plan, VIREO_INSTALL_PHASE_FINAL, &error);
+  g_assert_no_error (error);
+  edited = g_string_new (final);
+  g_assert_cmpuint (g_string_replace (edited, "<memory unit=\"MiB\">1024</memory>",
+                                      "<memory unit=\"MiB\">3072</memory>", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (edited, "</name>", "</name><description>edited by hand</description>", 1),
+                    ==, 1);
+  g_assert_cmpuint (g_string_replace (edited, "</devices>",
+                                      "<watchdog model=\"i6300esb\" action=\"reset\"/></devices>", 1), ==, 1);
+
+  uuid = run_custom (conn, plan, edited->str, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (test_libvirt_state (raw, name), ==, VIR_DOMAIN_RUNNING);
+  dom = virDomainLookupByUUIDString (raw, uuid);
+  g_assert_nonnull (dom);
+  xml = virDomainGetXMLDesc (dom, 0);
+  g_test_message ("running: %s", xml);
+  g_assert_nonnull (strstr (xml, "<description>edited by hand</description>"));
+  g_assert_nonnull (strstr (xml, "<memory unit='KiB'>3145728</memory>"));
+  g_assert_nonnull (strstr (xml, "<watchdog model='i6300esb' action='reset'"));
+  g_assert_nonnull (strstr (xml, "<on_reboot>destroy</on_reboot>"));
+  if (method == VIREO_INSTALL_METHOD_PXE)
+    g_assert_nonnull (strstr (xml, "<boot dev='network'/>"));
+  else
+    {
+      g_autofree char *k = g_strdup_printf ("<kernel>%s</kernel>", kernel);
+
+      g_assert_nonnull (strstr (xml, k));
+      g_assert_nonnull (strstr (xml, "console=ttyS0"));
+    }
+  free (xml);
+  xml = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE);
+  g_assert_nonnull (strstr (xml, "<description>edited by hand</description>"));
+  g_assert_nonnull (strstr (xml, "<watchdog model='i6300esb' action='reset'"));
+  g_assert_nonnull (strstr (xml, "<on_reboot>restart</on_reboot>"));
+  g_assert_null (strstr (xml, "<kernel>"));
+  g_assert_null (strstr (xml, "<boot dev='network'/>"));
+  free (xml);
+
+  g_assert_cmpint (virDomainDestroy (dom), ==, 0);
+  g_assert_cmpint (virDomainUndefine (dom), ==, 0);
+  virDomainFree (dom);
+  {
+    virStoragePoolPtr pool = virStoragePoolLookupByName (raw, "default-pool");
+    virStorageVolPtr vol = virStorageVolLookupByName (pool, volume);
+
+    g_assert_nonnull (vol);
+    virStorageVolDelete (vol, 0);
+    virStorageVolFree (vol);
+    virStoragePoolFree (pool);
+  }
+  test_raw_close (raw);
+}
+
+static void
+test_custom_xml_pxe (void)
+{
+  check_custom_method (VIREO_INSTALL_METHOD_PXE);
+}
+
+static void
+test_custom_xml_url (void)
+{
+  check_custom_method (VIREO_INSTALL_METHOD_URL);
 }
 
 int
@@ -324,6 +456,8 @@ main (int   argc,
   g_test_add_func ("/install-runner/failure-cleans-up", test_failure_cleans_up);
   g_test_add_func ("/install-runner/bad-pool-and-cancel", test_bad_pool_and_cancel);
   g_test_add_func ("/install-runner/custom-xml", test_custom_xml);
+  g_test_add_func ("/install-runner/custom-xml-pxe", test_custom_xml_pxe);
+  g_test_add_func ("/install-runner/custom-xml-url", test_custom_xml_url);
   ret = g_test_run ();
 
   {

@@ -568,6 +568,7 @@ on_lifecycle_event (virConnectPtr conn,
               return 0;
             }
           _vireo_domain_set_state (domain, VIREO_DOMAIN_STATE_SHUTOFF);
+          _vireo_domain_stopped (domain, detail);
         }
       break;
 

@@ -14,6 +14,7 @@
 #include "vireo-framebuffer.h"
 #include "vireo-host-info.h"
 #include "vireo-image-access.h"
+#include "vireo-install-job.h"
 #include "vireo-install-plan.h"
 #include "vireo-install-runner.h"
 #include "vireo-keymap.h"

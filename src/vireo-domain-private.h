@@ -30,6 +30,7 @@ typedef struct
   char            *os_name;
   char            *hypervisor;
   char            *emulator;
+  gboolean         install_phase; /* running with Vireo's install-phase marker */
 } VireoDomainSnapshot;
 
 /* worker thread; NULL + error when the VM vanished or libvirt failed */
@@ -53,5 +54,9 @@ void         _vireo_domain_set_os_name   (VireoDomain         *self,
 void         _vireo_domain_set_available (VireoDomain         *self,
                                           gboolean             available);
 void         _vireo_domain_set_removed   (VireoDomain         *self);
+/* a lifecycle event said the VM stopped (@detail: virDomainEventStoppedDetailType);
+ * ends or continues its install job */
+void         _vireo_domain_stopped       (VireoDomain         *self,
+                                          int                  detail);
 
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include "vireo-core.h"
 #include "vireo-cpu-fallback.h"
 #include "vireo-domain-private.h"
+#include "vireo-install-job.h"
 
 #define LIBOSINFO_NS "http://libosinfo.org/xmlns/libvirt/domain/1.0"
 
@@ -44,6 +45,7 @@ struct _VireoDomain
   guint             vcpus;
   guint64           applied_seq;   /* the newest snapshot applied */
   VireoDomainStats *stats;         /* made on first use */
+  VireoInstallJob  *install_job;   /* NULL: no install followed */
 
   guint             has_managed_save : 1;
   guint             persistent : 1;
@@ -52,6 +54,7 @@ struct _VireoDomain
   guint             removed : 1;
   guint             refreshing : 1;
   guint             refresh_again : 1;
+  guint             install_stop_asked : 1;  /* the person shut it down or forced it off */
 };
 
 G_DEFINE_FINAL_TYPE (VireoDomain, vireo_domain, G_TYPE_OBJECT)
@@ -87,6 +90,7 @@ enum {
   PROP_MAX_MEMORY,
   PROP_HYPERVISOR,
   PROP_EMULATOR,
+  PROP_INSTALL_JOB,
   N_PROPS
 };
 
@@ -151,6 +155,7 @@ parse_xml (VireoDomainSnapshot *snapshot,
     return;
   ctx = xmlXPathNewContext (doc);
   xmlXPathRegisterNs (ctx, (const xmlChar *) "libosinfo", (const xmlChar *) LIBOSINFO_NS);
+  xmlXPathRegisterNs (ctx, (const xmlChar *) "vireo", (const xmlChar *) VIREO_INSTALL_NS);
 
   snapshot->hypervisor = xpath_string (ctx, "/domain/@type");
   {
@@ -162,6 +167,12 @@ parse_xml (VireoDomainSnapshot *snapshot,
   snapshot->description = xpath_string (ctx, "/domain/description");
   snapshot->emulator = xpath_string (ctx, "/domain/devices/emulator");
   snapshot->os_id = xpath_string (ctx, "/domain/metadata/libosinfo:libosinfo/libosinfo:os/@id");
+  {
+    g_autofree char *phase = xpath_string (ctx, "/domain/metadata/vireo:install/@phase");
+
+    /* only a running configuration is an install phase */
+    snapshot->install_phase = g_strcmp0 (phase, "install") == 0 && snapshot->id >= 0;
+  }
 
   xmlXPathFreeContext (ctx);
   xmlFreeDoc (doc);
@@ -255,6 +266,119 @@ set_string (VireoDomain *self,
       }                                                                     \
   } G_STMT_END
 
+/* -- the install job (vireo-install-job.h) -------------------------------------- */
+
+static void
+set_install_job (VireoDomain     *self,
+                 VireoInstallJob *job)
+{
+  if (self->install_job == job)
+    return;
+  g_set_object (&self->install_job, job);
+  self->install_stop_asked = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INSTALL_JOB]);
+}
+
+/* a reading of the VM: running with the marker is an install phase; running
+ * without it while one was followed means another Vireo started it again */
+static void
+update_install_job (VireoDomain         *self,
+                    VireoDomainSnapshot *snapshot)
+{
+  if (snapshot->install_phase)
+    {
+      /* a job that ended stays: a reading from before the end may arrive
+       * after it (a VM saved or migrated mid-install lost its job) */
+      if (self->install_job == NULL)
+        {
+          g_autoptr (VireoInstallJob) job = _vireo_install_job_new ();
+
+          set_install_job (self, job);
+        }
+      return;
+    }
+  if (self->install_job != NULL
+      && vireo_install_job_get_state (self->install_job) == VIREO_INSTALL_JOB_INSTALLING
+      && (snapshot->state == VIREO_DOMAIN_STATE_RUNNING || snapshot->state == VIREO_DOMAIN_STATE_BLOCKED
+          || snapshot->state == VIREO_DOMAIN_STATE_PAUSED))
+    _vireo_install_job_set (self->install_job, VIREO_INSTALL_JOB_DONE,
+                            _("Installed. The virtual machine was started again from its disk."), NULL);
+}
+
+static void
+install_restart_done (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  VireoDomain *self = VIREO_DOMAIN (object);
+  g_autoptr (VireoInstallJob) job = user_data;
+  g_autoptr (GError) error = NULL;
+
+  /* another Vireo watching the same host was quicker: it runs, as it should */
+  if (vireo_domain_action_finish (self, result, &error)
+      || g_error_matches (error, VIREO_ERROR, VIREO_ERROR_INVALID_STATE))
+    {
+      _vireo_install_job_set (job, VIREO_INSTALL_JOB_DONE,
+                              _("Installed. The virtual machine was started again from its disk."), NULL);
+      return;
+    }
+  {
+    g_autofree char *message = NULL;
+
+    /* Translators: %s is the sentence that says why the start failed */
+    message = g_strdup_printf (_("The installer has finished, but the virtual machine could not be started from its disk. %s"),
+                               error->message);
+    _vireo_install_job_set (job, VIREO_INSTALL_JOB_FAILED, message, vireo_error_get_details (error));
+  }
+}
+
+void
+_vireo_domain_stopped (VireoDomain *self,
+                       int          detail)
+{
+  VireoInstallJob *job;
+
+  g_return_if_fail (VIREO_IS_DOMAIN (self));
+
+  job = self->install_job;
+  if (job == NULL || vireo_install_job_get_state (job) != VIREO_INSTALL_JOB_INSTALLING)
+    return;
+
+  switch (detail)
+    {
+    case VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN:
+      if (!self->install_stop_asked)
+        {
+          /* the installer rebooted (on_reboot is destroy): the saved
+           * configuration boots the disk. This VireoDomain is the one
+           * owner of the restart in this Vireo; the wizard does not. */
+          _vireo_install_job_set (job, VIREO_INSTALL_JOB_RESTARTING,
+                                  _("The installer has finished. Starting the virtual machine from its disk…"),
+                                  NULL);
+          vireo_domain_action_async (self, VIREO_DOMAIN_ACTION_RUN, NULL, install_restart_done,
+                                     g_object_ref (job));
+          return;
+        }
+      G_GNUC_FALLTHROUGH;
+    case VIR_DOMAIN_EVENT_STOPPED_DESTROYED:
+      _vireo_install_job_set (job, VIREO_INSTALL_JOB_STOPPED,
+                              _("The install was stopped before the installer finished. Start boots the virtual machine from its disk."),
+                              NULL);
+      break;
+    case VIR_DOMAIN_EVENT_STOPPED_CRASHED:
+    case VIR_DOMAIN_EVENT_STOPPED_FAILED:
+      _vireo_install_job_set (job, VIREO_INSTALL_JOB_STOPPED,
+                              _("The virtual machine stopped unexpectedly during the install, so it was not started again. Start boots it from its disk."),
+                              NULL);
+      break;
+    default:
+      /* saved, migrated, a snapshot restored: the install goes on elsewhere
+       * or later, and a reading of the VM running it finds it again */
+      set_install_job (self, NULL);
+      break;
+    }
+}
+
 VireoDomain *
 _vireo_domain_new (VireoConnection     *connection,
                    VireoDomainSnapshot *snapshot)
@@ -307,6 +431,8 @@ _vireo_domain_apply (VireoDomain         *self,
   set_string (self, &self->hypervisor, snapshot->hypervisor, PROP_HYPERVISOR);
   set_string (self, &self->emulator, snapshot->emulator, PROP_EMULATOR);
   g_object_thaw_notify (G_OBJECT (self));
+
+  update_install_job (self, snapshot);
 }
 
 void
@@ -895,6 +1021,12 @@ vireo_domain_action_async (VireoDomain        *self,
   if (!check_writable (self, outer, what))
     return;
 
+  /* a person who shuts the installer down wants it off, not started again */
+  if ((action == VIREO_DOMAIN_ACTION_SHUTDOWN || action == VIREO_DOMAIN_ACTION_FORCE_OFF)
+      && self->install_job != NULL
+      && vireo_install_job_get_state (self->install_job) == VIREO_INSTALL_JOB_INSTALLING)
+    self->install_stop_asked = TRUE;
+
   inner = new_worker_task (self, action, action_done, g_steal_pointer (&outer));
   vireo_connection_run_in_worker (self->connection, inner, action_thread);
 }
@@ -1158,6 +1290,13 @@ _vireo_domain_ref_handle (VireoDomain *self)
   return self->handle;
 }
 
+VireoInstallJob *
+vireo_domain_get_install_job (VireoDomain *self)
+{
+  g_return_val_if_fail (VIREO_IS_DOMAIN (self), NULL);
+  return self->install_job;
+}
+
 VireoDomainStats *
 vireo_domain_get_stats (VireoDomain *self)
 {
@@ -1216,6 +1355,7 @@ vireo_domain_finalize (GObject *object)
   if (self->handle)
     virDomainFree (self->handle);
   g_clear_object (&self->stats);
+  g_clear_object (&self->install_job);
   g_free (self->name);
   g_free (self->uuid);
   g_free (self->title);
@@ -1295,6 +1435,9 @@ vireo_domain_get_property (GObject    *object,
     case PROP_EMULATOR:
       g_value_set_string (value, self->emulator);
       break;
+    case PROP_INSTALL_JOB:
+      g_value_set_object (value, self->install_job);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1334,6 +1477,8 @@ vireo_domain_class_init (VireoDomainClass *klass)
     g_param_spec_uint64 ("max-memory", NULL, NULL, 0, G_MAXUINT64, 0, flags);
   properties[PROP_HYPERVISOR] = g_param_spec_string ("hypervisor", NULL, NULL, NULL, flags);
   properties[PROP_EMULATOR] = g_param_spec_string ("emulator", NULL, NULL, NULL, flags);
+  properties[PROP_INSTALL_JOB] = g_param_spec_object ("install-job", NULL, NULL,
+                                                      VIREO_TYPE_INSTALL_JOB, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

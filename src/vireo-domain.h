@@ -7,6 +7,7 @@
 
 #include "vireo-connection.h"
 #include "vireo-domain-stats.h"
+#include "vireo-install-job.h"
 
 G_BEGIN_DECLS
 
@@ -62,6 +63,11 @@ guint64           vireo_domain_get_memory         (VireoDomain *self);  /* KiB, 
 guint64           vireo_domain_get_max_memory     (VireoDomain *self);  /* KiB */
 const char       *vireo_domain_get_hypervisor     (VireoDomain *self);  /* "kvm", "qemu", "xen", "test" */
 const char       *vireo_domain_get_emulator       (VireoDomain *self);  /* path or NULL */
+
+/* the install Vireo follows on this VM (vireo-install-job.h): from the
+ * installer's first boot until the VM runs from its disk, and the sentence
+ * that ended it afterwards; NULL when there is none. "notify::install-job" */
+VireoInstallJob  *vireo_domain_get_install_job    (VireoDomain *self);
 
 /* live figures and history, filled by the connection's VireoStatsSampler;
  * made on first use */

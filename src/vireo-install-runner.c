@@ -12,6 +12,7 @@
 
 #include "vireo-cpu-fallback.h"
 #include "vireo-error.h"
+#include "vireo-install-job.h"
 #include "vireo-install-runner.h"
 
 struct _VireoInstallRunner
@@ -806,9 +807,16 @@ run_thread (GTask        *task,
        * the final config, which takes effect at the next boot; a CPU model
        * the host cannot run is replaced in both */
       g_autofree char *used_xml = NULL;
+      g_autofree char *marked_xml = NULL;
       virErrorPtr failure = NULL;
 
-      dom = vireo_cpu_fallback_start (data->handle, data->install_xml, create_transient, data,
+      /* the marker tells every Vireo that sees this run that it is the
+       * install phase: the VM is started again from its disk when the
+       * installer reboots (vireo-install-job.h) */
+      marked_xml = vireo_install_job_mark_xml (data->install_xml, &error);
+      if (marked_xml == NULL)
+        goto fail;
+      dom = vireo_cpu_fallback_start (data->handle, marked_xml, create_transient, data,
                                       &used_xml, &cpu_notice, &failure);
       if (dom == NULL)
         {

@@ -24,6 +24,7 @@ struct _VireoDomainActions
   GSignalGroup *connection_signals;
   GCancellable *cancellable;        /* cancelled when the owner goes away */
   gulong        destroy_id;
+  GPtrArray    *shutdown_watches;   /* of ShutdownWatch, one per VM being shut down */
 };
 
 G_DEFINE_FINAL_TYPE (VireoDomainActions, vireo_domain_actions, G_TYPE_SIMPLE_ACTION_GROUP)
@@ -195,6 +196,216 @@ show_notice (VireoDomainActions *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ActionData, action_data_free)
 
+static void run_action (VireoDomainActions *self,
+                        VireoDomain        *domain,
+                        VireoDomainAction   action);
+
+/* After a Shut Down libvirt accepted: the VM's state (events) says when the guest is off; if
+ * it is still on when the deadline passes, the person is told so and offered Force Off. The
+ * watch ends, and its message goes away, as soon as the VM stops, is gone, or the owner is. */
+typedef struct
+{
+  VireoDomainActions *self;     /* not owned: the watch lives in its shutdown_watches */
+  VireoDomain        *domain;   /* owned */
+  char               *name;
+  gulong              state_id;
+  gulong              removed_id;
+  gulong              available_id;
+  guint               timeout_id;
+  guint               seconds;
+  GtkWidget          *dialog;   /* weak; the "did not shut down" message while it shows */
+} ShutdownWatch;
+
+static void
+shutdown_watch_drop_dialog (ShutdownWatch *watch)
+{
+  if (watch->dialog == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (watch->dialog, watch);
+  g_object_remove_weak_pointer (G_OBJECT (watch->dialog), (gpointer *) &watch->dialog);
+  watch->dialog = NULL;
+}
+
+static void
+shutdown_watch_free (ShutdownWatch *watch)
+{
+  GtkWidget *dialog = watch->dialog;
+
+  g_clear_signal_handler (&watch->state_id, watch->domain);
+  g_clear_signal_handler (&watch->removed_id, watch->domain);
+  g_clear_signal_handler (&watch->available_id, watch->domain);
+  g_clear_handle_id (&watch->timeout_id, g_source_remove);
+  shutdown_watch_drop_dialog (watch);
+  /* the message is about a VM that is no longer running: it must not stay */
+  if (dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  g_clear_object (&watch->domain);
+  g_free (watch->name);
+  g_free (watch);
+}
+
+static gboolean
+shutdown_watch_still_on (ShutdownWatch *watch)
+{
+  if (vireo_domain_get_removed (watch->domain) || !vireo_domain_get_available (watch->domain))
+    return FALSE;
+
+  switch (vireo_domain_get_state (watch->domain))
+    {
+    case VIREO_DOMAIN_STATE_RUNNING:
+    case VIREO_DOMAIN_STATE_BLOCKED:
+    case VIREO_DOMAIN_STATE_PAUSED:
+    case VIREO_DOMAIN_STATE_SHUTDOWN:
+    case VIREO_DOMAIN_STATE_PMSUSPENDED:
+      return TRUE;
+    case VIREO_DOMAIN_STATE_NOSTATE:
+    case VIREO_DOMAIN_STATE_SHUTOFF:
+    case VIREO_DOMAIN_STATE_CRASHED:
+    default:
+      return FALSE;
+    }
+}
+
+static void
+shutdown_watch_remove (ShutdownWatch *watch)
+{
+  g_ptr_array_remove (watch->self->shutdown_watches, watch);
+}
+
+static void
+shutdown_watch_state_cb (VireoDomain   *domain,
+                         GParamSpec    *pspec,
+                         ShutdownWatch *watch)
+{
+  if (!shutdown_watch_still_on (watch))
+    shutdown_watch_remove (watch);
+}
+
+static gboolean shutdown_watch_timeout_cb (gpointer user_data);
+
+static void
+shutdown_watch_arm (ShutdownWatch *watch)
+{
+  g_clear_handle_id (&watch->timeout_id, g_source_remove);
+  watch->timeout_id = g_timeout_add_seconds (watch->seconds, shutdown_watch_timeout_cb, watch);
+}
+
+static void
+shutdown_dialog_response_cb (AdwMessageDialog *dialog,
+                             const char       *response,
+                             ShutdownWatch    *watch)
+{
+  /* the dialog closes itself after its response */
+  shutdown_watch_drop_dialog (watch);
+
+  if (g_strcmp0 (response, "force-off") == 0)
+    {
+      VireoDomainActions *self = watch->self;
+      g_autoptr(VireoDomain) domain = g_object_ref (watch->domain);
+
+      shutdown_watch_remove (watch);
+      if (!g_cancellable_is_cancelled (self->cancellable) &&
+          vireo_domain_can (domain, VIREO_DOMAIN_ACTION_FORCE_OFF))
+        run_action (self, domain, VIREO_DOMAIN_ACTION_FORCE_OFF);
+      return;
+    }
+
+  /* Keep Waiting: asked again if the guest is still on after another while */
+  shutdown_watch_arm (watch);
+}
+
+static gboolean
+shutdown_watch_timeout_cb (gpointer user_data)
+{
+  ShutdownWatch *watch = user_data;
+  g_autofree char *isolated = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWindow *window;
+  AdwMessageDialog *dialog;
+
+  watch->timeout_id = 0;
+  if (!shutdown_watch_still_on (watch))
+    {
+      shutdown_watch_remove (watch);
+      return G_SOURCE_REMOVE;
+    }
+
+  window = get_owner_window (watch->self);
+  isolated = vireo_display_name_isolate (watch->name);
+  /* Translators: the heading of the message shown when a guest ignored Shut Down */
+  heading = g_strdup_printf (_("“%s” Did Not Shut Down"), isolated);
+  body = g_strdup_printf (ngettext ("The guest is still running %u second after Shut Down: it may not react to the ACPI power button, or it is busy. "
+                                    "Force Off stops it at once, like pulling the power cord; unsaved data in the guest may be lost.",
+                                    "The guest is still running %u seconds after Shut Down: it may not react to the ACPI power button, or it is busy. "
+                                    "Force Off stops it at once, like pulling the power cord; unsaved data in the guest may be lost.",
+                                    watch->seconds),
+                          watch->seconds);
+  if (window == NULL)
+    {
+      g_message ("%s: %s", heading, body);
+      shutdown_watch_remove (watch);
+      return G_SOURCE_REMOVE;
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, heading, body));
+  adw_message_dialog_add_responses (dialog,
+                                    "wait", _("_Keep Waiting"),
+                                    "force-off", _("_Force Off"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "force-off", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "wait");
+  adw_message_dialog_set_close_response (dialog, "wait");
+  watch->dialog = GTK_WIDGET (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &watch->dialog);
+  g_signal_connect (dialog, "response", G_CALLBACK (shutdown_dialog_response_cb), watch);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+shutdown_watch_start (VireoDomainActions *self,
+                      VireoDomain        *domain,
+                      const char         *name)
+{
+  g_autoptr(GSettings) settings = NULL;
+  ShutdownWatch *watch;
+
+  /* a second Shut Down starts the wait again */
+  for (guint i = 0; i < self->shutdown_watches->len; i++)
+    {
+      ShutdownWatch *old = g_ptr_array_index (self->shutdown_watches, i);
+
+      if (old->domain == domain)
+        {
+          g_ptr_array_remove_index (self->shutdown_watches, i);
+          break;
+        }
+    }
+
+  watch = g_new0 (ShutdownWatch, 1);
+  watch->self = self;
+  watch->domain = g_object_ref (domain);
+  watch->name = g_strdup (name);
+  if (!shutdown_watch_still_on (watch))
+    {
+      shutdown_watch_free (watch);
+      return;
+    }
+
+  settings = g_settings_new ("org.vireo.Vireo");
+  watch->seconds = MAX (1, g_settings_get_uint (settings, "shutdown-timeout"));
+  watch->state_id = g_signal_connect (domain, "notify::state",
+                                      G_CALLBACK (shutdown_watch_state_cb), watch);
+  watch->removed_id = g_signal_connect (domain, "notify::removed",
+                                        G_CALLBACK (shutdown_watch_state_cb), watch);
+  watch->available_id = g_signal_connect (domain, "notify::available",
+                                          G_CALLBACK (shutdown_watch_state_cb), watch);
+  g_ptr_array_add (self->shutdown_watches, watch);
+  shutdown_watch_arm (watch);
+}
+
 static void
 action_done_cb (GObject      *object,
                 GAsyncResult *result,
@@ -228,6 +439,9 @@ action_done_cb (GObject      *object,
 
   if (data->action == VIREO_DOMAIN_ACTION_DELETE)
     g_signal_emit (data->self, signals[SIGNAL_DOMAIN_DELETED], 0, domain);
+  if (data->action == VIREO_DOMAIN_ACTION_SHUTDOWN &&
+      !g_cancellable_is_cancelled (data->self->cancellable))
+    shutdown_watch_start (data->self, domain, data->name);
   if (data->notice != NULL)
     show_notice (data->self, data->name, data->notice);
 }
@@ -418,6 +632,8 @@ owner_destroy_cb (GtkWidget          *owner,
                   VireoDomainActions *self)
 {
   g_cancellable_cancel (self->cancellable);
+  /* no message about a VM outlives the window that asked to shut it down */
+  g_ptr_array_set_size (self->shutdown_watches, 0);
 }
 
 GActionGroup *
@@ -442,6 +658,8 @@ vireo_domain_actions_dispose (GObject *object)
   VireoDomainActions *self = VIREO_DOMAIN_ACTIONS (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->shutdown_watches != NULL)
+    g_ptr_array_set_size (self->shutdown_watches, 0);
   if (self->owner != NULL)
     {
       g_clear_signal_handler (&self->destroy_id, self->owner);
@@ -463,6 +681,7 @@ vireo_domain_actions_finalize (GObject *object)
   VireoDomainActions *self = VIREO_DOMAIN_ACTIONS (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->shutdown_watches, g_ptr_array_unref);
   g_clear_object (&self->domain_signals);
   g_clear_object (&self->connection_signals);
 
@@ -499,6 +718,7 @@ vireo_domain_actions_init (VireoDomainActions *self)
   };
 
   self->cancellable = g_cancellable_new ();
+  self->shutdown_watches = g_ptr_array_new_with_free_func ((GDestroyNotify) shutdown_watch_free);
 
   for (guint i = 0; i < G_N_ELEMENTS (action_table); i++)
     {

@@ -228,7 +228,9 @@ vireo_add_connection_dialog_new (GtkWindow *parent)
 {
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
 
-  return g_object_new (VIREO_TYPE_ADD_CONNECTION_DIALOG, "transient-for", parent, NULL);
+  /* the application's too, for its help button (app.help-page) */
+  return g_object_new (VIREO_TYPE_ADD_CONNECTION_DIALOG, "transient-for", parent,
+                       "application", parent ? gtk_window_get_application (parent) : NULL, NULL);
 }
 
 const char *

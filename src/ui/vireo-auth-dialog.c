@@ -259,7 +259,9 @@ vireo_auth_dialog_new (GtkWindow *parent, VireoAuthRequest *request)
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (VIREO_IS_AUTH_REQUEST (request), NULL);
 
-  self = g_object_new (VIREO_TYPE_AUTH_DIALOG, "transient-for", parent, NULL);
+  /* the application's too, for its help button (app.help-page) */
+  self = g_object_new (VIREO_TYPE_AUTH_DIALOG, "transient-for", parent,
+                       "application", parent ? gtk_window_get_application (parent) : NULL, NULL);
   vireo_auth_dialog_set_request (self, request);
 
   return GTK_WIDGET (self);

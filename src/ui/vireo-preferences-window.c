@@ -54,6 +54,8 @@ vireo_preferences_window_new (GtkWindow *parent,
 
   self = g_object_new (VIREO_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
+                       /* for its help button (app.help-page) */
+                       "application", parent ? gtk_window_get_application (parent) : NULL,
                        NULL);
   self->settings = g_object_ref (settings);
   vireo_preferences_window_bind (self);

@@ -29,6 +29,7 @@ struct _VireoVmWindow
   GtkWidget *pause_button;
   GtkWidget *resume_button;
   GtkWidget *more_button;
+  GtkWidget *help_button;
   GtkRevealer *lost_revealer;
   GtkLabel *lost_label;
   GtkStack *main_stack;
@@ -318,6 +319,17 @@ show_page_action (GtkWidget  *widget,
   adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (param, NULL));
 }
 
+/* the help button opens the page about what is shown: the console's own
+ * page on the console, the window's page on the others */
+static void
+visible_page_cb (VireoVmWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->help_button), "s",
+                                    g_strcmp0 (name, "console") == 0 ? "console" : "vm-window");
+}
+
 /* fullscreen belongs to the console: no header bar nor page switcher then */
 static void
 fullscreened_cb (VireoVmWindow *self)
@@ -359,6 +371,7 @@ vireo_vm_window_class_init (VireoVmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, pause_button);
   gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, resume_button);
   gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, more_button);
+  gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, help_button);
   gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, lost_revealer);
   gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, lost_label);
   gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, main_stack);
@@ -386,6 +399,8 @@ vireo_vm_window_init (VireoVmWindow *self)
   vireo_vm_window_restore_size (self);
 
   g_signal_connect (self, "notify::fullscreened", G_CALLBACK (fullscreened_cb), NULL);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (visible_page_cb), self, G_CONNECT_SWAPPED);
 
   self->domain_signals = g_signal_group_new (VIREO_TYPE_DOMAIN);
   g_signal_group_connect_object (self->domain_signals, "notify::removed",

@@ -518,8 +518,10 @@ vireo_pool_browser_new (GtkWindow *parent, VireoConnection *connection, const ch
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (VIREO_IS_CONNECTION (connection), NULL);
 
+  /* the application's too, for its help button (app.help-page) */
   self = g_object_new (VIREO_TYPE_POOL_BROWSER, "transient-for", parent, "destroy-with-parent",
-                       TRUE, NULL);
+                       TRUE, "application", parent ? gtk_window_get_application (parent) : NULL,
+                       NULL);
   self->connection = g_object_ref (connection);
   if (heading != NULL)
     {

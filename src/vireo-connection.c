@@ -64,6 +64,7 @@ struct _VireoConnection
   CallbackData        *callbacks;      /* for the current handle */
   int                  lifecycle_id;
   int                  metadata_id;
+  int                  network_id;     /* network lifecycle events */
 
   int                  keepalive_interval;
   guint                keepalive_count;
@@ -101,6 +102,7 @@ enum {
 
 enum {
   AUTHENTICATE,
+  NETWORKS_CHANGED,
   N_SIGNALS
 };
 
@@ -221,6 +223,7 @@ typedef struct
   virConnectPtr handle;
   int           lifecycle_id;
   int           metadata_id;
+  int           network_id;
 } CloseJob;
 
 static void
@@ -233,6 +236,8 @@ close_handle_thread (gpointer data,
     virConnectDomainEventDeregisterAny (job->handle, job->lifecycle_id);
   if (job->metadata_id >= 0)
     virConnectDomainEventDeregisterAny (job->handle, job->metadata_id);
+  if (job->network_id >= 0)
+    virConnectNetworkEventDeregisterAny (job->handle, job->network_id);
   virConnectClose (job->handle);
   virResetLastError ();
   g_free (job);
@@ -241,7 +246,8 @@ close_handle_thread (gpointer data,
 static void
 close_handle_later (virConnectPtr handle,
                     int           lifecycle_id,
-                    int           metadata_id)
+                    int           metadata_id,
+                    int           network_id)
 {
   static GThreadPool *closer;
   static gsize once;
@@ -262,6 +268,7 @@ close_handle_later (virConnectPtr handle,
   job->handle = handle;
   job->lifecycle_id = lifecycle_id;
   job->metadata_id = metadata_id;
+  job->network_id = network_id;
   g_thread_pool_push (closer, job, NULL);
 }
 
@@ -623,6 +630,25 @@ on_metadata_event (virConnectPtr conn,
     vireo_domain_refresh (domain);
 }
 
+/* A virtual network was defined, undefined, started or stopped: said at
+ * once (on the main context, like every libvirt event here). While the
+ * connection opens, open_done() says it once it is connected. */
+static void
+on_network_event (virConnectPtr conn,
+                  virNetworkPtr network,
+                  int           event,
+                  int           detail,
+                  void         *opaque)
+{
+  g_autoptr(VireoConnection) self = callback_data_get (opaque);
+  const char *name;
+
+  if (self == NULL || self->state != VIREO_CONNECTION_STATE_CONNECTED)
+    return;
+  name = virNetworkGetName (network);
+  g_signal_emit (self, signals[NETWORKS_CHANGED], 0, name);
+}
+
 /* -- losing the connection --------------------------------------------------- */
 
 static gboolean
@@ -667,9 +693,10 @@ drop_handle (VireoConnection *self)
   handle = g_steal_pointer (&self->handle);
   g_mutex_unlock (&self->handle_lock);
 
-  close_handle_later (handle, self->lifecycle_id, self->metadata_id);
+  close_handle_later (handle, self->lifecycle_id, self->metadata_id, self->network_id);
   self->lifecycle_id = -1;
   self->metadata_id = -1;
+  self->network_id = -1;
   g_clear_pointer (&self->callbacks, callback_data_unref);
 }
 
@@ -773,6 +800,7 @@ typedef struct
   GPtrArray     *snapshots;
   int            lifecycle_id;
   int            metadata_id;
+  int            network_id;
 } OpenData;
 
 static void
@@ -780,7 +808,7 @@ open_data_free (gpointer ptr)
 {
   OpenData *data = ptr;
 
-  close_handle_later (data->handle, data->lifecycle_id, data->metadata_id);
+  close_handle_later (data->handle, data->lifecycle_id, data->metadata_id, data->network_id);
   g_free (data->uri);
   g_free (data->label);
   g_free (data->hostname);
@@ -944,6 +972,14 @@ open_thread (GTask        *task,
                                                         callback_data_unref);
   if (data->metadata_id < 0)
     callback_data_unref (data->callbacks);
+  /* drivers without a network driver (or events for it) simply say no */
+  data->network_id = virConnectNetworkEventRegisterAny (data->handle, NULL,
+                                                        VIR_NETWORK_EVENT_ID_LIFECYCLE,
+                                                        VIR_NETWORK_EVENT_CALLBACK (on_network_event),
+                                                        callback_data_ref (data->callbacks),
+                                                        callback_data_unref);
+  if (data->network_id < 0)
+    callback_data_unref (data->callbacks);
   virResetLastError ();
 
   /* no free function: see CallbackData */
@@ -1104,6 +1140,7 @@ open_done (GObject      *object,
   g_mutex_unlock (&self->handle_lock);
   self->lifecycle_id = data->lifecycle_id;
   self->metadata_id = data->metadata_id;
+  self->network_id = data->network_id;
   self->callbacks = g_steal_pointer (&data->callbacks);
 
   set_string (self, &self->hostname, data->hostname, PROP_HOSTNAME);
@@ -1116,6 +1153,8 @@ open_done (GObject      *object,
   self->reconnect_delay = 0;
   set_error (self, NULL);
   set_state (self, VIREO_CONNECTION_STATE_CONNECTED);
+  /* networks may have changed while the connection was down or opening */
+  g_signal_emit (self, signals[NETWORKS_CHANGED], 0, NULL);
 
   /* VMs that changed while the list was being read */
   dirty = g_steal_pointer (&self->dirty_uuids);
@@ -1159,6 +1198,7 @@ start_open (VireoConnection *self)
   data->cancellable = g_object_ref (self->open_cancellable);
   data->lifecycle_id = -1;
   data->metadata_id = -1;
+  data->network_id = -1;
 
   set_state (self, VIREO_CONNECTION_STATE_CONNECTING);
 
@@ -1654,6 +1694,24 @@ vireo_connection_class_init (VireoConnectionClass *klass)
                   g_signal_accumulator_true_handled, NULL,
                   NULL,
                   G_TYPE_BOOLEAN, 1, VIREO_TYPE_AUTH_REQUEST);
+
+  /**
+   * VireoConnection::networks-changed:
+   * @name: (nullable): the virtual network that changed, or %NULL when any
+   *   may have (the connection has just been (re)opened)
+   *
+   * Emitted on the main thread when libvirt says a virtual network was
+   * defined, undefined, started or stopped, and after every open. Read the
+   * networks again (vireo_connection_get_host_caps_async()).
+   */
+  signals[NETWORKS_CHANGED] =
+    g_signal_new ("networks-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -1672,5 +1730,6 @@ vireo_connection_init (VireoConnection *self)
   self->reconnect_max = 30;
   self->lifecycle_id = -1;
   self->metadata_id = -1;
+  self->network_id = -1;
   g_mutex_init (&self->handle_lock);
 }

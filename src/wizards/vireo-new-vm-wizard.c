@@ -65,6 +65,7 @@ struct _VireoNewVmWizard
   GCancellable       *detect_cancellable;
   GCancellable       *run_cancellable;
   GCancellable       *networks_cancellable;
+  gboolean            networks_again;  /* changed while being read */
   VireoInstallRunner *runner;
   gulong              plan_notify_id;
   char               *detected_for;    /* media path or URL last detected */
@@ -795,9 +796,12 @@ fill_networks (VireoNewVmWizard *self,
   g_object_notify (G_OBJECT (self->network_row), "selected");
 }
 
-/* Networks defined or started since the host's facts came: fetched again
- * whenever the Name and Network step is shown or the wizard comes back to
- * the front (libvirt's network events do not reach Vireo's core) */
+static void refresh_networks (VireoNewVmWizard *self);
+
+/* Networks defined, undefined, started or stopped since the host's facts
+ * came: read again whenever the connection says so ("networks-changed",
+ * from libvirt's network events), so the list follows them while it is
+ * shown; the choice stays when it still exists */
 static void
 networks_refreshed_cb (GObject      *object,
                        GAsyncResult *result,
@@ -817,6 +821,12 @@ networks_refreshed_cb (GObject      *object,
     return;
   self = user_data;
   g_clear_object (&self->networks_cancellable);
+  if (self->networks_again)
+    {
+      /* this reading may predate the latest change: read again */
+      self->networks_again = FALSE;
+      refresh_networks (self);
+    }
   if (caps == NULL || self->caps == NULL || VIREO_CONNECTION (object) != self->connection)
     return;
 
@@ -847,7 +857,12 @@ networks_refreshed_cb (GObject      *object,
 static void
 refresh_networks (VireoNewVmWizard *self)
 {
-  if (self->connection == NULL || self->caps == NULL || self->networks_cancellable != NULL)
+  if (self->networks_cancellable != NULL)
+    {
+      self->networks_again = TRUE;
+      return;
+    }
+  if (self->connection == NULL || self->caps == NULL)
     return;
   self->networks_cancellable = g_cancellable_new ();
   vireo_connection_get_host_caps_async (self->connection, self->networks_cancellable,
@@ -855,11 +870,11 @@ refresh_networks (VireoNewVmWizard *self)
 }
 
 static void
-active_changed_cb (VireoNewVmWizard *self,
-                   GParamSpec       *pspec,
-                   gpointer          user_data)
+networks_changed_cb (VireoNewVmWizard *self,
+                     const char       *name,
+                     VireoConnection  *connection)
 {
-  if (gtk_window_is_active (GTK_WINDOW (self)) && self->page == PAGE_FINISH)
+  if (connection == self->connection)
     refresh_networks (self);
 }
 
@@ -1357,6 +1372,8 @@ rebuild_connections (VireoNewVmWizard *self)
           g_signal_connect_object (connection, "notify::state", G_CALLBACK (connection_state_cb), self,
                                    G_CONNECT_SWAPPED);
           g_signal_connect_object (connection, "notify::read-only", G_CALLBACK (connection_state_cb),
+                                   self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (connection, "networks-changed", G_CALLBACK (networks_changed_cb),
                                    self, G_CONNECT_SWAPPED);
         }
       if (vireo_connection_get_state (connection) != VIREO_CONNECTION_STATE_CONNECTED
@@ -2007,7 +2024,6 @@ show_page (VireoNewVmWizard *self,
     {
       update_name_check (self);
       update_summary (self);
-      refresh_networks (self);
     }
   update_buttons (self);
 }
@@ -2588,7 +2604,6 @@ vireo_new_vm_wizard_init (VireoNewVmWizard *self)
     g_signal_connect (network_factory, "bind", G_CALLBACK (network_item_bind_cb), NULL);
     adw_combo_row_set_factory (self->network_row, network_factory);
   }
-  g_signal_connect (self, "notify::is-active", G_CALLBACK (active_changed_cb), NULL);
   g_signal_connect (self->os_selection, "notify::selected", G_CALLBACK (os_selected_cb), self);
   g_signal_connect_swapped (self->os_search, "search-changed", G_CALLBACK (os_search_changed_cb), self);
 

@@ -10,6 +10,7 @@
 
 #include "core-test-util.h"
 #include "vireo-connection-private.h"
+#include "vireo-host-caps.h"
 
 /* three VMs in the three states a host file can give them */
 static const char host_xml[] =
@@ -459,6 +460,94 @@ test_callback_data_freed (void)
   test_raw_close (raw);
 }
 
+/* -- virtual networks follow libvirt's events (issue 10, #17) ------------ */
+
+static void
+record_network (VireoConnection *conn, const char *name, GPtrArray *names)
+{
+  g_ptr_array_add (names, g_strdup (name != NULL ? name : "(any)"));
+}
+
+static gboolean
+names_include (GPtrArray *names, const char *name)
+{
+  return g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL);
+}
+
+/* the network called @name as the connection reads it now: -1 when it is
+ * not there, else whether it runs */
+static int
+network_state (VireoConnection *conn, const char *name)
+{
+  GAsyncResult *slot = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (VireoHostCaps) caps = NULL;
+  g_autoptr (GError) error = NULL;
+
+  vireo_connection_get_host_caps_async (conn, NULL, test_store_result, &slot);
+  result = test_wait_result (&slot);
+  caps = vireo_connection_get_host_caps_finish (conn, result, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < caps->networks->len; i++)
+    {
+      VireoNetworkFacts *net = g_ptr_array_index (caps->networks, i);
+
+      if (g_str_equal (net->name, name))
+        return net->active ? 1 : 0;
+    }
+  return -1;
+}
+
+/* A network defined, started, stopped and undefined on the host (here
+ * through the connection's own handle) is announced each time by
+ * "networks-changed" with its name, without anyone asking; the networks
+ * read then are the host's. An open says "any network may have changed". */
+static void
+test_network_events (void)
+{
+  g_autoptr (VireoConnection) conn = vireo_connection_new ("test:///default");
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  virConnectPtr handle;
+  virNetworkPtr net;
+
+  g_signal_connect (conn, "networks-changed", G_CALLBACK (record_network), names);
+  g_assert_true (test_connection_open (conn, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (names_include (names, "(any)"));
+  g_ptr_array_set_size (names, 0);
+
+  handle = vireo_connection_ref_handle (conn);
+  g_assert_nonnull (handle);
+  g_assert_cmpint (network_state (conn, "evnet"), ==, -1);
+
+  net = virNetworkDefineXML (handle, "<network><name>evnet</name><bridge name='evbr0'/></network>");
+  g_assert_nonnull (net);
+  WAIT_UNTIL (names_include (names, "evnet"), TEST_TIMEOUT_MS);
+  g_assert_cmpint (network_state (conn, "evnet"), ==, 0);
+  g_ptr_array_set_size (names, 0);
+
+  g_assert_cmpint (virNetworkCreate (net), ==, 0);
+  WAIT_UNTIL (names_include (names, "evnet"), TEST_TIMEOUT_MS);
+  g_assert_cmpint (network_state (conn, "evnet"), ==, 1);
+  g_ptr_array_set_size (names, 0);
+
+  g_assert_cmpint (virNetworkDestroy (net), ==, 0);
+  WAIT_UNTIL (names_include (names, "evnet"), TEST_TIMEOUT_MS);
+  g_assert_cmpint (network_state (conn, "evnet"), ==, 0);
+  g_ptr_array_set_size (names, 0);
+
+  g_assert_cmpint (virNetworkUndefine (net), ==, 0);
+  WAIT_UNTIL (names_include (names, "evnet"), TEST_TIMEOUT_MS);
+  g_assert_cmpint (network_state (conn, "evnet"), ==, -1);
+  virNetworkFree (net);
+  virConnectClose (handle);
+
+  /* closed: no more news, and the handle's registration is dropped */
+  vireo_connection_close (conn);
+  g_signal_handlers_disconnect_by_func (conn, record_network, names);
+}
+
 /* a host that asks for a user name and a password: the open waits for them */
 static const char auth_host_xml[] = "<node>\n"
                                     "  <auth><user password='secret'>alice</user></auth>\n"
@@ -602,6 +691,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/connection/no-leak", test_no_leak);
   g_test_add_func ("/connection/cancel-one-waiter", test_cancel_one_waiter);
   g_test_add_func ("/connection/cancel-only-waiter-prompt", test_cancel_only_waiter_prompt);
+  g_test_add_func ("/connection/network-events", test_network_events);
   /* last: it fails while the core reports an unknown driver as "daemon not
    * running" (see CORE-BUG-CHECK), and a failure stops the program */
   g_test_add_func ("/connection/open-unknown-driver", test_open_unknown_driver);

@@ -1319,6 +1319,79 @@ test_network_defined_meanwhile (void)
   undefine_lab_networks (networks);
 }
 
+static gboolean
+network_not_offered (gpointer data)
+{
+  return !network_offered (data);
+}
+
+/* the entry the Network row shows chosen */
+static const char *
+network_choice (GtkWidget *wizard)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (ui_test_find_widget (wizard, ADW_TYPE_COMBO_ROW, "Ne_twork"));
+  GObject *item = adw_combo_row_get_selected_item (row);
+
+  return item != NULL ? gtk_string_object_get_string (GTK_STRING_OBJECT (item)) : NULL;
+}
+
+static gboolean
+network_chosen (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_strcmp0 (network_choice (args[0]), args[1]) == 0;
+}
+
+/* the Network row follows the host while it is shown (libvirt's network
+ * events), with no Back and Forward: a network defined elsewhere appears,
+ * one started loses "(inactive)" and stays chosen, one undefined goes */
+static void
+test_network_followed_live (void)
+{
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard = open_wizard (&created);
+  virNetworkPtr net;
+  gpointer inactive[2] = { wizard, "Virtual network “live_net” (inactive)" };
+  gpointer active[2] = { wizard, "Virtual network “live_net”" };
+  gpointer other[2] = { wizard, "Virtual network “live_other” (inactive)" };
+  virNetworkPtr other_net;
+
+  to_finish (wizard, FALSE);
+  g_assert_true (network_not_offered (inactive));
+
+  /* defined in virsh: offered, inactive */
+  net = virNetworkDefineXML (virsh, "<network><name>live_net</name><bridge name='livebr0'/></network>");
+  g_assert_nonnull (net);
+  g_assert_true (ui_test_wait_for (network_offered, inactive, TIMEOUT_MS));
+  combo_select (wizard, "Ne_twork", inactive[1]);
+  g_assert_true (ui_test_wait_for (network_chosen, inactive, TIMEOUT_MS));
+
+  /* started in virsh: the chosen entry says so, and stays chosen */
+  g_assert_cmpint (virNetworkCreate (net), ==, 0);
+  g_assert_true (ui_test_wait_for (network_chosen, active, TIMEOUT_MS));
+  g_assert_true (network_not_offered (inactive));
+
+  /* another one defined: offered, and the choice is kept */
+  other_net = virNetworkDefineXML (virsh, "<network><name>live_other</name><bridge name='livebr1'/></network>");
+  g_assert_nonnull (other_net);
+  g_assert_true (ui_test_wait_for (network_offered, other, TIMEOUT_MS));
+  g_assert_cmpstr (network_choice (wizard), ==, active[1]);
+
+  /* undefined in virsh: gone from the list */
+  g_assert_cmpint (virNetworkUndefine (other_net), ==, 0);
+  g_assert_true (ui_test_wait_for (network_not_offered, other, TIMEOUT_MS));
+  g_assert_cmpstr (network_choice (wizard), ==, active[1]);
+  g_assert_cmpstr (wizard_test_subtitle (wizard, "Network"), ==, active[1]);
+  virNetworkFree (other_net);
+
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  ui_test_spin (100);
+  virNetworkDestroy (net);
+  virNetworkUndefine (net);
+  virNetworkFree (net);
+}
+
 /* networks whose names start alike are told apart on the row */
 static void
 test_network_names_whole (void)
@@ -1570,6 +1643,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/new-vm-wizard/import-missing", test_import_missing);
   g_test_add_func ("/new-vm-wizard/error-scrolled-into-view", test_error_scrolled_into_view);
   g_test_add_func ("/new-vm-wizard/network-defined-meanwhile", test_network_defined_meanwhile);
+  g_test_add_func ("/new-vm-wizard/network-followed-live", test_network_followed_live);
   g_test_add_func ("/new-vm-wizard/network-names-whole", test_network_names_whole);
   g_test_add_func ("/new-vm-wizard/names-and-xml-step", test_names_and_xml_step);
   g_test_add_func ("/new-vm-wizard/pxe-without-network", test_pxe_without_network);

@@ -32,6 +32,10 @@ struct _VireoVmWindow
   GtkWidget *help_button;
   GtkRevealer *lost_revealer;
   GtkLabel *lost_label;
+  GtkRevealer *install_revealer;
+  GtkInfoBar *install_infobar;
+  GtkSpinner *install_spinner;
+  GtkLabel *install_label;
   GtkStack *main_stack;
   AdwViewStack *view_stack;
   VireoOverviewPage *overview_page;
@@ -41,6 +45,8 @@ struct _VireoVmWindow
   GActionGroup *actions; /* owned; inserted as "domain" */
   GSignalGroup *domain_signals;
   GSignalGroup *connection_signals;
+  GSignalGroup *install_job_signals;
+  VireoInstallJob *dismissed_job; /* weak: the ended job the person closed */
   GBinding *title_binding;
   GSettings *settings; /* owned; NULL without the schema */
   guint close_source;
@@ -150,6 +156,56 @@ vireo_vm_window_update (VireoVmWindow *self)
   gtk_widget_set_visible (self->run_button, state != VIREO_DOMAIN_STATE_PAUSED);
 }
 
+/* the install job: one bar from the installer to the VM running from its
+ * disk; the sentence that ended it stays until the person closes it */
+static void
+vireo_vm_window_update_install (VireoVmWindow *self)
+{
+  VireoInstallJob *job = self->domain != NULL ? vireo_domain_get_install_job (self->domain) : NULL;
+  gboolean active;
+  GtkMessageType type = GTK_MESSAGE_INFO;
+
+  g_signal_group_set_target (self->install_job_signals, job);
+  if (job == NULL || job == self->dismissed_job || vireo_domain_get_removed (self->domain))
+    {
+      gtk_revealer_set_reveal_child (self->install_revealer, FALSE);
+      gtk_spinner_set_spinning (self->install_spinner, FALSE);
+      return;
+    }
+
+  active = vireo_install_job_get_active (job);
+  switch (vireo_install_job_get_state (job))
+    {
+    case VIREO_INSTALL_JOB_STOPPED:
+      type = GTK_MESSAGE_WARNING;
+      break;
+    case VIREO_INSTALL_JOB_FAILED:
+      type = GTK_MESSAGE_ERROR;
+      break;
+    default:
+      break;
+    }
+  gtk_info_bar_set_message_type (self->install_infobar, type);
+  gtk_info_bar_set_show_close_button (self->install_infobar, !active);
+  gtk_widget_set_visible (GTK_WIDGET (self->install_spinner), active);
+  gtk_spinner_set_spinning (self->install_spinner, active);
+  gtk_label_set_text (self->install_label, vireo_install_job_get_message (job));
+  gtk_revealer_set_reveal_child (self->install_revealer, TRUE);
+}
+
+static void
+install_response_cb (VireoVmWindow *self,
+                     int            response)
+{
+  VireoInstallJob *job;
+
+  if (response != GTK_RESPONSE_CLOSE || self->domain == NULL)
+    return;
+  job = vireo_domain_get_install_job (self->domain);
+  g_set_weak_pointer (&self->dismissed_job, job);
+  vireo_vm_window_update_install (self);
+}
+
 static void
 domain_notify_cb (VireoVmWindow *self)
 {
@@ -194,6 +250,7 @@ vireo_vm_window_set_domain (VireoVmWindow *self, VireoDomain *domain)
   g_signal_group_set_target (self->connection_signals, connection);
 
   vireo_vm_window_update (self);
+  vireo_vm_window_update_install (self);
 }
 
 /* -- the window's size, remembered for the next VM window ------------------- */
@@ -264,11 +321,15 @@ vireo_vm_window_dispose (GObject *object)
     g_signal_group_set_target (self->domain_signals, NULL);
   if (self->connection_signals != NULL)
     g_signal_group_set_target (self->connection_signals, NULL);
+  if (self->install_job_signals != NULL)
+    g_signal_group_set_target (self->install_job_signals, NULL);
+  g_clear_weak_pointer (&self->dismissed_job);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VIREO_TYPE_VM_WINDOW);
 
   g_clear_object (&self->domain_signals);
   g_clear_object (&self->connection_signals);
+  g_clear_object (&self->install_job_signals);
   g_clear_object (&self->actions);
   g_clear_object (&self->domain);
   g_clear_object (&self->settings);
@@ -374,6 +435,11 @@ vireo_vm_window_class_init (VireoVmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, help_button);
   gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, lost_revealer);
   gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, lost_label);
+  gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, install_revealer);
+  gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, install_infobar);
+  gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, install_spinner);
+  gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, install_label);
+  gtk_widget_class_bind_template_callback (widget_class, install_response_cb);
   gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, overview_page);
@@ -409,6 +475,17 @@ vireo_vm_window_init (VireoVmWindow *self)
                                  G_CALLBACK (domain_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->domain_signals, "notify::state",
                                  G_CALLBACK (domain_notify_cb), self, G_CONNECT_SWAPPED);
+
+  self->install_job_signals = g_signal_group_new (VIREO_TYPE_INSTALL_JOB);
+  g_signal_group_connect_object (self->install_job_signals, "notify::message",
+                                 G_CALLBACK (vireo_vm_window_update_install), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->install_job_signals, "notify::state",
+                                 G_CALLBACK (vireo_vm_window_update_install), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->domain_signals, "notify::install-job",
+                                 G_CALLBACK (vireo_vm_window_update_install), self,
+                                 G_CONNECT_SWAPPED);
 
   self->connection_signals = g_signal_group_new (VIREO_TYPE_CONNECTION);
   g_signal_group_connect_object (self->connection_signals, "notify::state",

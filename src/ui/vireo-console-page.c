@@ -17,6 +17,7 @@
 #include "vireo-console-page.h"
 #include "vireo-error-dialog.h"
 #include "vireo-keymap.h"
+#include "vireo-menu-tooltips.h"
 #include "vireo-serial-session.h"
 #include "vireo-spice-session.h"
 #include "vireo-vnc-session.h"
@@ -1863,6 +1864,8 @@ vireo_console_page_init (VireoConsolePage *self)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "console", G_ACTION_GROUP (self->actions));
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* USB Devices, Send Key, Scaling */
+  vireo_menu_tooltips_hide_while_open (GTK_WIDGET (self));
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->actions),
                                                                             "usb-none")),
                                FALSE);

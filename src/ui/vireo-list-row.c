@@ -10,6 +10,7 @@
 
 #include "vireo-graph.h"
 #include "vireo-list-row.h"
+#include "vireo-menu-tooltips.h"
 
 /* the figure columns, in the order they appear; the CPU sparkline is the
  * template's cpu_graph, the others are labels made when first shown */
@@ -357,6 +358,7 @@ vireo_list_row_ensure_header (VireoListRow *self)
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (self->header_menu_button), "view-more-symbolic");
   gtk_widget_set_valign (self->header_menu_button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (self->header_menu_button, _("Connection Menu"));
+  vireo_menu_tooltips_hide_while_open (self->header_menu_button);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->header_menu_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Connection menu"),
                                   -1);

@@ -11,6 +11,7 @@
 #include "vireo-domain-actions.h"
 #include "vireo-list-row.h"
 #include "vireo-manager-window.h"
+#include "vireo-menu-tooltips.h"
 
 struct _VireoManagerWindow
 {
@@ -567,6 +568,8 @@ vireo_manager_window_init (VireoManagerWindow *self)
   GtkExpression *name_expression;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Main Menu (the rows see to theirs) */
+  vireo_menu_tooltips_hide_while_open (GTK_WIDGET (self));
 
   self->columns = VIREO_LIST_COLUMNS_DEFAULT;
 

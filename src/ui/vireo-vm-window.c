@@ -10,6 +10,7 @@
 #include "vireo-console-page.h"
 #include "vireo-domain-actions.h"
 #include "vireo-list-row.h"
+#include "vireo-menu-tooltips.h"
 #include "vireo-overview-page.h"
 #include "vireo-performance-page.h"
 #include "vireo-vm-window.h"
@@ -460,6 +461,8 @@ vireo_vm_window_init (VireoVmWindow *self)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "domain", self->actions);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* More Actions (the pages' own menu buttons see to theirs) */
+  vireo_menu_tooltips_hide_while_open (GTK_WIDGET (self));
 
   self->settings = vm_window_settings_new ();
   vireo_vm_window_restore_size (self);

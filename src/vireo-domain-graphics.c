@@ -205,12 +205,15 @@ child (xmlNodePtr  node,
 
 static VireoConsoleInfo *
 parse_graphics (xmlNodePtr node,
-                guint      index)
+                guint      index,
+                guint     *n_vnc,
+                guint     *n_spice)
 {
   g_autofree char *type = prop (node, "type");
   g_autofree char *passwd = NULL;
   VireoConsoleInfo *info;
   VireoConsoleKind kind;
+  guint number;
 
   if (g_strcmp0 (type, "vnc") == 0)
     kind = VIREO_CONSOLE_KIND_VNC;
@@ -220,11 +223,22 @@ parse_graphics (xmlNodePtr node,
     return NULL;   /* sdl, rdp, egl-headless, dbus: nothing Vireo shows */
 
   info = console_info_new (kind, index);
-  info->label = g_strdup_printf (_("Graphical console (%s)"),
-                                 kind == VIREO_CONSOLE_KIND_VNC ? "VNC" : "SPICE");
   info->port = prop_int (node, "port", -1);
   if (info->port <= 0)
     info->port = -1;
+  /* each display its own name: its protocol, its number among the VM's
+   * displays of that protocol, and its port when it has one */
+  number = kind == VIREO_CONSOLE_KIND_VNC ? ++*n_vnc : ++*n_spice;
+  if (info->port > 0)
+    info->label = kind == VIREO_CONSOLE_KIND_VNC
+                  /* Translators: a VM's n-th VNC display and its TCP port */
+                  ? g_strdup_printf (_("VNC display %u (port %d)"), number, info->port)
+                  /* Translators: a VM's n-th SPICE display and its TCP port */
+                  : g_strdup_printf (_("SPICE display %u (port %d)"), number, info->port);
+  else
+    info->label = kind == VIREO_CONSOLE_KIND_VNC
+                  ? g_strdup_printf (_("VNC display %u"), number)
+                  : g_strdup_printf (_("SPICE display %u"), number);
   info->tls_port = prop_int (node, "tlsPort", -1);
   if (info->tls_port <= 0)
     info->tls_port = -1;
@@ -284,6 +298,7 @@ vireo_console_info_parse_xml (const char *xml,
   xmlDocPtr doc;
   xmlNodePtr root, devices;
   guint graphics_index = 0;
+  guint n_vnc = 0, n_spice = 0;
 
   g_return_val_if_fail (xml != NULL, NULL);
 
@@ -310,7 +325,7 @@ vireo_console_info_parse_xml (const char *xml,
       if (g_str_equal (name, "graphics"))
         {
           /* virDomainOpenGraphicsFD counts every <graphics>, shown or not */
-          if ((info = parse_graphics (c, graphics_index)) != NULL)
+          if ((info = parse_graphics (c, graphics_index, &n_vnc, &n_spice)) != NULL)
             g_ptr_array_add (graphics, info);
           graphics_index++;
         }

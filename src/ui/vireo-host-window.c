@@ -21,6 +21,7 @@ struct _VireoHostWindow
   GSignalGroup      *connection_signals;
   GCancellable      *cancellable;  /* the host facts being read */
   gulong             tick_id;      /* while mapped */
+  guint              n_ticks;      /* readings seen, up to 2 */
   gboolean           loaded;
 
   /* template */
@@ -48,6 +49,8 @@ G_DEFINE_FINAL_TYPE (VireoHostWindow, vireo_host_window, ADW_TYPE_WINDOW)
 
 enum { PROP_0, PROP_CONNECTION, N_PROPS };
 static GParamSpec *properties[N_PROPS];
+
+static void vireo_host_window_update_usage (VireoHostWindow *self);
 
 /* -- facts -------------------------------------------------------------- */
 
@@ -153,9 +156,31 @@ vireo_host_window_update (VireoHostWindow *self)
   description = vireo_list_row_describe_connection (self->connection);
   gtk_label_set_text (self->error_label, description);
   gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+  if (self->sampler != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    vireo_host_window_update_usage (self);
 }
 
 /* -- live usage --------------------------------------------------------- */
+
+/* Why a figure has no value: not connected, not read yet (a rate needs two
+ * readings), or the host does not give it */
+static char *
+missing_figure (VireoHostWindow *self)
+{
+  if (vireo_connection_get_state (self->connection) != VIREO_CONNECTION_STATE_CONNECTED)
+    return g_strdup (_("Not connected"));
+  if (self->n_ticks < 2)
+    return g_strdup (_("Collecting…"));
+  return g_strdup (_("Not reported by this host"));
+}
+
+static void
+vireo_host_window_tick (VireoHostWindow *self)
+{
+  if (self->n_ticks < 2)
+    self->n_ticks++;
+  vireo_host_window_update_usage (self);
+}
 
 static void
 vireo_host_window_update_usage (VireoHostWindow *self)
@@ -165,7 +190,7 @@ vireo_host_window_update_usage (VireoHostWindow *self)
   double total = vireo_stats_sampler_get_host_memory_total (self->sampler);
   double used = vireo_stats_series_get_latest (memory);
   double cpu_now = vireo_stats_series_get_latest (cpu);
-  g_autofree char *cpu_text = isnan (cpu_now) ? g_strdup ("—") : vireo_graph_format_value (cpu_now, "%");
+  g_autofree char *cpu_text = isnan (cpu_now) ? missing_figure (self) : vireo_graph_format_value (cpu_now, "%");
   g_autofree char *memory_text = NULL;
   g_autofree char *span = NULL;
   guint seconds;
@@ -181,7 +206,7 @@ vireo_host_window_update_usage (VireoHostWindow *self)
       memory_text = g_strdup_printf (_("%s of %s (%.0f %%)"), u, t, CLAMP (100 * used / total, 0, 100));
     }
   else
-    memory_text = isnan (used) ? g_strdup ("—") : vireo_graph_format_value (used, "KiB");
+    memory_text = isnan (used) ? missing_figure (self) : vireo_graph_format_value (used, "KiB");
   gtk_label_set_text (self->memory_value, memory_text);
 
   seconds = vireo_stats_sampler_get_interval (self->sampler) *
@@ -204,7 +229,7 @@ vireo_host_window_map (GtkWidget *widget)
 
   if (self->sampler != NULL && self->tick_id == 0)
     self->tick_id = g_signal_connect_swapped (self->sampler, "tick",
-                                              G_CALLBACK (vireo_host_window_update_usage), self);
+                                              G_CALLBACK (vireo_host_window_tick), self);
   if (self->sampler != NULL)
     vireo_host_window_update_usage (self);
 }

@@ -140,6 +140,114 @@ test_about_icon (void)
   gtk_window_destroy (GTK_WINDOW (about));
 }
 
+/* -- host figures ------------------------------------------------------- */
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+  guint       index;   /* 0: CPU, 1: memory */
+} FigureWait;
+
+/* the value labels of the host's graphs: CPU, then memory */
+static GPtrArray *
+figure_labels (GtkWidget *root, GPtrArray *found)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, "vireo-stat-cell"))
+        g_ptr_array_add (found, child);
+      figure_labels (child, found);
+    }
+  return found;
+}
+
+static gboolean
+figure_reads (gpointer data)
+{
+  FigureWait *wait = data;
+  g_autoptr (GPtrArray) labels = figure_labels (wait->root, g_ptr_array_new ());
+
+  return labels->len > wait->index &&
+         g_strcmp0 (gtk_label_get_text (labels->pdata[wait->index]), wait->text) == 0;
+}
+
+static void
+count_tick (guint *ticks)
+{
+  (*ticks)++;
+}
+
+static gboolean
+ticked (gpointer data)
+{
+  return *(guint *) data > 0;
+}
+
+static gboolean
+connection_is (gpointer data)
+{
+  VireoConnection *c = ((gpointer *) data)[0];
+
+  return (int) vireo_connection_get_state (c) == GPOINTER_TO_INT (((gpointer *) data)[1]);
+}
+
+static void
+test_host_figures (void)
+{
+  g_autofree char *uri = g_strdup ("test://" UI_TESTS_DIR "/host-b.xml");
+  g_autoptr (VireoConnection) idle_host = vireo_connection_new (uri);
+  VireoStatsSampler *sampler;
+  GtkWidget *window;
+  FigureWait wait;
+  gpointer state[2];
+
+  /* a host with no running VM */
+  ui_test_connection_open (idle_host, UI_TEST_DEADLINE_MS);
+  sampler = vireo_connection_get_sampler (idle_host);
+  vireo_stats_sampler_set_interval (sampler, 60);  /* the test ticks it */
+  window = vireo_host_window_new (NULL, idle_host);
+  g_object_ref (window);
+  gtk_window_present (GTK_WINDOW (window));
+  ui_test_wait_drawn (window);
+
+  /* before the first readings: being collected */
+  wait = (FigureWait) { window, "Collecting…", 0 };
+  g_assert_true (figure_reads (&wait));
+  wait.index = 1;
+  g_assert_true (figure_reads (&wait));
+  ui_test_render_check (window, "host-figures-collecting.png");
+
+  /* two readings later: this host gives neither figure (the test driver
+   * has no memory figures and its CPU counters do not move) */
+  for (guint i = 0; i < 2; i++)
+    {
+      guint ticks = 0;
+      gulong id = g_signal_connect_swapped (sampler, "tick", G_CALLBACK (count_tick), &ticks);
+
+      vireo_stats_sampler_poll_now (sampler);
+      g_assert_true (ui_test_wait_for (ticked, &ticks, UI_TEST_DEADLINE_MS));
+      g_signal_handler_disconnect (sampler, id);
+    }
+  wait = (FigureWait) { window, "Not reported by this host", 0 };
+  g_assert_true (figure_reads (&wait));
+  wait.index = 1;
+  g_assert_true (figure_reads (&wait));
+  g_assert_nonnull (ui_test_shown_label (window, "Not reported by this host"));
+
+  /* disconnected: says so where the CPU figure would be */
+  vireo_connection_close (idle_host);
+  state[0] = idle_host;
+  state[1] = GINT_TO_POINTER (VIREO_CONNECTION_STATE_DISCONNECTED);
+  g_assert_true (ui_test_wait_for (connection_is, state, UI_TEST_DEADLINE_MS));
+  wait = (FigureWait) { window, "Not connected", 0 };
+  g_assert_true (ui_test_wait_for (figure_reads, &wait, UI_TEST_DEADLINE_MS));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -157,6 +265,7 @@ main (int   argc,
 
   g_test_add_func ("/polish/console-switcher", test_console_switcher);
   g_test_add_func ("/polish/about-icon", test_about_icon);
+  g_test_add_func ("/polish/host-figures", test_host_figures);
 
   ret = g_test_run ();
 

@@ -248,6 +248,69 @@ test_host_figures (void)
   g_object_unref (window);
 }
 
+/* -- pool browser ------------------------------------------------------- */
+
+static GtkWidget *
+find_list_view (GtkWidget *root, guint n_items)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LIST_VIEW (child))
+        {
+          GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (child)));
+
+          if (model != NULL && g_list_model_get_n_items (model) == n_items)
+            return child;
+        }
+      found = find_list_view (child, n_items);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+volumes_listed (gpointer data)
+{
+  GtkWidget *list = find_list_view (data, 20);
+
+  return list != NULL && gtk_widget_get_first_child (list) != NULL &&
+         gtk_widget_get_height (gtk_widget_get_first_child (list)) > 0;
+}
+
+static void
+test_pool_browser_rows (void)
+{
+  GtkWidget *browser, *list, *scrolled, *row;
+  int row_height, shown;
+
+  browser = vireo_pool_browser_new (NULL, connection, NULL);
+  g_object_ref (browser);
+  gtk_window_present (GTK_WINDOW (browser));
+  g_assert_true (ui_test_wait_for (volumes_listed, browser, UI_TEST_DEADLINE_MS));
+  ui_test_wait_drawn (browser);
+
+  /* at its default size, the list of the pool's twenty volumes shows at
+   * least eight whole rows */
+  list = find_list_view (browser, 20);
+  scrolled = gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW);
+  row = gtk_widget_get_first_child (list);
+  row_height = gtk_widget_get_height (row);
+  shown = gtk_widget_get_height (scrolled);
+  g_test_message ("window %dx%d, volume list %d px high, rows %d px: %.1f rows",
+                  gtk_widget_get_width (browser), gtk_widget_get_height (browser), shown,
+                  row_height, (double) shown / row_height);
+  g_assert_cmpint (row_height, >, 20);
+  g_assert_cmpint (shown, >=, 8 * row_height);
+  ui_test_render_check (browser, "pool-browser-rows.png");
+
+  gtk_window_destroy (GTK_WINDOW (browser));
+  g_object_unref (browser);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -266,6 +329,7 @@ main (int   argc,
   g_test_add_func ("/polish/console-switcher", test_console_switcher);
   g_test_add_func ("/polish/about-icon", test_about_icon);
   g_test_add_func ("/polish/host-figures", test_host_figures);
+  g_test_add_func ("/polish/pool-browser-rows", test_pool_browser_rows);
 
   ret = g_test_run ();
 

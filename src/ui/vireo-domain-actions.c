@@ -318,7 +318,7 @@ static gboolean
 shutdown_watch_timeout_cb (gpointer user_data)
 {
   ShutdownWatch *watch = user_data;
-  g_autofree char *isolated = NULL;
+  g_autofree char *revealed = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
   GtkWindow *window;
@@ -332,9 +332,11 @@ shutdown_watch_timeout_cb (gpointer user_data)
     }
 
   window = get_owner_window (watch->self);
-  isolated = vireo_display_name_isolate (watch->name);
+  /* a decision about this VM (Force Off): its name cannot pass for another's,
+   * as in the Force Off and Delete questions */
+  revealed = vireo_display_name_reveal (watch->name);
   /* Translators: the heading of the message shown when a guest ignored Shut Down */
-  heading = g_strdup_printf (_("“%s” Did Not Shut Down"), isolated);
+  heading = g_strdup_printf (_("“%s” Did Not Shut Down"), revealed);
   body = g_strdup_printf (ngettext ("The guest is still running %u second after Shut Down: it may not react to the ACPI power button, or it is busy. "
                                     "Force Off stops it at once, like pulling the power cord; unsaved data in the guest may be lost.",
                                     "The guest is still running %u seconds after Shut Down: it may not react to the ACPI power button, or it is busy. "

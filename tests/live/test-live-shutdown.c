@@ -220,8 +220,8 @@ open_window_and_shut_down (VireoDomain *domain,
 static void
 assert_message (AdwMessageDialog *dialog)
 {
-  g_autofree char *isolated = vireo_display_name_isolate (vm_name);
-  g_autofree char *heading = g_strdup_printf ("“%s” Did Not Shut Down", isolated);
+  /* a plain name: shown as it is (vireo_display_name_reveal changes none of it) */
+  g_autofree char *heading = g_strdup_printf ("“%s” Did Not Shut Down", vm_name);
   g_autofree char *body = g_strdup_printf (
     "The guest is still running %u seconds after Shut Down: it may not react to the ACPI power "
     "button, or it is busy. Force Off stops it at once, like pulling the power cord; unsaved data "

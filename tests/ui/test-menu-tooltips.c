@@ -144,12 +144,30 @@ is_item (GtkWidget *widget, gconstpointer data)
          g_type_is_a (G_OBJECT_TYPE (widget), g_type_from_name ("GtkModelButton"));
 }
 
+typedef struct
+{
+  GtkWidget *root;
+  const char *tooltip;
+  GtkWidget *button;
+} ButtonSearch;
+
+/* the menu button with that tooltip is on screen (a row's comes when its connection opened) */
+static gboolean
+button_found (gpointer data)
+{
+  ButtonSearch *search = data;
+
+  search->button = ui_test_find_match (search->root, is_tooltip_menu_button, search->tooltip);
+  return search->button != NULL;
+}
+
 /* -- the check, for one menu button -------------------------------------------- */
 
 static void
 check_menu_button (GtkWidget *root, const char *tooltip)
 {
-  GtkWidget *button = NULL;
+  ButtonSearch search = { NULL, NULL, NULL };
+  GtkWidget *button;
   GtkPopover *popover;
   GtkWidget *item;
   guint button_queries = 0, popover_queries = 0;
@@ -157,13 +175,10 @@ check_menu_button (GtkWidget *root, const char *tooltip)
 
   g_test_message ("menu button \"%s\"", tooltip);
   g_assert_true (ui_test_wait_for (is_drawable, root, TIMEOUT_MS));
-  for (guint i = 0; i < 200 && button == NULL; i++)
-    {
-      button = ui_test_find_match (root, is_tooltip_menu_button, tooltip);
-      if (button == NULL)
-        ui_test_spin (50);
-    }
-  g_assert_nonnull (button);
+  search.root = root;
+  search.tooltip = tooltip;
+  g_assert_true (ui_test_wait_for (button_found, &search, TIMEOUT_MS));
+  button = search.button;
   g_assert_true (gtk_widget_get_has_tooltip (button));
 
   /* the person clicks the button; the menu opens below it */
@@ -202,8 +217,6 @@ check_menu_button (GtkWidget *root, const char *tooltip)
   g_assert_true (ui_test_wait_for (is_unmapped, popover, TIMEOUT_MS));
   g_assert_true (gtk_widget_get_has_tooltip (button));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, tooltip);
-  pointer_away ();
-  ui_test_spin (50);
   button_queries = 0;
   pointer_to (button);
   g_assert_true (ui_test_wait_for (count_positive, &button_queries, TIMEOUT_MS));

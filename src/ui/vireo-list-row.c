@@ -204,6 +204,8 @@ vireo_list_row_update_header (VireoListRow *self)
   GAction *action;
 
   gtk_label_set_text (self->header_title, label);
+  /* whole on hover when a very long name is cut */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->header_title), label);
   gtk_label_set_text (self->header_state, state);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->header_state), state);
 
@@ -336,8 +338,12 @@ vireo_list_row_ensure_header (VireoListRow *self)
   line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_box_append (GTK_BOX (self->header_box), line);
 
+  /* the title has the line to itself but for the column captions and the
+   * menu; the state goes under it, so that a long reason (a failed
+   * connection's) never cuts the title short at the default width */
   self->header_title = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->header_title, 0);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->header_title), TRUE);
   gtk_label_set_ellipsize (self->header_title, PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (GTK_WIDGET (self->header_title), "heading");
   gtk_box_append (GTK_BOX (line), GTK_WIDGET (self->header_title));
@@ -347,12 +353,12 @@ vireo_list_row_ensure_header (VireoListRow *self)
   gtk_widget_set_hexpand (GTK_WIDGET (self->header_state), TRUE);
   gtk_label_set_wrap (self->header_state, TRUE);
   gtk_label_set_wrap_mode (self->header_state, PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_lines (self->header_state, 3);
+  /* bounded: a remote daemon writes the reason */
+  gtk_label_set_lines (self->header_state, 6);
   gtk_label_set_ellipsize (self->header_state, PANGO_ELLIPSIZE_END);
   gtk_label_set_width_chars (self->header_state, 20);
-  gtk_label_set_max_width_chars (self->header_state, 120);
   gtk_widget_add_css_class (GTK_WIDGET (self->header_state), "caption");
-  gtk_box_append (GTK_BOX (line), GTK_WIDGET (self->header_state));
+  gtk_box_append (GTK_BOX (self->header_box), GTK_WIDGET (self->header_state));
 
   self->header_menu_button = gtk_menu_button_new ();
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (self->header_menu_button), "view-more-symbolic");

@@ -1471,6 +1471,9 @@ test_columns_after_search (void)
   g_assert_true (g_file_set_contents (path, xml->str, xml->len, &error));
   uri = g_strconcat ("test://", path, NULL);
 
+  /* from the top of the list (an earlier test scrolled to its end), where
+   * host A's rows are */
+  gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (vireo_manager_window_get_list_view (window))), 0);
   vireo_application_add_connection (app, uri, FALSE, FALSE);
   g_assert_true (ui_test_wait_for (many_shown, uri, TIMEOUT_MS));
   ui_test_spin (100);

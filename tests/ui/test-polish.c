@@ -311,6 +311,93 @@ test_pool_browser_rows (void)
   g_object_unref (browser);
 }
 
+/* -- failed connection -------------------------------------------------- */
+
+#define FAILED_URI "test:///nonexistent/virtualisation-lab/rack-07/hypervisor-host-description.xml"
+#define FAILED_TITLE "Test driver: hypervisor-host-description.xml"
+
+static gboolean
+failed_shown (gpointer data)
+{
+  GtkWidget *label = ui_test_shown_label (data, FAILED_TITLE);
+  VireoConnection *failed = NULL;
+  GListModel *connections = vireo_application_get_connections (app);
+
+  for (guint i = 0; i < g_list_model_get_n_items (connections); i++)
+    {
+      g_autoptr (VireoConnection) c = g_list_model_get_item (connections, i);
+
+      if (g_str_equal (vireo_connection_get_uri (c), FAILED_URI))
+        failed = c;
+    }
+  return label != NULL && failed != NULL && vireo_connection_get_error (failed) != NULL &&
+         gtk_widget_get_width (label) > 0;
+}
+
+static gboolean
+label_is_whole (GtkLabel *label)
+{
+  PangoLayout *layout = gtk_label_get_layout (label);
+
+  return !pango_layout_is_ellipsized (layout);
+}
+
+static void
+test_failed_connection_title (void)
+{
+  GtkWidget *window = vireo_manager_window_new (app);
+  GtkWidget *title, *row;
+  const char *state_text;
+  int natural;
+
+  gtk_window_present (GTK_WINDOW (window));
+  vireo_application_add_connection (app, FAILED_URI, FALSE, FALSE);
+  g_assert_true (ui_test_wait_for (failed_shown, window, UI_TEST_DEADLINE_MS));
+  title = ui_test_shown_label (window, FAILED_TITLE);
+  ui_test_wait_drawn (title);
+
+  /* the window at its default size; the title all there, not cut */
+  g_test_message ("window %dx%d", gtk_widget_get_width (window), gtk_widget_get_height (window));
+  gtk_widget_measure (title, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_test_message ("title %d px wide, needs %d", gtk_widget_get_width (title), natural);
+  g_assert_true (label_is_whole (GTK_LABEL (title)));
+  g_assert_cmpint (gtk_widget_get_width (title), >=, natural);
+
+  /* and the reason under it, all of it */
+  row = gtk_widget_get_ancestor (title, VIREO_TYPE_LIST_ROW);
+  g_assert_nonnull (row);
+  {
+    GtkWidget *state = NULL;
+
+    /* the state label: the shown label that starts with "Disconnected" */
+    for (GtkWidget *w = gtk_widget_get_first_child (row); w != NULL;)
+      {
+        if (GTK_IS_LABEL (w) && gtk_widget_is_drawable (w) &&
+            g_str_has_prefix (gtk_label_get_text (GTK_LABEL (w)), "Disconnected"))
+          {
+            state = w;
+            break;
+          }
+        if (gtk_widget_get_first_child (w) != NULL)
+          w = gtk_widget_get_first_child (w);
+        else
+          {
+            while (w != row && gtk_widget_get_next_sibling (w) == NULL)
+              w = gtk_widget_get_parent (w);
+            w = w == row ? NULL : gtk_widget_get_next_sibling (w);
+          }
+      }
+    g_assert_nonnull (state);
+    state_text = gtk_label_get_text (GTK_LABEL (state));
+    g_test_message ("state: %s", state_text);
+    g_assert_true (strstr (state_text, "hypervisor-host-description.xml") != NULL);
+    g_assert_true (label_is_whole (GTK_LABEL (state)));
+  }
+  ui_test_render_check (window, "failed-connection.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -330,6 +417,7 @@ main (int   argc,
   g_test_add_func ("/polish/about-icon", test_about_icon);
   g_test_add_func ("/polish/host-figures", test_host_figures);
   g_test_add_func ("/polish/pool-browser-rows", test_pool_browser_rows);
+  g_test_add_func ("/polish/failed-connection-title", test_failed_connection_title);
 
   ret = g_test_run ();
 

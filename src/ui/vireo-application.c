@@ -35,7 +35,7 @@ struct _VireoApplication
 G_DEFINE_FINAL_TYPE (VireoApplication, vireo_application, ADW_TYPE_APPLICATION)
 
 /* "show-uri" (const char *uri) → gboolean: shows @uri (a help: URI, or the
- * file:// URI of a help page's source) with the desktop's handler, unless a
+ * file:// URI of a help page's HTML or source) with the desktop's handler, unless a
  * handler returns TRUE first (the tests see what would be shown) */
 enum { SIGNAL_SHOW_URI, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -880,15 +880,44 @@ find_help_source (const char *page)
   return NULL;
 }
 
-/* no help viewer: the page's source is all there is to show */
+/* the HTML of @page (NULL: the front page), made with yelp-build at build
+ * time: installed, or in the build tree when Vireo runs from it; NULL when
+ * it was not built (no yelp-build) */
+static char *
+find_help_html (const char *page)
+{
+  g_autofree char *file = g_strconcat (page ? page : "index", ".html", NULL);
+  g_autofree char *installed = g_build_filename (PKGDATADIR, "html", file, NULL);
+  g_autofree char *built = g_build_filename (BUILD_HELPDIR, file, NULL);
+  const char *candidates[] = { installed, built };
+
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    if (g_file_test (candidates[i], G_FILE_TEST_IS_REGULAR))
+      return g_canonicalize_filename (candidates[i], NULL);
+  return NULL;
+}
+
+/* no help viewer: the page as HTML in the web browser, else the page's
+ * source, else a word about it */
 static void
 show_help_source (VireoApplication *self,
                   const char       *page)
 {
-  g_autofree char *path = find_help_source (page);
+  g_autofree char *html = find_help_html (page);
+  g_autofree char *path = NULL;
   g_autofree char *uri = NULL;
   gboolean handled = FALSE;
 
+  if (html != NULL)
+    {
+      uri = g_filename_to_uri (html, NULL, NULL);
+      tell_about_help (self, _("Yelp, the help viewer, is not installed: showing the help in "
+                               "the web browser instead."));
+      g_signal_emit (self, signals[SIGNAL_SHOW_URI], 0, uri, &handled);
+      return;
+    }
+
+  path = find_help_source (page);
   if (path == NULL)
     {
       tell_about_help (self, _("No help viewer is installed. Install Yelp (GNOME Help) to "

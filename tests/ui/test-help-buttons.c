@@ -239,30 +239,38 @@ test_auth_dialog (void)
   close_window (dialog);
 }
 
-/* no Yelp: the button still opens the page, in the form there is, and the
- * person is told why it is not Yelp */
+/* no Yelp: the button opens the page as HTML (built with yelp-build) in the
+ * web browser, and the person is told why it is not Yelp */
 static void
 test_without_yelp (void)
 {
   g_autofree char *yelp = g_build_filename (yelp_dir, "yelp", NULL);
-  g_autofree char *source = g_canonicalize_filename (UI_TESTS_DIR "/../../help/C/host-details.page", NULL);
-  g_autofree char *source_uri = g_filename_to_uri (source, NULL, NULL);
+  g_autofree char *html = g_build_filename (g_getenv ("VIREO_BUILD_DIR"), "help", "html",
+                                            "host-details.html", NULL);
+  g_autofree char *html_uri = NULL;
+  g_autofree char *contents = NULL;
   GtkWidget *window;
   AdwMessageDialog *message;
+
+  /* the page a browser would show is the host details page */
+  g_assert_nonnull (g_getenv ("VIREO_BUILD_DIR"));
+  g_assert_true (g_file_get_contents (html, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "<title>Host details</title>"));
+  html_uri = g_filename_to_uri (html, NULL, NULL);
 
   g_assert_cmpint (g_unlink (yelp), ==, 0);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "connection-details",
                                   g_variant_new_string (TEST_URI));
   window = wait_for_window (VIREO_TYPE_HOST_WINDOW);
-  click_help (window, source_uri);
+  click_help (window, html_uri);
 
   g_assert_true (ui_test_wait_for (ui_test_message_dialog_shown, NULL, TIMEOUT_MS));
   message = ui_test_find_message_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (message), ==, "Help Is Not Available");
   g_assert_cmpstr (adw_message_dialog_get_body (message), ==,
-                   "Yelp, the help viewer, is not installed: showing the help page’s source "
-                   "instead.");
+                   "Yelp, the help viewer, is not installed: showing the help in the web "
+                   "browser instead.");
   close_window (GTK_WIDGET (message));
   close_window (window);
 }

@@ -1339,8 +1339,9 @@ test_help (void)
   g_autofree char *yelp = NULL;
   g_autofree char *old_path = g_strdup (g_getenv ("PATH"));
   g_autofree char *path = NULL;
-  g_autofree char *index_page = g_canonicalize_filename (UI_TESTS_DIR "/../../help/C/index.page", NULL);
-  g_autofree char *index_uri = g_filename_to_uri (index_page, NULL, NULL);
+  g_autofree char *index_html = g_build_filename (g_getenv ("VIREO_BUILD_DIR"), "help", "html",
+                                                  "index.html", NULL);
+  g_autofree char *index_uri = g_filename_to_uri (index_html, NULL, NULL);
   GtkWidget *button, *popover;
   gulong id;
 
@@ -1372,7 +1373,7 @@ test_help (void)
   g_assert_cmpstr (shown_uri, ==, "help:vireo");
   g_clear_pointer (&shown_uri, g_free);
 
-  /* without Yelp: the page's source, and the person is told why */
+  /* without Yelp: the page as HTML in the web browser, and the person is told why */
   g_unlink (yelp);
   g_assert_true (press_shortcut (GTK_WIDGET (window), GDK_KEY_F1));
   g_assert_true (ui_test_wait_for (uri_shown, NULL, TIMEOUT_MS));
@@ -1380,7 +1381,7 @@ test_help (void)
   g_clear_pointer (&shown_uri, g_free);
   g_assert_true (ui_test_wait_for (toast_shown,
                                    (gpointer) "Yelp, the help viewer, is not installed: showing the "
-                                              "help page’s source instead.",
+                                              "help in the web browser instead.",
                                    TIMEOUT_MS));
 
   /* the person closes the toasts */

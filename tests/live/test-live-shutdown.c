@@ -16,6 +16,9 @@
  * - Keep Waiting: the message goes and comes back after another deadline;
  *   the VM stopped elsewhere (virsh destroy) takes the message away;
  * - the VM window closed while the message shows takes the message with it.
+ *
+ * The VM's name holds a zero-width space: the message's heading shows it as
+ * <U+200B>, as the Force Off question does.
  */
 #define G_LOG_DOMAIN "vireo-test-live"
 
@@ -220,8 +223,10 @@ open_window_and_shut_down (VireoDomain *domain,
 static void
 assert_message (AdwMessageDialog *dialog)
 {
-  /* a plain name: shown as it is (vireo_display_name_reveal changes none of it) */
-  g_autofree char *heading = g_strdup_printf ("“%s” Did Not Shut Down", vm_name);
+  /* the message offers Force Off: the name's zero-width space is shown as its code,
+   * as in the Force Off question, so this VM cannot pass for another */
+  g_autofree char *shown = g_strdup_printf ("vireo-live<U+200B>shutdown-%d", (int) getpid ());
+  g_autofree char *heading = g_strdup_printf ("“%s” Did Not Shut Down", shown);
   g_autofree char *body = g_strdup_printf (
     "The guest is still running %u seconds after Shut Down: it may not react to the ACPI power "
     "button, or it is busy. Force Off stops it at once, like pulling the power cord; unsaved data "
@@ -331,7 +336,8 @@ main (int   argc,
   vireo_core_init ();
 
   raw = live_connect_or_skip (URI);
-  vm_name = g_strdup_printf ("vireo-live-shutdown-%d", (int) getpid ());
+  /* with a zero-width space a person cannot see */
+  vm_name = g_strdup_printf ("vireo-live\u200bshutdown-%d", (int) getpid ());
   atexit (cleanup_at_exit);
   disk_path = live_test_write_boot_disk (boot_code, sizeof boot_code, "vireo-live-shutdown-XXXXXX.img");
 

@@ -18,6 +18,8 @@ struct _VireoPreferencesWindow
   /* template */
   GtkAdjustment *interval_adjustment;
   GtkAdjustment *history_adjustment;
+  GtkSpinButton *interval_spin;
+  GtkSpinButton *history_spin;
   GtkSwitch     *cpu_switch;
   GtkSwitch     *memory_switch;
   GtkSwitch     *disk_switch;
@@ -25,6 +27,67 @@ struct _VireoPreferencesWindow
 };
 
 G_DEFINE_FINAL_TYPE (VireoPreferencesWindow, vireo_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+/* -- typed values ------------------------------------------------------ */
+
+static void
+say (VireoPreferencesWindow *self,
+     const char             *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  /* a toast's title is markup */
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
+}
+
+/* GtkSpinButton::input: what a person typed, as the spin button would take
+ * it, but saying so when the value is not what was typed (out of range:
+ * the nearest allowed; no number: the value it had) */
+static int
+spin_input_cb (GtkSpinButton          *spin,
+               double                 *new_value,
+               VireoPreferencesWindow *self)
+{
+  GtkAdjustment *adjustment = gtk_spin_button_get_adjustment (spin);
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin))));
+  guint lower = (guint) gtk_adjustment_get_lower (adjustment);
+  guint upper = (guint) gtk_adjustment_get_upper (adjustment);
+  gboolean interval = spin == self->interval_spin;
+  g_autofree char *message = NULL;
+  gint64 typed;
+
+  if (!g_ascii_string_to_signed (text, 10, G_MININT, G_MAXINT, &typed, NULL))
+    {
+      guint value = (guint) gtk_adjustment_get_value (adjustment);
+
+      *new_value = value;
+      /* Translators: a field of Preferences got no number; it keeps its value */
+      message = g_strdup_printf (_("Not a whole number: the value stays %u"), value);
+    }
+  else if (typed > upper)
+    {
+      *new_value = upper;
+      message = interval
+        ? g_strdup_printf (ngettext ("Set to %u second, the longest interval allowed",
+                                     "Set to %u seconds, the longest interval allowed", upper), upper)
+        : g_strdup_printf (ngettext ("Set to %u reading, the most allowed",
+                                     "Set to %u readings, the most allowed", upper), upper);
+    }
+  else if (typed < lower)
+    {
+      *new_value = lower;
+      message = interval
+        ? g_strdup_printf (ngettext ("Set to %u second, the shortest interval allowed",
+                                     "Set to %u seconds, the shortest interval allowed", lower), lower)
+        : g_strdup_printf (ngettext ("Set to %u reading, the fewest allowed",
+                                     "Set to %u readings, the fewest allowed", lower), lower);
+    }
+  else
+    return FALSE;   /* as typed */
+
+  say (self, message);
+  return TRUE;
+}
 
 static void
 vireo_preferences_window_bind (VireoPreferencesWindow *self)
@@ -86,6 +149,8 @@ vireo_preferences_window_class_init (VireoPreferencesWindowClass *klass)
                                                "/org/vireo/Vireo/vireo-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VireoPreferencesWindow, interval_adjustment);
   gtk_widget_class_bind_template_child (widget_class, VireoPreferencesWindow, history_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, VireoPreferencesWindow, interval_spin);
+  gtk_widget_class_bind_template_child (widget_class, VireoPreferencesWindow, history_spin);
   gtk_widget_class_bind_template_child (widget_class, VireoPreferencesWindow, cpu_switch);
   gtk_widget_class_bind_template_child (widget_class, VireoPreferencesWindow, memory_switch);
   gtk_widget_class_bind_template_child (widget_class, VireoPreferencesWindow, disk_switch);
@@ -99,4 +164,7 @@ static void
 vireo_preferences_window_init (VireoPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (self->interval_spin, "input", G_CALLBACK (spin_input_cb), self);
+  g_signal_connect (self->history_spin, "input", G_CALLBACK (spin_input_cb), self);
 }

@@ -398,6 +398,91 @@ test_failed_connection_title (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* -- preferences -------------------------------------------------------- */
+
+static void
+type_into (GtkWidget *spin, const char *text)
+{
+  /* select all, type over it, press Enter: what a person does */
+  gtk_widget_grab_focus (spin);
+  gtk_editable_select_region (GTK_EDITABLE (spin), 0, -1);
+  gtk_editable_delete_selection (GTK_EDITABLE (spin));
+  {
+    int position = 0;
+
+    gtk_editable_insert_text (GTK_EDITABLE (spin), text, -1, &position);
+  }
+  g_test_message ("typed “%s”: the field reads “%s”", text, gtk_editable_get_text (GTK_EDITABLE (spin)));
+  /* Enter, in the spin button's text */
+  g_signal_emit_by_name (ui_test_find_widget (spin, GTK_TYPE_TEXT, NULL), "activate");
+}
+
+static gboolean
+toast_shown (gpointer data)
+{
+  gpointer *args = data;
+
+  return ui_test_shown_label (args[0], args[1]) != NULL;
+}
+
+static void
+test_preferences_clamp (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *window, *interval, *history = NULL;
+  gpointer args[2];
+
+  g_settings_set_uint (settings, "stats-interval", 3);
+  g_settings_set_uint (settings, "stats-history", 120);
+  window = vireo_preferences_window_new (NULL, settings);
+  g_object_ref (window);
+  gtk_window_present (GTK_WINDOW (window));
+  ui_test_wait_drawn (window);
+  interval = ui_test_find_widget (window, GTK_TYPE_SPIN_BUTTON, NULL);
+  g_assert_nonnull (interval);
+  /* the second spin button: the history length */
+  {
+    GtkWidget *row = gtk_widget_get_ancestor (interval, ADW_TYPE_ACTION_ROW);
+
+    for (GtkWidget *r = gtk_widget_get_next_sibling (row); r != NULL; r = gtk_widget_get_next_sibling (r))
+      if ((history = ui_test_find_widget (r, GTK_TYPE_SPIN_BUTTON, NULL)) != NULL)
+        break;
+  }
+  g_assert_nonnull (history);
+  g_assert_true (history != interval);
+
+  /* 999 seconds: 60, and a sentence that says so */
+  type_into (interval, "999");
+  g_assert_cmpuint (g_settings_get_uint (settings, "stats-interval"), ==, 60);
+  args[0] = window;
+  args[1] = "Set to 60 seconds, the longest interval allowed";
+  g_assert_true (ui_test_wait_for (toast_shown, args, UI_TEST_DEADLINE_MS));
+
+  /* 0 seconds: 1 */
+  type_into (interval, "0");
+  g_assert_cmpuint (g_settings_get_uint (settings, "stats-interval"), ==, 1);
+  args[1] = "Set to 1 second, the shortest interval allowed";
+  g_assert_true (ui_test_wait_for (toast_shown, args, UI_TEST_DEADLINE_MS));
+
+  /* letters: nothing typed is a number; the value stays and it says so */
+  type_into (interval, "7");
+  g_assert_cmpuint (g_settings_get_uint (settings, "stats-interval"), ==, 7);
+  type_into (history, "abc");
+  g_assert_cmpuint (g_settings_get_uint (settings, "stats-history"), ==, 120);
+  args[1] = "Not a whole number: the value stays 120";
+  g_assert_true (ui_test_wait_for (toast_shown, args, UI_TEST_DEADLINE_MS));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (history)), ==, "120");
+
+  /* too many readings: 600 */
+  type_into (history, "5000");
+  g_assert_cmpuint (g_settings_get_uint (settings, "stats-history"), ==, 600);
+  args[1] = "Set to 600 readings, the most allowed";
+  g_assert_true (ui_test_wait_for (toast_shown, args, UI_TEST_DEADLINE_MS));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -418,6 +503,7 @@ main (int   argc,
   g_test_add_func ("/polish/host-figures", test_host_figures);
   g_test_add_func ("/polish/pool-browser-rows", test_pool_browser_rows);
   g_test_add_func ("/polish/failed-connection-title", test_failed_connection_title);
+  g_test_add_func ("/polish/preferences-clamp", test_preferences_clamp);
 
   ret = g_test_run ();
 

@@ -164,6 +164,7 @@ struct _VireoNewVmWizard
   GtkWidget          *customize_switch;
   GtkWidget          *finish_error;
   GtkWidget          *xml_error;
+  GtkWidget          *xml_install_note;  /* the install phase boots the edit too */
   GtkTextView        *xml_view;
   GtkWidget          *progress_label;
   GtkProgressBar     *progress_bar;
@@ -2165,6 +2166,7 @@ show_xml (VireoNewVmWizard *self)
       return;
     }
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->xml_view), xml, -1);
+  gtk_widget_set_visible (self->xml_install_note, vireo_install_plan_needs_install_phase (self->plan));
   show_page (self, PAGE_XML);
 }
 
@@ -2454,6 +2456,7 @@ vireo_new_vm_wizard_class_init (VireoNewVmWizardClass *klass)
   BIND (customize_switch);
   BIND (finish_error);
   BIND (xml_error);
+  BIND (xml_install_note);
   BIND (xml_view);
   BIND (progress_label);
   BIND (progress_bar);

@@ -23,6 +23,10 @@
  * booted the fetched kernel with the plan's arguments. The fetched copies
  * are gone from the pool once the install config runs.
  *
+ * Customized ISO: an edit of the final XML (a description, more memory) is
+ * what the running install phase has (its live XML), and the ISO still
+ * boots (its marker).
+ *
  * Everything lives under /var/lib/libvirt/images/vireo-live-pool-PID (ISO,
  * pool, volume) and is removed at the end, pass or fail; the guest is named
  * vireo-live-install (harness.sh removes leftovers named vireo-live-*).
@@ -428,6 +432,81 @@ url_install (void)
   g_string_free (log.text, TRUE);
 }
 
+/* -- customized ISO install ------------------------------------------------------- */
+
+/* "Customize configuration before install": the person's edit of the final
+ * XML (a description, more memory) is what the install phase runs; Vireo's
+ * install-time changes on top still boot the ISO (its marker on the serial
+ * console) and end the run at the installer's reboot */
+static void
+iso_custom_install (void)
+{
+  g_autoptr (VireoInstallPlan) plan = NULL;
+  g_autoptr (VireoInstallRunner) runner = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) edited = NULL;
+  g_autofree char *final = NULL;
+  g_autofree char *uuid = NULL;
+  LiveSerialLog log = { g_string_new (NULL), FALSE, MARKER };
+  virDomainPtr dom;
+  char *xml;
+
+  if (live_iso_missing () != NULL)
+    {
+      g_test_skip (live_iso_missing ());
+      return;
+    }
+  create_pool ();
+  live_build_iso (pool_dir, iso_path, MARKER, &error);
+  g_assert_no_error (error);
+
+  plan = live_plan (VIREO_INSTALL_METHOD_ISO);
+  g_object_set (plan, "media-path", iso_path, "storage-mode", VIREO_STORAGE_MODE_NEW_VOLUME, NULL);
+  final = vireo_install_plan_to_domain_xml (plan, VIREO_INSTALL_PHASE_FINAL, &error);
+  g_assert_no_error (error);
+  edited = g_string_new (final);
+  g_assert_cmpuint (g_string_replace (edited, ">256</memory>", ">320</memory>", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (edited, ">256</currentMemory>", ">320</currentMemory>", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (edited, "</name>", "</name><description>edited before install</description>", 1),
+                    ==, 1);
+
+  runner = vireo_install_runner_new (conn, plan);
+  vireo_install_runner_set_final_xml (runner, edited->str);
+  vireo_install_runner_run_async (runner, NULL, live_store_result, &result);
+  g_assert_true (live_wait_until (live_result_ready, &result, 240000));
+  uuid = vireo_install_runner_run_finish (runner, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (uuid);
+
+  /* the install phase boots the ISO ... */
+  wait_for_marker (uuid, MARKER, &log);
+
+  /* ... with the person's configuration: what the running QEMU has */
+  dom = virDomainLookupByName (raw, GUEST);
+  g_assert_nonnull (dom);
+  xml = virDomainGetXMLDesc (dom, 0);
+  g_test_message ("running XML:\n%s", xml);
+  g_assert_nonnull (strstr (xml, "<description>edited before install</description>"));
+  g_assert_nonnull (strstr (xml, "<memory unit='KiB'>327680</memory>"));
+  g_assert_nonnull (strstr (xml, "<currentMemory unit='KiB'>327680</currentMemory>"));
+  g_assert_nonnull (strstr (xml, iso_path));
+  g_assert_nonnull (strstr (xml, "<on_reboot>destroy</on_reboot>"));
+  free (xml);
+
+  /* the saved configuration is the edit as it is: from the disk, no ISO */
+  xml = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE);
+  g_assert_nonnull (strstr (xml, "<description>edited before install</description>"));
+  g_assert_nonnull (strstr (xml, "<memory unit='KiB'>327680</memory>"));
+  g_assert_null (strstr (xml, iso_path));
+  g_assert_null (strstr (xml, "<boot dev='cdrom'/>"));
+  g_assert_nonnull (strstr (xml, "<on_reboot>restart</on_reboot>"));
+  free (xml);
+
+  virDomainFree (dom);
+  g_string_free (log.text, TRUE);
+}
+
 /* The work runs in a child process, so that the parent removes the guest,
  * the pool and the files even when an assertion aborts the child. */
 static void
@@ -463,6 +542,12 @@ test_url_install (void)
   in_child (url_install);
 }
 
+static void
+test_iso_custom_install (void)
+{
+  in_child (iso_custom_install);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -484,6 +569,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/live/install/iso", test_iso_install);
   g_test_add_func ("/live/install/import", test_import_install);
   g_test_add_func ("/live/install/url", test_url_install);
+  g_test_add_func ("/live/install/iso-custom", test_iso_custom_install);
   ret = g_test_run ();
 
   if (!g_test_subprocess ())

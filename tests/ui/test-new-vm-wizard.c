@@ -265,6 +265,8 @@ test_import (void)
                          GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (view)))), ==, "xml");
     g_assert_true (gtk_source_buffer_get_highlight_syntax (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (view))));
     g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
+    /* no install phase: nothing is added to the edit */
+    g_assert_null (wizard_test_find_text (wizard, "The installer also runs"));
   }
   ui_test_render_check (wizard, "new-vm-xml.png");
 
@@ -1444,6 +1446,92 @@ test_names_and_xml_step (void)
   ui_test_spin (100);
 }
 
+/* "Customize configuration before install" (a PXE install): the XML page
+ * says that the installer runs with the edit too; an edit without the
+ * network interface the install boots from is refused there before anything
+ * is created; an accepted edit is what the install run boots */
+/* the refusal is shown, or (wrongly) the wizard finished and closed */
+static gboolean
+no_interface_shown_or_closed (gpointer data)
+{
+  WizardTestCreated *created = data;
+  GtkWidget *label;
+
+  if (created->wizard == NULL)
+    return TRUE;
+  label = wizard_test_find_text (created->wizard, "has no network interface");
+  return label != NULL && gtk_widget_get_mapped (label);
+}
+
+static void
+test_customize_install (void)
+{
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard = open_wizard (&created);
+  g_autoptr (GRegex) iface = g_regex_new ("<interface.*?</interface>", G_REGEX_DOTALL, 0, NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *no_iface = NULL;
+  g_autofree char *edited = NULL;
+  g_autofree char *live = NULL;
+  g_autofree char *inactive = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  const char *name_end;
+
+  to_finish (wizard, TRUE);
+  wizard_test_set_entry (wizard, "_Name", "wiz-custom-pxe");
+  gtk_switch_set_active (GTK_SWITCH (wizard_test_in_row (wizard, GTK_TYPE_SWITCH,
+                                                      "C_ustomize configuration before install")),
+                         TRUE);
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 5);
+  g_assert_nonnull (wizard_test_find_text (wizard, "The installer also runs with this configuration."));
+  g_assert_nonnull (wizard_test_find_text (wizard, "the installer’s restart ends it"));
+
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (ui_test_find_widget (wizard, GTK_TYPE_TEXT_VIEW, NULL)));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+
+  /* the interface the network boot needs, removed: refused on this page */
+  no_iface = g_regex_replace_literal (iface, text, -1, 0, "", 0, NULL);
+  g_assert_cmpstr (no_iface, !=, text);
+  gtk_text_buffer_set_text (buffer, no_iface, -1);
+  wizard_test_forward (wizard);
+  g_assert_true (ui_test_wait_for (no_interface_shown_or_closed, &created, TIMEOUT_MS));
+  g_assert_null (virDomainLookupByName (virsh, "wiz-custom-pxe"));
+  g_assert_nonnull (created.wizard);
+  wizard_test_expect_page (wizard, 5);
+  virResetLastError ();
+  {
+    virStoragePoolPtr pool = virStoragePoolLookupByName (virsh, "default-pool");
+
+    g_assert_null (virStorageVolLookupByName (pool, "wiz-custom-pxe.qcow2"));
+    virResetLastError ();
+    virStoragePoolFree (pool);
+  }
+
+  /* an accepted edit: the install run boots it, with the network boot on top */
+  name_end = strstr (text, "</name>") + strlen ("</name>");
+  edited = g_strdup_printf ("%.*s<description>edited in the wizard</description>%s", (int) (name_end - text),
+                            text, name_end);
+  gtk_text_buffer_set_text (buffer, edited, -1);
+  wizard_test_forward (wizard);
+  g_assert_true (ui_test_wait_for (wizard_test_is_null, &created.wizard, TIMEOUT_MS));
+  g_assert_nonnull (created.domain);
+
+  live = wizard_test_domain_xml (virsh, "wiz-custom-pxe", 0);
+  g_test_message ("running: %s", live);
+  g_assert_nonnull (strstr (live, "<description>edited in the wizard</description>"));
+  g_assert_nonnull (strstr (live, "<boot dev='network'/>"));
+  g_assert_nonnull (strstr (live, "<on_reboot>destroy</on_reboot>"));
+  inactive = domain_xml ("wiz-custom-pxe");
+  g_assert_nonnull (strstr (inactive, "<description>edited in the wizard</description>"));
+  g_assert_null (strstr (inactive, "<boot dev='network'/>"));
+  g_clear_object (&created.domain);
+  remove_domain ("wiz-custom-pxe");
+  remove_volume ("wiz-custom-pxe.qcow2");
+}
+
 /* PXE with "No network": refused at once, with a sentence */
 static void
 test_pxe_without_network (void)
@@ -1646,6 +1734,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/new-vm-wizard/network-followed-live", test_network_followed_live);
   g_test_add_func ("/new-vm-wizard/network-names-whole", test_network_names_whole);
   g_test_add_func ("/new-vm-wizard/names-and-xml-step", test_names_and_xml_step);
+  g_test_add_func ("/new-vm-wizard/customize-install", test_customize_install);
   g_test_add_func ("/new-vm-wizard/pxe-without-network", test_pxe_without_network);
   g_test_add_func ("/new-vm-wizard/virt-types", test_virt_types);
   g_test_add_func ("/new-vm-wizard/vcpus-limit", test_vcpus_limit);

@@ -16,6 +16,7 @@
 #include "vireo-list-row.h"
 #include "vireo-manager-window.h"
 #include "vireo-new-vm-wizard.h"
+#include "vireo-pool-browser.h"
 #include "vireo-preferences-window.h"
 #include "vireo-vm-window.h"
 
@@ -818,14 +819,17 @@ preferences_action (GSimpleAction *action,
 static const char *
 help_page_for (GtkWindow *window)
 {
+  /* the same pages as the windows' Help buttons */
   if (VIREO_IS_VM_WINDOW (window))
-    return "vm-window";
+    return vireo_vm_window_get_help_page (VIREO_VM_WINDOW (window));
   if (VIREO_IS_HOST_WINDOW (window))
     return "host-details";
-  if (VIREO_IS_NEW_VM_WIZARD (window))
+  if (VIREO_IS_NEW_VM_WIZARD (window) || VIREO_IS_POOL_BROWSER (window))
     return "new-vm";
   if (VIREO_IS_PREFERENCES_WINDOW (window))
     return "preferences";
+  if (VIREO_IS_ADD_CONNECTION_DIALOG (window) || VIREO_IS_AUTH_DIALOG (window))
+    return "connections";
   return NULL;
 }
 

@@ -381,15 +381,22 @@ show_page_action (GtkWidget  *widget,
   adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (param, NULL));
 }
 
-/* the help button opens the page about what is shown: the console's own
- * page on the console, the window's page on the others */
+const char *
+vireo_vm_window_get_help_page (VireoVmWindow *self)
+{
+  g_return_val_if_fail (VIREO_IS_VM_WINDOW (self), NULL);
+
+  return g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "console") == 0
+           ? "console" : "vm-window";
+}
+
+/* the help button (and F1) opens the page about what is shown: the
+ * console's own page on the console, the window's page on the others */
 static void
 visible_page_cb (VireoVmWindow *self)
 {
-  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
-
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->help_button), "s",
-                                    g_strcmp0 (name, "console") == 0 ? "console" : "vm-window");
+                                    vireo_vm_window_get_help_page (self));
 }
 
 /* fullscreen belongs to the console: no header bar nor page switcher then */

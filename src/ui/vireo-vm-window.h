@@ -15,6 +15,8 @@ G_DECLARE_FINAL_TYPE (VireoVmWindow, vireo_vm_window, VIREO, VM_WINDOW, AdwAppli
 GtkWidget   *vireo_vm_window_new        (GtkApplication *application,
                                          VireoDomain    *domain);
 VireoDomain *vireo_vm_window_get_domain (VireoVmWindow *self);
+/* the help page about what the window shows: "console" or "vm-window" */
+const char  *vireo_vm_window_get_help_page (VireoVmWindow *self);
 /* Later issues plug pages in here (Performance, Console, Hardware):
  * adds @page to the window's view stack with @name, @title, @icon_name. */
 void         vireo_vm_window_add_page   (VireoVmWindow *self,

@@ -20,6 +20,7 @@ struct _VireoPerformancePage
   VireoStatsSampler *sampler;       /* owned */
   gulong             updated_id;    /* while mapped */
   gulong             sampler_ids[3];
+  guint              n_updates;     /* readings seen while shown, up to 2 */
 
   /* template */
   GtkLabel          *cpu_value;
@@ -54,20 +55,56 @@ static GParamSpec *properties[N_PROPS];
 
 /* -- values ------------------------------------------------------------- */
 
-static void
-set_value (GtkLabel   *label,
-           const char *what,
-           double      value,
-           const char *unit)
+static void vireo_performance_page_update_values (VireoPerformancePage *self);
+
+/* Why a figure has no value: the host is not connected, the VM does not
+ * run, it has not been read twice yet (a rate needs two readings), or the
+ * host does not give it */
+static const char *
+missing_figure (VireoPerformancePage *self)
 {
-  g_autofree char *formatted = vireo_graph_format_value (value, unit);
+  VireoConnection *connection = vireo_domain_get_connection (self->domain);
+  VireoDomainState state = vireo_domain_get_state (self->domain);
+
+  if (connection != NULL && vireo_connection_get_state (connection) != VIREO_CONNECTION_STATE_CONNECTED)
+    return _("not connected");
+  if (state != VIREO_DOMAIN_STATE_RUNNING && state != VIREO_DOMAIN_STATE_BLOCKED &&
+      state != VIREO_DOMAIN_STATE_PAUSED)
+    return _("not running");
+  if (self->n_updates < 2)
+    return _("collecting…");
+  return _("not reported by this host");
+}
+
+static void
+set_value (VireoPerformancePage *self,
+           GtkLabel             *label,
+           const char           *what,
+           double                value,
+           const char           *unit)
+{
+  g_autofree char *formatted = NULL;
   g_autofree char *text = NULL;
 
   if (isnan (value))
-    formatted = (g_free (formatted), g_strdup ("—"));
-  /* Translators: a graph's key: what, then its value ("Read 3.4 MiB/s") */
-  text = g_strdup_printf (C_("graph key", "%s %s"), what, formatted);
+    /* Translators: a graph's key without a value: what, then why
+     * ("Read: not reported by this host") */
+    text = g_strdup_printf (C_("graph key", "%s: %s"), what, missing_figure (self));
+  else
+    {
+      formatted = vireo_graph_format_value (value, unit);
+      /* Translators: a graph's key: what, then its value ("Read 3.4 MiB/s") */
+      text = g_strdup_printf (C_("graph key", "%s %s"), what, formatted);
+    }
   gtk_label_set_text (label, text);
+}
+
+static void
+vireo_performance_page_updated (VireoPerformancePage *self)
+{
+  if (self->n_updates < 2)
+    self->n_updates++;
+  vireo_performance_page_update_values (self);
 }
 
 static void
@@ -79,16 +116,18 @@ vireo_performance_page_update_values (VireoPerformancePage *self)
   if (self->stats == NULL)
     return;
 
-  set_value (self->cpu_value, _("Guest"),
+  set_value (self, self->cpu_value, _("Guest"),
              vireo_domain_stats_get_current (self->stats, VIREO_STAT_CPU), "%");
-  set_value (self->cpu_second_value, _("Host"),
+  set_value (self, self->cpu_second_value, _("Host"),
              vireo_domain_stats_get_current (self->stats, VIREO_STAT_HOST_CPU), "%");
 
   memory = vireo_domain_stats_get_current (self->stats, VIREO_STAT_MEMORY);
   total = vireo_domain_stats_get_memory_total (self->stats);
   vireo_graph_set_max (self->memory_graph, total);
   if (isnan (memory))
-    memory_text = g_strdup ("—");
+    /* Translators: the memory graph's key without a value ("In use: not
+     * running"): see "%s: %s" */
+    memory_text = g_strdup_printf (C_("graph key", "%s: %s"), _("In use"), missing_figure (self));
   else if (total > 0)
     {
       g_autofree char *used = vireo_graph_format_value (memory, "KiB");
@@ -102,13 +141,13 @@ vireo_performance_page_update_values (VireoPerformancePage *self)
     memory_text = vireo_graph_format_value (memory, "KiB");
   gtk_label_set_text (self->memory_value, memory_text);
 
-  set_value (self->disk_value, _("Read"),
+  set_value (self, self->disk_value, _("Read"),
              vireo_domain_stats_get_current (self->stats, VIREO_STAT_DISK_READ), "B/s");
-  set_value (self->disk_second_value, _("Write"),
+  set_value (self, self->disk_second_value, _("Write"),
              vireo_domain_stats_get_current (self->stats, VIREO_STAT_DISK_WRITE), "B/s");
-  set_value (self->network_value, _("In"),
+  set_value (self, self->network_value, _("In"),
              vireo_domain_stats_get_current (self->stats, VIREO_STAT_NET_RX), "B/s");
-  set_value (self->network_second_value, _("Out"),
+  set_value (self, self->network_second_value, _("Out"),
              vireo_domain_stats_get_current (self->stats, VIREO_STAT_NET_TX), "B/s");
 }
 
@@ -168,7 +207,7 @@ vireo_performance_page_listen (VireoPerformancePage *self)
 {
   if (self->stats != NULL && self->updated_id == 0)
     self->updated_id = g_signal_connect_swapped (self->stats, "updated",
-                                                 G_CALLBACK (vireo_performance_page_update_values),
+                                                 G_CALLBACK (vireo_performance_page_updated),
                                                  self);
   if (self->sampler != NULL && self->sampler_ids[0] == 0)
     {
@@ -233,6 +272,7 @@ vireo_performance_page_set_domain (VireoPerformancePage *self,
   g_clear_object (&self->stats);
   g_clear_object (&self->sampler);
   g_set_object (&self->domain, domain);
+  self->n_updates = 0;
 
   if (domain != NULL)
     {

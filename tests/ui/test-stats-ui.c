@@ -395,6 +395,9 @@ test_performance_page (void)
   g_assert_nonnull (strstr (text, "Network polling is off — turn it on in Preferences"));
   g_assert_null (strstr (text, "CPU polling is off"));
   g_assert_nonnull (strstr (text, "last 6 minutes")); /* 3 s × 120 readings */
+  /* no figure yet: it says why, not "—" */
+  g_assert_nonnull (strstr (text, "|Guest: collecting…|"));
+  g_assert_null (strstr (text, "|—|"));
   g_assert_false (page_listening (rx));
 
   /* turning it on shows its graph at once */
@@ -410,6 +413,9 @@ test_performance_page (void)
   g_free (text);
   text = shown_text (page);
   g_test_message ("after two ticks: %s", text);
+  /* the test driver gives no network figures for this VM: the page says so */
+  g_assert_nonnull (strstr (text, "|In: not reported by this host|"));
+  g_assert_null (strstr (text, "|—|"));
 
   gtk_window_set_default_size (GTK_WINDOW (window), 720, 900);
   render_check_both_styles (window, "performance");

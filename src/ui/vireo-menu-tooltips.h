@@ -7,12 +7,14 @@
 
 G_BEGIN_DECLS
 
-/* Every GtkMenuButton that is @widget or under it (now) keeps its tooltip
- * only while its popover is closed: while the menu is open the button has
- * no tooltip (has-tooltip off, so GTK neither queries nor shows it over the
- * menu's first item), and it is back, unchanged, once the menu closes.
- * Follows popovers set later (menu models, gtk_menu_button_set_popover).
- * Calling it again on the same button does nothing more. */
+/* Every GtkMenuButton and GtkDropDown that is @widget or under it (now)
+ * keeps its tooltip only while its popover is closed: while the menu is
+ * open the button, and every widget around it in its window that has a
+ * tooltip (an AdwSplitButton's), has none (has-tooltip off, so GTK neither
+ * queries nor shows it over the menu's first item); the tooltips are back,
+ * unchanged, once the menu closes. Follows popovers set later (menu models,
+ * gtk_menu_button_set_popover). Calling it again on the same button does
+ * nothing more. */
 void vireo_menu_tooltips_hide_while_open (GtkWidget *widget);
 
 G_END_DECLS

@@ -2,8 +2,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Every menu button with a tooltip, in the manager window (Main Menu, a
- * connection's ⋮), the VM window (More Actions) and the Console page (Send
- * Key, Scaling), opened the way a person does under Xvfb: the pointer is
+ * connection's ⋮, the Shut Down split button's arrow), the VM window (More
+ * Actions) and the Console page (Send Key, Scaling, the Console switcher's
+ * drop-down), opened the way a person does under Xvfb: the pointer is
  * moved onto the button on the X server and clicks it (XTEST), then moves
  * onto the first item of the menu and rests there.
  *
@@ -129,11 +130,25 @@ count_query_cb (
   return FALSE; /* the probe declines: GTK goes on to the parent */
 }
 
+/* a menu button or drop-down (anything whose child is the menu that opens) */
 static gboolean
 is_tooltip_menu_button (GtkWidget *widget, gconstpointer data)
 {
-  return GTK_IS_MENU_BUTTON (widget) && gtk_widget_is_drawable (widget) &&
+  return (GTK_IS_MENU_BUTTON (widget) || GTK_IS_DROP_DOWN (widget)) &&
+         gtk_widget_is_drawable (widget) &&
          g_strcmp0 (gtk_widget_get_tooltip_text (widget), data) == 0;
+}
+
+static GtkPopover *
+popover_of (GtkWidget *button)
+{
+  if (GTK_IS_MENU_BUTTON (button))
+    return gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  for (GtkWidget *child = gtk_widget_get_first_child (button); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER (child))
+      return GTK_POPOVER (child);
+  return NULL;
 }
 
 /* the first item of the open menu: a menu's first button, else what the popover holds */
@@ -171,7 +186,8 @@ check_menu_button (GtkWidget *root, const char *tooltip)
   GtkPopover *popover;
   GtkWidget *item;
   guint button_queries = 0, popover_queries = 0;
-  gulong button_id, popover_id;
+  gulong popover_id;
+  g_autoptr (GPtrArray) with_tooltip = g_ptr_array_new ();
 
   g_test_message ("menu button \"%s\"", tooltip);
   g_assert_true (ui_test_wait_for (is_drawable, root, TIMEOUT_MS));
@@ -180,13 +196,22 @@ check_menu_button (GtkWidget *root, const char *tooltip)
   g_assert_true (ui_test_wait_for (button_found, &search, TIMEOUT_MS));
   button = search.button;
   g_assert_true (gtk_widget_get_has_tooltip (button));
+  /* the button and the widgets around it with a tooltip (a split button's
+   * own): GTK may ask any of them over the menu */
+  for (GtkWidget *w = button; w != NULL && (w == button || !GTK_IS_NATIVE (w));
+       w = gtk_widget_get_parent (w))
+    if (gtk_widget_get_has_tooltip (w))
+      {
+        g_ptr_array_add (with_tooltip, w);
+        g_signal_connect (w, "query-tooltip", G_CALLBACK (count_query_cb), &button_queries);
+      }
 
   /* the person clicks the button; the menu opens below it */
   ui_test_wait_drawn (root);
   pointer_to (button);
   g_assert_true (ui_test_wait_for (is_hovered, button, TIMEOUT_MS));
   click ();
-  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  popover = popover_of (button);
   g_assert_nonnull (popover);
   g_assert_true (ui_test_wait_for (is_mapped, popover, TIMEOUT_MS));
 
@@ -197,17 +222,19 @@ check_menu_button (GtkWidget *root, const char *tooltip)
   g_assert_nonnull (item);
   g_assert_true (ui_test_wait_for (is_drawable, item, TIMEOUT_MS));
 
-  button_id =
-      g_signal_connect (button, "query-tooltip", G_CALLBACK (count_query_cb), &button_queries);
   gtk_widget_set_has_tooltip (GTK_WIDGET (popover), TRUE);
   popover_id =
       g_signal_connect (popover, "query-tooltip", G_CALLBACK (count_query_cb), &popover_queries);
+  button_queries =
+      0; /* GTK may have asked while the pointer rested on the button, before the click */
   pointer_to (item);
 
-  /* GTK looked for a tooltip over the item: the button's was not asked for */
+  /* GTK looked for a tooltip over the item: neither the button's nor one
+   * around it was asked for */
   g_assert_true (ui_test_wait_for (count_positive, &popover_queries, TIMEOUT_MS));
   g_assert_cmpuint (button_queries, ==, 0);
-  g_assert_false (gtk_widget_get_has_tooltip (button));
+  for (guint i = 0; i < with_tooltip->len; i++)
+    g_assert_false (gtk_widget_get_has_tooltip (g_ptr_array_index (with_tooltip, i)));
 
   g_signal_handler_disconnect (popover, popover_id);
   gtk_widget_set_has_tooltip (GTK_WIDGET (popover), FALSE);
@@ -215,13 +242,16 @@ check_menu_button (GtkWidget *root, const char *tooltip)
   /* the menu closes (Escape): the tooltip is back, the same */
   gtk_popover_popdown (popover);
   g_assert_true (ui_test_wait_for (is_unmapped, popover, TIMEOUT_MS));
-  g_assert_true (gtk_widget_get_has_tooltip (button));
+  for (guint i = 0; i < with_tooltip->len; i++)
+    g_assert_true (gtk_widget_get_has_tooltip (g_ptr_array_index (with_tooltip, i)));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, tooltip);
   button_queries = 0;
   pointer_to (button);
   g_assert_true (ui_test_wait_for (count_positive, &button_queries, TIMEOUT_MS));
 
-  g_signal_handler_disconnect (button, button_id);
+  for (guint i = 0; i < with_tooltip->len; i++)
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (with_tooltip, i), count_query_cb,
+                                          &button_queries);
   pointer_away ();
 }
 
@@ -239,6 +269,9 @@ test_manager_window (void)
 
   check_menu_button (window, "Main Menu");
   check_menu_button (window, "Connection Menu");
+  /* the Shut Down split button's arrow: the split button's own "Shut Down"
+   * tooltip must not show over its menu either */
+  check_menu_button (window, "More Ways to Stop");
 
   ui_test_app_shutdown (&app, window);
 }
@@ -272,6 +305,34 @@ test_console_page (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+switcher_shown (gpointer data)
+{
+  GtkWidget *dropdown = ui_test_find_widget (data, GTK_TYPE_DROP_DOWN, NULL);
+
+  return dropdown != NULL && gtk_widget_is_drawable (dropdown);
+}
+
+/* a VM with several consoles: the Console switcher (a drop-down) */
+static void
+test_console_switcher (void)
+{
+  g_autoptr (VireoConnection) connection =
+      vireo_connection_new ("test://" UI_TESTS_DIR "/host-polish.xml");
+  GtkWidget *window;
+
+  ui_test_connection_open (connection, TIMEOUT_MS);
+  window = vireo_vm_window_new (NULL, ui_test_find_domain (connection, "screens"));
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_activate_action (window, "vm.show-page", "s", "console");
+  g_assert_true (ui_test_wait_for (switcher_shown, window, TIMEOUT_MS));
+
+  check_menu_button (window, "Console");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  vireo_connection_close (connection);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -291,6 +352,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/menu-tooltips/manager-window", test_manager_window);
   g_test_add_func ("/menu-tooltips/vm-window", test_vm_window);
   g_test_add_func ("/menu-tooltips/console-page", test_console_page);
+  g_test_add_func ("/menu-tooltips/console-switcher", test_console_switcher);
 
   return g_test_run ();
 }

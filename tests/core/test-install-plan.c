@@ -528,6 +528,7 @@ test_install_from_final (gconstpointer data)
   g_autofree char *edited = NULL;
   g_autofree char *from_edited = NULL;
   g_autofree char *expected_cmdline = NULL;
+  g_autofree char *media = NULL;
 
   g_assert_no_error (error);
   g_assert_true (vireo_install_plan_needs_install_phase (plan));
@@ -553,12 +554,13 @@ test_install_from_final (gconstpointer data)
     {
     case ISO:
       assert_xpath (from_edited, "string(/domain/os/boot[1]/@dev)", "cdrom", pc->name);
+      media = xpath_value (install, "concat(/domain/devices/disk[@device='cdrom']/source/@file,"
+                                    " /domain/devices/disk[@device='cdrom']/source/@dev)");
+      g_assert_nonnull (media);
       assert_xpath (from_edited,
                     "concat(/domain/devices/disk[@device='cdrom']/source/@file,"
                     " /domain/devices/disk[@device='cdrom']/source/@dev)",
-                    xpath_value (install, "concat(/domain/devices/disk[@device='cdrom']/source/@file,"
-                                          " /domain/devices/disk[@device='cdrom']/source/@dev)"),
-                    pc->name);
+                    media, pc->name);
       break;
     case PXE:
       assert_xpath (from_edited, "string(/domain/os/boot[1]/@dev)", "network", pc->name);

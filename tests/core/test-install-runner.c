@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "core-test-util.h"
+#include "vireo-install-job.h"
 #include "vireo-install-runner.h"
 
 static char *work_dir;
@@ -330,6 +331,8 @@ test_custom_xml (void)
   g_assert_nonnull (strstr (xml, "<description>edited by hand</description>"));
   g_assert_nonnull (strstr (xml, "<boot dev='cdrom'/>"));
   g_assert_nonnull (strstr (xml, "<on_reboot>destroy</on_reboot>"));
+  /* the install phase's marker (vireo-install-job.h) is on the edit too */
+  g_assert_true (vireo_install_job_xml_is_marked (xml));
   free (xml);
   xml = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE);
   g_assert_nonnull (strstr (xml, "<description>edited by hand</description>"));
@@ -395,6 +398,7 @@ check_custom_method (VireoInstallMethod method)
   g_assert_nonnull (strstr (xml, "<memory unit='KiB'>3145728</memory>"));
   g_assert_nonnull (strstr (xml, "<watchdog model='i6300esb' action='reset'"));
   g_assert_nonnull (strstr (xml, "<on_reboot>destroy</on_reboot>"));
+  g_assert_true (vireo_install_job_xml_is_marked (xml));
   if (method == VIREO_INSTALL_METHOD_PXE)
     g_assert_nonnull (strstr (xml, "<boot dev='network'/>"));
   else

@@ -2138,34 +2138,39 @@ prop_equal (xmlNodePtr  node,
   return equal;
 }
 
-/* the edited disk that plays the part of @disk (same kind): the one on the
- * same target, else the first empty one, else the first */
+/* the edited disk that plays the part of @disk (same kind): the one that
+ * already holds its medium, else the first empty one (the drive the final
+ * configuration leaves empty), else the one on the same target; never a
+ * drive the person put another medium in on another target (a driver disc) */
 static xmlNodePtr
 find_disk (xmlNodePtr devices,
            xmlNodePtr disk)
 {
   xmlChar *device = xmlGetProp (disk, (const xmlChar *) "device");
   xmlChar *target = disk_target (disk);
-  xmlNodePtr same_target = NULL, empty = NULL, first = NULL;
+  xmlNodePtr source = child_with_key (disk, "{}source");
+  xmlNodePtr same_source = NULL, empty = NULL, same_target = NULL;
 
   for (xmlNodePtr n = devices->children; n != NULL; n = n->next)
     {
+      xmlNodePtr n_source;
       xmlChar *t;
 
       if (!has_key (n, "{}disk") || !prop_equal (n, "device", device != NULL ? (const char *) device : "disk"))
         continue;
+      n_source = child_with_key (n, "{}source");
+      if (same_source == NULL && source != NULL && n_source != NULL && nodes_equal (source, n_source))
+        same_source = n;
+      if (empty == NULL && n_source == NULL)
+        empty = n;
       t = disk_target (n);
       if (same_target == NULL && t != NULL && xmlStrEqual (t, target))
         same_target = n;
-      if (empty == NULL && child_with_key (n, "{}source") == NULL)
-        empty = n;
-      if (first == NULL)
-        first = n;
       xmlFree (t);
     }
   xmlFree (device);
   xmlFree (target);
-  return same_target != NULL ? same_target : empty != NULL ? empty : first;
+  return same_source != NULL ? same_source : empty != NULL ? empty : same_target;
 }
 
 static xmlNodePtr

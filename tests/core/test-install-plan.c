@@ -579,6 +579,94 @@ test_install_from_final (gconstpointer data)
     }
 }
 
+/* the CD/DVD drives and boot order of an edit: the medium goes into the
+ * drive the final configuration leaves empty, wherever the person moved it,
+ * never into a drive the person added with another disc; per-device boot
+ * orders give way to the install's boot from the media (libvirt refuses
+ * both together) */
+static void
+test_install_from_final_devices (void)
+{
+  g_autoptr (VireoInstallPlan) plan = plan_from_case (find_case ("iso-fedora37-bios"));
+  g_autoptr (GError) error = NULL;
+  g_autofree char *final = vireo_install_plan_to_domain_xml (plan, VIREO_INSTALL_PHASE_FINAL, &error);
+  g_autofree char *media = NULL;
+  static const char driver_disc[] =
+    "<disk type=\"file\" device=\"cdrom\"><driver name=\"qemu\" type=\"raw\"/>"
+    "<source file=\"/var/lib/libvirt/images/virtio-win.iso\"/><target dev=\"sdb\" bus=\"sata\"/><readonly/></disk>";
+  g_autoptr (GRegex) cdrom = g_regex_new ("<disk[^>]*device=\"cdrom\".*?</disk>", G_REGEX_DOTALL, 0, NULL);
+
+  g_assert_no_error (error);
+  g_object_get (plan, "media-path", &media, NULL);
+
+  /* a driver disc added: it keeps its disc, the installer's drive gets the media */
+  {
+    g_autoptr (GString) edited = g_string_new (final);
+    g_autofree char *install = NULL;
+
+    g_autofree char *with_disc = g_strdup_printf ("%s</devices>", driver_disc);
+
+    g_assert_cmpuint (g_string_replace (edited, "</devices>", with_disc, 1), ==, 1);
+    install = vireo_install_plan_install_xml_from (plan, edited->str, &error);
+    g_assert_no_error (error);
+    assert_xpath (install, "string(/domain/devices/disk[target/@dev='sdb']/source/@file)",
+                  "/var/lib/libvirt/images/virtio-win.iso", "driver disc");
+    assert_xpath (install, "string(/domain/devices/disk[target/@dev='sda']/source/@file)", media, "driver disc");
+    assert_valid (install, "domain", "driver disc");
+  }
+
+  /* the installer's drive moved to another target: the media follows it */
+  {
+    g_autoptr (GString) edited = g_string_new (final);
+    g_autofree char *install = NULL;
+
+    g_assert_cmpuint (g_string_replace (edited, "<target dev=\"sda\" bus=\"sata\"/>",
+                                        "<target dev=\"sdc\" bus=\"sata\"/>", 1), ==, 1);
+    install = vireo_install_plan_install_xml_from (plan, edited->str, &error);
+    g_assert_no_error (error);
+    assert_xpath (install, "string(/domain/devices/disk[target/@dev='sdc']/source/@file)", media, "moved drive");
+    assert_xpath (install, "string(count(/domain/devices/disk[@device='cdrom']))", "1", "moved drive");
+  }
+
+  /* only a driver disc left: no drive for the media, refused */
+  {
+    g_autofree char *no_cdrom = g_regex_replace_literal (cdrom, final, -1, 0, "", 0, NULL);
+    g_autoptr (GString) edited = g_string_new (no_cdrom);
+
+    g_autofree char *with_disc = g_strdup_printf ("%s</devices>", driver_disc);
+
+    g_assert_cmpuint (g_string_replace (edited, "</devices>", with_disc, 1), ==, 1);
+    g_assert_null (vireo_install_plan_install_xml_from (plan, edited->str, &error));
+    g_assert_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_XML);
+    g_assert_nonnull (strstr (error->message, "CD/DVD drive"));
+    g_clear_error (&error);
+  }
+
+  /* boot order on the disk instead of <os><boot>: the install boots the
+   * media through <os>, without the per-device order; libvirt takes it */
+  {
+    g_autoptr (GString) edited = g_string_new (final);
+    g_autofree char *install = NULL;
+    virConnectPtr conn;
+    virDomainPtr dom;
+
+    g_assert_cmpuint (g_string_replace (edited, "<boot dev=\"hd\"/>", "", 0), ==, 1);
+    g_assert_cmpuint (g_string_replace (edited, "<target dev=\"vda\" bus=\"virtio\"/>",
+                                        "<target dev=\"vda\" bus=\"virtio\"/><boot order=\"1\"/>", 1), ==, 1);
+    install = vireo_install_plan_install_xml_from (plan, edited->str, &error);
+    g_assert_no_error (error);
+    assert_xpath (install, "string(/domain/os/boot[1]/@dev)", "cdrom", "boot order");
+    assert_xpath (install, "string(count(/domain/devices/*/boot))", "0", "boot order");
+    conn = virConnectOpen ("test:///default");
+    dom = virDomainCreateXML (conn, install, 0);
+    if (dom == NULL)
+      g_error ("libvirt refused the install XML: %s\n%s", virGetLastErrorMessage (), install);
+    virDomainDestroy (dom);
+    virDomainFree (dom);
+    virConnectClose (conn);
+  }
+}
+
 static void
 expect_xml_refused (VireoInstallPlan *plan,
                     const char       *xml,
@@ -1209,6 +1297,7 @@ main (int   argc,
         g_test_add_data_func (path, &plans[i], test_install_from_final);
       }
   g_test_add_func ("/install-plan/install-from-final-refused", test_install_from_final_refused);
+  g_test_add_func ("/install-plan/install-from-final-devices", test_install_from_final_devices);
   g_test_add_func ("/install-plan/escaping", test_escaping);
   g_test_add_func ("/install-plan/bad/name", test_bad_name);
   g_test_add_func ("/install-plan/bad/memory", test_bad_memory);

@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 
 #include "core-test-util.h"
+#include "vireo-cpu-fallback.h"
 #include "vireo-host-resources.h"
 #include "vireo-install-plan.h"
 #include "vireo-os-database.h"
@@ -576,6 +577,20 @@ test_install_from_final (gconstpointer data)
       break;
     default:
       g_assert_not_reached ();
+    }
+
+  /* a CPU model the host cannot run is replaced in it as in the plan's own
+   * (vireo-cpu-fallback.h): only the <cpu> changes */
+  g_assert_cmpint (vireo_cpu_fallback_applies (from_edited), ==, vireo_cpu_fallback_applies (install));
+  if (vireo_cpu_fallback_applies (from_edited))
+    {
+      g_autofree char *retried = vireo_cpu_fallback_apply (from_edited, "EPYC", &error);
+
+      g_assert_no_error (error);
+      assert_xpath (retried, "string(/domain/cpu/model)", "EPYC", pc->name);
+      assert_xpath (retried, "string(/domain/description)", "edited by hand", pc->name);
+      assert_xpath (retried, "string(/domain/on_reboot)", "destroy", pc->name);
+      assert_valid (retried, "domain", pc->name);
     }
 }
 

@@ -297,8 +297,10 @@ update_install_job (VireoDomain         *self,
         }
       return;
     }
+  /* (or started by the person after this Vireo could not) */
   if (self->install_job != NULL
-      && vireo_install_job_get_state (self->install_job) == VIREO_INSTALL_JOB_INSTALLING
+      && (vireo_install_job_get_state (self->install_job) == VIREO_INSTALL_JOB_INSTALLING
+          || vireo_install_job_get_state (self->install_job) == VIREO_INSTALL_JOB_FAILED)
       && (snapshot->state == VIREO_DOMAIN_STATE_RUNNING || snapshot->state == VIREO_DOMAIN_STATE_BLOCKED
           || snapshot->state == VIREO_DOMAIN_STATE_PAUSED))
     _vireo_install_job_set (self->install_job, VIREO_INSTALL_JOB_DONE,

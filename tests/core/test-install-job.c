@@ -212,6 +212,46 @@ test_person_shutdown_stays_off (Fixture *f, gconstpointer data)
   g_assert_cmpint (test_libvirt_state (f->raw, VM_NAME), ==, VIR_DOMAIN_SHUTOFF);
 }
 
+/* a Vireo that cannot start it (read-only) says so, not nothing; when
+ * another Vireo (with full access) starts it, the sentence follows */
+static void
+test_restart_failure_reported (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr (VireoConnection) writer = NULL;
+  g_autoptr (GError) error = NULL;
+  GAsyncResult *slot = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  VireoInstallJob *job;
+
+  f->raw = test_raw_open ();
+  f->conn = vireo_connection_new ("test:///default");
+  vireo_connection_open_async (f->conn, TRUE, NULL, test_store_result, &slot);
+  result = test_wait_result (&slot);
+  g_assert_true (vireo_connection_open_finish (f->conn, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (vireo_connection_get_read_only (f->conn));
+  start_install_phase (f);
+  find_vm (f);
+  job = vireo_domain_get_install_job (f->domain);
+
+  g_assert_cmpint (virDomainShutdown (f->dom), ==, 0);
+  WAIT_UNTIL (vireo_install_job_get_state (job) == VIREO_INSTALL_JOB_FAILED, TEST_TIMEOUT_MS);
+  g_assert_true (g_str_has_prefix (vireo_install_job_get_message (job),
+                                   "The installer has finished, but the virtual machine could not be started from its disk. "));
+  g_assert_nonnull (strstr (vireo_install_job_get_message (job), "read-only"));
+  g_assert_false (vireo_install_job_get_active (job));
+  g_assert_cmpint (test_libvirt_state (f->raw, VM_NAME), ==, VIR_DOMAIN_SHUTOFF);
+
+  /* started elsewhere (virsh, another Vireo, Run): the job ends installed */
+  g_assert_cmpint (virDomainCreate (f->dom), ==, 0);
+  WAIT_UNTIL (vireo_install_job_get_state (job) == VIREO_INSTALL_JOB_DONE, TEST_TIMEOUT_MS);
+  g_assert_cmpstr (vireo_install_job_get_message (job), ==,
+                   "Installed. The virtual machine was started again from its disk.");
+
+  fixture_teardown (f, NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -226,6 +266,8 @@ main (int argc, char **argv)
               test_destroy_stays_off, fixture_teardown);
   g_test_add ("/install-job/person-shutdown-stays-off", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_person_shutdown_stays_off, fixture_teardown);
+
+  g_test_add_func ("/install-job/restart-failure-reported", test_restart_failure_reported);
 
   return g_test_run ();
 }

@@ -2344,8 +2344,16 @@ vireo_install_plan_install_xml_from (VireoInstallPlan *self,
   if (!vireo_install_plan_needs_install_phase (self))
     return g_strdup (final_xml);
 
+  xmlResetLastError ();
   edited = xmlReadMemory (final_xml, strlen (final_xml), "domain.xml", NULL,
                           XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if ((edited == NULL || xmlDocGetRootElement (edited) == NULL) && xmlGetLastError () == NULL)
+    {
+      g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_XML,
+                   _("The edited configuration is empty. Press Back to start again from your answers."));
+      xmlFreeDoc (edited);
+      return NULL;
+    }
   if (edited == NULL || xmlDocGetRootElement (edited) == NULL)
     {
       const xmlError *xml_error = xmlGetLastError ();

@@ -31,6 +31,7 @@ typedef struct
   char            *hypervisor;
   char            *emulator;
   gboolean         install_phase; /* running with Vireo's install-phase marker */
+  int              reason;        /* virDomainGetState's reason for state */
 } VireoDomainSnapshot;
 
 /* worker thread; NULL + error when the VM vanished or libvirt failed */

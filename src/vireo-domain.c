@@ -55,6 +55,7 @@ struct _VireoDomain
   guint             refreshing : 1;
   guint             refresh_again : 1;
   guint             install_stop_asked : 1;  /* the person shut it down or forced it off */
+  int               install_missed_stop;     /* a stop seen in a reading, not an event */
 };
 
 G_DEFINE_FINAL_TYPE (VireoDomain, vireo_domain, G_TYPE_OBJECT)
@@ -201,6 +202,7 @@ _vireo_domain_snapshot_fetch (virDomainPtr handle,
   if (virDomainGetState (handle, &state, &reason, 0) < 0)
     goto failed;
   snapshot->state = state;
+  snapshot->reason = reason;
 
   snapshot->id = -1;
   if (virDomainGetInfo (handle, &info) == 0)
@@ -279,6 +281,43 @@ set_install_job (VireoDomain     *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INSTALL_JOB]);
 }
 
+/* the stop event of a shut-off reason */
+static int
+stopped_detail_of_reason (int reason)
+{
+  switch (reason)
+    {
+    case VIR_DOMAIN_SHUTOFF_SHUTDOWN:
+      return VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN;
+    case VIR_DOMAIN_SHUTOFF_DESTROYED:
+      return VIR_DOMAIN_EVENT_STOPPED_DESTROYED;
+    case VIR_DOMAIN_SHUTOFF_CRASHED:
+      return VIR_DOMAIN_EVENT_STOPPED_CRASHED;
+    case VIR_DOMAIN_SHUTOFF_FAILED:
+      return VIR_DOMAIN_EVENT_STOPPED_FAILED;
+    case VIR_DOMAIN_SHUTOFF_SAVED:
+      return VIR_DOMAIN_EVENT_STOPPED_SAVED;
+    case VIR_DOMAIN_SHUTOFF_MIGRATED:
+      return VIR_DOMAIN_EVENT_STOPPED_MIGRATED;
+    default:
+      return VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT; /* unknown: the job ends */
+    }
+}
+
+static gboolean
+install_missed_stop_cb (gpointer user_data)
+{
+  VireoDomain *self = user_data;
+
+  /* while disconnected, the reading at the reconnection comes back here */
+  if (self->install_job != NULL && !self->removed && self->available && self->connection != NULL
+      && vireo_connection_get_state (self->connection) == VIREO_CONNECTION_STATE_CONNECTED
+      && vireo_install_job_get_state (self->install_job) == VIREO_INSTALL_JOB_INSTALLING
+      && self->state == VIREO_DOMAIN_STATE_SHUTOFF)
+    _vireo_domain_stopped (self, self->install_missed_stop);
+  return G_SOURCE_REMOVE;
+}
+
 /* a reading of the VM: running with the marker is an install phase; running
  * without it while one was followed means another Vireo started it again */
 static void
@@ -305,6 +344,17 @@ update_install_job (VireoDomain         *self,
           || snapshot->state == VIREO_DOMAIN_STATE_PAUSED))
     _vireo_install_job_set (self->install_job, VIREO_INSTALL_JOB_DONE,
                             _("Installed. The virtual machine was started again from its disk."), NULL);
+  /* the install stopped while no event could say so (the connection was
+   * down): the reading says why. After the reading is applied, as a
+   * reconnection applies it before it is connected again */
+  else if (self->install_job != NULL
+           && vireo_install_job_get_state (self->install_job) == VIREO_INSTALL_JOB_INSTALLING
+           && snapshot->state == VIREO_DOMAIN_STATE_SHUTOFF)
+    {
+      self->install_missed_stop = stopped_detail_of_reason (snapshot->reason);
+      g_idle_add_full (G_PRIORITY_DEFAULT, install_missed_stop_cb, g_object_ref (self),
+                       g_object_unref);
+    }
 }
 
 static void

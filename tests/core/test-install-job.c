@@ -252,6 +252,27 @@ test_restart_failure_reported (void)
   fixture_teardown (f, NULL);
 }
 
+/* the installer rebooted while Vireo's connection was down: once it is
+ * back, the reading of the VM says why it stopped, and it is started */
+static void
+test_shutdown_while_disconnected (Fixture *f, gconstpointer data)
+{
+  VireoInstallJob *job = vireo_domain_get_install_job (f->domain);
+  g_autoptr (GError) error = NULL;
+
+  vireo_connection_close (f->conn);
+  g_assert_false (vireo_domain_get_available (f->domain));
+  g_assert_cmpint (virDomainShutdown (f->dom), ==, 0);
+  test_settle (50);
+  g_assert_cmpint (vireo_install_job_get_state (job), ==, VIREO_INSTALL_JOB_INSTALLING);
+
+  g_assert_true (test_connection_open (f->conn, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (vireo_domain_get_install_job (f->domain) == job);
+  WAIT_UNTIL (vireo_install_job_get_state (job) == VIREO_INSTALL_JOB_DONE, TEST_TIMEOUT_MS);
+  g_assert_cmpint (test_libvirt_state (f->raw, VM_NAME), ==, VIR_DOMAIN_RUNNING);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -268,6 +289,8 @@ main (int argc, char **argv)
               fixture_setup, test_person_shutdown_stays_off, fixture_teardown);
 
   g_test_add_func ("/install-job/restart-failure-reported", test_restart_failure_reported);
+  g_test_add ("/install-job/shutdown-while-disconnected", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_shutdown_while_disconnected, fixture_teardown);
 
   return g_test_run ();
 }

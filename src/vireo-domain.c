@@ -414,13 +414,13 @@ _vireo_domain_stopped (VireoDomain *self,
       G_GNUC_FALLTHROUGH;
     case VIR_DOMAIN_EVENT_STOPPED_DESTROYED:
       _vireo_install_job_set (job, VIREO_INSTALL_JOB_STOPPED,
-                              _("The install was stopped before the installer finished. Start boots the virtual machine from its disk."),
+                              _("The install was stopped before the installer finished. Run starts the virtual machine from its disk."),
                               NULL);
       break;
     case VIR_DOMAIN_EVENT_STOPPED_CRASHED:
     case VIR_DOMAIN_EVENT_STOPPED_FAILED:
       _vireo_install_job_set (job, VIREO_INSTALL_JOB_STOPPED,
-                              _("The virtual machine stopped unexpectedly during the install, so it was not started again. Start boots it from its disk."),
+                              _("The virtual machine stopped unexpectedly during the install, so it was not started again. Run starts it from its disk."),
                               NULL);
       break;
     default:

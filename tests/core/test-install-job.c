@@ -184,13 +184,13 @@ test_destroy_stays_off (Fixture *f, gconstpointer data)
   WAIT_UNTIL (vireo_install_job_get_state (job) == VIREO_INSTALL_JOB_STOPPED, TEST_TIMEOUT_MS);
   g_assert_cmpstr (vireo_install_job_get_message (job), ==,
                    "The install was stopped before the installer finished. "
-                   "Start boots the virtual machine from its disk.");
+                   "Run starts the virtual machine from its disk.");
   /* a round trip through the worker: no start was queued behind it */
   vireo_domain_refresh (f->domain);
   WAIT_UNTIL (vireo_domain_get_state (f->domain) == VIREO_DOMAIN_STATE_SHUTOFF, TEST_TIMEOUT_MS);
   test_settle (50);
   g_assert_cmpint (test_libvirt_state (f->raw, VM_NAME), ==, VIR_DOMAIN_SHUTOFF);
-  /* Start boots the disk */
+  /* Run boots the disk */
   xml = virDomainGetXMLDesc (f->dom, VIR_DOMAIN_XML_INACTIVE);
   g_assert_false (vireo_install_job_xml_is_marked (xml));
   free (g_steal_pointer (&xml));
@@ -218,7 +218,6 @@ static void
 test_restart_failure_reported (void)
 {
   Fixture fixture = { 0 }, *f = &fixture;
-  g_autoptr (VireoConnection) writer = NULL;
   g_autoptr (GError) error = NULL;
   GAsyncResult *slot = NULL;
   g_autoptr (GAsyncResult) result = NULL;

@@ -26,7 +26,7 @@
 
 #define INSTALLING_TEXT "Installing. When the installer restarts the virtual machine, it starts again from its disk."
 #define DONE_TEXT       "Installed. The virtual machine was started again from its disk."
-#define STOPPED_TEXT    "The install was stopped before the installer finished. Start boots the virtual machine from its disk."
+#define STOPPED_TEXT    "The install was stopped before the installer finished. Run starts the virtual machine from its disk."
 
 static VireoConnection *connection;
 static virConnectPtr virsh;

@@ -15,11 +15,13 @@
 #include "core-test-util.h"
 
 #define VM_NAME "install-job-vm"
-#define VM_UUID "6a1f4b7e-2d51-4c3a-9e0b-7d2c1f0a9b11"
+/* the UUID is new in every test: a late event of the previous test's VM
+ * (the test driver is shared in-process) cannot be taken for this one's */
+static char vm_uuid[VIR_UUID_STRING_BUFLEN];
 
 /* the saved (final) configuration: boots the disk */
-static const char final_xml[] =
-  "<domain type='test'><name>" VM_NAME "</name><uuid>" VM_UUID "</uuid>"
+static const char final_xml_format[] =
+  "<domain type='test'><name>" VM_NAME "</name><uuid>%s</uuid>"
   "<metadata><libosinfo:libosinfo xmlns:libosinfo='http://libosinfo.org/xmlns/libvirt/domain/1.0'>"
   "<libosinfo:os id='http://debian.org/debian/12'/></libosinfo:libosinfo></metadata>"
   "<memory unit='MiB'>256</memory><vcpu>1</vcpu>"
@@ -27,8 +29,8 @@ static const char final_xml[] =
   "<on_reboot>restart</on_reboot></domain>";
 
 /* the install phase: boots the installer; the reboot ends it */
-static const char install_xml[] =
-  "<domain type='test'><name>" VM_NAME "</name><uuid>" VM_UUID "</uuid>"
+static const char install_xml_format[] =
+  "<domain type='test'><name>" VM_NAME "</name><uuid>%s</uuid>"
   "<metadata><libosinfo:libosinfo xmlns:libosinfo='http://libosinfo.org/xmlns/libvirt/domain/1.0'>"
   "<libosinfo:os id='http://debian.org/debian/12'/></libosinfo:libosinfo></metadata>"
   "<memory unit='MiB'>256</memory><vcpu>1</vcpu>"
@@ -59,9 +61,16 @@ static void
 start_install_phase (Fixture *f)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *marked = vireo_install_job_mark_xml (install_xml, &error);
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *install_xml = NULL;
+  g_autofree char *final_xml = NULL;
+  g_autofree char *marked = NULL;
   virDomainPtr defined;
 
+  g_strlcpy (vm_uuid, uuid, sizeof vm_uuid);
+  install_xml = g_strdup_printf (install_xml_format, vm_uuid);
+  final_xml = g_strdup_printf (final_xml_format, vm_uuid);
+  marked = vireo_install_job_mark_xml (install_xml, &error);
   g_assert_no_error (error);
   f->dom = virDomainCreateXML (f->raw, marked, 0);
   g_assert_nonnull (f->dom);
@@ -117,6 +126,7 @@ static void
 test_mark_xml (void)
 {
   g_autoptr (GError) error = NULL;
+  g_autofree char *install_xml = g_strdup_printf (install_xml_format, "6a1f4b7e-2d51-4c3a-9e0b-7d2c1f0a9b11");
   g_autofree char *marked = vireo_install_job_mark_xml (install_xml, &error);
   g_autofree char *bare = NULL;
   g_autofree char *again = NULL;

@@ -31,12 +31,14 @@
 static VireoConnection *connection;
 static virConnectPtr virsh;
 
+/* %s: a new UUID in each test, so that a late event of the previous test's
+ * VM (the test driver is shared in-process) is not taken for this one's */
 static const char final_xml[] = "<domain type='test'><name>" VM_NAME "</name>"
-                                "<uuid>0d3c9a55-61b2-4f0e-8a57-2c9e6b1d4f70</uuid>"
+                                "<uuid>%s</uuid>"
                                 "<memory unit='MiB'>256</memory><vcpu>1</vcpu>"
                                 "<os><type arch='x86_64'>hvm</type><boot dev='hd'/></os></domain>";
 static const char install_xml[] = "<domain type='test'><name>" VM_NAME "</name>"
-                                  "<uuid>0d3c9a55-61b2-4f0e-8a57-2c9e6b1d4f70</uuid>"
+                                  "<uuid>%s</uuid>"
                                   "<memory unit='MiB'>256</memory><vcpu>1</vcpu>"
                                   "<os><type arch='x86_64'>hvm</type><boot dev='cdrom'/></os>"
                                   "<on_reboot>destroy</on_reboot></domain>";
@@ -80,13 +82,16 @@ static virDomainPtr
 start_install (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *marked = vireo_install_job_mark_xml (install_xml, &error);
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *install = g_strdup_printf (install_xml, uuid);
+  g_autofree char *final = g_strdup_printf (final_xml, uuid);
+  g_autofree char *marked = vireo_install_job_mark_xml (install, &error);
   virDomainPtr dom, defined;
 
   g_assert_no_error (error);
   dom = virDomainCreateXML (virsh, marked, 0);
   g_assert_nonnull (dom);
-  defined = virDomainDefineXML (virsh, final_xml);
+  defined = virDomainDefineXML (virsh, final);
   g_assert_nonnull (defined);
   virDomainFree (defined);
   g_assert_true (ui_test_wait_for (install_followed, NULL, TIMEOUT_MS));

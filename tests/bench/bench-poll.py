@@ -228,7 +228,7 @@ def build_core_probe(build_dir, workdir):
         return None
     try:
         return B.build_c('poll-core', workdir,
-                         ['-I' + build_dir, '-I' + os.path.join(source, 'src'), lib] +
+                         ['-I' + build_dir] + B.core_includes(source) + [lib] +
                          B.pkg_libs('glib-2.0', 'gio-2.0', 'gobject-2.0', 'libvirt', 'libvirt-glib-1.0',
                                     'libxml-2.0', 'libosinfo-1.0', 'gvnc-1.0',
                                     'spice-client-glib-2.0') + ['-lm'])

@@ -42,6 +42,15 @@ def build_c(name, workdir, libs):
     return out
 
 
+def core_includes(source_root):
+    """-I flags for the core's headers: src/ and its folders by concern
+    (src/connection/, src/domain/, ...; src/meson.build's core_dirs)."""
+    src = os.path.join(source_root, 'src')
+    dirs = [src] + sorted(os.path.join(src, d) for d in os.listdir(src)
+                          if d not in ('ui', 'wizards') and os.path.isdir(os.path.join(src, d)))
+    return ['-I' + d for d in dirs]
+
+
 def pkg_libs(*modules):
     r = subprocess.run(['pkg-config', '--cflags', '--libs'] + list(modules),
                        capture_output=True, text=True)

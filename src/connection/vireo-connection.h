@@ -4,7 +4,6 @@
 #pragma once
 
 #include <gio/gio.h>
-#include <libvirt/libvirt.h>
 
 #include "vireo-auth-request.h"
 
@@ -75,17 +74,5 @@ gboolean             vireo_connection_open_finish        (VireoConnection *self,
                                                           GError         **error);
 /* disconnects and stops reconnecting; domains stay listed but unavailable */
 void                 vireo_connection_close              (VireoConnection *self);
-
-/* -- for the core's own objects ------------------------------------------ */
-
-/* a new reference to the libvirt handle, or NULL when not connected */
-virConnectPtr        vireo_connection_ref_handle         (VireoConnection *self);
-/* runs @func in this connection's worker pool. g_task_set_return_on_cancel()
- * has no effect here (it only works with g_task_run_in_thread()): an
- * operation that must return at once when cancelled answers its caller's
- * task from the cancellable's handler, as vireo_connection_open_async() does */
-void                 vireo_connection_run_in_worker      (VireoConnection *self,
-                                                          GTask           *task,
-                                                          GTaskThreadFunc  func);
 
 G_END_DECLS

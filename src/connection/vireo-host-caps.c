@@ -11,8 +11,10 @@
 #include <libxml/tree.h>
 #include <string.h>
 
+#include "vireo-connection-private.h"
 #include "vireo-error.h"
 #include "vireo-host-caps.h"
+#include "vireo-host-resources-private.h"
 #include "vireo-uri.h"
 
 G_DEFINE_BOXED_TYPE (VireoHostCaps, vireo_host_caps, vireo_host_caps_ref, vireo_host_caps_unref)

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <libvirt/virterror.h>
 
+#include "vireo-connection-private.h"
 #include "vireo-error.h"
 #include "vireo-host-info.h"
 

@@ -14,8 +14,9 @@
 #include <libxml/tree.h>
 #include <string.h>
 
+#include "vireo-connection-private.h"
 #include "vireo-error.h"
-#include "vireo-host-resources.h"
+#include "vireo-host-resources-private.h"
 
 void
 vireo_volume_facts_free (VireoVolumeFacts *facts)

@@ -4,8 +4,6 @@
  */
 #pragma once
 
-#include <libvirt/libvirt.h>
-
 #include "vireo-connection.h"
 
 G_BEGIN_DECLS
@@ -60,25 +58,6 @@ char *vireo_host_resources_parse_net_device (const char *nodedev_xml, gboolean *
 /* <device><capability type='storage'><block>/dev/sr0</block>
  * <drive_type>cdrom</drive_type>: the drive, or NULL for other devices */
 VireoDriveFacts *vireo_host_resources_parse_drive (const char *nodedev_xml);
-
-/* Worker-thread collectors for VireoHostCaps (blocking libvirt calls).
- * Interfaces: node devices with the net capability; on a local connection
- * /sys/class/net/NAME/bridge tells bridges (and /sys/class/net/NAME/device
- * physical devices) apart; on a remote one, bridges come from libvirt's
- * interface list (virConnectListAllInterfaces, type='bridge') and devices
- * to share are the node devices on a bus. Bridges of libvirt's own
- * virtual networks (@network_bridges) and loopback are left out. */
-GPtrArray *vireo_host_resources_collect_interfaces (virConnectPtr handle,
-                                                    gboolean local,
-                                                    const char *const *network_bridges);
-GPtrArray *vireo_host_resources_collect_drives (virConnectPtr handle);
-
-/* The free bytes of a storage pool from virStoragePoolGetInfo(), or -1
- * when libvirt's numbers do not tell: an inactive pool, or a driver whose
- * unsigned arithmetic wrapped around (libvirt's test driver computes
- * capacity - allocation, with more allocation than capacity for the demo
- * host). Never above G_MAXINT64. */
-gint64 vireo_host_resources_pool_free_bytes (const virStoragePoolInfo *info);
 
 /* The volumes of pool @pool (VireoVolumeFacts, sorted by name); the pool is
  * refreshed first. */

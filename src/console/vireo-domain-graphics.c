@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "vireo-connection-private.h"
 #include "vireo-domain-graphics.h"
 #include "vireo-domain-private.h"
 #include "vireo-error.h"

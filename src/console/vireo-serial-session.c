@@ -16,6 +16,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "vireo-connection-private.h"
 #include "vireo-domain-private.h"
 #include "vireo-error.h"
 #include "vireo-serial-session.h"

@@ -10,6 +10,7 @@
 #include <libvirt/virterror.h>
 #include <string.h>
 
+#include "vireo-connection-private.h"
 #include "vireo-cpu-fallback.h"
 #include "vireo-error.h"
 #include "vireo-install-job.h"

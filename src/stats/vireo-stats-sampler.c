@@ -15,6 +15,7 @@
 #include <libvirt/virterror.h>
 #include <math.h>
 
+#include "vireo-connection-private.h"
 #include "vireo-domain.h"
 #include "vireo-stats-sampler.h"
 

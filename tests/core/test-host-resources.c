@@ -20,7 +20,7 @@
 
 #include "core-test-util.h"
 #include "vireo-host-caps.h"
-#include "vireo-host-resources.h"
+#include "vireo-host-resources-private.h"
 #include "vireo-install-plan.h"
 
 /* -- firmware ---------------------------------------------------------------- */

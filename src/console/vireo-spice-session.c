@@ -116,6 +116,13 @@ channel_error (SpiceChannel      *channel,
       return g_error_new (VIREO_ERROR, VIREO_ERROR_UNREACHABLE,
                           _("Could not connect to the display: %s"),
                           detail ? detail->message : _("unknown error"));
+    case SPICE_CHANNEL_ERROR_AUTH:
+    case SPICE_CHANNEL_ERROR_LINK:
+    case SPICE_CHANNEL_ERROR_IO:
+    case SPICE_CHANNEL_NONE:
+    case SPICE_CHANNEL_OPENED:
+    case SPICE_CHANNEL_SWITCHING:
+    case SPICE_CHANNEL_CLOSED:
     default:
       return g_error_new (VIREO_ERROR, VIREO_ERROR_FAILED,
                           _("The connection to the display failed: %s"),
@@ -160,6 +167,8 @@ on_main_event (SpiceChannel      *channel,
       }
       break;
 
+    case SPICE_CHANNEL_NONE:
+    case SPICE_CHANNEL_SWITCHING:   /* migration: the session goes on */
     default:
       break;
     }
@@ -609,6 +618,8 @@ vireo_spice_session_send_scroll (VireoConsoleSession        *session,
     {
     case VIREO_CONSOLE_SCROLL_UP:   button = SPICE_MOUSE_BUTTON_UP;   break;
     case VIREO_CONSOLE_SCROLL_DOWN: button = SPICE_MOUSE_BUTTON_DOWN; break;
+    case VIREO_CONSOLE_SCROLL_LEFT:
+    case VIREO_CONSOLE_SCROLL_RIGHT:
     default: return;   /* SPICE has no horizontal wheel */
     }
   spice_inputs_channel_button_press (self->inputs, button, self->buttons);

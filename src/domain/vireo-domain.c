@@ -761,6 +761,7 @@ action_wrong_state (VireoDomainAction action)
     case VIREO_DOMAIN_ACTION_FORCE_OFF:
     case VIREO_DOMAIN_ACTION_SAVE:
       return _("it is not running.");
+    case VIREO_DOMAIN_ACTION_DELETE:
     default:
       return _("the virtual machine is not in a state that allows it.");
     }

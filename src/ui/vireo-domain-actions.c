@@ -106,29 +106,31 @@ vireo_domain_actions_update (VireoDomainActions *self)
   set_enabled (self, "open", self->domain != NULL && !vireo_domain_get_removed (self->domain));
 }
 
-static const char *
-heading_for_action (VireoDomainAction action)
+/* the format is a literal in each case, for -Wformat-nonliteral (issue 11) */
+static char *
+heading_for_action (VireoDomainAction  action,
+                    const char        *name)
 {
   switch (action)
     {
     case VIREO_DOMAIN_ACTION_RUN:
-      return _("Could not start “%s”");
+      return g_strdup_printf (_("Could not start “%s”"), name);
     case VIREO_DOMAIN_ACTION_PAUSE:
-      return _("Could not pause “%s”");
+      return g_strdup_printf (_("Could not pause “%s”"), name);
     case VIREO_DOMAIN_ACTION_RESUME:
-      return _("Could not resume “%s”");
+      return g_strdup_printf (_("Could not resume “%s”"), name);
     case VIREO_DOMAIN_ACTION_SHUTDOWN:
-      return _("Could not shut down “%s”");
+      return g_strdup_printf (_("Could not shut down “%s”"), name);
     case VIREO_DOMAIN_ACTION_REBOOT:
-      return _("Could not reboot “%s”");
+      return g_strdup_printf (_("Could not reboot “%s”"), name);
     case VIREO_DOMAIN_ACTION_FORCE_OFF:
-      return _("Could not force off “%s”");
+      return g_strdup_printf (_("Could not force off “%s”"), name);
     case VIREO_DOMAIN_ACTION_SAVE:
-      return _("Could not save “%s”");
+      return g_strdup_printf (_("Could not save “%s”"), name);
     case VIREO_DOMAIN_ACTION_DELETE:
-      return _("Could not delete “%s”");
+      return g_strdup_printf (_("Could not delete “%s”"), name);
     default:
-      return _("Could not change “%s”");
+      return g_strdup_printf (_("Could not change “%s”"), name);
     }
 }
 
@@ -431,7 +433,7 @@ action_done_cb (GObject      *object,
       /* the name sits in a sentence: its direction stays inside it */
       isolated = vireo_display_name_isolate (data->name);
       window = get_owner_window (data->self);
-      heading = g_strdup_printf (heading_for_action (data->action), isolated);
+      heading = heading_for_action (data->action, isolated);
       if (window != NULL)
         vireo_error_dialog_present (window, heading, error);
       else

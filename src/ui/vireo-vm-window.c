@@ -183,6 +183,9 @@ vireo_vm_window_update_install (VireoVmWindow *self)
     case VIREO_INSTALL_JOB_FAILED:
       type = GTK_MESSAGE_ERROR;
       break;
+    case VIREO_INSTALL_JOB_INSTALLING:
+    case VIREO_INSTALL_JOB_RESTARTING:
+    case VIREO_INSTALL_JOB_DONE:
     default:
       break;
     }

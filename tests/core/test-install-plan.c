@@ -224,6 +224,9 @@ plan_from_case (const PlanCase *pc)
                     "initrd-path", "/var/lib/libvirt/boot/vireo-initrd.abc123",
                     NULL);
       break;
+    case VIREO_INSTALL_METHOD_PXE:      /* boots from the network: nothing to point at */
+    case VIREO_INSTALL_METHOD_IMPORT:   /* the disk image below */
+    case VIREO_INSTALL_METHOD_MANUAL:
     default:
       break;
     }
@@ -575,6 +578,8 @@ test_install_from_final (gconstpointer data)
       assert_xpath (from_edited, "string(/domain/os/cmdline)", expected_cmdline, pc->name);
       assert_xpath (from_edited, "string(count(/domain/os/boot))", "0", pc->name);
       break;
+    case IMPORT:   /* no install phase, asserted above */
+    case MANUAL:
     default:
       g_assert_not_reached ();
     }

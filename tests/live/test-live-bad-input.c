@@ -122,6 +122,8 @@ on_authenticate (VireoConnection  *conn,
         case VIREO_AUTH_FIELD_PASSWORD:
           vireo_auth_request_set_field_value (req, i, answer->password);
           break;
+        case VIREO_AUTH_FIELD_QUESTION:
+        case VIREO_AUTH_FIELD_OTHER:
         default:
           g_test_message ("unexpected question: %s", vireo_auth_request_get_field_prompt (req, i));
           break;

@@ -66,7 +66,8 @@ test_demo_console (void)
 {
   g_autofree char *demo = g_build_filename (g_getenv ("VIREO_SOURCE_DIR"), "data",
                                             "demo-host.xml", NULL);
-  char *argv[] = { "vireo", "--demo", "--show-domain-console", VM_NAME, NULL };
+  /* g_application_run() takes a writable argv, as main() has */
+  g_auto (GStrv) argv = g_strsplit ("vireo --demo --show-domain-console " VM_NAME, " ", -1);
   Run run = { 0 };
 
   if (!g_file_test (demo, G_FILE_TEST_EXISTS))
@@ -77,7 +78,7 @@ test_demo_console (void)
   run.app = ui_test_app_new ();
   run.deadline = g_get_monotonic_time () + TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
   g_timeout_add (20, check_cb, &run);
-  g_assert_cmpint (g_application_run (G_APPLICATION (run.app), G_N_ELEMENTS (argv) - 1, argv), ==, 0);
+  g_assert_cmpint (g_application_run (G_APPLICATION (run.app), g_strv_length (argv), argv), ==, 0);
   g_assert_true (run.shown);
   g_clear_object (&run.app);
 }

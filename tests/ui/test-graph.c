@@ -51,15 +51,17 @@ render (GtkWidget *widget,
 
 /* -- whether the graph was drawn again ------------------------------------ */
 
-/* the first texture node in @node (the graph draws its picture as one) */
+/* the first texture node in @node (the graph draws its picture as one). Not a switch: every GTK
+ * release adds node types, and -Wswitch-enum would then fail the build on a newer GTK. */
 static GskRenderNode *
 find_texture_node (GskRenderNode *node)
 {
-  switch (gsk_render_node_get_node_type (node))
+  GskRenderNodeType type = gsk_render_node_get_node_type (node);
+
+  if (type == GSK_TEXTURE_NODE)
+    return node;
+  if (type == GSK_CONTAINER_NODE)
     {
-    case GSK_TEXTURE_NODE:
-      return node;
-    case GSK_CONTAINER_NODE:
       for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
         {
           GskRenderNode *found = find_texture_node (gsk_container_node_get_child (node, i));
@@ -68,19 +70,18 @@ find_texture_node (GskRenderNode *node)
             return found;
         }
       return NULL;
-    case GSK_CLIP_NODE:
-      return find_texture_node (gsk_clip_node_get_child (node));
-    case GSK_ROUNDED_CLIP_NODE:
-      return find_texture_node (gsk_rounded_clip_node_get_child (node));
-    case GSK_TRANSFORM_NODE:
-      return find_texture_node (gsk_transform_node_get_child (node));
-    case GSK_OPACITY_NODE:
-      return find_texture_node (gsk_opacity_node_get_child (node));
-    case GSK_DEBUG_NODE:
-      return find_texture_node (gsk_debug_node_get_child (node));
-    default:
-      return NULL;
     }
+  if (type == GSK_CLIP_NODE)
+    return find_texture_node (gsk_clip_node_get_child (node));
+  if (type == GSK_ROUNDED_CLIP_NODE)
+    return find_texture_node (gsk_rounded_clip_node_get_child (node));
+  if (type == GSK_TRANSFORM_NODE)
+    return find_texture_node (gsk_transform_node_get_child (node));
+  if (type == GSK_OPACITY_NODE)
+    return find_texture_node (gsk_opacity_node_get_child (node));
+  if (type == GSK_DEBUG_NODE)
+    return find_texture_node (gsk_debug_node_get_child (node));
+  return NULL;   /* a leaf, or a node that holds no texture of the graph */
 }
 
 /* What @graph drew in the last frame it was drawn in: GTK keeps a widget's

@@ -758,12 +758,19 @@ fake_access_check (const char *path, gboolean need_write, GError **error)
   return FALSE;
 }
 
+/* a wizard and a text, for the conditions waited for */
+typedef struct
+{
+  GtkWidget  *wizard;
+  const char *text;
+} WizardText;
+
 static gboolean
 text_shown (gpointer data)
 {
-  gpointer *args = data;
+  const WizardText *args = data;
 
-  return wizard_test_find_text (args[0], args[1]) != NULL;
+  return wizard_test_find_text (args->wizard, args->text) != NULL;
 }
 
 static void
@@ -774,7 +781,7 @@ test_image_access (void)
   g_autofree char *private_disk = g_build_filename (work_dir, "private-disk.qcow2", NULL);
   WizardTestCreated created = { 0 };
   GtkWidget *wizard;
-  gpointer args[2];
+  WizardText args = { NULL, NULL };
 
   g_assert_true (g_file_set_contents (private_iso, "", 0, NULL));
   g_assert_true (g_file_set_contents (iso, "", 0, NULL));
@@ -784,9 +791,9 @@ test_image_access (void)
 
   /* an ISO QEMU cannot read: the reason on the first page, Forward blocked */
   wizard_test_set_entry (wizard, "ISO image or CD/DVD device", private_iso);
-  args[0] = wizard;
-  args[1] = "QEMU cannot open";
-  g_assert_true (ui_test_wait_for (text_shown, args, TIMEOUT_MS));
+  args.wizard = wizard;
+  args.text = "QEMU cannot open";
+  g_assert_true (ui_test_wait_for (text_shown, &args, TIMEOUT_MS));
   g_assert_nonnull (wizard_test_find_text (wizard, "Move the file to /var/lib/libvirt/images."));
   g_assert_null (wizard_test_find_text (wizard, "(read and write)"));
   g_assert_false (wizard_test_forward_enabled (wizard));
@@ -808,8 +815,8 @@ test_image_access (void)
   /* an existing disk it cannot write: said on the storage page */
   wizard_test_pick (wizard, "Use an _existing disk image or device");
   wizard_test_set_entry (wizard, "Disk image or device path", private_disk);
-  args[1] = "(read and write)";
-  g_assert_true (ui_test_wait_for (text_shown, args, TIMEOUT_MS));
+  args.text = "(read and write)";
+  g_assert_true (ui_test_wait_for (text_shown, &args, TIMEOUT_MS));
   g_assert_false (wizard_test_forward_enabled (wizard));
   wizard_test_forward (wizard);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 3);
@@ -1202,14 +1209,14 @@ test_error_scrolled_into_view (void)
   WizardTestCreated created = { 0 };
   GtkWidget *wizard = open_wizard (&created);
   GtkWidget *label;
-  gpointer args[2] = { wizard, "does not exist" };
+  WizardText args = { wizard, "does not exist" };
 
   gtk_window_set_default_size (GTK_WINDOW (wizard), 640, 360);
   ui_test_wait_drawn (wizard);
   wizard_test_set_entry (wizard, "ISO image or CD/DVD device", missing);
   wizard_test_forward (wizard);
   wizard_test_expect_page (wizard, 0);
-  g_assert_true (ui_test_wait_for (text_shown, args, TIMEOUT_MS));
+  g_assert_true (ui_test_wait_for (text_shown, &args, TIMEOUT_MS));
   label = wizard_test_find_text (wizard, "does not exist");
   /* a person sees the message without scrolling */
   g_assert_true (ui_test_wait_for (label_in_view, label, TIMEOUT_MS));
@@ -1237,9 +1244,9 @@ to_finish (GtkWidget *wizard,
 static gboolean
 network_offered (gpointer data)
 {
-  gpointer *args = data;
+  const WizardText *args = data;
 
-  return combo_find (args[0], "Ne_twork", args[1]) != GTK_INVALID_LIST_POSITION;
+  return combo_find (args->wizard, "Ne_twork", args->text) != GTK_INVALID_LIST_POSITION;
 }
 
 static void
@@ -1306,13 +1313,13 @@ test_network_defined_meanwhile (void)
   GtkWidget *wizard = open_wizard (&created);
   virNetworkPtr networks[2];
   g_autofree char *label_a = g_strdup_printf ("Virtual network “%s” (inactive)", lab_networks[0]);
-  gpointer args[2] = { wizard, label_a };
+  WizardText args = { wizard, label_a };
 
   to_finish (wizard, FALSE);
   define_lab_networks (networks);
   wizard_test_back (wizard);
   wizard_test_forward (wizard);
-  g_assert_true (ui_test_wait_for (network_offered, args, TIMEOUT_MS));
+  g_assert_true (ui_test_wait_for (network_offered, &args, TIMEOUT_MS));
   /* the network chosen before is still chosen */
   g_assert_cmpstr (wizard_test_subtitle (wizard, "Network"), ==, "Virtual network “default”");
 
@@ -1340,9 +1347,9 @@ network_choice (GtkWidget *wizard)
 static gboolean
 network_chosen (gpointer data)
 {
-  gpointer *args = data;
+  const WizardText *args = data;
 
-  return g_strcmp0 (network_choice (args[0]), args[1]) == 0;
+  return g_strcmp0 (network_choice (args->wizard), args->text) == 0;
 }
 
 /* the Network row follows the host while it is shown (libvirt's network
@@ -1354,37 +1361,37 @@ test_network_followed_live (void)
   WizardTestCreated created = { 0 };
   GtkWidget *wizard = open_wizard (&created);
   virNetworkPtr net;
-  gpointer inactive[2] = { wizard, "Virtual network “live_net” (inactive)" };
-  gpointer active[2] = { wizard, "Virtual network “live_net”" };
-  gpointer other[2] = { wizard, "Virtual network “live_other” (inactive)" };
+  WizardText inactive = { wizard, "Virtual network “live_net” (inactive)" };
+  WizardText active = { wizard, "Virtual network “live_net”" };
+  WizardText other = { wizard, "Virtual network “live_other” (inactive)" };
   virNetworkPtr other_net;
 
   to_finish (wizard, FALSE);
-  g_assert_true (network_not_offered (inactive));
+  g_assert_true (network_not_offered (&inactive));
 
   /* defined in virsh: offered, inactive */
   net = virNetworkDefineXML (virsh, "<network><name>live_net</name><bridge name='livebr0'/></network>");
   g_assert_nonnull (net);
-  g_assert_true (ui_test_wait_for (network_offered, inactive, TIMEOUT_MS));
-  combo_select (wizard, "Ne_twork", inactive[1]);
-  g_assert_true (ui_test_wait_for (network_chosen, inactive, TIMEOUT_MS));
+  g_assert_true (ui_test_wait_for (network_offered, &inactive, TIMEOUT_MS));
+  combo_select (wizard, "Ne_twork", inactive.text);
+  g_assert_true (ui_test_wait_for (network_chosen, &inactive, TIMEOUT_MS));
 
   /* started in virsh: the chosen entry says so, and stays chosen */
   g_assert_cmpint (virNetworkCreate (net), ==, 0);
-  g_assert_true (ui_test_wait_for (network_chosen, active, TIMEOUT_MS));
-  g_assert_true (network_not_offered (inactive));
+  g_assert_true (ui_test_wait_for (network_chosen, &active, TIMEOUT_MS));
+  g_assert_true (network_not_offered (&inactive));
 
   /* another one defined: offered, and the choice is kept */
   other_net = virNetworkDefineXML (virsh, "<network><name>live_other</name><bridge name='livebr1'/></network>");
   g_assert_nonnull (other_net);
-  g_assert_true (ui_test_wait_for (network_offered, other, TIMEOUT_MS));
-  g_assert_cmpstr (network_choice (wizard), ==, active[1]);
+  g_assert_true (ui_test_wait_for (network_offered, &other, TIMEOUT_MS));
+  g_assert_cmpstr (network_choice (wizard), ==, active.text);
 
   /* undefined in virsh: gone from the list */
   g_assert_cmpint (virNetworkUndefine (other_net), ==, 0);
-  g_assert_true (ui_test_wait_for (network_not_offered, other, TIMEOUT_MS));
-  g_assert_cmpstr (network_choice (wizard), ==, active[1]);
-  g_assert_cmpstr (wizard_test_subtitle (wizard, "Network"), ==, active[1]);
+  g_assert_true (ui_test_wait_for (network_not_offered, &other, TIMEOUT_MS));
+  g_assert_cmpstr (network_choice (wizard), ==, active.text);
+  g_assert_cmpstr (wizard_test_subtitle (wizard, "Network"), ==, active.text);
   virNetworkFree (other_net);
 
   gtk_window_destroy (GTK_WINDOW (wizard));

@@ -417,12 +417,19 @@ type_into (GtkWidget *spin, const char *text)
   g_signal_emit_by_name (ui_test_find_widget (spin, GTK_TYPE_TEXT, NULL), "activate");
 }
 
+/* a window and a sentence, for the condition waited for */
+typedef struct
+{
+  GtkWidget  *window;
+  const char *text;
+} ToastWait;
+
 static gboolean
 toast_shown (gpointer data)
 {
-  gpointer *args = data;
+  const ToastWait *args = data;
 
-  return ui_test_shown_label (args[0], args[1]) != NULL;
+  return ui_test_shown_label (args->window, args->text) != NULL;
 }
 
 static void
@@ -430,7 +437,7 @@ test_preferences_clamp (void)
 {
   g_autoptr (GSettings) settings = g_settings_new (APP_ID);
   GtkWidget *window, *interval, *history = NULL;
-  gpointer args[2];
+  ToastWait args = { NULL, NULL };
 
   g_settings_set_uint (settings, "stats-interval", 3);
   g_settings_set_uint (settings, "stats-history", 120);
@@ -454,30 +461,30 @@ test_preferences_clamp (void)
   /* 999 seconds: 60, and a sentence that says so */
   type_into (interval, "999");
   g_assert_cmpuint (g_settings_get_uint (settings, "stats-interval"), ==, 60);
-  args[0] = window;
-  args[1] = "Set to 60 seconds, the longest interval allowed";
-  g_assert_true (ui_test_wait_for (toast_shown, args, UI_TEST_DEADLINE_MS));
+  args.window = window;
+  args.text = "Set to 60 seconds, the longest interval allowed";
+  g_assert_true (ui_test_wait_for (toast_shown, &args, UI_TEST_DEADLINE_MS));
 
   /* 0 seconds: 1 */
   type_into (interval, "0");
   g_assert_cmpuint (g_settings_get_uint (settings, "stats-interval"), ==, 1);
-  args[1] = "Set to 1 second, the shortest interval allowed";
-  g_assert_true (ui_test_wait_for (toast_shown, args, UI_TEST_DEADLINE_MS));
+  args.text = "Set to 1 second, the shortest interval allowed";
+  g_assert_true (ui_test_wait_for (toast_shown, &args, UI_TEST_DEADLINE_MS));
 
   /* letters: nothing typed is a number; the value stays and it says so */
   type_into (interval, "7");
   g_assert_cmpuint (g_settings_get_uint (settings, "stats-interval"), ==, 7);
   type_into (history, "abc");
   g_assert_cmpuint (g_settings_get_uint (settings, "stats-history"), ==, 120);
-  args[1] = "Not a whole number: the value stays 120";
-  g_assert_true (ui_test_wait_for (toast_shown, args, UI_TEST_DEADLINE_MS));
+  args.text = "Not a whole number: the value stays 120";
+  g_assert_true (ui_test_wait_for (toast_shown, &args, UI_TEST_DEADLINE_MS));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (history)), ==, "120");
 
   /* too many readings: 600 */
   type_into (history, "5000");
   g_assert_cmpuint (g_settings_get_uint (settings, "stats-history"), ==, 600);
-  args[1] = "Set to 600 readings, the most allowed";
-  g_assert_true (ui_test_wait_for (toast_shown, args, UI_TEST_DEADLINE_MS));
+  args.text = "Set to 600 readings, the most allowed";
+  g_assert_true (ui_test_wait_for (toast_shown, &args, UI_TEST_DEADLINE_MS));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);

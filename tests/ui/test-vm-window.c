@@ -80,12 +80,18 @@ row_value (GtkWidget *window, const char *title)
 
 /* -- tests ------------------------------------------------------------- */
 
+typedef struct
+{
+  VireoDomain *domain;
+  const char  *title;
+} TitleWait;
+
 static gboolean
 title_is (gpointer data)
 {
-  VireoDomain *domain = VIREO_DOMAIN (((gpointer *) data)[0]);
+  const TitleWait *wait = data;
 
-  return g_strcmp0 (vireo_domain_get_title (domain), ((gpointer *) data)[1]) == 0;
+  return g_strcmp0 (vireo_domain_get_title (wait->domain), wait->title) == 0;
 }
 
 static void
@@ -126,7 +132,7 @@ test_overview (void)
   char uuid[VIR_UUID_STRING_BUFLEN];
   g_autofree char *xml = NULL;
   g_autofree char *libvirt_title = NULL;
-  gpointer wait_data[2];
+  TitleWait wait_data = { NULL, NULL };
 
   g_assert_nonnull (domain);
   handle = virDomainLookupByName (virsh, "test");
@@ -154,9 +160,9 @@ test_overview (void)
   gtk_editable_set_text (GTK_EDITABLE (title_row), "NEW title ünï");
   g_signal_emit_by_name (title_row, "apply");
 
-  wait_data[0] = domain;
-  wait_data[1] = "NEW title ünï";
-  g_assert_true (ui_test_wait_for (title_is, wait_data, TIMEOUT_MS));
+  wait_data.domain = domain;
+  wait_data.title = "NEW title ünï";
+  g_assert_true (ui_test_wait_for (title_is, &wait_data, TIMEOUT_MS));
 
   /* what libvirt now holds */
   vireo_domain_get_xml_async (domain, NULL, xml_cb, &xml);

@@ -548,6 +548,35 @@ vireo_xml_text (xmlNode *node)
   return ret;
 }
 
+/**
+ * vireo_xml_trimmed_text:
+ *
+ * Returns: (transfer full) (nullable): @node's text content without leading
+ *   and trailing white space; %NULL when @node is %NULL or the text is blank
+ */
+char *
+vireo_xml_trimmed_text (xmlNode *node)
+{
+  char *text = vireo_xml_text (node);
+
+  if (text != NULL && *g_strstrip (text) == '\0')
+    g_clear_pointer (&text, g_free);
+  return text;
+}
+
+/**
+ * vireo_xml_child_text:
+ *
+ * Returns: (transfer full) (nullable): the trimmed text of @parent's first
+ *   child element called @name; %NULL when there is none or it is blank
+ */
+char *
+vireo_xml_child_text (xmlNode    *parent,
+                      const char *name)
+{
+  return vireo_xml_trimmed_text (vireo_xml_child (parent, name));
+}
+
 /* Writing */
 
 xmlDoc *

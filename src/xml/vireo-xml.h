@@ -83,6 +83,9 @@ gboolean   vireo_xml_attr_equals     (xmlNode      *node,
                                       const char   *name,
                                       const char   *value);
 char      *vireo_xml_text            (xmlNode      *node);
+char      *vireo_xml_trimmed_text    (xmlNode      *node);
+char      *vireo_xml_child_text      (xmlNode      *parent,
+                                      const char   *name);
 
 /* Writing: text and values are escaped */
 xmlDoc    *vireo_xml_new_document    (const char   *root_name);

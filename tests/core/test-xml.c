@@ -84,6 +84,13 @@ test_read (void)
   g_assert_true (vireo_xml_attr_equals (graphics, "type", "vnc"));
   g_assert_null (vireo_xml_child (graphics, "listen"));
   g_assert_null (vireo_xml_attr (NULL, "type"));
+  {
+    g_autofree char *name = vireo_xml_child_text (root, "name");
+    g_autofree char *blank = vireo_xml_child_text (root, "metadata");
+
+    g_assert_cmpstr (name, ==, "web");
+    g_assert_null (blank);
+  }
 }
 
 static void

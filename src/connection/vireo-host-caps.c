@@ -7,8 +7,6 @@
 
 #include <glib/gi18n-lib.h>
 #include <libvirt/virterror.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <string.h>
 
 #include "vireo-connection-private.h"
@@ -16,6 +14,7 @@
 #include "vireo-host-caps.h"
 #include "vireo-host-resources-private.h"
 #include "vireo-uri.h"
+#include "vireo-xml.h"
 
 G_DEFINE_BOXED_TYPE (VireoHostCaps, vireo_host_caps, vireo_host_caps_ref, vireo_host_caps_unref)
 
@@ -137,27 +136,9 @@ compare_networks (gconstpointer a,
 static char *
 pool_target_path (const char *xml)
 {
-  xmlDocPtr doc;
-  char *path = NULL;
+  g_autoptr(xmlDoc) doc = vireo_xml_parse (xml, NULL, NULL);
 
-  if (xml == NULL)
-    return NULL;
-  doc = xmlReadMemory (xml, strlen (xml), "pool.xml", NULL,
-                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  if (doc == NULL)
-    return NULL;
-  for (xmlNodePtr node = xmlDocGetRootElement (doc)->children; node != NULL; node = node->next)
-    if (node->type == XML_ELEMENT_NODE && xmlStrEqual (node->name, (const xmlChar *) "target"))
-      for (xmlNodePtr child = node->children; child != NULL; child = child->next)
-        if (child->type == XML_ELEMENT_NODE && xmlStrEqual (child->name, (const xmlChar *) "path"))
-          {
-            xmlChar *content = xmlNodeGetContent (child);
-
-            path = g_strdup ((const char *) content);
-            xmlFree (content);
-          }
-  xmlFreeDoc (doc);
-  return path;
+  return doc != NULL ? vireo_xml_get_string (vireo_xml_root (doc), "target/path") : NULL;
 }
 
 static void

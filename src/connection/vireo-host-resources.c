@@ -10,13 +10,12 @@
 
 #include <glib/gi18n-lib.h>
 #include <libvirt/virterror.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <string.h>
 
 #include "vireo-connection-private.h"
 #include "vireo-error.h"
 #include "vireo-host-resources-private.h"
+#include "vireo-xml.h"
 
 void
 vireo_volume_facts_free (VireoVolumeFacts *facts)
@@ -48,204 +47,119 @@ vireo_drive_facts_free (VireoDriveFacts *facts)
   g_free (facts);
 }
 
-/* -- XML helpers ----------------------------------------------------------- */
-
-static xmlDocPtr
-parse_xml (const char *xml)
-{
-  xmlDocPtr doc;
-
-  if (xml == NULL)
-    return NULL;
-  doc = xmlReadMemory (xml, strlen (xml), "host.xml", NULL,
-                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  if (doc != NULL && xmlDocGetRootElement (doc) == NULL)
-    g_clear_pointer (&doc, xmlFreeDoc);
-  return doc;
-}
-
-static gboolean
-is_element (xmlNodePtr node, const char *name)
-{
-  return node->type == XML_ELEMENT_NODE && xmlStrEqual (node->name, (const xmlChar *) name);
-}
-
-static xmlNodePtr
-child_element (xmlNodePtr parent, const char *name)
-{
-  for (xmlNodePtr node = parent != NULL ? parent->children : NULL; node != NULL; node = node->next)
-    if (is_element (node, name))
-      return node;
-  return NULL;
-}
-
-static char *
-node_text (xmlNodePtr node)
-{
-  xmlChar *content;
-  char *text;
-
-  if (node == NULL)
-    return NULL;
-  content = xmlNodeGetContent (node);
-  text = g_strstrip (g_strdup ((const char *) content));
-  xmlFree (content);
-  if (*text == '\0')
-    g_clear_pointer (&text, g_free);
-  return text;
-}
-
-static gboolean
-attr_equals (xmlNodePtr node, const char *attr, const char *value)
-{
-  xmlChar *prop = xmlGetProp (node, (const xmlChar *) attr);
-  gboolean equal = prop != NULL && xmlStrEqual (prop, (const xmlChar *) value);
-
-  xmlFree (prop);
-  return equal;
-}
-
-/* the <capability type='@type'> of a node device */
-static xmlNodePtr
-device_capability (xmlDocPtr doc, const char *type)
-{
-  for (xmlNodePtr node = xmlDocGetRootElement (doc)->children; node != NULL; node = node->next)
-    if (is_element (node, "capability") && attr_equals (node, "type", type))
-      return node;
-  return NULL;
-}
-
 /* -- parsers --------------------------------------------------------------- */
 
 gboolean
 vireo_host_resources_parse_firmware (const char *domain_caps_xml, gboolean *bios, gboolean *uefi)
 {
-  xmlDocPtr doc = parse_xml (domain_caps_xml);
-  xmlNodePtr root, os, loader, firmware = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(GPtrArray) values = NULL;
   g_autofree char *arch = NULL;
-  gboolean x86, has_values = FALSE, enum_bios = FALSE, enum_efi = FALSE, loader_paths = FALSE;
+  xmlNode *root, *os, *loader;
+  gboolean x86, enum_bios = FALSE, enum_efi = FALSE;
 
   g_return_val_if_fail (bios != NULL && uefi != NULL, FALSE);
   *bios = *uefi = TRUE;
-  if (doc == NULL)
+  doc = vireo_xml_parse (domain_caps_xml, "domainCapabilities", NULL);
+  root = vireo_xml_root (doc);
+  os = vireo_xml_child (root, "os");
+  if (os == NULL || vireo_xml_attr_equals (os, "supported", "no"))
     return FALSE;
-  root = xmlDocGetRootElement (doc);
-  os = child_element (root, "os");
-  if (!is_element (root, "domainCapabilities") || os == NULL || attr_equals (os, "supported", "no"))
-    {
-      xmlFreeDoc (doc);
-      return FALSE;
-    }
 
-  arch = node_text (child_element (root, "arch"));
+  arch = vireo_xml_child_text (root, "arch");
   x86 = arch == NULL || g_str_equal (arch, "x86_64") || g_str_equal (arch, "i686");
 
-  for (xmlNodePtr node = os->children; node != NULL; node = node->next)
-    if (is_element (node, "enum") && attr_equals (node, "name", "firmware"))
-      firmware = node;
-  if (firmware != NULL)
-    for (xmlNodePtr value = firmware->children; value != NULL; value = value->next)
-      if (is_element (value, "value"))
-        {
-          g_autofree char *text = node_text (value);
+  values = vireo_xml_get_nodes (os, "enum[@name='firmware'][last()]/value");
+  for (guint i = 0; i < values->len; i++)
+    {
+      g_autofree char *text = vireo_xml_trimmed_text (g_ptr_array_index (values, i));
 
-          has_values = TRUE;
-          enum_bios |= g_strcmp0 (text, "bios") == 0;
-          enum_efi |= g_strcmp0 (text, "efi") == 0;
-        }
+      enum_bios |= g_strcmp0 (text, "bios") == 0;
+      enum_efi |= g_strcmp0 (text, "efi") == 0;
+    }
 
-  loader = child_element (os, "loader");
-  if (loader != NULL && !attr_equals (loader, "supported", "no"))
-    for (xmlNodePtr value = loader->children; value != NULL; value = value->next)
-      if (is_element (value, "value"))
-        loader_paths = TRUE;
+  loader = vireo_xml_child (os, "loader");
 
   /* SeaBIOS comes with QEMU for x86; elsewhere only what the enum lists */
   *bios = x86 || enum_bios;
-  *uefi = has_values ? enum_efi : loader_paths;
-  xmlFreeDoc (doc);
+  *uefi = values->len > 0
+          ? enum_efi
+          : loader != NULL && !vireo_xml_attr_equals (loader, "supported", "no")
+            && vireo_xml_child (loader, "value") != NULL;
   return TRUE;
 }
 
 guint
 vireo_host_resources_parse_max_vcpus (const char *domain_caps_xml)
 {
-  xmlDocPtr doc = parse_xml (domain_caps_xml);
-  xmlNodePtr root, vcpu;
+  g_autoptr(xmlDoc) doc = vireo_xml_parse (domain_caps_xml, "domainCapabilities", NULL);
+  g_autofree char *value = NULL;
   guint64 max = 0;
 
-  if (doc == NULL)
-    return 0;
-  root = xmlDocGetRootElement (doc);
-  vcpu = is_element (root, "domainCapabilities") ? child_element (root, "vcpu") : NULL;
-  if (vcpu != NULL)
-    {
-      xmlChar *value = xmlGetProp (vcpu, (const xmlChar *) "max");
-
-      if (value == NULL || !g_ascii_string_to_unsigned ((const char *) value, 10, 1, G_MAXUINT, &max, NULL))
-        max = 0;
-      xmlFree (value);
-    }
-  xmlFreeDoc (doc);
+  value = vireo_xml_attr (vireo_xml_child (vireo_xml_root (doc), "vcpu"), "max");
+  if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 1, G_MAXUINT, &max, NULL))
+    max = 0;
   return (guint) max;
+}
+
+/* the <capability type='@type'> of a node device */
+static xmlNode *
+device_capability (xmlDoc *doc, const char *type)
+{
+  g_autofree char *xpath = g_strdup_printf ("capability[@type='%s']", type);
+
+  return vireo_xml_get_node (vireo_xml_root (doc), xpath);
 }
 
 char *
 vireo_host_resources_parse_net_device (const char *nodedev_xml, gboolean *physical)
 {
-  xmlDocPtr doc = parse_xml (nodedev_xml);
-  xmlNodePtr capability;
-  char *name = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  char *name;
 
   if (physical != NULL)
     *physical = FALSE;
+  doc = vireo_xml_parse (nodedev_xml, NULL, NULL);
   if (doc == NULL)
     return NULL;
-  capability = device_capability (doc, "net");
-  if (capability != NULL)
-    name = node_text (child_element (capability, "interface"));
+  name = vireo_xml_child_text (device_capability (doc, "net"), "interface");
   if (name != NULL && physical != NULL)
     {
-      g_autofree char *parent = node_text (child_element (xmlDocGetRootElement (doc), "parent"));
+      g_autofree char *parent = vireo_xml_child_text (vireo_xml_root (doc), "parent");
 
       /* virtual devices (bridges, taps, veths) hang off "computer" */
       *physical = parent != NULL && !g_str_equal (parent, "computer");
     }
-  xmlFreeDoc (doc);
   return name;
 }
 
 VireoDriveFacts *
 vireo_host_resources_parse_drive (const char *nodedev_xml)
 {
-  xmlDocPtr doc = parse_xml (nodedev_xml);
-  xmlNodePtr capability;
+  g_autoptr(xmlDoc) doc = vireo_xml_parse (nodedev_xml, NULL, NULL);
   g_autofree char *drive_type = NULL;
-  VireoDriveFacts *drive = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *vendor = NULL;
+  g_autofree char *model = NULL;
+  xmlNode *capability;
+  VireoDriveFacts *drive;
 
   if (doc == NULL)
     return NULL;
   capability = device_capability (doc, "storage");
-  if (capability != NULL)
-    drive_type = node_text (child_element (capability, "drive_type"));
-  if (g_strcmp0 (drive_type, "cdrom") == 0)
-    {
-      g_autofree char *path = node_text (child_element (capability, "block"));
+  drive_type = vireo_xml_child_text (capability, "drive_type");
+  path = vireo_xml_child_text (capability, "block");
+  if (g_strcmp0 (drive_type, "cdrom") != 0 || path == NULL)
+    return NULL;
 
-      if (path != NULL)
-        {
-          g_autofree char *vendor = node_text (child_element (capability, "vendor"));
-          g_autofree char *model = node_text (child_element (capability, "model"));
-
-          drive = g_new0 (VireoDriveFacts, 1);
-          drive->path = g_steal_pointer (&path);
-          if (vendor != NULL && model != NULL)
-            drive->model = g_strdup_printf ("%s %s", vendor, model);
-          else
-            drive->model = g_strdup (model);
-        }
-    }
-  xmlFreeDoc (doc);
+  vendor = vireo_xml_child_text (capability, "vendor");
+  model = vireo_xml_child_text (capability, "model");
+  drive = g_new0 (VireoDriveFacts, 1);
+  drive->path = g_steal_pointer (&path);
+  if (vendor != NULL && model != NULL)
+    drive->model = g_strdup_printf ("%s %s", vendor, model);
+  else
+    drive->model = g_steal_pointer (&model);
   return drive;
 }
 
@@ -363,9 +277,9 @@ vireo_host_resources_collect_interfaces (virConnectPtr handle,
       for (int i = 0; i < n; i++)
         {
           char *xml = virInterfaceGetXMLDesc (ifaces[i], 0);
-          xmlDocPtr doc = parse_xml (xml);
+          g_autoptr(xmlDoc) doc = vireo_xml_parse (xml, NULL, NULL);
 
-          if (doc != NULL && attr_equals (xmlDocGetRootElement (doc), "type", "bridge"))
+          if (vireo_xml_attr_equals (vireo_xml_root (doc), "type", "bridge"))
             {
               const char *name = virInterfaceGetName (ifaces[i]);
 
@@ -373,8 +287,6 @@ vireo_host_resources_collect_interfaces (virConnectPtr handle,
                   !(network_bridges != NULL && g_strv_contains (network_bridges, name)))
                 add_interface (interfaces, name, VIREO_INTERFACE_BRIDGE);
             }
-          if (doc != NULL)
-            xmlFreeDoc (doc);
           free (xml);
           virInterfaceFree (ifaces[i]);
         }
@@ -481,22 +393,10 @@ compare_volumes (gconstpointer a, gconstpointer b)
 static char *
 volume_format (const char *xml)
 {
-  xmlDocPtr doc = parse_xml (xml);
-  xmlNodePtr node;
-  char *format = NULL;
+  g_autoptr(xmlDoc) doc = vireo_xml_parse (xml, NULL, NULL);
 
-  if (doc == NULL)
-    return NULL;
-  node = child_element (child_element (xmlDocGetRootElement (doc), "target"), "format");
-  if (node != NULL)
-    {
-      xmlChar *type = xmlGetProp (node, (const xmlChar *) "type");
-
-      format = g_strdup ((const char *) type);
-      xmlFree (type);
-    }
-  xmlFreeDoc (doc);
-  return format;
+  return vireo_xml_attr (vireo_xml_child (vireo_xml_child (vireo_xml_root (doc), "target"), "format"),
+                         "type");
 }
 
 static void

@@ -12,8 +12,6 @@
 #include <glib/gi18n-lib.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -22,6 +20,7 @@
 #include "vireo-domain-graphics.h"
 #include "vireo-domain-private.h"
 #include "vireo-error.h"
+#include "vireo-xml.h"
 
 G_DEFINE_ENUM_TYPE (VireoConsoleKind, vireo_console_kind,
                     G_DEFINE_ENUM_VALUE (VIREO_CONSOLE_KIND_VNC, "vnc"),
@@ -167,26 +166,13 @@ vireo_console_info_get_listens_on_loopback (VireoConsoleInfo *info)
 
 /* -- XML ---------------------------------------------------------------------- */
 
-static char *
-prop (xmlNodePtr  node,
-      const char *name)
-{
-  xmlChar *value = xmlGetProp (node, (const xmlChar *) name);
-  char *copy;
-
-  if (value == NULL)
-    return NULL;
-  copy = g_strdup ((const char *) value);
-  xmlFree (value);
-  return copy;
-}
-
+/* an int attribute; @fallback when missing or not a number in int's range */
 static int
-prop_int (xmlNodePtr  node,
+prop_int (xmlNode    *node,
           const char *name,
           int         fallback)
 {
-  g_autofree char *value = prop (node, name);
+  g_autofree char *value = vireo_xml_attr (node, name);
   gint64 n;
 
   if (value == NULL || !g_ascii_string_to_signed (value, 10, G_MININT, G_MAXINT, &n, NULL))
@@ -194,23 +180,13 @@ prop_int (xmlNodePtr  node,
   return (int) n;
 }
 
-static xmlNodePtr
-child (xmlNodePtr  node,
-       const char *name)
-{
-  for (xmlNodePtr c = node->children; c != NULL; c = c->next)
-    if (c->type == XML_ELEMENT_NODE && g_str_equal ((const char *) c->name, name))
-      return c;
-  return NULL;
-}
-
 static VireoConsoleInfo *
-parse_graphics (xmlNodePtr node,
+parse_graphics (xmlNode  *node,
                 guint      index,
                 guint     *n_vnc,
                 guint     *n_spice)
 {
-  g_autofree char *type = prop (node, "type");
+  g_autofree char *type = vireo_xml_attr (node, "type");
   g_autofree char *passwd = NULL;
   VireoConsoleInfo *info;
   VireoConsoleKind kind;
@@ -243,34 +219,34 @@ parse_graphics (xmlNodePtr node,
   info->tls_port = prop_int (node, "tlsPort", -1);
   if (info->tls_port <= 0)
     info->tls_port = -1;
-  passwd = prop (node, "passwd");
+  passwd = vireo_xml_attr (node, "passwd");
   info->has_password = passwd != NULL;
-  info->listen = prop (node, "listen");
-  info->socket = prop (node, "socket");
+  info->listen = vireo_xml_attr (node, "listen");
+  info->socket = vireo_xml_attr (node, "socket");
 
-  for (xmlNodePtr c = node->children; c != NULL; c = c->next)
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
     {
       g_autofree char *listen_type = NULL;
 
       if (c->type != XML_ELEMENT_NODE || !g_str_equal ((const char *) c->name, "listen"))
         continue;
-      listen_type = prop (c, "type");
+      listen_type = vireo_xml_attr (c, "type");
       if (g_strcmp0 (listen_type, "address") == 0 && info->listen == NULL)
-        info->listen = prop (c, "address");
+        info->listen = vireo_xml_attr (c, "address");
       else if (g_strcmp0 (listen_type, "socket") == 0 && info->socket == NULL)
-        info->socket = prop (c, "socket");
+        info->socket = vireo_xml_attr (c, "socket");
       break;
     }
   return info;
 }
 
 static VireoConsoleInfo *
-parse_char_device (xmlNodePtr node,
+parse_char_device (xmlNode  *node,
                    gboolean   is_console)
 {
-  xmlNodePtr target = child (node, "target");
-  xmlNodePtr alias = child (node, "alias");
-  g_autofree char *target_type = target ? prop (target, "type") : NULL;
+  xmlNode *target = vireo_xml_child (node, "target");
+  xmlNode *alias = vireo_xml_child (node, "alias");
+  g_autofree char *target_type = target ? vireo_xml_attr (target, "type") : NULL;
   VireoConsoleInfo *info;
   int port = target ? prop_int (target, "port", 0) : 0;
 
@@ -282,9 +258,9 @@ parse_char_device (xmlNodePtr node,
                            MAX (port, 0));
   info->label = is_console ? g_strdup_printf (_("Text console %u"), info->index)
                            : g_strdup_printf (_("Serial port %u"), info->index);
-  info->source_type = prop (node, "type");
+  info->source_type = vireo_xml_attr (node, "type");
   if (alias != NULL)
-    info->devname = prop (alias, "name");
+    info->devname = vireo_xml_attr (alias, "name");
   return info;
 }
 
@@ -296,27 +272,23 @@ vireo_console_info_parse_xml (const char *xml,
   g_autoptr(GPtrArray) serials = g_ptr_array_new_with_free_func ((GDestroyNotify) vireo_console_info_unref);
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func ((GDestroyNotify) vireo_console_info_unref);
   GPtrArray *all;
-  xmlDocPtr doc;
-  xmlNodePtr root, devices;
+  g_autoptr(xmlDoc) doc = NULL;
+  xmlNode *devices;
   guint graphics_index = 0;
   guint n_vnc = 0, n_spice = 0;
 
   g_return_val_if_fail (xml != NULL, NULL);
 
-  doc = xmlReadMemory (xml, strlen (xml), "domain.xml", NULL,
-                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  root = doc ? xmlDocGetRootElement (doc) : NULL;
-  if (root == NULL || !g_str_equal ((const char *) root->name, "domain"))
+  doc = vireo_xml_parse (xml, "domain", NULL);
+  if (doc == NULL)
     {
-      if (doc)
-        xmlFreeDoc (doc);
       g_set_error (error, VIREO_ERROR, VIREO_ERROR_FAILED,
                    _("The virtual machine’s description could not be read."));
       return NULL;
     }
 
-  devices = child (root, "devices");
-  for (xmlNodePtr c = devices ? devices->children : NULL; c != NULL; c = c->next)
+  devices = vireo_xml_child (vireo_xml_root (doc), "devices");
+  for (xmlNode *c = devices ? devices->children : NULL; c != NULL; c = c->next)
     {
       const char *name = (const char *) c->name;
       VireoConsoleInfo *info;
@@ -335,7 +307,6 @@ vireo_console_info_parse_xml (const char *xml,
       else if (g_str_equal (name, "console") && (info = parse_char_device (c, TRUE)) != NULL)
         g_ptr_array_add (texts, info);
     }
-  xmlFreeDoc (doc);
 
   all = g_ptr_array_new_with_free_func ((GDestroyNotify) vireo_console_info_unref);
   g_ptr_array_extend_and_steal (all, g_steal_pointer (&graphics));

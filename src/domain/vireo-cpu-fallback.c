@@ -7,13 +7,11 @@
 
 #include <glib/gi18n-lib.h>
 #include <libvirt/virterror.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xpath.h>
 #include <string.h>
 
 #include "vireo-cpu-fallback.h"
 #include "vireo-install-plan.h"
+#include "vireo-xml.h"
 
 /* What QEMU and libvirt say when the guest CPU is the reason a start failed
  * (lower case). QEMU's own words reach libvirt's message when QEMU dies
@@ -87,68 +85,15 @@ vireo_cpu_fallback_is_cpu_failure (int         code,
   return FALSE;
 }
 
-static xmlDocPtr
-parse (const char *xml)
-{
-  if (xml == NULL)
-    return NULL;
-  return xmlReadMemory (xml, strlen (xml), "domain.xml", NULL,
-                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-}
-
-static xmlNodePtr
-child_element (xmlNodePtr  parent,
-               const char *name)
-{
-  for (xmlNodePtr node = parent != NULL ? parent->children : NULL; node != NULL; node = node->next)
-    if (node->type == XML_ELEMENT_NODE && xmlStrEqual (node->name, (const xmlChar *) name))
-      return node;
-  return NULL;
-}
-
-static xmlNodePtr
-domain_root (xmlDocPtr doc)
-{
-  xmlNodePtr root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
-
-  if (root == NULL || !xmlStrEqual (root->name, (const xmlChar *) "domain"))
-    return NULL;
-  return root;
-}
-
-static char *
-prop (xmlNodePtr  node,
-      const char *name)
-{
-  xmlChar *value = node != NULL ? xmlGetProp (node, (const xmlChar *) name) : NULL;
-  char *copy = g_strdup ((const char *) value);
-
-  xmlFree (value);
-  return copy;
-}
-
-static char *
-content (xmlNodePtr node)
-{
-  xmlChar *text = node != NULL ? xmlNodeGetContent (node) : NULL;
-  char *copy = g_strdup ((const char *) text);
-
-  xmlFree (text);
-  if (copy != NULL)
-    g_strstrip (copy);
-  return copy;
-}
-
 char *
 vireo_cpu_fallback_get_mode (const char *domain_xml)
 {
-  xmlDocPtr doc = parse (domain_xml);
-  xmlNodePtr cpu = child_element (domain_root (doc), "cpu");
-  char *mode = prop (cpu, "mode");
+  g_autoptr(xmlDoc) doc = vireo_xml_parse (domain_xml, "domain", NULL);
+  xmlNode *cpu = vireo_xml_child (vireo_xml_root (doc), "cpu");
+  char *mode = vireo_xml_attr (cpu, "mode");
 
-  if (cpu != NULL && mode == NULL && child_element (cpu, "model") != NULL)
+  if (cpu != NULL && mode == NULL && vireo_xml_child (cpu, "model") != NULL)
     mode = g_strdup ("custom");
-  xmlFreeDoc (doc);
   return mode;
 }
 
@@ -216,43 +161,36 @@ static const struct
 
 /* the custom mode's <model> called @name, when usable and not deprecated */
 static gboolean
-model_usable (xmlNodePtr  custom,
+model_usable (xmlNode    *custom,
               const char *name)
 {
-  for (xmlNodePtr node = custom != NULL ? custom->children : NULL; node != NULL; node = node->next)
-    {
-      g_autofree char *text = NULL;
-      g_autofree char *usable = NULL;
-      g_autofree char *deprecated = NULL;
+  g_autoptr(GPtrArray) models = vireo_xml_get_nodes (custom, "model");
 
-      if (node->type != XML_ELEMENT_NODE || !xmlStrEqual (node->name, (const xmlChar *) "model"))
-        continue;
-      text = content (node);
-      if (g_strcmp0 (text, name) != 0)
-        continue;
-      usable = prop (node, "usable");
-      deprecated = prop (node, "deprecated");
-      return g_strcmp0 (usable, "yes") == 0 && g_strcmp0 (deprecated, "yes") != 0;
+  for (guint i = 0; i < models->len; i++)
+    {
+      xmlNode *node = g_ptr_array_index (models, i);
+      g_autofree char *text = vireo_xml_trimmed_text (node);
+
+      if (g_strcmp0 (text, name) == 0)
+        return vireo_xml_attr_equals (node, "usable", "yes")
+               && !vireo_xml_attr_equals (node, "deprecated", "yes");
     }
   return FALSE;
 }
 
 /* <mode name="@name" supported="yes"> under <cpu> */
-static xmlNodePtr
-cpu_mode (xmlNodePtr  cpu,
+static xmlNode *
+cpu_mode (xmlNode    *cpu,
           const char *name)
 {
-  for (xmlNodePtr node = cpu != NULL ? cpu->children : NULL; node != NULL; node = node->next)
-    {
-      g_autofree char *mode_name = NULL;
-      g_autofree char *supported = NULL;
+  g_autoptr(GPtrArray) modes = vireo_xml_get_nodes (cpu, "mode");
 
-      if (node->type != XML_ELEMENT_NODE || !xmlStrEqual (node->name, (const xmlChar *) "mode"))
-        continue;
-      mode_name = prop (node, "name");
-      supported = prop (node, "supported");
-      if (g_strcmp0 (mode_name, name) == 0)
-        return g_strcmp0 (supported, "no") == 0 ? NULL : node;
+  for (guint i = 0; i < modes->len; i++)
+    {
+      xmlNode *node = g_ptr_array_index (modes, i);
+
+      if (vireo_xml_attr_equals (node, "name", name))
+        return vireo_xml_attr_equals (node, "supported", "no") ? NULL : node;
     }
   return NULL;
 }
@@ -261,25 +199,18 @@ GPtrArray *
 vireo_cpu_fallback_candidates (const char *domain_caps_xml)
 {
   GPtrArray *candidates = g_ptr_array_new_with_free_func (g_free);
-  xmlDocPtr doc = domain_caps_xml != NULL
-                  ? xmlReadMemory (domain_caps_xml, strlen (domain_caps_xml), "domcaps.xml", NULL,
-                                   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
-                  : NULL;
-  xmlNodePtr root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
-  xmlNodePtr cpu, host_model, custom;
+  g_autoptr(xmlDoc) doc = vireo_xml_parse (domain_caps_xml, "domainCapabilities", NULL);
+  xmlNode *cpu, *host_model, *custom;
   g_autofree char *host_name = NULL;
   g_autofree char *vendor = NULL;
 
-  if (root == NULL || !xmlStrEqual (root->name, (const xmlChar *) "domainCapabilities"))
-    {
-      xmlFreeDoc (doc);
-      return candidates;
-    }
-  cpu = child_element (root, "cpu");
+  if (doc == NULL)
+    return candidates;
+  cpu = vireo_xml_child (vireo_xml_root (doc), "cpu");
   host_model = cpu_mode (cpu, "host-model");
   custom = cpu_mode (cpu, "custom");
-  host_name = content (child_element (host_model, "model"));
-  vendor = content (child_element (host_model, "vendor"));
+  host_name = vireo_xml_child_text (host_model, "model");
+  vendor = vireo_xml_child_text (host_model, "vendor");
 
   /* 1. the host's own model, without the features host-model adds to it */
   if (host_name != NULL && model_usable (custom, host_name))
@@ -295,50 +226,14 @@ vireo_cpu_fallback_candidates (const char *domain_caps_xml)
         break;
       }
 
-  xmlFreeDoc (doc);
   return candidates;
 }
 
 /* the children of <cpu> that describe the guest's shape, not its model */
 static gboolean
-keep_in_cpu (xmlNodePtr node)
+keep_in_cpu (xmlNode *node)
 {
-  return node->type == XML_ELEMENT_NODE
-         && (xmlStrEqual (node->name, (const xmlChar *) "topology")
-             || xmlStrEqual (node->name, (const xmlChar *) "numa"));
-}
-
-static void
-remove_node (xmlNodePtr node)
-{
-  xmlUnlinkNode (node);
-  xmlFreeNode (node);
-}
-
-/* the document as it came in: what precedes the root (comments), the root,
- * what follows; no XML declaration was added */
-static char *
-serialize (xmlDocPtr doc)
-{
-  GString *out = g_string_new (NULL);
-
-  for (xmlNodePtr node = doc->children; node != NULL; node = node->next)
-    {
-      xmlBufferPtr buffer = xmlBufferCreate ();
-
-      if (node->type == XML_DTD_NODE)
-        {
-          xmlBufferFree (buffer);
-          continue;
-        }
-      xmlNodeDump (buffer, doc, node, 0, 0);
-      if (out->len > 0)
-        g_string_append_c (out, '\n');
-      g_string_append (out, (const char *) xmlBufferContent (buffer));
-      xmlBufferFree (buffer);
-    }
-  g_string_append_c (out, '\n');
-  return g_string_free (out, FALSE);
+  return vireo_xml_is_element (node, "topology") || vireo_xml_is_element (node, "numa");
 }
 
 char *
@@ -346,34 +241,29 @@ vireo_cpu_fallback_apply (const char *domain_xml,
                           const char *model,
                           GError    **error)
 {
-  xmlDocPtr doc;
-  xmlNodePtr root, cpu, node, next;
+  g_autoptr(xmlDoc) doc = NULL;
+  xmlNode *root, *cpu, *node, *next;
   gboolean has_shape = FALSE;
-  char *result;
 
   g_return_val_if_fail (domain_xml != NULL, NULL);
 
-  doc = parse (domain_xml);
-  root = domain_root (doc);
+  /* the document as it came in, without an XML declaration added */
+  doc = vireo_xml_parse (domain_xml, "domain", NULL);
+  root = vireo_xml_root (doc);
   if (root == NULL)
     {
-      xmlFreeDoc (doc);
       g_set_error_literal (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_XML,
                            _("The virtual machine's configuration is not a libvirt domain."));
       return NULL;
     }
 
-  cpu = child_element (root, "cpu");
+  cpu = vireo_xml_child (root, "cpu");
   if (cpu == NULL && model == NULL)
-    {
-      result = serialize (doc);
-      xmlFreeDoc (doc);
-      return result;
-    }
+    return vireo_xml_serialize (doc, VIREO_XML_FORMAT_NO_DECLARATION);
   if (cpu == NULL)
     {
       /* where libvirt puts it: before <clock>, else at the end */
-      xmlNodePtr clock = child_element (root, "clock");
+      xmlNode *clock = vireo_xml_child (root, "clock");
 
       cpu = xmlNewDocNode (doc, NULL, (const xmlChar *) "cpu", NULL);
       if (clock != NULL)
@@ -389,7 +279,7 @@ vireo_cpu_fallback_apply (const char *domain_xml,
       if (keep_in_cpu (node))
         has_shape = TRUE;
       else if (node->type != XML_TEXT_NODE)
-        remove_node (node);
+        vireo_xml_remove (node);
     }
   for (xmlAttrPtr attr = cpu->properties, next_attr; attr != NULL; attr = next_attr)
     {
@@ -399,14 +289,14 @@ vireo_cpu_fallback_apply (const char *domain_xml,
 
   if (model != NULL)
     {
-      xmlNodePtr model_node = xmlNewDocNode (doc, NULL, (const xmlChar *) "model", NULL);
-      xmlNodePtr first = NULL;
+      xmlNode *model_node = xmlNewDocNode (doc, NULL, (const xmlChar *) "model", NULL);
+      xmlNode *first = NULL;
 
-      xmlSetProp (cpu, (const xmlChar *) "mode", (const xmlChar *) "custom");
-      xmlSetProp (cpu, (const xmlChar *) "match", (const xmlChar *) "exact");
-      xmlSetProp (cpu, (const xmlChar *) "check", (const xmlChar *) "partial");
-      xmlSetProp (model_node, (const xmlChar *) "fallback", (const xmlChar *) "forbid");
-      xmlNodeAddContent (model_node, (const xmlChar *) model);
+      vireo_xml_set_attr (cpu, "mode", "custom");
+      vireo_xml_set_attr (cpu, "match", "exact");
+      vireo_xml_set_attr (cpu, "check", "partial");
+      vireo_xml_set_attr (model_node, "fallback", "forbid");
+      vireo_xml_set_text (model_node, model);
       for (node = cpu->children; node != NULL && first == NULL; node = node->next)
         if (node->type == XML_ELEMENT_NODE)
           first = node;
@@ -418,11 +308,11 @@ vireo_cpu_fallback_apply (const char *domain_xml,
   else if (!has_shape)
     {
       /* QEMU's default: no <cpu> at all, and no blank line where it was */
-      xmlNodePtr before = cpu->prev;
+      xmlNode *before = cpu->prev;
 
-      remove_node (cpu);
+      vireo_xml_remove (cpu);
       if (before != NULL && before->type == XML_TEXT_NODE && xmlIsBlankNode (before))
-        remove_node (before);
+        vireo_xml_remove (before);
     }
 
   /* the rewritten <cpu> on one line: no blanks left from removed children */
@@ -431,12 +321,10 @@ vireo_cpu_fallback_apply (const char *domain_xml,
       {
         next = node->next;
         if (node->type == XML_TEXT_NODE && xmlIsBlankNode (node))
-          remove_node (node);
+          vireo_xml_remove (node);
       }
 
-  result = serialize (doc);
-  xmlFreeDoc (doc);
-  return result;
+  return vireo_xml_serialize (doc, VIREO_XML_FORMAT_NO_DECLARATION);
 }
 
 char *
@@ -456,25 +344,6 @@ vireo_cpu_fallback_describe (const char *model,
 
 /* -- the start ------------------------------------------------------------- */
 
-static char *
-xpath_string (xmlDocPtr   doc,
-              const char *expression)
-{
-  xmlXPathContextPtr ctx;
-  xmlXPathObjectPtr obj;
-  char *value = NULL;
-
-  if (doc == NULL)
-    return NULL;
-  ctx = xmlXPathNewContext (doc);
-  obj = xmlXPathEvalExpression ((const xmlChar *) expression, ctx);
-  if (obj != NULL && obj->type == XPATH_STRING && obj->stringval != NULL && *obj->stringval != '\0')
-    value = g_strdup ((const char *) obj->stringval);
-  xmlXPathFreeObject (obj);
-  xmlXPathFreeContext (ctx);
-  return value;
-}
-
 /* the domain capabilities for the domain's own type, arch, machine and
  * emulator (a KVM guest's differ from a TCG guest's) */
 static char *
@@ -482,14 +351,14 @@ domain_caps_for (virConnectPtr handle,
                  const char   *domain_xml,
                  gboolean     *kvm)
 {
-  xmlDocPtr doc = parse (domain_xml);
-  g_autofree char *type = xpath_string (doc, "string(/domain/@type)");
-  g_autofree char *arch = xpath_string (doc, "string(/domain/os/type/@arch)");
-  g_autofree char *machine = xpath_string (doc, "string(/domain/os/type/@machine)");
-  g_autofree char *emulator = xpath_string (doc, "normalize-space(/domain/devices/emulator)");
+  g_autoptr(xmlDoc) doc = vireo_xml_parse (domain_xml, "domain", NULL);
+  xmlNode *root = vireo_xml_root (doc);
+  g_autofree char *type = vireo_xml_get_string (root, "string(@type)");
+  g_autofree char *arch = vireo_xml_get_string (root, "string(os/type/@arch)");
+  g_autofree char *machine = vireo_xml_get_string (root, "string(os/type/@machine)");
+  g_autofree char *emulator = vireo_xml_get_string (root, "normalize-space(devices/emulator)");
   char *caps, *copy;
 
-  xmlFreeDoc (doc);
   *kvm = g_strcmp0 (type, "kvm") == 0;
   caps = virConnectGetDomainCapabilities (handle, emulator, arch, machine, type, 0);
   if (caps == NULL && machine != NULL)
@@ -505,14 +374,11 @@ static gboolean
 host_is_virtual (virConnectPtr handle)
 {
   char *caps = virConnectGetCapabilities (handle);
-  xmlDocPtr doc = caps != NULL ? xmlReadMemory (caps, strlen (caps), "caps.xml", NULL,
-                                                XML_PARSE_NONET | XML_PARSE_NOERROR
-                                                    | XML_PARSE_NOWARNING)
-                               : NULL;
-  g_autofree char *count = xpath_string (doc, "string(count(/capabilities/host/cpu/feature[@name='hypervisor']))");
+  g_autoptr(xmlDoc) doc = vireo_xml_parse (caps, "capabilities", NULL);
+  g_autofree char *count = vireo_xml_get_string (vireo_xml_root (doc),
+                                                 "string(count(host/cpu/feature[@name='hypervisor']))");
 
   free (caps);
-  xmlFreeDoc (doc);
   virResetLastError ();
   return g_strcmp0 (count, "0") != 0 && count != NULL;
 }
@@ -520,13 +386,9 @@ host_is_virtual (virConnectPtr handle)
 char *
 vireo_cpu_fallback_get_model (const char *domain_xml)
 {
-  xmlDocPtr doc = parse (domain_xml);
-  char *model = content (child_element (child_element (domain_root (doc), "cpu"), "model"));
+  g_autoptr(xmlDoc) doc = vireo_xml_parse (domain_xml, "domain", NULL);
 
-  xmlFreeDoc (doc);
-  if (model != NULL && *model == '\0')
-    g_clear_pointer (&model, g_free);
-  return model;
+  return vireo_xml_child_text (vireo_xml_child (vireo_xml_root (doc), "cpu"), "model");
 }
 
 virDomainPtr

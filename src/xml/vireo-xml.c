@@ -604,6 +604,29 @@ vireo_xml_add_child (xmlNode    *parent,
   return xmlNewTextChild (parent, NULL, (const xmlChar *) name, (const xmlChar *) text);
 }
 
+/**
+ * vireo_xml_add_ns_child:
+ *
+ * Adds <@ns_prefix:@name xmlns:@ns_prefix="@ns_href"/> as @parent's last
+ * child, the way libvirt keeps an application's <metadata> element.
+ *
+ * Returns: (transfer none): the new element
+ */
+xmlNode *
+vireo_xml_add_ns_child (xmlNode    *parent,
+                        const char *ns_href,
+                        const char *ns_prefix,
+                        const char *name)
+{
+  xmlNode *node;
+
+  g_return_val_if_fail (parent != NULL, NULL);
+
+  node = xmlNewChild (parent, NULL, (const xmlChar *) name, NULL);
+  xmlSetNs (node, xmlNewNs (node, (const xmlChar *) ns_href, (const xmlChar *) ns_prefix));
+  return node;
+}
+
 /* @value: (nullable): %NULL removes the attribute */
 void
 vireo_xml_set_attr (xmlNode    *node,

@@ -92,6 +92,10 @@ xmlDoc    *vireo_xml_new_document    (const char   *root_name);
 xmlNode   *vireo_xml_add_child       (xmlNode      *parent,
                                       const char   *name,
                                       const char   *text);
+xmlNode   *vireo_xml_add_ns_child    (xmlNode      *parent,
+                                      const char   *ns_href,
+                                      const char   *ns_prefix,
+                                      const char   *name);
 void       vireo_xml_set_attr        (xmlNode      *node,
                                       const char   *name,
                                       const char   *value);

@@ -251,12 +251,17 @@ test_write (void)
   vireo_xml_set_text (node, "two & <three>");
   vireo_xml_set_attr (node, "gone", "x");
   vireo_xml_set_attr (node, "gone", NULL);
+  vireo_xml_set_attr (vireo_xml_add_ns_child (vireo_xml_child (root, "metadata"), VIREO_XML_NS_INSTALL,
+                                              "vireo", "install"),
+                      "phase", "install");
 
   compact = vireo_xml_serialize (doc, VIREO_XML_FORMAT_COMPACT);
   g_assert_cmpstr (compact, ==,
                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                    "<domain type=\"kvm\"><name>a&lt;b&gt;&amp;\"c\"</name>"
-                   "<metadata><note>two &amp; &lt;three&gt;</note></metadata></domain>\n");
+                   "<metadata><note>two &amp; &lt;three&gt;</note>"
+                   "<vireo:install xmlns:vireo=\"" VIREO_XML_NS_INSTALL "\" phase=\"install\"/>"
+                   "</metadata></domain>\n");
   pretty = vireo_xml_serialize (doc, VIREO_XML_FORMAT_PRETTY);
   g_assert_nonnull (strstr (pretty, "\n  <metadata>\n    <note>"));
   bare = vireo_xml_serialize (doc, VIREO_XML_FORMAT_NO_DECLARATION);
@@ -269,6 +274,8 @@ test_write (void)
   g_assert_cmpstr (name, ==, "a<b>&\"c\"");
   desc = vireo_xml_get_string (vireo_xml_root (back), "metadata/note");
   g_assert_cmpstr (desc, ==, "two & <three>");
+  g_assert_nonnull (vireo_xml_get_node (vireo_xml_root (back), "metadata/vireo:install[@phase='install']"));
+  g_assert_null (vireo_xml_get_node (vireo_xml_root (back), "metadata/install"));
 
   vireo_xml_remove (vireo_xml_child (root, "metadata"));
   g_assert_null (vireo_xml_child (root, "metadata"));

@@ -6,12 +6,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <string.h>
 
 #include "vireo-install-job.h"
 #include "vireo-install-plan.h"
+#include "vireo-xml.h"
 
 struct _VireoInstallJob
 {
@@ -200,70 +199,30 @@ vireo_install_job_get_details (VireoInstallJob *self)
 
 /* -- the marker ------------------------------------------------------------- */
 
-static xmlNodePtr
-find_child (xmlNodePtr  parent,
-            const char *name,
-            const char *ns)
-{
-  for (xmlNodePtr child = parent->children; child != NULL; child = child->next)
-    if (child->type == XML_ELEMENT_NODE && xmlStrcmp (child->name, (const xmlChar *) name) == 0
-        && (ns == NULL ? child->ns == NULL
-                       : child->ns != NULL && xmlStrcmp (child->ns->href, (const xmlChar *) ns) == 0))
-      return child;
-  return NULL;
-}
-
-static xmlDocPtr
-read_domain (const char *xml)
-{
-  xmlDocPtr doc = xmlReadMemory (xml, strlen (xml), "domain.xml", NULL,
-                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  xmlNodePtr root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
-
-  if (root == NULL || xmlStrcmp (root->name, (const xmlChar *) "domain") != 0)
-    {
-      if (doc != NULL)
-        xmlFreeDoc (doc);
-      return NULL;
-    }
-  return doc;
-}
-
 char *
 vireo_install_job_mark_xml (const char *xml,
                             GError    **error)
 {
-  xmlDocPtr doc;
-  xmlNodePtr root, metadata, marker;
-  xmlNsPtr ns;
-  xmlChar *out = NULL;
-  int len = 0;
+  g_autoptr(xmlDoc) doc = NULL;
+  xmlNode *root, *metadata;
   char *ret;
 
   g_return_val_if_fail (xml != NULL, NULL);
 
-  doc = read_domain (xml);
+  doc = vireo_xml_parse (xml, "domain", NULL);
   if (doc == NULL)
     {
       g_set_error_literal (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_XML,
                            _("The configuration is not a virtual machine's XML (no <domain> element)."));
       return NULL;
     }
-  root = xmlDocGetRootElement (doc);
-  metadata = find_child (root, "metadata", NULL);
+  root = vireo_xml_root (doc);
+  metadata = vireo_xml_get_node (root, "metadata");
   if (metadata == NULL)
     {
       /* libvirt keeps the order of its own schema: <metadata> follows the name, uuid, title and description */
-      xmlNodePtr after = NULL;
+      xmlNode *after = vireo_xml_get_node (root, "(name|uuid|genid|title|description)[last()]");
 
-      for (xmlNodePtr child = root->children; child != NULL; child = child->next)
-        if (child->type == XML_ELEMENT_NODE
-            && (xmlStrcmp (child->name, (const xmlChar *) "name") == 0
-                || xmlStrcmp (child->name, (const xmlChar *) "uuid") == 0
-                || xmlStrcmp (child->name, (const xmlChar *) "genid") == 0
-                || xmlStrcmp (child->name, (const xmlChar *) "title") == 0
-                || xmlStrcmp (child->name, (const xmlChar *) "description") == 0))
-          after = child;
       metadata = xmlNewNode (NULL, (const xmlChar *) "metadata");
       if (after != NULL)
         xmlAddNextSibling (after, metadata);
@@ -272,41 +231,24 @@ vireo_install_job_mark_xml (const char *xml,
       else
         xmlAddChild (root, metadata);
     }
-  if (find_child (metadata, "install", VIREO_INSTALL_NS) == NULL)
-    {
-      marker = xmlNewChild (metadata, NULL, (const xmlChar *) "install", NULL);
-      ns = xmlNewNs (marker, (const xmlChar *) VIREO_INSTALL_NS, (const xmlChar *) VIREO_INSTALL_PREFIX);
-      xmlSetNs (marker, ns);
-      xmlSetProp (marker, (const xmlChar *) "phase", (const xmlChar *) "install");
-    }
+  if (vireo_xml_get_node (metadata, "vireo:install") == NULL)
+    vireo_xml_set_attr (vireo_xml_add_ns_child (metadata, VIREO_INSTALL_NS, VIREO_INSTALL_PREFIX, "install"),
+                        "phase", "install");
 
-  xmlDocDumpFormatMemoryEnc (doc, &out, &len, "UTF-8", 0);
-  xmlFreeDoc (doc);
-  if (out == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                           _("Could not write the installer's configuration."));
-      return NULL;
-    }
-  ret = g_strndup ((const char *) out, len);
-  xmlFree (out);
+  ret = vireo_xml_serialize (doc, VIREO_XML_FORMAT_COMPACT);
+  if (ret == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                         _("Could not write the installer's configuration."));
   return ret;
 }
 
 gboolean
 vireo_install_job_xml_is_marked (const char *xml)
 {
-  xmlDocPtr doc;
-  xmlNodePtr metadata;
-  gboolean marked = FALSE;
+  g_autoptr(xmlDoc) doc = NULL;
 
   if (xml == NULL)
     return FALSE;
-  doc = read_domain (xml);
-  if (doc == NULL)
-    return FALSE;
-  metadata = find_child (xmlDocGetRootElement (doc), "metadata", NULL);
-  marked = metadata != NULL && find_child (metadata, "install", VIREO_INSTALL_NS) != NULL;
-  xmlFreeDoc (doc);
-  return marked;
+  doc = vireo_xml_parse (xml, "domain", NULL);
+  return vireo_xml_get_node (vireo_xml_root (doc), "metadata/vireo:install") != NULL;
 }

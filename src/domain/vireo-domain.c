@@ -11,17 +11,13 @@
 
 #include <glib/gi18n-lib.h>
 #include <libvirt/virterror.h>
-#include <libxml/parser.h>
-#include <libxml/xpath.h>
-#include <libxml/xpathInternals.h>
 
 #include "vireo-connection-private.h"
 #include "vireo-core.h"
 #include "vireo-cpu-fallback.h"
 #include "vireo-domain-private.h"
 #include "vireo-install-job.h"
-
-#define LIBOSINFO_NS "http://libosinfo.org/xmlns/libvirt/domain/1.0"
+#include "vireo-xml.h"
 
 struct _VireoDomain
 {
@@ -124,59 +120,31 @@ _vireo_domain_snapshot_free (VireoDomainSnapshot *snapshot)
   g_free (snapshot);
 }
 
-static char *
-xpath_string (xmlXPathContextPtr ctx,
-              const char        *expr)
-{
-  xmlXPathObjectPtr obj = xmlXPathEvalExpression ((const xmlChar *) expr, ctx);
-  char *ret = NULL;
-
-  if (obj != NULL && obj->type == XPATH_NODESET && obj->nodesetval && obj->nodesetval->nodeNr > 0)
-    {
-      xmlChar *content = xmlNodeGetContent (obj->nodesetval->nodeTab[0]);
-
-      if (content != NULL && *content != '\0')
-        ret = g_strdup ((const char *) content);
-      xmlFree (content);
-    }
-  xmlXPathFreeObject (obj);
-  return ret;
-}
-
 static void
 parse_xml (VireoDomainSnapshot *snapshot,
            const char          *xml)
 {
-  xmlDocPtr doc;
-  xmlXPathContextPtr ctx;
+  g_autoptr(xmlDoc) doc = vireo_xml_parse (xml, NULL, NULL);
+  xmlNode *root = vireo_xml_root (doc);
 
-  doc = xmlReadMemory (xml, strlen (xml), "domain.xml", NULL,
-                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
   if (doc == NULL)
     return;
-  ctx = xmlXPathNewContext (doc);
-  xmlXPathRegisterNs (ctx, (const xmlChar *) "libosinfo", (const xmlChar *) LIBOSINFO_NS);
-  xmlXPathRegisterNs (ctx, (const xmlChar *) "vireo", (const xmlChar *) VIREO_INSTALL_NS);
-
-  snapshot->hypervisor = xpath_string (ctx, "/domain/@type");
+  snapshot->hypervisor = vireo_xml_get_string (root, "/domain/@type");
   {
-    g_autofree char *id = xpath_string (ctx, "/domain/@id");
+    g_autofree char *id = vireo_xml_get_string (root, "/domain/@id");
     /* virDomainGetID() answers from the handle's cache; the XML is current */
     snapshot->id = id ? (int) g_ascii_strtoll (id, NULL, 10) : -1;
   }
-  snapshot->title = xpath_string (ctx, "/domain/title");
-  snapshot->description = xpath_string (ctx, "/domain/description");
-  snapshot->emulator = xpath_string (ctx, "/domain/devices/emulator");
-  snapshot->os_id = xpath_string (ctx, "/domain/metadata/libosinfo:libosinfo/libosinfo:os/@id");
+  snapshot->title = vireo_xml_get_string (root, "/domain/title");
+  snapshot->description = vireo_xml_get_string (root, "/domain/description");
+  snapshot->emulator = vireo_xml_get_string (root, "/domain/devices/emulator");
+  snapshot->os_id = vireo_xml_get_string (root, "/domain/metadata/libosinfo:libosinfo/libosinfo:os/@id");
   {
-    g_autofree char *phase = xpath_string (ctx, "/domain/metadata/vireo:install/@phase");
+    g_autofree char *phase = vireo_xml_get_string (root, "/domain/metadata/vireo:install/@phase");
 
     /* only a running configuration is an install phase */
     snapshot->install_phase = g_strcmp0 (phase, "install") == 0 && snapshot->id >= 0;
   }
-
-  xmlXPathFreeContext (ctx);
-  xmlFreeDoc (doc);
 }
 
 VireoDomainSnapshot *

@@ -595,6 +595,44 @@ vireo_install_plan_set_capabilities (VireoInstallPlan *self,
   return TRUE;
 }
 
+GStrv
+vireo_install_plan_dup_host_archs (VireoInstallPlan *self)
+{
+  g_autoptr (GPtrArray) archs = g_ptr_array_new ();
+
+  g_return_val_if_fail (VIREO_IS_INSTALL_PLAN (self), NULL);
+
+  for (guint i = 0; self->guests != NULL && i < self->guests->len; i++)
+    {
+      CapsGuest *guest = g_ptr_array_index (self->guests, i);
+
+      if (guest->arch != NULL && *guest->arch != '\0'
+          && !g_ptr_array_find_with_equal_func (archs, guest->arch, g_str_equal, NULL))
+        g_ptr_array_add (archs, guest->arch);
+    }
+  g_ptr_array_add (archs, NULL);
+  return g_strdupv ((char **) archs->pdata);
+}
+
+GStrv
+vireo_install_plan_dup_host_virt_types (VireoInstallPlan *self)
+{
+  g_autoptr (GPtrArray) types = g_ptr_array_new ();
+
+  g_return_val_if_fail (VIREO_IS_INSTALL_PLAN (self), NULL);
+
+  for (guint i = 0; self->guests != NULL && i < self->guests->len; i++)
+    {
+      CapsGuest *guest = g_ptr_array_index (self->guests, i);
+
+      for (guint j = 0; guest->domain_types != NULL && guest->domain_types[j] != NULL; j++)
+        if (!g_ptr_array_find_with_equal_func (types, guest->domain_types[j], g_str_equal, NULL))
+          g_ptr_array_add (types, guest->domain_types[j]);
+    }
+  g_ptr_array_add (types, NULL);
+  return g_strdupv ((char **) types->pdata);
+}
+
 static CapsGuest *
 find_guest (VireoInstallPlan *self,
             const char       *os_type,

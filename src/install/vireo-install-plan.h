@@ -120,6 +120,11 @@ gboolean          vireo_install_plan_set_capabilities    (VireoInstallPlan *self
                                                           GError          **error);
 gboolean          vireo_install_plan_host_has_kvm        (VireoInstallPlan *self);
 gboolean          vireo_install_plan_host_has_xen_pv     (VireoInstallPlan *self);
+/* The guest architectures and the domain types ("kvm", "qemu", "test") the
+ * capabilities offer, each once, in the order the host lists them; empty
+ * before vireo_install_plan_set_capabilities. */
+GStrv             vireo_install_plan_dup_host_archs      (VireoInstallPlan *self);
+GStrv             vireo_install_plan_dup_host_virt_types (VireoInstallPlan *self);
 
 /* Sets "os-id" and "os-devices" from the database (NULL @db or unknown id:
  * generic devices), and the defaults libosinfo recommends: memory, vCPUs,

@@ -3,9 +3,11 @@
  *
  * libosinfo is read on worker threads only (loading the database, reading an
  * ISO's volume descriptor, fetching a .treeinfo). The main thread sees plain
- * VireoOsEntry objects and VireoOsDevices structs. Every use of the OsinfoDb
- * after loading goes through db_lock, so a detection on a worker and a lookup
- * on the main thread never meet inside libosinfo.
+ * VireoOsEntry objects and VireoOsDevices structs. The OsinfoDb is read once
+ * per process and shared (vireo_os_database_get_default, and
+ * vireo_os_database_name_for_id for the names of existing VMs); every use of
+ * it after loading goes through osinfo_lock, so a detection on a worker and a
+ * lookup on the main thread never meet inside libosinfo.
  */
 #define G_LOG_DOMAIN "vireo-os-database"
 
@@ -21,14 +23,20 @@ struct _VireoOsDatabase
 {
   GObject     parent_instance;
 
-  GMutex      db_lock;
-  OsinfoDb   *db;          /* owned, set once on load */
+  OsinfoDb   *db;          /* the process's one (shared_osinfo_db), set once on load */
   GListStore *os_list;     /* VireoOsEntry */
   GHashTable *by_id;       /* id and short id → VireoOsEntry (borrowed from os_list) */
   gboolean    loaded;
 };
 
 G_DEFINE_FINAL_TYPE (VireoOsDatabase, vireo_os_database, G_TYPE_OBJECT)
+
+/* the process's one OsinfoDb: read once, by whichever asks first */
+static GMutex    osinfo_lock;        /* every use of osinfo_db after loading */
+static GMutex    osinfo_load_lock;   /* loading it */
+static OsinfoDb *osinfo_db;          /* set once, kept for the process */
+static GError   *osinfo_error;       /* the system database could not be read */
+static gboolean  osinfo_tried;
 
 /* -- boxed types ---------------------------------------------------------- */
 
@@ -125,7 +133,6 @@ vireo_os_database_finalize (GObject *object)
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_object (&self->os_list);
   g_clear_object (&self->db);
-  g_mutex_clear (&self->db_lock);
 
   G_OBJECT_CLASS (vireo_os_database_parent_class)->finalize (object);
 }
@@ -139,7 +146,6 @@ vireo_os_database_class_init (VireoOsDatabaseClass *klass)
 static void
 vireo_os_database_init (VireoOsDatabase *self)
 {
-  g_mutex_init (&self->db_lock);
   self->os_list = g_list_store_new (VIREO_TYPE_OS_ENTRY);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
 }
@@ -183,32 +189,98 @@ compare_entries (gconstpointer a,
   return g_utf8_collate (vireo_os_entry_get_name (ea), vireo_os_entry_get_name (eb));
 }
 
+/* The process's OsinfoDb, read on first use (blocking: call it on a
+ * worker). With the system database unreadable, sets @error and still
+ * returns what was read. */
+static OsinfoDb *
+shared_osinfo_db (GError **error)
+{
+  OsinfoDb *db;
+
+  g_mutex_lock (&osinfo_load_lock);
+  if (!osinfo_tried)
+    {
+      g_autoptr (OsinfoLoader) loader = osinfo_loader_new ();
+      g_autoptr (GError) local_error = NULL;
+
+      /* the system database (osinfo-db) must load; the local (/etc/osinfo) and
+       * per-user additions are optional, and a broken or missing one (a HOME
+       * that is not a directory, say) must not lose the system's */
+      osinfo_loader_process_system_path (loader, &local_error);
+      if (local_error == NULL)
+        {
+          g_autoptr (GError) extra_error = NULL;
+
+          osinfo_loader_process_local_path (loader, &extra_error);
+          if (extra_error != NULL)
+            g_debug ("osinfo local path: %s", extra_error->message);
+          g_clear_error (&extra_error);
+          osinfo_loader_process_user_path (loader, &extra_error);
+          if (extra_error != NULL)
+            g_debug ("osinfo user path: %s", extra_error->message);
+        }
+      osinfo_db = g_object_ref (osinfo_loader_get_db (loader));
+      osinfo_error = g_steal_pointer (&local_error);
+      osinfo_tried = TRUE;
+    }
+  db = osinfo_db;
+  if (osinfo_error != NULL)
+    g_propagate_error (error, g_error_copy (osinfo_error));
+  g_mutex_unlock (&osinfo_load_lock);
+  return db;
+}
+
+gboolean
+vireo_os_database_names_loaded (void)
+{
+  gboolean tried;
+
+  g_mutex_lock (&osinfo_load_lock);
+  tried = osinfo_tried;
+  g_mutex_unlock (&osinfo_load_lock);
+  return tried;
+}
+
+char *
+vireo_os_database_name_for_id (const char *os_id)
+{
+  OsinfoDb *db;
+  OsinfoOs *os;
+  char *name = NULL;
+
+  if (os_id == NULL || *os_id == '\0')
+    return NULL;
+
+  db = shared_osinfo_db (NULL);
+  g_mutex_lock (&osinfo_lock);
+  os = osinfo_db_get_os (db, os_id);
+  if (os != NULL)
+    name = g_strdup (osinfo_product_get_name (OSINFO_PRODUCT (os)));
+  g_mutex_unlock (&osinfo_lock);
+  return name;
+}
+
+VireoOsDatabase *
+vireo_os_database_get_default (void)
+{
+  static VireoOsDatabase *db;
+
+  if (db == NULL)
+    db = vireo_os_database_new ();
+  return db;
+}
+
 static LoadResult *
 load_in_thread (GCancellable *cancellable,
                 GError      **error)
 {
-  g_autoptr (OsinfoLoader) loader = osinfo_loader_new ();
   g_autoptr (GError) local_error = NULL;
   g_autoptr (OsinfoOsList) oses = NULL;
   LoadResult *result;
+  OsinfoDb *db;
   guint n;
 
-  /* the system database (osinfo-db) must load; the local (/etc/osinfo) and
-   * per-user additions are optional, and a broken or missing one (a HOME
-   * that is not a directory, say) must not lose the system's */
-  osinfo_loader_process_system_path (loader, &local_error);
-  if (local_error == NULL)
-    {
-      g_autoptr (GError) extra_error = NULL;
-
-      osinfo_loader_process_local_path (loader, &extra_error);
-      if (extra_error != NULL)
-        g_debug ("osinfo local path: %s", extra_error->message);
-      g_clear_error (&extra_error);
-      osinfo_loader_process_user_path (loader, &extra_error);
-      if (extra_error != NULL)
-        g_debug ("osinfo user path: %s", extra_error->message);
-    }
+  db = shared_osinfo_db (&local_error);
   if (local_error != NULL)
     {
       g_set_error (error, VIREO_ERROR, VIREO_ERROR_FAILED,
@@ -221,9 +293,10 @@ load_in_thread (GCancellable *cancellable,
     return NULL;
 
   result = g_new0 (LoadResult, 1);
-  result->db = g_object_ref (osinfo_loader_get_db (loader));
+  result->db = g_object_ref (db);
   result->entries = g_ptr_array_new_with_free_func (g_object_unref);
 
+  g_mutex_lock (&osinfo_lock);
   oses = osinfo_db_get_os_list (result->db);
   n = osinfo_list_get_length (OSINFO_LIST (oses));
   for (guint i = 0; i < n; i++)
@@ -241,6 +314,7 @@ load_in_thread (GCancellable *cancellable,
                                            osinfo_entity_get_param_value (OSINFO_ENTITY (os),
                                                                           OSINFO_PRODUCT_PROP_RELEASE_DATE)));
     }
+  g_mutex_unlock (&osinfo_lock);
   g_ptr_array_sort (result->entries, compare_entries);
   return result;
 }
@@ -252,9 +326,9 @@ apply_load_result (VireoOsDatabase *self,
   if (self->loaded)
     return;
 
-  g_mutex_lock (&self->db_lock);
+  g_mutex_lock (&osinfo_lock);
   self->db = g_steal_pointer (&result->db);
-  g_mutex_unlock (&self->db_lock);
+  g_mutex_unlock (&osinfo_lock);
 
   for (guint i = 0; i < result->entries->len; i++)
     {
@@ -575,11 +649,11 @@ vireo_os_database_get_devices (VireoOsDatabase *self,
       return NULL;
     }
 
-  g_mutex_lock (&self->db_lock);
+  g_mutex_lock (&osinfo_lock);
   os = osinfo_db_get_os (self->db, vireo_os_entry_get_id (entry));
   if (os != NULL)
     devices = devices_for_os (os, arch != NULL ? arch : "x86_64");
-  g_mutex_unlock (&self->db_lock);
+  g_mutex_unlock (&osinfo_lock);
 
   if (devices == NULL)
     g_set_error (error, VIREO_ERROR, VIREO_ERROR_NOT_FOUND,
@@ -664,7 +738,7 @@ detect_thread (GTask        *task,
           return;
         }
 
-      g_mutex_lock (&self->db_lock);
+      g_mutex_lock (&osinfo_lock);
       if (self->db != NULL && osinfo_db_identify_media (self->db, media))
         {
           os = osinfo_media_get_os (media);
@@ -674,7 +748,7 @@ detect_thread (GTask        *task,
               g_object_unref (os);
             }
         }
-      g_mutex_unlock (&self->db_lock);
+      g_mutex_unlock (&osinfo_lock);
 
       if (det != NULL)
         {
@@ -715,7 +789,7 @@ detect_thread (GTask        *task,
           return;
         }
 
-      g_mutex_lock (&self->db_lock);
+      g_mutex_lock (&osinfo_lock);
       if (self->db != NULL && osinfo_db_identify_tree (self->db, tree))
         {
           os = osinfo_tree_get_os (tree);
@@ -725,7 +799,7 @@ detect_thread (GTask        *task,
               g_object_unref (os);
             }
         }
-      g_mutex_unlock (&self->db_lock);
+      g_mutex_unlock (&osinfo_lock);
 
       if (det == NULL)
         {

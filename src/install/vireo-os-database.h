@@ -84,6 +84,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VireoOsDetection, vireo_os_detection_free)
 G_DECLARE_FINAL_TYPE (VireoOsDatabase, vireo_os_database, VIREO, OS_DATABASE, GObject)
 
 VireoOsDatabase  *vireo_os_database_new                 (void);
+/* The process's one database (main thread): the New VM wizard's list. Every
+ * database shares one libosinfo database, read once per process. */
+VireoOsDatabase  *vireo_os_database_get_default         (void);
+/* The OS name for a libosinfo id ("Fedora 37"), on any thread; reads the
+ * database on first use (blocking), NULL for an unknown id. */
+char             *vireo_os_database_name_for_id         (const char *os_id);
+/* TRUE once the database was read (so vireo_os_database_name_for_id is cheap) */
+gboolean          vireo_os_database_names_loaded        (void);
 
 /* Reads osinfo-db on a worker thread (about 0.3 s); the OS list fills in on
  * the main thread when it completes. A second call after success completes

@@ -330,6 +330,16 @@ search_action_cb (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* "win.add-toast" (a string): a sentence from a window that does not know
+ * this one (the New VM wizard's CPU notice), shown as a toast */
+static void
+add_toast_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  vireo_manager_window_add_toast (VIREO_MANAGER_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
 static void
 context_menu_action_cb (GtkWidget  *widget,
                         const char *action_name,
@@ -559,6 +569,7 @@ vireo_manager_window_class_init (VireoManagerWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action_cb);
   gtk_widget_class_install_action (widget_class, "win.context-menu", NULL, context_menu_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.add-toast", "s", add_toast_action_cb);
 }
 
 static void

@@ -13,14 +13,11 @@
 
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <string.h>
 
 #include "vireo-host-caps.h"
 #include "vireo-new-vm-wizard-private.h"
 #include "vireo-new-vm-wizard.h"
-#include "vireo-manager-window.h"
 #include "vireo-pool-browser.h"
 
 enum
@@ -55,6 +52,7 @@ struct _VireoNewVmWizard
   VireoInstallPlan   *plan;
   VireoHostCaps      *caps;
   VireoOsDatabase    *osdb;
+  gboolean            caps_read;   /* the plan read self->caps' capabilities */
   GtkCustomFilter    *os_filter;
   GtkSingleSelection *os_selection;
   GArray             *network_choices; /* NetworkChoice */
@@ -184,16 +182,6 @@ static void update_summary (VireoNewVmWizard *self);
 static void update_name_check (VireoNewVmWizard *self);
 static void connection_changed (VireoNewVmWizard *self);
 
-/* one database per process: libosinfo takes a moment to load */
-static VireoOsDatabase *
-shared_os_database (void)
-{
-  static VireoOsDatabase *db;
-
-  if (db == NULL)
-    db = vireo_os_database_new ();
-  return g_object_ref (db);
-}
 
 static void
 network_choice_clear (NetworkChoice *choice)
@@ -584,7 +572,6 @@ fill_advanced (VireoNewVmWizard *self)
   g_autofree char *default_arch = NULL;
   g_autofree char *default_virt = NULL;
   gboolean has_qemu = FALSE, has_kvm = FALSE;
-  xmlDocPtr doc = NULL;
 
   g_ptr_array_set_size (self->arch_values, 0);
   g_ptr_array_set_size (self->virt_values, 0);
@@ -599,51 +586,29 @@ fill_advanced (VireoNewVmWizard *self)
   gtk_string_list_append (virts, default_virt);
   g_ptr_array_add (self->virt_values, g_strdup (""));
 
-  if (self->caps != NULL)
-    doc = xmlReadMemory (self->caps->capabilities_xml, strlen (self->caps->capabilities_xml),
-                         "capabilities.xml", NULL,
-                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  if (doc != NULL && xmlDocGetRootElement (doc) != NULL)
-    for (xmlNodePtr guest = xmlDocGetRootElement (doc)->children; guest; guest = guest->next)
-      {
-        if (guest->type != XML_ELEMENT_NODE || !xmlStrEqual (guest->name, (const xmlChar *) "guest"))
-          continue;
-        for (xmlNodePtr arch = guest->children; arch; arch = arch->next)
+  /* the plan read the host's capabilities (apply_host_caps) */
+  if (self->caps != NULL && self->caps_read)
+    {
+      g_auto (GStrv) host_archs = vireo_install_plan_dup_host_archs (self->plan);
+      g_auto (GStrv) host_virts = vireo_install_plan_dup_host_virt_types (self->plan);
+
+      for (guint i = 0; host_archs[i] != NULL; i++)
+        if (!g_ptr_array_find_with_equal_func (self->arch_values, host_archs[i], g_str_equal, NULL))
           {
-            xmlChar *name;
-
-            if (arch->type != XML_ELEMENT_NODE || !xmlStrEqual (arch->name, (const xmlChar *) "arch"))
-              continue;
-            name = xmlGetProp (arch, (const xmlChar *) "name");
-            if (name != NULL && !g_ptr_array_find_with_equal_func (self->arch_values, name, g_str_equal, NULL))
-              {
-                gtk_string_list_append (archs, (const char *) name);
-                g_ptr_array_add (self->arch_values, g_strdup ((const char *) name));
-              }
-            xmlFree (name);
-            for (xmlNodePtr domain = arch->children; domain; domain = domain->next)
-              {
-                xmlChar *type;
-
-                if (domain->type != XML_ELEMENT_NODE
-                    || !xmlStrEqual (domain->name, (const xmlChar *) "domain"))
-                  continue;
-                type = xmlGetProp (domain, (const xmlChar *) "type");
-                if (type != NULL)
-                  {
-                    has_qemu |= xmlStrEqual (type, (const xmlChar *) "qemu");
-                    has_kvm |= xmlStrEqual (type, (const xmlChar *) "kvm");
-                    if (!g_ptr_array_find_with_equal_func (self->virt_values, type, g_str_equal, NULL))
-                      {
-                        gtk_string_list_append (virts, virt_type_label ((const char *) type));
-                        g_ptr_array_add (self->virt_values, g_strdup ((const char *) type));
-                      }
-                  }
-                xmlFree (type);
-              }
+            gtk_string_list_append (archs, host_archs[i]);
+            g_ptr_array_add (self->arch_values, g_strdup (host_archs[i]));
           }
-      }
-  xmlFreeDoc (doc);
+      for (guint i = 0; host_virts[i] != NULL; i++)
+        {
+          has_qemu |= g_str_equal (host_virts[i], "qemu");
+          has_kvm |= g_str_equal (host_virts[i], "kvm");
+          if (!g_ptr_array_find_with_equal_func (self->virt_values, host_virts[i], g_str_equal, NULL))
+            {
+              gtk_string_list_append (virts, virt_type_label (host_virts[i]));
+              g_ptr_array_add (self->virt_values, g_strdup (host_virts[i]));
+            }
+        }
+    }
 
   self->updating = TRUE;
   adw_combo_row_set_model (self->arch_row, G_LIST_MODEL (archs));
@@ -1284,7 +1249,8 @@ apply_host_caps (VireoNewVmWizard *self,
   g_clear_pointer (&self->caps, vireo_host_caps_unref);
   self->caps = caps;
 
-  if (!vireo_install_plan_set_capabilities (self->plan, caps->capabilities_xml, &error))
+  self->caps_read = vireo_install_plan_set_capabilities (self->plan, caps->capabilities_xml, &error);
+  if (!self->caps_read)
     set_error_label (self->method_error, error);
   max_vcpus = vireo_host_resources_parse_max_vcpus (caps->domain_caps_xml);
   g_object_set (self->plan,
@@ -2085,9 +2051,9 @@ run_cb (GObject      *object,
        * manager window, which stays after the wizard closes */
       gtk_label_set_text (GTK_LABEL (self->progress_label),
                           cpu_notice != NULL ? cpu_notice : _("Opening the virtual machine…"));
-      if (cpu_notice != NULL && VIREO_IS_MANAGER_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (self))))
-        vireo_manager_window_add_toast (VIREO_MANAGER_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (self))),
-                                        cpu_notice);
+      if (cpu_notice != NULL && gtk_window_get_transient_for (GTK_WINDOW (self)) != NULL)
+        gtk_widget_activate_action (GTK_WIDGET (gtk_window_get_transient_for (GTK_WINDOW (self))),
+                                    "win.add-toast", "s", cpu_notice);
       self->poll_count = 0;
       self->poll_source = g_timeout_add (25, domain_poll_cb, self);
       return;
@@ -2586,7 +2552,7 @@ vireo_new_vm_wizard_init (VireoNewVmWizard *self)
                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->name_rule, NULL, -1);
 
   /* the OS list */
-  self->osdb = shared_os_database ();
+  self->osdb = g_object_ref (vireo_os_database_get_default ());
   vireo_os_database_load_async (self->osdb, self->cancellable, osdb_loaded_cb, self);
   self->os_filter = gtk_custom_filter_new (os_filter_func, self, NULL);
   filtered = gtk_filter_list_model_new (g_object_ref (vireo_os_database_get_os_list (self->osdb)),

@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 
 #include "core-test-util.h"
+#include "vireo-core.h"
 #include "vireo-cpu-fallback.h"
 #include "vireo-host-resources.h"
 #include "vireo-install-plan.h"
@@ -1103,7 +1104,62 @@ test_volume_on_test_driver (void)
   virConnectClose (conn);
 }
 
+/* The New VM wizard offers the architectures and domain types the plan read
+ * from the host's capabilities, each once, in the host's order. */
+static void
+test_host_archs (void)
+{
+  g_autoptr (VireoInstallPlan) plan = vireo_install_plan_new ("qemu:///system");
+  g_autofree char *kvm = read_caps ("kvm");
+  g_autofree char *xen = read_caps ("xen");
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) none_archs = vireo_install_plan_dup_host_archs (plan);
+  g_auto (GStrv) none_types = vireo_install_plan_dup_host_virt_types (plan);
+  g_auto (GStrv) kvm_archs = NULL;
+  g_auto (GStrv) kvm_types = NULL;
+  g_auto (GStrv) xen_archs = NULL;
+  g_auto (GStrv) xen_types = NULL;
+  const char *const kvm_archs_expected[] = { "i686", "x86_64", NULL };
+  const char *const kvm_types_expected[] = { "qemu", "kvm", NULL };
+  const char *const xen_archs_expected[] = { "x86_64", NULL };
+  const char *const xen_types_expected[] = { "xen", NULL };
+
+  /* before the capabilities: nothing */
+  g_assert_cmpuint (g_strv_length (none_archs), ==, 0);
+  g_assert_cmpuint (g_strv_length (none_types), ==, 0);
+
+  g_assert_true (vireo_install_plan_set_capabilities (plan, kvm, &error));
+  g_assert_no_error (error);
+  kvm_archs = vireo_install_plan_dup_host_archs (plan);
+  kvm_types = vireo_install_plan_dup_host_virt_types (plan);
+  g_assert_true (g_strv_equal ((const char *const *) kvm_archs, kvm_archs_expected));
+  g_assert_true (g_strv_equal ((const char *const *) kvm_types, kvm_types_expected));
+
+  /* a Xen host: x86_64 twice (PV and HVM), listed once */
+  g_assert_true (vireo_install_plan_set_capabilities (plan, xen, &error));
+  g_assert_no_error (error);
+  xen_archs = vireo_install_plan_dup_host_archs (plan);
+  xen_types = vireo_install_plan_dup_host_virt_types (plan);
+  g_assert_true (g_strv_equal ((const char *const *) xen_archs, xen_archs_expected));
+  g_assert_true (g_strv_equal ((const char *const *) xen_types, xen_types_expected));
+}
+
 /* -- the OS database -------------------------------------------------------- */
+
+/* One OS database per process: the wizard's (the default) and the names of
+ * existing VMs (vireo_os_name_for_id) share the one main() loaded. */
+static void
+test_os_database_shared (void)
+{
+  g_autofree char *name = NULL;
+
+  g_assert_true (vireo_os_database_get_default () == vireo_os_database_get_default ());
+  /* main() loaded a database: the names need no loading of their own */
+  g_assert_true (vireo_core_os_names_loaded ());
+  name = vireo_os_name_for_id ("http://fedoraproject.org/fedora/37");
+  g_assert_cmpstr (name, ==, "Fedora Linux 37");
+  g_assert_null (vireo_os_name_for_id ("http://example.com/no-such-os"));
+}
 
 static void
 test_os_database (void)
@@ -1330,7 +1386,9 @@ main (int   argc,
   g_test_add_func ("/install-plan/bad/combinations", test_bad_combinations);
   g_test_add_func ("/install-plan/defaults-and-warnings", test_defaults_and_warnings);
   g_test_add_func ("/install-plan/volume-on-test-driver", test_volume_on_test_driver);
+  g_test_add_func ("/install-plan/host-archs", test_host_archs);
   g_test_add_func ("/os-database/load-search-devices", test_os_database);
+  g_test_add_func ("/os-database/shared", test_os_database_shared);
   g_test_add_func ("/os-database/detect-media", test_detect_media);
   g_test_add_func ("/os-database/detect-tree", test_detect_tree);
   g_test_add_func ("/os-database/detect-timeout", test_detect_timeout);

@@ -193,6 +193,58 @@ test_ui_includes (void)
   g_assert_cmpuint (n_files, >, 10);
 }
 
+/* the wizards are their own library on the core and shared widgets: no
+ * header of the application (src/ui/) and no XML of their own (the core
+ * reads the host's capabilities) */
+static void
+test_wizards_includes (void)
+{
+  static const char *const app_dirs[] = { "ui", "ui/console" };
+  g_autofree char *dir_path = src_path ("wizards", NULL);
+  g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *entry;
+  guint n_files = 0;
+
+  g_assert_nonnull (dir);
+  while ((entry = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *text = NULL;
+      g_auto (GStrv) lines = NULL;
+
+      if (!g_str_has_suffix (entry, ".c") && !g_str_has_suffix (entry, ".h"))
+        continue;
+      path = g_build_filename (dir_path, entry, NULL);
+      g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+      n_files++;
+      lines = g_strsplit (text, "\n", -1);
+      for (guint i = 0; lines[i]; i++)
+        {
+          const char *line = g_strchug (lines[i]);
+          g_autofree char *name = NULL;
+          const char *end;
+
+          if (!g_str_has_prefix (line, "#include"))
+            continue;
+          if (strstr (line, "<libxml/"))
+            g_test_fail_printf ("src/wizards/%s reads XML itself: %s", entry, line);
+          line = strchr (line, '"');
+          if (!line || !(end = strchr (line + 1, '"')))
+            continue;
+          name = g_strndup (line + 1, end - line - 1);
+          for (guint d = 0; d < G_N_ELEMENTS (app_dirs); d++)
+            {
+              g_autofree char *ui_path = src_path (app_dirs[d], name);
+
+              if (g_file_test (ui_path, G_FILE_TEST_IS_REGULAR))
+                g_test_fail_printf ("src/wizards/%s includes %s, a header of the application (src/%s)",
+                                    entry, name, app_dirs[d]);
+            }
+        }
+    }
+  g_assert_cmpuint (n_files, >=, 4);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -200,6 +252,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/layers/public-headers", test_public_headers);
   g_test_add_func ("/layers/ui-includes", test_ui_includes);
+  g_test_add_func ("/layers/wizards-includes", test_wizards_includes);
 
   return g_test_run ();
 }

@@ -27,12 +27,11 @@
 #include <glib/gi18n-lib.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/xpath.h>
 #include <string.h>
 
 #include "vireo-install-plan.h"
+#include "vireo-xml.h"
 
-#define LIBOSINFO_NS "http://libosinfo.org/xmlns/libvirt/domain/1.0"
 #define NAME_MAX_LENGTH 64
 
 G_DEFINE_ENUM_TYPE (VireoInstallMethod, vireo_install_method,
@@ -508,86 +507,46 @@ is_xen_pv (VireoInstallPlan *self)
 
 /* -- capabilities --------------------------------------------------------- */
 
-static char *
-xpath_string (xmlXPathContextPtr ctx,
-              const char        *expr)
-{
-  xmlXPathObjectPtr obj = xmlXPathEvalExpression ((const xmlChar *) expr, ctx);
-  char *ret = NULL;
-
-  if (obj != NULL && obj->type == XPATH_STRING && obj->stringval != NULL && *obj->stringval)
-    ret = g_strdup ((const char *) obj->stringval);
-  xmlXPathFreeObject (obj);
-  return ret;
-}
-
-static GStrv
-xpath_strings (xmlXPathContextPtr ctx,
-               const char        *expr)
-{
-  xmlXPathObjectPtr obj = xmlXPathEvalExpression ((const xmlChar *) expr, ctx);
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-
-  if (obj != NULL && obj->type == XPATH_NODESET && obj->nodesetval != NULL)
-    for (int i = 0; i < obj->nodesetval->nodeNr; i++)
-      {
-        xmlChar *content = xmlNodeGetContent (obj->nodesetval->nodeTab[i]);
-
-        if (content != NULL && *content != '\0')
-          g_strv_builder_add (builder, (const char *) content);
-        xmlFree (content);
-      }
-  xmlXPathFreeObject (obj);
-  return g_strv_builder_end (builder);
-}
-
 gboolean
 vireo_install_plan_set_capabilities (VireoInstallPlan *self,
                                      const char       *capabilities_xml,
                                      GError          **error)
 {
-  xmlDocPtr doc;
-  xmlXPathContextPtr ctx;
-  xmlXPathObjectPtr guests;
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(GPtrArray) guests = NULL;
+  xmlNode *root;
   GPtrArray *list;
 
   g_return_val_if_fail (VIREO_IS_INSTALL_PLAN (self), FALSE);
   g_return_val_if_fail (capabilities_xml != NULL, FALSE);
 
-  doc = xmlReadMemory (capabilities_xml, strlen (capabilities_xml), "capabilities.xml", NULL,
-                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  if (doc == NULL || xmlDocGetRootElement (doc) == NULL
-      || !xmlStrEqual (xmlDocGetRootElement (doc)->name, (const xmlChar *) "capabilities"))
+  doc = vireo_xml_parse (capabilities_xml, "capabilities", NULL);
+  if (doc == NULL)
     {
-      xmlFreeDoc (doc);
       g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_CAPABILITIES,
                    _("The host's capabilities could not be read: the hypervisor sent a document "
                      "that is not libvirt capabilities XML."));
       return FALSE;
     }
 
-  ctx = xmlXPathNewContext (doc);
+  root = vireo_xml_root (doc);
   g_free (self->host_arch);
-  self->host_arch = xpath_string (ctx, "string(/capabilities/host/cpu/arch)");
+  self->host_arch = vireo_xml_get_string (root, "string(host/cpu/arch)");
 
   list = g_ptr_array_new_with_free_func ((GDestroyNotify) caps_guest_free);
-  guests = xmlXPathEvalExpression ((const xmlChar *) "/capabilities/guest", ctx);
-  if (guests != NULL && guests->nodesetval != NULL)
-    for (int i = 0; i < guests->nodesetval->nodeNr; i++)
-      {
-        CapsGuest *guest = g_new0 (CapsGuest, 1);
+  guests = vireo_xml_get_nodes (root, "guest");
+  for (guint i = 0; i < guests->len; i++)
+    {
+      xmlNode *node = g_ptr_array_index (guests, i);
+      CapsGuest *guest = g_new0 (CapsGuest, 1);
 
-        ctx->node = guests->nodesetval->nodeTab[i];
-        guest->os_type = xpath_string (ctx, "string(os_type)");
-        guest->arch = xpath_string (ctx, "string(arch/@name)");
-        guest->domain_types = xpath_strings (ctx, "arch/domain/@type");
-        guest->machines = xpath_strings (ctx, "arch/machine | arch/machine/@canonical "
-                                              "| arch/domain/machine | arch/domain/machine/@canonical");
-        g_ptr_array_add (list, guest);
-      }
-  xmlXPathFreeObject (guests);
-  xmlXPathFreeContext (ctx);
-  xmlFreeDoc (doc);
+      guest->os_type = vireo_xml_get_string (node, "string(os_type)");
+      guest->arch = vireo_xml_get_string (node, "string(arch/@name)");
+      guest->domain_types = vireo_xml_get_strings (node, "arch/domain/@type");
+      guest->machines = vireo_xml_get_strings (node, "arch/machine | arch/machine/@canonical "
+                                                     "| arch/domain/machine | arch/domain/machine/@canonical");
+      g_ptr_array_add (list, guest);
+    }
 
   g_clear_pointer (&self->guests, g_ptr_array_unref);
   self->guests = list;
@@ -1385,59 +1344,35 @@ vireo_install_plan_get_warnings (VireoInstallPlan *self)
 
 /* -- XML ------------------------------------------------------------------- */
 
-/* The only ways text gets into the documents below: both escape it. */
-static xmlNodePtr
-add_child (xmlNodePtr  parent,
-           const char *name,
-           const char *text)
-{
-  return xmlNewTextChild (parent, NULL, (const xmlChar *) name, (const xmlChar *) text);
-}
-
-static void
-set_attr (xmlNodePtr  node,
-          const char *name,
-          const char *value)
-{
-  xmlSetProp (node, (const xmlChar *) name, (const xmlChar *) value);
-}
-
+/* The only ways text gets into the documents below are vireo_xml_add_child()
+ * and vireo_xml_set_attr(): both escape it. */
 /* an element with attribute name/value pairs, NULL-terminated */
-static xmlNodePtr
-add_element (xmlNodePtr  parent,
+static xmlNode *
+add_element (xmlNode    *parent,
              const char *name,
              ...) G_GNUC_NULL_TERMINATED;
 
-static xmlNodePtr
-add_element (xmlNodePtr  parent,
+static xmlNode *
+add_element (xmlNode    *parent,
              const char *name,
              ...)
 {
-  xmlNodePtr node = add_child (parent, name, NULL);
+  xmlNode *node = vireo_xml_add_child (parent, name, NULL);
   const char *attr;
   va_list args;
 
   va_start (args, name);
   while ((attr = va_arg (args, const char *)) != NULL)
-    set_attr (node, attr, va_arg (args, const char *));
+    vireo_xml_set_attr (node, attr, va_arg (args, const char *));
   va_end (args);
   return node;
 }
 
+/* without the XML declaration: libvirt's own documents have none */
 static char *
-dump_document (xmlDocPtr doc)
+dump_document (xmlDoc *doc)
 {
-  xmlChar *buffer = NULL;
-  int size = 0;
-  char *ret;
-
-  /* without the XML declaration: libvirt's own documents have none */
-  xmlDocDumpFormatMemoryEnc (doc, &buffer, &size, "UTF-8", 1);
-  ret = g_strdup (g_str_has_prefix ((const char *) buffer, "<?xml")
-                      ? strchr ((const char *) buffer, '\n') + 1
-                      : (const char *) buffer);
-  xmlFree (buffer);
-  return ret;
+  return vireo_xml_serialize (doc, VIREO_XML_FORMAT_PRETTY | VIREO_XML_FORMAT_NO_DECLARATION);
 }
 
 char *
@@ -1465,17 +1400,16 @@ vireo_install_plan_to_volume_xml (VireoInstallPlan *self,
     }
 
   capacity = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) self->disk_size_gib << 30);
-  doc = xmlNewDoc ((const xmlChar *) "1.0");
-  root = xmlNewNode (NULL, (const xmlChar *) "volume");
-  xmlDocSetRootElement (doc, root);
-  add_child (root, "name", vireo_install_plan_get_effective_volume_name (self));
-  node = add_child (root, "capacity", capacity);
-  set_attr (node, "unit", "bytes");
+  doc = vireo_xml_new_document ("volume");
+  root = vireo_xml_root (doc);
+  vireo_xml_add_child (root, "name", vireo_install_plan_get_effective_volume_name (self));
+  node = vireo_xml_add_child (root, "capacity", capacity);
+  vireo_xml_set_attr (node, "unit", "bytes");
   /* allocation = capacity asks libvirt to reserve the space now (falloc);
    * 0 makes a sparse file that grows as the guest writes */
-  node = add_child (root, "allocation", self->allocate_now ? capacity : "0");
-  set_attr (node, "unit", "bytes");
-  node = add_child (root, "target", NULL);
+  node = vireo_xml_add_child (root, "allocation", self->allocate_now ? capacity : "0");
+  vireo_xml_set_attr (node, "unit", "bytes");
+  node = vireo_xml_add_child (root, "target", NULL);
   add_element (node, "format", "type", self->disk_format, NULL);
 
   ret = dump_document (doc);
@@ -1604,7 +1538,7 @@ add_disk_source_path (xmlNodePtr  disk,
 {
   gboolean block = g_str_has_prefix (path, "/dev/");
 
-  set_attr (disk, "type", block ? "block" : "file");
+  vireo_xml_set_attr (disk, "type", block ? "block" : "file");
   add_element (disk, "source", block ? "dev" : "file", path, NULL);
 }
 
@@ -1641,27 +1575,27 @@ static void
 add_interface (VireoInstallPlan *self,
                xmlNodePtr        devices)
 {
-  xmlNodePtr iface = add_child (devices, "interface", NULL);
+  xmlNodePtr iface = vireo_xml_add_child (devices, "interface", NULL);
   const char *model = nic_model (self);
 
   switch ((VireoNetworkMode) self->network_mode)
     {
     case VIREO_NETWORK_MODE_NETWORK:
-      set_attr (iface, "type", "network");
+      vireo_xml_set_attr (iface, "type", "network");
       add_element (iface, "source", "network", self->network_source, NULL);
       break;
     case VIREO_NETWORK_MODE_BRIDGE:
-      set_attr (iface, "type", "bridge");
+      vireo_xml_set_attr (iface, "type", "bridge");
       add_element (iface, "source", "bridge", self->network_source, NULL);
       break;
     case VIREO_NETWORK_MODE_DIRECT:
-      set_attr (iface, "type", "direct");
+      vireo_xml_set_attr (iface, "type", "direct");
       add_element (iface, "source", "dev", self->network_source, "mode", "bridge", NULL);
       break;
     case VIREO_NETWORK_MODE_USER:
     case VIREO_NETWORK_MODE_NONE:
     default:
-      set_attr (iface, "type", "user");
+      vireo_xml_set_attr (iface, "type", "user");
       break;
     }
   add_element (iface, "mac", "address", vireo_install_plan_get_effective_mac (self), NULL);
@@ -1716,57 +1650,53 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
       return NULL;
     }
 
-  doc = xmlNewDoc ((const xmlChar *) "1.0");
-  root = xmlNewNode (NULL, (const xmlChar *) "domain");
-  xmlDocSetRootElement (doc, root);
-  set_attr (root, "type", virt_type);
+  doc = vireo_xml_new_document ("domain");
+  root = vireo_xml_root (doc);
+  vireo_xml_set_attr (root, "type", virt_type);
 
-  add_child (root, "name", self->name);
+  vireo_xml_add_child (root, "name", self->name);
   if (*self->uuid != '\0')
-    add_child (root, "uuid", self->uuid);
+    vireo_xml_add_child (root, "uuid", self->uuid);
   if (*self->title != '\0')
-    add_child (root, "title", self->title);
+    vireo_xml_add_child (root, "title", self->title);
 
   if (d->os_id != NULL)
     {
-      xmlNodePtr metadata = add_child (root, "metadata", NULL);
-      xmlNodePtr info = xmlNewChild (metadata, NULL, (const xmlChar *) "libosinfo", NULL);
-      xmlNsPtr ns = xmlNewNs (info, (const xmlChar *) LIBOSINFO_NS, (const xmlChar *) "libosinfo");
-      xmlNodePtr os_node;
+      xmlNode *metadata = vireo_xml_add_child (root, "metadata", NULL);
+      xmlNode *info = vireo_xml_add_ns_child (metadata, VIREO_XML_NS_LIBOSINFO, "libosinfo", "libosinfo");
+      xmlNode *os_node = xmlNewChild (info, info->ns, (const xmlChar *) "os", NULL);
 
-      xmlSetNs (info, ns);
-      os_node = xmlNewChild (info, ns, (const xmlChar *) "os", NULL);
-      set_attr (os_node, "id", d->os_id);
+      vireo_xml_set_attr (os_node, "id", d->os_id);
     }
 
   memory = g_strdup_printf ("%u", self->memory_mib);
-  node = add_child (root, "memory", memory);
-  set_attr (node, "unit", "MiB");
-  node = add_child (root, "currentMemory", memory);
-  set_attr (node, "unit", "MiB");
+  node = vireo_xml_add_child (root, "memory", memory);
+  vireo_xml_set_attr (node, "unit", "MiB");
+  node = vireo_xml_add_child (root, "currentMemory", memory);
+  vireo_xml_set_attr (node, "unit", "MiB");
   vcpus = g_strdup_printf ("%u", self->vcpus);
-  add_child (root, "vcpu", vcpus);
+  vireo_xml_add_child (root, "vcpu", vcpus);
 
   /* boot */
   if (pv && !install)
     /* libxl finds pygrub in its own libexec directory */
-    add_child (root, "bootloader", "pygrub");
+    vireo_xml_add_child (root, "bootloader", "pygrub");
 
-  os = add_child (root, "os", NULL);
+  os = vireo_xml_add_child (root, "os", NULL);
   if (self->firmware == VIREO_FIRMWARE_UEFI && !pv)
-    set_attr (os, "firmware", "efi");
-  node = add_child (os, "type", pv ? "linux" : "hvm");
-  set_attr (node, "arch", vireo_install_plan_get_effective_arch (self));
-  set_attr (node, "machine", vireo_install_plan_get_effective_machine (self));
+    vireo_xml_set_attr (os, "firmware", "efi");
+  node = vireo_xml_add_child (os, "type", pv ? "linux" : "hvm");
+  vireo_xml_set_attr (node, "arch", vireo_install_plan_get_effective_arch (self));
+  vireo_xml_set_attr (node, "machine", vireo_install_plan_get_effective_machine (self));
 
   if (install && self->method == VIREO_INSTALL_METHOD_URL)
     {
       g_autofree char *cmdline = build_cmdline (self);
 
-      add_child (os, "kernel", self->kernel_path);
-      add_child (os, "initrd", self->initrd_path);
+      vireo_xml_add_child (os, "kernel", self->kernel_path);
+      vireo_xml_add_child (os, "initrd", self->initrd_path);
       if (*cmdline != '\0')
-        add_child (os, "cmdline", cmdline);
+        vireo_xml_add_child (os, "cmdline", cmdline);
     }
   if (!pv && !(install && self->method == VIREO_INSTALL_METHOD_URL))
     {
@@ -1782,11 +1712,11 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
     }
 
   /* features, CPU, clock */
-  features = add_child (root, "features", NULL);
+  features = vireo_xml_add_child (root, "features", NULL);
   if (!pv)
     {
-      add_child (features, "acpi", NULL);
-      add_child (features, "apic", NULL);
+      vireo_xml_add_child (features, "acpi", NULL);
+      vireo_xml_add_child (features, "apic", NULL);
     }
   if (!xen && windows)
     {
@@ -1824,11 +1754,11 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
 
   /* the installer's reboot ends the install run; the next start uses the
    * persistent (final) definition, which boots the disk */
-  add_child (root, "on_poweroff", "destroy");
-  add_child (root, "on_reboot", install ? "destroy" : "restart");
-  add_child (root, "on_crash", "destroy");
+  vireo_xml_add_child (root, "on_poweroff", "destroy");
+  vireo_xml_add_child (root, "on_reboot", install ? "destroy" : "restart");
+  vireo_xml_add_child (root, "on_crash", "destroy");
 
-  devices = add_child (root, "devices", NULL);
+  devices = vireo_xml_add_child (root, "devices", NULL);
 
   /* disks */
   if (self->storage_mode != VIREO_STORAGE_MODE_NONE)
@@ -1840,7 +1770,7 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
       if (self->storage_mode == VIREO_STORAGE_MODE_NEW_VOLUME)
         {
           add_element (disk, "driver", "name", "qemu", "type", self->disk_format, "discard", "unmap", NULL);
-          set_attr (disk, "type", "volume");
+          vireo_xml_set_attr (disk, "type", "volume");
           add_element (disk, "source", "pool", self->pool_name,
                        "volume", vireo_install_plan_get_effective_volume_name (self), NULL);
         }
@@ -1864,7 +1794,7 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
       if (install || self->storage_mode == VIREO_STORAGE_MODE_NONE)
         add_disk_source_path (cdrom, self->media_path);
       add_element (cdrom, "target", "dev", target, "bus", bus, NULL);
-      add_child (cdrom, "readonly", NULL);
+      vireo_xml_add_child (cdrom, "readonly", NULL);
     }
 
   if (!xen && d->qemu_xhci)
@@ -1906,7 +1836,7 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
   /* display */
   node = add_element (devices, "graphics", "type", xen ? "vnc" : "spice", "autoport", "yes", NULL);
   add_element (node, "listen", "type", "address", "address", "127.0.0.1", NULL);
-  node = add_child (devices, "video", NULL);
+  node = vireo_xml_add_child (devices, "video", NULL);
   add_element (node, "model", "type", video_model (self), NULL);
 
   if (sound_model (self) != NULL)

@@ -19,6 +19,7 @@
 #include "vireo-core.h"
 #include "vireo-domain-private.h"
 #include "vireo-error.h"
+#include "vireo-stats-sampler-private.h"
 #include "vireo-uri.h"
 
 #define WORKER_THREADS 4
@@ -77,6 +78,8 @@ struct _VireoConnection
   GCancellable        *open_cancellable;
   GPtrArray           *open_waiters;   /* GTask */
   GThreadPool         *pool;
+
+  VireoStatsSampler   *sampler;        /* owned; made on first use */
 };
 
 G_DEFINE_FINAL_TYPE (VireoConnection, vireo_connection, G_TYPE_OBJECT)
@@ -1529,6 +1532,18 @@ _vireo_connection_get_reconnects (VireoConnection *self)
   return self->should_reconnect;
 }
 
+/* the statistics sampler of this connection: one, made on first use, and ours
+ * (declared in vireo-stats-sampler.h) */
+VireoStatsSampler *
+vireo_connection_get_sampler (VireoConnection *self)
+{
+  g_return_val_if_fail (VIREO_IS_CONNECTION (self), NULL);
+
+  if (self->sampler == NULL)
+    self->sampler = _vireo_stats_sampler_new (self);
+  return self->sampler;
+}
+
 /* -- GObject ------------------------------------------------------------------ */
 
 static void
@@ -1543,6 +1558,7 @@ vireo_connection_dispose (GObject *object)
   g_clear_object (&self->open_cancellable);
   self->generation++;
   drop_handle (self);
+  g_clear_object (&self->sampler);
 
   G_OBJECT_CLASS (vireo_connection_parent_class)->dispose (object);
 }

@@ -17,9 +17,7 @@
 
 #include "vireo-connection-private.h"
 #include "vireo-domain.h"
-#include "vireo-stats-sampler.h"
-
-#define SAMPLER_KEY "vireo-stats-sampler"
+#include "vireo-stats-sampler-private.h"
 
 typedef struct
 {
@@ -536,21 +534,18 @@ on_connection_state (VireoConnection   *connection,
 
 /* -- API -------------------------------------------------------------------------- */
 
+/* vireo_connection_get_sampler() is the connection's (vireo-connection.c): it makes its one
+ * sampler with this on first use and holds it */
 VireoStatsSampler *
-vireo_connection_get_sampler (VireoConnection *connection)
+_vireo_stats_sampler_new (VireoConnection *connection)
 {
   VireoStatsSampler *self;
 
   g_return_val_if_fail (VIREO_IS_CONNECTION (connection), NULL);
 
-  self = g_object_get_data (G_OBJECT (connection), SAMPLER_KEY);
-  if (self != NULL)
-    return self;
-
   self = g_object_new (VIREO_TYPE_STATS_SAMPLER, NULL);
   self->connection = connection;
   g_object_add_weak_pointer (G_OBJECT (connection), (gpointer *) &self->connection);
-  g_object_set_data_full (G_OBJECT (connection), SAMPLER_KEY, self, g_object_unref);
   g_signal_connect_object (connection, "notify::state",
                            G_CALLBACK (on_connection_state), self, 0);
   on_connection_state (connection, NULL, self);

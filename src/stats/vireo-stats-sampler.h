@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 #define VIREO_TYPE_STATS_SAMPLER (vireo_stats_sampler_get_type ())
 G_DECLARE_FINAL_TYPE (VireoStatsSampler, vireo_stats_sampler, VIREO, STATS_SAMPLER, GObject)
 
-/* The sampler of @connection (made on first use). It polls while the
+/* The sampler of @connection (made on first use; the connection holds it
+ * and drops it when disposed, vireo-connection.c). It polls while the
  * connection is connected: each tick reads every VM's counters on the
  * connection's worker with one virConnectGetAllDomainStats() asking only
  * for the enabled groups (per-VM calls where the driver gives no bulk

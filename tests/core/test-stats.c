@@ -204,6 +204,29 @@ count_tick (VireoStatsSampler *sampler,
   (*ticks)++;
 }
 
+/* the connection owns its one sampler: a closed, unreferenced connection
+ * takes its sampler with it */
+static void
+test_sampler_owned (void)
+{
+  VireoConnection *conn = test_connection_new_open ("test:///default");
+  VireoStatsSampler *sampler = vireo_connection_get_sampler (conn);
+  guint ticks = 0;
+
+  g_assert_true (vireo_connection_get_sampler (conn) == sampler);
+  g_object_add_weak_pointer (G_OBJECT (conn), (gpointer *) &conn);
+  g_object_add_weak_pointer (G_OBJECT (sampler), (gpointer *) &sampler);
+  g_signal_connect (sampler, "tick", G_CALLBACK (count_tick), &ticks);
+  vireo_stats_sampler_poll_now (sampler);
+  WAIT_UNTIL (ticks >= 1, TEST_TIMEOUT_MS);
+
+  vireo_connection_close (conn);
+  g_object_unref (conn);
+  /* worker tasks may hold the connection for a moment */
+  WAIT_UNTIL (conn == NULL, TEST_TIMEOUT_MS);
+  WAIT_UNTIL (sampler == NULL, TEST_TIMEOUT_MS);
+}
+
 static void
 test_sampler_test_driver (void)
 {
@@ -320,6 +343,7 @@ main (int   argc,
   g_test_add_func ("/stats/format-rate", test_format_rate);
   g_test_add_func ("/stats/series/wrap", test_series_wrap);
   g_test_add_func ("/stats/sampler/test-driver", test_sampler_test_driver);
+  g_test_add_func ("/stats/sampler/owned", test_sampler_owned);
   g_test_add_func ("/stats/sampler/interval", test_sampler_interval);
 
   return g_test_run ();

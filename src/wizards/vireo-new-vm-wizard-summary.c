@@ -1,0 +1,573 @@
+/* vireo-new-vm-wizard-summary.c — the New VM wizard, step 5: name, network, summary
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The name and MAC checks, the network choices (virtual networks, bridges,
+ * host devices), firmware, the summary rows and the XML editor.
+ */
+#define G_LOG_DOMAIN "vireo-new-vm-wizard"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gtksourceview/gtksource.h>
+#include <string.h>
+
+#include "vireo-new-vm-wizard-private.h"
+
+static gboolean
+name_taken (VireoNewVmWizard *self,
+            const char       *name)
+{
+  GListModel *domains;
+
+  if (self->connection == NULL)
+    return FALSE;
+  domains = vireo_connection_get_domains (self->connection);
+  for (guint i = 0; i < g_list_model_get_n_items (domains); i++)
+    {
+      g_autoptr (VireoDomain) domain = g_list_model_get_item (domains, i);
+
+      if (g_strcmp0 (vireo_domain_get_name (domain), name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* the name field is filled in for the person until they type one */
+void
+vireo_new_vm_wizard_suggest_name (VireoNewVmWizard *self)
+{
+  const VireoOsDevices *devices = vireo_install_plan_get_os_devices (self->plan);
+  const char *base = devices->short_id != NULL ? devices->short_id : "vm";
+  g_autofree char *name = NULL;
+
+  if (self->name_edited)
+    return;
+  name = g_strdup (base);
+  for (guint i = 2; name_taken (self, name) && i < 1000; i++)
+    {
+      g_free (name);
+      name = g_strdup_printf ("%s-%u", base, i);
+    }
+  self->setting_name = TRUE;
+  g_object_set (self->plan, "name", name, NULL);
+  self->setting_name = FALSE;
+}
+
+gboolean
+vireo_new_vm_wizard_check_name (VireoNewVmWizard *self,
+                                GError          **error)
+{
+  g_autofree char *name = NULL;
+
+  g_object_get (self->plan, "name", &name, NULL);
+  if (!vireo_install_plan_validate_name (name, error))
+    return FALSE;
+  if (name_taken (self, name))
+    {
+      g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_NAME,
+                   _("Name: “%s” is already the name of a virtual machine on this connection. %s"),
+                   name, vireo_install_plan_name_rule ());
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+vireo_new_vm_wizard_check_mac (VireoNewVmWizard *self,
+                               GError          **error)
+{
+  g_autofree char *mac = NULL;
+
+  g_object_get (self->plan, "mac", &mac, NULL);
+  return mac == NULL || *mac == '\0' || vireo_install_plan_validate_mac (mac, error);
+}
+
+static void
+add_network_choice (VireoNewVmWizard *self,
+                    GtkStringList    *labels,
+                    const char       *label,
+                    VireoNetworkMode  mode,
+                    const char       *source,
+                    gboolean          inactive)
+{
+  NetworkChoice choice = { mode, g_strdup (source), inactive };
+
+  g_array_append_val (self->network_choices, choice);
+  gtk_string_list_append (labels, label);
+}
+
+/* Virtual networks (with their state), the host's bridges and the devices
+ * macvtap can share (from the host facts), user-mode networking on session
+ * connections, and a bridge or device typed by name. @keep: the network,
+ * bridge or device to keep selected (NULL: the default network). */
+void
+vireo_new_vm_wizard_fill_networks (VireoNewVmWizard *self,
+                                   const char       *keep)
+{
+  g_autoptr (GtkStringList) labels = gtk_string_list_new (NULL);
+  gboolean session = vireo_install_plan_is_session (self->plan);
+  guint selected = 0;
+
+  g_array_set_size (self->network_choices, 0);
+  if (session)
+    add_network_choice (self, labels, _("User-mode networking"), VIREO_NETWORK_MODE_USER, NULL, FALSE);
+  if (self->caps != NULL)
+    for (guint i = 0; i < self->caps->networks->len; i++)
+      {
+        VireoNetworkFacts *net = g_ptr_array_index (self->caps->networks, i);
+        g_autofree char *label = NULL;
+
+        label = g_strdup_printf (net->active ? _("Virtual network “%s”") : _("Virtual network “%s” (inactive)"),
+                                 net->name);
+        if (keep != NULL ? g_str_equal (net->name, keep) : !session && g_str_equal (net->name, "default"))
+          selected = self->network_choices->len;
+        add_network_choice (self, labels, label, VIREO_NETWORK_MODE_NETWORK, net->name, !net->active);
+      }
+  if (self->caps != NULL && self->caps->interfaces != NULL)
+    for (guint i = 0; i < self->caps->interfaces->len; i++)
+      {
+        VireoInterfaceFacts *iface = g_ptr_array_index (self->caps->interfaces, i);
+        g_autofree char *label = NULL;
+        gboolean bridge = iface->kind == VIREO_INTERFACE_BRIDGE;
+
+        /* TRANSLATORS: "Host bridge br0" / "Host device eth0: macvtap" */
+        label = g_strdup_printf (bridge ? _("Host bridge %s") : _("Host device %s: macvtap"), iface->name);
+        if (g_strcmp0 (keep, iface->name) == 0)
+          selected = self->network_choices->len;
+        add_network_choice (self, labels, label, bridge ? VIREO_NETWORK_MODE_BRIDGE : VIREO_NETWORK_MODE_DIRECT,
+                            iface->name, FALSE);
+      }
+  add_network_choice (self, labels, _("Another host bridge (type its name)"), VIREO_NETWORK_MODE_BRIDGE, NULL,
+                      FALSE);
+  add_network_choice (self, labels, _("Another host device: macvtap (type its name)"), VIREO_NETWORK_MODE_DIRECT,
+                      NULL, FALSE);
+  add_network_choice (self, labels, _("No network"), VIREO_NETWORK_MODE_NONE, NULL, FALSE);
+
+  self->updating = TRUE;
+  adw_combo_row_set_model (self->network_row, G_LIST_MODEL (labels));
+  self->updating = FALSE;
+  adw_combo_row_set_selected (self->network_row, selected);
+  g_object_notify (G_OBJECT (self->network_row), "selected");
+}
+
+static void refresh_networks (VireoNewVmWizard *self);
+
+/* Networks defined, undefined, started or stopped since the host's facts
+ * came: read again whenever the connection says so ("networks-changed",
+ * from libvirt's network events), so the list follows them while it is
+ * shown; the choice stays when it still exists */
+static void
+networks_refreshed_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  VireoNewVmWizard *self;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VireoHostCaps) caps = NULL;
+  NetworkChoice *current;
+  guint selected;
+  VireoNetworkMode mode;
+  g_autofree char *source = NULL;
+  gboolean dirty;
+
+  caps = vireo_connection_get_host_caps_finish (VIREO_CONNECTION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+  g_clear_object (&self->networks_cancellable);
+  if (self->networks_again)
+    {
+      /* this reading may predate the latest change: read again */
+      self->networks_again = FALSE;
+      refresh_networks (self);
+    }
+  if (caps == NULL || self->caps == NULL || VIREO_CONNECTION (object) != self->connection)
+    return;
+
+  /* the same choice stays chosen */
+  selected = adw_combo_row_get_selected (self->network_row);
+  current = selected < self->network_choices->len
+              ? &g_array_index (self->network_choices, NetworkChoice, selected) : NULL;
+  mode = current != NULL ? current->mode : VIREO_NETWORK_MODE_NETWORK;
+  source = current != NULL ? g_strdup (current->source) : NULL;
+
+  g_ptr_array_unref (self->caps->networks);
+  self->caps->networks = g_ptr_array_ref (caps->networks);
+  dirty = self->dirty;
+  vireo_new_vm_wizard_fill_networks (self, source);
+  for (guint i = 0; current != NULL && i < self->network_choices->len; i++)
+    {
+      NetworkChoice *choice = &g_array_index (self->network_choices, NetworkChoice, i);
+
+      if (choice->mode == mode && g_strcmp0 (choice->source, source) == 0)
+        {
+          adw_combo_row_set_selected (self->network_row, i);
+          break;
+        }
+    }
+  self->dirty = dirty;
+}
+
+static void
+refresh_networks (VireoNewVmWizard *self)
+{
+  if (self->networks_cancellable != NULL)
+    {
+      self->networks_again = TRUE;
+      return;
+    }
+  if (self->connection == NULL || self->caps == NULL)
+    return;
+  self->networks_cancellable = g_cancellable_new ();
+  vireo_connection_get_host_caps_async (self->connection, self->networks_cancellable,
+                                        networks_refreshed_cb, self);
+}
+
+void
+vireo_new_vm_wizard_networks_changed_cb (VireoNewVmWizard *self,
+                                         const char       *name,
+                                         VireoConnection  *connection)
+{
+  if (connection == self->connection)
+    refresh_networks (self);
+}
+
+/* network names in full where they fit, else cut in the middle, where
+ * names that start alike ("ipv6_…") differ */
+static void
+network_item_setup_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_width_chars (GTK_LABEL (label), 20);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 48);
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+network_item_bind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  const char *text = gtk_string_object_get_string (gtk_list_item_get_item (item));
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_tooltip_text (label, text);
+}
+
+static void
+network_selected_cb (AdwComboRow      *row,
+                     GParamSpec       *pspec,
+                     VireoNewVmWizard *self)
+{
+  guint selected = adw_combo_row_get_selected (row);
+  NetworkChoice *choice;
+
+  if (self->updating || selected >= self->network_choices->len)
+    return;
+  choice = &g_array_index (self->network_choices, NetworkChoice, selected);
+  gtk_widget_set_visible (self->device_row, choice->source == NULL
+                                              && (choice->mode == VIREO_NETWORK_MODE_BRIDGE
+                                                  || choice->mode == VIREO_NETWORK_MODE_DIRECT));
+  if (choice->inactive)
+    {
+      g_autofree char *title = g_strdup_printf (_("The virtual network “%s” is not running"), choice->source);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->network_inactive_row), title);
+      gtk_widget_set_sensitive (self->network_start_button, TRUE);
+    }
+  gtk_widget_set_visible (self->network_inactive_row, choice->inactive);
+  g_object_set (self->plan,
+                "network-mode", choice->mode,
+                "network-source", choice->source != NULL
+                                    ? choice->source
+                                    : gtk_editable_get_text (GTK_EDITABLE (self->device_row)),
+                NULL);
+  /* an error about the previous choice goes; one about this choice (PXE
+   * without a network) is said */
+  vireo_new_vm_wizard_update_name_check (self);
+  vireo_new_vm_wizard_update_buttons (self);
+}
+
+static void
+network_started_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  VireoNewVmWizard *self;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  if (!vireo_connection_start_network_finish (VIREO_CONNECTION (object), result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+  g_object_get (self->plan, "network-source", &name, NULL);
+  if (error != NULL)
+    {
+      gtk_widget_set_sensitive (self->network_start_button, TRUE);
+      vireo_new_vm_wizard_set_error_label (self->network_error, error);
+      return;
+    }
+  if (self->caps != NULL && VIREO_CONNECTION (object) == self->connection)
+    for (guint i = 0; i < self->caps->networks->len; i++)
+      {
+        VireoNetworkFacts *net = g_ptr_array_index (self->caps->networks, i);
+
+        if (g_str_equal (net->name, name))
+          net->active = TRUE;
+      }
+  vireo_new_vm_wizard_fill_networks (self, name);
+}
+
+static void
+network_start_cb (VireoNewVmWizard *self)
+{
+  g_autofree char *name = NULL;
+
+  if (self->connection == NULL)
+    return;
+  g_object_get (self->plan, "network-source", &name, NULL);
+  gtk_widget_set_sensitive (self->network_start_button, FALSE);
+  vireo_new_vm_wizard_set_error_label (self->network_error, NULL);
+  vireo_connection_start_network_async (self->connection, name, self->cancellable, network_started_cb, self);
+}
+
+static void
+device_changed_cb (GtkEditable      *editable,
+                   VireoNewVmWizard *self)
+{
+  if (gtk_widget_get_visible (self->device_row))
+    g_object_set (self->plan, "network-source", gtk_editable_get_text (editable), NULL);
+}
+
+/* -- firmware ---------------------------------------------------------------- */
+
+/* what the host has (domain capabilities) and what the OS needs */
+void
+vireo_new_vm_wizard_update_firmware (VireoNewVmWizard *self)
+{
+  g_autoptr (GError) error = NULL;
+  const VireoOsDevices *os = vireo_install_plan_get_os_devices (self->plan);
+  gboolean bios, uefi;
+  VireoFirmware firmware;
+  const char *why = NULL;
+
+  g_object_get (self->plan, "bios-available", &bios, "uefi-available", &uefi, "firmware", &firmware, NULL);
+  if (!uefi && bios)
+    {
+      why = _("BIOS only: no UEFI firmware is installed on this host (package ovmf)");
+      if (firmware == VIREO_FIRMWARE_UEFI && os->bios_supported)
+        g_object_set (self->plan, "firmware", VIREO_FIRMWARE_BIOS, NULL);
+    }
+  else if (!bios && uefi)
+    {
+      why = _("UEFI only: this host has no BIOS firmware for this architecture");
+      if (firmware == VIREO_FIRMWARE_BIOS && os->efi_supported)
+        g_object_set (self->plan, "firmware", VIREO_FIRMWARE_UEFI, NULL);
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->firmware_row), why);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->firmware_row), why == NULL);
+  if (why != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->firmware_row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    why, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->firmware_row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+
+  if (!vireo_install_plan_check_firmware (self->plan, &error))
+    vireo_new_vm_wizard_set_error_label (self->firmware_error, error);
+  else
+    vireo_new_vm_wizard_set_error_label (self->firmware_error, NULL);
+}
+
+/* -- step 5: name, network, summary --------------------------------------- */
+
+/* a network boot needs a network */
+static gboolean
+check_pxe_network (VireoNewVmWizard *self,
+                   GError          **error)
+{
+  VireoNetworkMode mode;
+
+  g_object_get (self->plan, "network-mode", &mode, NULL);
+  if (vireo_new_vm_wizard_current_method (self) == VIREO_INSTALL_METHOD_PXE && mode == VIREO_NETWORK_MODE_NONE)
+    {
+      g_set_error_literal (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_NETWORK,
+                           _("Network: a network boot (PXE) needs a network connection; choose a virtual "
+                             "network with PXE or a host bridge."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+vireo_new_vm_wizard_update_name_check (VireoNewVmWizard *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!vireo_new_vm_wizard_check_name (self, &error))
+    vireo_new_vm_wizard_set_error_label (self->name_error, error);
+  else
+    vireo_new_vm_wizard_set_error_label (self->name_error, NULL);
+
+  g_clear_error (&error);
+  if (!vireo_new_vm_wizard_check_mac (self, &error) || !check_pxe_network (self, &error))
+    vireo_new_vm_wizard_set_error_label (self->network_error, error);
+  else
+    vireo_new_vm_wizard_set_error_label (self->network_error, NULL);
+}
+
+void
+vireo_new_vm_wizard_update_summary (VireoNewVmWizard *self)
+{
+  g_autofree char *media = NULL, *url = NULL, *disk_path = NULL, *pool = NULL, *format = NULL;
+  g_autofree char *source = NULL, *text = NULL;
+  const VireoOsDevices *devices = vireo_install_plan_get_os_devices (self->plan);
+  guint memory, vcpus, size;
+  VireoStorageMode storage;
+  VireoNetworkMode network;
+  g_auto (GStrv) warnings = NULL;
+
+  g_object_get (self->plan, "media-path", &media, "tree-url", &url, "disk-path", &disk_path,
+                "pool-name", &pool, "disk-format", &format, "memory-mib", &memory, "vcpus", &vcpus,
+                "disk-size-gib", &size, "storage-mode", &storage, "network-mode", &network,
+                "network-source", &source, NULL);
+
+  adw_action_row_set_subtitle (self->sum_os, devices->name != NULL ? devices->name : _("Generic"));
+  switch (vireo_new_vm_wizard_current_method (self))
+    {
+    case VIREO_INSTALL_METHOD_ISO:
+      text = g_strdup_printf (_("Local media %s"), media);
+      break;
+    case VIREO_INSTALL_METHOD_URL:
+      text = g_strdup_printf (_("Install tree %s"), url);
+      break;
+    case VIREO_INSTALL_METHOD_PXE:
+      text = g_strdup (_("Network boot (PXE)"));
+      break;
+    case VIREO_INSTALL_METHOD_IMPORT:
+      text = g_strdup_printf (_("Imported disk image %s"), disk_path);
+      break;
+    case VIREO_INSTALL_METHOD_MANUAL:
+    default:
+      text = g_strdup (_("Manual: no install media"));
+      break;
+    }
+  adw_action_row_set_subtitle (self->sum_media, text);
+  g_free (text);
+
+  text = g_strdup_printf (ngettext ("%u MiB, %u virtual CPU", "%u MiB, %u virtual CPUs", vcpus), memory, vcpus);
+  adw_action_row_set_subtitle (self->sum_resources, text);
+  g_free (text);
+
+  if (storage == VIREO_STORAGE_MODE_NEW_VOLUME)
+    text = g_strdup_printf (_("New %u GiB %s disk “%s” in pool “%s”"), size, format,
+                            vireo_install_plan_get_effective_volume_name (self->plan), pool);
+  else if (storage == VIREO_STORAGE_MODE_EXISTING)
+    text = g_strdup_printf (_("Existing disk %s"), disk_path);
+  else
+    text = g_strdup (_("No disk"));
+  adw_action_row_set_subtitle (self->sum_disk, text);
+  g_free (text);
+
+  switch (network)
+    {
+    case VIREO_NETWORK_MODE_NETWORK:
+      text = g_strdup_printf (_("Virtual network “%s”"), source);
+      break;
+    case VIREO_NETWORK_MODE_BRIDGE:
+      text = g_strdup_printf (_("Host bridge %s"), source);
+      break;
+    case VIREO_NETWORK_MODE_DIRECT:
+      text = g_strdup_printf (_("Host device %s: macvtap"), source);
+      break;
+    case VIREO_NETWORK_MODE_USER:
+      text = g_strdup (_("User-mode networking"));
+      break;
+    case VIREO_NETWORK_MODE_NONE:
+    default:
+      text = g_strdup (_("None"));
+      break;
+    }
+  adw_action_row_set_subtitle (self->sum_network, text);
+
+  warnings = vireo_install_plan_get_warnings (self->plan);
+  if (warnings != NULL && warnings[0] != NULL)
+    {
+      g_autofree char *joined = g_strjoinv ("\n", warnings);
+
+      gtk_label_set_text (GTK_LABEL (self->warnings_label), joined);
+      gtk_widget_set_visible (self->warnings_label, TRUE);
+    }
+  else
+    gtk_widget_set_visible (self->warnings_label, FALSE);
+}
+
+static void
+firmware_selected_cb (AdwComboRow      *row,
+                      GParamSpec       *pspec,
+                      VireoNewVmWizard *self)
+{
+  if (!self->updating)
+    g_object_set (self->plan, "firmware",
+                  adw_combo_row_get_selected (row) == 1 ? VIREO_FIRMWARE_UEFI : VIREO_FIRMWARE_BIOS,
+                  NULL);
+}
+
+/* XML highlighting, in the light or dark scheme the desktop uses */
+static void
+xml_scheme_cb (AdwStyleManager  *manager,
+               GParamSpec       *pspec,
+               VireoNewVmWizard *self)
+{
+  GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
+  GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (self->xml_view));
+  GtkSourceStyleScheme *scheme;
+
+  scheme = gtk_source_style_scheme_manager_get_scheme (schemes, adw_style_manager_get_dark (manager)
+                                                                    ? "Adwaita-dark"
+                                                                    : "Adwaita");
+  if (scheme != NULL)
+    gtk_source_buffer_set_style_scheme (buffer, scheme);
+}
+
+static void
+setup_xml_editor (VireoNewVmWizard *self)
+{
+  GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (self->xml_view));
+  GtkSourceLanguage *xml;
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+
+  xml = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "xml");
+  if (xml != NULL)
+    gtk_source_buffer_set_language (buffer, xml);
+  gtk_source_buffer_set_highlight_syntax (buffer, TRUE);
+  g_signal_connect_object (manager, "notify::dark", G_CALLBACK (xml_scheme_cb), self, 0);
+  xml_scheme_cb (manager, NULL, self);
+}
+
+/* the network list's rows and the XML editor */
+void
+vireo_new_vm_wizard_summary_init (VireoNewVmWizard *self)
+{
+  g_autoptr (GtkListItemFactory) network_factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (network_factory, "setup", G_CALLBACK (network_item_setup_cb), NULL);
+  g_signal_connect (network_factory, "bind", G_CALLBACK (network_item_bind_cb), NULL);
+  adw_combo_row_set_factory (self->network_row, network_factory);
+  setup_xml_editor (self);
+}
+
+void
+vireo_new_vm_wizard_summary_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_callback (widget_class, device_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, firmware_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, network_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, network_start_cb);
+}

@@ -106,6 +106,28 @@ vireo_xml_parse (const char  *xml,
                  const char  *root_name,
                  GError     **error)
 {
+  return vireo_xml_parse_full (xml, root_name, VIREO_XML_PARSE_DEFAULT, NULL, NULL, error);
+}
+
+/**
+ * vireo_xml_parse_full:
+ * @flags: how to parse
+ * @error_line: (out) (optional): when the document is refused, the line
+ *   libxml2 stopped at (0 when unknown)
+ * @error_reason: (out) (optional) (transfer full): when the document is
+ *   refused, libxml2's reason alone, for a sentence of the caller's; %NULL
+ *   when the document was empty
+ *
+ * vireo_xml_parse() with flags, and the line and reason apart.
+ */
+xmlDoc *
+vireo_xml_parse_full (const char          *xml,
+                      const char          *root_name,
+                      VireoXmlParseFlags   flags,
+                      int                 *error_line,
+                      char               **error_reason,
+                      GError             **error)
+{
   ParseState state = { 0, };
   xmlParserCtxtPtr ctxt;
   xmlDoc *doc;
@@ -114,6 +136,10 @@ vireo_xml_parse (const char  *xml,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (error_line != NULL)
+    *error_line = 0;
+  if (error_reason != NULL)
+    *error_reason = NULL;
   if (xml == NULL)
     {
       g_set_error_literal (error, VIREO_XML_ERROR, VIREO_XML_ERROR_PARSE, "No XML document");
@@ -122,8 +148,16 @@ vireo_xml_parse (const char  *xml,
   len = strnlen (xml, VIREO_XML_MAX_BYTES + 1);
   if (len > VIREO_XML_MAX_BYTES)
     {
+      if (error_reason != NULL)
+        *error_reason = g_strdup_printf ("larger than %d bytes", VIREO_XML_MAX_BYTES);
       g_set_error (error, VIREO_XML_ERROR, VIREO_XML_ERROR_TOO_LARGE,
                    "XML document is larger than %d bytes", VIREO_XML_MAX_BYTES);
+      return NULL;
+    }
+
+  if (len == 0)
+    {
+      g_set_error_literal (error, VIREO_XML_ERROR, VIREO_XML_ERROR_PARSE, "Line 1: empty document");
       return NULL;
     }
 
@@ -139,12 +173,18 @@ vireo_xml_parse (const char  *xml,
   ctxt->sax->initialized = XML_SAX2_MAGIC;
 
   doc = xmlCtxtReadMemory (ctxt, xml, (int) len, "document.xml", NULL,
-                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING
+                           | ((flags & VIREO_XML_PARSE_NO_BLANKS) ? XML_PARSE_NOBLANKS : 0));
   if (!ctxt->wellFormed || state.doctype)
     g_clear_pointer (&doc, xmlFreeDoc);
   xmlFreeParserCtxt (ctxt);
 
   root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
+  if (error_line != NULL)
+    *error_line = state.line;
+  if (error_reason != NULL)
+    *error_reason = state.doctype ? g_strdup ("a document type declaration is not accepted")
+                                  : g_strdup (state.message);
   if (state.doctype)
     g_set_error (error, VIREO_XML_ERROR, VIREO_XML_ERROR_REFUSED,
                  "Line %d: a document type declaration is not accepted", state.line);
@@ -162,6 +202,10 @@ vireo_xml_parse (const char  *xml,
                  "Root element is <%s>, not <%s>", (const char *) root->name, root_name);
   else
     {
+      if (error_line != NULL)
+        *error_line = 0;
+      if (error_reason != NULL)
+        g_clear_pointer (error_reason, g_free);
       g_free (state.message);
       return doc;
     }

@@ -42,11 +42,23 @@ typedef enum
   VIREO_XML_FORMAT_NO_DECLARATION = 1 << 1, /* no <?xml ...?> line */
 } VireoXmlFormat;
 
+typedef enum
+{
+  VIREO_XML_PARSE_DEFAULT   = 0,
+  VIREO_XML_PARSE_NO_BLANKS = 1 << 0, /* drop blank text between elements, to re-indent */
+} VireoXmlParseFlags;
+
 GQuark     vireo_xml_error_quark     (void);
 
 /* Parsing */
 xmlDoc    *vireo_xml_parse           (const char   *xml,
                                       const char   *root_name,
+                                      GError      **error);
+xmlDoc    *vireo_xml_parse_full      (const char   *xml,
+                                      const char   *root_name,
+                                      VireoXmlParseFlags flags,
+                                      int          *error_line,
+                                      char        **error_reason,
                                       GError      **error);
 xmlNode   *vireo_xml_root            (xmlDoc       *doc);
 

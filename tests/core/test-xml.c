@@ -142,6 +142,27 @@ test_not_xml (void)
   g_assert_error (error, VIREO_XML_ERROR, VIREO_XML_ERROR_PARSE);
   g_clear_error (&error);
 
+  /* the line and the reason apart, for a caller's own sentence */
+  {
+    g_autofree char *reason = NULL;
+    int line = 0;
+
+    doc = vireo_xml_parse_full ("<domain>\n\n<name>", NULL, VIREO_XML_PARSE_DEFAULT, &line, &reason, &error);
+    g_assert_null (doc);
+    g_assert_error (error, VIREO_XML_ERROR, VIREO_XML_ERROR_PARSE);
+    g_assert_cmpint (line, ==, 3);
+    g_assert_nonnull (reason);
+    g_assert_false (g_str_has_prefix (reason, "Line"));
+    g_clear_error (&error);
+    g_clear_pointer (&reason, g_free);
+
+    /* an empty document has no reason */
+    doc = vireo_xml_parse_full ("", NULL, VIREO_XML_PARSE_DEFAULT, &line, &reason, &error);
+    g_assert_null (doc);
+    g_assert_null (reason);
+    g_clear_error (&error);
+  }
+
   doc = vireo_xml_parse (NULL, NULL, &error);
   g_assert_null (doc);
   g_assert_error (error, VIREO_XML_ERROR, VIREO_XML_ERROR_PARSE);

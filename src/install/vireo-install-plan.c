@@ -2246,11 +2246,10 @@ apply_devices (VireoInstallPlan *self,
   return TRUE;
 }
 
-static xmlDocPtr
+static xmlDoc *
 parse_domain (const char *xml)
 {
-  xmlDocPtr doc = xmlReadMemory (xml, strlen (xml), "domain.xml", NULL,
-                                 XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+  xmlDoc *doc = vireo_xml_parse_full (xml, "domain", VIREO_XML_PARSE_NO_BLANKS, NULL, NULL, NULL);
 
   g_assert (doc != NULL);
   return doc;
@@ -2302,6 +2301,8 @@ vireo_install_plan_install_xml_from (VireoInstallPlan *self,
   g_autofree char *plan_final_xml = NULL;
   g_autofree char *name = NULL;
   g_autofree char *uuid = NULL;
+  g_autofree char *why = NULL;
+  int xml_line = 0;
   xmlDocPtr edited, install, final;
   xmlNodePtr root, install_root, final_root, devices;
   char *ret = NULL;
@@ -2312,27 +2313,19 @@ vireo_install_plan_install_xml_from (VireoInstallPlan *self,
   if (!vireo_install_plan_needs_install_phase (self))
     return g_strdup (final_xml);
 
-  xmlResetLastError ();
-  edited = xmlReadMemory (final_xml, strlen (final_xml), "domain.xml", NULL,
-                          XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  if ((edited == NULL || xmlDocGetRootElement (edited) == NULL) && xmlGetLastError () == NULL)
+  edited = vireo_xml_parse_full (final_xml, NULL, VIREO_XML_PARSE_NO_BLANKS, &xml_line, &why, NULL);
+  if (edited == NULL && why == NULL)
     {
       g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_XML,
                    _("The edited configuration is empty. Press Back to start again from your answers."));
-      xmlFreeDoc (edited);
       return NULL;
     }
-  if (edited == NULL || xmlDocGetRootElement (edited) == NULL)
+  if (edited == NULL)
     {
-      const xmlError *xml_error = xmlGetLastError ();
-      g_autofree char *why = g_strstrip (g_strdup (xml_error != NULL && xml_error->message != NULL
-                                                       ? xml_error->message : ""));
-
       g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_XML,
                    _("The edited configuration is not valid XML (line %d: %s). Correct it, or press Back "
                      "to start again from your answers."),
-                   xml_error != NULL ? xml_error->line : 0, why);
-      xmlFreeDoc (edited);
+                   xml_line, why);
       return NULL;
     }
   root = xmlDocGetRootElement (edited);

@@ -36,7 +36,8 @@ def build_client(build_dir, workdir):
             B.die('%s is missing: build Vireo first (ninja -C %s)' % (f, build_dir))
     src = os.path.join(B.SOURCE_ROOT, 'src')
     return B.build_c('display-client', workdir,
-                     ['-I' + build_dir] + B.core_includes(B.SOURCE_ROOT) + ['-I' + os.path.join(src, 'ui'), ui, core]
+                     ['-I' + build_dir] + B.core_includes(B.SOURCE_ROOT)
+                     + ['-I' + os.path.join(src, 'ui'), '-I' + os.path.join(src, 'ui', 'console'), ui, core]
                      + B.pkg_libs(*PKG) + ['-lm'])
 
 

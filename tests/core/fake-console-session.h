@@ -30,6 +30,7 @@ struct _FakeSession
   guint n_requests;
   int asked_width, asked_height;
   GPtrArray *sent;  /* texts given to send_clipboard_text */
+  char *given_password;   /* the last answer to "auth-required" */
 };
 
 G_DEFINE_FINAL_TYPE (FakeSession, fake_session, VIREO_TYPE_CONSOLE_SESSION)
@@ -125,9 +126,19 @@ fake_send_clipboard_text (VireoConsoleSession *session, const char *text)
   g_ptr_array_add (FAKE_SESSION (session)->sent, g_strdup (text));
 }
 
+/* the password asked for arrived (vireo_console_session_set_password) */
+static gboolean
+fake_password_set (VireoConsoleSession *session, const char *password)
+{
+  g_free (FAKE_SESSION (session)->given_password);
+  FAKE_SESSION (session)->given_password = g_strdup (password);
+  return TRUE;
+}
+
 static void
 fake_session_finalize (GObject *object)
 {
+  g_free (FAKE_SESSION (object)->given_password);
   g_array_unref (FAKE_SESSION (object)->keys);
   g_ptr_array_unref (FAKE_SESSION (object)->sent);
   G_OBJECT_CLASS (fake_session_parent_class)->finalize (object);
@@ -147,6 +158,7 @@ fake_session_class_init (FakeSessionClass *klass)
   session_class->disconnect = fake_disconnect;
   session_class->set_size = fake_set_size;
   session_class->send_clipboard_text = fake_send_clipboard_text;
+  session_class->password_set = fake_password_set;
 }
 
 static void

@@ -81,7 +81,7 @@ static const char *const core_only_headers[] = {
 };
 
 static const char *const core_dirs[] = { ".", "connection", "domain", "console", "install", "stats" };
-static const char *const ui_dirs[] = { "ui", "wizards" };
+static const char *const ui_dirs[] = { "ui", "ui/console", "wizards" };
 
 static char *
 src_path (const char *dir, const char *name)

@@ -62,7 +62,6 @@ struct _VireoNewVmWizard
   GCancellable       *networks_cancellable;
   gboolean            networks_again;  /* changed while being read */
   VireoInstallRunner *runner;
-  gulong              plan_notify_id;
   char               *detected_for;    /* media path or URL last detected */
   char               *tree_error;      /* why the install tree URL was not usable */
   char               *created_uuid;
@@ -187,6 +186,7 @@ void vireo_new_vm_wizard_browse (VireoNewVmWizard *self,
                                  const char       *title,
                                  gboolean          iso);
 void vireo_new_vm_wizard_source_class_init (GtkWidgetClass *widget_class);
+void vireo_new_vm_wizard_source_watch_plan (VireoNewVmWizard *self);
 
 /* vireo-new-vm-wizard-os.c: step 2, the operating system */
 void vireo_new_vm_wizard_update_os_row (VireoNewVmWizard *self);
@@ -198,11 +198,13 @@ void vireo_new_vm_wizard_os_init (VireoNewVmWizard *self);
 gboolean vireo_new_vm_wizard_check_vcpus (VireoNewVmWizard *self,
                                           GError          **error);
 void vireo_new_vm_wizard_update_resources (VireoNewVmWizard *self);
+void vireo_new_vm_wizard_resources_watch_plan (VireoNewVmWizard *self);
 
 /* vireo-new-vm-wizard-storage.c: step 4, storage */
 void vireo_new_vm_wizard_update_storage_widgets (VireoNewVmWizard *self);
 void vireo_new_vm_wizard_fill_pools (VireoNewVmWizard *self);
 void vireo_new_vm_wizard_storage_class_init (GtkWidgetClass *widget_class);
+void vireo_new_vm_wizard_storage_watch_plan (VireoNewVmWizard *self);
 
 /* vireo-new-vm-wizard-summary.c: step 5, name, network, firmware, summary and the XML editor */
 void vireo_new_vm_wizard_suggest_name (VireoNewVmWizard *self);
@@ -220,5 +222,6 @@ void vireo_new_vm_wizard_update_name_check (VireoNewVmWizard *self);
 void vireo_new_vm_wizard_update_summary (VireoNewVmWizard *self);
 void vireo_new_vm_wizard_summary_class_init (GtkWidgetClass *widget_class);
 void vireo_new_vm_wizard_summary_init (VireoNewVmWizard *self);
+void vireo_new_vm_wizard_summary_watch_plan (VireoNewVmWizard *self);
 
 G_END_DECLS

@@ -84,3 +84,13 @@ vireo_new_vm_wizard_update_resources (VireoNewVmWizard *self)
   gtk_label_set_text (GTK_LABEL (self->resources_warning), warning->str);
   gtk_widget_set_visible (self->resources_warning, warning->len > 0);
 }
+
+void
+vireo_new_vm_wizard_resources_watch_plan (VireoNewVmWizard *self)
+{
+  static const char *const props[] = { "notify::memory-mib", "notify::vcpus", "notify::host-memory-mib",
+                                       "notify::max-vcpus" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (props); i++)
+    g_signal_connect_swapped (self->plan, props[i], G_CALLBACK (vireo_new_vm_wizard_update_resources), self);
+}

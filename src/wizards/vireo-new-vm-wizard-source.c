@@ -612,3 +612,14 @@ vireo_new_vm_wizard_source_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, media_source_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, method_toggled_cb);
 }
+
+/* the media, image, storage or connection changed: can QEMU read it? */
+void
+vireo_new_vm_wizard_source_watch_plan (VireoNewVmWizard *self)
+{
+  static const char *const props[] = { "notify::media-path", "notify::disk-path", "notify::method",
+                                       "notify::storage-mode", "notify::uri" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (props); i++)
+    g_signal_connect_swapped (self->plan, props[i], G_CALLBACK (vireo_new_vm_wizard_check_image_access), self);
+}

@@ -135,3 +135,21 @@ vireo_new_vm_wizard_storage_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, pool_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, storage_toggled_cb);
 }
+
+static void
+storage_answer_changed_cb (VireoNewVmWizard *self)
+{
+  vireo_new_vm_wizard_set_error_label (self->storage_error, NULL);
+}
+
+void
+vireo_new_vm_wizard_storage_watch_plan (VireoNewVmWizard *self)
+{
+  static const char *const props[] = { "notify::allocate-now", "notify::disk-path", "notify::storage-mode" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (props); i++)
+    g_signal_connect_swapped (self->plan, props[i], G_CALLBACK (vireo_new_vm_wizard_update_storage_widgets), self);
+  /* another disk: the error about the old one goes */
+  g_signal_connect_swapped (self->plan, "notify::disk-path", G_CALLBACK (storage_answer_changed_cb), self);
+  g_signal_connect_swapped (self->plan, "notify::storage-mode", G_CALLBACK (storage_answer_changed_cb), self);
+}

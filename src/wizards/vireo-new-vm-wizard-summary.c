@@ -571,3 +571,26 @@ vireo_new_vm_wizard_summary_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, network_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, network_start_cb);
 }
+
+/* the plan chose a firmware (libosinfo's recommendation, say): the row follows */
+static void
+plan_firmware_cb (VireoNewVmWizard *self)
+{
+  VireoFirmware firmware;
+
+  g_object_get (self->plan, "firmware", &firmware, NULL);
+  self->updating = TRUE;
+  adw_combo_row_set_selected (self->firmware_row, firmware == VIREO_FIRMWARE_UEFI ? 1 : 0);
+  self->updating = FALSE;
+}
+
+void
+vireo_new_vm_wizard_summary_watch_plan (VireoNewVmWizard *self)
+{
+  static const char *const props[] = { "notify::firmware", "notify::os-devices", "notify::uefi-available",
+                                       "notify::bios-available", "notify::xen-pv", "notify::virt-type" };
+
+  g_signal_connect_swapped (self->plan, "notify::firmware", G_CALLBACK (plan_firmware_cb), self);
+  for (guint i = 0; i < G_N_ELEMENTS (props); i++)
+    g_signal_connect_swapped (self->plan, props[i], G_CALLBACK (vireo_new_vm_wizard_update_firmware), self);
+}

@@ -217,10 +217,11 @@ check_page (VireoNewVmWizard *self,
 
 /* -- the plan changed ------------------------------------------------------ */
 
+/* any answer changed (connected first): the window has something to lose */
 static void
-plan_notify_cb (VireoInstallPlan *plan,
-                GParamSpec       *pspec,
-                VireoNewVmWizard *self)
+plan_changed_cb (VireoInstallPlan *plan,
+                 GParamSpec       *pspec,
+                 VireoNewVmWizard *self)
 {
   const char *name = g_param_spec_get_name (pspec);
 
@@ -232,44 +233,43 @@ plan_notify_cb (VireoInstallPlan *plan,
       && !g_str_equal (name, "max-vcpus") && !g_str_equal (name, "media-readable")
       && !(g_str_equal (name, "name") && self->setting_name))
     self->dirty = TRUE;
+}
 
-  if (g_str_equal (name, "firmware"))
-    {
-      VireoFirmware firmware;
+/* other media, tree or image: errors about the old ones, wherever shown */
+static void
+media_changed_cb (VireoNewVmWizard *self)
+{
+  vireo_new_vm_wizard_set_error_label (page_error_label (self, self->page), NULL);
+  vireo_new_vm_wizard_set_error_label (self->method_error, NULL);
+  vireo_new_vm_wizard_set_error_label (self->os_error, NULL);
+}
 
-      g_object_get (plan, "firmware", &firmware, NULL);
-      self->updating = TRUE;
-      adw_combo_row_set_selected (self->firmware_row, firmware == VIREO_FIRMWARE_UEFI ? 1 : 0);
-      self->updating = FALSE;
-    }
-  if (g_str_equal (name, "firmware") || g_str_equal (name, "os-devices")
-      || g_str_equal (name, "uefi-available") || g_str_equal (name, "bios-available")
-      || g_str_equal (name, "xen-pv") || g_str_equal (name, "virt-type"))
-    vireo_new_vm_wizard_update_firmware (self);
-  if (g_str_equal (name, "allocate-now") || g_str_equal (name, "disk-path")
-      || g_str_equal (name, "storage-mode"))
-    vireo_new_vm_wizard_update_storage_widgets (self);
-  if (g_str_equal (name, "memory-mib") || g_str_equal (name, "vcpus")
-      || g_str_equal (name, "host-memory-mib") || g_str_equal (name, "max-vcpus"))
-    vireo_new_vm_wizard_update_resources (self);
-  if (g_str_equal (name, "media-path") || g_str_equal (name, "tree-url")
-      || g_str_equal (name, "disk-path") || g_str_equal (name, "method"))
-    {
-      /* errors about the old media, tree or image, wherever they are shown */
-      vireo_new_vm_wizard_set_error_label (page_error_label (self, self->page), NULL);
-      vireo_new_vm_wizard_set_error_label (self->method_error, NULL);
-      vireo_new_vm_wizard_set_error_label (self->os_error, NULL);
-    }
-  if (g_str_equal (name, "disk-path") || g_str_equal (name, "storage-mode"))
-    vireo_new_vm_wizard_set_error_label (self->storage_error, NULL);
-  if (g_str_equal (name, "media-path") || g_str_equal (name, "disk-path") || g_str_equal (name, "method")
-      || g_str_equal (name, "storage-mode") || g_str_equal (name, "uri"))
-    vireo_new_vm_wizard_check_image_access (self);
-
+/* any answer changed (connected last, after each step's own handlers): the
+ * name check, the summary and the buttons */
+static void
+plan_changed_after_cb (VireoNewVmWizard *self)
+{
   vireo_new_vm_wizard_update_name_check (self);
   if (self->page == PAGE_FINISH)
     vireo_new_vm_wizard_update_summary (self);
   vireo_new_vm_wizard_update_buttons (self);
+}
+
+/* the plan's changes: each step follows the properties it shows */
+static void
+watch_plan (VireoNewVmWizard *self)
+{
+  static const char *const media[] = { "notify::media-path", "notify::tree-url", "notify::disk-path",
+                                       "notify::method" };
+
+  g_signal_connect (self->plan, "notify", G_CALLBACK (plan_changed_cb), self);
+  vireo_new_vm_wizard_summary_watch_plan (self);
+  vireo_new_vm_wizard_storage_watch_plan (self);
+  vireo_new_vm_wizard_resources_watch_plan (self);
+  for (guint i = 0; i < G_N_ELEMENTS (media); i++)
+    g_signal_connect_swapped (self->plan, media[i], G_CALLBACK (media_changed_cb), self);
+  vireo_new_vm_wizard_source_watch_plan (self);
+  g_signal_connect_swapped (self->plan, "notify", G_CALLBACK (plan_changed_after_cb), self);
 }
 
 /* -- navigation ------------------------------------------------------------ */
@@ -596,7 +596,7 @@ vireo_new_vm_wizard_dispose (GObject *object)
    * runner's progress; a run is cancelled (the runner removes what it made)
    * and run_cb, which holds only a weak reference, returns at once */
   if (self->plan != NULL)
-    g_clear_signal_handler (&self->plan_notify_id, self->plan);
+    g_signal_handlers_disconnect_by_data (self->plan, self);
   if (self->runner != NULL)
     g_signal_handlers_disconnect_by_data (self->runner, self);
   g_cancellable_cancel (self->cancellable);
@@ -823,7 +823,7 @@ vireo_new_vm_wizard_init (VireoNewVmWizard *self)
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->plan, "xen-pv", self->xen_pv_switch, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  self->plan_notify_id = g_signal_connect (self->plan, "notify", G_CALLBACK (plan_notify_cb), self);
+  watch_plan (self);
 
   /* Enter in a spin button = Forward (GtkSpinButton has no activates-default in 4.8;
    * its text delegate has) */

@@ -1352,8 +1352,6 @@ vireo_connection_open_finish (VireoConnection *self,
 void
 vireo_connection_close (VireoConnection *self)
 {
-  g_autoptr(GError) error = NULL;
-
   g_return_if_fail (VIREO_IS_CONNECTION (self));
 
   self->should_reconnect = FALSE;

@@ -448,7 +448,6 @@ check_display (VireoConsoleSession *session,
                Watch               *w)
 {
   VireoFramebuffer *fb;
-  g_autoptr(GError) error = NULL;
 
   g_assert_true (live_wait_until (is_connected, w, 30000));
   g_assert_cmpuint (w->n_connected, ==, 1);

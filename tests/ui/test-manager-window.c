@@ -1533,7 +1533,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError) error = NULL;
   int ret;
 
   ui_test_app_init (&argc, &argv);

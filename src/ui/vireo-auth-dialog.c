@@ -13,6 +13,7 @@
 #include <libsecret/secret.h>
 
 #include "vireo-auth-dialog.h"
+#include "vireo-keyring.h"
 
 struct _VireoAuthDialog
 {
@@ -29,22 +30,6 @@ struct _VireoAuthDialog
 };
 
 G_DEFINE_FINAL_TYPE (VireoAuthDialog, vireo_auth_dialog, ADW_TYPE_WINDOW)
-
-static const SecretSchema *
-vireo_password_schema (void)
-{
-  static const SecretSchema schema = {
-    "org.vireo.Vireo.Password",
-    SECRET_SCHEMA_NONE,
-    {
-        { "uri", SECRET_SCHEMA_ATTRIBUTE_STRING },
-        { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
-        { NULL, 0 },
-    },
-  };
-
-  return &schema;
-}
 
 /* the index of the single password field, or -1 when there is none or several */
 static int

@@ -16,11 +16,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "vireo-password-dialog.h"
+
 typedef struct
 {
   GMainLoop *loop;
-  GtkWidget *entry;  /* password entry, NULL for yes/no questions */
-  gboolean host_key; /* answer "yes" rather than the entry's text */
+  gboolean host_key; /* answer "yes" */
   int status;
 } Askpass;
 
@@ -33,30 +34,24 @@ is_host_key_prompt (const char *prompt)
 static void
 response_cb (AdwMessageDialog *dialog, const char *response, Askpass *askpass)
 {
-  if (g_str_equal (response, "accept"))
+  /* the password dialog answers "connect" (it has taken the typed text out
+   * of its entry by now), the questions "accept" */
+  if (VIREO_IS_PASSWORD_DIALOG (dialog) && g_str_equal (response, "connect"))
+    {
+      fputs (vireo_password_dialog_get_password (VIREO_PASSWORD_DIALOG (dialog)), stdout);
+      fputs ("\n", stdout);
+      fflush (stdout);
+      askpass->status = 0;
+    }
+  else if (g_str_equal (response, "accept"))
     {
       if (askpass->host_key)
         fputs ("yes\n", stdout);
-      else if (askpass->entry != NULL)
-        {
-          fputs (gtk_editable_get_text (GTK_EDITABLE (askpass->entry)), stdout);
-          fputs ("\n", stdout);
-          gtk_editable_set_text (GTK_EDITABLE (askpass->entry), "");
-        }
       fflush (stdout);
       askpass->status = 0;
     }
   else
     askpass->status = 1;
-
-  /* GTK 4.8's GtkPasswordEntry warns when it is finalized inside the
-   * dialog's own teardown: take it out first */
-  if (askpass->entry != NULL)
-    {
-      gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
-      adw_message_dialog_set_extra_child (dialog, NULL);
-      askpass->entry = NULL;
-    }
 
   g_main_loop_quit (askpass->loop);
 }
@@ -137,28 +132,17 @@ confirm_dialog (const char *prompt, Askpass *askpass)
   return dialog;
 }
 
+/* the Console page's password dialog (vireo-password-dialog.ui), without
+ * Remember: libvirt's ssh asks each time */
 static GtkWidget *
-password_dialog (const char *prompt, Askpass *askpass)
+password_dialog (const char *prompt)
 {
   GtkWidget *dialog;
 
-  dialog = adw_message_dialog_new (NULL, _ ("SSH Password"), NULL);
   /* ssh's own prompt, e.g. "alice@host2's password:" — plain text */
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), prompt);
-
-  askpass->entry = gtk_password_entry_new ();
-  gtk_accessible_update_property (GTK_ACCESSIBLE (askpass->entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Password"), -1);
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (askpass->entry), TRUE);
-  g_object_set (askpass->entry, "activates-default", TRUE, NULL);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), askpass->entry);
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "accept",
-                                    _ ("_Log In"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "accept",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "accept");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = vireo_password_dialog_new (NULL, _ ("SSH Password"), prompt);
+  vireo_password_dialog_set_offer_remember (VIREO_PASSWORD_DIALOG (dialog), FALSE);
+  adw_message_dialog_set_response_label (ADW_MESSAGE_DIALOG (dialog), "connect", _ ("_Log In"));
 
   return dialog;
 }
@@ -166,7 +150,7 @@ password_dialog (const char *prompt, Askpass *askpass)
 int
 main (int argc, char *argv[])
 {
-  Askpass askpass = { NULL, NULL, FALSE, 1 };
+  Askpass askpass = { NULL, FALSE, 1 };
   const char *prompt;
   const char *kind;
   GtkWidget *dialog;
@@ -195,14 +179,12 @@ main (int argc, char *argv[])
   else if (g_strcmp0 (kind, "confirm") == 0 || g_strcmp0 (kind, "none") == 0)
     dialog = confirm_dialog (prompt, &askpass);
   else
-    dialog = password_dialog (prompt, &askpass);
+    dialog = password_dialog (prompt);
 
   gtk_window_set_title (GTK_WINDOW (dialog), _ ("Vireo"));
   askpass.loop = g_main_loop_new (NULL, FALSE);
   g_signal_connect (dialog, "response", G_CALLBACK (response_cb), &askpass);
   gtk_window_present (GTK_WINDOW (dialog));
-  if (askpass.entry != NULL)
-    gtk_widget_grab_focus (askpass.entry);
 
   g_main_loop_run (askpass.loop);
 

@@ -507,10 +507,12 @@ static void
 answer_password (GtkWidget  *dialog,
                  const char *password)
 {
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  GtkWidget *box = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+  GtkWidget *entry = box ? gtk_widget_get_first_child (box) : NULL;
 
-  g_assert_nonnull (entry);
-  gtk_editable_set_text (entry, password);
+  /* typed in the entry a person sees, the first thing under the question */
+  g_assert_true (GTK_IS_PASSWORD_ENTRY (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), password);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "connect");
 }
 

@@ -6,7 +6,9 @@
  * keyring (there is none here), then asks: "Console Password", the VM's
  * name, a password entry and "Remember in the keyring", unticked. What is
  * typed goes to the session; a refused password asks again and says so;
- * Cancel leaves the page saying the console needs a password.
+ * Cancel leaves the page saying the console needs a password. The same
+ * dialog (vireo-password-dialog.ui) asks ssh's passwords for
+ * vireo-ssh-askpass, without Remember.
  */
 #define G_LOG_DOMAIN "test-console-password-prompt"
 
@@ -15,6 +17,7 @@
 #include <adwaita.h>
 
 #include "console-test-util.h"
+#include "vireo-password-dialog.h"
 
 static VireoConnection *connection;
 
@@ -179,6 +182,60 @@ test_prompt_closed_with_page (void)
   g_assert_null (session->given_password);
 }
 
+static void
+answered_cb (VireoPasswordDialog *dialog,
+             const char          *response,
+             char               **answer)
+{
+  g_free (*answer);
+  *answer = g_strdup_printf ("%s:%s:%d", response, vireo_password_dialog_get_password (dialog),
+                             vireo_password_dialog_get_remember (dialog));
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+/* vireo-ssh-askpass's question: ssh's prompt as written, no Remember, Log In */
+static void
+test_askpass_form (void)
+{
+  GtkWidget *parent = gtk_window_new ();
+  g_autofree char *answer = NULL;
+  GtkWidget *dialog, *entry, *remember;
+
+  gtk_window_present (GTK_WINDOW (parent));
+  dialog = vireo_password_dialog_new (GTK_WINDOW (parent), "SSH Password", "alice@host2's <b>password</b>:");
+  vireo_password_dialog_set_offer_remember (VIREO_PASSWORD_DIALOG (dialog), FALSE);
+  adw_message_dialog_set_response_label (ADW_MESSAGE_DIALOG (dialog), "connect", "_Log In");
+  g_signal_connect (dialog, "response", G_CALLBACK (answered_cb), &answer);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (ui_test_wait_for (ui_test_message_dialog_shown, NULL, UI_TEST_DEADLINE_MS));
+  ui_test_wait_drawn (dialog);
+
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "SSH Password");
+  /* plain text: the markup shows as written */
+  g_assert_nonnull (ui_test_shown_label (dialog, "alice@host2's <b>password</b>:"));
+  entry = ui_test_find_widget (dialog, GTK_TYPE_PASSWORD_ENTRY, NULL);
+  g_assert_nonnull (entry);
+  g_assert_true (gtk_widget_is_drawable (entry));
+  g_assert_true (entry_has_focus (dialog, entry));
+  remember = ui_test_find_widget (dialog, GTK_TYPE_CHECK_BUTTON, NULL);
+  g_assert_nonnull (remember);
+  g_assert_false (gtk_widget_get_visible (remember));
+  g_assert_null (ui_test_find_widget (dialog, GTK_TYPE_BUTTON, "C_onnect"));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "pw ü");
+  click (dialog, "_Log In");
+  g_assert_true (ui_test_wait_for (is_set, &answer, UI_TEST_DEADLINE_MS));
+  g_assert_cmpstr (answer, ==, "connect:pw ü:0");
+  g_assert_true (ui_test_wait_for (no_dialog, NULL, UI_TEST_DEADLINE_MS));
+
+  gtk_window_destroy (GTK_WINDOW (parent));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -194,6 +251,7 @@ main (int   argc,
 
   g_test_add_func ("/console-password-prompt/prompt", test_prompt);
   g_test_add_func ("/console-password-prompt/closed-with-page", test_prompt_closed_with_page);
+  g_test_add_func ("/console-password-prompt/askpass-form", test_askpass_form);
 
   ret = g_test_run ();
 

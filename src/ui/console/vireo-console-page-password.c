@@ -9,17 +9,8 @@
 #include <libsecret/secret.h>
 
 #include "vireo-console-page-private.h"
-
-/* GTK 4.8's GtkPasswordEntry warns when it is finalized inside the
- * dialog's own teardown: take it out first (as vireo-ssh-askpass.c does) */
-static void
-detach_password_entry (GtkWidget *dialog)
-{
-  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), NULL);
-  g_object_set_data (G_OBJECT (dialog), "entry", NULL);
-  g_object_set_data (G_OBJECT (dialog), "remember", NULL);
-}
+#include "vireo-keyring.h"
+#include "vireo-password-dialog.h"
 
 void
 _vireo_console_page_close_password_dialog (VireoConsolePage *self)
@@ -29,27 +20,8 @@ _vireo_console_page_close_password_dialog (VireoConsolePage *self)
       GtkWidget *dialog = self->password_dialog;
 
       self->password_dialog = NULL;
-      detach_password_entry (dialog);
-      gtk_window_destroy (GTK_WINDOW (dialog));
+      vireo_password_dialog_close (VIREO_PASSWORD_DIALOG (dialog));
     }
-}
-
-static const SecretSchema *
-console_password_schema (void)
-{
-  /* the same schema as connection passwords (vireo-auth-dialog.c); the
-   * "uri" of a display is the connection's URI + "#console=" + the VM's UUID */
-  static const SecretSchema schema = {
-    "org.vireo.Vireo.Password",
-    SECRET_SCHEMA_NONE,
-    {
-        { "uri", SECRET_SCHEMA_ATTRIBUTE_STRING },
-        { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
-        { NULL, 0 },
-    },
-  };
-
-  return &schema;
 }
 
 static char *
@@ -73,38 +45,31 @@ password_stored_cb (GObject      *source,
     g_warning ("Could not store the display password in the keyring: %s", error->message);
 }
 
+/* the dialog is always the current session's: the page closes it whenever
+ * the session stops or changes (_vireo_console_page_stop_graphics) */
 static void
-password_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      VireoConsolePage *self)
+password_response_cb (VireoPasswordDialog *dialog,
+                      const char          *response,
+                      VireoConsolePage    *self)
 {
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
-  GtkCheckButton *remember = g_object_get_data (G_OBJECT (dialog), "remember");
-  VireoConsoleSession *session = g_object_get_data (G_OBJECT (dialog), "session");
   g_autoptr(VireoConsolePassword) password = NULL;
-  gboolean remember_it;
-
-  if (entry == NULL)   /* answered already */
-    return;
-  password = g_strdup (gtk_editable_get_text (entry));
-  remember_it = gtk_check_button_get_active (remember);
-  detach_password_entry (GTK_WIDGET (dialog));
 
   if (self->password_dialog != GTK_WIDGET (dialog))
     return;
   self->password_dialog = NULL;
-  if (session != self->session || self->session == NULL)
+  if (self->session == NULL)
     return;
 
   if (g_strcmp0 (response, "connect") == 0)
     {
-      if (remember_it)
+      password = g_strdup (vireo_password_dialog_get_password (dialog));
+      if (vireo_password_dialog_get_remember (dialog))
         {
           g_autofree char *uri = console_secret_uri (self);
           g_autofree char *label = g_strdup_printf (_("Display password of “%s”"),
                                                     vireo_domain_get_name (self->domain));
 
-          secret_password_store (console_password_schema (), SECRET_COLLECTION_DEFAULT, label,
+          secret_password_store (vireo_password_schema (), SECRET_COLLECTION_DEFAULT, label,
                                  password, NULL, password_stored_cb, NULL,
                                  "uri", uri, "user", "", NULL);
         }
@@ -112,11 +77,13 @@ password_response_cb (AdwMessageDialog *dialog,
     }
   else
     {
+      gboolean has_text;
+
       _vireo_console_page_stop_graphics (self);
+      has_text = _vireo_console_page_find_console (self, FALSE) != NULL;
       _vireo_console_page_show_status (self, "dialog-password-symbolic",
                                        _("The console needs a password"),
-                                       NULL, FALSE, _vireo_console_page_find_console (self,
-                                                                                      FALSE) != NULL, TRUE);
+                                       NULL, FALSE, has_text, TRUE);
     }
 }
 
@@ -125,7 +92,6 @@ prompt_password (VireoConsolePage *self,
                  gboolean          retry)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog, *box, *entry, *remember;
   g_autofree char *body = NULL;
 
   _vireo_console_page_close_password_dialog (self);
@@ -139,33 +105,11 @@ prompt_password (VireoConsolePage *self,
       body = g_strdup_printf (_("The display of “%s” is protected by a password."), name);
     }
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Console Password"), body);
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  entry = gtk_password_entry_new ();
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Password"), -1);
-  g_object_set (entry, "activates-default", TRUE, NULL);
-  remember = gtk_check_button_new_with_mnemonic (_("_Remember in the keyring"));
-  gtk_box_append (GTK_BOX (box), entry);
-  gtk_box_append (GTK_BOX (box), remember);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "connect", _("C_onnect"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "connect",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "connect");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data (G_OBJECT (dialog), "entry", entry);
-  g_object_set_data (G_OBJECT (dialog), "remember", remember);
-  g_object_set_data_full (G_OBJECT (dialog), "session", g_object_ref (self->session), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (password_response_cb), self, 0);
-  self->password_dialog = dialog;
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
+  self->password_dialog = vireo_password_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                     _("Console Password"), body);
+  g_signal_connect_object (self->password_dialog, "response", G_CALLBACK (password_response_cb),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (self->password_dialog));
 }
 
 typedef struct
@@ -210,7 +154,7 @@ _vireo_console_page_auth_required_cb (VireoConsoleSession *session,
       self->stored_password_tried = TRUE;
       data->self = g_object_ref (self);
       data->session = g_object_ref (session);
-      secret_password_lookup (console_password_schema (), NULL, password_lookup_cb, data,
+      secret_password_lookup (vireo_password_schema (), NULL, password_lookup_cb, data,
                               "uri", uri, "user", "", NULL);
       return;
     }

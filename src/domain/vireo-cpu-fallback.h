@@ -14,7 +14,7 @@
  *   2. QEMU's default CPU model (no model at all).
  *
  * Only the <cpu> element changes (its topology and NUMA cells stay); the
- * rest of the document is kept as it is, through libxml2's tree.
+ * rest of the document is kept as it is, through vireo-xml's tree.
  */
 #pragma once
 

@@ -2,10 +2,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The New VM wizard's answers and the libvirt XML they turn into. The XML is
- * built with libxml2's tree API only: element text goes through
- * xmlNewTextChild() and attribute values through xmlSetProp(), which escape
- * them when the document is written, so a "&", "<" or quote typed by a person
- * can never change the document's structure.
+ * built through vireo-xml only: element text goes through
+ * vireo_xml_add_child() and attribute values through vireo_xml_set_attr(),
+ * which escape them when the document is written, so a "&", "<" or quote
+ * typed by a person can never change the document's structure.
  *
  * Device choices follow libosinfo (see VireoOsDevices) the way virt-install
  * makes them:
@@ -25,8 +25,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <string.h>
 
 #include "vireo-install-plan.h"
@@ -1891,25 +1889,13 @@ child_with_key (xmlNodePtr  parent,
   return NULL;
 }
 
-/* the XML text of an element, to compare elements of two documents */
-static char *
-node_text (xmlNodePtr node)
-{
-  xmlBufferPtr buffer = xmlBufferCreate ();
-  char *ret;
-
-  xmlNodeDump (buffer, node->doc, node, 0, 0);
-  ret = g_strdup ((const char *) xmlBufferContent (buffer));
-  xmlBufferFree (buffer);
-  return ret;
-}
-
 static gboolean
 nodes_equal (xmlNodePtr a,
              xmlNodePtr b)
 {
-  g_autofree char *ta = node_text (a);
-  g_autofree char *tb = node_text (b);
+  /* the XML text of each: compares elements of two documents */
+  g_autofree char *ta = vireo_xml_serialize_node (a, VIREO_XML_FORMAT_COMPACT);
+  g_autofree char *tb = vireo_xml_serialize_node (b, VIREO_XML_FORMAT_COMPACT);
 
   return g_str_equal (ta, tb);
 }
@@ -1935,13 +1921,6 @@ children_equal (xmlNodePtr  a,
       na = na->next;
       nb = nb->next;
     }
-}
-
-static void
-free_node (xmlNodePtr node)
-{
-  xmlUnlinkNode (node);
-  xmlFreeNode (node);
 }
 
 /* Replaces the children of @edited called @key with copies of those of
@@ -1994,7 +1973,7 @@ replace_children (xmlNodePtr  edited,
         }
     }
   for (guint i = 0; i < old->len; i++)
-    free_node (g_ptr_array_index (old, i));
+    vireo_xml_remove (g_ptr_array_index (old, i));
 }
 
 /* the keys of the element children of @a, then those only @b has */
@@ -2241,7 +2220,7 @@ apply_devices (VireoInstallPlan *self,
         continue;
       ed = find_equal (edited, n);
       if (ed != NULL)
-        free_node (ed);
+        vireo_xml_remove (ed);
     }
   return TRUE;
 }
@@ -2288,7 +2267,7 @@ drop_device_boot_order (xmlNodePtr root)
       xmlNodePtr boot;
 
       if (device->type == XML_ELEMENT_NODE && (boot = child_with_key (device, "{}boot")) != NULL)
-        free_node (boot);
+        vireo_xml_remove (boot);
     }
 }
 

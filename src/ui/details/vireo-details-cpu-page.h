@@ -1,0 +1,15 @@
+/* vireo-details-cpu-page.h — the Details view's CPUs page
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "vireo-details-page.h"
+
+G_BEGIN_DECLS
+
+#define VIREO_TYPE_DETAILS_CPU_PAGE (vireo_details_cpu_page_get_type ())
+G_DECLARE_FINAL_TYPE (VireoDetailsCpuPage, vireo_details_cpu_page, VIREO, DETAILS_CPU_PAGE, VireoDetailsPage)
+
+GtkWidget *vireo_details_cpu_page_new (void);
+
+G_END_DECLS

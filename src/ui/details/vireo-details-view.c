@@ -1,0 +1,836 @@
+/* vireo-details-view.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The view holds the VM's persistent configuration as libvirt last gave it
+ * (vireo_domain_get_config_async). Apply asks the shown page to write its
+ * edits into a copy, hands the copy to the core
+ * (vireo_domain_apply_config_async) and reads the configuration again; a
+ * refusal (the page's own check, or libvirt's) shows on the page and leaves
+ * the VM as it was. Leaving a page with edits (another row, closing the
+ * window) asks Apply / Discard / Cancel first.
+ */
+#define G_LOG_DOMAIN "vireo-details-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "vireo-details-boot-page.h"
+#include "vireo-details-cpu-page.h"
+#include "vireo-details-device-page.h"
+#include "vireo-details-disk-page.h"
+#include "vireo-details-graphics-page.h"
+#include "vireo-details-memory-page.h"
+#include "vireo-details-nic-page.h"
+#include "vireo-details-row.h"
+#include "vireo-details-video-page.h"
+#include "vireo-details-view.h"
+#include "vireo-domain-edit.h"
+
+/* where the person goes once the edits are applied or discarded */
+#define LEAVE_TO_CLOSE "\x01close"
+
+struct _VireoDetailsView
+{
+  AdwBin parent_instance;
+
+  GtkStack *state_stack;
+  GtkSpinner *loading_spinner;
+  AdwStatusPage *load_error_page;
+  GtkListBox *hardware_list;
+  GtkButton *add_button;
+  GtkButton *remove_button;
+  GtkRevealer *error_revealer;
+  GtkLabel *error_label;
+  GtkStack *page_stack;
+  GtkLabel *status_label;
+  GtkButton *apply_button;
+  GtkButton *revert_button;
+
+  VireoDomain *domain;       /* owned */
+  VireoDomainConfig *config; /* owned: the persistent definition as loaded */
+  GCancellable *cancellable;
+  GSignalGroup *domain_signals;
+  GtkWindow *window;         /* weak: the window whose closing is watched */
+  gulong close_request_id;
+  GHashTable *pending;       /* page names applied to the definition only, until the VM stops */
+
+  char *selected;            /* the shown page's name */
+  char *leave_to;            /* after the apply: a page's name or LEAVE_TO_CLOSE */
+  char *removing;            /* the device the Remove dialog asks about */
+  guint loading : 1;
+  guint applying : 1;
+  guint selecting : 1;
+  guint reload_wanted : 1;
+};
+
+G_DEFINE_FINAL_TYPE (VireoDetailsView, vireo_details_view, ADW_TYPE_BIN)
+
+enum
+{
+  PROP_0,
+  PROP_DOMAIN,
+  PROP_DIRTY,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+static void vireo_details_view_reload (VireoDetailsView *self);
+static void vireo_details_view_fetch (VireoDetailsView *self);
+static void vireo_details_view_apply (VireoDetailsView *self);
+
+/* -- the shown page ---------------------------------------------------------- */
+
+static VireoDetailsPage *
+current_page (VireoDetailsView *self)
+{
+  GtkWidget *page = self->selected != NULL
+                      ? gtk_stack_get_child_by_name (self->page_stack, self->selected)
+                      : NULL;
+
+  return page != NULL ? VIREO_DETAILS_PAGE (page) : NULL;
+}
+
+static VireoDetailsRow *
+find_row (VireoDetailsView *self, const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->hardware_list)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (VIREO_IS_DETAILS_ROW (child) &&
+        g_strcmp0 (vireo_details_row_get_page_name (VIREO_DETAILS_ROW (child)), name) == 0)
+      return VIREO_DETAILS_ROW (child);
+  return NULL;
+}
+
+gboolean
+vireo_details_view_get_dirty (VireoDetailsView *self)
+{
+  VireoDetailsPage *page;
+
+  g_return_val_if_fail (VIREO_IS_DETAILS_VIEW (self), FALSE);
+
+  page = current_page (self);
+  return page != NULL && vireo_details_page_get_dirty (page);
+}
+
+static gboolean
+domain_is_active (VireoDetailsView *self)
+{
+  VireoDomainState state = vireo_domain_get_state (self->domain);
+
+  return state == VIREO_DOMAIN_STATE_RUNNING || state == VIREO_DOMAIN_STATE_PAUSED ||
+         state == VIREO_DOMAIN_STATE_BLOCKED || state == VIREO_DOMAIN_STATE_PMSUSPENDED ||
+         state == VIREO_DOMAIN_STATE_SHUTDOWN;
+}
+
+static gboolean
+is_pending (VireoDetailsView *self, const char *name)
+{
+  if (g_hash_table_contains (self->pending, name))
+    return TRUE;
+  /* devices: the core compares the definition with the running VM */
+  return strchr (name, ':') != NULL && vireo_domain_is_device_pending (self->domain, name);
+}
+
+static void
+vireo_details_view_update_actions (VireoDetailsView *self)
+{
+  VireoDetailsPage *page = current_page (self);
+  gboolean dirty = page != NULL && vireo_details_page_get_dirty (page);
+  gboolean editable = self->config != NULL && !self->applying && vireo_domain_get_available (self->domain);
+  VireoDetailsRow *row = self->selected != NULL ? find_row (self, self->selected) : NULL;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button), editable && dirty);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->revert_button), !self->applying && dirty);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->remove_button),
+                            editable && page != NULL && vireo_details_page_get_device_id (page) != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->hardware_list), !self->applying);
+
+  if (row != NULL && vireo_details_row_get_pending (row))
+    gtk_label_set_text (self->status_label, _ ("Takes effect after the next shut down"));
+  else
+    gtk_label_set_text (self->status_label, "");
+}
+
+static void
+show_error (VireoDetailsView *self, const char *message)
+{
+  g_autofree char *shown = vireo_details_bounded_text (message);
+
+  gtk_label_set_text (self->error_label, shown);
+  gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
+}
+
+static void
+page_dirty_cb (VireoDetailsView *self)
+{
+  vireo_details_view_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRTY]);
+}
+
+static void
+show_page (VireoDetailsView *self, const char *name)
+{
+  if (g_strcmp0 (self->selected, name) != 0)
+    {
+      g_free (self->selected);
+      self->selected = g_strdup (name);
+      show_error (self, NULL);
+    }
+  if (name != NULL && gtk_stack_get_child_by_name (self->page_stack, name) != NULL)
+    gtk_stack_set_visible_child_name (self->page_stack, name);
+  vireo_details_view_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRTY]);
+}
+
+static void
+select_row (VireoDetailsView *self, const char *name)
+{
+  VireoDetailsRow *row = name != NULL ? find_row (self, name) : NULL;
+
+  self->selecting = TRUE;
+  gtk_list_box_select_row (self->hardware_list, GTK_LIST_BOX_ROW (row));
+  self->selecting = FALSE;
+  show_page (self, row != NULL ? name : NULL);
+}
+
+/* -- the list and the pages ---------------------------------------------------- */
+
+static GtkWidget *
+page_for_device (VireoDevice *device)
+{
+  VireoDeviceKind kind = vireo_device_get_kind (device);
+
+  if (kind == VIREO_DEVICE_KIND_DISK || kind == VIREO_DEVICE_KIND_CDROM || kind == VIREO_DEVICE_KIND_FLOPPY)
+    return vireo_details_disk_page_new ();
+  if (kind == VIREO_DEVICE_KIND_INTERFACE)
+    return vireo_details_nic_page_new ();
+  if (kind == VIREO_DEVICE_KIND_GRAPHICS)
+    return vireo_details_graphics_page_new ();
+  if (kind == VIREO_DEVICE_KIND_VIDEO)
+    return vireo_details_video_page_new ();
+  return vireo_details_device_page_new (kind);
+}
+
+static void
+add_item (VireoDetailsView *self,
+          const char       *name,
+          const char       *title,
+          const char       *icon_name,
+          GtkWidget        *page,
+          VireoDevice      *device)
+{
+  GtkWidget *row = vireo_details_row_new (name, title, icon_name);
+
+  vireo_details_row_set_pending (VIREO_DETAILS_ROW (row), is_pending (self, name));
+  gtk_list_box_append (self->hardware_list, row);
+
+  vireo_details_page_set_device_id (VIREO_DETAILS_PAGE (page), device != NULL ? name : NULL);
+  vireo_details_page_load (VIREO_DETAILS_PAGE (page), self->config, device);
+  g_signal_connect_object (page, "notify::dirty", G_CALLBACK (page_dirty_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->page_stack, page, name);
+  gtk_stack_page_set_title (gtk_stack_get_page (self->page_stack, page),
+                            vireo_details_row_get_title (VIREO_DETAILS_ROW (row)));
+}
+
+/* the list and the pages again, from self->config; the shown page stays */
+static void
+vireo_details_view_rebuild (VireoDetailsView *self)
+{
+  g_autoptr (GPtrArray) devices = vireo_domain_config_get_devices (self->config);
+  g_autofree char *selected = g_strdup (self->selected);
+  GtkWidget *child;
+
+  self->selecting = TRUE;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->hardware_list))) != NULL)
+    gtk_list_box_remove (self->hardware_list, child);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->page_stack))) != NULL)
+    gtk_stack_remove (self->page_stack, child);
+  self->selecting = FALSE;
+
+  add_item (self, "cpu", _ ("CPUs"), "computer-symbolic", vireo_details_cpu_page_new (), NULL);
+  add_item (self, "memory", _ ("Memory"), "media-flash-symbolic", vireo_details_memory_page_new (), NULL);
+  add_item (self, "boot", _ ("Boot Options"), "system-reboot-symbolic", vireo_details_boot_page_new (), NULL);
+  for (guint i = 0; devices != NULL && i < devices->len; i++)
+    {
+      VireoDevice *device = g_ptr_array_index (devices, i);
+      const char *id = vireo_device_get_id (device);
+      g_autofree char *title = NULL;
+
+      /* two elements the core could not tell apart: the first one is shown */
+      if (id == NULL || gtk_stack_get_child_by_name (self->page_stack, id) != NULL)
+        continue;
+      title = vireo_device_dup_title (device);
+      add_item (self, id, title, vireo_device_get_icon_name (device), page_for_device (device), device);
+    }
+
+  select_row (self, selected != NULL && find_row (self, selected) != NULL ? selected : "cpu");
+}
+
+static void
+vireo_details_view_update_pending (VireoDetailsView *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->hardware_list)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (VIREO_IS_DETAILS_ROW (child))
+      vireo_details_row_set_pending (
+          VIREO_DETAILS_ROW (child),
+          is_pending (self, vireo_details_row_get_page_name (VIREO_DETAILS_ROW (child))));
+  vireo_details_view_update_actions (self);
+}
+
+/* -- leaving a page with edits -------------------------------------------------- */
+
+static void
+vireo_details_view_leave (VireoDetailsView *self)
+{
+  g_autofree char *leave_to = g_steal_pointer (&self->leave_to);
+
+  if (leave_to == NULL)
+    return;
+  if (g_str_equal (leave_to, LEAVE_TO_CLOSE))
+    {
+      if (self->window != NULL)
+        gtk_window_close (self->window);
+      return;
+    }
+  select_row (self, leave_to);
+}
+
+static void
+leave_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+{
+  g_autoptr (VireoDetailsView) self = user_data;
+  VireoDetailsPage *page = current_page (self);
+
+  if (g_strcmp0 (response, "apply") == 0 && page != NULL && vireo_details_page_get_dirty (page))
+    {
+      vireo_details_view_apply (self); /* leaves once applied */
+      return;
+    }
+  if (g_strcmp0 (response, "discard") == 0)
+    {
+      if (page != NULL && self->config != NULL)
+        {
+          VireoDevice *device = NULL;
+          const char *id = vireo_details_page_get_device_id (page);
+
+          if (id != NULL)
+            device = vireo_domain_config_find_device (self->config, id);
+          if (id == NULL || device != NULL)
+            vireo_details_page_load (page, self->config, device);
+        }
+      vireo_details_view_leave (self);
+      return;
+    }
+  g_clear_pointer (&self->leave_to, g_free);
+}
+
+/* asks Apply / Discard / Cancel about the shown page's edits; @leave_to is
+ * where the person goes after Apply or Discard */
+static void
+vireo_details_view_ask_leave (VireoDetailsView *self, const char *leave_to)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  VireoDetailsRow *row = find_row (self, self->selected);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  g_free (self->leave_to);
+  self->leave_to = g_strdup (leave_to);
+
+  /* Translators: %s is an item of the hardware list, e.g. "Memory" or "VirtIO Disk 1" */
+  body = g_strdup_printf (_ ("The changes to “%s” are not applied yet. Apply them to the "
+                             "virtual machine, or discard them?"),
+                          row != NULL ? vireo_details_row_get_title (row) : "");
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _ ("Apply the Changes?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _ ("_Cancel"),
+                                    "discard", _ ("_Discard"),
+                                    "apply", _ ("_Apply"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "apply",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (leave_response_cb), g_object_ref (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+row_selected_cb (VireoDetailsView *self, GtkListBoxRow *row)
+{
+  const char *name;
+
+  if (self->selecting || row == NULL)
+    return;
+  name = vireo_details_row_get_page_name (VIREO_DETAILS_ROW (row));
+  if (g_strcmp0 (name, self->selected) == 0)
+    return;
+  if (vireo_details_view_get_dirty (self))
+    {
+      /* the row stays on the page with the edits until the person answers */
+      g_autofree char *target = g_strdup (name);
+
+      select_row (self, self->selected);
+      vireo_details_view_ask_leave (self, target);
+      return;
+    }
+  show_page (self, name);
+}
+
+static gboolean
+close_request_cb (GtkWindow *window, VireoDetailsView *self)
+{
+  if (!vireo_details_view_get_dirty (self) || vireo_domain_get_removed (self->domain))
+    return FALSE;
+  vireo_details_view_ask_leave (self, LEAVE_TO_CLOSE);
+  return TRUE;
+}
+
+static void
+root_cb (VireoDetailsView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->window != NULL && self->close_request_id != 0)
+    g_signal_handler_disconnect (self->window, self->close_request_id);
+  self->close_request_id = 0;
+  g_clear_weak_pointer (&self->window);
+  if (GTK_IS_WINDOW (root))
+    {
+      g_set_weak_pointer (&self->window, GTK_WINDOW (root));
+      self->close_request_id =
+          g_signal_connect (root, "close-request", G_CALLBACK (close_request_cb), self);
+    }
+}
+
+/* -- loading ---------------------------------------------------------------------- */
+
+static void
+get_config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VireoDomainConfig) config =
+      vireo_domain_get_config_finish (VIREO_DOMAIN (object), result, &error);
+  VireoDetailsView *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = VIREO_DETAILS_VIEW (user_data);
+  self->loading = FALSE;
+  gtk_spinner_set_spinning (self->loading_spinner, FALSE);
+
+  if (config == NULL)
+    {
+      g_autofree char *shown = vireo_details_bounded_text (error != NULL ? error->message : NULL);
+
+      if (self->config == NULL)
+        {
+          adw_status_page_set_description (self->load_error_page, shown);
+          gtk_stack_set_visible_child_name (self->state_stack, "error");
+        }
+      else
+        show_error (self, shown);
+      g_clear_pointer (&self->leave_to, g_free);
+      return;
+    }
+
+  g_set_object (&self->config, config);
+  vireo_details_view_rebuild (self);
+  gtk_stack_set_visible_child_name (self->state_stack, "details");
+  vireo_details_view_leave (self);
+  if (self->reload_wanted)
+    vireo_details_view_reload (self);
+}
+
+/* reads the configuration again, whatever the pages show */
+static void
+vireo_details_view_fetch (VireoDetailsView *self)
+{
+  if (self->loading)
+    {
+      self->reload_wanted = TRUE;
+      return;
+    }
+  self->reload_wanted = FALSE;
+  self->loading = TRUE;
+  if (self->config == NULL)
+    {
+      gtk_spinner_set_spinning (self->loading_spinner, TRUE);
+      gtk_stack_set_visible_child_name (self->state_stack, "loading");
+    }
+  vireo_domain_get_config_async (self->domain, FALSE, self->cancellable, get_config_cb, self);
+}
+
+/* reads the configuration again, never under the person's edits: once they
+ * are applied or discarded */
+static void
+vireo_details_view_reload (VireoDetailsView *self)
+{
+  if (self->domain == NULL)
+    return;
+  if (self->loading || self->applying || vireo_details_view_get_dirty (self))
+    {
+      self->reload_wanted = TRUE;
+      return;
+    }
+  vireo_details_view_fetch (self);
+}
+
+static void
+reload_cb (VireoDetailsView *self)
+{
+  vireo_details_view_reload (self);
+}
+
+/* -- apply, revert, remove -------------------------------------------------------- */
+
+static void
+apply_config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  VireoChangeScope scope;
+  VireoDetailsView *self;
+
+  scope = vireo_domain_apply_config_finish (VIREO_DOMAIN (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = VIREO_DETAILS_VIEW (user_data);
+  self->applying = FALSE;
+
+  if (error != NULL)
+    {
+      /* the VM is as it was; the edits stay on the page */
+      show_error (self, error->message);
+      g_clear_pointer (&self->leave_to, g_free);
+      vireo_details_view_update_actions (self);
+      return;
+    }
+
+  show_error (self, NULL);
+  if (domain_is_active (self) && !(scope & VIREO_CHANGE_LIVE) && self->selected != NULL)
+    g_hash_table_add (self->pending, g_strdup (self->selected));
+
+  /* the pages show what libvirt now holds: the edits are in it */
+  vireo_details_view_fetch (self);
+}
+
+static void
+vireo_details_view_apply_config (VireoDetailsView *self, VireoDomainConfig *edited)
+{
+  self->applying = TRUE;
+  vireo_details_view_update_actions (self);
+  vireo_domain_apply_config_async (self->domain, edited, self->cancellable, apply_config_cb, self);
+}
+
+static void
+vireo_details_view_apply (VireoDetailsView *self)
+{
+  VireoDetailsPage *page = current_page (self);
+  g_autoptr (VireoDomainConfig) edited = NULL;
+  g_autoptr (GError) error = NULL;
+  VireoDevice *device = NULL;
+  const char *id;
+
+  if (page == NULL || self->config == NULL || self->applying)
+    return;
+
+  edited = vireo_domain_config_copy (self->config);
+  id = vireo_details_page_get_device_id (page);
+  if (id != NULL)
+    {
+      device = vireo_domain_config_find_device (edited, id);
+      if (device == NULL)
+        {
+          show_error (self, _ ("This device is no longer in the virtual machine’s configuration."));
+          g_clear_pointer (&self->leave_to, g_free);
+          return;
+        }
+    }
+  if (!vireo_details_page_commit (page, edited, device, &error))
+    {
+      show_error (self, error->message);
+      g_clear_pointer (&self->leave_to, g_free);
+      return;
+    }
+  if (!vireo_domain_config_has_changes (edited))
+    {
+      /* the values are those the VM has: nothing to apply */
+      vireo_details_page_load (page, self->config,
+                               id != NULL ? vireo_domain_config_find_device (self->config, id) : NULL);
+      show_error (self, NULL);
+      vireo_details_view_leave (self);
+      return;
+    }
+  vireo_details_view_apply_config (self, edited);
+}
+
+static void
+apply_clicked_cb (VireoDetailsView *self)
+{
+  vireo_details_view_apply (self);
+}
+
+static void
+revert_clicked_cb (VireoDetailsView *self)
+{
+  VireoDetailsPage *page = current_page (self);
+  const char *id;
+
+  if (page == NULL || self->config == NULL)
+    return;
+  id = vireo_details_page_get_device_id (page);
+  vireo_details_page_load (page, self->config,
+                           id != NULL ? vireo_domain_config_find_device (self->config, id) : NULL);
+  show_error (self, NULL);
+  if (self->reload_wanted)
+    vireo_details_view_reload (self);
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+{
+  g_autoptr (VireoDetailsView) self = user_data;
+  g_autofree char *id = g_steal_pointer (&self->removing);
+  g_autoptr (VireoDomainConfig) edited = NULL;
+  VireoDevice *device;
+
+  if (g_strcmp0 (response, "remove") != 0 || id == NULL || self->config == NULL || self->applying)
+    return;
+  edited = vireo_domain_config_copy (self->config);
+  device = vireo_domain_config_find_device (edited, id);
+  if (device == NULL)
+    return;
+  /* once applied, the list goes on from its first item (the row is gone) */
+  vireo_domain_config_remove_device (edited, device);
+  vireo_details_view_apply_config (self, edited);
+}
+
+static void
+remove_clicked_cb (VireoDetailsView *self)
+{
+  VireoDetailsPage *page = current_page (self);
+  VireoDetailsRow *row = find_row (self, self->selected);
+  VireoDevice *device;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *heading = NULL;
+  VireoDeviceKind kind;
+  const char *id;
+  GtkWidget *dialog;
+
+  if (page == NULL || row == NULL || self->config == NULL)
+    return;
+  id = vireo_details_page_get_device_id (page);
+  device = id != NULL ? vireo_domain_config_find_device (self->config, id) : NULL;
+  if (device == NULL)
+    return;
+  kind = vireo_device_get_kind (device);
+
+  /* Translators: %s is an item of the hardware list, e.g. "VirtIO Disk 1" */
+  heading = g_strdup_printf (_ ("Remove “%s”?"), vireo_details_row_get_title (row));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
+                                   domain_is_active (self)
+                                     ? _ ("The device is removed from the virtual machine’s "
+                                          "configuration, and from the running virtual machine "
+                                          "where it allows it.")
+                                     : _ ("The device is removed from the virtual machine’s "
+                                          "configuration."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "remove",
+                                    _ ("_Remove"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  if (kind == VIREO_DEVICE_KIND_DISK)
+    {
+      /* the volume stays: deleting it comes with the core's storage calls */
+      GtkWidget *check = gtk_check_button_new_with_mnemonic (_ ("Also _delete its storage volume"));
+
+      gtk_widget_set_sensitive (check, FALSE);
+      gtk_widget_set_tooltip_text (check, _ ("Deleting the volume is not available yet: the "
+                                             "volume is kept"));
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), check);
+    }
+  g_free (self->removing);
+  self->removing = g_strdup (id);
+  g_signal_connect (dialog, "response", G_CALLBACK (remove_response_cb), g_object_ref (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* -- the domain ---------------------------------------------------------------------- */
+
+static void
+domain_state_cb (VireoDetailsView *self)
+{
+  /* a VM that stopped runs its definition next time: nothing waits any more */
+  if (!domain_is_active (self))
+    g_hash_table_remove_all (self->pending);
+  vireo_details_view_update_pending (self);
+  vireo_details_view_reload (self);
+}
+
+static void
+domain_pending_cb (VireoDetailsView *self)
+{
+  vireo_details_view_update_pending (self);
+}
+
+static void
+vireo_details_view_set_domain (VireoDetailsView *self, VireoDomain *domain)
+{
+  g_assert (self->domain == NULL);
+  g_return_if_fail (VIREO_IS_DOMAIN (domain));
+
+  self->domain = g_object_ref (domain);
+  g_signal_group_set_target (self->domain_signals, domain);
+  vireo_details_view_reload (self);
+}
+
+VireoDomain *
+vireo_details_view_get_domain (VireoDetailsView *self)
+{
+  g_return_val_if_fail (VIREO_IS_DETAILS_VIEW (self), NULL);
+
+  return self->domain;
+}
+
+static void
+vireo_details_view_dispose (GObject *object)
+{
+  VireoDetailsView *self = VIREO_DETAILS_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->window != NULL && self->close_request_id != 0)
+    g_signal_handler_disconnect (self->window, self->close_request_id);
+  self->close_request_id = 0;
+  g_clear_weak_pointer (&self->window);
+  if (self->domain_signals != NULL)
+    g_signal_group_set_target (self->domain_signals, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), VIREO_TYPE_DETAILS_VIEW);
+
+  g_clear_object (&self->domain_signals);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->config);
+  g_clear_object (&self->domain);
+
+  G_OBJECT_CLASS (vireo_details_view_parent_class)->dispose (object);
+}
+
+static void
+vireo_details_view_finalize (GObject *object)
+{
+  VireoDetailsView *self = VIREO_DETAILS_VIEW (object);
+
+  g_hash_table_unref (self->pending);
+  g_free (self->selected);
+  g_free (self->leave_to);
+  g_free (self->removing);
+
+  G_OBJECT_CLASS (vireo_details_view_parent_class)->finalize (object);
+}
+
+static void
+vireo_details_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  VireoDetailsView *self = VIREO_DETAILS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOMAIN:
+      g_value_set_object (value, self->domain);
+      break;
+    case PROP_DIRTY:
+      g_value_set_boolean (value, vireo_details_view_get_dirty (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vireo_details_view_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  VireoDetailsView *self = VIREO_DETAILS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOMAIN:
+      vireo_details_view_set_domain (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vireo_details_view_class_init (VireoDetailsViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vireo_details_view_dispose;
+  object_class->finalize = vireo_details_view_finalize;
+  object_class->get_property = vireo_details_view_get_property;
+  object_class->set_property = vireo_details_view_set_property;
+
+  properties[PROP_DOMAIN] =
+      g_param_spec_object ("domain", NULL, NULL, VIREO_TYPE_DOMAIN,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DIRTY] =
+      g_param_spec_boolean ("dirty", NULL, NULL, FALSE,
+                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/vireo/Vireo/details/vireo-details-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, VireoDetailsView, state_stack);
+  gtk_widget_class_bind_template_child (widget_class, VireoDetailsView, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, VireoDetailsView, load_error_page);
+  gtk_widget_class_bind_template_child (widget_class, VireoDetailsView, hardware_list);
+  gtk_widget_class_bind_template_child (widget_class, VireoDetailsView, add_button);
+  gtk_widget_class_bind_template_child (widget_class, VireoDetailsView, remove_button);
+  gtk_widget_class_bind_template_child (widget_class, VireoDetailsView, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, VireoDetailsView, error_label);
+  gtk_widget_class_bind_template_child (widget_class, VireoDetailsView, page_stack);
+  gtk_widget_class_bind_template_child (widget_class, VireoDetailsView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, VireoDetailsView, apply_button);
+  gtk_widget_class_bind_template_child (widget_class, VireoDetailsView, revert_button);
+  gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, apply_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, revert_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, reload_cb);
+}
+
+static void
+vireo_details_view_init (VireoDetailsView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  self->domain_signals = g_signal_group_new (VIREO_TYPE_DOMAIN);
+  g_signal_group_connect_object (self->domain_signals, "notify::state", G_CALLBACK (domain_state_cb),
+                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->domain_signals, "notify::has-pending-changes",
+                                 G_CALLBACK (domain_pending_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->domain_signals, "notify::available",
+                                 G_CALLBACK (vireo_details_view_update_actions), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect (self, "notify::root", G_CALLBACK (root_cb), NULL);
+}
+
+GtkWidget *
+vireo_details_view_new (VireoDomain *domain)
+{
+  g_return_val_if_fail (VIREO_IS_DOMAIN (domain), NULL);
+
+  return g_object_new (VIREO_TYPE_DETAILS_VIEW, "domain", domain, NULL);
+}

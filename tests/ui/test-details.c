@@ -1,0 +1,636 @@
+/* test-details.c — the VM window's Details view shows and edits what libvirt holds
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A test-driver host (host-details.xml) with one shut-off VM carrying every
+ * device kind the test driver accepts. The test opens its window's Details
+ * view like a person: it selects rows of the hardware list, reads the pages'
+ * widgets, edits them and presses Apply; what changed is read back from the
+ * XML libvirt holds (vireo_domain_get_xml_async), which must differ from the
+ * XML before by exactly the edit.
+ */
+#define G_LOG_DOMAIN "test-details"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "vireo-details-row.h"
+#include "vireo-details-view.h"
+#include "vireo-domain-config.h"
+#include "vireo-vm-window.h"
+
+#include "ui-test-util.h"
+
+#define TIMEOUT_MS 20000
+
+static VireoConnection *connection;
+
+/* -- helpers ----------------------------------------------------------- */
+
+static void
+xml_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  char **xml = user_data;
+  g_autoptr (GError) error = NULL;
+
+  *xml = vireo_domain_get_xml_finish (VIREO_DOMAIN (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+/* the XML libvirt holds now */
+static char *
+libvirt_xml (VireoDomain *domain)
+{
+  char *xml = NULL;
+
+  vireo_domain_get_xml_async (domain, NULL, xml_cb, &xml);
+  g_assert_true (ui_test_wait_for (is_set, &xml, TIMEOUT_MS));
+  return xml;
+}
+
+/* @before with @from replaced by @to (once; it must be there) */
+static char *
+replaced (const char *before, const char *from, const char *to)
+{
+  const char *at = strstr (before, from);
+
+  g_assert_nonnull (at);
+  return g_strdup_printf ("%.*s%s%s", (int) (at - before), before, to, at + strlen (from));
+}
+
+typedef struct
+{
+  VireoDomain *domain;
+  const char  *expected;
+  char        *last;
+} XmlWait;
+
+static gboolean
+xml_is (gpointer data)
+{
+  XmlWait *wait = data;
+
+  g_free (wait->last);
+  wait->last = libvirt_xml (wait->domain);
+  return g_strcmp0 (wait->last, wait->expected) == 0;
+}
+
+/* waits until libvirt holds @expected, byte for byte */
+static void
+assert_xml_becomes (VireoDomain *domain, const char *expected)
+{
+  XmlWait wait = { domain, expected, NULL };
+
+  if (!ui_test_wait_for (xml_is, &wait, TIMEOUT_MS))
+    g_assert_cmpstr (wait.last, ==, expected);
+  g_free (wait.last);
+}
+
+typedef struct
+{
+  GType       type;
+  const char *title;
+} Match;
+
+static gboolean
+mapped_match (GtkWidget *widget, gconstpointer data)
+{
+  const Match *match = data;
+  const char *text = NULL;
+
+  if (!G_TYPE_CHECK_INSTANCE_TYPE (widget, match->type) || !gtk_widget_get_mapped (widget))
+    return FALSE;
+  if (match->title == NULL)
+    return TRUE;
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    text = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
+  else if (GTK_IS_BUTTON (widget))
+    text = gtk_button_get_label (GTK_BUTTON (widget));
+  else if (GTK_IS_LABEL (widget))
+    text = gtk_label_get_text (GTK_LABEL (widget));
+  else if (VIREO_IS_DETAILS_ROW (widget))
+    text = vireo_details_row_get_title (VIREO_DETAILS_ROW (widget));
+  return g_strcmp0 (text, match->title) == 0;
+}
+
+/* the widget of @type titled @title that is on screen (a page not shown is not) */
+static GtkWidget *
+shown (GtkWidget *root, GType type, const char *title)
+{
+  Match match = { type, title };
+  GtkWidget *widget = ui_test_find_match (root, mapped_match, &match);
+
+  if (widget == NULL)
+    g_error ("no %s “%s” on screen", g_type_name (type), title ? title : "");
+  return widget;
+}
+
+/* the @type inside the shown row titled @title (its spin button, switch…) */
+static GtkWidget *
+shown_in_row (GtkWidget *root, const char *title, GType type)
+{
+  GtkWidget *row = shown (root, ADW_TYPE_PREFERENCES_ROW, title);
+
+  return shown (row, type, NULL);
+}
+
+static double
+spin_value (GtkWidget *root, const char *title)
+{
+  return gtk_spin_button_get_value (GTK_SPIN_BUTTON (shown_in_row (root, title, GTK_TYPE_SPIN_BUTTON)));
+}
+
+/* the XML value behind the selected item of the combo row @title */
+static const char *
+combo_value (GtkWidget *root, const char *title)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (shown (root, ADW_TYPE_COMBO_ROW, title));
+  GtkStringObject *item = adw_combo_row_get_selected_item (row);
+
+  g_assert_nonnull (item);
+  return gtk_string_object_get_string (item);
+}
+
+static void
+select_combo_value (GtkWidget *root, const char *title, const char *value)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (shown (root, ADW_TYPE_COMBO_ROW, title));
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), value) == 0)
+      {
+        adw_combo_row_set_selected (row, i);
+        return;
+      }
+  g_error ("“%s” offers no %s", title, value);
+}
+
+static const char *
+entry_text (GtkWidget *root, const char *title)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (shown (root, ADW_TYPE_ENTRY_ROW, title)));
+}
+
+static gboolean
+switch_on (GtkWidget *root, const char *title)
+{
+  return gtk_switch_get_active (GTK_SWITCH (shown_in_row (root, title, GTK_TYPE_SWITCH)));
+}
+
+/* what the hardware list calls the device @id ("disk:vda") of @domain */
+static char *
+title_of (VireoDomain *domain, const char *id)
+{
+  g_autofree char *xml = libvirt_xml (domain);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VireoDomainConfig) config = vireo_domain_config_new_from_xml (xml, &error);
+  VireoDevice *device;
+
+  g_assert_no_error (error);
+  device = vireo_domain_config_find_device (config, id);
+  g_assert_nonnull (device);
+  return vireo_device_dup_title (device);
+}
+
+static gboolean
+is_eject_button (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_widget_get_tooltip_text (widget), "Eject") == 0;
+}
+
+static GtkWidget *
+hardware_list (GtkWidget *window)
+{
+  GtkWidget *row = shown (window, VIREO_TYPE_DETAILS_ROW, "CPUs");
+
+  return gtk_widget_get_parent (row);
+}
+
+typedef struct
+{
+  GtkWidget  *window;
+  const char *title;
+} RowWait;
+
+static gboolean
+page_shown (gpointer data)
+{
+  RowWait *wait = data;
+  Match match = { ADW_TYPE_PREFERENCES_PAGE, NULL };
+
+  return ui_test_find_match (wait->window, mapped_match, &match) != NULL;
+}
+
+/* clicks the hardware list's row @title, as a person would */
+static void
+select_item (GtkWidget *window, const char *title)
+{
+  GtkWidget *row = shown (window, VIREO_TYPE_DETAILS_ROW, title);
+  RowWait wait = { window, title };
+
+  gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_parent (row)), GTK_LIST_BOX_ROW (row));
+  g_assert_true (ui_test_wait_for (page_shown, &wait, TIMEOUT_MS));
+}
+
+static GtkWidget *
+selected_row (GtkWidget *window)
+{
+  return GTK_WIDGET (gtk_list_box_get_selected_row (GTK_LIST_BOX (hardware_list (window))));
+}
+
+static gboolean
+details_loaded (gpointer data)
+{
+  Match match = { VIREO_TYPE_DETAILS_ROW, "CPUs" };
+
+  return ui_test_find_match (data, mapped_match, &match) != NULL;
+}
+
+/* the VM window of @name, on its Details view */
+static GtkWidget *
+open_details (const char *name)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, name);
+  GtkWidget *window;
+
+  g_assert_nonnull (domain);
+  window = vireo_vm_window_new (NULL, domain);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_activate_action (window, "vm.show-page", "s", "details"));
+  g_assert_true (ui_test_wait_for (details_loaded, window, TIMEOUT_MS));
+  return window;
+}
+
+static gboolean
+sensitive (gpointer data)
+{
+  return gtk_widget_is_sensitive (data);
+}
+
+static gboolean
+insensitive (gpointer data)
+{
+  return !gtk_widget_is_sensitive (data);
+}
+
+/* presses Apply, which the edit made sensitive, and waits until it is done */
+static void
+press_apply (GtkWidget *window)
+{
+  GtkWidget *apply = shown (window, GTK_TYPE_BUTTON, "_Apply");
+
+  g_assert_true (gtk_widget_is_sensitive (apply));
+  g_signal_emit_by_name (apply, "clicked");
+  g_assert_true (ui_test_wait_for (insensitive, apply, TIMEOUT_MS));
+}
+
+/* the error the page shows, or NULL */
+static const char *
+shown_error (GtkWidget *window)
+{
+  GtkWidget *bar = ui_test_find_widget (window, GTK_TYPE_INFO_BAR, NULL);
+  GtkWidget *revealer = gtk_widget_get_ancestor (bar, GTK_TYPE_REVEALER);
+  GtkWidget *label = ui_test_find_widget (bar, GTK_TYPE_LABEL, NULL);
+
+  if (!gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)))
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+static void
+close_window (GtkWidget *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin (50);
+}
+
+/* -- tests ------------------------------------------------------------- */
+
+/* every page shows the VM's values */
+static void
+test_values (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "rich");
+  g_autofree char *xml = libvirt_xml (domain);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VireoDomainConfig) config = vireo_domain_config_new_from_xml (xml, &error);
+  g_autoptr (GPtrArray) devices = NULL;
+  GtkWidget *window = open_details ("rich");
+  GtkWidget *list = hardware_list (window);
+  GtkWidget *row;
+  guint n = 0;
+
+  g_assert_no_error (error);
+  devices = vireo_domain_config_get_devices (config);
+
+  /* the hardware list: virt-manager's order, every device with its title */
+  row = gtk_widget_get_first_child (list);
+  g_assert_cmpstr (vireo_details_row_get_title (VIREO_DETAILS_ROW (row)), ==, "CPUs");
+  row = gtk_widget_get_next_sibling (row);
+  g_assert_cmpstr (vireo_details_row_get_title (VIREO_DETAILS_ROW (row)), ==, "Memory");
+  row = gtk_widget_get_next_sibling (row);
+  g_assert_cmpstr (vireo_details_row_get_title (VIREO_DETAILS_ROW (row)), ==, "Boot Options");
+  for (row = gtk_widget_get_next_sibling (row); row != NULL; row = gtk_widget_get_next_sibling (row), n++)
+    {
+      g_autofree char *title = NULL;
+
+      g_assert_cmpuint (n, <, devices->len);
+      title = vireo_device_dup_title (g_ptr_array_index (devices, n));
+      g_assert_cmpstr (vireo_details_row_get_title (VIREO_DETAILS_ROW (row)), ==, title);
+    }
+  g_assert_cmpuint (n, ==, devices->len);
+  /* the host's file has 38 devices (and libvirt adds the fdc and ccid controllers) */
+  g_assert_cmpuint (n, >=, 38);
+  ui_test_render_check (window, "details.png");
+
+  /* CPUs */
+  select_item (window, "CPUs");
+  g_assert_cmpfloat (spin_value (window, "Virtual CPUs"), ==, 2);
+  g_assert_cmpfloat (spin_value (window, "Maximum"), ==, 4);
+  g_assert_true (adw_expander_row_get_enable_expansion (
+      ADW_EXPANDER_ROW (shown (window, ADW_TYPE_EXPANDER_ROW, "Manual topology"))));
+  g_assert_cmpstr (combo_value (window, "CPU model"), ==, "host-model");
+
+  /* memory, in MiB */
+  select_item (window, "Memory");
+  g_assert_cmpfloat (spin_value (window, "Current memory (MiB)"), ==, 1024);
+  g_assert_cmpfloat (spin_value (window, "Maximum memory (MiB)"), ==, 2048);
+
+  /* boot options: the menu, the disk then the CD-ROM */
+  select_item (window, "Boot Options");
+  g_assert_true (switch_on (window, "Boot menu"));
+
+  for (guint i = 0; i < devices->len; i++)
+    {
+      VireoDevice *device = g_ptr_array_index (devices, i);
+      VireoDeviceKind kind = vireo_device_get_kind (device);
+      g_autofree char *title = vireo_device_dup_title (device);
+      g_autofree char *mac = NULL;
+
+      select_item (window, title);
+      g_assert_true (selected_row (window) == shown (window, VIREO_TYPE_DETAILS_ROW, title));
+      if (kind == VIREO_DEVICE_KIND_DISK)
+        {
+          g_assert_cmpstr (entry_text (window, "Source path"), ==, "/var/lib/libvirt/images/rich.qcow2");
+          g_assert_cmpstr (combo_value (window, "Bus"), ==, "virtio");
+          g_assert_cmpstr (combo_value (window, "Cache mode"), ==, "none");
+          g_assert_cmpstr (entry_text (window, "Serial number"), ==, "RICH-0001");
+          g_assert_false (switch_on (window, "Read-only"));
+        }
+      else if (kind == VIREO_DEVICE_KIND_CDROM)
+        {
+          g_assert_cmpstr (entry_text (window, "Source path"), ==, "/var/lib/libvirt/images/install.iso");
+          g_assert_cmpstr (combo_value (window, "Bus"), ==, "sata");
+          g_assert_true (switch_on (window, "Read-only"));
+          g_assert_nonnull (ui_test_find_match (window, is_eject_button, NULL));
+        }
+      else if (kind == VIREO_DEVICE_KIND_INTERFACE)
+        {
+          mac = vireo_device_get (device, "mac/@address");
+          g_assert_cmpstr (entry_text (window, "MAC address"), ==, mac);
+          if (g_str_equal (mac, "52:54:00:aa:bb:01"))
+            {
+              g_assert_cmpstr (combo_value (window, "Connected to"), ==, "network");
+              g_assert_cmpstr (entry_text (window, "Network name"), ==, "default");
+              g_assert_cmpstr (combo_value (window, "Device model"), ==, "e1000e");
+              g_assert_true (switch_on (window, "Link up"));
+            }
+          else
+            {
+              g_assert_cmpstr (combo_value (window, "Connected to"), ==, "bridge");
+              g_assert_cmpstr (entry_text (window, "Bridge name"), ==, "br0");
+              g_assert_cmpstr (combo_value (window, "Device model"), ==, "virtio");
+              g_assert_false (switch_on (window, "Link up"));
+            }
+        }
+      else if (kind == VIREO_DEVICE_KIND_GRAPHICS)
+        {
+          g_assert_cmpstr (combo_value (window, "Type"), ==, "vnc");
+          g_assert_cmpstr (entry_text (window, "Listen address"), ==, "127.0.0.1");
+          g_assert_true (switch_on (window, "Automatic port"));
+        }
+      else if (kind == VIREO_DEVICE_KIND_VIDEO)
+        {
+          g_assert_cmpstr (combo_value (window, "Model"), ==, "qxl");
+          g_assert_cmpfloat (spin_value (window, "Video memory (MiB)"), ==, 64);
+          g_assert_cmpfloat (spin_value (window, "Screens"), ==, 1);
+        }
+      else if (kind == VIREO_DEVICE_KIND_WATCHDOG)
+        {
+          g_assert_cmpstr (entry_text (window, "Model"), ==, "i6300esb");
+          g_assert_cmpstr (entry_text (window, "Action"), ==, "reset");
+        }
+      else if (kind == VIREO_DEVICE_KIND_TPM)
+        {
+          g_assert_cmpstr (entry_text (window, "Model"), ==, "tpm-crb");
+          g_assert_cmpstr (entry_text (window, "Version"), ==, "2.0");
+        }
+      /* nothing was edited by looking */
+      g_assert_false (gtk_widget_is_sensitive (shown (window, GTK_TYPE_BUTTON, "_Apply")));
+    }
+
+  close_window (window);
+}
+
+/* an edit through the widgets lands in libvirt's XML, and only there */
+static void
+test_edit_apply (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "rich");
+  g_autofree char *before = libvirt_xml (domain);
+  g_autofree char *expected = NULL;
+  g_autofree char *step = NULL;
+  g_autofree char *disk = title_of (domain, "disk:vda");
+  g_autofree char *nic = title_of (domain, "interface:52:54:00:aa:bb:01");
+  GtkWidget *window = open_details ("rich");
+  GtkWidget *apply;
+
+  /* vCPUs */
+  select_item (window, "CPUs");
+  apply = shown (window, GTK_TYPE_BUTTON, "_Apply");
+  g_assert_false (gtk_widget_is_sensitive (apply));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (shown_in_row (window, "Virtual CPUs", GTK_TYPE_SPIN_BUTTON)), 3);
+  g_assert_true (gtk_widget_is_sensitive (apply));
+  g_assert_true (gtk_widget_is_sensitive (shown (window, GTK_TYPE_BUTTON, "_Revert")));
+  press_apply (window);
+  expected = replaced (before, "current='2'>4</vcpu>", "current='3'>4</vcpu>");
+  assert_xml_becomes (domain, expected);
+  g_assert_null (shown_error (window));
+  g_assert_cmpfloat (spin_value (window, "Virtual CPUs"), ==, 3);
+
+  /* memory */
+  select_item (window, "Memory");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (shown_in_row (window, "Current memory (MiB)", GTK_TYPE_SPIN_BUTTON)),
+                             1536);
+  press_apply (window);
+  step = g_steal_pointer (&expected);
+  expected = replaced (step, "<currentMemory unit='KiB'>1048576</currentMemory>",
+                       "<currentMemory unit='KiB'>1572864</currentMemory>");
+  g_clear_pointer (&step, g_free);
+  assert_xml_becomes (domain, expected);
+
+  /* the disk's cache */
+  select_item (window, disk);
+  select_combo_value (window, "Cache mode", "writeback");
+  press_apply (window);
+  step = g_steal_pointer (&expected);
+  expected = replaced (step, "type='qcow2' cache='none'/>", "type='qcow2' cache='writeback'/>");
+  g_clear_pointer (&step, g_free);
+  assert_xml_becomes (domain, expected);
+
+  /* the first NIC's model */
+  select_item (window, nic);
+  select_combo_value (window, "Device model", "virtio");
+  press_apply (window);
+  step = g_steal_pointer (&expected);
+  expected = replaced (step, "<model type='e1000e'/>", "<model type='virtio'/>");
+  g_clear_pointer (&step, g_free);
+  assert_xml_becomes (domain, expected);
+  g_assert_cmpstr (combo_value (window, "Device model"), ==, "virtio");
+
+  close_window (window);
+}
+
+/* a refused edit shows why on the page and leaves the VM as it was */
+static void
+test_invalid (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "rich");
+  g_autofree char *before = libvirt_xml (domain);
+  g_autofree char *after = NULL;
+  g_autofree char *nic = title_of (domain, "interface:52:54:00:aa:bb:01");
+  GtkWidget *window = open_details ("rich");
+  GtkWidget *apply;
+
+  select_item (window, nic);
+  gtk_editable_set_text (GTK_EDITABLE (shown (window, ADW_TYPE_ENTRY_ROW, "MAC address")), "52:54:00:zz:bb:01");
+  apply = shown (window, GTK_TYPE_BUTTON, "_Apply");
+  g_signal_emit_by_name (apply, "clicked");
+  g_assert_nonnull (shown_error (window));
+  g_assert_cmpuint (strlen (shown_error (window)), >, 10);
+  /* the edit stays for the person to fix */
+  g_assert_true (gtk_widget_is_sensitive (apply));
+  g_assert_cmpstr (entry_text (window, "MAC address"), ==, "52:54:00:zz:bb:01");
+
+  /* Revert: the VM's value again, and no error */
+  g_signal_emit_by_name (shown (window, GTK_TYPE_BUTTON, "_Revert"), "clicked");
+  g_assert_cmpstr (entry_text (window, "MAC address"), ==, "52:54:00:aa:bb:01");
+  g_assert_null (shown_error (window));
+  g_assert_false (gtk_widget_is_sensitive (apply));
+
+  /* memory above its maximum */
+  select_item (window, "Memory");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (shown_in_row (window, "Current memory (MiB)", GTK_TYPE_SPIN_BUTTON)),
+                             4096);
+  g_signal_emit_by_name (apply, "clicked");
+  g_assert_nonnull (strstr (shown_error (window), "maximum"));
+
+  after = libvirt_xml (domain);
+  g_assert_cmpstr (after, ==, before);
+
+  g_signal_emit_by_name (shown (window, GTK_TYPE_BUTTON, "_Revert"), "clicked");
+  close_window (window);
+}
+
+static void
+respond (const char *response)
+{
+  AdwMessageDialog *dialog;
+
+  g_assert_true (ui_test_wait_for (ui_test_message_dialog_shown, NULL, TIMEOUT_MS));
+  dialog = ui_test_find_message_dialog ();
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  ui_test_spin (20);
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  return *(GtkWidget **) data == NULL;
+}
+
+/* leaving a page with edits asks Apply / Discard / Cancel */
+static void
+test_leave (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "rich");
+  g_autofree char *before = libvirt_xml (domain);
+  g_autofree char *expected = NULL;
+  g_autofree char *after = NULL;
+  GtkWidget *window = open_details ("rich");
+  GtkWidget *memory_row;
+
+  select_item (window, "Memory");
+  memory_row = shown (window, VIREO_TYPE_DETAILS_ROW, "Memory");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (shown_in_row (window, "Maximum memory (MiB)", GTK_TYPE_SPIN_BUTTON)),
+                             3072);
+
+  /* another row: asked; Cancel stays with the edit */
+  gtk_list_box_select_row (GTK_LIST_BOX (hardware_list (window)),
+                           GTK_LIST_BOX_ROW (shown (window, VIREO_TYPE_DETAILS_ROW, "CPUs")));
+  g_assert_true (ui_test_message_dialog_shown (NULL));
+  g_assert_true (selected_row (window) == memory_row);
+  respond ("cancel");
+  g_assert_true (selected_row (window) == memory_row);
+  g_assert_cmpfloat (spin_value (window, "Maximum memory (MiB)"), ==, 3072);
+
+  /* Discard: the other page, and the VM unchanged */
+  gtk_list_box_select_row (GTK_LIST_BOX (hardware_list (window)),
+                           GTK_LIST_BOX_ROW (shown (window, VIREO_TYPE_DETAILS_ROW, "CPUs")));
+  respond ("discard");
+  g_assert_cmpstr (vireo_details_row_get_title (VIREO_DETAILS_ROW (selected_row (window))), ==, "CPUs");
+  after = libvirt_xml (domain);
+  g_assert_cmpstr (after, ==, before);
+
+  /* closing the window: asked; Apply applies, then the window closes */
+  select_item (window, "Memory");
+  g_assert_cmpfloat (spin_value (window, "Maximum memory (MiB)"), ==, 2048);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (shown_in_row (window, "Maximum memory (MiB)", GTK_TYPE_SPIN_BUTTON)),
+                             3072);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_nonnull (window);
+  respond ("apply");
+  g_assert_true (ui_test_wait_for (window_gone, &window, TIMEOUT_MS));
+  expected = replaced (before, "<memory unit='KiB'>2097152</memory>", "<memory unit='KiB'>3145728</memory>");
+  assert_xml_becomes (domain, expected);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autofree char *uri = NULL;
+  int ret;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  vireo_core_init ();
+
+  uri = g_strdup_printf ("test://%s/host-details.xml", UI_TESTS_DIR);
+  connection = vireo_connection_new (uri);
+  ui_test_connection_open (connection, TIMEOUT_MS);
+
+  g_test_add_func ("/details/values", test_values);
+  g_test_add_func ("/details/invalid", test_invalid);
+  g_test_add_func ("/details/edit-apply", test_edit_apply);
+  g_test_add_func ("/details/leave", test_leave);
+
+  ret = g_test_run ();
+
+  vireo_connection_close (connection);
+  g_clear_object (&connection);
+
+  return ret;
+}

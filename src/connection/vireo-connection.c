@@ -24,64 +24,6 @@
 
 #define WORKER_THREADS 4
 
-/* Shared with libvirt callbacks, which may outlive the object. The close
- * callback holds no reference of its own: libvirt never calls the free
- * function of a close callback on drivers without close callbacks (the test
- * driver, embedded drivers), so the owner of the handle keeps its reference
- * until close_handle_later() has unregistered it. */
-typedef struct
-{
-  gatomicrefcount ref_count;
-  GWeakRef        self;
-  guint           generation;
-  GMainContext   *context;
-} CallbackData;
-
-struct _VireoConnection
-{
-  GObject              parent_instance;
-
-  char                *uri;
-  char                *label;
-  char                *hostname;
-  char                *hypervisor;
-  GError              *error;
-
-  VireoConnectionState state;
-  guint                read_only : 1;
-  guint                autoconnect : 1;
-  guint                want_read_only : 1;
-  guint                should_reconnect : 1;
-  guint                open_is_reconnect : 1;   /* no caller asked for this open */
-
-  GListStore          *domains;        /* VireoDomain */
-  GHashTable          *by_uuid;        /* uuid -> VireoDomain (borrowed) */
-  GHashTable          *pending_adds;   /* uuid -> GINT_TO_POINTER (still wanted) */
-  GHashTable          *dirty_uuids;    /* events seen while an open was in flight */
-
-  GMutex               handle_lock;
-  virConnectPtr        handle;
-  guint                generation;     /* bumped on every open and close */
-  CallbackData        *callbacks;      /* for the current handle */
-  int                  lifecycle_id;
-  int                  metadata_id;
-  int                  network_id;     /* network lifecycle events */
-
-  int                  keepalive_interval;
-  guint                keepalive_count;
-  guint                reconnect_first;
-  guint                reconnect_max;
-  guint                reconnect_delay;
-  guint                reconnect_seconds;
-  guint                reconnect_source;
-
-  GCancellable        *open_cancellable;
-  GPtrArray           *open_waiters;   /* GTask */
-  GThreadPool         *pool;
-
-  VireoStatsSampler   *sampler;        /* owned; made on first use */
-};
-
 G_DEFINE_FINAL_TYPE (VireoConnection, vireo_connection, G_TYPE_OBJECT)
 
 G_DEFINE_ENUM_TYPE (VireoConnectionState, vireo_connection_state,
@@ -113,9 +55,6 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void start_open (VireoConnection *self);
-static void on_close   (virConnectPtr conn,
-                        int           reason,
-                        void         *opaque);
 static void on_caller_cancelled (GCancellable    *cancellable,
                                  VireoConnection *self);
 static void answer_cancelled_waiters (VireoConnection *self);
@@ -124,61 +63,6 @@ static void
 domain_handle_free (gpointer handle)
 {
   virDomainFree (handle);
-}
-
-/* -- callback data --------------------------------------------------------- */
-
-static gint n_callback_data;   /* alive, for the tests */
-
-guint
-_vireo_connection_get_n_callback_data (void)
-{
-  return (guint) g_atomic_int_get (&n_callback_data);
-}
-
-static CallbackData *
-callback_data_new (VireoConnection *self)
-{
-  CallbackData *data = g_new0 (CallbackData, 1);
-
-  g_atomic_ref_count_init (&data->ref_count);
-  g_weak_ref_init (&data->self, self);
-  data->generation = self->generation;
-  data->context = g_main_context_ref_thread_default ();
-  g_atomic_int_inc (&n_callback_data);
-  return data;
-}
-
-static CallbackData *
-callback_data_ref (CallbackData *data)
-{
-  g_atomic_ref_count_inc (&data->ref_count);
-  return data;
-}
-
-static void
-callback_data_unref (gpointer ptr)
-{
-  CallbackData *data = ptr;
-
-  if (g_atomic_ref_count_dec (&data->ref_count))
-    {
-      g_weak_ref_clear (&data->self);
-      g_main_context_unref (data->context);
-      g_free (data);
-      g_atomic_int_add (&n_callback_data, -1);
-    }
-}
-
-/* The connection, if it still exists and @data belongs to its current handle */
-static VireoConnection *
-callback_data_get (CallbackData *data)
-{
-  VireoConnection *self = g_weak_ref_get (&data->self);
-
-  if (self != NULL && self->generation != data->generation)
-    g_clear_object (&self);
-  return self;
 }
 
 /* -- worker pool ------------------------------------------------------------ */
@@ -217,62 +101,6 @@ vireo_connection_run_in_worker (VireoConnection *self,
   item->task = g_object_ref (task);
   item->func = func;
   g_thread_pool_push (self->pool, item, NULL);
-}
-
-/* Deregisters the events and closes a libvirt handle on a worker: both may
- * wait on the network. */
-typedef struct
-{
-  virConnectPtr handle;
-  int           lifecycle_id;
-  int           metadata_id;
-  int           network_id;
-} CloseJob;
-
-static void
-close_handle_thread (gpointer data,
-                     gpointer user_data)
-{
-  CloseJob *job = data;
-
-  if (job->lifecycle_id >= 0)
-    virConnectDomainEventDeregisterAny (job->handle, job->lifecycle_id);
-  if (job->metadata_id >= 0)
-    virConnectDomainEventDeregisterAny (job->handle, job->metadata_id);
-  if (job->network_id >= 0)
-    virConnectNetworkEventDeregisterAny (job->handle, job->network_id);
-  virConnectClose (job->handle);
-  virResetLastError ();
-  g_free (job);
-}
-
-static void
-close_handle_later (virConnectPtr handle,
-                    int           lifecycle_id,
-                    int           metadata_id,
-                    int           network_id)
-{
-  static GThreadPool *closer;
-  static gsize once;
-  CloseJob *job;
-
-  if (handle == NULL)
-    return;
-  if (g_once_init_enter (&once))
-    {
-      closer = g_thread_pool_new (close_handle_thread, NULL, 2, FALSE, NULL);
-      g_once_init_leave (&once, 1);
-    }
-  /* no more close notifications for this handle; local call. It waits for
-   * an on_close() in progress, so the caller may drop its CallbackData next */
-  virConnectUnregisterCloseCallback (handle, on_close);
-  virResetLastError ();
-  job = g_new0 (CloseJob, 1);
-  job->handle = handle;
-  job->lifecycle_id = lifecycle_id;
-  job->metadata_id = metadata_id;
-  job->network_id = network_id;
-  g_thread_pool_push (closer, job, NULL);
 }
 
 /* -- state ----------------------------------------------------------------- */
@@ -333,322 +161,12 @@ set_reconnect_seconds (VireoConnection *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECONNECT_SECONDS]);
 }
 
-static void
-set_domains_available (VireoConnection *self,
-                       gboolean         available)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->domains));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(VireoDomain) domain = g_list_model_get_item (G_LIST_MODEL (self->domains), i);
-      _vireo_domain_set_available (domain, available);
-    }
-}
-
-static gboolean
-find_domain_position (VireoConnection *self,
-                      VireoDomain     *domain,
-                      guint           *position)
-{
-  return g_list_store_find (self->domains, domain, position);
-}
-
-static void
-remove_domain (VireoConnection *self,
-               VireoDomain     *domain)
-{
-  g_autoptr(VireoDomain) hold = g_object_ref (domain);
-  guint position;
-
-  g_hash_table_remove (self->by_uuid, vireo_domain_get_uuid (domain));
-  if (find_domain_position (self, domain, &position))
-    g_list_store_remove (self->domains, position);
-  _vireo_domain_set_removed (domain);
-}
-
-void
-_vireo_connection_remove_domain (VireoConnection *self,
-                                 VireoDomain     *domain)
-{
-  g_return_if_fail (VIREO_IS_CONNECTION (self));
-
-  if (g_hash_table_lookup (self->by_uuid, vireo_domain_get_uuid (domain)) == domain)
-    remove_domain (self, domain);
-}
-
-static void
-add_domain (VireoConnection     *self,
-            VireoDomainSnapshot *snapshot)
-{
-  g_autoptr(VireoDomain) domain = _vireo_domain_new (self, snapshot);
-
-  g_hash_table_insert (self->by_uuid, g_strdup (vireo_domain_get_uuid (domain)), domain);
-  g_list_store_append (self->domains, domain);
-}
-
-/* Replaces the model's content with what libvirt listed, keeping the
- * VireoDomain of every VM that is still there. One splice for the
- * additions, so a big host costs one items-changed. */
-static void
-merge_domains (VireoConnection *self,
-               GPtrArray       *snapshots)
-{
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n;
-
-  for (guint i = 0; i < snapshots->len; i++)
-    {
-      VireoDomainSnapshot *snapshot = g_ptr_array_index (snapshots, i);
-      VireoDomain *domain = g_hash_table_lookup (self->by_uuid, snapshot->uuid);
-
-      g_hash_table_add (seen, snapshot->uuid);
-      if (domain != NULL)
-        {
-          _vireo_domain_apply (domain, snapshot);
-          _vireo_domain_set_available (domain, TRUE);
-        }
-      else
-        {
-          domain = _vireo_domain_new (self, snapshot);
-          g_hash_table_insert (self->by_uuid, g_strdup (snapshot->uuid), domain);
-          g_ptr_array_add (added, domain);
-        }
-    }
-
-  /* VMs that went away while we were not looking */
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->domains));
-  for (guint i = n; i > 0; i--)
-    {
-      g_autoptr(VireoDomain) domain = g_list_model_get_item (G_LIST_MODEL (self->domains), i - 1);
-      if (!g_hash_table_contains (seen, vireo_domain_get_uuid (domain)))
-        remove_domain (self, domain);
-    }
-
-  if (added->len > 0)
-    g_list_store_splice (self->domains,
-                         g_list_model_get_n_items (G_LIST_MODEL (self->domains)),
-                         0, added->pdata, added->len);
-}
-
 /* -- events ------------------------------------------------------------------ */
 
-/* pending_adds values: what to do when the reading of a new VM returns */
-enum {
-  ADD_CANCELLED,      /* undefined meanwhile: drop it */
-  ADD_WANTED,
-  ADD_WANTED_AGAIN,   /* more events came: add it, then read it again */
-};
-
-typedef struct
+void
+_vireo_connection_emit_networks_changed (VireoConnection *self,
+                                         const char      *name)
 {
-  virDomainPtr handle;
-  char        *uuid;
-} AddData;
-
-static void
-add_data_free (gpointer ptr)
-{
-  AddData *data = ptr;
-
-  virDomainFree (data->handle);
-  g_free (data->uuid);
-  g_free (data);
-}
-
-static void
-fetch_new_domain_thread (GTask        *task,
-                         gpointer      source_object,
-                         gpointer      task_data,
-                         GCancellable *cancellable)
-{
-  AddData *data = task_data;
-  GError *error = NULL;
-  VireoDomainSnapshot *snapshot = _vireo_domain_snapshot_fetch (data->handle, &error);
-
-  if (snapshot == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, snapshot, (GDestroyNotify) _vireo_domain_snapshot_free);
-}
-
-static void
-fetch_new_domain_done (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  VireoConnection *self = VIREO_CONNECTION (object);
-  guint generation = GPOINTER_TO_UINT (user_data);
-  AddData *data = g_task_get_task_data (G_TASK (result));
-  g_autoptr(VireoDomainSnapshot) snapshot = g_task_propagate_pointer (G_TASK (result), NULL);
-  gpointer wanted;
-
-  VireoDomain *domain;
-
-  if (!g_hash_table_lookup_extended (self->pending_adds, data->uuid, NULL, &wanted))
-    wanted = GINT_TO_POINTER (ADD_CANCELLED);
-  g_hash_table_remove (self->pending_adds, data->uuid);
-
-  if (snapshot == NULL || GPOINTER_TO_INT (wanted) == ADD_CANCELLED || generation != self->generation)
-    return;
-
-  if (g_hash_table_contains (self->by_uuid, snapshot->uuid))
-    _vireo_domain_apply (g_hash_table_lookup (self->by_uuid, snapshot->uuid), snapshot);
-  else
-    add_domain (self, snapshot);
-
-  domain = g_hash_table_lookup (self->by_uuid, snapshot->uuid);
-  if (domain != NULL && GPOINTER_TO_INT (wanted) == ADD_WANTED_AGAIN)
-    vireo_domain_refresh (domain);
-}
-
-static void
-fetch_new_domain (VireoConnection *self,
-                  virDomainPtr     handle,
-                  const char      *uuid)
-{
-  g_autoptr(GTask) task = NULL;
-  AddData *data;
-
-  if (g_hash_table_contains (self->pending_adds, uuid))
-    {
-      /* the reading in flight may predate this event: read again after it */
-      g_hash_table_replace (self->pending_adds, g_strdup (uuid), GINT_TO_POINTER (ADD_WANTED_AGAIN));
-      return;
-    }
-  g_hash_table_insert (self->pending_adds, g_strdup (uuid), GINT_TO_POINTER (ADD_WANTED));
-
-  data = g_new0 (AddData, 1);
-  virDomainRef (handle);
-  data->handle = handle;
-  data->uuid = g_strdup (uuid);
-
-  task = g_task_new (self, NULL, fetch_new_domain_done, GUINT_TO_POINTER (self->generation));
-  g_task_set_source_tag (task, fetch_new_domain);
-  g_task_set_task_data (task, data, add_data_free);
-  vireo_connection_run_in_worker (self, task, fetch_new_domain_thread);
-}
-
-static int
-on_lifecycle_event (virConnectPtr conn,
-                    virDomainPtr  handle,
-                    int           event,
-                    int           detail,
-                    void         *opaque)
-{
-  g_autoptr(VireoConnection) self = callback_data_get (opaque);
-  char uuid[VIR_UUID_STRING_BUFLEN];
-  VireoDomain *domain;
-
-  if (self == NULL || virDomainGetUUIDString (handle, uuid) < 0)
-    return 0;
-
-  if (self->state != VIREO_CONNECTION_STATE_CONNECTED)
-    {
-      /* the list is still being read: look at this VM again afterwards */
-      virDomainRef (handle);
-      g_hash_table_replace (self->dirty_uuids, g_strdup (uuid), handle);
-      return 0;
-    }
-
-  domain = g_hash_table_lookup (self->by_uuid, uuid);
-
-  switch (event)
-    {
-    case VIR_DOMAIN_EVENT_UNDEFINED:
-      if (g_hash_table_contains (self->pending_adds, uuid))
-        g_hash_table_replace (self->pending_adds, g_strdup (uuid), GINT_TO_POINTER (ADD_CANCELLED));
-      if (domain != NULL)
-        {
-          if (vireo_domain_get_state (domain) == VIREO_DOMAIN_STATE_SHUTOFF ||
-              vireo_domain_get_state (domain) == VIREO_DOMAIN_STATE_NOSTATE)
-            remove_domain (self, domain);
-          else
-            vireo_domain_refresh (domain);   /* still running: now transient */
-        }
-      return 0;
-
-    case VIR_DOMAIN_EVENT_STOPPED:
-      if (domain != NULL)
-        {
-          if (!vireo_domain_get_persistent (domain))
-            {
-              remove_domain (self, domain);
-              return 0;
-            }
-          _vireo_domain_set_state (domain, VIREO_DOMAIN_STATE_SHUTOFF);
-          _vireo_domain_stopped (domain, detail);
-        }
-      break;
-
-    case VIR_DOMAIN_EVENT_STARTED:
-    case VIR_DOMAIN_EVENT_RESUMED:
-      if (domain != NULL)
-        _vireo_domain_set_state (domain, VIREO_DOMAIN_STATE_RUNNING);
-      break;
-
-    case VIR_DOMAIN_EVENT_SUSPENDED:
-      if (domain != NULL)
-        _vireo_domain_set_state (domain, VIREO_DOMAIN_STATE_PAUSED);
-      break;
-
-    case VIR_DOMAIN_EVENT_PMSUSPENDED:
-      if (domain != NULL)
-        _vireo_domain_set_state (domain, VIREO_DOMAIN_STATE_PMSUSPENDED);
-      break;
-
-    case VIR_DOMAIN_EVENT_CRASHED:
-      if (domain != NULL)
-        _vireo_domain_set_state (domain, VIREO_DOMAIN_STATE_CRASHED);
-      break;
-
-    default:
-      break;
-    }
-
-  if (domain != NULL)
-    vireo_domain_refresh (domain);
-  else if (event != VIR_DOMAIN_EVENT_STOPPED)
-    fetch_new_domain (self, handle, uuid);
-
-  return 0;
-}
-
-static void
-on_metadata_event (virConnectPtr conn,
-                   virDomainPtr  handle,
-                   int           type,
-                   const char   *nsuri,
-                   void         *opaque)
-{
-  g_autoptr(VireoConnection) self = callback_data_get (opaque);
-  char uuid[VIR_UUID_STRING_BUFLEN];
-  VireoDomain *domain;
-
-  if (self == NULL || virDomainGetUUIDString (handle, uuid) < 0)
-    return;
-  domain = g_hash_table_lookup (self->by_uuid, uuid);
-  if (domain != NULL)
-    vireo_domain_refresh (domain);
-}
-
-/* A virtual network was defined, undefined, started or stopped: said at
- * once (on the main context, like every libvirt event here). While the
- * connection opens, open_done() says it once it is connected. */
-static void
-on_network_event (virConnectPtr conn,
-                  virNetworkPtr network,
-                  int           event,
-                  int           detail,
-                  void         *opaque)
-{
-  g_autoptr(VireoConnection) self = callback_data_get (opaque);
-  const char *name;
-
-  if (self == NULL || self->state != VIREO_CONNECTION_STATE_CONNECTED)
-    return;
-  name = virNetworkGetName (network);
   g_signal_emit (self, signals[NETWORKS_CHANGED], 0, name);
 }
 
@@ -696,24 +214,18 @@ drop_handle (VireoConnection *self)
   handle = g_steal_pointer (&self->handle);
   g_mutex_unlock (&self->handle_lock);
 
-  close_handle_later (handle, self->lifecycle_id, self->metadata_id, self->network_id);
+  _vireo_connection_close_handle_later (handle, self->lifecycle_id, self->metadata_id, self->network_id);
   self->lifecycle_id = -1;
   self->metadata_id = -1;
   self->network_id = -1;
-  g_clear_pointer (&self->callbacks, callback_data_unref);
+  g_clear_pointer (&self->callbacks, _vireo_connection_callback_data_unref);
 }
 
-typedef struct
-{
-  CallbackData *callbacks;
-  int           reason;
-} CloseData;
-
-static gboolean
-handle_closed_idle (gpointer user_data)
+gboolean
+_vireo_connection_closed_idle (gpointer user_data)
 {
   CloseData *data = user_data;
-  g_autoptr(VireoConnection) self = callback_data_get (data->callbacks);
+  g_autoptr(VireoConnection) self = _vireo_connection_callback_data_get (data->callbacks);
   g_autoptr(GError) error = NULL;
   const char *why;
 
@@ -743,43 +255,12 @@ handle_closed_idle (gpointer user_data)
   g_debug ("%s: connection closed (reason %d)", self->uri, data->reason);
   self->generation++;
   drop_handle (self);
-  set_domains_available (self, FALSE);
+  _vireo_connection_set_domains_available (self, FALSE);
   set_error (self, error);
   set_state (self, VIREO_CONNECTION_STATE_DISCONNECTED);
   schedule_reconnect (self);
 
   return G_SOURCE_REMOVE;
-}
-
-static void
-close_data_free (gpointer ptr)
-{
-  CloseData *data = ptr;
-
-  callback_data_unref (data->callbacks);
-  g_free (data);
-}
-
-/* may run on any thread */
-static void
-on_close (virConnectPtr conn,
-          int           reason,
-          void         *opaque)
-{
-  CallbackData *callbacks = opaque;
-  CloseData *data = g_new0 (CloseData, 1);
-  GSource *source;
-
-  data->callbacks = callback_data_ref (callbacks);
-  data->reason = reason;
-  /* Never run it right here: libvirt holds its close-callback lock while
-   * calling us, and dropping the handle takes that lock again. */
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, handle_closed_idle, data, close_data_free);
-  g_source_set_static_name (source, "[vireo] connection closed");
-  g_source_attach (source, callbacks->context);
-  g_source_unref (source);
 }
 
 /* -- opening ----------------------------------------------------------------- */
@@ -811,13 +292,13 @@ open_data_free (gpointer ptr)
 {
   OpenData *data = ptr;
 
-  close_handle_later (data->handle, data->lifecycle_id, data->metadata_id, data->network_id);
+  _vireo_connection_close_handle_later (data->handle, data->lifecycle_id, data->metadata_id, data->network_id);
   g_free (data->uri);
   g_free (data->label);
   g_free (data->hostname);
   g_free (data->hypervisor);
   g_clear_pointer (&data->snapshots, g_ptr_array_unref);
-  g_clear_pointer (&data->callbacks, callback_data_unref);
+  g_clear_pointer (&data->callbacks, _vireo_connection_callback_data_unref);
   g_clear_object (&data->cancellable);
   g_free (data);
 }
@@ -840,7 +321,7 @@ emit_authenticate_idle (gpointer user_data)
   if (!handled)
     vireo_auth_request_respond (call->request, FALSE);
 
-  callback_data_unref (call->callbacks);
+  _vireo_connection_callback_data_unref (call->callbacks);
   g_object_unref (call->request);
   g_free (call);
   return G_SOURCE_REMOVE;
@@ -859,7 +340,7 @@ auth_callback (virConnectCredentialPtr creds,
   request = _vireo_auth_request_new (data->uri, creds, n_creds, data->auth_attempt++);
 
   call = g_new0 (AuthCall, 1);
-  call->callbacks = callback_data_ref (data->callbacks);
+  call->callbacks = _vireo_connection_callback_data_ref (data->callbacks);
   call->request = g_object_ref (request);
   g_main_context_invoke (data->callbacks->context, emit_authenticate_idle, call);
 
@@ -961,33 +442,8 @@ open_thread (GTask        *task,
 
   /* Events first, then the list: whatever happens in between is marked
    * dirty by the event handler and looked at again after the merge. */
-  data->lifecycle_id = virConnectDomainEventRegisterAny (data->handle, NULL,
-                                                         VIR_DOMAIN_EVENT_ID_LIFECYCLE,
-                                                         VIR_DOMAIN_EVENT_CALLBACK (on_lifecycle_event),
-                                                         callback_data_ref (data->callbacks),
-                                                         callback_data_unref);
-  if (data->lifecycle_id < 0)
-    callback_data_unref (data->callbacks);
-  data->metadata_id = virConnectDomainEventRegisterAny (data->handle, NULL,
-                                                        VIR_DOMAIN_EVENT_ID_METADATA_CHANGE,
-                                                        VIR_DOMAIN_EVENT_CALLBACK (on_metadata_event),
-                                                        callback_data_ref (data->callbacks),
-                                                        callback_data_unref);
-  if (data->metadata_id < 0)
-    callback_data_unref (data->callbacks);
-  /* drivers without a network driver (or events for it) simply say no */
-  data->network_id = virConnectNetworkEventRegisterAny (data->handle, NULL,
-                                                        VIR_NETWORK_EVENT_ID_LIFECYCLE,
-                                                        VIR_NETWORK_EVENT_CALLBACK (on_network_event),
-                                                        callback_data_ref (data->callbacks),
-                                                        callback_data_unref);
-  if (data->network_id < 0)
-    callback_data_unref (data->callbacks);
-  virResetLastError ();
-
-  /* no free function: see CallbackData */
-  if (virConnectRegisterCloseCallback (data->handle, on_close, data->callbacks, NULL) < 0)
-    virResetLastError ();
+  _vireo_connection_register_callbacks (data->handle, data->callbacks, &data->lifecycle_id,
+                                        &data->metadata_id, &data->network_id);
 
   n = virConnectListAllDomains (data->handle, &handles, 0);
   if (n < 0)
@@ -1013,67 +469,6 @@ open_thread (GTask        *task,
     return;
 
   g_task_return_boolean (task, TRUE);
-}
-
-/* -- OS names, once the OS database is loaded ---------------------------------- */
-
-static void
-resolve_os_names_thread (GTask        *task,
-                         gpointer      source_object,
-                         gpointer      task_data,
-                         GCancellable *cancellable)
-{
-  GHashTable *names = task_data;   /* os id -> name (NULL until resolved) */
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_hash_table_iter_init (&iter, names);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_hash_table_iter_replace (&iter, vireo_os_name_for_id (key));
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-resolve_os_names_done (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  VireoConnection *self = VIREO_CONNECTION (object);
-  GHashTable *names = g_task_get_task_data (G_TASK (result));
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->domains));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(VireoDomain) domain = g_list_model_get_item (G_LIST_MODEL (self->domains), i);
-      const char *os_id = vireo_domain_get_os_id (domain);
-
-      if (os_id != NULL && vireo_domain_get_os_name (domain) == NULL)
-        _vireo_domain_set_os_name (domain, g_hash_table_lookup (names, os_id));
-    }
-}
-
-static void
-resolve_os_names (VireoConnection *self)
-{
-  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GTask) task = NULL;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->domains));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(VireoDomain) domain = g_list_model_get_item (G_LIST_MODEL (self->domains), i);
-      const char *os_id = vireo_domain_get_os_id (domain);
-
-      if (os_id != NULL && vireo_domain_get_os_name (domain) == NULL)
-        g_hash_table_replace (names, g_strdup (os_id), NULL);
-    }
-  if (g_hash_table_size (names) == 0)
-    return;
-
-  task = g_task_new (self, NULL, resolve_os_names_done, NULL);
-  g_task_set_source_tag (task, resolve_os_names);
-  g_task_set_task_data (task, g_steal_pointer (&names), (GDestroyNotify) g_hash_table_unref);
-  vireo_connection_run_in_worker (self, task, resolve_os_names_thread);
 }
 
 static void
@@ -1149,15 +544,15 @@ open_done (GObject      *object,
   set_string (self, &self->hostname, data->hostname, PROP_HOSTNAME);
   set_string (self, &self->hypervisor, data->hypervisor, PROP_HYPERVISOR);
   set_read_only (self, data->read_only);
-  merge_domains (self, data->snapshots);
-  resolve_os_names (self);
+  _vireo_connection_merge_domains (self, data->snapshots);
+  _vireo_connection_resolve_os_names (self);
 
   self->should_reconnect = TRUE;
   self->reconnect_delay = 0;
   set_error (self, NULL);
   set_state (self, VIREO_CONNECTION_STATE_CONNECTED);
   /* networks may have changed while the connection was down or opening */
-  g_signal_emit (self, signals[NETWORKS_CHANGED], 0, NULL);
+  _vireo_connection_emit_networks_changed (self, NULL);
 
   /* VMs that changed while the list was being read */
   dirty = g_steal_pointer (&self->dirty_uuids);
@@ -1171,7 +566,7 @@ open_done (GObject      *object,
       if (domain != NULL)
         vireo_domain_refresh (domain);
       else
-        fetch_new_domain (self, value, key);
+        _vireo_connection_fetch_new_domain (self, value, key);
     }
 
   complete_waiters (self, NULL);
@@ -1197,7 +592,7 @@ start_open (VireoConnection *self)
   data->read_only = self->want_read_only;
   data->keepalive_interval = self->keepalive_interval;
   data->keepalive_count = self->keepalive_count;
-  data->callbacks = callback_data_new (self);
+  data->callbacks = _vireo_connection_callback_data_new (self);
   data->cancellable = g_object_ref (self->open_cancellable);
   data->lifecycle_id = -1;
   data->metadata_id = -1;
@@ -1330,7 +725,7 @@ vireo_connection_open_async (VireoConnection    *self,
       /* switching between read-only and read-write */
       self->generation++;
       drop_handle (self);
-      set_domains_available (self, FALSE);
+      _vireo_connection_set_domains_available (self, FALSE);
     }
 
   self->want_read_only = !!read_only;
@@ -1366,7 +761,7 @@ vireo_connection_close (VireoConnection *self)
 
   self->generation++;
   drop_handle (self);
-  set_domains_available (self, FALSE);
+  _vireo_connection_set_domains_available (self, FALSE);
   set_error (self, NULL);
   set_state (self, VIREO_CONNECTION_STATE_DISCONNECTED);
 }
@@ -1469,22 +864,6 @@ vireo_connection_get_hypervisor (VireoConnection *self)
 {
   g_return_val_if_fail (VIREO_IS_CONNECTION (self), NULL);
   return self->hypervisor;
-}
-
-GListModel *
-vireo_connection_get_domains (VireoConnection *self)
-{
-  g_return_val_if_fail (VIREO_IS_CONNECTION (self), NULL);
-  return G_LIST_MODEL (self->domains);
-}
-
-VireoDomain *
-vireo_connection_lookup_domain (VireoConnection *self,
-                                const char      *uuid)
-{
-  g_return_val_if_fail (VIREO_IS_CONNECTION (self), NULL);
-  g_return_val_if_fail (uuid != NULL, NULL);
-  return g_hash_table_lookup (self->by_uuid, uuid);
 }
 
 void

@@ -8,6 +8,8 @@
 #include "vireo-console-session.h"
 #include "vireo-display-text.h"
 #include "vireo-domain.h"
+#include "vireo-domain-config.h"
+#include "vireo-domain-edit.h"
 #include "vireo-domain-graphics.h"
 #include "vireo-domain-stats.h"
 #include "vireo-error.h"

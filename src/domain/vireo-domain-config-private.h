@@ -1,0 +1,48 @@
+/* vireo-domain-config-private.h — what VireoDomain's edit calls need of a
+ * VireoDomainConfig: the recorded changes, to replay them on the live VM.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "vireo-domain-config.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  VIREO_CONFIG_CHANGE_VCPUS,        /* number: the current vCPUs */
+  VIREO_CONFIG_CHANGE_MEMORY,       /* number: the current memory, KiB */
+  VIREO_CONFIG_CHANGE_DEVICE_SET,   /* path = value on the device */
+  VIREO_CONFIG_CHANGE_DISK_SOURCE,  /* value (path), pool, volume */
+  VIREO_CONFIG_CHANGE_ADD,          /* the device (its XML is the config's at apply time) */
+  VIREO_CONFIG_CHANGE_REMOVE,       /* xml: the element as it was */
+  VIREO_CONFIG_CHANGE_OTHER,        /* persistent only */
+} VireoConfigChangeKind;
+
+typedef struct
+{
+  VireoConfigChangeKind kind;
+  char                 *device_id;  /* "" for the whole VM */
+  gboolean              live;       /* can be made on the running VM */
+  char                 *path;
+  char                 *value;
+  char                 *pool;
+  char                 *volume;
+  char                 *xml;
+  guint64               number;
+} VireoConfigChange;
+
+/* (element-type VireoConfigChange) (transfer none), in the order made */
+GPtrArray *_vireo_domain_config_get_changes  (VireoDomainConfig       *self);
+void       _vireo_domain_config_set_is_live  (VireoDomainConfig       *self,
+                                              gboolean                 is_live);
+/* whether every change recorded for @device_id can be made live */
+gboolean   _vireo_domain_config_device_is_live (VireoDomainConfig     *self,
+                                                const char            *device_id);
+/* makes a DEVICE_SET or DISK_SOURCE change again on @device (of another
+ * config: the live one) */
+gboolean   _vireo_device_replay              (VireoDevice             *device,
+                                              const VireoConfigChange *change,
+                                              GError                 **error);
+
+G_END_DECLS

@@ -6,6 +6,7 @@
 #include <libvirt/libvirt.h>
 
 #include "vireo-domain.h"
+#include "vireo-install-job.h"
 
 G_BEGIN_DECLS
 
@@ -59,5 +60,65 @@ void         _vireo_domain_set_removed   (VireoDomain         *self);
  * ends or continues its install job */
 void         _vireo_domain_stopped       (VireoDomain         *self,
                                           int                  detail);
+
+/* -- the class's own files only ------------------------------------------------
+ * VireoDomain is one class in files by concern that share what follows:
+ * vireo-domain.c (properties, main-thread updates, the install job, the
+ * object), vireo-domain-refresh.c (reading state and XML from libvirt) and
+ * vireo-domain-lifecycle.c (actions, autostart, metadata, XML). The rest of
+ * the core uses the functions above, never the struct. */
+
+struct _VireoDomain
+{
+  GObject           parent_instance;
+
+  VireoConnection  *connection;     /* weak */
+  virDomainPtr      handle;
+
+  char             *name;
+  char             *uuid;
+  int               id;
+  VireoDomainState  state;
+  char             *title;
+  char             *description;
+  char             *os_id;
+  char             *os_name;
+  char             *hypervisor;
+  char             *emulator;
+  guint64           memory;
+  guint64           max_memory;
+  guint             vcpus;
+  guint64           applied_seq;   /* the newest snapshot applied */
+  VireoDomainStats *stats;         /* made on first use */
+  VireoInstallJob  *install_job;   /* NULL: no install followed */
+
+  guint             has_managed_save : 1;
+  guint             persistent : 1;
+  guint             autostart : 1;
+  guint             available : 1;
+  guint             removed : 1;
+  guint             refreshing : 1;
+  guint             refresh_again : 1;
+  guint             install_stop_asked : 1;  /* the person shut it down or forced it off */
+  int               install_missed_stop;     /* a stop seen in a reading, not an event */
+};
+
+/* a worker task's data: the VM's handle and what to do */
+typedef struct
+{
+  virDomainPtr handle;
+  int          action;
+  char        *cpu_notice;   /* Run started it with another CPU model */
+} VireoDomainTaskData;
+
+/* vireo-domain.c */
+/* emits VireoDomain::refreshed */
+void         _vireo_domain_emit_refreshed    (VireoDomain *self);
+/* emits VireoDomain::cpu-fallback */
+void         _vireo_domain_emit_cpu_fallback (VireoDomain *self,
+                                              const char  *notice);
+
+/* vireo-domain-refresh.c */
+void         _vireo_domain_task_data_free    (gpointer     ptr);
 
 G_END_DECLS

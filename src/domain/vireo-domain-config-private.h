@@ -45,4 +45,7 @@ gboolean   _vireo_device_replay              (VireoDevice             *device,
                                               const VireoConfigChange *change,
                                               GError                 **error);
 
+/* tests: how long an unplug waits for the guest (default 30 s) */
+void       _vireo_domain_edit_set_detach_timeout (guint                ms);
+
 G_END_DECLS

@@ -295,7 +295,7 @@ static gboolean
 is_device_element (xmlNode *node)
 {
   return node->type == XML_ELEMENT_NODE && node->ns == NULL
-         && !xmlStrEqual (node->name, (const xmlChar *) "emulator");
+         && !vireo_xml_is_element (node, "emulator");
 }
 
 /* rebuilds the handle list in document order, keeping the handles of the
@@ -531,7 +531,7 @@ vireo_domain_config_copy (VireoDomainConfig *self)
 
   g_return_val_if_fail (VIREO_IS_DOMAIN_CONFIG (self), NULL);
 
-  copy = config_new_from_doc (xmlCopyDoc (self->doc, 1));
+  copy = config_new_from_doc (vireo_xml_edit_copy_document (self->doc));
   copy->is_live = self->is_live;
   for (guint i = 0; i < self->changes->len; i++)
     g_ptr_array_add (copy->changes, change_copy (g_ptr_array_index (self->changes, i)));
@@ -665,7 +665,7 @@ add_top_level (VireoDomainConfig  *self,
                const char * const *after)
 {
   xmlNode *root = ROOT (self);
-  xmlNode *node = xmlNewDocNode (self->doc, NULL, (const xmlChar *) name, NULL);
+  xmlNode *node = vireo_xml_edit_new_element (self->doc, name);
   xmlNode *sibling = NULL;
 
   for (guint i = 0; after != NULL && after[i] != NULL && sibling == NULL; i++)
@@ -773,13 +773,8 @@ vireo_domain_config_get_topology (VireoDomainConfig *self,
 static void
 prune_cpu (xmlNode *cpu)
 {
-  if (cpu != NULL && cpu->properties == NULL)
-    {
-      for (xmlNode *child = cpu->children; child != NULL; child = child->next)
-        if (child->type != XML_TEXT_NODE || !xmlIsBlankNode (child))
-          return;
-      vireo_xml_edit_remove (cpu);
-    }
+  if (cpu != NULL && vireo_xml_edit_is_empty (cpu))
+    vireo_xml_edit_remove (cpu);
 }
 
 static xmlNode *
@@ -1427,9 +1422,9 @@ vireo_domain_config_add_device (VireoDomainConfig  *self,
   if (devices == NULL)
     devices = vireo_xml_edit_add_child (ROOT (self), "devices", NULL);
   for (xmlNode *node = devices->children; node != NULL; node = node->next)
-    if (is_device_element (node) && xmlStrEqual (node->name, root->name))
+    if (is_device_element (node) && vireo_xml_is_element (node, (const char *) root->name))
       after = node;
-  copy = xmlDocCopyNode (root, self->doc, 1);
+  copy = vireo_xml_edit_import (self->doc, root);
   vireo_xml_edit_insert (devices, after, copy);
   scan_devices (self);
 
@@ -2045,13 +2040,10 @@ static void
 prune_empty (xmlNode *node,
              xmlNode *top)
 {
-  while (node != NULL && node != top && node->properties == NULL)
+  while (node != NULL && node != top && vireo_xml_edit_is_empty (node))
     {
       xmlNode *parent = node->parent;
 
-      for (xmlNode *child = node->children; child != NULL; child = child->next)
-        if (child->type != XML_TEXT_NODE || !xmlIsBlankNode (child))
-          return;
       vireo_xml_edit_remove (node);
       node = parent;
     }
@@ -2231,11 +2223,7 @@ disk_source_apply (VireoDevice *self,
   if (g_strcmp0 (old_type, type) != 0 && source != NULL)
     {
       /* another kind of source: a new <source> in the old one's place */
-      xmlNode *fresh = xmlNewDocNode (self->node->doc, NULL, (const xmlChar *) "source", NULL);
-
-      xmlReplaceNode (source, fresh);
-      xmlFreeNode (source);
-      source = fresh;
+      source = vireo_xml_edit_replace_empty (source, "source");
       changed = TRUE;
     }
   changed |= vireo_xml_edit_set_attr (self->node, "type", type);
@@ -2246,32 +2234,11 @@ disk_source_apply (VireoDevice *self,
 
       for (guint i = 0; after[i] != NULL && sibling == NULL; i++)
         sibling = vireo_xml_child (self->node, after[i]);
-      source = xmlNewDocNode (self->node->doc, NULL, (const xmlChar *) "source", NULL);
+      source = vireo_xml_edit_new_element (self->node->doc, "source");
       if (sibling != NULL)
         vireo_xml_edit_insert (self->node, sibling, source);
       else
-        {
-          xmlNode *first = NULL;
-
-          for (xmlNode *child = self->node->children; child != NULL && first == NULL; child = child->next)
-            if (child->type == XML_ELEMENT_NODE)
-              first = child;
-          if (first != NULL)
-            {
-              /* before the first child, indented like it */
-              g_autofree char *indent = vireo_xml_edit_indent_of (first);
-
-              xmlAddPrevSibling (first, source);
-              if (indent != NULL)
-                {
-                  g_autofree char *text = g_strconcat ("\n", indent, NULL);
-
-                  xmlAddPrevSibling (first, xmlNewDocText (self->node->doc, (const xmlChar *) text));
-                }
-            }
-          else
-            vireo_xml_edit_insert (self->node, NULL, source);
-        }
+        vireo_xml_edit_insert_first (self->node, source);
       changed = TRUE;
     }
   if (g_str_equal (type, "volume"))
@@ -2405,13 +2372,7 @@ vireo_device_set_nic_source (VireoDevice  *self,
           if (source == NULL)
             vireo_xml_edit_remove (node);
           else
-            {
-              xmlNode *fresh = xmlNewDocNode (self->node->doc, NULL, (const xmlChar *) "source", NULL);
-
-              xmlReplaceNode (node, fresh);
-              xmlFreeNode (node);
-              node = fresh;
-            }
+            node = vireo_xml_edit_replace_empty (node, "source");
           changed = TRUE;
         }
     }
@@ -2422,7 +2383,7 @@ vireo_device_set_nic_source (VireoDevice  *self,
           static const char * const after[] = { "mac", NULL };
           xmlNode *sibling = vireo_xml_child (self->node, after[0]);
 
-          node = xmlNewDocNode (self->node->doc, NULL, (const xmlChar *) "source", NULL);
+          node = vireo_xml_edit_new_element (self->node->doc, "source");
           vireo_xml_edit_insert (self->node, sibling, node);
           changed = TRUE;
         }
@@ -2573,8 +2534,7 @@ vireo_domain_config_finalize (GObject *object)
   g_ptr_array_unref (self->removed);
   g_ptr_array_unref (self->changes);
   g_hash_table_unref (self->strings);
-  if (self->doc != NULL)
-    xmlFreeDoc (self->doc);
+  g_clear_pointer (&self->doc, xmlFreeDoc);
   G_OBJECT_CLASS (vireo_domain_config_parent_class)->finalize (object);
 }
 

@@ -17,6 +17,7 @@
 #include "vireo-domain-edit.h"
 #include "vireo-domain-private.h"
 #include "vireo-error.h"
+#include "vireo-xml.h"
 
 /* -- reading ------------------------------------------------------------------ */
 
@@ -107,6 +108,690 @@ VireoDomainConfig *
 vireo_domain_get_config_finish (VireoDomain   *self,
                                 GAsyncResult  *result,
                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* -- pending changes ------------------------------------------------------------ */
+
+/* the device ids whose applied changes wait for the next shut down, held
+ * here (this file owns the fact) on the VM itself */
+static GQuark
+pending_quark (void)
+{
+  static GQuark quark;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("vireo-domain-pending-changes");
+  return quark;
+}
+
+static GHashTable *
+get_pending (VireoDomain *self)
+{
+  return g_object_get_qdata (G_OBJECT (self), pending_quark ());
+}
+
+static void
+on_state_changed (VireoDomain *self,
+                  GParamSpec  *pspec,
+                  gpointer     user_data)
+{
+  GHashTable *pending = get_pending (self);
+
+  if (vireo_domain_get_state (self) != VIREO_DOMAIN_STATE_SHUTOFF
+      || pending == NULL || g_hash_table_size (pending) == 0)
+    return;
+  g_hash_table_remove_all (pending);
+  g_object_notify (G_OBJECT (self), "has-pending-changes");
+}
+
+static void
+add_pending (VireoDomain *self,
+             GPtrArray   *ids)
+{
+  GHashTable *pending = get_pending (self);
+  gboolean was_empty;
+
+  if (ids->len == 0)
+    return;
+  if (pending == NULL)
+    {
+      pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_object_set_qdata_full (G_OBJECT (self), pending_quark (), pending,
+                               (GDestroyNotify) g_hash_table_unref);
+      g_signal_connect (self, "notify::state", G_CALLBACK (on_state_changed), NULL);
+    }
+  was_empty = g_hash_table_size (pending) == 0;
+  for (guint i = 0; i < ids->len; i++)
+    g_hash_table_add (pending, g_strdup (g_ptr_array_index (ids, i)));
+  if (was_empty)
+    g_object_notify (G_OBJECT (self), "has-pending-changes");
+}
+
+gboolean
+vireo_domain_is_device_pending (VireoDomain *self,
+                                const char  *device_id)
+{
+  GHashTable *pending;
+
+  g_return_val_if_fail (VIREO_IS_DOMAIN (self), FALSE);
+  g_return_val_if_fail (device_id != NULL, FALSE);
+
+  pending = get_pending (self);
+  return pending != NULL && g_hash_table_contains (pending, device_id);
+}
+
+gboolean
+vireo_domain_get_has_pending_changes (VireoDomain *self)
+{
+  GHashTable *pending;
+
+  g_return_val_if_fail (VIREO_IS_DOMAIN (self), FALSE);
+
+  pending = get_pending (self);
+  return pending != NULL && g_hash_table_size (pending) > 0;
+}
+
+/* -- applying ------------------------------------------------------------------------ */
+
+static guint detach_timeout_ms = 30000;
+
+void
+_vireo_domain_edit_set_detach_timeout (guint ms)
+{
+  detach_timeout_ms = ms;
+}
+
+typedef enum
+{
+  UNDO_VCPUS,
+  UNDO_MEMORY,
+  UNDO_UPDATE,
+  UNDO_DETACH,
+  UNDO_ATTACH,
+} UndoKind;
+
+typedef struct
+{
+  UndoKind kind;
+  guint64  number;
+  char    *xml;
+} Undo;
+
+static void
+undo_free (gpointer data)
+{
+  Undo *undo = data;
+
+  g_free (undo->xml);
+  g_free (undo);
+}
+
+typedef struct
+{
+  virDomainPtr       handle;
+  VireoDomainConfig *edited;   /* a copy: the worker's alone */
+  GPtrArray         *pending;  /* out: device ids */
+  GPtrArray         *undo;
+  VireoChangeScope   scope;    /* out */
+} ApplyData;
+
+static void
+apply_data_free (gpointer data)
+{
+  ApplyData *apply = data;
+
+  if (apply->handle != NULL)
+    virDomainFree (apply->handle);
+  g_clear_object (&apply->edited);
+  g_ptr_array_unref (apply->pending);
+  g_ptr_array_unref (apply->undo);
+  g_free (apply);
+}
+
+static void
+add_id (GPtrArray  *ids,
+        const char *id)
+{
+  for (guint i = 0; i < ids->len; i++)
+    if (g_str_equal (g_ptr_array_index (ids, i), id))
+      return;
+  g_ptr_array_add (ids, g_strdup (id));
+}
+
+/* -- waiting for an unplug -- */
+
+typedef struct
+{
+  GMutex   lock;
+  GCond    cond;
+  gboolean removed;
+  gint     refs;
+} Waiter;
+
+static void
+waiter_unref (gpointer data)
+{
+  Waiter *waiter = data;
+
+  if (!g_atomic_int_dec_and_test (&waiter->refs))
+    return;
+  g_mutex_clear (&waiter->lock);
+  g_cond_clear (&waiter->cond);
+  g_free (waiter);
+}
+
+static void
+on_device_removed (virConnectPtr conn,
+                   virDomainPtr  dom,
+                   const char   *dev_alias,
+                   void         *opaque)
+{
+  Waiter *waiter = opaque;
+
+  g_mutex_lock (&waiter->lock);
+  waiter->removed = TRUE;
+  g_cond_broadcast (&waiter->cond);
+  g_mutex_unlock (&waiter->lock);
+}
+
+static gboolean
+device_present (virDomainPtr  handle,
+                const char   *device_id)
+{
+  char *xml = virDomainGetXMLDesc (handle, 0);
+  g_autoptr(VireoDomainConfig) live = NULL;
+
+  if (xml == NULL)
+    return FALSE;
+  live = vireo_domain_config_new_from_xml (xml, NULL);
+  free (xml);
+  return live != NULL && vireo_domain_config_find_device (live, device_id) != NULL;
+}
+
+/* detaches @xml and waits until the guest let it go; FALSE with @error */
+static gboolean
+detach_and_wait (virDomainPtr  handle,
+                 const char   *xml,
+                 const char   *device_id,
+                 const char   *title,
+                 const char   *what,
+                 GError      **error)
+{
+  virConnectPtr conn = virDomainGetConnect (handle);
+  Waiter *waiter = g_new0 (Waiter, 1);
+  gint64 deadline = g_get_monotonic_time () + (gint64) detach_timeout_ms * 1000;
+  int callback;
+  gboolean gone;
+
+  g_mutex_init (&waiter->lock);
+  g_cond_init (&waiter->cond);
+  waiter->refs = 2;
+  /* registered before the detach, so its event cannot come first */
+  callback = virConnectDomainEventRegisterAny (conn, handle, VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED,
+                                               VIR_DOMAIN_EVENT_CALLBACK (on_device_removed),
+                                               waiter, waiter_unref);
+  if (callback < 0)
+    waiter_unref (waiter);
+
+  if (virDomainDetachDeviceFlags (handle, xml, VIR_DOMAIN_AFFECT_LIVE) < 0)
+    {
+      *error = vireo_error_new_from_libvirt (what);
+      if (callback >= 0)
+        virConnectDomainEventDeregisterAny (conn, callback);
+      waiter_unref (waiter);
+      return FALSE;
+    }
+
+  gone = !device_present (handle, device_id);
+  while (!gone)
+    {
+      gboolean timed_out = FALSE;
+
+      g_mutex_lock (&waiter->lock);
+      while (!waiter->removed && !timed_out)
+        timed_out = !g_cond_wait_until (&waiter->cond, &waiter->lock, deadline);
+      waiter->removed = FALSE;
+      g_mutex_unlock (&waiter->lock);
+      gone = !device_present (handle, device_id);
+      if (timed_out)
+        break;
+    }
+  if (callback >= 0)
+    virConnectDomainEventDeregisterAny (conn, callback);
+  waiter_unref (waiter);
+  virResetLastError ();
+  if (!gone)
+    {
+      *error = vireo_error_new_with_details (VIREO_ERROR_FAILED, NULL,
+                                             _("%s: the guest did not release %s within %u seconds, so it is still attached. The guest may not support removing it while it runs: shut the virtual machine down and remove it then."),
+                                             what, title, (detach_timeout_ms + 999) / 1000);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* best effort: what the steps before a failure did, undone in reverse */
+static void
+roll_back (virDomainPtr  handle,
+           GPtrArray    *undo)
+{
+  for (guint i = undo->len; i > 0; i--)
+    {
+      Undo *step = g_ptr_array_index (undo, i - 1);
+      int ret = 0;
+
+      switch (step->kind)
+        {
+        case UNDO_VCPUS:
+          ret = virDomainSetVcpusFlags (handle, (unsigned int) step->number, VIR_DOMAIN_AFFECT_LIVE);
+          break;
+        case UNDO_MEMORY:
+          ret = virDomainSetMemoryFlags (handle, step->number, VIR_DOMAIN_AFFECT_LIVE);
+          break;
+        case UNDO_UPDATE:
+          ret = virDomainUpdateDeviceFlags (handle, step->xml, VIR_DOMAIN_AFFECT_LIVE);
+          break;
+        case UNDO_DETACH:
+          ret = virDomainDetachDeviceFlags (handle, step->xml, VIR_DOMAIN_AFFECT_LIVE);
+          break;
+        case UNDO_ATTACH:
+          ret = virDomainAttachDeviceFlags (handle, step->xml, VIR_DOMAIN_AFFECT_LIVE);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      if (ret < 0)
+        g_warning ("could not undo a live change: %s", virGetLastErrorMessage ());
+    }
+  g_ptr_array_set_size (undo, 0);
+  virResetLastError ();
+}
+
+static void
+push_undo (GPtrArray  *undo,
+           UndoKind    kind,
+           guint64     number,
+           const char *xml)
+{
+  Undo *step = g_new0 (Undo, 1);
+
+  step->kind = kind;
+  step->number = number;
+  step->xml = g_strdup (xml);
+  g_ptr_array_add (undo, step);
+}
+
+/* the live-capable changes on the running VM; FALSE with @error after
+ * undoing what was done */
+static gboolean
+apply_live (ApplyData   *data,
+            const char  *name,
+            GError     **error)
+{
+  GPtrArray *changes = _vireo_domain_config_get_changes (data->edited);
+  g_autoptr(GHashTable) done = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(VireoDomainConfig) live = NULL;
+  g_autofree char *what = g_strdup_printf (_("Could not change “%s” while it runs"), name);
+  char *xml;
+
+  xml = virDomainGetXMLDesc (data->handle, 0);
+  if (xml == NULL)
+    {
+      *error = vireo_error_new_from_libvirt (what);
+      return FALSE;
+    }
+  live = vireo_domain_config_new_from_xml (xml, error);
+  free (xml);
+  if (live == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      VireoConfigChange *change = g_ptr_array_index (changes, i);
+      VireoDevice *device;
+      g_autofree char *old_xml = NULL;
+      g_autofree char *new_xml = NULL;
+
+      if (!change->live)
+        {
+          add_id (data->pending, change->device_id);
+          continue;
+        }
+      switch ((int) change->kind)
+        {
+        case VIREO_CONFIG_CHANGE_VCPUS:
+          if (change->number > vireo_domain_config_get_max_vcpus (live))
+            {
+              add_id (data->pending, "");
+              break;
+            }
+          if (virDomainSetVcpusFlags (data->handle, (unsigned int) change->number,
+                                      VIR_DOMAIN_AFFECT_LIVE) < 0)
+            goto failed;
+          push_undo (data->undo, UNDO_VCPUS, vireo_domain_config_get_vcpus (live), NULL);
+          break;
+
+        case VIREO_CONFIG_CHANGE_MEMORY:
+          if (change->number > vireo_domain_config_get_max_memory (live))
+            {
+              add_id (data->pending, "");
+              break;
+            }
+          if (virDomainSetMemoryFlags (data->handle, change->number, VIR_DOMAIN_AFFECT_LIVE) < 0)
+            goto failed;
+          push_undo (data->undo, UNDO_MEMORY, vireo_domain_config_get_memory (live), NULL);
+          break;
+
+        case VIREO_CONFIG_CHANGE_DEVICE_SET:
+        case VIREO_CONFIG_CHANGE_DISK_SOURCE:
+          if (g_hash_table_contains (done, change->device_id))
+            break;
+          g_hash_table_add (done, change->device_id);
+          device = vireo_domain_config_find_device (live, change->device_id);
+          if (device == NULL || !_vireo_domain_config_device_is_live (data->edited, change->device_id))
+            {
+              add_id (data->pending, change->device_id);
+              break;
+            }
+          old_xml = vireo_device_to_xml (device);
+          /* every edit of this device, made again on its live element */
+          for (guint j = i; j < changes->len; j++)
+            {
+              VireoConfigChange *other = g_ptr_array_index (changes, j);
+
+              if (g_str_equal (other->device_id, change->device_id)
+                  && !_vireo_device_replay (device, other, error))
+                {
+                  roll_back (data->handle, data->undo);
+                  return FALSE;
+                }
+            }
+          new_xml = vireo_device_to_xml (device);
+          if (virDomainUpdateDeviceFlags (data->handle, new_xml, VIR_DOMAIN_AFFECT_LIVE) < 0)
+            goto failed;
+          push_undo (data->undo, UNDO_UPDATE, 0, old_xml);
+          break;
+
+        case VIREO_CONFIG_CHANGE_ADD:
+          device = vireo_domain_config_find_device (data->edited, change->device_id);
+          if (device == NULL)
+            break;
+          new_xml = vireo_device_to_xml (device);
+          if (virDomainAttachDeviceFlags (data->handle, new_xml, VIR_DOMAIN_AFFECT_LIVE) < 0)
+            goto failed;
+          push_undo (data->undo, UNDO_DETACH, 0, new_xml);
+          break;
+
+        case VIREO_CONFIG_CHANGE_REMOVE:
+          device = vireo_domain_config_find_device (live, change->device_id);
+          if (device == NULL)
+            break;
+          {
+            g_autofree char *title = vireo_device_dup_title (device);
+
+            old_xml = vireo_device_to_xml (device);
+            if (!detach_and_wait (data->handle, old_xml, change->device_id, title, what, error))
+              {
+                roll_back (data->handle, data->undo);
+                return FALSE;
+              }
+          }
+          push_undo (data->undo, UNDO_ATTACH, 0, change->xml);
+          break;
+
+        default:
+          add_id (data->pending, change->device_id);
+          break;
+        }
+      continue;
+
+    failed:
+      *error = vireo_error_new_from_libvirt (what);
+      roll_back (data->handle, data->undo);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+apply_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  ApplyData *data = task_data;
+  g_autofree char *name = g_strdup (virDomainGetName (data->handle));
+  g_autofree char *xml = vireo_domain_config_to_xml (data->edited);
+  gboolean active = virDomainIsActive (data->handle) == 1;
+  GError *error = NULL;
+  virDomainPtr defined;
+
+  if (active && !apply_live (data, name, &error))
+    {
+      virResetLastError ();
+      g_task_return_error (task, error);
+      return;
+    }
+
+  defined = virDomainDefineXML (virDomainGetConnect (data->handle), xml);
+  if (defined == NULL)
+    {
+      g_autofree char *what = g_strdup_printf (_("Could not save the configuration of “%s”"), name);
+
+      error = vireo_error_new_from_libvirt (what);
+      roll_back (data->handle, data->undo);
+      virResetLastError ();
+      g_task_return_error (task, error);
+      return;
+    }
+  virDomainFree (defined);
+
+  if (!active)
+    g_ptr_array_set_size (data->pending, 0);
+  data->scope = VIREO_CHANGE_PERSISTENT;
+  if (active && data->pending->len == 0)
+    data->scope |= VIREO_CHANGE_LIVE;
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+apply_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  VireoDomain *self = VIREO_DOMAIN (object);
+  g_autoptr(GTask) outer = user_data;
+  ApplyData *data = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  vireo_domain_refresh (self);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (outer, error);
+      return;
+    }
+  add_pending (self, data->pending);
+  g_task_return_int (outer, data->scope);
+}
+
+void
+vireo_domain_apply_config_async (VireoDomain         *self,
+                                 VireoDomainConfig   *edited,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) outer = NULL;
+  GTask *inner;
+  ApplyData *data;
+  VireoConnection *connection;
+  virDomainPtr handle;
+
+  g_return_if_fail (VIREO_IS_DOMAIN (self));
+  g_return_if_fail (VIREO_IS_DOMAIN_CONFIG (edited));
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, vireo_domain_apply_config_async);
+  connection = vireo_domain_get_connection (self);
+  handle = _vireo_domain_ref_handle (self);
+  if (handle == NULL || connection == NULL)
+    {
+      if (handle != NULL)
+        virDomainFree (handle);
+      g_task_return_new_error (outer, VIREO_ERROR, VIREO_ERROR_NOT_FOUND,
+                               _("The virtual machine “%s” no longer exists."),
+                               vireo_domain_get_name (self));
+      return;
+    }
+  if (vireo_connection_get_read_only (connection))
+    {
+      virDomainFree (handle);
+      g_task_return_new_error (outer, VIREO_ERROR, VIREO_ERROR_READ_ONLY,
+                               _("Could not change “%s”: the connection is read-only. Reconnect with full access to make changes."),
+                               vireo_domain_get_name (self));
+      return;
+    }
+
+  data = g_new0 (ApplyData, 1);
+  data->handle = handle;
+  data->edited = vireo_domain_config_copy (edited);
+  data->pending = g_ptr_array_new_with_free_func (g_free);
+  data->undo = g_ptr_array_new_with_free_func (undo_free);
+  inner = g_task_new (self, NULL, apply_done, g_steal_pointer (&outer));
+  g_task_set_task_data (inner, data, apply_data_free);
+  vireo_connection_run_in_worker (connection, inner, apply_thread);
+  g_object_unref (inner);
+}
+
+VireoChangeScope
+vireo_domain_apply_config_finish (VireoDomain   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  gssize scope;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+
+  scope = g_task_propagate_int (G_TASK (result), error);
+  return scope < 0 ? 0 : (VireoChangeScope) scope;
+}
+
+/* -- a MAC's other user ------------------------------------------------------------ */
+
+typedef struct
+{
+  char *mac;
+  char *except_uuid;
+} MacData;
+
+static void
+mac_data_free (gpointer data)
+{
+  MacData *mac = data;
+
+  g_free (mac->mac);
+  g_free (mac->except_uuid);
+  g_free (mac);
+}
+
+static gboolean
+xml_has_mac (const char *xml,
+             const char *mac)
+{
+  g_autoptr(xmlDoc) doc = vireo_xml_parse (xml, "domain", NULL);
+  g_auto(GStrv) macs = NULL;
+
+  if (doc == NULL)
+    return FALSE;
+  macs = vireo_xml_get_strings (vireo_xml_root (doc), "devices/interface/mac/@address");
+  for (guint i = 0; macs[i] != NULL; i++)
+    if (g_ascii_strcasecmp (macs[i], mac) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+find_mac_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  MacData *data = task_data;
+  virConnectPtr conn = vireo_connection_ref_handle (VIREO_CONNECTION (source_object));
+  virDomainPtr *domains = NULL;
+  char *found = NULL;
+  int n;
+
+  if (conn == NULL)
+    {
+      g_task_return_new_error (task, VIREO_ERROR, VIREO_ERROR_DISCONNECTED,
+                               _("Could not check the MAC address: the connection to its host is not open."));
+      return;
+    }
+  n = virConnectListAllDomains (conn, &domains, 0);
+  if (n < 0)
+    {
+      g_task_return_error (task, vireo_error_new_from_libvirt (_("Could not check the MAC address")));
+      virResetLastError ();
+      virConnectClose (conn);
+      return;
+    }
+  for (int i = 0; i < n; i++)
+    {
+      char uuid[VIR_UUID_STRING_BUFLEN] = "";
+
+      if (found == NULL
+          && virDomainGetUUIDString (domains[i], uuid) == 0
+          && g_strcmp0 (uuid, data->except_uuid) != 0)
+        for (int live = 0; live < 2 && found == NULL; live++)
+          {
+            char *xml;
+
+            if (live && virDomainIsActive (domains[i]) != 1)
+              continue;
+            xml = virDomainGetXMLDesc (domains[i], live ? 0 : VIR_DOMAIN_XML_INACTIVE);
+            if (xml != NULL && xml_has_mac (xml, data->mac))
+              found = g_strdup (virDomainGetName (domains[i]));
+            free (xml);
+          }
+      virDomainFree (domains[i]);
+    }
+  free (domains);
+  virResetLastError ();
+  virConnectClose (conn);
+  g_task_return_pointer (task, found, g_free);
+}
+
+void
+vireo_connection_find_mac_user_async (VireoConnection     *self,
+                                      const char          *mac,
+                                      const char          *except_uuid,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  MacData *data;
+
+  g_return_if_fail (VIREO_IS_CONNECTION (self));
+  g_return_if_fail (mac != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vireo_connection_find_mac_user_async);
+  data = g_new0 (MacData, 1);
+  data->mac = g_strdup (mac);
+  data->except_uuid = g_strdup (except_uuid);
+  g_task_set_task_data (task, data, mac_data_free);
+  vireo_connection_run_in_worker (self, task, find_mac_thread);
+}
+
+char *
+vireo_connection_find_mac_user_finish (VireoConnection  *self,
+                                       GAsyncResult     *result,
+                                       GError          **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -22,4 +22,43 @@ VireoDomainConfig *vireo_domain_get_config_finish (VireoDomain         *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
 
+/* applies what @edited (a copy of the persistent config) records. On a
+ * running VM the changes that can be made live are made first (vCPUs and
+ * memory within the running maxima, media, link state, display password,
+ * hot-plug and hot-unplug; an unplug the guest does not finish within a
+ * bounded wait is an error saying so), then the whole definition is saved.
+ * When a step fails nothing else is done and the steps before it are
+ * undone: the VM is as it was, and the error is libvirt's message as a
+ * sentence. Returns the scope now in effect: PERSISTENT|LIVE when every
+ * change is already live (or the VM is shut off: PERSISTENT), PERSISTENT
+ * when some wait for the next shut down; those are "pending" (below). */
+void               vireo_domain_apply_config_async  (VireoDomain         *self,
+                                                     VireoDomainConfig   *edited,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+VireoChangeScope   vireo_domain_apply_config_finish (VireoDomain         *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+
+/* whether a change applied to @device_id ("" = the VM as a whole: CPUs,
+ * memory, boot) takes effect only after the next shut down; cleared when the
+ * VM shuts off. "notify::has-pending-changes" says when any of them changes */
+gboolean           vireo_domain_is_device_pending   (VireoDomain         *self,
+                                                     const char          *device_id);
+gboolean           vireo_domain_get_has_pending_changes (VireoDomain     *self);
+
+/* the name of another VM of @self's host with a NIC whose MAC is @mac (live
+ * or persistent definition), or NULL when none has it; @except_uuid: the VM
+ * being edited */
+void               vireo_connection_find_mac_user_async  (VireoConnection     *self,
+                                                          const char          *mac,
+                                                          const char          *except_uuid,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+char              *vireo_connection_find_mac_user_finish (VireoConnection     *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+
 G_END_DECLS

@@ -53,6 +53,7 @@ enum {
   PROP_HYPERVISOR,
   PROP_EMULATOR,
   PROP_INSTALL_JOB,
+  PROP_HAS_PENDING_CHANGES,  /* held by vireo-domain-edit.c */
   N_PROPS
 };
 
@@ -518,6 +519,9 @@ vireo_domain_get_property (GObject    *object,
     case PROP_INSTALL_JOB:
       g_value_set_object (value, self->install_job);
       break;
+    case PROP_HAS_PENDING_CHANGES:
+      g_value_set_boolean (value, vireo_domain_get_has_pending_changes (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -559,6 +563,8 @@ vireo_domain_class_init (VireoDomainClass *klass)
   properties[PROP_EMULATOR] = g_param_spec_string ("emulator", NULL, NULL, NULL, flags);
   properties[PROP_INSTALL_JOB] = g_param_spec_object ("install-job", NULL, NULL,
                                                       VIREO_TYPE_INSTALL_JOB, flags);
+  properties[PROP_HAS_PENDING_CHANGES] =
+    g_param_spec_boolean ("has-pending-changes", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

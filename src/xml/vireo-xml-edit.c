@@ -232,6 +232,80 @@ vireo_xml_edit_ensure_child (xmlNode    *parent,
   return child != NULL ? child : vireo_xml_edit_add_child (parent, name, NULL);
 }
 
+xmlNode *
+vireo_xml_edit_new_element (xmlDoc     *doc,
+                            const char *name)
+{
+  g_return_val_if_fail (doc != NULL && name != NULL, NULL);
+  return xmlNewDocNode (doc, NULL, (const xmlChar *) name, NULL);
+}
+
+xmlNode *
+vireo_xml_edit_import (xmlDoc  *doc,
+                       xmlNode *node)
+{
+  g_return_val_if_fail (doc != NULL && node != NULL, NULL);
+  return xmlDocCopyNode (node, doc, 1);
+}
+
+void
+vireo_xml_edit_insert_first (xmlNode *parent,
+                             xmlNode *node)
+{
+  xmlNode *first;
+  g_autofree char *indent = NULL;
+
+  g_return_if_fail (parent != NULL && node != NULL);
+
+  first = first_element_child (parent);
+  if (first == NULL)
+    {
+      vireo_xml_edit_insert (parent, NULL, node);
+      return;
+    }
+  indent = vireo_xml_edit_indent_of (first);
+  xmlAddPrevSibling (first, node);
+  if (indent != NULL)
+    {
+      vireo_xml_edit_reindent (node, indent);
+      xmlAddPrevSibling (first, new_blank (parent, indent));
+    }
+}
+
+xmlNode *
+vireo_xml_edit_replace_empty (xmlNode    *old,
+                              const char *name)
+{
+  xmlNode *fresh;
+
+  g_return_val_if_fail (old != NULL && old->doc != NULL && name != NULL, NULL);
+
+  fresh = xmlNewDocNode (old->doc, NULL, (const xmlChar *) name, NULL);
+  xmlReplaceNode (old, fresh);
+  xmlFreeNode (old);
+  return fresh;
+}
+
+gboolean
+vireo_xml_edit_is_empty (xmlNode *node)
+{
+  g_return_val_if_fail (node != NULL, FALSE);
+
+  if (node->properties != NULL)
+    return FALSE;
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    if (!is_blank_text (child))
+      return FALSE;
+  return TRUE;
+}
+
+xmlDoc *
+vireo_xml_edit_copy_document (xmlDoc *doc)
+{
+  g_return_val_if_fail (doc != NULL, NULL);
+  return xmlCopyDoc (doc, 1);
+}
+
 void
 vireo_xml_edit_remove (xmlNode *node)
 {

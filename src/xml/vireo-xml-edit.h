@@ -45,6 +45,23 @@ xmlNode  *vireo_xml_edit_ensure_child (xmlNode        *parent,
 void      vireo_xml_edit_insert       (xmlNode        *parent,
                                        xmlNode        *sibling,
                                        xmlNode        *node);
+/* a new element @name of @doc, not yet in the tree (for _insert) */
+xmlNode  *vireo_xml_edit_new_element  (xmlDoc         *doc,
+                                       const char     *name);
+/* a deep copy of @node (of any document) for @doc, not yet in the tree */
+xmlNode  *vireo_xml_edit_import       (xmlDoc         *doc,
+                                       xmlNode        *node);
+/* puts @node (unlinked) before @parent's first element child, indented
+ * like it; as the last child when there is none */
+void      vireo_xml_edit_insert_first (xmlNode        *parent,
+                                       xmlNode        *node);
+/* an empty element @name in @old's place (same indentation); @old freed */
+xmlNode  *vireo_xml_edit_replace_empty (xmlNode       *old,
+                                        const char    *name);
+/* no attributes, no children but blank text */
+gboolean  vireo_xml_edit_is_empty     (xmlNode        *node);
+/* a deep copy of @doc */
+xmlDoc   *vireo_xml_edit_copy_document (xmlDoc        *doc);
 /* unlinks and frees @node with the blank text that indents it; a parent
  * left with blank text only becomes empty */
 void      vireo_xml_edit_remove       (xmlNode        *node);

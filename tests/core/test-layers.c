@@ -19,6 +19,8 @@
 #include "vireo-console-session.h"
 #include "vireo-core.h"
 #include "vireo-display-text.h"
+#include "vireo-domain-config.h"
+#include "vireo-domain-edit.h"
 #include "vireo-domain-graphics.h"
 #include "vireo-domain-stats.h"
 #include "vireo-domain.h"
@@ -49,6 +51,8 @@ static const char *const public_headers[] = {
   "vireo-console-session.h",
   "vireo-core.h",
   "vireo-display-text.h",
+  "vireo-domain-config.h",
+  "vireo-domain-edit.h",
   "vireo-domain-graphics.h",
   "vireo-domain-stats.h",
   "vireo-domain.h",

@@ -265,11 +265,11 @@ vireo_cpu_fallback_apply (const char *domain_xml,
       /* where libvirt puts it: before <clock>, else at the end */
       xmlNode *clock = vireo_xml_child (root, "clock");
 
-      cpu = xmlNewDocNode (doc, NULL, (const xmlChar *) "cpu", NULL);
+      cpu = vireo_xml_new_element (doc, "cpu");
       if (clock != NULL)
-        xmlAddPrevSibling (clock, cpu);
+        vireo_xml_insert_before (clock, cpu);
       else
-        xmlAddChild (root, cpu);
+        vireo_xml_append (root, cpu);
     }
 
   /* keep only the shape: topology and NUMA cells */
@@ -281,29 +281,22 @@ vireo_cpu_fallback_apply (const char *domain_xml,
       else if (node->type != XML_TEXT_NODE)
         vireo_xml_remove (node);
     }
-  for (xmlAttrPtr attr = cpu->properties, next_attr; attr != NULL; attr = next_attr)
-    {
-      next_attr = attr->next;
-      xmlRemoveProp (attr);
-    }
+  vireo_xml_clear_attrs (cpu);
 
   if (model != NULL)
     {
-      xmlNode *model_node = xmlNewDocNode (doc, NULL, (const xmlChar *) "model", NULL);
-      xmlNode *first = NULL;
+      xmlNode *model_node = vireo_xml_new_element (doc, "model");
+      xmlNode *first = vireo_xml_first_element (cpu);
 
       vireo_xml_set_attr (cpu, "mode", "custom");
       vireo_xml_set_attr (cpu, "match", "exact");
       vireo_xml_set_attr (cpu, "check", "partial");
       vireo_xml_set_attr (model_node, "fallback", "forbid");
       vireo_xml_set_text (model_node, model);
-      for (node = cpu->children; node != NULL && first == NULL; node = node->next)
-        if (node->type == XML_ELEMENT_NODE)
-          first = node;
       if (first != NULL)
-        xmlAddPrevSibling (first, model_node);
+        vireo_xml_insert_before (first, model_node);
       else
-        xmlAddChild (cpu, model_node);
+        vireo_xml_append (cpu, model_node);
     }
   else if (!has_shape)
     {
@@ -311,7 +304,7 @@ vireo_cpu_fallback_apply (const char *domain_xml,
       xmlNode *before = cpu->prev;
 
       vireo_xml_remove (cpu);
-      if (before != NULL && before->type == XML_TEXT_NODE && xmlIsBlankNode (before))
+      if (vireo_xml_is_blank (before))
         vireo_xml_remove (before);
     }
 
@@ -320,7 +313,7 @@ vireo_cpu_fallback_apply (const char *domain_xml,
     for (node = cpu->children; node != NULL; node = next)
       {
         next = node->next;
-        if (node->type == XML_TEXT_NODE && xmlIsBlankNode (node))
+        if (vireo_xml_is_blank (node))
           vireo_xml_remove (node);
       }
 

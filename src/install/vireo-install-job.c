@@ -223,13 +223,11 @@ vireo_install_job_mark_xml (const char *xml,
       /* libvirt keeps the order of its own schema: <metadata> follows the name, uuid, title and description */
       xmlNode *after = vireo_xml_get_node (root, "(name|uuid|genid|title|description)[last()]");
 
-      metadata = xmlNewNode (NULL, (const xmlChar *) "metadata");
+      metadata = vireo_xml_new_element (doc, "metadata");
       if (after != NULL)
-        xmlAddNextSibling (after, metadata);
-      else if (root->children != NULL)
-        xmlAddPrevSibling (root->children, metadata);
+        vireo_xml_insert_after (after, metadata);
       else
-        xmlAddChild (root, metadata);
+        vireo_xml_prepend (root, metadata);
     }
   if (vireo_xml_get_node (metadata, "vireo:install") == NULL)
     vireo_xml_set_attr (vireo_xml_add_ns_child (metadata, VIREO_INSTALL_NS, VIREO_INSTALL_PREFIX, "install"),

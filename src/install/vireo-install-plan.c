@@ -1377,10 +1377,9 @@ char *
 vireo_install_plan_to_volume_xml (VireoInstallPlan *self,
                                   GError          **error)
 {
-  xmlDocPtr doc;
+  g_autoptr(xmlDoc) doc = NULL;
   xmlNodePtr root, node;
   g_autofree char *capacity = NULL;
-  char *ret;
 
   g_return_val_if_fail (VIREO_IS_INSTALL_PLAN (self), NULL);
 
@@ -1410,9 +1409,7 @@ vireo_install_plan_to_volume_xml (VireoInstallPlan *self,
   node = vireo_xml_add_child (root, "target", NULL);
   add_element (node, "format", "type", self->disk_format, NULL);
 
-  ret = dump_document (doc);
-  xmlFreeDoc (doc);
-  return ret;
+  return dump_document (doc);
 }
 
 typedef struct
@@ -1612,9 +1609,8 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
   g_autofree char *memory = NULL;
   g_autofree char *vcpus = NULL;
   Targets targets = { { 0 } };
-  xmlDocPtr doc;
+  g_autoptr(xmlDoc) doc = NULL;
   xmlNodePtr root, node, os, features, devices;
-  char *ret;
 
   g_return_val_if_fail (VIREO_IS_INSTALL_PLAN (self), NULL);
 
@@ -1662,7 +1658,7 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
     {
       xmlNode *metadata = vireo_xml_add_child (root, "metadata", NULL);
       xmlNode *info = vireo_xml_add_ns_child (metadata, VIREO_XML_NS_LIBOSINFO, "libosinfo", "libosinfo");
-      xmlNode *os_node = xmlNewChild (info, info->ns, (const xmlChar *) "os", NULL);
+      xmlNode *os_node = vireo_xml_add_child (info, "os", NULL); /* <libosinfo:os>, in its parent's namespace */
 
       vireo_xml_set_attr (os_node, "id", d->os_id);
     }
@@ -1728,10 +1724,7 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
     /* System Management Mode: the Secure Boot builds of OVMF need it */
     add_element (features, "smm", "state", "on", NULL);
   if (features->children == NULL)
-    {
-      xmlUnlinkNode (features);
-      xmlFreeNode (features);
-    }
+    vireo_xml_remove (features);
 
   if (kvm)
     add_element (root, "cpu", "mode", "host-passthrough", "check", "none", "migratable", "on", NULL);
@@ -1848,13 +1841,10 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
   if (!xen && d->virtio_rng)
     {
       node = add_element (devices, "rng", "model", "virtio", NULL);
-      add_element (node, "backend", "model", "random", NULL);
-      xmlNodeAddContent (node->last, (const xmlChar *) "/dev/urandom");
+      vireo_xml_set_text (add_element (node, "backend", "model", "random", NULL), "/dev/urandom");
     }
 
-  ret = dump_document (doc);
-  xmlFreeDoc (doc);
-  return ret;
+  return dump_document (doc);
 }
 
 /* -- the install phase of an edited final configuration -------------------- */
@@ -1963,13 +1953,13 @@ replace_children (xmlNodePtr  edited,
 
           if (!has_key (n, key))
             continue;
-          copy = xmlDocCopyNode (n, edited->doc, 1);
+          copy = vireo_xml_copy (n, edited->doc, TRUE);
           if (anchor != NULL)
-            xmlAddPrevSibling (anchor, copy);
+            vireo_xml_insert_before (anchor, copy);
           else if (after != NULL)
-            after = xmlAddNextSibling (after, copy);
+            after = vireo_xml_insert_after (after, copy);
           else
-            xmlAddChild (edited, copy);
+            vireo_xml_append (edited, copy);
         }
     }
   for (guint i = 0; i < old->len; i++)
@@ -2004,19 +1994,20 @@ apply_attributes (xmlNodePtr edited,
                   xmlNodePtr install,
                   xmlNodePtr final)
 {
-  for (xmlAttrPtr attr = install->properties; attr != NULL; attr = attr->next)
-    {
-      xmlChar *value = xmlGetProp (install, attr->name);
-      xmlChar *final_value = xmlGetProp (final, attr->name);
+  g_auto(GStrv) install_names = vireo_xml_attr_names (install);
+  g_auto(GStrv) final_names = vireo_xml_attr_names (final);
 
-      if (!xmlStrEqual (value, final_value))
-        xmlSetProp (edited, attr->name, value);
-      xmlFree (value);
-      xmlFree (final_value);
+  for (guint i = 0; install_names[i] != NULL; i++)
+    {
+      g_autofree char *value = vireo_xml_attr (install, install_names[i]);
+      g_autofree char *final_value = vireo_xml_attr (final, install_names[i]);
+
+      if (g_strcmp0 (value, final_value) != 0)
+        vireo_xml_set_attr (edited, install_names[i], value);
     }
-  for (xmlAttrPtr attr = final->properties; attr != NULL; attr = attr->next)
-    if (!xmlHasProp (install, attr->name))
-      xmlUnsetProp (edited, attr->name);
+  for (guint i = 0; final_names[i] != NULL; i++)
+    if (!vireo_xml_has_attr (install, final_names[i]))
+      vireo_xml_set_attr (edited, final_names[i], NULL);
 }
 
 /* Applies to @edited what @install has that @final has not, child by child
@@ -2049,12 +2040,12 @@ apply_differences (xmlNodePtr edited,
           if (ed == NULL)
             {
               /* an empty one where the install's is, filled below */
-              xmlNodePtr shell = xmlDocCopyNode (in, install->doc, 2);
-              xmlNodePtr holder = xmlNewDocNode (install->doc, NULL, (const xmlChar *) "holder", NULL);
+              xmlNodePtr shell = vireo_xml_copy (in, install->doc, FALSE);
+              xmlNodePtr holder = vireo_xml_new_element (install->doc, "holder");
 
-              xmlAddChild (holder, shell);
+              vireo_xml_append (holder, shell);
               replace_children (edited, holder, key);
-              xmlFreeNode (holder);
+              vireo_xml_remove (holder);
               ed = child_with_key (edited, key);
             }
           apply_attributes (ed, in, fin);
@@ -2065,12 +2056,10 @@ apply_differences (xmlNodePtr edited,
     }
 }
 
-static xmlChar *
+static char *
 disk_target (xmlNodePtr disk)
 {
-  xmlNodePtr target = child_with_key (disk, "{}target");
-
-  return target != NULL ? xmlGetProp (target, (const xmlChar *) "dev") : NULL;
+  return vireo_xml_attr (child_with_key (disk, "{}target"), "dev");
 }
 
 static gboolean
@@ -2078,11 +2067,9 @@ prop_equal (xmlNodePtr  node,
             const char *name,
             const char *value)
 {
-  xmlChar *v = xmlGetProp (node, (const xmlChar *) name);
-  gboolean equal = xmlStrEqual (v, (const xmlChar *) value);
+  g_autofree char *v = vireo_xml_attr (node, name);
 
-  xmlFree (v);
-  return equal;
+  return g_strcmp0 (v, value) == 0;
 }
 
 /* the edited disk that plays the part of @disk (same kind): the one that
@@ -2093,17 +2080,17 @@ static xmlNodePtr
 find_disk (xmlNodePtr devices,
            xmlNodePtr disk)
 {
-  xmlChar *device = xmlGetProp (disk, (const xmlChar *) "device");
-  xmlChar *target = disk_target (disk);
+  g_autofree char *device = vireo_xml_attr (disk, "device");
+  g_autofree char *target = disk_target (disk);
   xmlNodePtr source = child_with_key (disk, "{}source");
   xmlNodePtr same_source = NULL, empty = NULL, same_target = NULL;
 
   for (xmlNodePtr n = devices->children; n != NULL; n = n->next)
     {
       xmlNodePtr n_source;
-      xmlChar *t;
+      g_autofree char *t = NULL;
 
-      if (!has_key (n, "{}disk") || !prop_equal (n, "device", device != NULL ? (const char *) device : "disk"))
+      if (!has_key (n, "{}disk") || !prop_equal (n, "device", device != NULL ? device : "disk"))
         continue;
       n_source = child_with_key (n, "{}source");
       if (same_source == NULL && source != NULL && n_source != NULL && nodes_equal (source, n_source))
@@ -2111,12 +2098,9 @@ find_disk (xmlNodePtr devices,
       if (empty == NULL && n_source == NULL)
         empty = n;
       t = disk_target (n);
-      if (same_target == NULL && t != NULL && xmlStrEqual (t, target))
+      if (same_target == NULL && t != NULL && g_strcmp0 (t, target) == 0)
         same_target = n;
-      xmlFree (t);
     }
-  xmlFree (device);
-  xmlFree (target);
   return same_source != NULL ? same_source : empty != NULL ? empty : same_target;
 }
 
@@ -2124,19 +2108,17 @@ static xmlNodePtr
 find_final_disk (xmlNodePtr devices,
                  xmlNodePtr disk)
 {
-  xmlChar *target = disk_target (disk);
+  g_autofree char *target = disk_target (disk);
   xmlNodePtr found = NULL;
 
   for (xmlNodePtr n = devices->children; n != NULL && found == NULL; n = n->next)
     if (has_key (n, "{}disk"))
       {
-        xmlChar *t = disk_target (n);
+        g_autofree char *t = disk_target (n);
 
-        if (xmlStrEqual (t, target))
+        if (g_strcmp0 (t, target) == 0)
           found = n;
-        xmlFree (t);
       }
-  xmlFree (target);
   return found;
 }
 
@@ -2172,7 +2154,7 @@ apply_devices (VireoInstallPlan *self,
       if (!has_key (n, "{}disk"))
         {
           if (find_equal (final, n) == NULL)
-            xmlAddChild (edited, xmlDocCopyNode (n, edited->doc, 1));
+            vireo_xml_append_copy (edited, n);
           continue;
         }
       cdrom = prop_equal (n, "device", "cdrom");
@@ -2193,7 +2175,7 @@ apply_devices (VireoInstallPlan *self,
         }
       if (ed == NULL)
         {
-          xmlAddChild (edited, xmlDocCopyNode (n, edited->doc, 1));
+          vireo_xml_append_copy (edited, n);
           continue;
         }
       if (fin != NULL)
@@ -2203,11 +2185,10 @@ apply_devices (VireoInstallPlan *self,
         }
       if (cdrom)
         {
-          xmlChar *type = xmlGetProp (n, (const xmlChar *) "type");
+          g_autofree char *type = vireo_xml_attr (n, "type");
 
           if (type != NULL)
-            xmlSetProp (ed, (const xmlChar *) "type", type);
-          xmlFree (type);
+            vireo_xml_set_attr (ed, "type", type);
           replace_children (ed, n, "{}source");
         }
     }
@@ -2241,15 +2222,10 @@ child_text (xmlNodePtr  parent,
 {
   g_autofree char *key = g_strdup_printf ("{}%s", name);
   xmlNodePtr node = child_with_key (parent, key);
-  xmlChar *text;
-  char *ret;
 
   if (node == NULL)
     return NULL;
-  text = xmlNodeGetContent (node);
-  ret = g_strstrip (g_strdup ((const char *) text));
-  xmlFree (text);
-  return ret;
+  return g_strstrip (vireo_xml_text (node));
 }
 
 /* libvirt refuses per-device <boot order> together with <os><boot>: where
@@ -2282,9 +2258,10 @@ vireo_install_plan_install_xml_from (VireoInstallPlan *self,
   g_autofree char *uuid = NULL;
   g_autofree char *why = NULL;
   int xml_line = 0;
-  xmlDocPtr edited, install, final;
+  g_autoptr(xmlDoc) edited = NULL;
+  g_autoptr(xmlDoc) install = NULL;
+  g_autoptr(xmlDoc) final = NULL;
   xmlNodePtr root, install_root, final_root, devices;
-  char *ret = NULL;
 
   g_return_val_if_fail (VIREO_IS_INSTALL_PLAN (self), NULL);
   g_return_val_if_fail (final_xml != NULL, NULL);
@@ -2307,13 +2284,12 @@ vireo_install_plan_install_xml_from (VireoInstallPlan *self,
                    xml_line, why);
       return NULL;
     }
-  root = xmlDocGetRootElement (edited);
+  root = vireo_xml_root (edited);
   if (!has_key (root, "{}domain"))
     {
       g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_XML,
                    _("The edited configuration is not a virtual machine’s: its outermost element must be "
                      "“domain”."));
-      xmlFreeDoc (edited);
       return NULL;
     }
   name = child_text (root, "name");
@@ -2323,52 +2299,36 @@ vireo_install_plan_install_xml_from (VireoInstallPlan *self,
       g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_XML,
                    _("The edited configuration must keep the name “%s” and the UUID %s of the virtual machine being installed."),
                    self->name, self->uuid);
-      xmlFreeDoc (edited);
       return NULL;
     }
 
   install_xml = vireo_install_plan_to_domain_xml (self, VIREO_INSTALL_PHASE_INSTALL, error);
   if (install_xml == NULL)
-    {
-      xmlFreeDoc (edited);
-      return NULL;
-    }
+    return NULL;
   plan_final_xml = vireo_install_plan_to_domain_xml (self, VIREO_INSTALL_PHASE_FINAL, error);
   if (plan_final_xml == NULL)
-    {
-      xmlFreeDoc (edited);
-      return NULL;
-    }
+    return NULL;
   install = parse_domain (install_xml);
   final = parse_domain (plan_final_xml);
-  install_root = xmlDocGetRootElement (install);
-  final_root = xmlDocGetRootElement (final);
+  install_root = vireo_xml_root (install);
+  final_root = vireo_xml_root (final);
 
   apply_differences (root, install_root, final_root);
   devices = child_with_key (root, "{}devices");
   if (devices == NULL)
-    {
-      devices = xmlNewDocNode (edited, NULL, (const xmlChar *) "devices", NULL);
-      xmlAddChild (root, devices);
-    }
+    devices = vireo_xml_append (root, vireo_xml_new_element (edited, "devices"));
   if (!apply_devices (self, devices, child_with_key (install_root, "{}devices"),
                       child_with_key (final_root, "{}devices"), error))
-    goto out;
+    return NULL;
   if (self->method == VIREO_INSTALL_METHOD_PXE && child_with_key (devices, "{}interface") == NULL)
     {
       g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_XML,
                    _("The edited configuration has no network interface, which a network (PXE) install "
                      "boots from. Add it back, or press Back to start again from your answers."));
-      goto out;
+      return NULL;
     }
   if (!children_equal (child_with_key (install_root, "{}os"), child_with_key (final_root, "{}os"), "{}boot"))
     drop_device_boot_order (root);
 
-  ret = dump_document (edited);
-
-out:
-  xmlFreeDoc (install);
-  xmlFreeDoc (final);
-  xmlFreeDoc (edited);
-  return ret;
+  return dump_document (edited);
 }

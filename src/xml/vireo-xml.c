@@ -735,6 +735,204 @@ vireo_xml_remove (xmlNode *node)
   xmlFreeNode (node);
 }
 
+/* Editing the tree */
+
+/**
+ * vireo_xml_new_element:
+ *
+ * Returns: (transfer full): a new element called @name, in no namespace, of
+ *   @doc but not yet in its tree: place it with vireo_xml_append() and its
+ *   kind, or free it with vireo_xml_remove()
+ */
+xmlNode *
+vireo_xml_new_element (xmlDoc     *doc,
+                       const char *name)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return xmlNewDocNode (doc, NULL, (const xmlChar *) name, NULL);
+}
+
+/**
+ * vireo_xml_copy:
+ * @doc: the document the copy is for (may be another than @node's)
+ * @deep: %TRUE copies the whole subtree; %FALSE only the element with its
+ *   attributes and namespaces, no children
+ *
+ * Returns: (transfer full): the copy, not yet in @doc's tree
+ */
+xmlNode *
+vireo_xml_copy (xmlNode  *node,
+                xmlDoc   *doc,
+                gboolean  deep)
+{
+  g_return_val_if_fail (node != NULL, NULL);
+
+  return xmlDocCopyNode (node, doc, deep ? 1 : 2);
+}
+
+/**
+ * vireo_xml_append:
+ * @node: (transfer full): a node apart from any tree (vireo_xml_new_element(),
+ *   vireo_xml_copy())
+ *
+ * Places @node as @parent's last child.
+ *
+ * Returns: (transfer none): the placed node (a text node may be merged into
+ *   its neighbour, and then @node is freed)
+ */
+xmlNode *
+vireo_xml_append (xmlNode *parent,
+                  xmlNode *node)
+{
+  g_return_val_if_fail (parent != NULL, NULL);
+  g_return_val_if_fail (node != NULL, NULL);
+
+  return xmlAddChild (parent, node);
+}
+
+/**
+ * vireo_xml_prepend:
+ *
+ * Like vireo_xml_append(), as @parent's first child (before any text).
+ */
+xmlNode *
+vireo_xml_prepend (xmlNode *parent,
+                   xmlNode *node)
+{
+  g_return_val_if_fail (parent != NULL, NULL);
+  g_return_val_if_fail (node != NULL, NULL);
+
+  if (parent->children != NULL)
+    return xmlAddPrevSibling (parent->children, node);
+  return xmlAddChild (parent, node);
+}
+
+/**
+ * vireo_xml_insert_before:
+ *
+ * Like vireo_xml_append(), right before @sibling.
+ */
+xmlNode *
+vireo_xml_insert_before (xmlNode *sibling,
+                         xmlNode *node)
+{
+  g_return_val_if_fail (sibling != NULL, NULL);
+  g_return_val_if_fail (node != NULL, NULL);
+
+  return xmlAddPrevSibling (sibling, node);
+}
+
+/**
+ * vireo_xml_insert_after:
+ *
+ * Like vireo_xml_append(), right after @sibling.
+ */
+xmlNode *
+vireo_xml_insert_after (xmlNode *sibling,
+                        xmlNode *node)
+{
+  g_return_val_if_fail (sibling != NULL, NULL);
+  g_return_val_if_fail (node != NULL, NULL);
+
+  return xmlAddNextSibling (sibling, node);
+}
+
+/**
+ * vireo_xml_append_copy:
+ * @node: an element of any document
+ *
+ * Returns: (transfer none): a copy of @node and its subtree, placed as
+ *   @parent's last child
+ */
+xmlNode *
+vireo_xml_append_copy (xmlNode *parent,
+                       xmlNode *node)
+{
+  g_return_val_if_fail (parent != NULL, NULL);
+  g_return_val_if_fail (node != NULL, NULL);
+
+  return vireo_xml_append (parent, vireo_xml_copy (node, parent->doc, TRUE));
+}
+
+/* whether @node has the attribute @name (in any namespace) */
+gboolean
+vireo_xml_has_attr (xmlNode    *node,
+                    const char *name)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  return node != NULL && node->type == XML_ELEMENT_NODE
+         && xmlHasProp (node, (const xmlChar *) name) != NULL;
+}
+
+/**
+ * vireo_xml_attr_names:
+ *
+ * Returns: (transfer full): the names of @node's attributes, in document
+ *   order (an empty array when none, or when @node is %NULL)
+ */
+char **
+vireo_xml_attr_names (xmlNode *node)
+{
+  GPtrArray *names = g_ptr_array_new ();
+
+  if (node != NULL && node->type == XML_ELEMENT_NODE)
+    for (xmlAttr *attr = node->properties; attr != NULL; attr = attr->next)
+      g_ptr_array_add (names, g_strdup ((const char *) attr->name));
+  g_ptr_array_add (names, NULL);
+  return (char **) g_ptr_array_free (names, FALSE);
+}
+
+/* removes every attribute of @node (namespace declarations stay) */
+void
+vireo_xml_clear_attrs (xmlNode *node)
+{
+  g_return_if_fail (node != NULL);
+
+  if (node->type != XML_ELEMENT_NODE)
+    return;
+  while (node->properties != NULL)
+    if (xmlRemoveProp (node->properties) != 0)
+      break;
+}
+
+/**
+ * vireo_xml_first_element:
+ *
+ * For a loop over the element children of @parent (text and comments
+ * skipped): `for (n = vireo_xml_first_element (p); n; n = vireo_xml_next_element (n))`.
+ *
+ * Returns: (transfer none) (nullable): @parent's first child element
+ */
+xmlNode *
+vireo_xml_first_element (xmlNode *parent)
+{
+  return parent != NULL ? vireo_xml_child (parent, NULL) : NULL;
+}
+
+/**
+ * vireo_xml_next_element:
+ *
+ * Returns: (transfer none) (nullable): the next element after @node among
+ *   its siblings
+ */
+xmlNode *
+vireo_xml_next_element (xmlNode *node)
+{
+  for (node = node != NULL ? node->next : NULL; node != NULL; node = node->next)
+    if (node->type == XML_ELEMENT_NODE)
+      return node;
+  return NULL;
+}
+
+/* whether @node is a text node of white space only (the indentation between elements) */
+gboolean
+vireo_xml_is_blank (xmlNode *node)
+{
+  return node != NULL && node->type == XML_TEXT_NODE && xmlIsBlankNode (node);
+}
+
 /* Serializing */
 
 /**

@@ -117,6 +117,30 @@ xmlNode   *vireo_xml_ensure_path     (xmlNode      *node,
                                       const char   *path);
 void       vireo_xml_remove          (xmlNode      *node);
 
+/* Editing the tree: nodes made apart, then placed; copies across documents */
+xmlNode   *vireo_xml_new_element     (xmlDoc       *doc,
+                                      const char   *name);
+xmlNode   *vireo_xml_copy            (xmlNode      *node,
+                                      xmlDoc       *doc,
+                                      gboolean      deep);
+xmlNode   *vireo_xml_append          (xmlNode      *parent,
+                                      xmlNode      *node);
+xmlNode   *vireo_xml_prepend         (xmlNode      *parent,
+                                      xmlNode      *node);
+xmlNode   *vireo_xml_insert_before   (xmlNode      *sibling,
+                                      xmlNode      *node);
+xmlNode   *vireo_xml_insert_after    (xmlNode      *sibling,
+                                      xmlNode      *node);
+xmlNode   *vireo_xml_append_copy     (xmlNode      *parent,
+                                      xmlNode      *node);
+gboolean   vireo_xml_has_attr        (xmlNode      *node,
+                                      const char   *name);
+char     **vireo_xml_attr_names      (xmlNode      *node);
+void       vireo_xml_clear_attrs     (xmlNode      *node);
+xmlNode   *vireo_xml_first_element   (xmlNode      *parent);
+xmlNode   *vireo_xml_next_element    (xmlNode      *node);
+gboolean   vireo_xml_is_blank        (xmlNode      *node);
+
 /* Serializing */
 char      *vireo_xml_serialize       (xmlDoc       *doc,
                                       VireoXmlFormat format);

@@ -302,6 +302,100 @@ test_write (void)
   g_assert_null (vireo_xml_child (root, "metadata"));
 }
 
+/* the tree edits: elements made apart then placed, copies from another
+ * document, attributes listed and cleared, element children walked */
+static void
+test_edit (void)
+{
+  g_autoptr(xmlDoc) doc = vireo_xml_parse ("<domain><name>web</name>\n  <clock offset='utc'/></domain>", "domain", NULL);
+  g_autoptr(xmlDoc) other = vireo_xml_parse (domain_xml, "domain", NULL);
+  g_autofree char *out = NULL;
+  g_auto(GStrv) names = NULL;
+  g_auto(GStrv) none = NULL;
+  xmlNode *root = vireo_xml_root (doc), *other_root = vireo_xml_root (other);
+  xmlNode *name, *clock, *cpu, *node, *disk;
+  guint n;
+
+  name = vireo_xml_child (root, "name");
+  clock = vireo_xml_child (root, "clock");
+  g_assert_true (vireo_xml_is_blank (clock->prev));
+  g_assert_false (vireo_xml_is_blank (name->children)); /* "web" */
+  g_assert_false (vireo_xml_is_blank (name));
+  g_assert_false (vireo_xml_is_blank (NULL));
+
+  /* made apart, placed before, after, first, last */
+  cpu = vireo_xml_new_element (doc, "cpu");
+  g_assert_nonnull (cpu);
+  g_assert_null (cpu->parent);
+  g_assert_true (vireo_xml_insert_before (clock, cpu) == cpu);
+  g_assert_true (vireo_xml_insert_after (name, vireo_xml_new_element (doc, "uuid")) == name->next);
+  vireo_xml_prepend (root, vireo_xml_new_element (doc, "first"));
+  vireo_xml_append (root, vireo_xml_new_element (doc, "last"));
+  vireo_xml_prepend (cpu, vireo_xml_new_element (doc, "topology")); /* into an empty element */
+
+  /* a deep copy from another document, and a shallow one */
+  disk = vireo_xml_get_node (other_root, "devices/disk");
+  node = vireo_xml_append_copy (vireo_xml_ensure_path (root, "devices"), disk);
+  g_assert_true (node->doc == doc);
+  vireo_xml_append (vireo_xml_child (root, "devices"), vireo_xml_copy (disk, doc, FALSE));
+  node = vireo_xml_copy (vireo_xml_get_node (other_root, "metadata/libosinfo:libosinfo"), doc, TRUE);
+  vireo_xml_insert_after (cpu, node);
+
+  out = vireo_xml_serialize (doc, VIREO_XML_FORMAT_NO_DECLARATION);
+  g_assert_cmpstr (out, ==,
+                   "<domain><first/><name>web</name><uuid/>\n"
+                   "  <cpu><topology/></cpu>"
+                   "<libosinfo:libosinfo xmlns:libosinfo=\"" VIREO_XML_NS_LIBOSINFO "\">\n"
+                   "      <libosinfo:os id=\"http://debian.org/debian/12\"/>\n"
+                   "    </libosinfo:libosinfo>"
+                   "<clock offset=\"utc\"/><last/>"
+                   "<devices><disk device=\"disk\"><target dev=\"vda\"/><readonly/></disk><disk device=\"disk\"/></devices>"
+                   "</domain>\n");
+  /* the other document is left as it was */
+  {
+    g_autoptr(GPtrArray) disks = vireo_xml_get_nodes (other_root, "devices/disk");
+
+    g_assert_cmpuint (disks->len, ==, 2);
+  }
+  g_assert_nonnull (vireo_xml_get_node (other_root, "metadata/libosinfo:libosinfo"));
+
+  /* a child added to a namespaced element is in its namespace */
+  node = vireo_xml_add_child (vireo_xml_get_node (root, "libosinfo:libosinfo"), "extra", NULL);
+  g_assert_true (node == vireo_xml_get_node (root, "libosinfo:libosinfo/libosinfo:extra"));
+
+  /* element children, skipping text */
+  n = 0;
+  for (node = vireo_xml_first_element (root); node != NULL; node = vireo_xml_next_element (node))
+    {
+      g_assert_true (node->type == XML_ELEMENT_NODE);
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 8);
+  g_assert_null (vireo_xml_first_element (vireo_xml_child (root, "last")));
+  g_assert_null (vireo_xml_first_element (NULL));
+  g_assert_null (vireo_xml_next_element (NULL));
+
+  /* attributes: listed in order, tested, cleared */
+  node = vireo_xml_child (vireo_xml_child (root, "devices"), "disk");
+  vireo_xml_set_attr (node, "type", "file");
+  names = vireo_xml_attr_names (node);
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
+  g_assert_cmpstr (names[0], ==, "device");
+  g_assert_cmpstr (names[1], ==, "type");
+  g_assert_true (vireo_xml_has_attr (node, "type"));
+  g_assert_false (vireo_xml_has_attr (node, "bus"));
+  g_assert_false (vireo_xml_has_attr (NULL, "type"));
+  none = vireo_xml_attr_names (NULL);
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+  vireo_xml_clear_attrs (node);
+  g_assert_false (vireo_xml_has_attr (node, "device"));
+  g_assert_null (node->properties);
+  g_assert_nonnull (vireo_xml_child (node, "target")); /* the children stay */
+
+  /* an element made apart and never placed is freed by remove */
+  vireo_xml_remove (vireo_xml_new_element (doc, "stray"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -313,6 +407,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/xml/no-entities", test_no_entities);
   g_test_add_func ("/xml/bounded", test_bounded);
   g_test_add_func ("/xml/write", test_write);
+  g_test_add_func ("/xml/edit", test_edit);
 
   return g_test_run ();
 }

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "vireo-connection"
+#define VIREO_CONNECTION_COMPILATION
 
 #include "config.h"
 

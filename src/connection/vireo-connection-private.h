@@ -38,7 +38,9 @@ gboolean _vireo_connection_get_reconnects      (VireoConnection *self);
  * vireo-connection.c (open, auth, keepalive, reconnect, the object),
  * vireo-connection-events.c (libvirt's callbacks and the events they
  * dispatch) and vireo-connection-domains.c (the list of VMs). The rest of
- * the core uses the functions above, never the struct. */
+ * the core uses the functions above, never the struct: only files that
+ * define VIREO_CONNECTION_COMPILATION before their includes see it. */
+#ifdef VIREO_CONNECTION_COMPILATION
 
 /* Shared with libvirt callbacks, which may outlive the object. The close
  * callback holds no reference of its own: libvirt never calls the free
@@ -147,5 +149,7 @@ void             _vireo_connection_fetch_new_domain      (VireoConnection *self,
                                                           virDomainPtr     handle,
                                                           const char      *uuid);
 void             _vireo_connection_resolve_os_names      (VireoConnection *self);
+
+#endif /* VIREO_CONNECTION_COMPILATION */
 
 G_END_DECLS

@@ -6,8 +6,13 @@
  * other hosts. State comes from libvirt's events (delivered on the main
  * context through gvir_event_register()); a lost connection reconnects with
  * back-off and keeps its VireoDomain objects, so open windows survive.
+ *
+ * This file: opening, auth, keepalive, reconnecting, the object. libvirt's
+ * callbacks are in vireo-connection-events.c, the list of VMs in
+ * vireo-connection-domains.c (see vireo-connection-private.h).
  */
 #define G_LOG_DOMAIN "vireo-connection"
+#define VIREO_CONNECTION_COMPILATION
 
 #include "config.h"
 

@@ -66,7 +66,9 @@ void         _vireo_domain_stopped       (VireoDomain         *self,
  * vireo-domain.c (properties, main-thread updates, the install job, the
  * object), vireo-domain-refresh.c (reading state and XML from libvirt) and
  * vireo-domain-lifecycle.c (actions, autostart, metadata, XML). The rest of
- * the core uses the functions above, never the struct. */
+ * the core uses the functions above, never the struct: only files that
+ * define VIREO_DOMAIN_COMPILATION before their includes see it. */
+#ifdef VIREO_DOMAIN_COMPILATION
 
 struct _VireoDomain
 {
@@ -120,5 +122,7 @@ void         _vireo_domain_emit_cpu_fallback (VireoDomain *self,
 
 /* vireo-domain-refresh.c */
 void         _vireo_domain_task_data_free    (gpointer     ptr);
+
+#endif /* VIREO_DOMAIN_COMPILATION */
 
 G_END_DECLS

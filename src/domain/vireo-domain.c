@@ -4,8 +4,13 @@
  * One VM. Properties change only on the main thread, from a snapshot read
  * on the connection's worker (after an event or an action) or straight
  * from a lifecycle event.
+ *
+ * This file: properties, main-thread updates, the install job, the object.
+ * Reading from libvirt is in vireo-domain-refresh.c, the actions, autostart,
+ * metadata and XML in vireo-domain-lifecycle.c (see vireo-domain-private.h).
  */
 #define G_LOG_DOMAIN "vireo-domain"
+#define VIREO_DOMAIN_COMPILATION
 
 #include "config.h"
 

@@ -1,4 +1,4 @@
-/* vireo-cpu-fallback.h — starting a guest whose host CPU model the host cannot run
+/* vireo-cpu-fallback-private.h — starting a guest whose host CPU model the host cannot run
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A guest with <cpu mode="host-passthrough"> (what the New VM wizard writes

@@ -9,7 +9,7 @@
 #include <libvirt/virterror.h>
 #include <string.h>
 
-#include "vireo-cpu-fallback.h"
+#include "vireo-cpu-fallback-private.h"
 #include "vireo-install-plan.h"
 #include "vireo-xml.h"
 

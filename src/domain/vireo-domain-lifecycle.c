@@ -13,7 +13,7 @@
 
 #include "vireo-connection-private.h"
 #include "vireo-core.h"
-#include "vireo-cpu-fallback.h"
+#include "vireo-cpu-fallback-private.h"
 #include "vireo-domain-private.h"
 #include "vireo-install-job.h"
 #include "vireo-xml.h"
@@ -290,7 +290,7 @@ define_and_start (virConnectPtr handle,
 
 /* Run: when the host cannot start the VM with the host's own CPU model
  * (nested virtualisation), the persistent definition is changed to a model
- * that starts (vireo-cpu-fallback.h), and put back as it was when none
+ * that starts (vireo-cpu-fallback-private.h), and put back as it was when none
  * does. Returns 0 or -1 with *@failure what the person should read. */
 static int
 start_with_cpu_fallback (VireoDomainTaskData *data,

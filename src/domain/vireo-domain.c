@@ -19,7 +19,7 @@
 
 #include "vireo-connection-private.h"
 #include "vireo-core.h"
-#include "vireo-cpu-fallback.h"
+#include "vireo-cpu-fallback-private.h"
 #include "vireo-domain-private.h"
 #include "vireo-install-job.h"
 #include "vireo-xml.h"

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "vireo-connection-private.h"
-#include "vireo-cpu-fallback.h"
+#include "vireo-cpu-fallback-private.h"
 #include "vireo-error.h"
 #include "vireo-install-job.h"
 #include "vireo-install-runner.h"

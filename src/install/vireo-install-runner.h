@@ -29,7 +29,7 @@ double              vireo_install_runner_get_fraction (VireoInstallRunner *self)
 
 /* When the host could not start the VM with the host's own CPU model
  * (host-passthrough or host-model; nested virtualisation) and the run
- * started it with another model instead (vireo-cpu-fallback.h), the sentence
+ * started it with another model instead (vireo-cpu-fallback-private.h), the sentence
  * that tells the person which; else NULL. Property "cpu-notice" (main
  * thread), set before the run's callback. The saved configuration uses the
  * model that started. */

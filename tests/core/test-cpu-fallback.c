@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "core-test-util.h"
-#include "vireo-cpu-fallback.h"
+#include "vireo-cpu-fallback-private.h"
 
 /* -- which failures are the CPU's ------------------------------------------- */
 

@@ -31,7 +31,7 @@
 
 #include "core-test-util.h"
 #include "vireo-core.h"
-#include "vireo-cpu-fallback.h"
+#include "vireo-cpu-fallback-private.h"
 #include "vireo-host-resources.h"
 #include "vireo-install-plan.h"
 #include "vireo-os-database.h"
@@ -586,7 +586,7 @@ test_install_from_final (gconstpointer data)
     }
 
   /* a CPU model the host cannot run is replaced in it as in the plan's own
-   * (vireo-cpu-fallback.h): only the <cpu> changes */
+   * (vireo-cpu-fallback-private.h): only the <cpu> changes */
   g_assert_cmpint (vireo_cpu_fallback_applies (from_edited), ==, vireo_cpu_fallback_applies (install));
   if (vireo_cpu_fallback_applies (from_edited))
     {

@@ -107,7 +107,7 @@ test_run_iso (void)
   xml = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE);
   g_assert_nonnull (strstr (xml, "<on_reboot>restart</on_reboot>"));
   g_assert_null (strstr (xml, "<boot dev='cdrom'/>"));
-  /* the host's own CPU where it starts (vireo-cpu-fallback.h otherwise) */
+  /* the host's own CPU where it starts (vireo-cpu-fallback-private.h otherwise) */
   g_assert_nonnull (strstr (xml, "<cpu mode='host-passthrough'"));
   free (xml);
   g_assert_true (volume_exists (raw, "wizard-iso.qcow2"));

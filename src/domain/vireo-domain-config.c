@@ -777,6 +777,14 @@ prune_cpu (xmlNode *cpu)
     vireo_xml_edit_remove (cpu);
 }
 
+static void
+remove_children (xmlNode    *parent,
+                 const char *name)
+{
+  for (xmlNode *child; (child = vireo_xml_child (parent, name)) != NULL;)
+    vireo_xml_edit_remove (child);
+}
+
 static xmlNode *
 ensure_cpu (VireoDomainConfig *self)
 {
@@ -917,10 +925,14 @@ vireo_domain_config_set_cpu (VireoDomainConfig  *self,
     {
       if (cpu != NULL)
         {
+          /* what belongs to a model goes with it; topology, NUMA and cache stay */
           vireo_xml_edit_set_attr (cpu, "mode", NULL);
           vireo_xml_edit_set_attr (cpu, "match", NULL);
           vireo_xml_edit_set_attr (cpu, "check", NULL);
-          vireo_xml_edit_remove (vireo_xml_child (cpu, "model"));
+          vireo_xml_edit_set_attr (cpu, "migratable", NULL);
+          remove_children (cpu, "model");
+          remove_children (cpu, "vendor");
+          remove_children (cpu, "feature");
           prune_cpu (cpu);
         }
     }
@@ -928,18 +940,23 @@ vireo_domain_config_set_cpu (VireoDomainConfig  *self,
     {
       cpu = ensure_cpu (self);
       vireo_xml_edit_set_attr (cpu, "mode", modes[mode]);
+      /* libvirt takes migratable for the host's own CPU only */
+      if (mode != VIREO_CPU_MODE_HOST_PASSTHROUGH && mode != VIREO_CPU_MODE_MAXIMUM)
+        vireo_xml_edit_set_attr (cpu, "migratable", NULL);
       if (mode == VIREO_CPU_MODE_CUSTOM)
         {
+          g_autofree char *match = vireo_xml_attr (cpu, "match");
           xmlNode *node = vireo_xml_edit_ensure_child (cpu, "model");
 
-          if (vireo_xml_attr (cpu, "match") == NULL)
+          if (match == NULL)
             vireo_xml_edit_set_attr (cpu, "match", "exact");
           vireo_xml_edit_set_text (node, model);
         }
       else
         {
           vireo_xml_edit_set_attr (cpu, "match", NULL);
-          vireo_xml_edit_remove (vireo_xml_child (cpu, "model"));
+          remove_children (cpu, "model");
+          remove_children (cpu, "vendor");
         }
     }
   record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);

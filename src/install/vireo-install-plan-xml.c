@@ -1,0 +1,537 @@
+/* vireo-install-plan-xml.c — the libvirt XML an install plan turns into
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The XML is built through vireo-xml only: element text goes through
+ * vireo_xml_add_child() and attribute values through vireo_xml_set_attr(),
+ * which escape them when the document is written, so a "&", "<" or quote
+ * typed by a person can never change the document's structure.
+ *
+ * Device choices follow libosinfo (see VireoOsDevices) the way virt-install
+ * makes them:
+ *   - QEMU/KVM x86: machine q35 when the OS lists the q35 chipset (or is
+ *     unknown), else pc; disk virtio > sata (q35) > ide; NIC virtio > e1000e
+ *     (q35) > e1000 > rtl8139; video virtio > qxl > vga; sound ich9 (q35) >
+ *     ich6 > ac97 > none; USB tablet; virtio RNG where supported; SPICE
+ *     graphics on 127.0.0.1 (local displays use virDomainOpenGraphicsFD, SSH
+ *     tunnels the port); a pty serial console; host-passthrough CPU on KVM.
+ *   - Xen: VNC graphics (libxl's SPICE support is partial), no sound; PV
+ *     guests use xen disks and consoles, kernel+initrd for the install and
+ *     pygrub afterwards; HVM guests use machine xenfv, xen disks for Linux
+ *     (PV-on-HVM drivers) and IDE for others.
+ */
+#define G_LOG_DOMAIN "vireo-install-plan"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "vireo-install-plan-private.h"
+#include "vireo-xml.h"
+
+/* -- XML ------------------------------------------------------------------- */
+
+/* The only ways text gets into the documents below are vireo_xml_add_child()
+ * and vireo_xml_set_attr(): both escape it. */
+/* an element with attribute name/value pairs, NULL-terminated */
+static xmlNode *
+add_element (xmlNode    *parent,
+             const char *name,
+             ...) G_GNUC_NULL_TERMINATED;
+
+static xmlNode *
+add_element (xmlNode    *parent,
+             const char *name,
+             ...)
+{
+  xmlNode *node = vireo_xml_add_child (parent, name, NULL);
+  const char *attr;
+  va_list args;
+
+  va_start (args, name);
+  while ((attr = va_arg (args, const char *)) != NULL)
+    vireo_xml_set_attr (node, attr, va_arg (args, const char *));
+  va_end (args);
+  return node;
+}
+
+/* without the XML declaration: libvirt's own documents have none */
+char *
+_vireo_install_plan_dump_document (xmlDoc *doc)
+{
+  return vireo_xml_serialize (doc, VIREO_XML_FORMAT_PRETTY | VIREO_XML_FORMAT_NO_DECLARATION);
+}
+
+char *
+vireo_install_plan_to_volume_xml (VireoInstallPlan *self,
+                                  GError          **error)
+{
+  g_autoptr(xmlDoc) doc = NULL;
+  xmlNodePtr root, node;
+  g_autofree char *capacity = NULL;
+
+  g_return_val_if_fail (VIREO_IS_INSTALL_PLAN (self), NULL);
+
+  if (self->storage_mode != VIREO_STORAGE_MODE_NEW_VOLUME)
+    {
+      g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_STORAGE,
+                   _("Storage: this plan does not create a new disk."));
+      return NULL;
+    }
+  if (self->disk_size_gib == 0 || *vireo_install_plan_get_effective_volume_name (self) == '\0')
+    {
+      g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_STORAGE,
+                   _("Storage: the new disk needs a name and a size."));
+      return NULL;
+    }
+
+  capacity = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) self->disk_size_gib << 30);
+  doc = vireo_xml_new_document ("volume");
+  root = vireo_xml_root (doc);
+  vireo_xml_add_child (root, "name", vireo_install_plan_get_effective_volume_name (self));
+  node = vireo_xml_add_child (root, "capacity", capacity);
+  vireo_xml_set_attr (node, "unit", "bytes");
+  /* allocation = capacity asks libvirt to reserve the space now (falloc);
+   * 0 makes a sparse file that grows as the guest writes */
+  node = vireo_xml_add_child (root, "allocation", self->allocate_now ? capacity : "0");
+  vireo_xml_set_attr (node, "unit", "bytes");
+  node = vireo_xml_add_child (root, "target", NULL);
+  add_element (node, "format", "type", self->disk_format, NULL);
+
+  return _vireo_install_plan_dump_document (doc);
+}
+
+typedef struct
+{
+  guint count[4];
+} Targets;
+
+static char *
+next_target (Targets    *targets,
+             const char *bus)
+{
+  static const char *const prefixes[] = { "vd", "sd", "hd", "xvd" };
+  guint i;
+
+  if (g_str_equal (bus, "virtio"))
+    i = 0;
+  else if (g_str_equal (bus, "sata") || g_str_equal (bus, "scsi") || g_str_equal (bus, "usb"))
+    i = 1;
+  else if (g_str_equal (bus, "ide"))
+    i = 2;
+  else
+    i = 3;
+  return g_strdup_printf ("%s%c", prefixes[i], 'a' + targets->count[i]++);
+}
+
+static gboolean
+is_windows (VireoInstallPlan *self)
+{
+  return g_strcmp0 (self->os_devices->family, "winnt") == 0
+         || g_strcmp0 (self->os_devices->family, "win9x") == 0;
+}
+
+static gboolean
+is_linux (VireoInstallPlan *self)
+{
+  return g_strcmp0 (self->os_devices->family, "linux") == 0;
+}
+
+static const char *
+disk_bus (VireoInstallPlan *self)
+{
+  if (_vireo_install_plan_is_xen (self))
+    return self->xen_pv || is_linux (self) ? "xen" : "ide";
+  if (self->os_devices->virtio_disk)
+    return "virtio";
+  return _vireo_install_plan_use_q35 (self) ? "sata" : "ide";
+}
+
+static const char *
+cdrom_bus (VireoInstallPlan *self)
+{
+  if (_vireo_install_plan_is_xen (self))
+    return "ide";
+  return _vireo_install_plan_use_q35 (self) ? "sata" : "ide";
+}
+
+static const char *
+nic_model (VireoInstallPlan *self)
+{
+  const VireoOsDevices *d = self->os_devices;
+
+  if (_vireo_install_plan_is_xen (self))
+    /* PV and Linux HVM guests use netfront; others an emulated e1000 */
+    return self->xen_pv || is_linux (self) ? NULL : "e1000";
+  if (d->virtio_net)
+    return "virtio";
+  if (d->e1000e && _vireo_install_plan_use_q35 (self))
+    return "e1000e";
+  if (d->e1000)
+    return "e1000";
+  if (d->rtl8139)
+    return "rtl8139";
+  return "e1000";
+}
+
+static const char *
+video_model (VireoInstallPlan *self)
+{
+  if (_vireo_install_plan_is_xen (self))
+    return self->xen_pv ? "xen" : "vga";
+  if (self->os_devices->virtio_gpu)
+    return "virtio";
+  if (self->os_devices->qxl)
+    return "qxl";
+  return "vga";
+}
+
+static const char *
+sound_model (VireoInstallPlan *self)
+{
+  const VireoOsDevices *d = self->os_devices;
+
+  if (_vireo_install_plan_is_xen (self))
+    return NULL;
+  if (d->ich9_hda && _vireo_install_plan_use_q35 (self))
+    return "ich9";
+  if (d->ich6 || d->ich9_hda)
+    return "ich6";
+  if (d->ac97)
+    return "ac97";
+  return NULL;
+}
+
+static const char *
+guess_image_format (const char *path)
+{
+  if (g_str_has_suffix (path, ".qcow2") || g_str_has_suffix (path, ".qcow"))
+    return "qcow2";
+  if (g_str_has_suffix (path, ".vmdk"))
+    return "vmdk";
+  if (g_str_has_suffix (path, ".vdi"))
+    return "vdi";
+  if (g_str_has_suffix (path, ".vhdx"))
+    return "vhdx";
+  return "raw";
+}
+
+static void
+add_disk_source_path (xmlNodePtr  disk,
+                      const char *path)
+{
+  gboolean block = g_str_has_prefix (path, "/dev/");
+
+  vireo_xml_set_attr (disk, "type", block ? "block" : "file");
+  add_element (disk, "source", block ? "dev" : "file", path, NULL);
+}
+
+static char *
+build_cmdline (VireoInstallPlan *self)
+{
+  g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  const char *distro = self->os_devices->distro;
+
+  if (self->os_devices->kernel_url_arg != NULL)
+    g_ptr_array_add (parts, g_strdup_printf ("%s=%s", self->os_devices->kernel_url_arg, self->tree_url));
+
+  if (*self->kickstart_url != '\0')
+    {
+      if (g_strcmp0 (distro, "debian") == 0 || g_strcmp0 (distro, "ubuntu") == 0)
+        g_ptr_array_add (parts, g_strdup_printf ("auto=true priority=critical url=%s", self->kickstart_url));
+      else if (g_strcmp0 (distro, "opensuse") == 0 || g_strcmp0 (distro, "sles") == 0)
+        g_ptr_array_add (parts, g_strdup_printf ("autoyast=%s", self->kickstart_url));
+      else if (g_strcmp0 (distro, "fedora") == 0 || g_strcmp0 (distro, "rhel") == 0
+               || g_strcmp0 (distro, "centos") == 0 || g_strcmp0 (distro, "centos-stream") == 0
+               || g_strcmp0 (distro, "almalinux") == 0 || g_strcmp0 (distro, "rocky") == 0)
+        g_ptr_array_add (parts, g_strdup_printf ("inst.ks=%s", self->kickstart_url));
+      else
+        g_ptr_array_add (parts, g_strdup_printf ("ks=%s", self->kickstart_url));
+    }
+  if (*self->kernel_args != '\0')
+    g_ptr_array_add (parts, g_strdup (self->kernel_args));
+  g_ptr_array_add (parts, NULL);
+  /* one string of kernel arguments; it becomes element text, escaped */
+  return g_strjoinv (" ", (char **) parts->pdata);
+}
+
+static void
+add_interface (VireoInstallPlan *self,
+               xmlNodePtr        devices)
+{
+  xmlNodePtr iface = vireo_xml_add_child (devices, "interface", NULL);
+  const char *model = nic_model (self);
+
+  switch ((VireoNetworkMode) self->network_mode)
+    {
+    case VIREO_NETWORK_MODE_NETWORK:
+      vireo_xml_set_attr (iface, "type", "network");
+      add_element (iface, "source", "network", self->network_source, NULL);
+      break;
+    case VIREO_NETWORK_MODE_BRIDGE:
+      vireo_xml_set_attr (iface, "type", "bridge");
+      add_element (iface, "source", "bridge", self->network_source, NULL);
+      break;
+    case VIREO_NETWORK_MODE_DIRECT:
+      vireo_xml_set_attr (iface, "type", "direct");
+      add_element (iface, "source", "dev", self->network_source, "mode", "bridge", NULL);
+      break;
+    case VIREO_NETWORK_MODE_USER:
+    case VIREO_NETWORK_MODE_NONE:
+    default:
+      vireo_xml_set_attr (iface, "type", "user");
+      break;
+    }
+  add_element (iface, "mac", "address", vireo_install_plan_get_effective_mac (self), NULL);
+  if (model != NULL)
+    add_element (iface, "model", "type", model, NULL);
+}
+
+char *
+vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
+                                  VireoInstallPhase phase,
+                                  GError          **error)
+{
+  const VireoOsDevices *d;
+  const char *virt_type;
+  gboolean xen, pv, kvm, install, q35, windows;
+  g_autofree char *memory = NULL;
+  g_autofree char *vcpus = NULL;
+  Targets targets = { { 0 } };
+  g_autoptr(xmlDoc) doc = NULL;
+  xmlNodePtr root, node, os, features, devices;
+
+  g_return_val_if_fail (VIREO_IS_INSTALL_PLAN (self), NULL);
+
+  d = self->os_devices;
+  virt_type = vireo_install_plan_get_effective_virt_type (self);
+  xen = _vireo_install_plan_is_xen (self);
+  pv = _vireo_install_plan_is_xen_pv (self);
+  kvm = g_str_equal (virt_type, "kvm");
+  q35 = _vireo_install_plan_use_q35 (self);
+  windows = is_windows (self);
+  install = phase == VIREO_INSTALL_PHASE_INSTALL && vireo_install_plan_needs_install_phase (self);
+
+  if (*self->name == '\0')
+    {
+      g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_NAME,
+                   _("Name: the virtual machine needs a name."));
+      return NULL;
+    }
+  if (install && self->method == VIREO_INSTALL_METHOD_URL
+      && (*self->kernel_path == '\0' || *self->initrd_path == '\0'))
+    {
+      g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_MEDIA,
+                   _("Install tree: the installer's kernel and initrd of “%s” are not known yet: the tree must be detected (its “.treeinfo” read) first."),
+                   self->tree_url);
+      return NULL;
+    }
+  if (install && self->method == VIREO_INSTALL_METHOD_ISO && *self->media_path == '\0')
+    {
+      g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_MEDIA,
+                   _("Installation media: choose an ISO image or a CD/DVD drive."));
+      return NULL;
+    }
+
+  doc = vireo_xml_new_document ("domain");
+  root = vireo_xml_root (doc);
+  vireo_xml_set_attr (root, "type", virt_type);
+
+  vireo_xml_add_child (root, "name", self->name);
+  if (*self->uuid != '\0')
+    vireo_xml_add_child (root, "uuid", self->uuid);
+  if (*self->title != '\0')
+    vireo_xml_add_child (root, "title", self->title);
+
+  if (d->os_id != NULL)
+    {
+      xmlNode *metadata = vireo_xml_add_child (root, "metadata", NULL);
+      xmlNode *info = vireo_xml_add_ns_child (metadata, VIREO_XML_NS_LIBOSINFO, "libosinfo", "libosinfo");
+      xmlNode *os_node = vireo_xml_add_child (info, "os", NULL); /* <libosinfo:os>, in its parent's namespace */
+
+      vireo_xml_set_attr (os_node, "id", d->os_id);
+    }
+
+  memory = g_strdup_printf ("%u", self->memory_mib);
+  node = vireo_xml_add_child (root, "memory", memory);
+  vireo_xml_set_attr (node, "unit", "MiB");
+  node = vireo_xml_add_child (root, "currentMemory", memory);
+  vireo_xml_set_attr (node, "unit", "MiB");
+  vcpus = g_strdup_printf ("%u", self->vcpus);
+  vireo_xml_add_child (root, "vcpu", vcpus);
+
+  /* boot */
+  if (pv && !install)
+    /* libxl finds pygrub in its own libexec directory */
+    vireo_xml_add_child (root, "bootloader", "pygrub");
+
+  os = vireo_xml_add_child (root, "os", NULL);
+  if (self->firmware == VIREO_FIRMWARE_UEFI && !pv)
+    vireo_xml_set_attr (os, "firmware", "efi");
+  node = vireo_xml_add_child (os, "type", pv ? "linux" : "hvm");
+  vireo_xml_set_attr (node, "arch", vireo_install_plan_get_effective_arch (self));
+  vireo_xml_set_attr (node, "machine", vireo_install_plan_get_effective_machine (self));
+
+  if (install && self->method == VIREO_INSTALL_METHOD_URL)
+    {
+      g_autofree char *cmdline = build_cmdline (self);
+
+      vireo_xml_add_child (os, "kernel", self->kernel_path);
+      vireo_xml_add_child (os, "initrd", self->initrd_path);
+      if (*cmdline != '\0')
+        vireo_xml_add_child (os, "cmdline", cmdline);
+    }
+  if (!pv && !(install && self->method == VIREO_INSTALL_METHOD_URL))
+    {
+      if (install && self->method == VIREO_INSTALL_METHOD_ISO)
+        add_element (os, "boot", "dev", "cdrom", NULL);
+      else if (install && self->method == VIREO_INSTALL_METHOD_PXE)
+        add_element (os, "boot", "dev", "network", NULL);
+      else if (self->method == VIREO_INSTALL_METHOD_ISO && self->storage_mode == VIREO_STORAGE_MODE_NONE)
+        add_element (os, "boot", "dev", "cdrom", NULL); /* a live system without a disk */
+      else if (self->method == VIREO_INSTALL_METHOD_PXE && self->storage_mode == VIREO_STORAGE_MODE_NONE)
+        add_element (os, "boot", "dev", "network", NULL); /* a diskless network client */
+      add_element (os, "boot", "dev", "hd", NULL);
+    }
+
+  /* features, CPU, clock */
+  features = vireo_xml_add_child (root, "features", NULL);
+  if (!pv)
+    {
+      vireo_xml_add_child (features, "acpi", NULL);
+      vireo_xml_add_child (features, "apic", NULL);
+    }
+  if (!xen && windows)
+    {
+      xmlNodePtr hyperv = add_element (features, "hyperv", "mode", "custom", NULL);
+
+      add_element (hyperv, "relaxed", "state", "on", NULL);
+      add_element (hyperv, "vapic", "state", "on", NULL);
+      add_element (hyperv, "spinlocks", "state", "on", "retries", "8191", NULL);
+    }
+  if (!xen && q35 && self->firmware == VIREO_FIRMWARE_UEFI)
+    /* System Management Mode: the Secure Boot builds of OVMF need it */
+    add_element (features, "smm", "state", "on", NULL);
+  if (features->children == NULL)
+    vireo_xml_remove (features);
+
+  if (kvm)
+    add_element (root, "cpu", "mode", "host-passthrough", "check", "none", "migratable", "on", NULL);
+
+  if (!pv)
+    {
+      xmlNodePtr clock = add_element (root, "clock", "offset", windows ? "localtime" : "utc", NULL);
+
+      if (!xen)
+        {
+          add_element (clock, "timer", "name", "rtc", "tickpolicy", "catchup", NULL);
+          add_element (clock, "timer", "name", "pit", "tickpolicy", "delay", NULL);
+          add_element (clock, "timer", "name", "hpet", "present", "no", NULL);
+          if (windows && kvm)
+            add_element (clock, "timer", "name", "hypervclock", "present", "yes", NULL);
+        }
+    }
+
+  /* the installer's reboot ends the install run; the next start uses the
+   * persistent (final) definition, which boots the disk */
+  vireo_xml_add_child (root, "on_poweroff", "destroy");
+  vireo_xml_add_child (root, "on_reboot", install ? "destroy" : "restart");
+  vireo_xml_add_child (root, "on_crash", "destroy");
+
+  devices = vireo_xml_add_child (root, "devices", NULL);
+
+  /* disks */
+  if (self->storage_mode != VIREO_STORAGE_MODE_NONE)
+    {
+      const char *bus = disk_bus (self);
+      g_autofree char *target = next_target (&targets, bus);
+      xmlNodePtr disk = add_element (devices, "disk", "type", "file", "device", "disk", NULL);
+
+      if (self->storage_mode == VIREO_STORAGE_MODE_NEW_VOLUME)
+        {
+          add_element (disk, "driver", "name", "qemu", "type", self->disk_format, "discard", "unmap", NULL);
+          vireo_xml_set_attr (disk, "type", "volume");
+          add_element (disk, "source", "pool", self->pool_name,
+                       "volume", vireo_install_plan_get_effective_volume_name (self), NULL);
+        }
+      else
+        {
+          add_element (disk, "driver", "name", "qemu", "type", guess_image_format (self->disk_path), NULL);
+          add_disk_source_path (disk, self->disk_path);
+        }
+      add_element (disk, "target", "dev", target, "bus", bus, NULL);
+    }
+  if (self->method == VIREO_INSTALL_METHOD_ISO)
+    {
+      const char *bus = cdrom_bus (self);
+      g_autofree char *target = next_target (&targets, bus);
+      xmlNodePtr cdrom = add_element (devices, "disk", "type", "file", "device", "cdrom", NULL);
+
+      add_element (cdrom, "driver", "name", "qemu", "type", "raw", NULL);
+      /* after the install the drive stays, empty (the installer's "eject"),
+       * so the guest keeps its drive letters; a diskless live system keeps
+       * its medium */
+      if (install || self->storage_mode == VIREO_STORAGE_MODE_NONE)
+        add_disk_source_path (cdrom, self->media_path);
+      add_element (cdrom, "target", "dev", target, "bus", bus, NULL);
+      vireo_xml_add_child (cdrom, "readonly", NULL);
+    }
+
+  if (!xen && d->qemu_xhci)
+    add_element (devices, "controller", "type", "usb", "model", "qemu-xhci", "ports", "15", NULL);
+
+  if (self->network_mode != VIREO_NETWORK_MODE_NONE)
+    add_interface (self, devices);
+
+  /* consoles */
+  if (pv)
+    {
+      node = add_element (devices, "console", "type", "pty", NULL);
+      add_element (node, "target", "type", "xen", "port", "0", NULL);
+    }
+  else
+    {
+      node = add_element (devices, "serial", "type", "pty", NULL);
+      add_element (node, "target", "port", "0", NULL);
+      node = add_element (devices, "console", "type", "pty", NULL);
+      add_element (node, "target", "type", "serial", "port", "0", NULL);
+    }
+  if (!xen && (d->virtio_disk || d->virtio_net))
+    {
+      node = add_element (devices, "channel", "type", "unix", NULL);
+      add_element (node, "target", "type", "virtio", "name", "org.qemu.guest_agent.0", NULL);
+      node = add_element (devices, "channel", "type", "spicevmc", NULL);
+      add_element (node, "target", "type", "virtio", "name", "com.redhat.spice.0", NULL);
+    }
+
+  /* input */
+  if (pv)
+    {
+      add_element (devices, "input", "type", "mouse", "bus", "xen", NULL);
+      add_element (devices, "input", "type", "keyboard", "bus", "xen", NULL);
+    }
+  else if (d->usb_tablet || d->os_id == NULL)
+    add_element (devices, "input", "type", "tablet", "bus", "usb", NULL);
+
+  /* display */
+  node = add_element (devices, "graphics", "type", xen ? "vnc" : "spice", "autoport", "yes", NULL);
+  add_element (node, "listen", "type", "address", "address", "127.0.0.1", NULL);
+  node = vireo_xml_add_child (devices, "video", NULL);
+  add_element (node, "model", "type", video_model (self), NULL);
+
+  if (sound_model (self) != NULL)
+    add_element (devices, "sound", "model", sound_model (self), NULL);
+
+  if (!xen && self->tpm)
+    {
+      node = add_element (devices, "tpm", "model", q35 ? "tpm-crb" : "tpm-tis", NULL);
+      add_element (node, "backend", "type", "emulator", "version", "2.0", NULL);
+    }
+  if (!xen && d->virtio_rng)
+    {
+      node = add_element (devices, "rng", "model", "virtio", NULL);
+      vireo_xml_set_text (add_element (node, "backend", "model", "random", NULL), "/dev/urandom");
+    }
+
+  return _vireo_install_plan_dump_document (doc);
+}

@@ -2,14 +2,17 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Five steps over one VireoInstallPlan: connection and method, operating
- * system, memory and CPUs, storage, name/network/summary. The pages bind to
- * the plan's properties; Finish hands the plan to a VireoInstallRunner. A
- * failed run removes what it created (the runner does) and brings the
- * person back to the page the error belongs to, with every answer kept.
+ * system, memory and CPUs, storage, name/network/summary. Finish hands the
+ * plan to a VireoInstallRunner. A failed run removes what it created (the
+ * runner does) and brings the person back to the step the error belongs
+ * to, with every answer kept.
  *
- * One class, a file per step (vireo-new-vm-wizard-private.h lists them);
- * this one holds what the steps share: errors, navigation, the run and the
- * object. Each step binds its own signal handlers as template callbacks.
+ * Each step is its own widget class with its own template (the template
+ * here holds the five, and the plan they take as their "plan"): it binds
+ * its widgets to the plan's properties, follows those it shows, and has its
+ * own template callbacks and actions (VireoNewVmPage). This class keeps
+ * what is between the steps: navigation, errors, the host's facts handed to
+ * the steps that use them, the XML review, the run and the object.
  */
 #define G_LOG_DOMAIN "vireo-new-vm-wizard"
 
@@ -19,9 +22,60 @@
 #include <gtksourceview/gtksource.h>
 #include <string.h>
 
+#include "vireo-new-vm-os-page.h"
+#include "vireo-new-vm-resources-page.h"
+#include "vireo-new-vm-source-page.h"
+#include "vireo-new-vm-storage-page.h"
+#include "vireo-new-vm-summary-page.h"
 #include "vireo-new-vm-wizard-private.h"
 
+enum
+{
+  PAGE_METHOD,
+  PAGE_OS,
+  PAGE_RESOURCES,
+  PAGE_STORAGE,
+  PAGE_FINISH,
+  PAGE_XML,
+  PAGE_PROGRESS,
+};
+#define N_STEPS 5
+
 static const char *page_names[] = { "method", "os", "resources", "storage", "finish", "xml", "progress" };
+
+struct _VireoNewVmWizard
+{
+  AdwWindow              parent_instance;
+
+  VireoInstallPlan      *plan;            /* the template's; the steps take it */
+  GCancellable          *cancellable;     /* the window's life */
+  GCancellable          *run_cancellable;
+  VireoInstallRunner    *runner;
+  char                  *created_uuid;
+  guint                  poll_source;
+  guint                  poll_count;
+  guint                  page;
+  guint                  dirty : 1;
+  guint                  applying_caps : 1;
+  guint                  closing : 1;
+
+  /* template children */
+  AdwWindowTitle        *window_title;
+  GtkWidget             *cancel_button;
+  GtkWidget             *back_button;
+  GtkWidget             *forward_button;
+  GtkStack              *stack;
+  VireoNewVmSourcePage  *source_page;
+  VireoNewVmOsPage      *os_page;
+  VireoNewVmResourcesPage *resources_page;
+  VireoNewVmStoragePage *storage_page;
+  VireoNewVmSummaryPage *summary_page;
+  GtkWidget             *xml_error;
+  GtkWidget             *xml_install_note;  /* the install phase boots the edit too */
+  GtkTextView           *xml_view;
+  GtkWidget             *progress_label;
+  GtkProgressBar        *progress_bar;
+};
 
 G_DEFINE_FINAL_TYPE (VireoNewVmWizard, vireo_new_vm_wizard, ADW_TYPE_WINDOW)
 
@@ -32,101 +86,53 @@ enum
 };
 static guint signals[N_SIGNALS];
 
-static void
-network_choice_clear (NetworkChoice *choice)
-{
-  g_free (choice->source);
-}
+static void vireo_new_vm_wizard_update_buttons (VireoNewVmWizard *self);
 
-/* once laid out, scrolls the page that holds @widget so that it is in view */
-static gboolean
-scroll_into_view_cb (GtkWidget     *widget,
-                     GdkFrameClock *clock,
-                     gpointer       user_data)
-{
-  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
-  GtkWidget *content;
-  GtkAdjustment *adjustment;
-  graphene_rect_t bounds;
-  double value, page;
-
-  /* ticks come before the frame's layout: the first frame lays out the
-   * newly shown widget, the second one scrolls to where it went */
-  if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "vireo-scroll-tick")) < 2)
-    {
-      g_object_set_data (G_OBJECT (widget), "vireo-scroll-tick", GUINT_TO_POINTER (2));
-      return G_SOURCE_CONTINUE;
-    }
-  g_object_set_data (G_OBJECT (widget), "vireo-scroll-tick", NULL);
-  if (scrolled == NULL || !gtk_widget_get_mapped (widget))
-    return G_SOURCE_REMOVE;
-  content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
-  if (content == NULL || !gtk_widget_compute_bounds (widget, content, &bounds))
-    return G_SOURCE_REMOVE;
-  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-  value = gtk_adjustment_get_value (adjustment);
-  page = gtk_adjustment_get_page_size (adjustment);
-  /* the content of a viewport is drawn shifted by the adjustment's value */
-  if (GTK_IS_VIEWPORT (content))
-    {
-      GtkWidget *child = gtk_viewport_get_child (GTK_VIEWPORT (content));
-
-      if (child == NULL || !gtk_widget_compute_bounds (widget, child, &bounds))
-        return G_SOURCE_REMOVE;
-    }
-  if (bounds.origin.y + bounds.size.height > value + page)
-    gtk_adjustment_set_value (adjustment, bounds.origin.y + bounds.size.height - page + 12);
-  else if (bounds.origin.y < value)
-    gtk_adjustment_set_value (adjustment, MAX (bounds.origin.y - 12, 0));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-scroll_into_view (GtkWidget *widget)
-{
-  if (g_object_get_data (G_OBJECT (widget), "vireo-scroll-tick") != NULL)
-    return;
-  g_object_set_data (G_OBJECT (widget), "vireo-scroll-tick", GUINT_TO_POINTER (1));
-  gtk_widget_add_tick_callback (widget, scroll_into_view_cb, NULL, NULL);
-}
-
-void
-vireo_new_vm_wizard_set_error_label (GtkWidget    *label,
-                                     const GError *error)
-{
-  if (error == NULL)
-    {
-      gtk_widget_set_visible (label, FALSE);
-      return;
-    }
-  gtk_label_set_text (GTK_LABEL (label), error->message);
-  gtk_widget_set_visible (label, TRUE);
-  scroll_into_view (label);
-}
-
-static GtkWidget *
-page_error_label (VireoNewVmWizard *self,
-                  guint             page)
+/* the step @page (0..4) */
+static VireoNewVmPage *
+step_page (VireoNewVmWizard *self,
+           guint             page)
 {
   switch (page)
     {
-    case PAGE_METHOD: return self->method_error;
-    case PAGE_OS: return self->os_error;
-    case PAGE_RESOURCES: return self->resources_error;
-    case PAGE_STORAGE: return self->storage_error;
-    case PAGE_XML: return self->xml_error;
-    default: return self->finish_error;
+    case PAGE_METHOD: return VIREO_NEW_VM_PAGE (self->source_page);
+    case PAGE_OS: return VIREO_NEW_VM_PAGE (self->os_page);
+    case PAGE_RESOURCES: return VIREO_NEW_VM_PAGE (self->resources_page);
+    case PAGE_STORAGE: return VIREO_NEW_VM_PAGE (self->storage_page);
+    case PAGE_FINISH: return VIREO_NEW_VM_PAGE (self->summary_page);
+    default: g_assert_not_reached ();
     }
+}
+
+static VireoConnection *
+wizard_connection (VireoNewVmWizard *self)
+{
+  return vireo_new_vm_source_page_get_connection (self->source_page);
+}
+
+/* -- errors ------------------------------------------------------------------ */
+
+/* the page @page shows @error (NULL: no error) */
+static void
+show_page_error (VireoNewVmWizard *self,
+                 guint             page,
+                 const GError     *error)
+{
+  if (page < N_STEPS)
+    vireo_new_vm_page_show_error (step_page (self, page), error);
+  else if (page == PAGE_XML)
+    vireo_new_vm_page_set_error_label (self->xml_error, error);
+  else
+    vireo_new_vm_page_show_error (step_page (self, PAGE_FINISH), error);
 }
 
 static void
 clear_errors (VireoNewVmWizard *self)
 {
   for (guint i = PAGE_METHOD; i <= PAGE_FINISH; i++)
-    vireo_new_vm_wizard_set_error_label (page_error_label (self, i), NULL);
-  vireo_new_vm_wizard_set_error_label (self->xml_error, NULL);
-  vireo_new_vm_wizard_set_error_label (self->network_error, NULL);
-  vireo_new_vm_wizard_set_error_label (self->firmware_error, NULL);
+    show_page_error (self, i, NULL);
+  show_page_error (self, PAGE_XML, NULL);
+  vireo_new_vm_summary_page_clear_errors (self->summary_page);
 }
 
 /* the step an answer's error belongs to */
@@ -160,21 +166,6 @@ page_for_error (const GError *error)
     }
 }
 
-gboolean
-vireo_new_vm_wizard_connection_is_local (VireoNewVmWizard *self)
-{
-  g_autoptr (GUri) uri = NULL;
-  const char *host;
-
-  if (self->connection == NULL)
-    return TRUE;
-  uri = g_uri_parse (vireo_connection_get_uri (self->connection), G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL)
-    return TRUE;
-  host = g_uri_get_host (uri);
-  return host == NULL || *host == '\0';
-}
-
 static gboolean
 check_page (VireoNewVmWizard *self,
             guint             page,
@@ -182,30 +173,15 @@ check_page (VireoNewVmWizard *self,
 {
   g_autoptr (GError) local = NULL;
 
-  if (self->connection == NULL)
+  if (wizard_connection (self) == NULL)
     {
       g_set_error_literal (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_METHOD,
                            _("Choose a connection that can create virtual machines."));
       return FALSE;
     }
-  if (page >= PAGE_OS && vireo_new_vm_wizard_current_method (self) == VIREO_INSTALL_METHOD_URL)
-    {
-      g_autofree char *kernel = NULL;
-
-      g_object_get (self->plan, "kernel-path", &kernel, NULL);
-      if (kernel == NULL || *kernel == '\0')
-        {
-          if (self->tree_error != NULL)
-            g_set_error_literal (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_OS,
-                                 self->tree_error);
-          else
-            g_set_error_literal (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_OS,
-                                 _("The install tree has not been read yet, so it is not known which "
-                                   "installer to start. Wait until the detection above has finished."));
-          return FALSE;
-        }
-    }
-  if (page >= PAGE_FINISH && (!vireo_new_vm_wizard_check_name (self, error) || !vireo_new_vm_wizard_check_mac (self, error)))
+  if (page >= PAGE_OS && !vireo_new_vm_os_page_check (self->os_page, error))
+    return FALSE;
+  if (page >= PAGE_FINISH && !vireo_new_vm_summary_page_check (self->summary_page, error))
     return FALSE;
   if (!vireo_install_plan_validate (self->plan, &local) && page_for_error (local) <= page)
     {
@@ -215,9 +191,9 @@ check_page (VireoNewVmWizard *self,
   return TRUE;
 }
 
-/* -- the plan changed ------------------------------------------------------ */
+/* -- the plan changed and the host's facts ------------------------------------ */
 
-/* any answer changed (connected first): the window has something to lose */
+/* any answer changed: the window has something to lose */
 static void
 plan_changed_cb (VireoInstallPlan *plan,
                  GParamSpec       *pspec,
@@ -225,13 +201,13 @@ plan_changed_cb (VireoInstallPlan *plan,
 {
   const char *name = g_param_spec_get_name (pspec);
 
-  if (g_str_equal (name, "name") && !self->setting_name)
-    self->name_edited = TRUE;
+  /* what the host offers, or what a step fills in itself, is not an answer */
+  if (self->applying_caps || vireo_new_vm_summary_page_is_changing_plan (self->summary_page))
+    return;
   if (!g_str_equal (name, "uri") && !g_str_equal (name, "host-memory-mib")
       && !g_str_equal (name, "host-cpus") && !g_str_equal (name, "pool-free-bytes")
       && !g_str_equal (name, "bios-available") && !g_str_equal (name, "uefi-available")
-      && !g_str_equal (name, "max-vcpus") && !g_str_equal (name, "media-readable")
-      && !(g_str_equal (name, "name") && self->setting_name))
+      && !g_str_equal (name, "max-vcpus") && !g_str_equal (name, "media-readable"))
     self->dirty = TRUE;
 }
 
@@ -239,23 +215,23 @@ plan_changed_cb (VireoInstallPlan *plan,
 static void
 media_changed_cb (VireoNewVmWizard *self)
 {
-  vireo_new_vm_wizard_set_error_label (page_error_label (self, self->page), NULL);
-  vireo_new_vm_wizard_set_error_label (self->method_error, NULL);
-  vireo_new_vm_wizard_set_error_label (self->os_error, NULL);
+  show_page_error (self, self->page, NULL);
+  show_page_error (self, PAGE_METHOD, NULL);
+  show_page_error (self, PAGE_OS, NULL);
 }
 
-/* any answer changed (connected last, after each step's own handlers): the
- * name check, the summary and the buttons */
+/* any answer changed (connected after the steps' own handlers): the name
+ * check, the summary and the buttons */
 static void
 plan_changed_after_cb (VireoNewVmWizard *self)
 {
-  vireo_new_vm_wizard_update_name_check (self);
+  vireo_new_vm_summary_page_update_checks (self->summary_page);
   if (self->page == PAGE_FINISH)
-    vireo_new_vm_wizard_update_summary (self);
+    vireo_new_vm_summary_page_update_summary (self->summary_page);
   vireo_new_vm_wizard_update_buttons (self);
 }
 
-/* the plan's changes: each step follows the properties it shows */
+/* the steps follow the plan's properties they show themselves */
 static void
 watch_plan (VireoNewVmWizard *self)
 {
@@ -263,35 +239,46 @@ watch_plan (VireoNewVmWizard *self)
                                        "notify::method" };
 
   g_signal_connect (self->plan, "notify", G_CALLBACK (plan_changed_cb), self);
-  vireo_new_vm_wizard_summary_watch_plan (self);
-  vireo_new_vm_wizard_storage_watch_plan (self);
-  vireo_new_vm_wizard_resources_watch_plan (self);
   for (guint i = 0; i < G_N_ELEMENTS (media); i++)
     g_signal_connect_swapped (self->plan, media[i], G_CALLBACK (media_changed_cb), self);
-  vireo_new_vm_wizard_source_watch_plan (self);
   g_signal_connect_swapped (self->plan, "notify", G_CALLBACK (plan_changed_after_cb), self);
+}
+
+/* the chosen connection's facts, for the steps that use them; what the
+ * host offers is not an answer: Cancel on an untouched wizard closes it
+ * without asking */
+static void
+apply_host_caps (VireoNewVmWizard *self,
+                 VireoHostCaps    *caps)
+{
+  self->applying_caps = TRUE;
+  vireo_new_vm_source_page_set_host_caps (self->source_page, caps);
+  vireo_new_vm_storage_page_set_host_caps (self->storage_page, caps);
+  vireo_new_vm_summary_page_set_host_caps (self->summary_page, caps);
+  self->applying_caps = FALSE;
+  vireo_new_vm_wizard_update_buttons (self);
+}
+
+static void
+host_caps_loaded_cb (VireoNewVmWizard *self,
+                     VireoHostCaps    *caps)
+{
+  apply_host_caps (self, caps);
 }
 
 /* -- navigation ------------------------------------------------------------ */
 
-void
+static void
 vireo_new_vm_wizard_update_buttons (VireoNewVmWizard *self)
 {
   gboolean running = self->page == PAGE_PROGRESS;
-  gboolean forward_ok = self->connection != NULL && !running;
+  gboolean forward_ok = wizard_connection (self) != NULL && !running;
   g_autofree char *subtitle = NULL;
 
-  if (self->page == PAGE_METHOD)
-    forward_ok = forward_ok && !gtk_widget_get_visible (self->media_access_error);
-  if (self->page == PAGE_STORAGE)
-    forward_ok = forward_ok && !gtk_widget_get_visible (self->disk_access_error);
-  if (self->page == PAGE_RESOURCES)
-    forward_ok = forward_ok && vireo_new_vm_wizard_check_vcpus (self, NULL);
-  if (self->page == PAGE_FINISH)
-    forward_ok = forward_ok && !gtk_widget_get_visible (self->name_error)
-                 && !gtk_widget_get_visible (self->network_error)
-                 && !gtk_widget_get_visible (self->firmware_error)
-                 && !gtk_widget_get_visible (self->network_inactive_row);
+  /* the step's own checks (an image QEMU cannot open, too many CPUs, a
+   * name taken...) hold Forward */
+  if (self->page < N_STEPS)
+    forward_ok = forward_ok && vireo_new_vm_page_is_ready (step_page (self, self->page));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.forward", forward_ok);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", self->page > PAGE_METHOD && !running);
@@ -299,7 +286,7 @@ vireo_new_vm_wizard_update_buttons (VireoNewVmWizard *self)
   gtk_widget_set_visible (self->forward_button, !running);
 
   if (self->page == PAGE_XML
-      || (self->page == PAGE_FINISH && !gtk_switch_get_active (GTK_SWITCH (self->customize_switch))))
+      || (self->page == PAGE_FINISH && !vireo_new_vm_summary_page_get_customize (self->summary_page)))
     gtk_button_set_label (GTK_BUTTON (self->forward_button), _("_Finish"));
   else
     gtk_button_set_label (GTK_BUTTON (self->forward_button), _("_Forward"));
@@ -319,15 +306,8 @@ show_page (VireoNewVmWizard *self,
 {
   self->page = page;
   gtk_stack_set_visible_child_name (self->stack, page_names[page]);
-  if (page == PAGE_OS)
-    vireo_new_vm_wizard_start_detection (self);
-  if (page == PAGE_RESOURCES)
-    vireo_new_vm_wizard_update_resources (self);
-  if (page == PAGE_FINISH)
-    {
-      vireo_new_vm_wizard_update_name_check (self);
-      vireo_new_vm_wizard_update_summary (self);
-    }
+  if (page < N_STEPS)
+    vireo_new_vm_page_shown (step_page (self, page));
   vireo_new_vm_wizard_update_buttons (self);
 }
 
@@ -336,7 +316,7 @@ static gboolean
 domain_poll_cb (gpointer user_data)
 {
   VireoNewVmWizard *self = user_data;
-  VireoDomain *domain = vireo_connection_lookup_domain (self->connection, self->created_uuid);
+  VireoDomain *domain = vireo_connection_lookup_domain (wizard_connection (self), self->created_uuid);
 
   if (domain == NULL && ++self->poll_count < 400)
     return G_SOURCE_CONTINUE;
@@ -403,9 +383,9 @@ run_cb (GObject      *object,
     }
   page = page_for_error (error);
   show_page (self, page);
-  vireo_new_vm_wizard_set_error_label (page_error_label (self, page), error);
+  show_page_error (self, page, error);
   if (error->domain == VIREO_INSTALL_PLAN_ERROR && error->code == VIREO_INSTALL_PLAN_ERROR_NETWORK)
-    vireo_new_vm_wizard_set_error_label (self->network_error, error);
+    vireo_new_vm_summary_page_show_network_error (self->summary_page, error);
 }
 
 static void
@@ -443,7 +423,7 @@ start_run (VireoNewVmWizard *self)
   gtk_label_set_text (GTK_LABEL (self->progress_label), _("Creating the virtual machine…"));
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
 
-  self->runner = vireo_install_runner_new (self->connection, self->plan);
+  self->runner = vireo_install_runner_new (wizard_connection (self), self->plan);
   if (custom_xml != NULL)
     vireo_install_runner_set_final_xml (self->runner, custom_xml);
   g_signal_connect_object (self->runner, "notify", G_CALLBACK (runner_notify_cb), self, 0);
@@ -464,7 +444,7 @@ show_xml (VireoNewVmWizard *self)
       guint page = page_for_error (error);
 
       show_page (self, page);
-      vireo_new_vm_wizard_set_error_label (page_error_label (self, page), error);
+      show_page_error (self, page, error);
       return;
     }
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->xml_view), xml, -1);
@@ -483,8 +463,8 @@ forward_action (GtkWidget  *widget,
   if (self->page >= PAGE_PROGRESS)
     return;
   /* QEMU could not read the ISO or image: the page says why */
-  if ((self->page == PAGE_METHOD && gtk_widget_get_visible (self->media_access_error))
-      || (self->page == PAGE_STORAGE && gtk_widget_get_visible (self->disk_access_error)))
+  if ((self->page == PAGE_METHOD || self->page == PAGE_STORAGE)
+      && !vireo_new_vm_page_is_ready (step_page (self, self->page)))
     return;
   if (self->page <= PAGE_FINISH && !check_page (self, self->page, &error))
     {
@@ -493,14 +473,14 @@ forward_action (GtkWidget  *widget,
       if (page > self->page)
         page = self->page;
       show_page (self, page);
-      vireo_new_vm_wizard_set_error_label (page_error_label (self, page), error);
+      show_page_error (self, page, error);
       return;
     }
-  vireo_new_vm_wizard_set_error_label (page_error_label (self, self->page), NULL);
+  show_page_error (self, self->page, NULL);
 
   if (self->page < PAGE_FINISH)
     show_page (self, self->page + 1);
-  else if (self->page == PAGE_FINISH && gtk_switch_get_active (GTK_SWITCH (self->customize_switch)))
+  else if (self->page == PAGE_FINISH && vireo_new_vm_summary_page_get_customize (self->summary_page))
     show_xml (self);
   else
     start_run (self);
@@ -579,10 +559,38 @@ vireo_new_vm_wizard_close_request (GtkWindow *window)
   return TRUE;
 }
 
+/* -- the XML review ---------------------------------------------------------- */
+
+/* XML highlighting, in the light or dark scheme the desktop uses */
 static void
-customize_cb (VireoNewVmWizard *self)
+xml_scheme_cb (AdwStyleManager  *manager,
+               GParamSpec       *pspec,
+               VireoNewVmWizard *self)
 {
-  vireo_new_vm_wizard_update_buttons (self);
+  GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
+  GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (self->xml_view));
+  GtkSourceStyleScheme *scheme;
+
+  scheme = gtk_source_style_scheme_manager_get_scheme (schemes, adw_style_manager_get_dark (manager)
+                                                                    ? "Adwaita-dark"
+                                                                    : "Adwaita");
+  if (scheme != NULL)
+    gtk_source_buffer_set_style_scheme (buffer, scheme);
+}
+
+static void
+setup_xml_editor (VireoNewVmWizard *self)
+{
+  GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (self->xml_view));
+  GtkSourceLanguage *xml;
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+
+  xml = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "xml");
+  if (xml != NULL)
+    gtk_source_buffer_set_language (buffer, xml);
+  gtk_source_buffer_set_highlight_syntax (buffer, TRUE);
+  g_signal_connect_object (manager, "notify::dark", G_CALLBACK (xml_scheme_cb), self, 0);
+  xml_scheme_cb (manager, NULL, self);
 }
 
 /* -- object ---------------------------------------------------------------- */
@@ -600,10 +608,7 @@ vireo_new_vm_wizard_dispose (GObject *object)
   if (self->runner != NULL)
     g_signal_handlers_disconnect_by_data (self->runner, self);
   g_cancellable_cancel (self->cancellable);
-  g_cancellable_cancel (self->caps_cancellable);
-  g_cancellable_cancel (self->detect_cancellable);
   g_cancellable_cancel (self->run_cancellable);
-  g_cancellable_cancel (self->networks_cancellable);
   g_clear_handle_id (&self->poll_source, g_source_remove);
   /* windows still open over this one (the Discard question, the pool
    * browser) go with it, after letting go of it (see discard_response_cb) */
@@ -622,15 +627,7 @@ vireo_new_vm_wizard_dispose (GObject *object)
       }
   }
   gtk_widget_dispose_template (GTK_WIDGET (self), VIREO_TYPE_NEW_VM_WIZARD);
-  g_clear_object (&self->connection);
-  g_clear_object (&self->connections);
   g_clear_object (&self->runner);
-  g_clear_object (&self->os_filter);
-  g_clear_object (&self->os_selection);
-  g_clear_object (&self->osdb);
-  g_clear_pointer (&self->usable, g_ptr_array_unref);
-  g_clear_pointer (&self->watched, g_ptr_array_unref);
-  g_clear_pointer (&self->caps, vireo_host_caps_unref);
 
   G_OBJECT_CLASS (vireo_new_vm_wizard_parent_class)->dispose (object);
 }
@@ -642,15 +639,7 @@ vireo_new_vm_wizard_finalize (GObject *object)
 
   g_clear_object (&self->plan);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->caps_cancellable);
-  g_clear_object (&self->detect_cancellable);
   g_clear_object (&self->run_cancellable);
-  g_clear_object (&self->networks_cancellable);
-  g_array_unref (self->network_choices);
-  g_ptr_array_unref (self->arch_values);
-  g_ptr_array_unref (self->virt_values);
-  g_free (self->tree_error);
-  g_free (self->detected_for);
   g_free (self->created_uuid);
 
   G_OBJECT_CLASS (vireo_new_vm_wizard_parent_class)->finalize (object);
@@ -674,102 +663,35 @@ vireo_new_vm_wizard_class_init (VireoNewVmWizardClass *klass)
   /* the XML editor (GtkSourceView 5) */
   gtk_source_init ();
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+  /* the steps, and the plan they take */
+  g_type_ensure (VIREO_TYPE_INSTALL_PLAN);
+  g_type_ensure (VIREO_TYPE_NEW_VM_SOURCE_PAGE);
+  g_type_ensure (VIREO_TYPE_NEW_VM_OS_PAGE);
+  g_type_ensure (VIREO_TYPE_NEW_VM_RESOURCES_PAGE);
+  g_type_ensure (VIREO_TYPE_NEW_VM_STORAGE_PAGE);
+  g_type_ensure (VIREO_TYPE_NEW_VM_SUMMARY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vireo/Vireo/vireo-new-vm-wizard.ui");
+  gtk_widget_class_bind_template_child_full (widget_class, "plan", FALSE, 0);
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, VireoNewVmWizard, name)
   BIND (window_title);
   BIND (cancel_button);
   BIND (back_button);
   BIND (forward_button);
   BIND (stack);
-  BIND (connection_row);
-  BIND (no_connection_label);
-  BIND (method_iso);
-  BIND (method_url);
-  BIND (method_pxe);
-  BIND (method_import);
-  BIND (method_manual);
-  BIND (media_group);
-  BIND (iso_row);
-  BIND (media_source_row);
-  BIND (iso_volume);
-  BIND (import_volume);
-  BIND (disk_volume_row);
-  BIND (network_inactive_row);
-  BIND (network_start_button);
-  BIND (firmware_error);
-  BIND (media_access_error);
-  BIND (disk_access_error);
-  BIND (iso_browse);
-  BIND (url_row);
-  BIND (kickstart_row);
-  BIND (kargs_row);
-  BIND (import_row);
-  BIND (import_browse);
-  BIND (pxe_label);
-  BIND (arch_row);
-  BIND (virt_row);
-  BIND (machine_row);
-  BIND (xen_pv_row);
-  BIND (xen_pv_switch);
-  BIND (kvm_label);
-  BIND (method_error);
-  BIND (detect_row);
-  BIND (detect_spinner);
-  BIND (os_row);
-  BIND (os_search);
-  BIND (os_list);
-  BIND (os_error);
-  BIND (resources_group);
-  BIND (memory_spin);
-  BIND (vcpus_spin);
-  BIND (resources_warning);
-  BIND (resources_error);
-  BIND (storage_choice_group);
-  BIND (import_note_group);
-  BIND (import_note);
-  BIND (storage_new);
-  BIND (storage_existing);
-  BIND (storage_none);
-  BIND (new_disk_group);
-  BIND (pool_row);
-  BIND (size_spin);
-  BIND (format_row);
-  BIND (allocate_switch);
-  BIND (sparse_warning);
-  BIND (existing_group);
-  BIND (disk_path_row);
-  BIND (disk_browse);
-  BIND (storage_error);
-  BIND (name_row);
-  BIND (name_rule);
-  BIND (name_error);
-  BIND (network_row);
-  BIND (device_row);
-  BIND (mac_row);
-  BIND (firmware_row);
-  BIND (network_error);
-  BIND (sum_os);
-  BIND (sum_media);
-  BIND (sum_resources);
-  BIND (sum_disk);
-  BIND (sum_network);
-  BIND (warnings_label);
-  BIND (customize_switch);
-  BIND (finish_error);
+  BIND (source_page);
+  BIND (os_page);
+  BIND (resources_page);
+  BIND (storage_page);
+  BIND (summary_page);
   BIND (xml_error);
   BIND (xml_install_note);
   BIND (xml_view);
   BIND (progress_label);
   BIND (progress_bar);
 #undef BIND
-
-  /* each step's signal handlers, in its own file */
-  gtk_widget_class_bind_template_callback (widget_class, customize_cb);
-  vireo_new_vm_wizard_source_class_init (widget_class);
-  vireo_new_vm_wizard_os_class_init (widget_class);
-  vireo_new_vm_wizard_storage_class_init (widget_class);
-  vireo_new_vm_wizard_summary_class_init (widget_class);
+  gtk_widget_class_bind_template_callback (widget_class, host_caps_loaded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, vireo_new_vm_wizard_update_buttons);
 
   gtk_widget_class_install_action (widget_class, "wizard.forward", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
@@ -777,70 +699,23 @@ vireo_new_vm_wizard_class_init (VireoNewVmWizardClass *klass)
 }
 
 static void
-bind_text (VireoNewVmWizard *self,
-           GtkWidget        *editable,
-           const char       *property)
-{
-  g_object_bind_property (self->plan, property, editable, "text",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-}
-
-static void
 vireo_new_vm_wizard_init (VireoNewVmWizard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* the template's plan, which the steps took as theirs */
+  self->plan = g_object_ref (VIREO_INSTALL_PLAN (gtk_widget_get_template_child (GTK_WIDGET (self),
+                                                                                VIREO_TYPE_NEW_VM_WIZARD,
+                                                                                "plan")));
   self->cancellable = g_cancellable_new ();
-  self->usable = g_ptr_array_new_with_free_func (g_object_unref);
-  self->watched = g_ptr_array_new_with_free_func (g_object_unref);
-  self->network_choices = g_array_new (FALSE, TRUE, sizeof (NetworkChoice));
-  g_array_set_clear_func (self->network_choices, (GDestroyNotify) network_choice_clear);
-  self->arch_values = g_ptr_array_new_with_free_func (g_free);
-  self->virt_values = g_ptr_array_new_with_free_func (g_free);
-  self->plan = vireo_install_plan_new ("test:///default");
   vireo_install_plan_set_os (self->plan, NULL, NULL, NULL);
-
-  /* the answers */
-  bind_text (self, self->iso_row, "media-path");
-  bind_text (self, self->url_row, "tree-url");
-  bind_text (self, self->kickstart_row, "kickstart-url");
-  bind_text (self, self->kargs_row, "kernel-args");
-  bind_text (self, self->import_row, "disk-path");
-  bind_text (self, self->disk_path_row, "disk-path");
-  bind_text (self, self->machine_row, "machine");
-  bind_text (self, self->name_row, "name");
-  bind_text (self, self->mac_row, "mac");
-  g_object_bind_property (self->plan, "memory-mib",
-                          gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (self->memory_spin)), "value",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->plan, "vcpus",
-                          gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (self->vcpus_spin)), "value",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->plan, "disk-size-gib",
-                          gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (self->size_spin)), "value",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->plan, "allocate-now", self->allocate_switch, "active",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->plan, "xen-pv", self->xen_pv_switch, "active",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   watch_plan (self);
+  /* after the other steps, which follow it through their bindings */
+  g_signal_connect_object (self->source_page, "notify::connection", G_CALLBACK (vireo_new_vm_wizard_update_buttons),
+                           self, G_CONNECT_SWAPPED);
 
-  /* Enter in a spin button = Forward (GtkSpinButton has no activates-default in 4.8;
-   * its text delegate has) */
-  gtk_text_set_activates_default (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (self->memory_spin))), TRUE);
-  gtk_text_set_activates_default (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (self->vcpus_spin))), TRUE);
-  gtk_text_set_activates_default (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (self->size_spin))), TRUE);
-
-  gtk_label_set_text (GTK_LABEL (self->name_rule), vireo_install_plan_name_rule ());
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->name_row),
-                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->name_rule, NULL, -1);
-
-  vireo_new_vm_wizard_os_init (self);
-  vireo_new_vm_wizard_summary_init (self);
+  setup_xml_editor (self);
   gtk_window_set_default_widget (GTK_WINDOW (self), self->forward_button);
-  vireo_new_vm_wizard_update_os_row (self);
-  vireo_new_vm_wizard_update_method_widgets (self);
-  vireo_new_vm_wizard_update_storage_widgets (self);
 }
 
 GtkWidget *
@@ -855,23 +730,8 @@ vireo_new_vm_wizard_new (GtkWindow       *parent,
   g_return_val_if_fail (connection == NULL || VIREO_IS_CONNECTION (connection), NULL);
 
   self = g_object_new (VIREO_TYPE_NEW_VM_WIZARD, "transient-for", parent, NULL);
-  self->connections = g_object_ref (connections);
-  if (connection != NULL)
-    self->connection = g_object_ref (connection); /* preferred by rebuild_connections */
-  g_signal_connect_object (connections, "items-changed", G_CALLBACK (vireo_new_vm_wizard_rebuild_connections), self,
-                           G_CONNECT_SWAPPED);
-  {
-    VireoConnection *preferred = self->connection;
-
-    /* keep it selected, then fetch its facts */
-    vireo_new_vm_wizard_rebuild_connections (self);
-    if (preferred != NULL && self->connection == preferred && self->caps == NULL
-        && self->caps_cancellable == NULL)
-      {
-        g_clear_object (&self->connection);
-        vireo_new_vm_wizard_connection_changed (self);
-      }
-  }
+  /* @connection chosen when it can create VMs; then its facts are fetched */
+  vireo_new_vm_source_page_set_connections (self->source_page, connections, connection);
   self->dirty = FALSE;
   show_page (self, PAGE_METHOD);
   return GTK_WIDGET (self);
@@ -898,7 +758,7 @@ _vireo_new_vm_wizard_set_host_caps (VireoNewVmWizard *self,
   g_return_if_fail (VIREO_IS_NEW_VM_WIZARD (self));
   g_return_if_fail (caps != NULL);
 
-  vireo_new_vm_wizard_apply_host_caps (self, vireo_host_caps_ref (caps));
+  apply_host_caps (self, caps);
 }
 
 void
@@ -907,6 +767,6 @@ _vireo_new_vm_wizard_set_image_access_func (VireoNewVmWizard    *self,
 {
   g_return_if_fail (VIREO_IS_NEW_VM_WIZARD (self));
 
-  self->access_func = func;
-  vireo_new_vm_wizard_check_image_access (self);
+  _vireo_new_vm_source_page_set_image_access_func (self->source_page, func);
+  _vireo_new_vm_storage_page_set_image_access_func (self->storage_page, func);
 }

@@ -1,8 +1,8 @@
-/* vireo-new-vm-wizard-os.c — the New VM wizard, step 2: the operating system
+/* vireo-new-vm-os-page.c — the New VM wizard, step 2: the operating system
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The OS list (the process's one database), its search, and detecting the
- * OS from the chosen media or install tree.
+ * OS from the chosen media or install tree each time the step is shown.
  */
 #define G_LOG_DOMAIN "vireo-new-vm-wizard"
 
@@ -11,12 +11,57 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "vireo-new-vm-wizard-private.h"
+#include "vireo-new-vm-os-page.h"
 
-/* -- step 2: operating system --------------------------------------------- */
+struct _VireoNewVmOsPage
+{
+  AdwPreferencesPage  parent_instance;
 
-void
-vireo_new_vm_wizard_update_os_row (VireoNewVmWizard *self)
+  VireoInstallPlan   *plan;
+  VireoConnection    *connection;
+  VireoOsDatabase    *osdb;
+  GtkCustomFilter    *os_filter;
+  GtkSingleSelection *os_selection;
+  GCancellable       *cancellable;     /* the page's life */
+  GCancellable       *detect_cancellable;
+  char               *detected_for;    /* media path or URL last detected */
+  char               *tree_error;      /* why the install tree URL was not usable */
+
+  /* template children */
+  AdwActionRow       *detect_row;
+  GtkSpinner         *detect_spinner;
+  AdwActionRow       *os_row;
+  GtkWidget          *os_search;
+  GtkListView        *os_list;
+  GtkWidget          *os_error;
+};
+
+static void page_iface_init (VireoNewVmPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VireoNewVmOsPage, vireo_new_vm_os_page, ADW_TYPE_PREFERENCES_PAGE,
+                               G_IMPLEMENT_INTERFACE (VIREO_TYPE_NEW_VM_PAGE, page_iface_init))
+
+enum
+{
+  PROP_0,
+  PROP_PLAN,
+  PROP_CONNECTION,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+static VireoInstallMethod
+current_method (VireoNewVmOsPage *self)
+{
+  VireoInstallMethod method;
+
+  g_object_get (self->plan, "method", &method, NULL);
+  return method;
+}
+
+/* the plan's operating system */
+static void
+update_os_row (VireoNewVmOsPage *self)
 {
   const VireoOsDevices *devices = vireo_install_plan_get_os_devices (self->plan);
 
@@ -25,22 +70,22 @@ vireo_new_vm_wizard_update_os_row (VireoNewVmWizard *self)
                                                : _("Generic (the operating system is unknown)"));
 }
 
+/* the summary step follows (a suggested name) */
 static void
-choose_os (VireoNewVmWizard *self,
+choose_os (VireoNewVmOsPage *self,
            const char       *os_id)
 {
   g_autoptr (GError) error = NULL;
 
   if (!vireo_install_plan_set_os (self->plan, self->osdb, os_id, &error))
-    vireo_new_vm_wizard_set_error_label (self->os_error, error);
+    vireo_new_vm_page_set_error_label (self->os_error, error);
   else
-    vireo_new_vm_wizard_set_error_label (self->os_error, NULL);
-  vireo_new_vm_wizard_update_os_row (self);
-  vireo_new_vm_wizard_suggest_name (self);
+    vireo_new_vm_page_set_error_label (self->os_error, NULL);
+  update_os_row (self);
 }
 
 static void
-detect_done (VireoNewVmWizard *self,
+detect_done (VireoNewVmOsPage *self,
              VireoOsDetection *detection,
              GError           *error)
 {
@@ -54,7 +99,7 @@ detect_done (VireoNewVmWizard *self,
       adw_action_row_set_subtitle (self->detect_row, text);
       choose_os (self, vireo_os_entry_get_id (detection->os));
       /* the tree's own paths: Finish fetches them over HTTP into the pool */
-      if (vireo_new_vm_wizard_current_method (self) == VIREO_INSTALL_METHOD_URL)
+      if (current_method (self) == VIREO_INSTALL_METHOD_URL)
         g_object_set (self->plan, "kernel-path", detection->kernel_path != NULL ? detection->kernel_path : "",
                       "initrd-path", detection->initrd_path != NULL ? detection->initrd_path : "", NULL);
     }
@@ -63,11 +108,11 @@ detect_done (VireoNewVmWizard *self,
       g_autofree char *text = NULL;
 
       /* no stale paths from another tree */
-      if (vireo_new_vm_wizard_current_method (self) == VIREO_INSTALL_METHOD_URL)
+      if (current_method (self) == VIREO_INSTALL_METHOD_URL)
         g_object_set (self->plan, "kernel-path", "", "initrd-path", "", NULL);
 
       g_clear_pointer (&self->tree_error, g_free);
-      if (vireo_new_vm_wizard_current_method (self) == VIREO_INSTALL_METHOD_URL &&
+      if (current_method (self) == VIREO_INSTALL_METHOD_URL &&
           g_error_matches (error, VIREO_ERROR, VIREO_ERROR_NOT_FOUND) &&
           strstr (error->message, ".treeinfo") != NULL)
         {
@@ -120,10 +165,10 @@ detect_tree_cb (GObject      *object,
   detect_done (user_data, detection, error);
 }
 
-void
-vireo_new_vm_wizard_start_detection (VireoNewVmWizard *self)
+static void
+start_detection (VireoNewVmOsPage *self)
 {
-  VireoInstallMethod method = vireo_new_vm_wizard_current_method (self);
+  VireoInstallMethod method = current_method (self);
   g_autofree char *source = NULL;
 
   if (method == VIREO_INSTALL_METHOD_ISO)
@@ -139,7 +184,7 @@ vireo_new_vm_wizard_start_detection (VireoNewVmWizard *self)
       return;
     }
   /* remote media cannot be read from here */
-  if (method == VIREO_INSTALL_METHOD_ISO && !vireo_new_vm_wizard_connection_is_local (self))
+  if (method == VIREO_INSTALL_METHOD_ISO && !vireo_new_vm_page_connection_is_local (self->connection))
     {
       adw_action_row_set_subtitle (self->detect_row,
                                    _("The media is on a remote host and cannot be examined: "
@@ -168,17 +213,19 @@ vireo_new_vm_wizard_start_detection (VireoNewVmWizard *self)
                                          detect_tree_cb, self);
 }
 
+/* -- the list ---------------------------------------------------------------- */
+
 static gboolean
 os_filter_func (gpointer item,
                 gpointer user_data)
 {
-  VireoNewVmWizard *self = user_data;
+  VireoNewVmOsPage *self = user_data;
 
   return vireo_os_entry_matches (item, gtk_editable_get_text (GTK_EDITABLE (self->os_search)));
 }
 
 static void
-os_search_changed_cb (VireoNewVmWizard *self)
+os_search_changed_cb (VireoNewVmOsPage *self)
 {
   gtk_filter_changed (GTK_FILTER (self->os_filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
@@ -186,11 +233,11 @@ os_search_changed_cb (VireoNewVmWizard *self)
 static void
 os_selected_cb (GtkSingleSelection *selection,
                 GParamSpec         *pspec,
-                VireoNewVmWizard   *self)
+                VireoNewVmOsPage   *self)
 {
   VireoOsEntry *entry = gtk_single_selection_get_selected_item (selection);
 
-  if (entry != NULL && !self->updating)
+  if (entry != NULL)
     choose_os (self, vireo_os_entry_get_id (entry));
 }
 
@@ -236,16 +283,185 @@ osdb_loaded_cb (GObject      *object,
 
   if (!vireo_os_database_load_finish (VIREO_OS_DATABASE (object), result, &error)
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    vireo_new_vm_wizard_set_error_label (VIREO_NEW_VM_WIZARD (user_data)->os_error, error);
+    vireo_new_vm_page_set_error_label (VIREO_NEW_VM_OS_PAGE (user_data)->os_error, error);
+}
+
+/* -- VireoNewVmPage ---------------------------------------------------------- */
+
+static void
+os_page_show_error (VireoNewVmPage *page,
+                    const GError   *error)
+{
+  vireo_new_vm_page_set_error_label (VIREO_NEW_VM_OS_PAGE (page)->os_error, error);
+}
+
+static void
+os_page_shown (VireoNewVmPage *page)
+{
+  start_detection (VIREO_NEW_VM_OS_PAGE (page));
+}
+
+static void
+page_iface_init (VireoNewVmPageInterface *iface)
+{
+  iface->show_error = os_page_show_error;
+  iface->shown = os_page_shown;
+}
+
+/* -- public ------------------------------------------------------------------ */
+
+gboolean
+vireo_new_vm_os_page_check (VireoNewVmOsPage *self,
+                            GError          **error)
+{
+  g_autofree char *kernel = NULL;
+
+  g_return_val_if_fail (VIREO_IS_NEW_VM_OS_PAGE (self), FALSE);
+
+  if (current_method (self) != VIREO_INSTALL_METHOD_URL)
+    return TRUE;
+  g_object_get (self->plan, "kernel-path", &kernel, NULL);
+  if (kernel != NULL && *kernel != '\0')
+    return TRUE;
+  if (self->tree_error != NULL)
+    g_set_error_literal (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_OS, self->tree_error);
+  else
+    g_set_error_literal (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_OS,
+                         _("The install tree has not been read yet, so it is not known which "
+                           "installer to start. Wait until the detection above has finished."));
+  return FALSE;
+}
+
+/* -- object ------------------------------------------------------------------ */
+
+static void
+vireo_new_vm_os_page_constructed (GObject *object)
+{
+  VireoNewVmOsPage *self = VIREO_NEW_VM_OS_PAGE (object);
+
+  G_OBJECT_CLASS (vireo_new_vm_os_page_parent_class)->constructed (object);
+
+  g_assert (self->plan != NULL);
+  g_signal_connect_object (self->plan, "notify::os-devices", G_CALLBACK (update_os_row), self, G_CONNECT_SWAPPED);
+  update_os_row (self);
+}
+
+static void
+vireo_new_vm_os_page_dispose (GObject *object)
+{
+  VireoNewVmOsPage *self = VIREO_NEW_VM_OS_PAGE (object);
+
+  if (self->plan != NULL)
+    g_signal_handlers_disconnect_by_data (self->plan, self);
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->detect_cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VIREO_TYPE_NEW_VM_OS_PAGE);
+  g_clear_object (&self->plan);
+  g_clear_object (&self->connection);
+  g_clear_object (&self->os_filter);
+  g_clear_object (&self->os_selection);
+  g_clear_object (&self->osdb);
+
+  G_OBJECT_CLASS (vireo_new_vm_os_page_parent_class)->dispose (object);
+}
+
+static void
+vireo_new_vm_os_page_finalize (GObject *object)
+{
+  VireoNewVmOsPage *self = VIREO_NEW_VM_OS_PAGE (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->detect_cancellable);
+  g_free (self->detected_for);
+  g_free (self->tree_error);
+
+  G_OBJECT_CLASS (vireo_new_vm_os_page_parent_class)->finalize (object);
+}
+
+static void
+vireo_new_vm_os_page_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  VireoNewVmOsPage *self = VIREO_NEW_VM_OS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PLAN:
+      g_value_set_object (value, self->plan);
+      break;
+    case PROP_CONNECTION:
+      g_value_set_object (value, self->connection);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vireo_new_vm_os_page_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  VireoNewVmOsPage *self = VIREO_NEW_VM_OS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PLAN:
+      self->plan = g_value_dup_object (value);
+      break;
+    case PROP_CONNECTION:
+      if (g_set_object (&self->connection, g_value_get_object (value)))
+        g_object_notify_by_pspec (object, pspec);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vireo_new_vm_os_page_class_init (VireoNewVmOsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = vireo_new_vm_os_page_constructed;
+  object_class->dispose = vireo_new_vm_os_page_dispose;
+  object_class->finalize = vireo_new_vm_os_page_finalize;
+  object_class->get_property = vireo_new_vm_os_page_get_property;
+  object_class->set_property = vireo_new_vm_os_page_set_property;
+
+  properties[PROP_PLAN] =
+      g_param_spec_object ("plan", NULL, NULL, VIREO_TYPE_INSTALL_PLAN,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* the chosen connection (whether the media can be read from here) */
+  properties[PROP_CONNECTION] =
+      g_param_spec_object ("connection", NULL, NULL, VIREO_TYPE_CONNECTION,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/vireo/Vireo/vireo-new-vm-os-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VireoNewVmOsPage, detect_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoNewVmOsPage, detect_spinner);
+  gtk_widget_class_bind_template_child (widget_class, VireoNewVmOsPage, os_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoNewVmOsPage, os_search);
+  gtk_widget_class_bind_template_child (widget_class, VireoNewVmOsPage, os_list);
+  gtk_widget_class_bind_template_child (widget_class, VireoNewVmOsPage, os_error);
+  gtk_widget_class_bind_template_callback (widget_class, os_search_changed_cb);
 }
 
 /* the OS list: the process's one database, filtered by the search */
-void
-vireo_new_vm_wizard_os_init (VireoNewVmWizard *self)
+static void
+vireo_new_vm_os_page_init (VireoNewVmOsPage *self)
 {
   g_autoptr (GtkListItemFactory) factory = NULL;
   GtkFilterListModel *filtered;
 
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
   self->osdb = g_object_ref (vireo_os_database_get_default ());
   vireo_os_database_load_async (self->osdb, self->cancellable, osdb_loaded_cb, self);
   self->os_filter = gtk_custom_filter_new (os_filter_func, self, NULL);
@@ -261,10 +477,4 @@ vireo_new_vm_wizard_os_init (VireoNewVmWizard *self)
   g_signal_connect (factory, "bind", G_CALLBACK (os_item_bind_cb), NULL);
   gtk_list_view_set_factory (self->os_list, factory);
   g_signal_connect (self->os_selection, "notify::selected", G_CALLBACK (os_selected_cb), self);
-}
-
-void
-vireo_new_vm_wizard_os_class_init (GtkWidgetClass *widget_class)
-{
-  gtk_widget_class_bind_template_callback (widget_class, os_search_changed_cb);
 }

@@ -25,6 +25,7 @@ typedef struct
 {
   virDomainPtr handle;
   gboolean     live;
+  gboolean     secure;   /* with secrets: a read-only connection has none */
 } GetData;
 
 static void
@@ -52,7 +53,10 @@ get_config_thread (GTask        *task,
 
   /* the persistent definition keeps its secrets (display passwords), so
    * writing it back loses none */
-  xml = virDomainGetXMLDesc (data->handle, active ? 0 : VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);
+  xml = virDomainGetXMLDesc (data->handle,
+                             active ? 0
+                                    : VIR_DOMAIN_XML_INACTIVE
+                                      | (data->secure ? VIR_DOMAIN_XML_SECURE : 0));
   if (xml == NULL)
     {
       g_autofree char *what = g_strdup_printf (_("Could not read the configuration of “%s”"), name);
@@ -100,6 +104,7 @@ vireo_domain_get_config_async (VireoDomain         *self,
   data = g_new0 (GetData, 1);
   data->handle = handle;
   data->live = live;
+  data->secure = !vireo_connection_get_read_only (vireo_domain_get_connection (self));
   g_task_set_task_data (task, data, get_data_free);
   vireo_connection_run_in_worker (vireo_domain_get_connection (self), task, get_config_thread);
 }

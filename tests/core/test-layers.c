@@ -290,11 +290,6 @@ static const char *const libxml2_types[] = {
   "xmlAttr", "xmlAttrPtr", "xmlChar", "xmlDoc", "xmlDocPtr", "xmlNode", "xmlNodePtr", "xmlNs", "xmlNsPtr",
 };
 
-/* files not yet on the layer, each with the reason; none may be added */
-static const char *const libxml2_pending[] = {
-  "domain/vireo-domain-config.c", /* issue 12's lossless model: moves onto vireo-xml-edit.h */
-};
-
 static void
 check_no_libxml2_calls (const char *rel_dir,
                         GRegex     *call,
@@ -322,11 +317,6 @@ check_no_libxml2_calls (const char *rel_dir,
         }
       if (!g_str_has_suffix (entry, ".c") && !g_str_has_suffix (entry, ".h"))
         continue;
-      if (in_list (rel, libxml2_pending, G_N_ELEMENTS (libxml2_pending)))
-        {
-          g_test_message ("src/%s may still call libxml2 (see libxml2_pending)", rel);
-          continue;
-        }
       g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
       (*n_files)++;
       code = code_only (text);

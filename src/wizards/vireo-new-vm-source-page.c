@@ -138,6 +138,26 @@ method_toggled_cb (GtkCheckButton       *button,
   vireo_new_vm_page_set_error_label (self->method_error, NULL);
 }
 
+/* the plan's method, however it was chosen: its button and its rows */
+static void
+plan_method_cb (VireoNewVmSourcePage *self)
+{
+  GtkWidget *buttons[] = { [VIREO_INSTALL_METHOD_ISO] = self->method_iso,
+                           [VIREO_INSTALL_METHOD_URL] = self->method_url,
+                           [VIREO_INSTALL_METHOD_PXE] = self->method_pxe,
+                           [VIREO_INSTALL_METHOD_IMPORT] = self->method_import,
+                           [VIREO_INSTALL_METHOD_MANUAL] = self->method_manual };
+  VireoInstallMethod method = current_method (self);
+
+  if ((guint) method < G_N_ELEMENTS (buttons) && buttons[method] != NULL)
+    {
+      self->updating = TRUE;
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (buttons[method]), TRUE);
+      self->updating = FALSE;
+    }
+  update_method_widgets (self);
+}
+
 /* what a domain type means to a person */
 static const char *
 virt_type_label (const char *type)
@@ -628,9 +648,10 @@ vireo_new_vm_source_page_constructed (GObject *object)
   bind_text (self, self->machine_row, "machine");
   g_object_bind_property (self->plan, "xen-pv", self->xen_pv_switch, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->plan, "notify::method", G_CALLBACK (plan_method_cb), self, G_CONNECT_SWAPPED);
   for (guint i = 0; i < G_N_ELEMENTS (access); i++)
     g_signal_connect_object (self->plan, access[i], G_CALLBACK (check_image_access), self, G_CONNECT_SWAPPED);
-  update_method_widgets (self);
+  plan_method_cb (self);
 }
 
 static void

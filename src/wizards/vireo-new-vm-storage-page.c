@@ -274,6 +274,25 @@ method_changed_cb (VireoNewVmStoragePage *self)
   update_storage_widgets (self);
 }
 
+/* the plan's storage, however it was chosen: its button (an imported
+ * image is the disk, and the buttons are hidden and kept meanwhile) */
+static void
+plan_storage_mode_cb (VireoNewVmStoragePage *self)
+{
+  VireoStorageMode mode;
+  GtkWidget *button;
+
+  if (current_method (self) == VIREO_INSTALL_METHOD_IMPORT)
+    return;
+  g_object_get (self->plan, "storage-mode", &mode, NULL);
+  button = mode == VIREO_STORAGE_MODE_EXISTING ? self->storage_existing
+           : mode == VIREO_STORAGE_MODE_NONE ? self->storage_none
+           : self->storage_new;
+  self->updating = TRUE;
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (button), TRUE);
+  self->updating = FALSE;
+}
+
 static void
 watch_plan (VireoNewVmStoragePage *self)
 {
@@ -288,6 +307,8 @@ watch_plan (VireoNewVmStoragePage *self)
   g_signal_connect_object (self->plan, "notify::storage-mode", G_CALLBACK (storage_answer_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->plan, "notify::method", G_CALLBACK (method_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->plan, "notify::storage-mode", G_CALLBACK (plan_storage_mode_cb), self,
+                           G_CONNECT_SWAPPED);
   for (guint i = 0; i < G_N_ELEMENTS (access); i++)
     g_signal_connect_object (self->plan, access[i], G_CALLBACK (check_image_access), self, G_CONNECT_SWAPPED);
 }
@@ -371,6 +392,7 @@ vireo_new_vm_storage_page_constructed (GObject *object)
   g_object_bind_property (self->plan, "allocate-now", self->allocate_switch, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   watch_plan (self);
+  plan_storage_mode_cb (self);
   update_storage_widgets (self);
 }
 

@@ -1706,6 +1706,58 @@ test_media_warning_only_when_unchecked (void)
   g_unlink (iso);
 }
 
+/* Answers given to the plan from elsewhere (the application pre-filling
+ * them, a script): each step shows them, as if the person had given them */
+static void
+test_steps_follow_plan (void)
+{
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard, *pool;
+  VireoInstallPlan *plan;
+
+  wizard = open_wizard (&created);
+  plan = vireo_new_vm_wizard_get_plan (VIREO_NEW_VM_WIZARD (wizard));
+
+  /* step 1: the method chosen, and its rows shown */
+  g_object_set (plan, "method", VIREO_INSTALL_METHOD_URL, "tree-url", "http://example.invalid/tree/", NULL);
+  wizard_test_spin (50);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (
+      wizard_test_in_row (wizard, GTK_TYPE_CHECK_BUTTON, "_Network install"))));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (
+      wizard_test_in_row (wizard, GTK_TYPE_CHECK_BUTTON, "_Local install media"))));
+  g_assert_true (gtk_widget_get_mapped (wizard_test_entry (wizard, "Install tree URL")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (wizard_test_entry (wizard, "Install tree URL"))), ==,
+                   "http://example.invalid/tree/");
+  g_assert_false (gtk_widget_get_mapped (wizard_test_entry (wizard, "ISO image or CD/DVD device")));
+
+  /* a manual install, to walk on: the steps show the plan's memory, CPUs and storage */
+  g_object_set (plan, "method", VIREO_INSTALL_METHOD_MANUAL, "memory-mib", 3072, "vcpus", 2, NULL);
+  wizard_test_spin (50);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (
+      wizard_test_in_row (wizard, GTK_TYPE_CHECK_BUTTON, "_Manual"))));
+  wizard_test_forward (wizard);
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 2);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (
+      wizard_test_in_row (wizard, GTK_TYPE_SPIN_BUTTON, "_Memory (MiB)"))), ==, 3072);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (
+      wizard_test_in_row (wizard, GTK_TYPE_SPIN_BUTTON, "_Virtual CPUs"))), ==, 2);
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 3);
+  g_object_set (plan, "storage-mode", VIREO_STORAGE_MODE_NONE, NULL);
+  wizard_test_spin (50);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (
+      wizard_test_in_row (wizard, GTK_TYPE_CHECK_BUTTON, "N_o disk"))));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (
+      wizard_test_in_row (wizard, GTK_TYPE_CHECK_BUTTON, "Create a _new disk"))));
+  pool = wizard_test_find_row (wizard, ADW_TYPE_COMBO_ROW, "Storage _pool");
+  g_assert_true (pool == NULL || !gtk_widget_get_mapped (pool));
+
+  /* nothing is created: the wizard goes */
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  g_assert_true (ui_test_wait_for (wizard_test_is_null, &created.wizard, TIMEOUT_MS));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1747,6 +1799,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/new-vm-wizard/vcpus-limit", test_vcpus_limit);
   g_test_add_func ("/new-vm-wizard/detection-advice-once", test_detection_advice_once);
   g_test_add_func ("/new-vm-wizard/media-warning", test_media_warning_only_when_unchecked);
+  g_test_add_func ("/new-vm-wizard/steps-follow-plan", test_steps_follow_plan);
   ret = g_test_run ();
 
   remove_domain ("wiz-iso-vm");

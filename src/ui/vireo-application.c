@@ -1,5 +1,9 @@
 /* vireo-application.c
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The application: the live figures' settings, its windows, help, start-up
+ * and the command line. Its connections are in -connections.c, its actions
+ * in -actions.c (see vireo-application-private.h).
  */
 #define G_LOG_DOMAIN "vireo-application"
 
@@ -8,30 +12,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "vireo-add-connection-dialog.h"
-#include "vireo-application.h"
-#include "vireo-auth-dialog.h"
-#include "vireo-error-dialog.h"
-#include "vireo-host-window.h"
-#include "vireo-list-row.h"
-#include "vireo-manager-window.h"
-#include "vireo-new-vm-wizard.h"
-#include "vireo-pool-browser.h"
-#include "vireo-preferences-window.h"
+#include "vireo-application-private.h"
 #include "vireo-vm-window.h"
-
-struct _VireoApplication
-{
-  AdwApplication parent_instance;
-
-  GSettings    *settings;        /* NULL when the schema is not installed */
-  GListStore   *connections;     /* VireoConnection */
-  GHashTable   *vm_windows;      /* VireoDomain* (unowned key) -> GtkWindow* */
-  GHashTable   *host_windows;    /* VireoConnection* (owned key) -> GtkWindow* */
-  GCancellable *cancellable;
-  guint         started : 1;     /* the first window has been shown */
-  guint         no_hypervisor : 1;
-};
 
 G_DEFINE_FINAL_TYPE (VireoApplication, vireo_application, ADW_TYPE_APPLICATION)
 
@@ -41,69 +23,6 @@ G_DEFINE_FINAL_TYPE (VireoApplication, vireo_application, ADW_TYPE_APPLICATION)
 enum { SIGNAL_SHOW_URI, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-#define SAVED_KEY "vireo-saved"
-
-static void open_connection (VireoApplication *self,
-                             VireoConnection  *connection,
-                             gboolean          read_only);
-
-/* -- settings --------------------------------------------------------- */
-
-static void
-strv_setting_update (GSettings  *settings,
-                     const char *key,
-                     const char *uri,
-                     gboolean    present)
-{
-  g_auto(GStrv) old = g_settings_get_strv (settings, key);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) new = NULL;
-  gboolean found = FALSE;
-
-  for (guint i = 0; old[i] != NULL; i++)
-    {
-      if (g_str_equal (old[i], uri))
-        {
-          found = TRUE;
-          if (!present)
-            continue;
-        }
-      g_strv_builder_add (builder, old[i]);
-    }
-  if (present && !found)
-    g_strv_builder_add (builder, uri);
-
-  if (found == present)
-    return;
-
-  new = g_strv_builder_end (builder);
-  g_settings_set_strv (settings, key, (const char * const *) new);
-}
-
-static void
-save_connection (VireoApplication *self,
-                 VireoConnection  *connection)
-{
-  const char *uri = vireo_connection_get_uri (connection);
-
-  if (self->settings == NULL)
-    return;
-  strv_setting_update (self->settings, "connections", uri, TRUE);
-  strv_setting_update (self->settings, "autoconnect", uri,
-                       vireo_connection_get_autoconnect (connection));
-}
-
-static void
-forget_connection (VireoApplication *self,
-                   VireoConnection  *connection)
-{
-  const char *uri = vireo_connection_get_uri (connection);
-
-  if (self->settings == NULL)
-    return;
-  strv_setting_update (self->settings, "connections", uri, FALSE);
-  strv_setting_update (self->settings, "autoconnect", uri, FALSE);
-}
 
 /* -- live figures ----------------------------------------------------- */
 
@@ -196,8 +115,8 @@ ensure_manager_window (VireoApplication *self)
   return window;
 }
 
-static GtkWindow *
-get_parent_window (VireoApplication *self)
+GtkWindow *
+_vireo_application_get_parent_window (VireoApplication *self)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
@@ -206,9 +125,9 @@ get_parent_window (VireoApplication *self)
   return window;
 }
 
-static void
-set_no_hypervisor (VireoApplication *self,
-                   gboolean          no_hypervisor)
+void
+_vireo_application_set_no_hypervisor (VireoApplication *self,
+                                      gboolean          no_hypervisor)
 {
   VireoManagerWindow *window;
 
@@ -216,258 +135,6 @@ set_no_hypervisor (VireoApplication *self,
   window = get_manager_window (self);
   if (window != NULL)
     vireo_manager_window_set_no_hypervisor (window, self->no_hypervisor);
-}
-
-/* -- connections ------------------------------------------------------ */
-
-static VireoConnection *
-find_connection (VireoApplication *self,
-                 const char       *uri,
-                 guint            *position)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(VireoConnection) connection =
-        g_list_model_get_item (G_LIST_MODEL (self->connections), i);
-
-      if (g_strcmp0 (vireo_connection_get_uri (connection), uri) == 0)
-        {
-          if (position != NULL)
-            *position = i;
-          return connection; /* the store keeps it alive */
-        }
-    }
-  return NULL;
-}
-
-typedef struct
-{
-  VireoApplication *self;       /* owned */
-  VireoConnection  *connection; /* owned */
-  gboolean          read_only;
-} OpenData;
-
-static void
-open_data_free (OpenData *data)
-{
-  g_clear_object (&data->self);
-  g_clear_object (&data->connection);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpenData, open_data_free)
-
-static void
-open_data_closure_free (gpointer  data,
-                        GClosure *closure)
-{
-  open_data_free (data);
-}
-
-static void
-read_only_response_cb (AdwMessageDialog *dialog,
-                       const char       *response,
-                       OpenData         *data)
-{
-  if (g_strcmp0 (response, "read-only") == 0 &&
-      find_connection (data->self, vireo_connection_get_uri (data->connection), NULL) == data->connection)
-    open_connection (data->self, data->connection, TRUE);
-}
-
-static void
-offer_read_only (VireoApplication *self,
-                 VireoConnection  *connection,
-                 const GError     *error)
-{
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-  OpenData *data;
-  GtkWidget *dialog;
-
-  /* Translators: the connection's label */
-  heading = g_strdup_printf (_("Open “%s” Read-Only?"),
-                             vireo_list_row_connection_label (connection));
-  body = g_strdup_printf (_("%s\n\nA read-only connection shows the virtual machines "
-                            "but cannot start, stop or change them."),
-                          error->message);
-
-  dialog = adw_message_dialog_new (get_parent_window (self), NULL, NULL);
-  adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (dialog), heading);
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "read-only", _("Open _Read-Only"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "read-only",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "read-only");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-
-  data = g_new0 (OpenData, 1);
-  data->self = g_object_ref (self);
-  data->connection = g_object_ref (connection);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (read_only_response_cb),
-                         data, open_data_closure_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static gboolean
-is_local_hypervisor (const char *uri)
-{
-  return uri != NULL && !vireo_uri_is_remote (uri) && !g_str_has_prefix (uri, "test:");
-}
-
-static void
-open_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(OpenData) data = user_data;
-  g_autoptr(GError) error = NULL;
-  VireoConnection *connection = VIREO_CONNECTION (object);
-  const char *uri = vireo_connection_get_uri (connection);
-
-  if (vireo_connection_open_finish (connection, result, &error))
-    {
-      if (is_local_hypervisor (uri))
-        set_no_hypervisor (data->self, FALSE);
-      return;
-    }
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, VIREO_ERROR, VIREO_ERROR_AUTH_CANCELLED))
-    return;
-
-  g_debug ("Could not open %s: %s", uri, error->message);
-
-  if (g_error_matches (error, VIREO_ERROR, VIREO_ERROR_PERMISSION_DENIED) && !data->read_only)
-    offer_read_only (data->self, connection, error);
-  else if ((g_error_matches (error, VIREO_ERROR, VIREO_ERROR_NO_DAEMON) ||
-            g_error_matches (error, VIREO_ERROR, VIREO_ERROR_UNREACHABLE)) &&
-           is_local_hypervisor (uri))
-    set_no_hypervisor (data->self, TRUE);
-  /* anything else: the section header shows the reason */
-}
-
-static void
-open_connection (VireoApplication *self,
-                 VireoConnection  *connection,
-                 gboolean          read_only)
-{
-  OpenData *data = g_new0 (OpenData, 1);
-
-  data->self = g_object_ref (self);
-  data->connection = g_object_ref (connection);
-  data->read_only = read_only;
-  vireo_connection_open_async (connection, read_only, self->cancellable, open_done_cb, data);
-}
-
-static VireoConnection *
-add_connection_internal (VireoApplication *self,
-                         const char       *uri,
-                         gboolean          autoconnect,
-                         gboolean          saved)
-{
-  g_autoptr(VireoConnection) connection = vireo_connection_new (uri);
-
-  vireo_connection_set_autoconnect (connection, autoconnect);
-  if (saved)
-    g_object_set_data (G_OBJECT (connection), SAVED_KEY, GINT_TO_POINTER (TRUE));
-  vireo_auth_dialog_attach (connection, GTK_APPLICATION (self));
-  g_list_store_append (self->connections, connection);
-
-  return connection; /* owned by the store */
-}
-
-VireoConnection *
-vireo_application_add_connection (VireoApplication *self,
-                                  const char       *uri,
-                                  gboolean          autoconnect,
-                                  gboolean          save)
-{
-  VireoConnection *connection;
-
-  g_return_val_if_fail (VIREO_IS_APPLICATION (self), NULL);
-  g_return_val_if_fail (uri != NULL, NULL);
-
-  connection = find_connection (self, uri, NULL);
-  if (connection != NULL)
-    {
-      if (save)
-        {
-          vireo_connection_set_autoconnect (connection, autoconnect);
-          g_object_set_data (G_OBJECT (connection), SAVED_KEY, GINT_TO_POINTER (TRUE));
-          save_connection (self, connection);
-        }
-      if (vireo_connection_get_state (connection) == VIREO_CONNECTION_STATE_DISCONNECTED &&
-          vireo_connection_get_reconnect_seconds (connection) == 0)
-        open_connection (self, connection, FALSE);
-      return connection;
-    }
-
-  connection = add_connection_internal (self, uri, autoconnect, save);
-  if (save)
-    save_connection (self, connection);
-  open_connection (self, connection, FALSE);
-
-  return connection;
-}
-
-static void
-close_windows_of (VireoApplication *self,
-                  VireoConnection  *connection)
-{
-  GHashTableIter iter;
-  gpointer key, value;
-  g_autoptr(GPtrArray) windows = g_ptr_array_new ();
-
-  g_hash_table_iter_init (&iter, self->vm_windows);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (vireo_domain_get_connection (key) == connection)
-      g_ptr_array_add (windows, value);
-
-  value = g_hash_table_lookup (self->host_windows, connection);
-  if (value != NULL)
-    g_ptr_array_add (windows, value);
-
-  for (guint i = 0; i < windows->len; i++)
-    gtk_window_destroy (g_ptr_array_index (windows, i));
-}
-
-void
-vireo_application_remove_connection (VireoApplication *self,
-                                     VireoConnection  *connection)
-{
-  guint position;
-
-  g_return_if_fail (VIREO_IS_APPLICATION (self));
-  g_return_if_fail (VIREO_IS_CONNECTION (connection));
-
-  if (find_connection (self, vireo_connection_get_uri (connection), &position) != connection)
-    return;
-
-  g_object_ref (connection);
-  close_windows_of (self, connection);
-  vireo_connection_close (connection);
-  forget_connection (self, connection);
-  g_list_store_remove (self->connections, position);
-  g_object_unref (connection);
-}
-
-GListModel *
-vireo_application_get_connections (VireoApplication *self)
-{
-  g_return_val_if_fail (VIREO_IS_APPLICATION (self), NULL);
-  return G_LIST_MODEL (self->connections);
-}
-
-GSettings *
-vireo_application_get_settings (VireoApplication *self)
-{
-  g_return_val_if_fail (VIREO_IS_APPLICATION (self), NULL);
-  return self->settings;
 }
 
 static void
@@ -506,332 +173,7 @@ vireo_application_show_domain (VireoApplication *self,
   gtk_window_present (GTK_WINDOW (window));
 }
 
-/* -- demo ------------------------------------------------------------- */
-
-static char *
-find_demo_host (void)
-{
-  const char *candidates[] = {
-    PKGDATADIR "/demo-host.xml",
-    SOURCE_DATADIR "/demo-host.xml",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
-    if (g_file_test (candidates[i], G_FILE_TEST_IS_REGULAR))
-      return g_strdup (candidates[i]);
-  return NULL;
-}
-
-/* opens the demo host; returns its connection (not owned), or NULL when it is not installed */
-static VireoConnection *
-open_demo (VireoApplication *self)
-{
-  g_autofree char *path = find_demo_host ();
-  g_autofree char *uri = NULL;
-  VireoConnection *connection;
-
-  if (path == NULL)
-    {
-      g_autoptr(GError) error =
-        g_error_new (VIREO_ERROR, VIREO_ERROR_NOT_FOUND,
-                     _("The demo host description (demo-host.xml) is not installed. "
-                       "Reinstall Vireo, or run it from its build directory."));
-
-      vireo_error_dialog_present (get_parent_window (self),
-                                  _("Could not open the demo host"), error);
-      return NULL;
-    }
-
-  uri = g_strconcat ("test://", path, NULL);
-  connection = find_connection (self, uri, NULL);
-  if (connection == NULL)
-    {
-      connection = add_connection_internal (self, uri, FALSE, FALSE);
-      vireo_connection_set_label (connection, _("Demo host"));
-      open_connection (self, connection, FALSE);
-    }
-  else
-    vireo_application_add_connection (self, uri, FALSE, FALSE);
-
-  set_no_hypervisor (self, FALSE);
-  return connection;
-}
-
-/* -- actions ---------------------------------------------------------- */
-
-static void
-connect_requested_cb (GtkWidget        *dialog,
-                      const char       *uri,
-                      gboolean          autoconnect,
-                      VireoApplication *self)
-{
-  vireo_application_add_connection (self, uri, autoconnect, TRUE);
-}
-
-static void
-add_connection_action (GSimpleAction *action,
-                       GVariant      *param,
-                       gpointer       user_data)
-{
-  VireoApplication *self = user_data;
-  GtkWidget *dialog = vireo_add_connection_dialog_new (get_parent_window (self));
-
-  g_signal_connect_object (dialog, "connect-requested",
-                           G_CALLBACK (connect_requested_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-demo_action (GSimpleAction *action,
-             GVariant      *param,
-             gpointer       user_data)
-{
-  open_demo (VIREO_APPLICATION (user_data));
-}
-
-static void
-about_action (GSimpleAction *action,
-              GVariant      *param,
-              gpointer       user_data)
-{
-  VireoApplication *self = user_data;
-  static const char *developers[] = { "The Vireo developers", NULL };
-
-  adw_show_about_window (get_parent_window (self),
-                         "application-name", _("Vireo"),
-                         "application-icon", APP_ID,
-                         "version", PACKAGE_VERSION,
-                         "comments", _("Manage virtual machines on this computer and on other hosts"),
-                         "developer-name", _("The Vireo developers"),
-                         "developers", developers,
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         /* Translators: your names, one per line */
-                         "translator-credits", _("translator-credits"),
-                         NULL);
-}
-
-static void
-quit_action (GSimpleAction *action,
-             GVariant      *param,
-             gpointer       user_data)
-{
-  VireoApplication *self = user_data;
-  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
-
-  /* close (not destroy) so that each window saves its state, and a window
-   * with unapplied changes can ask first; the application ends with its
-   * last window */
-  for (GList *l = windows; l; l = l->next)
-    gtk_window_close (l->data);
-  g_list_free (windows);
-}
-
-static void
-shortcuts_action (GSimpleAction *action,
-                  GVariant      *param,
-                  gpointer       user_data)
-{
-  GtkWindow *window = get_parent_window (VIREO_APPLICATION (user_data));
-
-  if (window != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
-}
-
-static VireoConnection *
-connection_for_param (VireoApplication *self,
-                      GVariant         *param)
-{
-  return find_connection (self, g_variant_get_string (param, NULL), NULL);
-}
-
-static void
-connection_connect_action (GSimpleAction *action,
-                           GVariant      *param,
-                           gpointer       user_data)
-{
-  VireoApplication *self = user_data;
-  VireoConnection *connection = connection_for_param (self, param);
-
-  if (connection != NULL &&
-      vireo_connection_get_state (connection) == VIREO_CONNECTION_STATE_DISCONNECTED)
-    open_connection (self, connection, vireo_connection_get_read_only (connection));
-}
-
-static void
-connection_disconnect_action (GSimpleAction *action,
-                              GVariant      *param,
-                              gpointer       user_data)
-{
-  VireoConnection *connection = connection_for_param (user_data, param);
-
-  if (connection != NULL)
-    vireo_connection_close (connection);
-}
-
-static void
-remove_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    OpenData         *data)
-{
-  if (g_strcmp0 (response, "remove") == 0)
-    vireo_application_remove_connection (data->self, data->connection);
-}
-
-static void
-connection_remove_action (GSimpleAction *action,
-                          GVariant      *param,
-                          gpointer       user_data)
-{
-  VireoApplication *self = user_data;
-  VireoConnection *connection = connection_for_param (self, param);
-  g_autofree char *heading = NULL;
-  GtkWidget *dialog;
-  OpenData *data;
-
-  if (connection == NULL)
-    return;
-
-  heading = g_strdup_printf (_("Remove “%s”?"), vireo_list_row_connection_label (connection));
-  dialog = adw_message_dialog_new (get_parent_window (self), NULL, NULL);
-  adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (dialog), heading);
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
-                               _("Vireo disconnects and forgets this connection. The host "
-                                 "and its virtual machines are not changed."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-
-  data = g_new0 (OpenData, 1);
-  data->self = g_object_ref (self);
-  data->connection = g_object_ref (connection);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (remove_response_cb),
-                         data, open_data_closure_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-host_window_destroy_cb (GtkWidget        *window,
-                        VireoApplication *self)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  if (self->host_windows == NULL)
-    return;
-  g_hash_table_iter_init (&iter, self->host_windows);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (value == window)
-      {
-        g_hash_table_iter_remove (&iter);
-        break;
-      }
-}
-
-static void
-connection_details_action (GSimpleAction *action,
-                           GVariant      *param,
-                           gpointer       user_data)
-{
-  VireoApplication *self = user_data;
-  VireoConnection *connection = connection_for_param (self, param);
-  GtkWidget *window;
-
-  if (connection == NULL)
-    return;
-
-  window = g_hash_table_lookup (self->host_windows, connection);
-  if (window == NULL)
-    {
-      window = vireo_host_window_new (GTK_APPLICATION (self), connection);
-      g_hash_table_insert (self->host_windows, g_object_ref (connection), window);
-      g_signal_connect_object (window, "destroy", G_CALLBACK (host_window_destroy_cb), self, 0);
-    }
-  gtk_window_present (GTK_WINDOW (window));
-}
-
-/* the New VM wizard finished: the new VM's window opens on its console */
-static void
-domain_created_cb (GtkWidget        *wizard,
-                   VireoDomain      *domain,
-                   VireoApplication *self)
-{
-  GtkWidget *window;
-
-  vireo_application_show_domain (self, domain);
-  window = g_hash_table_lookup (self->vm_windows, domain);
-  if (window != NULL)
-    gtk_widget_activate_action (window, "vm.show-page", "s", "console");
-}
-
-static void
-show_new_vm_wizard (VireoApplication *self,
-                    VireoConnection  *connection)
-{
-  GtkWidget *wizard = vireo_new_vm_wizard_new (get_parent_window (self),
-                                               G_LIST_MODEL (self->connections), connection);
-
-  gtk_window_set_application (GTK_WINDOW (wizard), GTK_APPLICATION (self));
-  g_signal_connect_object (wizard, "domain-created", G_CALLBACK (domain_created_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (wizard));
-}
-
-static void
-new_vm_action (GSimpleAction *action,
-               GVariant      *param,
-               gpointer       user_data)
-{
-  show_new_vm_wizard (VIREO_APPLICATION (user_data), NULL);
-}
-
-static void
-new_vm_on_action (GSimpleAction *action,
-                  GVariant      *param,
-                  gpointer       user_data)
-{
-  VireoApplication *self = user_data;
-
-  show_new_vm_wizard (self, connection_for_param (self, param));
-}
-
-static void
-preferences_action (GSimpleAction *action,
-                    GVariant      *param,
-                    gpointer       user_data)
-{
-  VireoApplication *self = user_data;
-  GtkWidget *window;
-
-  if (self->settings == NULL)
-    return;
-  window = vireo_preferences_window_new (get_parent_window (self), self->settings);
-  gtk_window_present (GTK_WINDOW (window));
-}
-
 /* -- help ------------------------------------------------------------- */
-
-/* the help page for what the person is looking at: the page of the active
- * window, or the help's front page */
-static const char *
-help_page_for (GtkWindow *window)
-{
-  /* the same pages as the windows' Help buttons */
-  if (VIREO_IS_VM_WINDOW (window))
-    return vireo_vm_window_get_help_page (VIREO_VM_WINDOW (window));
-  if (VIREO_IS_HOST_WINDOW (window))
-    return "host-details";
-  if (VIREO_IS_NEW_VM_WIZARD (window) || VIREO_IS_POOL_BROWSER (window))
-    return "new-vm";
-  if (VIREO_IS_PREFERENCES_WINDOW (window))
-    return "preferences";
-  if (VIREO_IS_ADD_CONNECTION_DIALOG (window) || VIREO_IS_AUTH_DIALOG (window))
-    return "connections";
-  return NULL;
-}
 
 /* says @text where the person asked for help: a toast in the manager
  * window, a message dialog over any other window */
@@ -839,7 +181,7 @@ static void
 tell_about_help (VireoApplication *self,
                  const char       *text)
 {
-  GtkWindow *parent = get_parent_window (self);
+  GtkWindow *parent = _vireo_application_get_parent_window (self);
   GtkWidget *dialog;
 
   if (VIREO_IS_MANAGER_WINDOW (parent))
@@ -969,7 +311,7 @@ static gboolean
 vireo_application_real_show_uri (VireoApplication *self,
                                  const char       *uri)
 {
-  GtkWindow *parent = get_parent_window (self);
+  GtkWindow *parent = _vireo_application_get_parent_window (self);
 
   if (g_str_has_prefix (uri, "help:"))
     {
@@ -985,9 +327,9 @@ vireo_application_real_show_uri (VireoApplication *self,
   return TRUE;
 }
 
-static void
-show_help (VireoApplication *self,
-           const char       *page)
+void
+_vireo_application_show_help (VireoApplication *self,
+                              const char       *page)
 {
   g_autofree char *yelp = NULL;
   g_autofree char *uri = NULL;
@@ -1004,64 +346,7 @@ show_help (VireoApplication *self,
   g_signal_emit (self, signals[SIGNAL_SHOW_URI], 0, uri, &handled);
 }
 
-static void
-help_action (GSimpleAction *action,
-             GVariant      *param,
-             gpointer       user_data)
-{
-  VireoApplication *self = user_data;
-
-  show_help (self, help_page_for (get_parent_window (self)));
-}
-
-/* "app.help-page" ("vm-window"): one page, for a dialog's help button */
-static void
-help_page_action (GSimpleAction *action,
-                  GVariant      *param,
-                  gpointer       user_data)
-{
-  show_help (VIREO_APPLICATION (user_data), g_variant_get_string (param, NULL));
-}
-
 /* -- start-up --------------------------------------------------------- */
-
-static void
-open_saved_connections (VireoApplication *self)
-{
-  g_auto(GStrv) saved = NULL;
-  g_auto(GStrv) autoconnect = NULL;
-
-  if (self->settings == NULL)
-    {
-      vireo_application_add_connection (self, vireo_uri_default_local (), TRUE, FALSE);
-      return;
-    }
-
-  saved = g_settings_get_strv (self->settings, "connections");
-  autoconnect = g_settings_get_strv (self->settings, "autoconnect");
-
-  if (saved[0] == NULL)
-    {
-      if (!g_settings_get_boolean (self->settings, "first-run-done"))
-        {
-          g_settings_set_boolean (self->settings, "first-run-done", TRUE);
-          vireo_application_add_connection (self, vireo_uri_default_local (), TRUE, TRUE);
-        }
-      return;
-    }
-
-  for (guint i = 0; saved[i] != NULL; i++)
-    {
-      gboolean autoconnect_this = g_strv_contains ((const char * const *) autoconnect, saved[i]);
-      VireoConnection *connection;
-
-      if (find_connection (self, saved[i], NULL) != NULL)
-        continue;
-      connection = add_connection_internal (self, saved[i], autoconnect_this, TRUE);
-      if (autoconnect_this)
-        open_connection (self, connection, FALSE);
-    }
-}
 
 /* libvirt's SSH transport runs ssh without a terminal: let ssh ask the
  * person through our dialog (passwords, unknown host keys) unless they
@@ -1087,27 +372,6 @@ static void
 vireo_application_startup (GApplication *application)
 {
   VireoApplication *self = VIREO_APPLICATION (application);
-  static const GActionEntry entries[] = {
-    { "add-connection", add_connection_action },
-    { "demo", demo_action },
-    { "about", about_action },
-    { "quit", quit_action },
-    { "shortcuts", shortcuts_action },
-    { "connection-connect", connection_connect_action, "s" },
-    { "connection-disconnect", connection_disconnect_action, "s" },
-    { "connection-remove", connection_remove_action, "s" },
-    { "connection-details", connection_details_action, "s" },
-    { "preferences", preferences_action },
-    { "new-vm", new_vm_action },
-    { "new-vm-on", new_vm_on_action, "s" },
-    { "help", help_action },
-    { "help-page", help_page_action, "s" },
-  };
-  static const char *quit_accels[] = { "<Control>q", NULL };
-  static const char *add_accels[] = { "<Control><Shift>n", NULL };
-  static const char *preferences_accels[] = { "<Control>comma", NULL };
-  static const char *new_vm_accels[] = { "<Control>n", NULL };
-  static const char *help_accels[] = { "F1", NULL };
   GSettingsSchemaSource *source;
   g_autoptr(GSettingsSchema) schema = NULL;
 
@@ -1124,16 +388,7 @@ vireo_application_startup (GApplication *application)
   else
     g_warning ("The GSettings schema %s is not installed; connections will not be saved", APP_ID);
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
-                                                                            "preferences")),
-                               self->settings != NULL);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.add-connection", add_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-vm", new_vm_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
-                                         preferences_accels);
+  _vireo_application_install_actions (self);
 
   if (self->settings != NULL)
     g_signal_connect_object (self->settings, "changed",
@@ -1168,7 +423,7 @@ vireo_application_activate (GApplication *application)
   if (!self->started)
     {
       self->started = TRUE;
-      open_saved_connections (self);   /* before the window: see command_line */
+      _vireo_application_open_saved_connections (self);   /* before the window: see command_line */
     }
   window = ensure_manager_window (self);
   gtk_window_present (GTK_WINDOW (window));
@@ -1255,7 +510,7 @@ vireo_application_command_line (GApplication            *application,
     {
       g_application_activate (application);
       if (creator)
-        show_new_vm_wizard (self, NULL);
+        _vireo_application_show_new_vm_wizard (self, NULL);
       return 0;
     }
 
@@ -1272,7 +527,7 @@ vireo_application_command_line (GApplication            *application,
   /* --show-domain-console looks in the first host given: --demo's when it is the only one */
   if (demo)
     {
-      VireoConnection *demo_connection = open_demo (self);
+      VireoConnection *demo_connection = _vireo_application_open_demo (self);
 
       if (first == NULL)
         first = demo_connection;
@@ -1288,7 +543,7 @@ vireo_application_command_line (GApplication            *application,
                                              _("--show-domain-console needs --connect URI or --demo"));
     }
   if (creator)
-    show_new_vm_wizard (self, NULL);
+    _vireo_application_show_new_vm_wizard (self, NULL);
 
   return 0;
 }

@@ -17,6 +17,7 @@
 #include "vireo-domain-edit.h"
 #include "vireo-domain-private.h"
 #include "vireo-error.h"
+#include "vireo-xml-edit.h"
 #include "vireo-xml.h"
 
 /* -- reading ------------------------------------------------------------------ */
@@ -574,6 +575,27 @@ apply_thread (GTask        *task,
   GError *error = NULL;
   virDomainPtr defined;
 
+  /* a whole document without recorded edits (the XML tab): the same as
+   * libvirt's is nothing to do, another one waits for the next shut down */
+  if (_vireo_domain_config_get_changes (data->edited)->len == 0)
+    {
+      char *current = virDomainGetXMLDesc (data->handle, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);
+      g_autofree char *a = current != NULL
+                           ? vireo_xml_edit_canonicalize_string (current, VIREO_XML_CANON_NO_BLANKS, NULL)
+                           : NULL;
+      g_autofree char *b = vireo_xml_edit_canonicalize_string (xml, VIREO_XML_CANON_NO_BLANKS, NULL);
+
+      free (current);
+      virResetLastError ();
+      if (a != NULL && g_strcmp0 (a, b) == 0)
+        {
+          data->scope = VIREO_CHANGE_PERSISTENT | (active ? VIREO_CHANGE_LIVE : 0);
+          g_task_return_boolean (task, TRUE);
+          return;
+        }
+      add_id (data->pending, "");
+    }
+
   if (active && !apply_live (data, name, &error))
     {
       virResetLastError ();
@@ -640,6 +662,15 @@ vireo_domain_apply_config_async (VireoDomain         *self,
 
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, vireo_domain_apply_config_async);
+  /* the running VM's XML holds what QEMU made of it (aliases, ports):
+   * never a definition */
+  if (vireo_domain_config_get_is_live (edited))
+    {
+      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("Could not change “%s”: edit its saved configuration, not the running one."),
+                               vireo_domain_get_name (self));
+      return;
+    }
   connection = vireo_domain_get_connection (self);
   handle = _vireo_domain_ref_handle (self);
   if (handle == NULL || connection == NULL)

@@ -314,6 +314,54 @@ test_define_refused (Fixture      *f,
   g_assert_cmpstr (before, ==, after);
 }
 
+/* the XML tab: a whole document without recorded edits */
+static void
+test_whole_document (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autoptr(VireoDomainConfig) same = NULL;
+  g_autoptr(VireoDomainConfig) live = NULL;
+  g_autoptr(VireoDomainConfig) typed = NULL;
+  g_autoptr(VireoDomainConfig) saved = NULL;
+  g_autofree char *xml = NULL;
+  g_autoptr(GError) error = NULL;
+  VireoChangeScope scope;
+  char *at;
+
+  run (f);
+  /* unchanged: nothing to do, nothing pending */
+  same = get_config (f->domain, FALSE);
+  scope = apply (f->domain, same, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (scope, ==, VIREO_CHANGE_PERSISTENT | VIREO_CHANGE_LIVE);
+  g_assert_false (vireo_domain_get_has_pending_changes (f->domain));
+
+  /* the running VM's own XML is never a definition */
+  live = get_config (f->domain, TRUE);
+  g_assert_true (vireo_domain_config_get_is_live (live));
+  apply (f->domain, live, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* typed in: saved, and pending for the whole VM */
+  xml = vireo_domain_config_to_xml (same);
+  at = strstr (xml, "/guest/edit.img");
+  g_assert_nonnull (at);
+  memcpy (at, "/guest/EDIT", 11);
+  typed = vireo_domain_config_new_from_xml (xml, &error);
+  g_assert_no_error (error);
+  scope = apply (f->domain, typed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (scope, ==, VIREO_CHANGE_PERSISTENT);
+  g_assert_true (vireo_domain_is_device_pending (f->domain, ""));
+  saved = raw_config (f, FALSE);
+  {
+    g_autofree char *source = vireo_device_dup_disk_source (vireo_domain_config_find_device (saved, "disk:vda"));
+
+    g_assert_cmpstr (source, ==, "/guest/EDIT.img");
+  }
+}
+
 static char *
 find_mac_user (VireoConnection *conn,
                const char      *mac,
@@ -359,6 +407,7 @@ main (int   argc,
   ADD ("/domain-edit/pending", test_pending);
   ADD ("/domain-edit/failed-live-step", test_failed_live_step);
   ADD ("/domain-edit/define-refused", test_define_refused);
+  ADD ("/domain-edit/whole-document", test_whole_document);
   ADD ("/domain-edit/mac-user", test_mac_user);
 #undef ADD
 

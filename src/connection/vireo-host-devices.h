@@ -1,0 +1,48 @@
+/* vireo-host-devices.h — the host's USB and PCI devices a VM can be given
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "vireo-connection.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  VIREO_HOST_DEVICE_USB,
+  VIREO_HOST_DEVICE_PCI,
+} VireoHostDeviceType;
+
+typedef struct
+{
+  VireoHostDeviceType type;
+  char  *name;         /* libvirt's node device name: "usb_1_5", "pci_0000_00_1f_3" */
+  char  *description;  /* "Logitech, Inc. Unifying Receiver (046d:c52b)": plain
+                        * text from the host, bounded and valid UTF-8 */
+  guint  vendor_id;    /* 0 when libvirt does not say */
+  guint  product_id;
+  char  *pci_address;  /* PCI: "0000:00:1f.3"; NULL for USB */
+  char  *used_by;      /* PCI: a VM of the host (not the one asking) given this
+                        * device, in its live or saved definition; NULL when none */
+} VireoHostDevice;
+
+void             vireo_host_device_free  (VireoHostDevice *device);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VireoHostDevice, vireo_host_device_free)
+
+/* Pure parser (tests feed it canned XML): a <device> with a usb_device or
+ * pci capability, or NULL for any other (or bad) XML. */
+VireoHostDevice *vireo_host_device_parse (const char *nodedev_xml);
+
+/* The host's USB and PCI devices (VireoHostDevice, USB first, then PCI, each
+ * by description); for PCI, which other VM (@except_uuid is the VM asking)
+ * already has the device. */
+void       vireo_connection_list_host_devices_async  (VireoConnection    *self,
+                                                      const char         *except_uuid,
+                                                      GCancellable       *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer            user_data);
+GPtrArray *vireo_connection_list_host_devices_finish (VireoConnection *self,
+                                                      GAsyncResult    *result,
+                                                      GError         **error);
+
+G_END_DECLS

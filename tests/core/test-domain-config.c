@@ -323,6 +323,53 @@ test_read_side (void)
   }
 }
 
+static VireoDevice *device (VireoDomainConfig *config,
+                            const char        *id);
+
+/* memory in any of libvirt's units; a NIC's id follows its MAC */
+static void
+test_units_and_ids (void)
+{
+  static const char *xml =
+    "<domain type='kvm'>\n"
+    "  <name>units</name>\n"
+    "  <memory unit='GiB'>2</memory>\n"
+    "  <currentMemory unit='MB'>1024</currentMemory>\n"
+    "  <vcpu>1</vcpu>\n"
+    "  <os><type>hvm</type></os>\n"
+    "  <devices>\n"
+    "    <interface type='user'>\n"
+    "      <mac address='52:54:00:00:00:0A'/>\n"
+    "    </interface>\n"
+    "  </devices>\n"
+    "</domain>\n";
+  g_autoptr(VireoDomainConfig) config = vireo_domain_config_new_from_xml (xml, NULL);
+  VireoDevice *nic;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (vireo_domain_config_get_max_memory (config), ==, 2097152);
+  g_assert_cmpuint (vireo_domain_config_get_memory (config), ==, 1000000);
+  g_assert_cmpuint (vireo_domain_config_get_vcpus (config), ==, 1);
+  g_assert_cmpuint (vireo_domain_config_get_max_vcpus (config), ==, 1);
+
+  nic = device (config, "interface:52:54:00:00:00:0a");
+  g_assert_true (vireo_device_set_mac (nic, "52:54:00:00:00:0b", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (vireo_device_get_id (nic), ==, "interface:52:54:00:00:00:0b");
+  g_assert_true (vireo_domain_config_find_device (config, "interface:52:54:00:00:00:0b") == nic);
+  g_assert_null (vireo_domain_config_find_device (config, "interface:52:54:00:00:00:0a"));
+  /* a second card may not take the first one's address */
+  g_assert_null (vireo_domain_config_add_device (config,
+                                                 "<interface type='user'><mac address='52:54:00:00:00:0b'/></interface>",
+                                                 &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  {
+    g_autoptr(GPtrArray) devices = vireo_domain_config_get_devices (config);
+
+    g_assert_cmpuint (devices->len, ==, 1);
+  }
+}
+
 /* -- typed edits: exact diffs ---------------------------------------------------------- */
 
 /* lines only in @a and only in @b (a longest common subsequence apart) */
@@ -783,6 +830,7 @@ main (int   argc,
   g_test_add_func ("/domain-config/corpus/round-trip", test_corpus_round_trip);
   g_test_add_func ("/domain-config/hardware-list", test_hardware_list);
   g_test_add_func ("/domain-config/read-side", test_read_side);
+  g_test_add_func ("/domain-config/units-and-ids", test_units_and_ids);
   for (guint i = 0; i < G_N_ELEMENTS (edit_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/domain-config/edit/%s", edit_cases[i].name);

@@ -128,7 +128,22 @@ shown (const char *text)
 
   if (text == NULL)
     return NULL;
-  valid = g_utf8_make_valid (text, -1);
+  {
+    g_autofree char *repaired = g_utf8_make_valid (text, -1);
+    GString *out = g_string_new (NULL);
+
+    /* no control characters, no bidi embedding, override or isolate: the
+     * text cannot reorder the title around it */
+    for (const char *p = repaired; *p != '\0'; p = g_utf8_next_char (p))
+      {
+        gunichar c = g_utf8_get_char (p);
+
+        if (c < 0x20 || c == 0x7f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
+          continue;
+        g_string_append_unichar (out, c);
+      }
+    valid = g_string_free (out, FALSE);
+  }
   if (g_utf8_strlen (valid, -1) <= MAX_SHOWN_CHARS)
     return g_steal_pointer (&valid);
   {

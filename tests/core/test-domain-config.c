@@ -819,6 +819,66 @@ test_hostile (void)
   assert_refused ("", "empty");
 }
 
+/* values a remote libvirtd or a file may hold: nothing crashes, every
+ * title stays short and the document comes back as it was */
+static void
+test_hostile_values (void)
+{
+  g_autoptr(GString) xml = g_string_new ("<domain type='kvm'>\n  <name>h</name>\n"
+                                         "  <memory unit='bogus'>-1</memory>\n"
+                                         "  <currentMemory unit='TiB'>99999999999999999999</currentMemory>\n"
+                                         "  <vcpu current='0'>abc</vcpu>\n"
+                                         "  <os><type>hvm</type><boot dev='nonsense'/></os>\n"
+                                         "  <cpu><topology sockets='-2' cores='x' threads='99999999999'/></cpu>\n"
+                                         "  <devices>\n");
+  g_autofree char *long_name = NULL;
+  g_autoptr(VireoDomainConfig) config = NULL;
+  g_autoptr(GPtrArray) devices = NULL;
+  g_autoptr(GPtrArray) order = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *a = NULL, *b = NULL;
+  guint sockets, dies, cores, threads;
+
+  long_name = g_strnfill (5000, 'x');
+  g_string_append_printf (xml, "    <channel type='pty'><target type='virtio' name='%s\u202e'/></channel>\n", long_name);
+  g_string_append (xml, "    <channel type='pty'><target type='virtio' name='ab\u202ecd'/></channel>\n"
+                        "    <serial type='pty'><target port='-7'/></serial>\n"
+                        "    <disk device='disk'><target dev='vd' bus='b&#x202e;'/><boot order='x'/></disk>\n"
+                        "    <disk device='cdrom'><target dev='sdzzzzzzzzz'/><boot order='18446744073709551615'/></disk>\n"
+                        "    <hostdev mode='subsystem' type='pci'><source><address bus='0xffffffffff' slot='-1'/></source></hostdev>\n"
+                        "    <hostdev mode='subsystem' type='usb'><source><vendor id='zz'/><product id='0x10000'/></source></hostdev>\n"
+                        "    <interface type='user'><mac address='not a mac'/></interface>\n"
+                        "    <interface type='user'><mac address='not a mac'/></interface>\n"
+                        "    <controller type='usb' index='-1'/>\n"
+                        "    <x:thing xmlns:x='urn:x'/>\n"
+                        "    <unknownthing/>\n"
+                        "  </devices>\n</domain>\n");
+  config = vireo_domain_config_new_from_xml (xml->str, NULL);
+  g_assert_nonnull (config);
+  g_assert_cmpuint (vireo_domain_config_get_max_vcpus (config), ==, 1);
+  g_assert_cmpuint (vireo_domain_config_get_vcpus (config), ==, 1);
+  g_assert_cmpuint (vireo_domain_config_get_max_memory (config), ==, 0);
+  vireo_domain_config_get_topology (config, &sockets, &dies, &cores, &threads);
+  g_assert_cmpuint (sockets + dies + cores + threads, ==, 0);
+  order = vireo_domain_config_get_boot_order (config);
+  devices = vireo_domain_config_get_devices (config);
+  g_assert_cmpuint (devices->len, ==, 11);
+  for (guint i = 0; i < devices->len; i++)
+    {
+      VireoDevice *device_ = g_ptr_array_index (devices, i);
+      g_autofree char *title = vireo_device_dup_title (device_);
+
+      g_assert_true (g_utf8_validate (title, -1, NULL));
+      g_assert_null (g_utf8_strchr (title, -1, 0x202e));
+      g_assert_cmpuint (g_utf8_strlen (title, -1), <=, 64);
+      g_assert_cmpuint (strlen (vireo_device_get_id (device_)), <=, 200);
+    }
+  out = vireo_domain_config_to_xml (config);
+  a = canon (xml->str);
+  b = canon (out);
+  g_assert_cmpstr (a, ==, b);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -841,6 +901,7 @@ main (int   argc,
   g_test_add_func ("/domain-config/bad/mac", test_bad_mac);
   g_test_add_func ("/domain-config/bad/numbers", test_bad_numbers);
   g_test_add_func ("/domain-config/bad/hostile", test_hostile);
+  g_test_add_func ("/domain-config/bad/hostile-values", test_hostile_values);
 
   return g_test_run ();
 }

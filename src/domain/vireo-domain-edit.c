@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include <glib/gi18n-lib.h>
 #include <libvirt/virterror.h>
 
@@ -715,48 +717,87 @@ vireo_domain_apply_config_finish (VireoDomain   *self,
   return scope < 0 ? 0 : (VireoChangeScope) scope;
 }
 
-/* -- a MAC's other user ------------------------------------------------------------ */
+/* -- a MAC's or a PCI device's other user ------------------------------------------ */
 
 typedef struct
 {
-  char *mac;
-  char *except_uuid;
-} MacData;
+  char    *key;          /* a MAC, or a PCI address as "%04x:%02x:%02x.%x" */
+  gboolean pci;
+  char    *except_uuid;
+} UserData;
 
 static void
-mac_data_free (gpointer data)
+user_data_free (gpointer data)
 {
-  MacData *mac = data;
+  UserData *user = data;
 
-  g_free (mac->mac);
-  g_free (mac->except_uuid);
-  g_free (mac);
+  g_free (user->key);
+  g_free (user->except_uuid);
+  g_free (user);
+}
+
+/* "0000:06:02.0" for a <source><address> of a PCI host device; NULL when
+ * it is not one */
+static char *
+pci_address (xmlNode *address)
+{
+  guint64 domain = 0, bus, slot, function = 0;
+
+  if (!vireo_xml_get_uint64 (address, "@bus", &bus, NULL)
+      || !vireo_xml_get_uint64 (address, "@slot", &slot, NULL))
+    return NULL;
+  vireo_xml_get_uint64 (address, "@domain", &domain, NULL);
+  vireo_xml_get_uint64 (address, "@function", &function, NULL);
+  if (domain > 0xffff || bus > 0xff || slot > 0x1f || function > 7)
+    return NULL;
+  return g_strdup_printf ("%04x:%02x:%02x.%x", (guint) domain, (guint) bus, (guint) slot,
+                          (guint) function);
 }
 
 static gboolean
-xml_has_mac (const char *xml,
-             const char *mac)
+xml_has_user (const char     *xml,
+              const UserData *data)
 {
   g_autoptr(xmlDoc) doc = vireo_xml_parse (xml, "domain", NULL);
-  g_auto(GStrv) macs = NULL;
 
   if (doc == NULL)
     return FALSE;
-  macs = vireo_xml_get_strings (vireo_xml_root (doc), "devices/interface/mac/@address");
-  for (guint i = 0; macs[i] != NULL; i++)
-    if (g_ascii_strcasecmp (macs[i], mac) == 0)
-      return TRUE;
+  if (data->pci)
+    {
+      g_autoptr(GPtrArray) addresses =
+        vireo_xml_get_nodes (vireo_xml_root (doc),
+                             "devices/hostdev[@type='pci']/source/address"
+                             " | devices/interface[@type='hostdev']/source/address");
+
+      for (guint i = 0; i < addresses->len; i++)
+        {
+          g_autofree char *address = pci_address (g_ptr_array_index (addresses, i));
+
+          if (g_strcmp0 (address, data->key) == 0)
+            return TRUE;
+        }
+      return FALSE;
+    }
+  {
+    g_auto(GStrv) macs = vireo_xml_get_strings (vireo_xml_root (doc), "devices/interface/mac/@address");
+
+    for (guint i = 0; macs[i] != NULL; i++)
+      if (g_ascii_strcasecmp (macs[i], data->key) == 0)
+        return TRUE;
+  }
   return FALSE;
 }
 
 static void
-find_mac_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
+find_user_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
 {
-  MacData *data = task_data;
+  UserData *data = task_data;
   virConnectPtr conn = vireo_connection_ref_handle (VIREO_CONNECTION (source_object));
+  const char *what = data->pci ? _("Could not check whether another virtual machine uses the PCI device")
+                               : _("Could not check the MAC address");
   virDomainPtr *domains = NULL;
   char *found = NULL;
   int n;
@@ -764,13 +805,13 @@ find_mac_thread (GTask        *task,
   if (conn == NULL)
     {
       g_task_return_new_error (task, VIREO_ERROR, VIREO_ERROR_DISCONNECTED,
-                               _("Could not check the MAC address: the connection to its host is not open."));
+                               _("%s: the connection to its host is not open."), what);
       return;
     }
   n = virConnectListAllDomains (conn, &domains, 0);
   if (n < 0)
     {
-      g_task_return_error (task, vireo_error_new_from_libvirt (_("Could not check the MAC address")));
+      g_task_return_error (task, vireo_error_new_from_libvirt (what));
       virResetLastError ();
       virConnectClose (conn);
       return;
@@ -789,7 +830,7 @@ find_mac_thread (GTask        *task,
             if (live && virDomainIsActive (domains[i]) != 1)
               continue;
             xml = virDomainGetXMLDesc (domains[i], live ? 0 : VIR_DOMAIN_XML_INACTIVE);
-            if (xml != NULL && xml_has_mac (xml, data->mac))
+            if (xml != NULL && xml_has_user (xml, data))
               found = g_strdup (virDomainGetName (domains[i]));
             free (xml);
           }
@@ -801,6 +842,33 @@ find_mac_thread (GTask        *task,
   g_task_return_pointer (task, found, g_free);
 }
 
+static void
+find_user (VireoConnection     *self,
+           char                *key,
+           gboolean             pci,
+           const char          *except_uuid,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data,
+           gpointer             source_tag)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  UserData *data = g_new0 (UserData, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  data->key = key;
+  data->pci = pci;
+  data->except_uuid = g_strdup (except_uuid);
+  g_task_set_task_data (task, data, user_data_free);
+  if (key == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("That is not a PCI address like 0000:06:02.0."));
+      return;
+    }
+  vireo_connection_run_in_worker (self, task, find_user_thread);
+}
+
 void
 vireo_connection_find_mac_user_async (VireoConnection     *self,
                                       const char          *mac,
@@ -809,23 +877,46 @@ vireo_connection_find_mac_user_async (VireoConnection     *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  MacData *data;
-
   g_return_if_fail (VIREO_IS_CONNECTION (self));
   g_return_if_fail (mac != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vireo_connection_find_mac_user_async);
-  data = g_new0 (MacData, 1);
-  data->mac = g_strdup (mac);
-  data->except_uuid = g_strdup (except_uuid);
-  g_task_set_task_data (task, data, mac_data_free);
-  vireo_connection_run_in_worker (self, task, find_mac_thread);
+  find_user (self, g_strdup (mac), FALSE, except_uuid, cancellable, callback, user_data,
+             vireo_connection_find_mac_user_async);
 }
 
 char *
 vireo_connection_find_mac_user_finish (VireoConnection  *self,
+                                       GAsyncResult     *result,
+                                       GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+vireo_connection_find_pci_user_async (VireoConnection     *self,
+                                      const char          *address,
+                                      const char          *except_uuid,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  guint domain = 0, bus = 0, slot = 0, function = 0;
+  char end = 0;
+  char *key = NULL;
+
+  g_return_if_fail (VIREO_IS_CONNECTION (self));
+  g_return_if_fail (address != NULL);
+
+  if (sscanf (address, "%x:%x:%x.%x%c", &domain, &bus, &slot, &function, &end) == 4
+      && domain <= 0xffff && bus <= 0xff && slot <= 0x1f && function <= 7)
+    key = g_strdup_printf ("%04x:%02x:%02x.%x", domain, bus, slot, function);
+  find_user (self, key, TRUE, except_uuid, cancellable, callback, user_data,
+             vireo_connection_find_pci_user_async);
+}
+
+char *
+vireo_connection_find_pci_user_finish (VireoConnection  *self,
                                        GAsyncResult     *result,
                                        GError          **error)
 {

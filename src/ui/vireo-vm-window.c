@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "vireo-console-page.h"
+#include "vireo-details-view.h"
 #include "vireo-domain-actions.h"
 #include "vireo-list-row.h"
 #include "vireo-menu-tooltips.h"
@@ -238,6 +239,8 @@ vireo_vm_window_set_domain (VireoVmWindow *self, VireoDomain *domain)
 
   vireo_domain_actions_set_domain (self->actions, domain);
   vireo_overview_page_set_domain (self->overview_page, domain);
+  vireo_vm_window_add_page (self, vireo_details_view_new (domain), "details", _ ("Details"),
+                            "preferences-system-symbolic");
   vireo_vm_window_add_page (self, vireo_performance_page_new (domain), "performance",
                             _ ("Performance"), "utilities-system-monitor-symbolic");
   vireo_vm_window_add_page (self, vireo_console_page_new (domain), "console", _ ("Console"),
@@ -389,6 +392,8 @@ vireo_vm_window_get_help_page (VireoVmWindow *self)
 {
   g_return_val_if_fail (VIREO_IS_VM_WINDOW (self), NULL);
 
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "details") == 0)
+    return "vm-details";
   return g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "console") == 0
            ? "console" : "vm-window";
 }

@@ -127,10 +127,12 @@ domain_is_active (VireoDetailsView *self)
 static gboolean
 is_pending (VireoDetailsView *self, const char *name)
 {
+  gboolean device = strchr (name, ':') != NULL;
+
   if (g_hash_table_contains (self->pending, name))
     return TRUE;
-  /* devices: the core compares the definition with the running VM */
-  return strchr (name, ':') != NULL && vireo_domain_is_device_pending (self->domain, name);
+  /* the core keeps what waits: per device, and "" for the VM as a whole */
+  return vireo_domain_is_device_pending (self->domain, device ? name : "");
 }
 
 static void
@@ -145,7 +147,8 @@ vireo_details_view_update_actions (VireoDetailsView *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->revert_button), !self->applying && dirty);
   gtk_widget_set_sensitive (GTK_WIDGET (self->remove_button),
                             editable && page != NULL && vireo_details_page_get_device_id (page) != NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->hardware_list), !self->applying);
+  /* until the pages show what libvirt holds after an apply */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->hardware_list), !self->applying && !self->loading);
 
   if (row != NULL && vireo_details_row_get_pending (row))
     gtk_label_set_text (self->status_label, _ ("Takes effect after the next shut down"));
@@ -437,6 +440,7 @@ get_config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       else
         show_error (self, shown);
       g_clear_pointer (&self->leave_to, g_free);
+      vireo_details_view_update_actions (self);
       return;
     }
 
@@ -459,6 +463,7 @@ vireo_details_view_fetch (VireoDetailsView *self)
     }
   self->reload_wanted = FALSE;
   self->loading = TRUE;
+  vireo_details_view_update_actions (self);
   if (self->config == NULL)
     {
       gtk_spinner_set_spinning (self->loading_spinner, TRUE);
@@ -712,6 +717,8 @@ vireo_details_view_dispose (GObject *object)
   if (self->domain_signals != NULL)
     g_signal_group_set_target (self->domain_signals, NULL);
 
+  /* the stack is the bin's child and a template child: the bin lets it go first */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIREO_TYPE_DETAILS_VIEW);
 
   g_clear_object (&self->domain_signals);

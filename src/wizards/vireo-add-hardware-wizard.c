@@ -1,0 +1,1175 @@
+/* vireo-add-hardware-wizard.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The kinds on the left (vireo_device_builder_get_kinds), a page on the
+ * right: disks and CD-ROMs, NICs, and one page of option rows for every
+ * other kind (each kind shows the rows it uses). The defaults come from the
+ * host's domain capabilities and the VM's OS (vireo_device_spec_init_defaults);
+ * the answers become a VireoDeviceSpec, the core writes the XML. Finish:
+ * the saved definition, the device added to it, a new volume created when
+ * asked, then vireo_domain_apply_config_async (hot-plug on a running VM).
+ */
+#define G_LOG_DOMAIN "vireo-add-hardware-wizard"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vireo-add-hardware-wizard.h"
+#include "vireo-device-builder.h"
+#include "vireo-host-caps.h"
+#include "vireo-host-devices.h"
+#include "vireo-host-resources.h"
+
+typedef struct
+{
+  const char *id;
+  const char *label;
+} Choice;
+
+static const Choice disk_sources[] = {
+  { "new", N_("Create a disk image in a pool") },
+  { "path", N_("Use an existing file or device") },
+  { NULL, NULL },
+};
+static const Choice cdrom_sources[] = {
+  { "none", N_("No media") },
+  { "path", N_("Use an ISO image or drive") },
+  { NULL, NULL },
+};
+static const Choice disk_buses[] = {
+  { "virtio", N_("VirtIO") }, { "sata", N_("SATA") }, { "scsi", N_("SCSI") },
+  { "usb", N_("USB") },       { "ide", N_("IDE") },   { NULL, NULL },
+};
+static const Choice caches[] = {
+  { "default", N_("Hypervisor default") },
+  { "none", N_("None") },
+  { "writethrough", N_("Writethrough") },
+  { "writeback", N_("Writeback") },
+  { "directsync", N_("Direct sync") },
+  { "unsafe", N_("Unsafe") },
+  { NULL, NULL },
+};
+static const Choice formats[] = {
+  { "qcow2", N_("QCOW2") },
+  { "raw", N_("Raw") },
+  { NULL, NULL },
+};
+static const Choice nic_types[] = {
+  { "network", N_("Virtual network") },
+  { "bridge", N_("Bridge device") },
+  { "direct", N_("Macvtap (host device)") },
+  { "user", N_("Usermode networking") },
+  { NULL, NULL },
+};
+static const Choice nic_models[] = {
+  { "virtio", N_("VirtIO") }, { "e1000e", N_("e1000e") },   { "e1000", N_("e1000") },
+  { "rtl8139", N_("rtl8139") }, { NULL, NULL },
+};
+static const Choice input_types[] = {
+  { "tablet", N_("Tablet") },
+  { "mouse", N_("Mouse") },
+  { "keyboard", N_("Keyboard") },
+  { NULL, NULL },
+};
+static const Choice input_buses[] = {
+  { "usb", N_("USB") },
+  { "virtio", N_("VirtIO") },
+  { "ps2", N_("PS/2") },
+  { NULL, NULL },
+};
+static const Choice graphics_types[] = {
+  { "spice", N_("SPICE") },
+  { "vnc", N_("VNC") },
+  { NULL, NULL },
+};
+static const Choice sound_models[] = {
+  { "ich9", N_("HDA (ICH9)") },
+  { "ich6", N_("HDA (ICH6)") },
+  { "ac97", N_("AC97") },
+  { NULL, NULL },
+};
+static const Choice video_models[] = {
+  { "virtio", N_("VirtIO") }, { "qxl", N_("QXL") },     { "vga", N_("VGA") },
+  { "bochs", N_("Bochs") },   { NULL, NULL },
+};
+static const Choice watchdog_models[] = {
+  { "i6300esb", N_("Intel 6300ESB") },
+  { "ib700", N_("IB700") },
+  { NULL, NULL },
+};
+static const Choice watchdog_actions[] = {
+  { "reset", N_("Reset the VM") },
+  { "shutdown", N_("Shut down gracefully") },
+  { "poweroff", N_("Force off") },
+  { "pause", N_("Pause") },
+  { "none", N_("Do nothing") },
+  { "dump", N_("Dump the memory") },
+  { "inject-nmi", N_("Send a non-maskable interrupt") },
+  { NULL, NULL },
+};
+static const Choice tpm_models[] = {
+  { "tpm-crb", N_("CRB") },
+  { "tpm-tis", N_("TIS") },
+  { NULL, NULL },
+};
+static const Choice panic_models[] = {
+  { "isa", N_("ISA (pvpanic)") },
+  { "hyperv", N_("Hyper-V") },
+  { NULL, NULL },
+};
+static const Choice channel_types[] = {
+  { "qemu-ga", N_("QEMU guest agent") },
+  { "spice-vdagent", N_("SPICE agent") },
+  { NULL, NULL },
+};
+static const Choice filesystem_types[] = {
+  { "virtiofs", N_("virtiofs") },
+  { "9p", N_("9p") },
+  { NULL, NULL },
+};
+
+struct _VireoAddHardwareWizard
+{
+  AdwWindow        parent_instance;
+
+  VireoDomain     *domain;        /* owned */
+  GCancellable    *cancellable;
+  VireoHostCaps   *caps;          /* NULL until known (or when the host does not say) */
+  VireoOsDevices  *os;            /* NULL: unknown OS */
+  GPtrArray       *host_devices;  /* VireoHostDevice */
+  GPtrArray       *shown_devices; /* borrowed from host_devices: host_device_row's items */
+  guint            n_loading;
+  VireoDeviceKind  kind;
+  char            *error;
+  gboolean         busy;
+  guint            volume_counter;
+
+  /* Finish in progress */
+  VireoDomainConfig *config;
+  char              *device_xml;
+  char              *new_pool;
+  char              *new_volume;
+  char              *new_format;
+  guint64            new_capacity;
+
+  /* the choices each combo row shows now */
+  const Choice    *disk_source_choices;
+  const Choice    *type_choices;
+  const Choice    *model_choices;
+  const Choice    *bus_choices;
+  const Choice    *action_choices;
+
+  GtkListBox      *kind_list;
+  GtkStack        *page_stack;
+  GtkRevealer     *error_revealer;
+  GtkLabel        *error_label;
+  GtkSpinner      *spinner;
+  GtkWidget       *finish_button;
+  AdwComboRow     *disk_source_row;
+  AdwComboRow     *pool_row;
+  AdwEntryRow     *volume_row;
+  AdwActionRow    *size_row;
+  GtkSpinButton   *size_spin;
+  AdwEntryRow     *path_row;
+  AdwComboRow     *disk_bus_row;
+  AdwComboRow     *cache_row;
+  AdwComboRow     *format_row;
+  AdwPreferencesGroup *disk_group;
+  AdwComboRow     *nic_type_row;
+  AdwEntryRow     *nic_source_row;
+  AdwComboRow     *nic_model_row;
+  AdwEntryRow     *mac_row;
+  AdwPreferencesGroup *options_group;
+  AdwComboRow     *host_device_row;
+  AdwComboRow     *type_row;
+  AdwComboRow     *model_row;
+  AdwComboRow     *bus_row;
+  AdwComboRow     *action_row;
+  AdwEntryRow     *source_row;
+  AdwEntryRow     *tag_row;
+};
+
+G_DEFINE_FINAL_TYPE (VireoAddHardwareWizard, vireo_add_hardware_wizard, ADW_TYPE_WINDOW)
+
+enum { PROP_0, PROP_DOMAIN, PROP_BUSY, PROP_ERROR, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+enum { DEVICE_ADDED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+/* -- helpers ------------------------------------------------------------- */
+
+static void
+set_choices (AdwComboRow   *row,
+             const Choice  *choices,
+             const char    *selected,
+             const Choice **store)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  guint position = 0;
+
+  for (guint i = 0; choices[i].id != NULL; i++)
+    {
+      gtk_string_list_append (list, _(choices[i].label));
+      if (g_strcmp0 (choices[i].id, selected) == 0)
+        position = i;
+    }
+  if (store != NULL)
+    *store = choices;
+  adw_combo_row_set_model (row, G_LIST_MODEL (list));
+  adw_combo_row_set_selected (row, position);
+}
+
+static const char *
+choice_id (AdwComboRow *row, const Choice *choices)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (choices == NULL || selected == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  for (guint i = 0; choices[i].id != NULL; i++)
+    if (i == selected)
+      return choices[i].id;
+  return NULL;
+}
+
+static void
+set_row_title (AdwPreferencesRow *row, const char *title)
+{
+  adw_preferences_row_set_title (row, title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+}
+
+static void
+set_error (VireoAddHardwareWizard *self, const char *message)
+{
+  if (g_strcmp0 (self->error, message) == 0)
+    return;
+  g_free (self->error);
+  self->error = g_strdup (message);
+  /* plain text: the label does not take markup */
+  gtk_label_set_text (self->error_label, message != NULL ? message : "");
+  gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+static void
+update_actions (VireoAddHardwareWizard *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.finish", !self->busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->kind_list), !self->busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->page_stack), !self->busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->busy);
+  gtk_spinner_set_spinning (self->spinner, self->busy);
+}
+
+static void
+set_busy (VireoAddHardwareWizard *self, gboolean busy)
+{
+  if (self->busy == busy)
+    return;
+  self->busy = busy;
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static const char *
+domain_caps_xml (VireoAddHardwareWizard *self)
+{
+  return self->caps != NULL ? self->caps->domain_caps_xml : NULL;
+}
+
+/* -- the pages ------------------------------------------------------------ */
+
+static const char *
+first_network (VireoAddHardwareWizard *self)
+{
+  if (self->caps != NULL && self->caps->networks != NULL)
+    {
+      for (guint i = 0; i < self->caps->networks->len; i++)
+        {
+          VireoNetworkFacts *net = g_ptr_array_index (self->caps->networks, i);
+
+          if (g_strcmp0 (net->name, "default") == 0)
+            return net->name;
+        }
+      if (self->caps->networks->len > 0)
+        return ((VireoNetworkFacts *) g_ptr_array_index (self->caps->networks, 0))->name;
+    }
+  return "default";
+}
+
+static const char *
+first_interface (VireoAddHardwareWizard *self, VireoInterfaceKind kind)
+{
+  if (self->caps != NULL && self->caps->interfaces != NULL)
+    for (guint i = 0; i < self->caps->interfaces->len; i++)
+      {
+        VireoInterfaceFacts *iface = g_ptr_array_index (self->caps->interfaces, i);
+
+        if (iface->kind == kind)
+          return iface->name;
+      }
+  return "";
+}
+
+static void
+disk_source_changed_cb (VireoAddHardwareWizard *self)
+{
+  const char *source = choice_id (self->disk_source_row, self->disk_source_choices);
+  gboolean is_new = g_strcmp0 (source, "new") == 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->pool_row), is_new);
+  gtk_widget_set_visible (GTK_WIDGET (self->volume_row), is_new);
+  gtk_widget_set_visible (GTK_WIDGET (self->size_row), is_new);
+  gtk_widget_set_visible (GTK_WIDGET (self->path_row), g_strcmp0 (source, "path") == 0);
+}
+
+static void
+nic_type_changed_cb (VireoAddHardwareWizard *self)
+{
+  const char *type = choice_id (self->nic_type_row, nic_types);
+  AdwPreferencesRow *row = ADW_PREFERENCES_ROW (self->nic_source_row);
+  GtkEditable *entry = GTK_EDITABLE (self->nic_source_row);
+
+  gtk_widget_set_visible (GTK_WIDGET (row), g_strcmp0 (type, "user") != 0);
+  if (g_strcmp0 (type, "network") == 0)
+    {
+      set_row_title (row, _("Virtual Network"));
+      gtk_editable_set_text (entry, first_network (self));
+    }
+  else if (g_strcmp0 (type, "bridge") == 0)
+    {
+      set_row_title (row, _("Bridge"));
+      gtk_editable_set_text (entry, first_interface (self, VIREO_INTERFACE_BRIDGE));
+    }
+  else if (g_strcmp0 (type, "direct") == 0)
+    {
+      set_row_title (row, _("Host Device"));
+      gtk_editable_set_text (entry, first_interface (self, VIREO_INTERFACE_DEVICE));
+    }
+}
+
+static void
+fill_pools (VireoAddHardwareWizard *self)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  guint selected = 0;
+
+  if (self->caps != NULL && self->caps->pools != NULL)
+    for (guint i = 0; i < self->caps->pools->len; i++)
+      {
+        VireoPoolFacts *pool = g_ptr_array_index (self->caps->pools, i);
+
+        gtk_string_list_append (list, pool->name);
+        if (g_strcmp0 (pool->name, "default") == 0)
+          selected = i;
+      }
+  adw_combo_row_set_model (self->pool_row, G_LIST_MODEL (list));
+  adw_combo_row_set_selected (self->pool_row, selected);
+}
+
+static void
+fill_host_devices (VireoAddHardwareWizard *self, VireoHostDeviceType type)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+
+  g_ptr_array_set_size (self->shown_devices, 0);
+  for (guint i = 0; self->host_devices != NULL && i < self->host_devices->len; i++)
+    {
+      VireoHostDevice *device = g_ptr_array_index (self->host_devices, i);
+
+      if (device->type != type)
+        continue;
+      g_ptr_array_add (self->shown_devices, device);
+      if (device->used_by != NULL)
+        {
+          g_autofree char *name = vireo_display_name_isolate (device->used_by);
+          /* TRANSLATORS: a host PCI device, then the VM that has it */
+          g_autofree char *text = g_strdup_printf (_("%s (used by %s)"), device->description, name);
+
+          gtk_string_list_append (list, text);
+        }
+      else
+        gtk_string_list_append (list, device->description);
+    }
+  adw_combo_row_set_model (self->host_device_row, G_LIST_MODEL (list));
+  adw_combo_row_set_selected (self->host_device_row, 0);
+}
+
+static const char *
+kind_name (VireoDeviceKind kind)
+{
+  guint n_kinds = 0;
+  const VireoDeviceKindInfo *kinds = vireo_device_builder_get_kinds (&n_kinds);
+
+  for (guint i = 0; i < n_kinds; i++)
+    if (kinds[i].kind == kind)
+      return _(kinds[i].name);
+  return "";
+}
+
+static void
+show_options (VireoAddHardwareWizard *self, const VireoDeviceSpec *spec)
+{
+  const char *description = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->host_device_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->type_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->model_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->bus_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->action_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->source_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->tag_row), FALSE);
+  self->type_choices = self->model_choices = self->bus_choices = self->action_choices = NULL;
+
+#define SHOW_CHOICES(row, choices, value, store) \
+  G_STMT_START \
+    { \
+      set_choices (self->row, choices, value, &self->store); \
+      gtk_widget_set_visible (GTK_WIDGET (self->row), TRUE); \
+    } \
+  G_STMT_END
+
+  switch ((int) spec->kind)
+    {
+    case VIREO_DEVICE_KIND_INPUT:
+      SHOW_CHOICES (type_row, input_types, spec->type, type_choices);
+      SHOW_CHOICES (bus_row, input_buses, spec->bus, bus_choices);
+      break;
+    case VIREO_DEVICE_KIND_GRAPHICS:
+      SHOW_CHOICES (type_row, graphics_types, spec->type, type_choices);
+      description = _("A display the console connects to.");
+      break;
+    case VIREO_DEVICE_KIND_SOUND:
+      SHOW_CHOICES (model_row, sound_models, spec->model, model_choices);
+      break;
+    case VIREO_DEVICE_KIND_VIDEO:
+      SHOW_CHOICES (model_row, video_models, spec->model, model_choices);
+      break;
+    case VIREO_DEVICE_KIND_WATCHDOG:
+      SHOW_CHOICES (model_row, watchdog_models, spec->model, model_choices);
+      SHOW_CHOICES (action_row, watchdog_actions, spec->action, action_choices);
+      description = _("What happens when the guest stops answering the watchdog.");
+      break;
+    case VIREO_DEVICE_KIND_RNG:
+      set_row_title (ADW_PREFERENCES_ROW (self->source_row), _("Host Device"));
+      gtk_editable_set_text (GTK_EDITABLE (self->source_row), spec->source);
+      gtk_widget_set_visible (GTK_WIDGET (self->source_row), TRUE);
+      description = _("A VirtIO random number generator fed from the host.");
+      break;
+    case VIREO_DEVICE_KIND_TPM:
+      SHOW_CHOICES (model_row, tpm_models, spec->model, model_choices);
+      description = _("An emulated TPM 2.0 (swtpm).");
+      break;
+    case VIREO_DEVICE_KIND_PANIC:
+      SHOW_CHOICES (model_row, panic_models, spec->model, model_choices);
+      description = _("Lets the host know when the guest crashes.");
+      break;
+    case VIREO_DEVICE_KIND_CHANNEL:
+      SHOW_CHOICES (type_row, channel_types, spec->type, type_choices);
+      break;
+    case VIREO_DEVICE_KIND_FILESYSTEM:
+      SHOW_CHOICES (type_row, filesystem_types, spec->type, type_choices);
+      set_row_title (ADW_PREFERENCES_ROW (self->source_row), _("Shared Folder"));
+      gtk_editable_set_text (GTK_EDITABLE (self->source_row), "");
+      gtk_widget_set_visible (GTK_WIDGET (self->source_row), TRUE);
+      gtk_editable_set_text (GTK_EDITABLE (self->tag_row), "");
+      gtk_widget_set_visible (GTK_WIDGET (self->tag_row), TRUE);
+      description = _("A host folder the guest mounts by its tag.");
+      break;
+    case VIREO_DEVICE_KIND_HOSTDEV_USB:
+    case VIREO_DEVICE_KIND_HOSTDEV_PCI:
+      fill_host_devices (self, spec->kind == VIREO_DEVICE_KIND_HOSTDEV_USB ? VIREO_HOST_DEVICE_USB
+                                                                          : VIREO_HOST_DEVICE_PCI);
+      gtk_widget_set_visible (GTK_WIDGET (self->host_device_row), TRUE);
+      if (self->shown_devices->len == 0)
+        description = _("The host has no device of this kind to give.");
+      break;
+    case VIREO_DEVICE_KIND_SERIAL:
+      description = _("A serial port on a pseudo-terminal of the host.");
+      break;
+    case VIREO_DEVICE_KIND_CONSOLE:
+      description = _("A VirtIO console on a pseudo-terminal of the host.");
+      break;
+    case VIREO_DEVICE_KIND_SMARTCARD:
+      description = _("A smartcard reader passed through the SPICE display.");
+      break;
+    case VIREO_DEVICE_KIND_REDIRDEV:
+      description = _("A USB port the SPICE display redirects the client’s USB devices to.");
+      break;
+    case VIREO_DEVICE_KIND_VSOCK:
+      description = _("A VirtIO socket to the host, with an automatic address.");
+      break;
+    default:
+      break;
+    }
+#undef SHOW_CHOICES
+
+  adw_preferences_group_set_title (self->options_group, kind_name (spec->kind));
+  adw_preferences_group_set_description (self->options_group, description);
+}
+
+static void
+show_kind (VireoAddHardwareWizard *self, VireoDeviceKind kind)
+{
+  VireoDeviceSpec spec;
+
+  self->kind = kind;
+  set_error (self, NULL);
+  vireo_device_spec_init_defaults (&spec, kind, domain_caps_xml (self), self->os);
+
+  switch ((int) kind)
+    {
+    case VIREO_DEVICE_KIND_DISK:
+    case VIREO_DEVICE_KIND_CDROM:
+      {
+        gboolean cdrom = kind == VIREO_DEVICE_KIND_CDROM;
+        g_autofree char *volume = g_strdup_printf ("%s-%u.qcow2",
+                                                   vireo_domain_get_name (self->domain),
+                                                   ++self->volume_counter);
+
+        adw_preferences_group_set_title (self->disk_group, kind_name (kind));
+        set_choices (self->disk_source_row, cdrom ? cdrom_sources : disk_sources, NULL,
+                     &self->disk_source_choices);
+        set_choices (self->disk_bus_row, disk_buses, spec.bus, NULL);
+        set_choices (self->cache_row, caches, "default", NULL);
+        set_choices (self->format_row, formats, spec.format, NULL);
+        gtk_widget_set_visible (GTK_WIDGET (self->format_row), !cdrom);
+        gtk_editable_set_text (GTK_EDITABLE (self->volume_row), volume);
+        gtk_editable_set_text (GTK_EDITABLE (self->path_row), "");
+        fill_pools (self);
+        disk_source_changed_cb (self);
+        gtk_stack_set_visible_child_name (self->page_stack, "disk");
+      }
+      break;
+    case VIREO_DEVICE_KIND_INTERFACE:
+      {
+        g_autofree char *mac = vireo_mac_address_generate ();
+
+        set_choices (self->nic_type_row, nic_types, spec.type, NULL);
+        set_choices (self->nic_model_row, nic_models, spec.model, NULL);
+        gtk_editable_set_text (GTK_EDITABLE (self->mac_row), mac);
+        nic_type_changed_cb (self);
+        gtk_stack_set_visible_child_name (self->page_stack, "nic");
+      }
+      break;
+    default:
+      show_options (self, &spec);
+      gtk_stack_set_visible_child_name (self->page_stack, "options");
+      break;
+    }
+}
+
+static void
+kind_selected_cb (VireoAddHardwareWizard *self, GtkListBoxRow *row)
+{
+  guint n_kinds = 0;
+  const VireoDeviceKindInfo *kinds = vireo_device_builder_get_kinds (&n_kinds);
+  int index;
+
+  if (row == NULL)
+    return;
+  index = gtk_list_box_row_get_index (row);
+  if (index >= 0 && (guint) index < n_kinds)
+    show_kind (self, kinds[index].kind);
+}
+
+/* -- Finish ---------------------------------------------------------------- */
+
+static void
+finish_failed (VireoAddHardwareWizard *self, const char *message)
+{
+  g_clear_object (&self->config);
+  g_clear_pointer (&self->device_xml, g_free);
+  set_error (self, message);
+  set_busy (self, FALSE);
+}
+
+static void
+apply_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(VireoAddHardwareWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+
+  vireo_domain_apply_config_finish (VIREO_DOMAIN (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    {
+      finish_failed (self, error->message);
+      return;
+    }
+  xml = g_steal_pointer (&self->device_xml);
+  g_clear_object (&self->config);
+  set_busy (self, FALSE);
+  g_signal_emit (self, signals[DEVICE_ADDED], 0, xml);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+apply (VireoAddHardwareWizard *self)
+{
+  vireo_domain_apply_config_async (self->domain, self->config, self->cancellable, apply_cb,
+                                   g_object_ref (self));
+}
+
+static void
+volume_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(VireoAddHardwareWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  path = vireo_connection_create_volume_finish (VIREO_CONNECTION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (path == NULL)
+    {
+      finish_failed (self, error != NULL ? error->message : _("Could not create the volume."));
+      return;
+    }
+  apply (self);
+}
+
+static void
+create_volume_or_apply (VireoAddHardwareWizard *self)
+{
+  if (self->new_volume == NULL)
+    {
+      apply (self);
+      return;
+    }
+  vireo_connection_create_volume_async (vireo_domain_get_connection (self->domain),
+                                        self->new_pool, self->new_volume, self->new_capacity,
+                                        self->new_format, self->cancellable, volume_cb,
+                                        g_object_ref (self));
+}
+
+static void
+mac_user_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(VireoAddHardwareWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *user = NULL;
+
+  user = vireo_connection_find_mac_user_finish (VIREO_CONNECTION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    {
+      finish_failed (self, error->message);
+      return;
+    }
+  if (user != NULL)
+    {
+      g_autofree char *name = vireo_display_name_isolate (user);
+      g_autofree char *message =
+          g_strdup_printf (_("The MAC address is already used by “%s” on this host. Choose another one."), name);
+
+      finish_failed (self, message);
+      return;
+    }
+  create_volume_or_apply (self);
+}
+
+/* @editable's text without the spaces around it, owned by @strings */
+static const char *
+keep_text (GPtrArray *strings, GtkEditable *editable)
+{
+  char *text = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+
+  g_ptr_array_add (strings, text);
+  return text;
+}
+
+/* the answers on the page, as a spec; @strings keeps the texts alive */
+static gboolean
+collect_spec (VireoAddHardwareWizard *self,
+              VireoDeviceSpec        *spec,
+              GPtrArray              *strings,
+              GError                **error)
+{
+  vireo_device_spec_init_defaults (spec, self->kind, domain_caps_xml (self), self->os);
+
+#define TEXT(row) keep_text (strings, GTK_EDITABLE (self->row))
+
+  switch ((int) self->kind)
+    {
+    case VIREO_DEVICE_KIND_DISK:
+    case VIREO_DEVICE_KIND_CDROM:
+      {
+        const char *source = choice_id (self->disk_source_row, self->disk_source_choices);
+
+        spec->bus = choice_id (self->disk_bus_row, disk_buses);
+        spec->cache = choice_id (self->cache_row, caches);
+        if (self->kind == VIREO_DEVICE_KIND_DISK)
+          spec->format = choice_id (self->format_row, formats);
+        if (g_strcmp0 (source, "new") == 0)
+          {
+            GtkStringObject *pool = adw_combo_row_get_selected_item (self->pool_row);
+
+            if (pool == NULL)
+              {
+                g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                     _("The host has no storage pool: use an existing path."));
+                return FALSE;
+              }
+            spec->pool = gtk_string_object_get_string (pool);
+            spec->volume = TEXT (volume_row);
+          }
+        else if (g_strcmp0 (source, "path") == 0)
+          {
+            spec->source_path = TEXT (path_row);
+            if (self->kind == VIREO_DEVICE_KIND_CDROM && *spec->source_path == '\0')
+              {
+                g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                     _("Enter the path of the ISO image or drive."));
+                return FALSE;
+              }
+          }
+      }
+      break;
+    case VIREO_DEVICE_KIND_INTERFACE:
+      spec->type = choice_id (self->nic_type_row, nic_types);
+      spec->model = choice_id (self->nic_model_row, nic_models);
+      spec->source = TEXT (nic_source_row);
+      spec->mac = TEXT (mac_row);
+      if (*spec->mac == '\0')
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("Enter a MAC address, such as 52:54:00:12:34:56."));
+          return FALSE;
+        }
+      break;
+    case VIREO_DEVICE_KIND_HOSTDEV_USB:
+    case VIREO_DEVICE_KIND_HOSTDEV_PCI:
+      {
+        guint selected = adw_combo_row_get_selected (self->host_device_row);
+        VireoHostDevice *device;
+
+        if (selected == GTK_INVALID_LIST_POSITION || selected >= self->shown_devices->len)
+          {
+            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                 _("Choose a device of the host."));
+            return FALSE;
+          }
+        device = g_ptr_array_index (self->shown_devices, selected);
+        if (device->used_by != NULL)
+          {
+            g_autofree char *name = vireo_display_name_isolate (device->used_by);
+
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                         _("The PCI device is already given to “%s”. Remove it there first."),
+                         name);
+            return FALSE;
+          }
+        spec->vendor_id = device->vendor_id;
+        spec->product_id = device->product_id;
+        spec->pci_address = device->pci_address;
+      }
+      break;
+    default:
+      if (self->type_choices != NULL)
+        spec->type = choice_id (self->type_row, self->type_choices);
+      if (self->model_choices != NULL)
+        spec->model = choice_id (self->model_row, self->model_choices);
+      if (self->bus_choices != NULL)
+        spec->bus = choice_id (self->bus_row, self->bus_choices);
+      if (self->action_choices != NULL)
+        spec->action = choice_id (self->action_row, self->action_choices);
+      if (self->kind == VIREO_DEVICE_KIND_RNG)
+        spec->source = TEXT (source_row);
+      if (self->kind == VIREO_DEVICE_KIND_FILESYSTEM)
+        {
+          spec->source_path = TEXT (source_row);
+          spec->target = TEXT (tag_row);
+        }
+      break;
+    }
+#undef TEXT
+  return TRUE;
+}
+
+static void
+config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(VireoAddHardwareWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+  VireoDeviceSpec spec;
+
+  self->config = vireo_domain_get_config_finish (VIREO_DOMAIN (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (self->config == NULL)
+    {
+      finish_failed (self, error->message);
+      return;
+    }
+  if (!collect_spec (self, &spec, strings, &error)
+      || (self->device_xml = vireo_device_builder_build (&spec, self->config, &error)) == NULL
+      || vireo_domain_config_add_device (self->config, self->device_xml, &error) == NULL)
+    {
+      finish_failed (self, error->message);
+      return;
+    }
+
+  g_clear_pointer (&self->new_pool, g_free);
+  g_clear_pointer (&self->new_volume, g_free);
+  g_clear_pointer (&self->new_format, g_free);
+  if (spec.pool != NULL)
+    {
+      self->new_pool = g_strdup (spec.pool);
+      self->new_volume = g_strdup (spec.volume);
+      self->new_format = g_strdup (spec.format != NULL ? spec.format : "qcow2");
+      self->new_capacity = (guint64) (gtk_spin_button_get_value (self->size_spin) * 1024 * 1024 * 1024);
+    }
+
+  if (spec.kind == VIREO_DEVICE_KIND_INTERFACE)
+    vireo_connection_find_mac_user_async (vireo_domain_get_connection (self->domain), spec.mac,
+                                          vireo_domain_get_uuid (self->domain), self->cancellable,
+                                          mac_user_cb, g_object_ref (self));
+  else
+    create_volume_or_apply (self);
+}
+
+static void
+finish_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  VireoAddHardwareWizard *self = VIREO_ADD_HARDWARE_WIZARD (widget);
+
+  if (self->busy)
+    return;
+  set_error (self, NULL);
+  set_busy (self, TRUE);
+  vireo_domain_get_config_async (self->domain, FALSE, self->cancellable, config_cb,
+                                 g_object_ref (self));
+}
+
+static void
+cancel_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  gtk_window_close (GTK_WINDOW (widget));
+}
+
+/* -- what the host and the OS suggest --------------------------------------- */
+
+static void
+loaded_one (VireoAddHardwareWizard *self)
+{
+  g_assert (self->n_loading > 0);
+  if (--self->n_loading > 0)
+    return;
+  set_busy (self, FALSE);
+  show_kind (self, self->kind);
+}
+
+static void
+caps_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(VireoAddHardwareWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  VireoHostCaps *caps = vireo_connection_get_host_caps_finish (VIREO_CONNECTION (object), result,
+                                                               &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    g_debug ("no host facts: %s", error->message);
+  self->caps = caps;
+  loaded_one (self);
+}
+
+static void
+host_devices_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(VireoAddHardwareWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *devices = vireo_connection_list_host_devices_finish (VIREO_CONNECTION (object),
+                                                                  result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    g_debug ("no host devices: %s", error->message);
+  if (devices != NULL)
+    {
+      g_clear_pointer (&self->host_devices, g_ptr_array_unref);
+      self->host_devices = devices;
+    }
+  loaded_one (self);
+}
+
+static void
+osdb_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(VireoAddHardwareWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  VireoOsDatabase *osdb = VIREO_OS_DATABASE (object);
+
+  if (!vireo_os_database_load_finish (osdb, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+    }
+  else
+    self->os = vireo_os_database_get_devices (osdb, vireo_domain_get_os_id (self->domain), NULL,
+                                              NULL);
+  loaded_one (self);
+}
+
+static void
+load_facts (VireoAddHardwareWizard *self)
+{
+  VireoConnection *connection = vireo_domain_get_connection (self->domain);
+
+  set_busy (self, TRUE);
+  self->n_loading = 2;
+  vireo_connection_get_host_caps_async (connection, self->cancellable, caps_cb,
+                                        g_object_ref (self));
+  vireo_connection_list_host_devices_async (connection, vireo_domain_get_uuid (self->domain),
+                                            self->cancellable, host_devices_cb,
+                                            g_object_ref (self));
+  if (vireo_domain_get_os_id (self->domain) != NULL)
+    {
+      self->n_loading++;
+      vireo_os_database_load_async (vireo_os_database_get_default (), self->cancellable, osdb_cb,
+                                    g_object_ref (self));
+    }
+}
+
+/* -- the object ------------------------------------------------------------- */
+
+static GtkWidget *
+kind_row_new (const VireoDeviceKindInfo *info)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *image = gtk_image_new_from_icon_name (info->icon_name);
+  GtkWidget *label = gtk_label_new (_(info->name));
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _(info->name), -1);
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _(info->name), -1);
+  return row;
+}
+
+static void
+vireo_add_hardware_wizard_constructed (GObject *object)
+{
+  VireoAddHardwareWizard *self = VIREO_ADD_HARDWARE_WIZARD (object);
+  guint n_kinds = 0;
+  const VireoDeviceKindInfo *kinds = vireo_device_builder_get_kinds (&n_kinds);
+  g_autofree char *title = NULL;
+
+  G_OBJECT_CLASS (vireo_add_hardware_wizard_parent_class)->constructed (object);
+
+  g_assert (VIREO_IS_DOMAIN (self->domain));
+  {
+    g_autofree char *name = vireo_display_name_isolate (vireo_domain_get_name (self->domain));
+
+    /* TRANSLATORS: the window's title: the VM's name */
+    title = g_strdup_printf (_("Add Hardware to %s"), name);
+    gtk_window_set_title (GTK_WINDOW (self), title);
+  }
+  for (guint i = 0; i < n_kinds; i++)
+    gtk_list_box_append (self->kind_list, kind_row_new (&kinds[i]));
+  self->kind = kinds[0].kind;
+  gtk_list_box_select_row (self->kind_list, gtk_list_box_get_row_at_index (self->kind_list, 0));
+  load_facts (self);
+}
+
+static void
+vireo_add_hardware_wizard_dispose (GObject *object)
+{
+  VireoAddHardwareWizard *self = VIREO_ADD_HARDWARE_WIZARD (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VIREO_TYPE_ADD_HARDWARE_WIZARD);
+  g_clear_object (&self->config);
+  g_clear_object (&self->domain);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->caps, vireo_host_caps_unref);
+  g_clear_pointer (&self->os, vireo_os_devices_free);
+  g_clear_pointer (&self->shown_devices, g_ptr_array_unref);
+  g_clear_pointer (&self->host_devices, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (vireo_add_hardware_wizard_parent_class)->dispose (object);
+}
+
+static void
+vireo_add_hardware_wizard_finalize (GObject *object)
+{
+  VireoAddHardwareWizard *self = VIREO_ADD_HARDWARE_WIZARD (object);
+
+  g_free (self->error);
+  g_free (self->device_xml);
+  g_free (self->new_pool);
+  g_free (self->new_volume);
+  g_free (self->new_format);
+
+  G_OBJECT_CLASS (vireo_add_hardware_wizard_parent_class)->finalize (object);
+}
+
+static void
+vireo_add_hardware_wizard_get_property (GObject    *object,
+                                        guint       prop_id,
+                                        GValue     *value,
+                                        GParamSpec *pspec)
+{
+  VireoAddHardwareWizard *self = VIREO_ADD_HARDWARE_WIZARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOMAIN:
+      g_value_set_object (value, self->domain);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    case PROP_ERROR:
+      g_value_set_string (value, self->error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vireo_add_hardware_wizard_set_property (GObject      *object,
+                                        guint         prop_id,
+                                        const GValue *value,
+                                        GParamSpec   *pspec)
+{
+  VireoAddHardwareWizard *self = VIREO_ADD_HARDWARE_WIZARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOMAIN:
+      self->domain = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vireo_add_hardware_wizard_class_init (VireoAddHardwareWizardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = vireo_add_hardware_wizard_constructed;
+  object_class->dispose = vireo_add_hardware_wizard_dispose;
+  object_class->finalize = vireo_add_hardware_wizard_finalize;
+  object_class->get_property = vireo_add_hardware_wizard_get_property;
+  object_class->set_property = vireo_add_hardware_wizard_set_property;
+
+  properties[PROP_DOMAIN] =
+      g_param_spec_object ("domain", NULL, NULL, VIREO_TYPE_DOMAIN,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
+                                                    | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL,
+                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
+                                                    | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* the new device's XML */
+  signals[DEVICE_ADDED] = g_signal_new ("device-added", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                        G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/vireo/Vireo/vireo-add-hardware-wizard.ui");
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, kind_list);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, page_stack);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, error_label);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, spinner);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, finish_button);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, disk_group);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, disk_source_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, pool_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, volume_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, size_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, size_spin);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, path_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, disk_bus_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, cache_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, format_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, nic_type_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, nic_source_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, nic_model_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, mac_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, options_group);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, host_device_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, type_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, model_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, bus_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, action_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, source_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, tag_row);
+  gtk_widget_class_bind_template_callback (widget_class, kind_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, disk_source_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, nic_type_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "wizard.finish", NULL, finish_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.cancel", NULL, cancel_activated);
+}
+
+static void
+vireo_add_hardware_wizard_init (VireoAddHardwareWizard *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->shown_devices = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+vireo_add_hardware_wizard_new (GtkWindow *parent, VireoDomain *domain)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (VIREO_IS_DOMAIN (domain), NULL);
+
+  return g_object_new (VIREO_TYPE_ADD_HARDWARE_WIZARD, "transient-for", parent, "domain", domain,
+                       NULL);
+}
+
+void
+vireo_add_hardware_wizard_select_kind (VireoAddHardwareWizard *self, VireoDeviceKind kind)
+{
+  guint n_kinds = 0;
+  const VireoDeviceKindInfo *kinds = vireo_device_builder_get_kinds (&n_kinds);
+
+  g_return_if_fail (VIREO_IS_ADD_HARDWARE_WIZARD (self));
+
+  for (guint i = 0; i < n_kinds; i++)
+    if (kinds[i].kind == kind)
+      gtk_list_box_select_row (self->kind_list, gtk_list_box_get_row_at_index (self->kind_list, i));
+}
+
+const char *
+vireo_add_hardware_wizard_get_error (VireoAddHardwareWizard *self)
+{
+  g_return_val_if_fail (VIREO_IS_ADD_HARDWARE_WIZARD (self), NULL);
+
+  return self->error;
+}
+
+gboolean
+vireo_add_hardware_wizard_get_busy (VireoAddHardwareWizard *self)
+{
+  g_return_val_if_fail (VIREO_IS_ADD_HARDWARE_WIZARD (self), FALSE);
+
+  return self->busy;
+}

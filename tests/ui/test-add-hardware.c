@@ -1,0 +1,355 @@
+/* test-add-hardware.c — the Add Hardware assistant adds what a person asked for
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A test-driver host (host-add-hardware.xml) with a shut-off VM. The test
+ * drives the assistant's widgets like a person: it picks a kind in the list,
+ * fills the rows, presses Finish, and reads the XML libvirt then holds:
+ *   - a disk on an existing path is there with its path and bus;
+ *   - a NIC with an invalid MAC is refused with a message on the page and
+ *     libvirt's XML is unchanged; with a MAC another VM of the host uses,
+ *     likewise; with a good MAC the NIC is there with its network and model.
+ */
+#define G_LOG_DOMAIN "test-add-hardware"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "vireo-add-hardware-wizard.h"
+#include "vireo-core.h"
+#include "vireo-device-builder.h"
+
+#include "ui-test-util.h"
+
+#define TIMEOUT_MS 20000
+
+static VireoConnection *connection;
+
+static void
+xml_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  char **xml = user_data;
+  g_autoptr (GError) error = NULL;
+
+  *xml = vireo_domain_get_xml_finish (VIREO_DOMAIN (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+/* the saved definition libvirt holds */
+static char *
+libvirt_xml (VireoDomain *domain)
+{
+  char *xml = NULL;
+
+  vireo_domain_get_xml_async (domain, NULL, xml_cb, &xml);
+  g_assert_true (ui_test_wait_for (is_set, &xml, TIMEOUT_MS));
+  return xml;
+}
+
+/* in @xml, the value at @path of the device of @kind whose @key is @key_value
+ * (NULL when there is no such device or value) */
+static char *
+device_get (const char *xml, VireoDeviceKind kind, const char *key, const char *key_value,
+            const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VireoDomainConfig) config = vireo_domain_config_new_from_xml (xml, &error);
+  g_autoptr (GPtrArray) devices = NULL;
+
+  g_assert_no_error (error);
+  devices = vireo_domain_config_get_devices (config);
+  for (guint i = 0; i < devices->len; i++)
+    {
+      VireoDevice *device = g_ptr_array_index (devices, i);
+      g_autofree char *found = NULL;
+
+      if (vireo_device_get_kind (device) != kind)
+        continue;
+      found = vireo_device_get (device, key);
+      if (g_strcmp0 (found, key_value) == 0)
+        return vireo_device_get (device, path);
+    }
+  return NULL;
+}
+
+static gboolean
+is_set_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
+wizard_idle (gpointer data)
+{
+  return !vireo_add_hardware_wizard_get_busy (data);
+}
+
+static gboolean
+wizard_failed (gpointer data)
+{
+  return !vireo_add_hardware_wizard_get_busy (data)
+         && vireo_add_hardware_wizard_get_error (data) != NULL;
+}
+
+static gboolean
+error_shown (gpointer data)
+{
+  const char *message = vireo_add_hardware_wizard_get_error (data);
+
+  return message != NULL && ui_test_shown_label (data, message) != NULL;
+}
+
+static void
+added_cb (VireoAddHardwareWizard *wizard, const char *xml, gpointer user_data)
+{
+  *(char **) user_data = g_strdup (xml);
+}
+
+/* a shown widget of @type titled @title */
+static GtkWidget *
+shown (GtkWidget *root, GType type, const char *title)
+{
+  GtkWidget *widget = ui_test_find_widget (root, type, title);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+/* a combo row's choice by its shown text */
+static void
+choose (GtkWidget *root, const char *row_title, const char *text)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (shown (root, ADW_TYPE_COMBO_ROW, row_title));
+  GListModel *model = adw_combo_row_get_model (row);
+
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (row)));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), text) == 0)
+        {
+          adw_combo_row_set_selected (row, i);
+          return;
+        }
+    }
+  g_error ("%s has no choice “%s”", row_title, text);
+}
+
+static void
+type_into (GtkWidget *root, const char *row_title, const char *text)
+{
+  GtkWidget *row = shown (root, ADW_TYPE_ENTRY_ROW, row_title);
+
+  g_assert_true (gtk_widget_get_mapped (row));
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static GtkWidget *
+open_wizard (VireoDomain *domain)
+{
+  GtkWidget *wizard = vireo_add_hardware_wizard_new (NULL, domain);
+
+  gtk_window_present (GTK_WINDOW (wizard));
+  g_assert_true (ui_test_wait_for (wizard_idle, wizard, TIMEOUT_MS));
+  return wizard;
+}
+
+static void
+busy_cb (GObject *wizard, GParamSpec *pspec, gpointer user_data)
+{
+  if (vireo_add_hardware_wizard_get_busy (VIREO_ADD_HARDWARE_WIZARD (wizard)))
+    *(guint *) user_data += 1;
+}
+
+static gboolean
+counter_reached (gpointer data)
+{
+  guint *counter = data;
+
+  return counter[0] >= counter[1];
+}
+
+/* presses Finish and waits until it has started (a button's activation
+ * clicks after a short delay, as a press shows) */
+static void
+press_finish (GtkWidget *wizard)
+{
+  GtkWidget *finish = shown (wizard, GTK_TYPE_BUTTON, "_Finish");
+  guint counter[2] = { 0, 1 };
+  gulong handler = g_signal_connect (wizard, "notify::busy", G_CALLBACK (busy_cb), counter);
+
+  g_assert_true (gtk_widget_is_sensitive (finish));
+  gtk_widget_activate (finish);
+  g_assert_true (ui_test_wait_for (counter_reached, counter, TIMEOUT_MS));
+  g_signal_handler_disconnect (wizard, handler);
+}
+
+static void
+test_add_disk (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "plain");
+  g_autofree char *before = libvirt_xml (domain);
+  g_autofree char *after = NULL;
+  g_autofree char *added = NULL;
+  GtkWidget *wizard = open_wizard (domain);
+
+  g_signal_connect (wizard, "device-added", G_CALLBACK (added_cb), &added);
+  g_object_add_weak_pointer (G_OBJECT (wizard), (gpointer *) &wizard);
+
+  vireo_add_hardware_wizard_select_kind (VIREO_ADD_HARDWARE_WIZARD (wizard),
+                                         VIREO_DEVICE_KIND_DISK);
+  choose (wizard, "Source", "Use an existing file or device");
+  type_into (wizard, "Path", "/var/lib/libvirt/images/extra.qcow2");
+  choose (wizard, "Bus", "SATA");
+  choose (wizard, "Cache Mode", "Writeback");
+  press_finish (wizard);
+  g_assert_true (ui_test_wait_for (is_set, &added, TIMEOUT_MS));
+
+  after = libvirt_xml (domain);
+  {
+    const char *path = "/var/lib/libvirt/images/extra.qcow2";
+    g_autofree char *was = device_get (before, VIREO_DEVICE_KIND_DISK, "source/@file", path, "@type");
+    g_autofree char *bus = device_get (after, VIREO_DEVICE_KIND_DISK, "source/@file", path, "target/@bus");
+    g_autofree char *dev = device_get (after, VIREO_DEVICE_KIND_DISK, "source/@file", path, "target/@dev");
+    g_autofree char *cache = device_get (after, VIREO_DEVICE_KIND_DISK, "source/@file", path, "driver/@cache");
+    g_autofree char *kept = device_get (after, VIREO_DEVICE_KIND_DISK, "target/@dev", "vda", "source/@file");
+
+    g_assert_null (was);
+    g_assert_cmpstr (bus, ==, "sata");
+    g_assert_cmpstr (dev, ==, "sda");
+    g_assert_cmpstr (cache, ==, "writeback");
+    /* the one that was there is still there */
+    g_assert_cmpstr (kept, ==, "/var/lib/libvirt/images/plain.qcow2");
+  }
+
+  /* Finish closed the assistant */
+  ui_test_spin (50);
+  if (wizard != NULL)
+    {
+      g_assert_false (gtk_widget_get_visible (wizard));
+      gtk_window_destroy (GTK_WINDOW (wizard));
+    }
+}
+
+static void
+test_add_nic (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "plain");
+  g_autofree char *before = libvirt_xml (domain);
+  g_autofree char *after = NULL;
+  g_autofree char *added = NULL;
+  GtkWidget *wizard = open_wizard (domain);
+
+  g_signal_connect (wizard, "device-added", G_CALLBACK (added_cb), &added);
+  g_object_add_weak_pointer (G_OBJECT (wizard), (gpointer *) &wizard);
+
+  vireo_add_hardware_wizard_select_kind (VIREO_ADD_HARDWARE_WIZARD (wizard),
+                                         VIREO_DEVICE_KIND_INTERFACE);
+  /* a MAC a person mistyped: refused on the page, nothing added */
+  type_into (wizard, "MAC Address", "52:54:00:12:34:5g");
+  press_finish (wizard);
+  g_assert_true (ui_test_wait_for (wizard_failed, wizard, TIMEOUT_MS));
+  g_assert_null (added);
+  {
+    const char *message = vireo_add_hardware_wizard_get_error (VIREO_ADD_HARDWARE_WIZARD (wizard));
+    /* on the page, where a person sees it */
+    g_assert_true (ui_test_wait_for (error_shown, wizard, TIMEOUT_MS));
+    g_assert_nonnull (strstr (message, "MAC"));
+  }
+  after = libvirt_xml (domain);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&after, g_free);
+
+  /* a MAC another VM of the host has: refused, nothing added */
+  type_into (wizard, "MAC Address", "52:54:00:aa:bb:03");
+  press_finish (wizard);
+  g_assert_true (ui_test_wait_for (wizard_idle, wizard, TIMEOUT_MS));
+  g_assert_true (ui_test_wait_for (wizard_failed, wizard, TIMEOUT_MS));
+  {
+    const char *message = vireo_add_hardware_wizard_get_error (VIREO_ADD_HARDWARE_WIZARD (wizard));
+
+    if (strstr (message, "other") == NULL)
+      g_error ("not about the VM with the MAC: %s", message);
+  }
+  g_assert_null (added);
+  after = libvirt_xml (domain);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&after, g_free);
+
+  /* a good one */
+  choose (wizard, "Device Model", "e1000e");
+  type_into (wizard, "MAC Address", "52:54:00:12:34:56");
+  press_finish (wizard);
+  g_assert_true (ui_test_wait_for (is_set, &added, TIMEOUT_MS));
+
+  after = libvirt_xml (domain);
+  {
+    const char *mac = "52:54:00:12:34:56";
+    g_autofree char *model = device_get (after, VIREO_DEVICE_KIND_INTERFACE, "mac/@address", mac, "model/@type");
+    g_autofree char *network = device_get (after, VIREO_DEVICE_KIND_INTERFACE, "mac/@address", mac, "source/@network");
+
+    g_assert_cmpstr (model, ==, "e1000e");
+    g_assert_cmpstr (network, ==, "default");
+  }
+
+  ui_test_spin (50);
+  if (wizard != NULL)
+    gtk_window_destroy (GTK_WINDOW (wizard));
+}
+
+/* every kind's page shows, with its defaults, and nothing is added on Cancel */
+static void
+test_every_kind_cancel (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "plain");
+  g_autofree char *before = libvirt_xml (domain);
+  g_autofree char *after = NULL;
+  GtkWidget *wizard = open_wizard (domain);
+  guint n_kinds = 0;
+  const VireoDeviceKindInfo *kinds = vireo_device_builder_get_kinds (&n_kinds);
+
+  g_object_add_weak_pointer (G_OBJECT (wizard), (gpointer *) &wizard);
+  for (guint i = 0; i < n_kinds; i++)
+    {
+      vireo_add_hardware_wizard_select_kind (VIREO_ADD_HARDWARE_WIZARD (wizard), kinds[i].kind);
+      ui_test_spin (10);
+      g_assert_null (vireo_add_hardware_wizard_get_error (VIREO_ADD_HARDWARE_WIZARD (wizard)));
+      /* the kind's name is in the list */
+      g_assert_nonnull (ui_test_shown_label (wizard, kinds[i].name));
+    }
+  gtk_widget_activate (shown (wizard, GTK_TYPE_BUTTON, "_Cancel"));
+  g_assert_true (ui_test_wait_for (is_set_null, &wizard, TIMEOUT_MS));
+  after = libvirt_xml (domain);
+  g_assert_cmpstr (after, ==, before);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autofree char *uri = NULL;
+  int status;
+
+  ui_test_app_init (&argc, &argv);
+  vireo_core_init ();
+
+  uri = g_strdup_printf ("test://%s/host-add-hardware.xml", UI_TESTS_DIR);
+  connection = vireo_connection_new (uri);
+  ui_test_connection_open (connection, TIMEOUT_MS);
+
+  g_test_add_func ("/add-hardware/every-kind-cancel", test_every_kind_cancel);
+  g_test_add_func ("/add-hardware/disk", test_add_disk);
+  g_test_add_func ("/add-hardware/nic", test_add_nic);
+  status = g_test_run ();
+
+  g_clear_object (&connection);
+  return status;
+}

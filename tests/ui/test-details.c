@@ -610,6 +610,41 @@ test_leave (void)
   assert_xml_becomes (domain, expected);
 }
 
+static gboolean
+row_pending (gpointer data)
+{
+  return vireo_details_row_get_pending (VIREO_DETAILS_ROW (data));
+}
+
+/* on a running VM, a change that waits for the next shut down says so, and
+ * its row keeps a mark until then */
+static void
+test_pending (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "busy");
+  GtkWidget *window;
+  GtkWidget *memory_row;
+
+  g_assert_true (ui_test_domain_is_running (domain));
+  window = open_details ("busy");
+  select_item (window, "Memory");
+  memory_row = shown (window, VIREO_TYPE_DETAILS_ROW, "Memory");
+  g_assert_false (vireo_details_row_get_pending (VIREO_DETAILS_ROW (memory_row)));
+  g_assert_null (ui_test_shown_label (window, "Takes effect after the next shut down"));
+
+  /* the maximum memory of a running VM is for its next start */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (shown_in_row (window, "Maximum memory (MiB)", GTK_TYPE_SPIN_BUTTON)),
+                             1536);
+  press_apply (window);
+  g_assert_null (shown_error (window));
+  memory_row = shown (window, VIREO_TYPE_DETAILS_ROW, "Memory");
+  g_assert_true (ui_test_wait_for (row_pending, memory_row, TIMEOUT_MS));
+  g_assert_nonnull (ui_test_shown_label (window, "Takes effect after the next shut down"));
+  g_assert_cmpfloat (spin_value (window, "Maximum memory (MiB)"), ==, 1536);
+
+  close_window (window);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -628,6 +663,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/details/invalid", test_invalid);
   g_test_add_func ("/details/edit-apply", test_edit_apply);
   g_test_add_func ("/details/leave", test_leave);
+  g_test_add_func ("/details/pending", test_pending);
 
   ret = g_test_run ();
 

@@ -309,6 +309,12 @@ shown_error (GtkWidget *window)
   return gtk_label_get_text (GTK_LABEL (label));
 }
 
+static gboolean
+error_shown (gpointer data)
+{
+  return shown_error (data) != NULL;
+}
+
 static void
 close_window (GtkWidget *window)
 {
@@ -530,6 +536,14 @@ test_invalid (void)
   g_assert_cmpstr (entry_text (window, "MAC address"), ==, "52:54:00:aa:bb:01");
   g_assert_null (shown_error (window));
   g_assert_false (gtk_widget_is_sensitive (apply));
+
+  /* a MAC another VM of the host has */
+  gtk_editable_set_text (GTK_EDITABLE (shown (window, ADW_TYPE_ENTRY_ROW, "MAC address")), "52:54:00:AA:BB:03");
+  g_signal_emit_by_name (apply, "clicked");
+  g_assert_true (ui_test_wait_for (error_shown, window, TIMEOUT_MS));
+  g_assert_nonnull (strstr (shown_error (window), "“busy”"));
+  g_assert_true (gtk_widget_is_sensitive (apply));
+  g_signal_emit_by_name (shown (window, GTK_TYPE_BUTTON, "_Revert"), "clicked");
 
   /* memory above its maximum */
   select_item (window, "Memory");

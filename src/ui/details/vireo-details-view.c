@@ -59,6 +59,7 @@ struct _VireoDetailsView
   char *selected;            /* the shown page's name */
   char *leave_to;            /* after the apply: a page's name or LEAVE_TO_CLOSE */
   char *removing;            /* the device the Remove dialog asks about */
+  VireoDomainConfig *checking; /* owned: the edited copy while its new MAC is checked */
   guint loading : 1;
   guint applying : 1;
   guint selecting : 1;
@@ -534,6 +535,38 @@ vireo_details_view_apply_config (VireoDetailsView *self, VireoDomainConfig *edit
 }
 
 static void
+mac_user_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *user = vireo_connection_find_mac_user_finish (VIREO_CONNECTION (object), result, &error);
+  g_autoptr (VireoDomainConfig) edited = NULL;
+  VireoDetailsView *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = VIREO_DETAILS_VIEW (user_data);
+  edited = g_steal_pointer (&self->checking);
+  self->applying = FALSE;
+  if (error != NULL || user != NULL)
+    {
+      g_autofree char *name = user != NULL ? vireo_details_bounded_text (user) : NULL;
+      g_autofree char *message = NULL;
+
+      if (user != NULL)
+        /* Translators: %s is the name of another virtual machine */
+        message = g_strdup_printf (_ ("This MAC address is already used by “%s” on this host. "
+                                      "Two network interfaces on one network cannot share it: "
+                                      "choose another address."),
+                                   name);
+      show_error (self, message != NULL ? message : error->message);
+      g_clear_pointer (&self->leave_to, g_free);
+      vireo_details_view_update_actions (self);
+      return;
+    }
+  vireo_details_view_apply_config (self, edited);
+}
+
+static void
 vireo_details_view_apply (VireoDetailsView *self)
 {
   VireoDetailsPage *page = current_page (self);
@@ -562,6 +595,25 @@ vireo_details_view_apply (VireoDetailsView *self)
       show_error (self, error->message);
       g_clear_pointer (&self->leave_to, g_free);
       return;
+    }
+  if (device != NULL && vireo_device_get_kind (device) == VIREO_DEVICE_KIND_INTERFACE)
+    {
+      g_autofree char *mac = vireo_device_get (device, "mac/@address");
+      VireoDevice *before = vireo_domain_config_find_device (self->config, id);
+      g_autofree char *old_mac = before != NULL ? vireo_device_get (before, "mac/@address") : NULL;
+      VireoConnection *connection = vireo_domain_get_connection (self->domain);
+
+      /* a new MAC: first, that no other VM of the host has it */
+      if (mac != NULL && g_ascii_strcasecmp (mac, old_mac != NULL ? old_mac : "") != 0 &&
+          connection != NULL)
+        {
+          self->applying = TRUE;
+          vireo_details_view_update_actions (self);
+          g_set_object (&self->checking, edited);
+          vireo_connection_find_mac_user_async (connection, mac, vireo_domain_get_uuid (self->domain),
+                                                self->cancellable, mac_user_cb, self);
+          return;
+        }
     }
   if (!vireo_domain_config_has_changes (edited))
     {
@@ -724,6 +776,7 @@ vireo_details_view_dispose (GObject *object)
   g_clear_object (&self->domain_signals);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->config);
+  g_clear_object (&self->checking);
   g_clear_object (&self->domain);
 
   G_OBJECT_CLASS (vireo_details_view_parent_class)->dispose (object);

@@ -552,6 +552,16 @@ test_invalid (void)
   g_signal_emit_by_name (apply, "clicked");
   g_assert_nonnull (strstr (shown_error (window), "maximum"));
 
+  g_signal_emit_by_name (shown (window, GTK_TYPE_BUTTON, "_Revert"), "clicked");
+  g_assert_null (shown_error (window));
+
+  /* more vCPUs than the maximum */
+  select_item (window, "CPUs");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (shown_in_row (window, "Virtual CPUs", GTK_TYPE_SPIN_BUTTON)), 6);
+  g_signal_emit_by_name (apply, "clicked");
+  g_assert_nonnull (strstr (shown_error (window), "maximum"));
+  g_assert_cmpfloat (spin_value (window, "Virtual CPUs"), ==, 6);
+
   after = libvirt_xml (domain);
   g_assert_cmpstr (after, ==, before);
 

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "vireo-device-builder.h"
+#include "vireo-host-devices.h"
 
 static char *
 read_corpus (const char *name)
@@ -462,6 +463,67 @@ test_bad (void)
     }
 }
 
+/* node devices as libvirt lists them, and hostile ones */
+static void
+test_host_device_parse (void)
+{
+  g_autoptr(VireoHostDevice) usb = vireo_host_device_parse (
+      "<device><name>usb_1_5</name><parent>usb_usb1</parent>"
+      "<capability type='usb_device'><bus>1</bus><device>5</device>"
+      "<product id='0xc52b'>Unifying Receiver</product>"
+      "<vendor id='0x046d'>Logitech, Inc.</vendor></capability></device>");
+  g_autoptr(VireoHostDevice) pci = vireo_host_device_parse (
+      "<device><name>pci_0000_00_1f_3</name><parent>computer</parent>"
+      "<capability type='pci'><class>0x040300</class><domain>0</domain><bus>0</bus>"
+      "<slot>31</slot><function>3</function><product id='0xa348'>Cannon Lake PCH cAVS</product>"
+      "<vendor id='0x8086'>Intel Corporation\u202e</vendor></capability></device>");
+  g_autoptr(GString) long_name = g_string_new ("<device><name>usb_2_2</name>"
+                                              "<capability type='usb_device'><product id='0x1'>");
+
+  g_assert_nonnull (usb);
+  g_assert_cmpint (usb->type, ==, VIREO_HOST_DEVICE_USB);
+  g_assert_cmpuint (usb->vendor_id, ==, 0x046d);
+  g_assert_cmpuint (usb->product_id, ==, 0xc52b);
+  g_assert_cmpstr (usb->description, ==, "Logitech, Inc. Unifying Receiver (046d:c52b)");
+  g_assert_null (usb->pci_address);
+
+  g_assert_nonnull (pci);
+  g_assert_cmpint (pci->type, ==, VIREO_HOST_DEVICE_PCI);
+  g_assert_cmpstr (pci->pci_address, ==, "0000:00:1f.3");
+  g_assert_true (g_str_has_prefix (pci->description, "0000:00:1f.3 Intel Corporation"));
+  g_assert_null (g_utf8_strchr (pci->description, -1, 0x202e));
+
+  /* and the builder takes what the listing gives */
+  {
+    VireoDeviceSpec spec = { .kind = VIREO_DEVICE_KIND_HOSTDEV_PCI,
+                             .pci_address = pci->pci_address };
+    g_autoptr(GError) error = NULL;
+    g_autofree char *xml = vireo_device_builder_build (&spec, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (xml, "slot=\"0x1f\""));
+  }
+
+  /* bounded names, never a control character */
+  for (guint i = 0; i < 5000; i++)
+    g_string_append (long_name, "\xe2\x80\xae");
+  g_string_append (long_name, "</product></capability></device>");
+  {
+    g_autoptr(VireoHostDevice) hostile = vireo_host_device_parse (long_name->str);
+
+    g_assert_nonnull (hostile);
+    g_assert_cmpuint (g_utf8_strlen (hostile->description, -1), <=, 120);
+    g_assert_null (g_utf8_strchr (hostile->description, -1, 0x202e));
+  }
+  g_assert_null (vireo_host_device_parse ("<device><name>net_eth0</name>"
+                                          "<capability type='net'/></device>"));
+  g_assert_null (vireo_host_device_parse ("<device><name>pci_x</name><capability type='pci'>"
+                                          "<domain>0</domain><bus>0</bus><slot>99</slot>"
+                                          "<function>0</function></capability></device>"));
+  g_assert_null (vireo_host_device_parse ("<<<"));
+  g_assert_null (vireo_host_device_parse (NULL));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -478,5 +540,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/device-builder/mac-generated", test_mac_generated);
   g_test_add_func ("/device-builder/defaults", test_defaults);
   g_test_add_func ("/device-builder/bad", test_bad);
+  g_test_add_func ("/device-builder/host-device-parse", test_host_device_parse);
   return g_test_run ();
 }

@@ -19,6 +19,7 @@
 #include "vireo-connection.h"
 #include "vireo-console-session.h"
 #include "vireo-core.h"
+#include "vireo-device-builder.h"
 #include "vireo-display-text.h"
 #include "vireo-domain-config.h"
 #include "vireo-domain-edit.h"
@@ -28,6 +29,7 @@
 #include "vireo-error.h"
 #include "vireo-framebuffer.h"
 #include "vireo-host-caps.h"
+#include "vireo-host-devices.h"
 #include "vireo-host-info.h"
 #include "vireo-host-resources.h"
 #include "vireo-image-access.h"
@@ -51,6 +53,7 @@ static const char *const public_headers[] = {
   "vireo-connection.h",
   "vireo-console-session.h",
   "vireo-core.h",
+  "vireo-device-builder.h",
   "vireo-display-text.h",
   "vireo-domain-config.h",
   "vireo-domain-edit.h",
@@ -60,6 +63,7 @@ static const char *const public_headers[] = {
   "vireo-error.h",
   "vireo-framebuffer.h",
   "vireo-host-caps.h",
+  "vireo-host-devices.h",
   "vireo-host-info.h",
   "vireo-host-resources.h",
   "vireo-image-access.h",

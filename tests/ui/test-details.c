@@ -16,6 +16,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "vireo-details-cpu-page.h"
 #include "vireo-details-row.h"
 #include "vireo-details-view.h"
 #include "vireo-domain-config.h"
@@ -669,6 +670,44 @@ test_pending (void)
   close_window (window);
 }
 
+/* the CPUs page refuses a maximum above the host's (its domain
+ * capabilities, which libvirt's test driver has not: the page alone) */
+static void
+test_host_max_vcpus (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "rich");
+  g_autofree char *xml = libvirt_xml (domain);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VireoDomainConfig) config = vireo_domain_config_new_from_xml (xml, &error);
+  g_autoptr (VireoDomainConfig) edited = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = vireo_details_cpu_page_new ();
+
+  g_assert_no_error (error);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  vireo_details_page_load (VIREO_DETAILS_PAGE (page), config, NULL);
+  vireo_details_cpu_page_set_host_max_vcpus (VIREO_DETAILS_CPU_PAGE (page), 8);
+  ui_test_wait_drawn (page);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (shown_in_row (page, "Maximum", GTK_TYPE_SPIN_BUTTON)), 16);
+  g_assert_true (vireo_details_page_get_dirty (VIREO_DETAILS_PAGE (page)));
+  edited = vireo_domain_config_copy (config);
+  g_assert_false (vireo_details_page_commit (VIREO_DETAILS_PAGE (page), edited, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "at most 8"));
+  g_assert_false (vireo_domain_config_has_changes (edited));
+  g_clear_error (&error);
+
+  /* within the host's maximum: written */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (shown_in_row (page, "Maximum", GTK_TYPE_SPIN_BUTTON)), 8);
+  g_assert_true (vireo_details_page_commit (VIREO_DETAILS_PAGE (page), edited, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (vireo_domain_config_get_max_vcpus (edited), ==, 8);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -688,6 +727,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/details/edit-apply", test_edit_apply);
   g_test_add_func ("/details/leave", test_leave);
   g_test_add_func ("/details/pending", test_pending);
+  g_test_add_func ("/details/host-max-vcpus", test_host_max_vcpus);
 
   ret = g_test_run ();
 

@@ -26,6 +26,7 @@ struct _VireoDetailsCpuPage
 
   /* as loaded: only what the person changed is written */
   guint vcpus, max_vcpus;
+  guint host_max_vcpus; /* 0: the host does not say */
   guint topology[4];
   char *mode;
   char *model;
@@ -136,6 +137,14 @@ vireo_details_cpu_page_commit (VireoDetailsPage  *page,
                    vcpus, max_vcpus);
       return FALSE;
     }
+  if (self->host_max_vcpus > 0 && max_vcpus > self->host_max_vcpus && max_vcpus != self->max_vcpus)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _ ("This host gives a virtual machine at most %u virtual CPUs. Lower the "
+                      "maximum to %u or less."),
+                   self->host_max_vcpus, self->host_max_vcpus);
+      return FALSE;
+    }
   if ((vcpus != self->vcpus || max_vcpus != self->max_vcpus) &&
       !vireo_domain_config_set_vcpus (config, vcpus, max_vcpus, error))
     return FALSE;
@@ -225,4 +234,12 @@ GtkWidget *
 vireo_details_cpu_page_new (void)
 {
   return g_object_new (VIREO_TYPE_DETAILS_CPU_PAGE, NULL);
+}
+
+void
+vireo_details_cpu_page_set_host_max_vcpus (VireoDetailsCpuPage *self, guint host_max_vcpus)
+{
+  g_return_if_fail (VIREO_IS_DETAILS_CPU_PAGE (self));
+
+  self->host_max_vcpus = host_max_vcpus;
 }

@@ -10,6 +10,10 @@ G_BEGIN_DECLS
 #define VIREO_TYPE_DETAILS_CPU_PAGE (vireo_details_cpu_page_get_type ())
 G_DECLARE_FINAL_TYPE (VireoDetailsCpuPage, vireo_details_cpu_page, VIREO, DETAILS_CPU_PAGE, VireoDetailsPage)
 
-GtkWidget *vireo_details_cpu_page_new (void);
+GtkWidget *vireo_details_cpu_page_new                (void);
+/* the most virtual CPUs the host gives a guest (its domain capabilities);
+ * 0 when it does not say */
+void       vireo_details_cpu_page_set_host_max_vcpus (VireoDetailsCpuPage *self,
+                                                      guint                host_max_vcpus);
 
 G_END_DECLS

@@ -27,6 +27,8 @@
 #include "vireo-details-video-page.h"
 #include "vireo-details-view.h"
 #include "vireo-domain-edit.h"
+#include "vireo-host-caps.h"
+#include "vireo-host-resources.h"
 
 /* where the person goes once the edits are applied or discarded */
 #define LEAVE_TO_CLOSE "\x01close"
@@ -60,6 +62,7 @@ struct _VireoDetailsView
   char *leave_to;            /* after the apply: a page's name or LEAVE_TO_CLOSE */
   char *removing;            /* the device the Remove dialog asks about */
   VireoDomainConfig *checking; /* owned: the edited copy while its new MAC is checked */
+  guint host_max_vcpus;      /* from the host's domain capabilities; 0: unknown */
   guint loading : 1;
   guint applying : 1;
   guint selecting : 1;
@@ -253,7 +256,9 @@ vireo_details_view_rebuild (VireoDetailsView *self)
     gtk_stack_remove (self->page_stack, child);
   self->selecting = FALSE;
 
-  add_item (self, "cpu", _ ("CPUs"), "computer-symbolic", vireo_details_cpu_page_new (), NULL);
+  child = vireo_details_cpu_page_new ();
+  vireo_details_cpu_page_set_host_max_vcpus (VIREO_DETAILS_CPU_PAGE (child), self->host_max_vcpus);
+  add_item (self, "cpu", _ ("CPUs"), "computer-symbolic", child, NULL);
   add_item (self, "memory", _ ("Memory"), "media-flash-symbolic", vireo_details_memory_page_new (), NULL);
   add_item (self, "boot", _ ("Boot Options"), "system-reboot-symbolic", vireo_details_boot_page_new (), NULL);
   for (guint i = 0; devices != NULL && i < devices->len; i++)
@@ -738,14 +743,37 @@ domain_pending_cb (VireoDetailsView *self)
 }
 
 static void
+host_caps_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VireoHostCaps) caps =
+      vireo_connection_get_host_caps_finish (VIREO_CONNECTION (object), result, &error);
+  VireoDetailsView *self;
+  GtkWidget *page;
+
+  if (caps == NULL)
+    return; /* cancelled, or the host does not say: libvirt checks the maximum */
+  self = VIREO_DETAILS_VIEW (user_data);
+  self->host_max_vcpus = vireo_host_resources_parse_max_vcpus (caps->domain_caps_xml);
+  page = gtk_stack_get_child_by_name (self->page_stack, "cpu");
+  if (page != NULL)
+    vireo_details_cpu_page_set_host_max_vcpus (VIREO_DETAILS_CPU_PAGE (page), self->host_max_vcpus);
+}
+
+static void
 vireo_details_view_set_domain (VireoDetailsView *self, VireoDomain *domain)
 {
+  VireoConnection *connection;
+
   g_assert (self->domain == NULL);
   g_return_if_fail (VIREO_IS_DOMAIN (domain));
 
   self->domain = g_object_ref (domain);
   g_signal_group_set_target (self->domain_signals, domain);
   vireo_details_view_reload (self);
+  connection = vireo_domain_get_connection (domain);
+  if (connection != NULL)
+    vireo_connection_get_host_caps_async (connection, self->cancellable, host_caps_cb, self);
 }
 
 VireoDomain *

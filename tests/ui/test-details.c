@@ -699,8 +699,15 @@ test_host_max_vcpus (void)
   g_assert_false (vireo_domain_config_has_changes (edited));
   g_clear_error (&error);
 
-  /* within the host's maximum: written */
+  /* within the host's maximum, but not what the topology (1 × 1 × 2 × 2) gives */
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (shown_in_row (page, "Maximum", GTK_TYPE_SPIN_BUTTON)), 8);
+  g_assert_false (vireo_details_page_commit (VIREO_DETAILS_PAGE (page), edited, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "topology"));
+  g_clear_error (&error);
+
+  /* without the manual topology: written */
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (shown (page, ADW_TYPE_EXPANDER_ROW, "Manual topology")),
+                                         FALSE);
   g_assert_true (vireo_details_page_commit (VIREO_DETAILS_PAGE (page), edited, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (vireo_domain_config_get_max_vcpus (edited), ==, 8);

@@ -156,6 +156,16 @@ vireo_details_cpu_page_commit (VireoDetailsPage  *page,
       topology[2] = gtk_spin_button_get_value_as_int (self->cores_spin);
       topology[3] = gtk_spin_button_get_value_as_int (self->threads_spin);
     }
+  if (topology[0] != 0 && (memcmp (topology, self->topology, sizeof topology) != 0 || max_vcpus != self->max_vcpus) &&
+      (guint64) topology[0] * topology[1] * topology[2] * topology[3] != max_vcpus)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _ ("The topology gives %" G_GUINT64_FORMAT " virtual CPUs (sockets × dies × "
+                      "cores × threads) but the maximum is %u. Make them equal, or turn the manual "
+                      "topology off."),
+                   (guint64) topology[0] * topology[1] * topology[2] * topology[3], max_vcpus);
+      return FALSE;
+    }
   if (memcmp (topology, self->topology, sizeof topology) != 0 &&
       !vireo_domain_config_set_topology (config, topology[0], topology[1], topology[2],
                                          topology[3], error))

@@ -28,13 +28,13 @@ typedef struct
 } Choice;
 
 static const Choice disk_sources[] = {
-  { "new", N_("Create a disk image in a pool") },
-  { "path", N_("Use an existing file or device") },
+  { "new", N_("New image in a pool") },
+  { "path", N_("Existing file or device") },
   { NULL, NULL },
 };
 static const Choice cdrom_sources[] = {
   { "none", N_("No media") },
-  { "path", N_("Use an ISO image or drive") },
+  { "path", N_("ISO image or drive") },
   { NULL, NULL },
 };
 static const Choice disk_buses[] = {
@@ -160,6 +160,7 @@ struct _VireoAddHardwareWizard
   const Choice    *bus_choices;
   const Choice    *action_choices;
 
+  AdwWindowTitle  *window_title;
   GtkListBox      *kind_list;
   GtkStack        *page_stack;
   GtkRevealer     *error_revealer;
@@ -979,6 +980,7 @@ vireo_add_hardware_wizard_constructed (GObject *object)
     /* TRANSLATORS: the window's title: the VM's name */
     title = g_strdup_printf (_("Add Hardware to %s"), name);
     gtk_window_set_title (GTK_WINDOW (self), title);
+    adw_window_title_set_subtitle (self->window_title, name);
   }
   for (guint i = 0; i < n_kinds; i++)
     gtk_list_box_append (self->kind_list, kind_row_new (&kinds[i]));
@@ -1091,6 +1093,7 @@ vireo_add_hardware_wizard_class_init (VireoAddHardwareWizardClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/vireo/Vireo/vireo-add-hardware-wizard.ui");
+  gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, window_title);
   gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, kind_list);
   gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, page_stack);
   gtk_widget_class_bind_template_child (widget_class, VireoAddHardwareWizard, error_revealer);

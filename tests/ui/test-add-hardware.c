@@ -6,6 +6,7 @@
  * drives the assistant's widgets like a person: it picks a kind in the list,
  * fills the rows, presses Finish, and reads the XML libvirt then holds:
  *   - a disk on an existing path is there with its path and bus;
+ *   - a disk on a new volume: the pool has the volume, the disk points at it;
  *   - a NIC with an invalid MAC is refused with a message on the page and
  *     libvirt's XML is unchanged; with a MAC another VM of the host uses,
  *     likewise; with a good MAC the NIC is there with its network and model.
@@ -20,6 +21,7 @@
 #include "vireo-add-hardware-wizard.h"
 #include "vireo-core.h"
 #include "vireo-device-builder.h"
+#include "vireo-host-resources.h"
 
 #include "ui-test-util.h"
 
@@ -78,6 +80,16 @@ device_get (const char *xml, VireoDeviceKind kind, const char *key, const char *
         return vireo_device_get (device, path);
     }
   return NULL;
+}
+
+static void
+volumes_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  *(GPtrArray **) user_data =
+      vireo_connection_list_volumes_finish (VIREO_CONNECTION (object), result, &error);
+  g_assert_no_error (error);
 }
 
 static gboolean
@@ -207,7 +219,7 @@ test_add_disk (void)
 
   vireo_add_hardware_wizard_select_kind (VIREO_ADD_HARDWARE_WIZARD (wizard),
                                          VIREO_DEVICE_KIND_DISK);
-  choose (wizard, "Source", "Use an existing file or device");
+  choose (wizard, "Source", "Existing file or device");
   type_into (wizard, "Path", "/var/lib/libvirt/images/extra.qcow2");
   choose (wizard, "Bus", "SATA");
   choose (wizard, "Cache Mode", "Writeback");
@@ -238,6 +250,65 @@ test_add_disk (void)
       g_assert_false (gtk_widget_get_visible (wizard));
       gtk_window_destroy (GTK_WINDOW (wizard));
     }
+}
+
+/* a new volume in a pool: created, and the disk points at it */
+static void
+test_add_new_volume (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "plain");
+  g_autofree char *added = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *pool = NULL;
+  g_autofree char *bus = NULL;
+  g_autoptr (GPtrArray) volumes = NULL;
+  GtkWidget *wizard = open_wizard (domain);
+  gboolean found = FALSE;
+
+  g_signal_connect (wizard, "device-added", G_CALLBACK (added_cb), &added);
+  g_object_add_weak_pointer (G_OBJECT (wizard), (gpointer *) &wizard);
+
+  vireo_add_hardware_wizard_select_kind (VIREO_ADD_HARDWARE_WIZARD (wizard),
+                                         VIREO_DEVICE_KIND_DISK);
+  choose (wizard, "Source", "New image in a pool");
+  choose (wizard, "Storage Pool", "default");
+  type_into (wizard, "Volume Name", "plain-data.qcow2");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (shown (wizard, GTK_TYPE_SPIN_BUTTON, NULL)), 2);
+  choose (wizard, "Bus", "SCSI");
+  press_finish (wizard);
+  g_assert_true (ui_test_wait_for (is_set, &added, TIMEOUT_MS));
+
+  after = libvirt_xml (domain);
+  pool = device_get (after, VIREO_DEVICE_KIND_DISK, "source/@volume", "plain-data.qcow2",
+                     "source/@pool");
+  bus = device_get (after, VIREO_DEVICE_KIND_DISK, "source/@volume", "plain-data.qcow2",
+                    "target/@bus");
+  g_assert_cmpstr (pool, ==, "default");
+  g_assert_cmpstr (bus, ==, "scsi");
+
+  /* the pool has the volume, 2 GiB */
+  {
+    GPtrArray *list = NULL;
+
+    vireo_connection_list_volumes_async (connection, "default", NULL, volumes_cb, &list);
+    g_assert_true (ui_test_wait_for (is_set, &list, TIMEOUT_MS));
+    volumes = list;
+  }
+  for (guint i = 0; i < volumes->len; i++)
+    {
+      VireoVolumeFacts *facts = g_ptr_array_index (volumes, i);
+
+      if (g_strcmp0 (facts->name, "plain-data.qcow2") == 0)
+        {
+          g_assert_cmpuint (facts->capacity, ==, 2 * G_GUINT64_CONSTANT (1024 * 1024 * 1024));
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+
+  ui_test_spin (50);
+  if (wizard != NULL)
+    gtk_window_destroy (GTK_WINDOW (wizard));
 }
 
 static void
@@ -325,6 +396,13 @@ test_every_kind_cancel (void)
       g_assert_null (vireo_add_hardware_wizard_get_error (VIREO_ADD_HARDWARE_WIZARD (wizard)));
       /* the kind's name is in the list */
       g_assert_nonnull (ui_test_shown_label (wizard, kinds[i].name));
+      if (kinds[i].kind == VIREO_DEVICE_KIND_DISK || kinds[i].kind == VIREO_DEVICE_KIND_INTERFACE
+          || kinds[i].kind == VIREO_DEVICE_KIND_WATCHDOG)
+        {
+          g_autofree char *name = g_strdup_printf ("add-hardware-%u", kinds[i].kind);
+
+          ui_test_render_check (wizard, name);
+        }
     }
   gtk_widget_activate (shown (wizard, GTK_TYPE_BUTTON, "_Cancel"));
   g_assert_true (ui_test_wait_for (is_set_null, &wizard, TIMEOUT_MS));
@@ -347,6 +425,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/add-hardware/every-kind-cancel", test_every_kind_cancel);
   g_test_add_func ("/add-hardware/disk", test_add_disk);
+  g_test_add_func ("/add-hardware/new-volume", test_add_new_volume);
   g_test_add_func ("/add-hardware/nic", test_add_nic);
   status = g_test_run ();
 

@@ -462,6 +462,7 @@ test_edit_apply (void)
   g_autofree char *step = NULL;
   g_autofree char *disk = title_of (domain, "disk:vda");
   g_autofree char *nic = title_of (domain, "interface:52:54:00:aa:bb:01");
+  g_autofree char *cdrom = title_of (domain, "disk:sda");
   GtkWidget *window = open_details ("rich");
   GtkWidget *apply;
 
@@ -507,6 +508,16 @@ test_edit_apply (void)
   g_clear_pointer (&step, g_free);
   assert_xml_becomes (domain, expected);
   g_assert_cmpstr (combo_value (window, "Device model"), ==, "virtio");
+
+  /* the CD-ROM's media, ejected */
+  select_item (window, cdrom);
+  g_signal_emit_by_name (ui_test_find_match (window, is_eject_button, NULL), "clicked");
+  g_assert_cmpstr (entry_text (window, "Source path"), ==, "");
+  press_apply (window);
+  step = g_steal_pointer (&expected);
+  expected = replaced (step, "      <source file='/var/lib/libvirt/images/install.iso'/>\n", "");
+  g_clear_pointer (&step, g_free);
+  assert_xml_becomes (domain, expected);
 
   close_window (window);
 }

@@ -681,6 +681,50 @@ test_pending (void)
   close_window (window);
 }
 
+static gboolean
+no_row (gpointer data)
+{
+  void **args = data;
+  Match match = { VIREO_TYPE_DETAILS_ROW, args[1] };
+
+  return ui_test_find_match (args[0], mapped_match, &match) == NULL;
+}
+
+/* Remove asks first, then the device leaves the XML libvirt holds and the list */
+static void
+test_remove (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "rich");
+  g_autofree char *before = libvirt_xml (domain);
+  g_autofree char *watchdog = title_of (domain, "watchdog:0");
+  g_autofree char *expected = NULL;
+  g_autofree char *after = NULL;
+  GtkWidget *window = open_details ("rich");
+  GtkWidget *remove;
+  void *args[2] = { window, watchdog };
+
+  /* nothing to remove on the CPUs page */
+  select_item (window, "CPUs");
+  remove = shown (window, GTK_TYPE_BUTTON, "_Remove");
+  g_assert_false (gtk_widget_is_sensitive (remove));
+
+  select_item (window, watchdog);
+  g_assert_true (gtk_widget_is_sensitive (remove));
+  g_signal_emit_by_name (remove, "clicked");
+  respond ("cancel");
+  after = libvirt_xml (domain);
+  g_assert_cmpstr (after, ==, before);
+
+  g_signal_emit_by_name (remove, "clicked");
+  respond ("remove");
+  g_assert_true (ui_test_wait_for (no_row, args, TIMEOUT_MS));
+  expected = replaced (before, "    <watchdog model='i6300esb' action='reset'/>\n", "");
+  assert_xml_becomes (domain, expected);
+  g_assert_cmpstr (vireo_details_row_get_title (VIREO_DETAILS_ROW (selected_row (window))), ==, "CPUs");
+
+  close_window (window);
+}
+
 /* the CPUs page refuses a maximum above the host's (its domain
  * capabilities, which libvirt's test driver has not: the page alone) */
 static void
@@ -744,6 +788,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/details/invalid", test_invalid);
   g_test_add_func ("/details/edit-apply", test_edit_apply);
   g_test_add_func ("/details/leave", test_leave);
+  g_test_add_func ("/details/remove", test_remove);
   g_test_add_func ("/details/pending", test_pending);
   g_test_add_func ("/details/host-max-vcpus", test_host_max_vcpus);
 

@@ -144,7 +144,9 @@ vireo_details_view_update_actions (VireoDetailsView *self)
 {
   VireoDetailsPage *page = current_page (self);
   gboolean dirty = page != NULL && vireo_details_page_get_dirty (page);
-  gboolean editable = self->config != NULL && !self->applying && vireo_domain_get_available (self->domain);
+  VireoConnection *connection = vireo_domain_get_connection (self->domain);
+  gboolean editable = self->config != NULL && !self->applying && vireo_domain_get_available (self->domain) &&
+                      connection != NULL && !vireo_connection_get_read_only (connection);
   VireoDetailsRow *row = self->selected != NULL ? find_row (self, self->selected) : NULL;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button), editable && dirty);

@@ -312,7 +312,7 @@ vireo_details_view_leave (VireoDetailsView *self)
 static void
 leave_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
 {
-  g_autoptr (VireoDetailsView) self = user_data;
+  VireoDetailsView *self = user_data; /* the handler holds a reference */
   VireoDetailsPage *page = current_page (self);
 
   if (g_strcmp0 (response, "apply") == 0 && page != NULL && vireo_details_page_get_dirty (page))
@@ -368,7 +368,8 @@ vireo_details_view_ask_leave (VireoDetailsView *self, const char *leave_to)
                                               ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "apply");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect (dialog, "response", G_CALLBACK (leave_response_cb), g_object_ref (self));
+  g_signal_connect_data (dialog, "response", G_CALLBACK (leave_response_cb), g_object_ref (self),
+                         (GClosureNotify) (void (*) (void)) g_object_unref, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -659,7 +660,7 @@ revert_clicked_cb (VireoDetailsView *self)
 static void
 remove_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
 {
-  g_autoptr (VireoDetailsView) self = user_data;
+  VireoDetailsView *self = user_data; /* the handler holds a reference */
   g_autofree char *id = g_steal_pointer (&self->removing);
   g_autoptr (VireoDomainConfig) edited = NULL;
   VireoDevice *device;
@@ -722,7 +723,8 @@ remove_clicked_cb (VireoDetailsView *self)
     }
   g_free (self->removing);
   self->removing = g_strdup (id);
-  g_signal_connect (dialog, "response", G_CALLBACK (remove_response_cb), g_object_ref (self));
+  g_signal_connect_data (dialog, "response", G_CALLBACK (remove_response_cb), g_object_ref (self),
+                         (GClosureNotify) (void (*) (void)) g_object_unref, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -20,6 +20,7 @@
 #include "vireo-host-caps.h"
 #include "vireo-host-devices.h"
 #include "vireo-host-resources.h"
+#include "vireo-new-vm-page.h"
 
 typedef struct
 {
@@ -152,6 +153,10 @@ struct _VireoAddHardwareWizard
   char              *new_volume;
   char              *new_format;
   guint64            new_capacity;
+  char              *mac;           /* a NIC's, to check no other VM has it */
+  char              *disk_path;     /* a disk's existing path, to check QEMU can open it */
+  gboolean           disk_writable;
+  VireoImageAccessFunc access_func; /* tests; NULL: vireo_new_vm_page_access_func's */
 
   /* the choices each combo row shows now */
   const Choice    *disk_source_choices;
@@ -676,6 +681,53 @@ mac_user_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   create_volume_or_apply (self);
 }
 
+/* after the checks: a NIC's MAC must be free on the host */
+static void
+check_mac_or_continue (VireoAddHardwareWizard *self)
+{
+  if (self->mac == NULL)
+    {
+      create_volume_or_apply (self);
+      return;
+    }
+  vireo_connection_find_mac_user_async (vireo_domain_get_connection (self->domain), self->mac,
+                                        vireo_domain_get_uuid (self->domain), self->cancellable,
+                                        mac_user_cb, g_object_ref (self));
+}
+
+static void
+access_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(VireoAddHardwareWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vireo_new_vm_page_check_access_finish (result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      finish_failed (self, error->message);
+      return;
+    }
+  check_mac_or_continue (self);
+}
+
+/* a disk's path: can QEMU of a local qemu:///system open it? (the same check
+ * as the New VM wizard's, with its explanation) */
+static void
+check_access_or_continue (VireoAddHardwareWizard *self)
+{
+  VireoImageAccessFunc func =
+      vireo_new_vm_page_access_func (self->access_func, vireo_domain_get_connection (self->domain));
+
+  if (func == NULL || self->disk_path == NULL)
+    {
+      check_mac_or_continue (self);
+      return;
+    }
+  vireo_new_vm_page_check_access_async (self, func, self->disk_path, self->disk_writable,
+                                        self->cancellable, access_cb, g_object_ref (self));
+}
+
 /* @editable's text without the spaces around it, owned by @strings */
 static const char *
 keep_text (GPtrArray *strings, GtkEditable *editable)
@@ -829,12 +881,17 @@ config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       self->new_capacity = (guint64) (gtk_spin_button_get_value (self->size_spin) * 1024 * 1024 * 1024);
     }
 
+  g_clear_pointer (&self->mac, g_free);
+  g_clear_pointer (&self->disk_path, g_free);
   if (spec.kind == VIREO_DEVICE_KIND_INTERFACE)
-    vireo_connection_find_mac_user_async (vireo_domain_get_connection (self->domain), spec.mac,
-                                          vireo_domain_get_uuid (self->domain), self->cancellable,
-                                          mac_user_cb, g_object_ref (self));
-  else
-    create_volume_or_apply (self);
+    self->mac = g_strdup (spec.mac);
+  if (spec.source_path != NULL && *spec.source_path != '\0'
+      && (spec.kind == VIREO_DEVICE_KIND_DISK || spec.kind == VIREO_DEVICE_KIND_CDROM))
+    {
+      self->disk_path = g_strdup (spec.source_path);
+      self->disk_writable = spec.kind == VIREO_DEVICE_KIND_DISK && !spec.readonly;
+    }
+  check_access_or_continue (self);
 }
 
 static void
@@ -1017,6 +1074,8 @@ vireo_add_hardware_wizard_finalize (GObject *object)
   g_free (self->new_pool);
   g_free (self->new_volume);
   g_free (self->new_format);
+  g_free (self->mac);
+  g_free (self->disk_path);
 
   G_OBJECT_CLASS (vireo_add_hardware_wizard_parent_class)->finalize (object);
 }
@@ -1167,6 +1226,15 @@ vireo_add_hardware_wizard_get_error (VireoAddHardwareWizard *self)
   g_return_val_if_fail (VIREO_IS_ADD_HARDWARE_WIZARD (self), NULL);
 
   return self->error;
+}
+
+void
+_vireo_add_hardware_wizard_set_image_access_func (VireoAddHardwareWizard *self,
+                                                  gpointer                func)
+{
+  g_return_if_fail (VIREO_IS_ADD_HARDWARE_WIZARD (self));
+
+  self->access_func = (VireoImageAccessFunc) func;
 }
 
 gboolean

@@ -27,4 +27,10 @@ const char *vireo_add_hardware_wizard_get_error (VireoAddHardwareWizard *self);
 /* TRUE while Finish runs */
 gboolean   vireo_add_hardware_wizard_get_busy   (VireoAddHardwareWizard *self);
 
+/* tests: the check of QEMU's access to a disk's path, with
+ * vireo_image_access_check's signature (NULL: that check on a local
+ * qemu:///system, none elsewhere) */
+void       _vireo_add_hardware_wizard_set_image_access_func (VireoAddHardwareWizard *self,
+                                                             gpointer                func);
+
 G_END_DECLS

@@ -6,6 +6,7 @@
  * drives the assistant's widgets like a person: it picks a kind in the list,
  * fills the rows, presses Finish, and reads the XML libvirt then holds:
  *   - a disk on an existing path is there with its path and bus;
+ *   - a disk on a path QEMU cannot open: the reason on the page, nothing added;
  *   - a disk on a new volume: the pool has the volume, the disk points at it;
  *   - a NIC with an invalid MAC is refused with a message on the page and
  *     libvirt's XML is unchanged; with a MAC another VM of the host uses,
@@ -252,6 +253,45 @@ test_add_disk (void)
     }
 }
 
+/* what vireo_image_access_check says of a file QEMU cannot open */
+static gboolean
+refuse_access (const char *path, gboolean need_write, GError **error)
+{
+  if (strstr (path, "/home/") == NULL)
+    return TRUE;
+  g_set_error (error, VIREO_ERROR, VIREO_ERROR_PERMISSION_DENIED,
+               "QEMU cannot open “%s”: the folder /home/person is private.", path);
+  return FALSE;
+}
+
+/* a path QEMU cannot read: the reason on the page, nothing added */
+static void
+test_disk_access (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "plain");
+  g_autofree char *before = libvirt_xml (domain);
+  g_autofree char *after = NULL;
+  g_autofree char *added = NULL;
+  GtkWidget *wizard = open_wizard (domain);
+
+  g_signal_connect (wizard, "device-added", G_CALLBACK (added_cb), &added);
+  _vireo_add_hardware_wizard_set_image_access_func (VIREO_ADD_HARDWARE_WIZARD (wizard),
+                                                    refuse_access);
+  vireo_add_hardware_wizard_select_kind (VIREO_ADD_HARDWARE_WIZARD (wizard),
+                                         VIREO_DEVICE_KIND_DISK);
+  choose (wizard, "Source", "Existing file or device");
+  type_into (wizard, "Path", "/home/person/disk.qcow2");
+  press_finish (wizard);
+  g_assert_true (ui_test_wait_for (wizard_failed, wizard, TIMEOUT_MS));
+  g_assert_true (ui_test_wait_for (error_shown, wizard, TIMEOUT_MS));
+  g_assert_nonnull (strstr (vireo_add_hardware_wizard_get_error (VIREO_ADD_HARDWARE_WIZARD (wizard)),
+                            "private"));
+  g_assert_null (added);
+  after = libvirt_xml (domain);
+  g_assert_cmpstr (after, ==, before);
+  gtk_window_destroy (GTK_WINDOW (wizard));
+}
+
 /* a new volume in a pool: created, and the disk points at it */
 static void
 test_add_new_volume (void)
@@ -425,6 +465,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/add-hardware/every-kind-cancel", test_every_kind_cancel);
   g_test_add_func ("/add-hardware/disk", test_add_disk);
+  g_test_add_func ("/add-hardware/disk-access", test_disk_access);
   g_test_add_func ("/add-hardware/new-volume", test_add_new_volume);
   g_test_add_func ("/add-hardware/nic", test_add_nic);
   status = g_test_run ();

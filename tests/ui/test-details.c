@@ -440,6 +440,12 @@ test_values (void)
           g_assert_cmpstr (entry_text (window, "Model"), ==, "i6300esb");
           g_assert_cmpstr (entry_text (window, "Action"), ==, "reset");
         }
+      else if (kind == VIREO_DEVICE_KIND_CHANNEL)
+        {
+          /* libvirt's text as it is, never read as markup */
+          g_assert_cmpstr (entry_text (window, "Target name"), ==, "<b>agent&0");
+          g_assert_cmpstr (vireo_details_row_get_title (VIREO_DETAILS_ROW (selected_row (window))), ==, title);
+        }
       else if (kind == VIREO_DEVICE_KIND_TPM)
         {
           g_assert_cmpstr (entry_text (window, "Model"), ==, "tpm-crb");

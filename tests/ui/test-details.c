@@ -16,6 +16,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "vireo-add-hardware-wizard.h"
 #include "vireo-details-cpu-page.h"
 #include "vireo-details-row.h"
 #include "vireo-details-view.h"
@@ -731,6 +732,45 @@ test_remove (void)
   close_window (window);
 }
 
+static GtkWindow *
+shown_wizard (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (VIREO_IS_ADD_HARDWARE_WIZARD (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return GTK_WINDOW (toplevel);
+    }
+  return NULL;
+}
+
+static gboolean
+wizard_shown (gpointer data)
+{
+  return shown_wizard () != NULL;
+}
+
+/* Add Hardware opens the assistant over the VM's window */
+static void
+test_add_hardware (void)
+{
+  GtkWidget *window = open_details ("rich");
+  GtkWidget *add = shown (window, GTK_TYPE_BUTTON, "_Add Hardware");
+  GtkWindow *wizard;
+
+  g_assert_true (gtk_widget_is_sensitive (add));
+  g_assert_null (shown_wizard ());
+  g_signal_emit_by_name (add, "clicked");
+  g_assert_true (ui_test_wait_for (wizard_shown, NULL, TIMEOUT_MS));
+  wizard = shown_wizard ();
+  g_assert_true (gtk_window_get_transient_for (wizard) == GTK_WINDOW (window));
+  gtk_window_destroy (wizard);
+  close_window (window);
+}
+
 /* the CPUs page refuses a maximum above the host's (its domain
  * capabilities, which libvirt's test driver has not: the page alone) */
 static void
@@ -795,6 +835,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/details/edit-apply", test_edit_apply);
   g_test_add_func ("/details/leave", test_leave);
   g_test_add_func ("/details/remove", test_remove);
+  g_test_add_func ("/details/add-hardware", test_add_hardware);
   g_test_add_func ("/details/pending", test_pending);
   g_test_add_func ("/details/host-max-vcpus", test_host_max_vcpus);
 

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "vireo-add-hardware-wizard.h"
 #include "vireo-details-boot-page.h"
 #include "vireo-details-cpu-page.h"
 #include "vireo-details-device-page.h"
@@ -151,6 +152,7 @@ vireo_details_view_update_actions (VireoDetailsView *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button), editable && dirty);
   gtk_widget_set_sensitive (GTK_WIDGET (self->revert_button), !self->applying && dirty);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), editable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->remove_button),
                             editable && page != NULL && vireo_details_page_get_device_id (page) != NULL);
   /* until the pages show what libvirt holds after an apply */
@@ -728,6 +730,24 @@ remove_clicked_cb (VireoDetailsView *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+device_added_cb (VireoDetailsView *self, const char *xml)
+{
+  /* the list shows the new device (once the shown page's edits are settled) */
+  vireo_details_view_reload (self);
+}
+
+static void
+add_clicked_cb (VireoDetailsView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *wizard;
+
+  wizard = vireo_add_hardware_wizard_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->domain);
+  g_signal_connect_object (wizard, "device-added", G_CALLBACK (device_added_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (wizard));
+}
+
 /* -- the domain ---------------------------------------------------------------------- */
 
 static void
@@ -897,6 +917,7 @@ vireo_details_view_class_init (VireoDetailsViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, apply_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, revert_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, add_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, reload_cb);
 }
 

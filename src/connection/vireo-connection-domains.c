@@ -38,13 +38,14 @@ static void
 remove_domain (VireoConnection *self,
                VireoDomain     *domain)
 {
-  g_autoptr(VireoDomain) hold = g_object_ref (domain);
   guint position;
 
+  g_object_ref (domain);   /* the table and the store may hold the last references */
   g_hash_table_remove (self->by_uuid, vireo_domain_get_uuid (domain));
   if (find_domain_position (self, domain, &position))
     g_list_store_remove (self->domains, position);
   _vireo_domain_set_removed (domain);
+  g_object_unref (domain);
 }
 
 void

@@ -235,16 +235,19 @@ _vireo_connection_register_callbacks (virConnectPtr  handle,
                                       int           *metadata_id,
                                       int           *network_id)
 {
+  /* through G_CALLBACK: libvirt takes each event's own callback type as one
+   * generic type, and a cast between two function types is only quiet
+   * (-Wcast-function-type, gcc and clang) when one of them is void (*) (void) */
   *lifecycle_id = virConnectDomainEventRegisterAny (handle, NULL,
                                                     VIR_DOMAIN_EVENT_ID_LIFECYCLE,
-                                                    VIR_DOMAIN_EVENT_CALLBACK (lifecycle_event_cb),
+                                                    VIR_DOMAIN_EVENT_CALLBACK (G_CALLBACK (lifecycle_event_cb)),
                                                     _vireo_connection_callback_data_ref (callbacks),
                                                     _vireo_connection_callback_data_unref);
   if (*lifecycle_id < 0)
     _vireo_connection_callback_data_unref (callbacks);
   *metadata_id = virConnectDomainEventRegisterAny (handle, NULL,
                                                    VIR_DOMAIN_EVENT_ID_METADATA_CHANGE,
-                                                   VIR_DOMAIN_EVENT_CALLBACK (metadata_event_cb),
+                                                   VIR_DOMAIN_EVENT_CALLBACK (G_CALLBACK (metadata_event_cb)),
                                                    _vireo_connection_callback_data_ref (callbacks),
                                                    _vireo_connection_callback_data_unref);
   if (*metadata_id < 0)
@@ -252,7 +255,7 @@ _vireo_connection_register_callbacks (virConnectPtr  handle,
   /* drivers without a network driver (or events for it) simply say no */
   *network_id = virConnectNetworkEventRegisterAny (handle, NULL,
                                                    VIR_NETWORK_EVENT_ID_LIFECYCLE,
-                                                   VIR_NETWORK_EVENT_CALLBACK (network_event_cb),
+                                                   VIR_NETWORK_EVENT_CALLBACK (G_CALLBACK (network_event_cb)),
                                                    _vireo_connection_callback_data_ref (callbacks),
                                                    _vireo_connection_callback_data_unref);
   if (*network_id < 0)

@@ -339,7 +339,7 @@ detach_and_wait (virDomainPtr  handle,
   waiter->refs = 2;
   /* registered before the detach, so its event cannot come first */
   callback = virConnectDomainEventRegisterAny (conn, handle, VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED,
-                                               VIR_DOMAIN_EVENT_CALLBACK (on_device_removed),
+                                               VIR_DOMAIN_EVENT_CALLBACK (G_CALLBACK (on_device_removed)),
                                                waiter, waiter_unref);
   if (callback < 0)
     waiter_unref (waiter);

@@ -212,7 +212,7 @@ test_raw_open (void)
   g_assert_nonnull (conn);
   g_assert_cmpint (test_raw_callback_id, ==, -1);
   test_raw_callback_id = virConnectDomainEventRegisterAny (
-      conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE, VIR_DOMAIN_EVENT_CALLBACK (test_raw_noop_event),
+      conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE, VIR_DOMAIN_EVENT_CALLBACK (G_CALLBACK (test_raw_noop_event)),
       NULL, NULL);
   g_assert_cmpint (test_raw_callback_id, >=, 0);
   return conn;

@@ -178,7 +178,6 @@ test_corpus_round_trip (void)
           VireoDevice *device = g_ptr_array_index (devices, j);
           g_autofree char *title = vireo_device_dup_title (device);
           g_autofree char *device_xml = vireo_device_to_xml (device);
-          g_autoptr(VireoDomainConfig) reparsed = NULL;
           const char *id = vireo_device_get_id (device);
 
           g_assert_nonnull (title);

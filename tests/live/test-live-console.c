@@ -436,7 +436,6 @@ test_ctrl_alt_del (void)
 static void
 test_spice_pixels (void)
 {
-  g_autoptr(GPtrArray) consoles = NULL;
   GtkDropDown *dropdown = NULL;
   GtkWidget *w;
 

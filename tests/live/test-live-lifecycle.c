@@ -246,7 +246,7 @@ test_reboot (void)
   int cb;
 
   cb = virConnectDomainEventRegisterAny (raw, dom, VIR_DOMAIN_EVENT_ID_REBOOT,
-                                         VIR_DOMAIN_EVENT_CALLBACK (on_raw_reboot),
+                                         VIR_DOMAIN_EVENT_CALLBACK (G_CALLBACK (on_raw_reboot)),
                                          &reboots, NULL);
   g_assert_cmpint (cb, >=, 0);
   do_action (VIREO_DOMAIN_ACTION_REBOOT);

@@ -722,7 +722,6 @@ vireo_console_page_init (VireoConsolePage *self)
     { "usb-none", NULL },   /* "No USB devices found": never enabled */
   };
   g_autoptr(GMenuModel) send_keys_menu = NULL;
-  g_autofree char *release = NULL;
   GtkEventController *controller;
 
   self->current = G_MAXUINT;

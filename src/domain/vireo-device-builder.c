@@ -211,6 +211,64 @@ vireo_device_spec_init_defaults (VireoDeviceSpec      *spec,
     }
 }
 
+gboolean
+vireo_device_builder_check_caps (const VireoDeviceSpec *spec,
+                                 const char            *domain_caps_xml,
+                                 GError               **error)
+{
+  g_auto(GStrv) values = NULL;
+
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  switch ((int) spec->kind)
+    {
+    case VIREO_DEVICE_KIND_DISK:
+    case VIREO_DEVICE_KIND_CDROM:
+      values = vireo_device_builder_caps_values (domain_caps_xml, "disk", "bus");
+      if (spec->bus == NULL || caps_allow (values, spec->bus))
+        return TRUE;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   /* TRANSLATORS: %s is a bus name ("virtio", "sata") */
+                   _("This VM’s machine type does not support the “%s” bus: choose another one."),
+                   spec->bus);
+      return FALSE;
+    case VIREO_DEVICE_KIND_VIDEO:
+      values = vireo_device_builder_caps_values (domain_caps_xml, "video", "modelType");
+      if (spec->model == NULL || caps_allow (values, spec->model))
+        return TRUE;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("The host does not support the “%s” video model: choose another one."),
+                   spec->model);
+      return FALSE;
+    case VIREO_DEVICE_KIND_GRAPHICS:
+      values = vireo_device_builder_caps_values (domain_caps_xml, "graphics", "type");
+      if (spec->type == NULL || caps_allow (values, spec->type))
+        return TRUE;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("The host does not support “%s” displays: choose another one."), spec->type);
+      return FALSE;
+    case VIREO_DEVICE_KIND_TPM:
+      values = vireo_device_builder_caps_values (domain_caps_xml, "tpm", "model");
+      if (spec->model == NULL || caps_allow (values, spec->model))
+        return TRUE;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("The host does not support the “%s” TPM model: choose another one."),
+                   spec->model);
+      return FALSE;
+    case VIREO_DEVICE_KIND_FILESYSTEM:
+      values = vireo_device_builder_caps_values (domain_caps_xml, "filesystem", "driverType");
+      if (spec->type == NULL
+          || caps_allow (values, g_str_equal (spec->type, "virtiofs") ? "virtiofs" : "path"))
+        return TRUE;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("The host does not support “%s” shared folders: choose another one."),
+                   spec->type);
+      return FALSE;
+    default:
+      return TRUE;
+    }
+}
+
 /* -- checks ---------------------------------------------------------------- */
 
 static gboolean

@@ -95,6 +95,14 @@ char     *vireo_device_builder_build       (const VireoDeviceSpec *spec,
                                             VireoDomainConfig     *config,
                                             GError               **error);
 
+/* whether the host's domain capabilities (NULL: unknown, anything goes)
+ * support @spec's bus, model or type: a disk or CD-ROM bus, a video model,
+ * a display type, a TPM model, a filesystem driver. G_IO_ERROR_NOT_SUPPORTED
+ * with a sentence naming it. */
+gboolean  vireo_device_builder_check_caps  (const VireoDeviceSpec *spec,
+                                            const char            *domain_caps_xml,
+                                            GError               **error);
+
 /* a new locally administered MAC address under QEMU's prefix 52:54:00 */
 char     *vireo_mac_address_generate       (void);
 

@@ -863,6 +863,7 @@ config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
   if (!collect_spec (self, &spec, strings, &error)
+      || !vireo_device_builder_check_caps (&spec, domain_caps_xml (self), &error)
       || (self->device_xml = vireo_device_builder_build (&spec, self->config, &error)) == NULL
       || vireo_domain_config_add_device (self->config, self->device_xml, &error) == NULL)
     {

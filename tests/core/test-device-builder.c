@@ -404,6 +404,43 @@ test_defaults (void)
   }
 }
 
+/* what the host's domain capabilities do not list is refused with a sentence */
+static void
+test_check_caps (void)
+{
+  static const struct
+  {
+    VireoDeviceSpec spec;
+    gboolean        supported;
+  } checks[] = {
+    { { .kind = VIREO_DEVICE_KIND_DISK, .bus = "sata" }, TRUE },
+    { { .kind = VIREO_DEVICE_KIND_DISK, .bus = "virtio" }, FALSE },
+    { { .kind = VIREO_DEVICE_KIND_CDROM, .bus = "scsi" }, FALSE },
+    { { .kind = VIREO_DEVICE_KIND_VIDEO, .model = "qxl" }, TRUE },
+    { { .kind = VIREO_DEVICE_KIND_VIDEO, .model = "bochs" }, FALSE },
+    { { .kind = VIREO_DEVICE_KIND_GRAPHICS, .type = "spice" }, FALSE },
+    { { .kind = VIREO_DEVICE_KIND_GRAPHICS, .type = "vnc" }, TRUE },
+    { { .kind = VIREO_DEVICE_KIND_TPM, .model = "tpm-crb" }, FALSE },
+    { { .kind = VIREO_DEVICE_KIND_RNG, .source = "/dev/urandom" }, TRUE },
+    /* the XML does not say: anything goes */
+    { { .kind = VIREO_DEVICE_KIND_FILESYSTEM, .type = "virtiofs" }, TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean ok = vireo_device_builder_check_caps (&checks[i].spec, domain_caps, &error);
+
+      g_assert_cmpint (ok, ==, checks[i].supported);
+      if (!ok)
+        {
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+          g_assert_true (g_str_has_suffix (error->message, "."));
+        }
+      g_assert_true (vireo_device_builder_check_caps (&checks[i].spec, NULL, NULL));
+    }
+}
+
 typedef struct
 {
   const char     *name;
@@ -540,6 +577,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/device-builder/mac-generated", test_mac_generated);
   g_test_add_func ("/device-builder/defaults", test_defaults);
   g_test_add_func ("/device-builder/bad", test_bad);
+  g_test_add_func ("/device-builder/check-caps", test_check_caps);
   g_test_add_func ("/device-builder/host-device-parse", test_host_device_parse);
   return g_test_run ();
 }

@@ -1,8 +1,12 @@
 /* vireo-domain-config-private.h — what VireoDomain's edit calls need of a
- * VireoDomainConfig: the recorded changes, to replay them on the live VM.
+ * VireoDomainConfig: the recorded changes, to replay them on the live VM;
+ * and what its files (vireo-domain-config.c, -devices.c, vireo-device.c)
+ * share: the two structs and the helpers one calls in another.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
+
+#include <libxml/tree.h>
 
 #include "vireo-domain-config.h"
 
@@ -44,6 +48,49 @@ gboolean   _vireo_domain_config_device_is_live (VireoDomainConfig     *self,
 gboolean   _vireo_device_replay              (VireoDevice             *device,
                                               const VireoConfigChange *change,
                                               GError                 **error);
+
+/* -- shared by the files of VireoDomainConfig and VireoDevice -- */
+
+struct _VireoDevice
+{
+  GObject            parent_instance;
+
+  VireoDomainConfig *config;   /* weak: the config owns its devices */
+  xmlNode           *node;     /* NULL once removed or the config gone */
+  VireoDeviceKind    kind;
+  char              *id;
+};
+
+struct _VireoDomainConfig
+{
+  GObject     parent_instance;
+
+  xmlDoc     *doc;
+  GPtrArray  *devices;     /* (element-type VireoDevice) owned, document order */
+  GPtrArray  *removed;     /* handles of removed elements, kept until finalize */
+  GPtrArray  *changes;     /* (element-type VireoConfigChange) */
+  GHashTable *strings;     /* getter name → the string last returned */
+  gboolean    is_live;
+};
+
+#define ROOT(self) vireo_xml_root ((self)->doc)
+#define DEVICE_USABLE(device) ((device)->node != NULL && (device)->config != NULL)
+
+/* vireo-domain-config.c: the change records */
+gboolean           was_added      (VireoDomainConfig     *self,
+                                   const char            *device_id);
+VireoConfigChange *record         (VireoDomainConfig     *self,
+                                   VireoConfigChangeKind  kind,
+                                   const char            *device_id,
+                                   gboolean               live);
+void               rename_changes (VireoDomainConfig     *self,
+                                   const char            *old_id,
+                                   const char            *new_id);
+
+/* vireo-domain-config-devices.c: the device list and ids */
+char              *shown          (const char            *text);
+void               scan_devices   (VireoDomainConfig     *self);
+void               refresh_id     (VireoDevice           *self);
 
 /* tests: how long an unplug waits for the guest (default 30 s) */
 void       _vireo_domain_edit_set_detach_timeout (guint                ms);

@@ -909,6 +909,33 @@ finish_activated (GtkWidget *widget, const char *action_name, GVariant *paramete
 }
 
 static void
+browse_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  VireoAddHardwareWizard *self = VIREO_ADD_HARDWARE_WIZARD (widget);
+  gboolean cdrom = self->kind == VIREO_DEVICE_KIND_CDROM;
+
+  vireo_new_vm_page_browse (widget, GTK_WIDGET (self->path_row),
+                            cdrom ? _("Choose an ISO Image") : _("Choose a Disk Image"), cdrom);
+}
+
+static void
+volume_chosen_cb (GtkWidget *browser, const char *path, gpointer user_data)
+{
+  VireoAddHardwareWizard *self = VIREO_ADD_HARDWARE_WIZARD (user_data);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->path_row), path);
+}
+
+static void
+choose_volume_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  VireoAddHardwareWizard *self = VIREO_ADD_HARDWARE_WIZARD (widget);
+
+  vireo_new_vm_page_open_pool_browser (widget, vireo_domain_get_connection (self->domain),
+                                       _("Choose a Volume"), G_CALLBACK (volume_chosen_cb));
+}
+
+static void
 cancel_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   gtk_window_close (GTK_WINDOW (widget));
@@ -1040,6 +1067,10 @@ vireo_add_hardware_wizard_constructed (GObject *object)
     gtk_window_set_title (GTK_WINDOW (self), title);
     adw_window_title_set_subtitle (self->window_title, name);
   }
+  /* the file chooser sees this computer's files: only for a local host */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.browse",
+                                 vireo_new_vm_page_connection_is_local (
+                                     vireo_domain_get_connection (self->domain)));
   for (guint i = 0; i < n_kinds; i++)
     gtk_list_box_append (self->kind_list, kind_row_new (&kinds[i]));
   self->kind = kinds[0].kind;
@@ -1188,6 +1219,9 @@ vireo_add_hardware_wizard_class_init (VireoAddHardwareWizardClass *klass)
 
   gtk_widget_class_install_action (widget_class, "wizard.finish", NULL, finish_activated);
   gtk_widget_class_install_action (widget_class, "wizard.cancel", NULL, cancel_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.browse", NULL, browse_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.choose-volume", NULL,
+                                   choose_volume_activated);
 }
 
 static void

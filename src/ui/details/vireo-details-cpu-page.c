@@ -159,11 +159,14 @@ vireo_details_cpu_page_commit (VireoDetailsPage  *page,
   if (topology[0] != 0 && (memcmp (topology, self->topology, sizeof topology) != 0 || max_vcpus != self->max_vcpus) &&
       (guint64) topology[0] * topology[1] * topology[2] * topology[3] != max_vcpus)
     {
+      g_autofree char *product = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                  (guint64) topology[0] * topology[1] *
+                                                  topology[2] * topology[3]);
+
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _ ("The topology gives %" G_GUINT64_FORMAT " virtual CPUs (sockets × dies × "
-                      "cores × threads) but the maximum is %u. Make them equal, or turn the manual "
-                      "topology off."),
-                   (guint64) topology[0] * topology[1] * topology[2] * topology[3], max_vcpus);
+                   _ ("The topology gives %s virtual CPUs (sockets × dies × cores × threads) "
+                      "but the maximum is %u. Make them equal, or turn the manual topology off."),
+                   product, max_vcpus);
       return FALSE;
     }
   if (memcmp (topology, self->topology, sizeof topology) != 0 &&

@@ -62,11 +62,15 @@ vireo_details_memory_page_commit (VireoDetailsPage  *page,
 
   if (memory > max_memory)
     {
+      /* the numbers as text: a G_GUINT64_FORMAT in a msgid does not reach the catalogue */
+      g_autofree char *memory_text = g_strdup_printf ("%" G_GUINT64_FORMAT, memory_mib);
+      g_autofree char *max_text = g_strdup_printf ("%" G_GUINT64_FORMAT, max_mib);
+
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _ ("The current memory (%" G_GUINT64_FORMAT " MiB) cannot be more than the "
-                      "maximum (%" G_GUINT64_FORMAT " MiB). Raise the maximum or lower the "
-                      "current memory."),
-                   memory_mib, max_mib);
+                   /* Translators: the two numbers are MiB */
+                   _ ("The current memory (%s MiB) cannot be more than the maximum (%s MiB). "
+                      "Raise the maximum or lower the current memory."),
+                   memory_text, max_text);
       return FALSE;
     }
   if (memory == self->memory && max_memory == self->max_memory)

@@ -10,7 +10,9 @@
  *   - a disk on a new volume: the pool has the volume, the disk points at it;
  *   - a NIC with an invalid MAC is refused with a message on the page and
  *     libvirt's XML is unchanged; with a MAC another VM of the host uses,
- *     likewise; with a good MAC the NIC is there with its network and model.
+ *     likewise; with a good MAC the NIC is there with its network and model;
+ *   - the host's PCI device another VM has is marked and refused, a host USB
+ *     device is added.
  */
 #define G_LOG_DOMAIN "test-add-hardware"
 
@@ -292,6 +294,49 @@ test_disk_access (void)
   gtk_window_destroy (GTK_WINDOW (wizard));
 }
 
+/* the host's devices are listed; a PCI device another VM has says so and is
+ * refused; a USB device is added */
+static void
+test_host_devices (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "plain");
+  g_autofree char *before = libvirt_xml (domain);
+  g_autofree char *after = NULL;
+  g_autofree char *added = NULL;
+  g_autofree char *product = NULL;
+  GtkWidget *wizard = open_wizard (domain);
+
+  g_signal_connect (wizard, "device-added", G_CALLBACK (added_cb), &added);
+  g_object_add_weak_pointer (G_OBJECT (wizard), (gpointer *) &wizard);
+
+  vireo_add_hardware_wizard_select_kind (VIREO_ADD_HARDWARE_WIZARD (wizard),
+                                         VIREO_DEVICE_KIND_HOSTDEV_PCI);
+  choose (wizard, "Host Device",
+          "0000:06:12.5 Intel Corporation Audio Controller (used by \u2068other\u2069)");
+  press_finish (wizard);
+  g_assert_true (ui_test_wait_for (wizard_failed, wizard, TIMEOUT_MS));
+  g_assert_true (ui_test_wait_for (error_shown, wizard, TIMEOUT_MS));
+  g_assert_nonnull (strstr (vireo_add_hardware_wizard_get_error (VIREO_ADD_HARDWARE_WIZARD (wizard)),
+                            "other"));
+  after = libvirt_xml (domain);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&after, g_free);
+
+  vireo_add_hardware_wizard_select_kind (VIREO_ADD_HARDWARE_WIZARD (wizard),
+                                         VIREO_DEVICE_KIND_HOSTDEV_USB);
+  choose (wizard, "Host Device", "Logitech, Inc. Unifying Receiver (046d:c52b)");
+  press_finish (wizard);
+  g_assert_true (ui_test_wait_for (is_set, &added, TIMEOUT_MS));
+  after = libvirt_xml (domain);
+  product = device_get (after, VIREO_DEVICE_KIND_HOSTDEV_USB, "source/vendor/@id", "0x046d",
+                        "source/product/@id");
+  g_assert_cmpstr (product, ==, "0xc52b");
+
+  ui_test_spin (50);
+  if (wizard != NULL)
+    gtk_window_destroy (GTK_WINDOW (wizard));
+}
+
 /* a new volume in a pool: created, and the disk points at it */
 static void
 test_add_new_volume (void)
@@ -468,6 +513,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/add-hardware/disk-access", test_disk_access);
   g_test_add_func ("/add-hardware/new-volume", test_add_new_volume);
   g_test_add_func ("/add-hardware/nic", test_add_nic);
+  g_test_add_func ("/add-hardware/host-devices", test_host_devices);
   status = g_test_run ();
 
   g_clear_object (&connection);

@@ -218,8 +218,8 @@ vireo_device_set (VireoDevice  *self,
   after = vireo_xml_serialize_node (self->node, VIREO_XML_FORMAT_COMPACT);
   if (g_str_equal (before, after))
     return TRUE;
-  refresh_id (self);
-  change = record (self->config, VIREO_CONFIG_CHANGE_DEVICE_SET, self->id,
+  _vireo_domain_config_refresh_id (self);
+  change = _vireo_domain_config_record (self->config, VIREO_CONFIG_CHANGE_DEVICE_SET, self->id,
                    live_path (self->kind, path));
   if (change != NULL)
     {
@@ -371,7 +371,7 @@ vireo_device_set_disk_source (VireoDevice  *self,
     }
   if (!disk_source_apply (self, pool != NULL ? NULL : path, pool, volume))
     return TRUE;
-  change = record (self->config, VIREO_CONFIG_CHANGE_DISK_SOURCE, self->id,
+  change = _vireo_domain_config_record (self->config, VIREO_CONFIG_CHANGE_DISK_SOURCE, self->id,
                    self->kind == VIREO_DEVICE_KIND_CDROM || self->kind == VIREO_DEVICE_KIND_FLOPPY);
   if (change != NULL)
     {
@@ -468,7 +468,7 @@ vireo_device_set_nic_source (VireoDevice  *self,
         changed |= vireo_xml_edit_set_attr (node, "mode", "bridge");
     }
   if (changed)
-    record (self->config, VIREO_CONFIG_CHANGE_OTHER, self->id, FALSE);
+    _vireo_domain_config_record (self->config, VIREO_CONFIG_CHANGE_OTHER, self->id, FALSE);
   return TRUE;
 }
 
@@ -482,7 +482,7 @@ vireo_mac_address_is_valid (const char  *mac,
 
   if (mac == NULL)
     mac = "";
-  name = shown (mac);
+  name = _vireo_domain_config_shown (mac);
   if (strlen (mac) != 17)
     goto not_mac;
   for (guint i = 0; i < 17; i++)
@@ -560,8 +560,8 @@ vireo_device_set_mac (VireoDevice  *self,
       return TRUE;
   }
   vireo_xml_edit_set_attr (node, "address", lower);
-  refresh_id (self);
-  record (self->config, VIREO_CONFIG_CHANGE_OTHER, self->id, FALSE);
+  _vireo_domain_config_refresh_id (self);
+  _vireo_domain_config_record (self->config, VIREO_CONFIG_CHANGE_OTHER, self->id, FALSE);
   return TRUE;
 }
 

@@ -95,7 +95,7 @@ kind_of_node (xmlNode *node)
 
 /* the text of @node's XML as a person may see it: at most MAX_SHOWN_CHARS */
 char *
-shown (const char *text)
+_vireo_domain_config_shown (const char *text)
 {
   g_autofree char *valid = NULL;
 
@@ -242,7 +242,7 @@ assign_ids (VireoDomainConfig *self)
       VireoDevice *device = g_ptr_array_index (self->devices, i);
       g_autofree char *prefix = element_prefix (device->node);
       g_autofree char *raw = device_key (device->node, device->kind);
-      g_autofree char *key = raw != NULL ? shown (raw) : NULL;
+      g_autofree char *key = raw != NULL ? _vireo_domain_config_shown (raw) : NULL;
       guint ordinal = GPOINTER_TO_UINT (g_hash_table_lookup (ordinals, prefix));
       char *id;
 
@@ -289,7 +289,7 @@ is_device_element (xmlNode *node)
 /* rebuilds the handle list in document order, keeping the handles of the
  * elements still there */
 void
-scan_devices (VireoDomainConfig *self)
+_vireo_domain_config_scan_devices (VireoDomainConfig *self)
 {
   g_autoptr(GHashTable) by_node = g_hash_table_new (NULL, NULL);
   GPtrArray *devices = g_ptr_array_new_with_free_func (g_object_unref);
@@ -422,7 +422,7 @@ vireo_domain_config_add_device (VireoDomainConfig  *self,
   root = vireo_xml_root (doc);
   if (root->ns != NULL || !g_strv_contains (device_elements, (const char *) root->name))
     {
-      g_autofree char *name = shown ((const char *) root->name);
+      g_autofree char *name = _vireo_domain_config_shown ((const char *) root->name);
 
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    _("<%s> is not a device a virtual machine can have."), name);
@@ -437,7 +437,7 @@ vireo_domain_config_add_device (VireoDomainConfig  *self,
       after = node;
   copy = vireo_xml_edit_import (self->doc, root);
   vireo_xml_edit_insert (devices, after, copy);
-  scan_devices (self);
+  _vireo_domain_config_scan_devices (self);
 
   for (guint i = 0; i < self->devices->len; i++)
     if (((VireoDevice *) g_ptr_array_index (self->devices, i))->node == copy)
@@ -451,10 +451,10 @@ vireo_domain_config_add_device (VireoDomainConfig  *self,
           || device->kind == VIREO_DEVICE_KIND_INTERFACE))
     {
       g_autofree char *key = device_key (copy, device->kind);
-      g_autofree char *name = shown (key);
+      g_autofree char *name = _vireo_domain_config_shown (key);
 
       vireo_xml_edit_remove (copy);
-      scan_devices (self);
+      _vireo_domain_config_scan_devices (self);
       if (device->kind == VIREO_DEVICE_KIND_INTERFACE)
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
                      _("Another network card of this virtual machine has the MAC address %s."), name);
@@ -464,7 +464,7 @@ vireo_domain_config_add_device (VireoDomainConfig  *self,
       return NULL;
     }
 
-  change = record (self, VIREO_CONFIG_CHANGE_ADD, device->id, hotpluggable (copy));
+  change = _vireo_domain_config_record (self, VIREO_CONFIG_CHANGE_ADD, device->id, hotpluggable (copy));
   (void) change;
   return device;
 }
@@ -481,7 +481,7 @@ vireo_domain_config_remove_device (VireoDomainConfig *self,
   g_return_if_fail (device->config == self && device->node != NULL);
 
   id = g_strdup (device->id);
-  added = was_added (self, id);
+  added = _vireo_domain_config_was_added (self, id);
   /* what was recorded for it is moot now */
   for (guint i = self->changes->len; i > 0; i--)
     {
@@ -492,14 +492,14 @@ vireo_domain_config_remove_device (VireoDomainConfig *self,
     }
   if (!added)
     {
-      VireoConfigChange *change = record (self, VIREO_CONFIG_CHANGE_REMOVE, id,
+      VireoConfigChange *change = _vireo_domain_config_record (self, VIREO_CONFIG_CHANGE_REMOVE, id,
                                           hotpluggable (device->node));
 
       change->xml = vireo_xml_serialize_node (device->node, VIREO_XML_FORMAT_COMPACT);
     }
   vireo_xml_edit_remove (device->node);
   device->node = NULL;
-  scan_devices (self);
+  _vireo_domain_config_scan_devices (self);
 }
 
 /* -- one device ------------------------------------------------------------------------- */
@@ -600,7 +600,7 @@ attr_shown (VireoDevice *self,
 {
   g_autofree char *raw = vireo_xml_get_string (self->node, xpath);
 
-  return shown (raw);
+  return _vireo_domain_config_shown (raw);
 }
 
 /* returns "format" with the attribute, or "fallback" without it */
@@ -656,7 +656,7 @@ controller_title (VireoDevice *self)
   if (g_strcmp0 (type, "scsi") == 0 && g_strcmp0 (model, "virtio-scsi") == 0)
     label = "VirtIO SCSI";
   if (label == NULL)
-    label = shown_type = shown (type != NULL ? type : "?");
+    label = shown_type = _vireo_domain_config_shown (type != NULL ? type : "?");
   if (index == NULL || !g_ascii_string_to_signed (index, 10, 0, 65535, &number, NULL))
     return g_strdup_printf (_("Controller %s"), label);
   return g_strdup_printf (_("Controller %s %u"), label, (guint) number);
@@ -817,7 +817,7 @@ vireo_device_dup_title (VireoDevice *self)
     case VIREO_DEVICE_KIND_OTHER:
     default:
       {
-        g_autofree char *name = shown ((const char *) self->node->name);
+        g_autofree char *name = _vireo_domain_config_shown ((const char *) self->node->name);
 
         return g_strdup_printf (_("Device <%s>"), name);
       }
@@ -899,13 +899,13 @@ vireo_device_to_xml (VireoDevice *self)
 
 /* re-reads @self's id after its element changed; its changes follow it */
 void
-refresh_id (VireoDevice *self)
+_vireo_domain_config_refresh_id (VireoDevice *self)
 {
   g_autofree char *old = g_strdup (self->id);
 
   self->kind = kind_of_node (self->node);
   assign_ids (self->config);
-  rename_changes (self->config, old, self->id);
+  _vireo_domain_config_rename_changes (self->config, old, self->id);
 }
 
 gboolean
@@ -945,8 +945,8 @@ vireo_device_set_from_xml (VireoDevice  *self,
     return FALSE;
   self->node = node;
   after = vireo_xml_serialize_node (self->node, VIREO_XML_FORMAT_COMPACT);
-  refresh_id (self);
+  _vireo_domain_config_refresh_id (self);
   if (g_strcmp0 (before, after) != 0)
-    record (self->config, VIREO_CONFIG_CHANGE_OTHER, self->id, FALSE);
+    _vireo_domain_config_record (self->config, VIREO_CONFIG_CHANGE_OTHER, self->id, FALSE);
   return TRUE;
 }

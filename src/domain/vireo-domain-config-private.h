@@ -77,20 +77,20 @@ struct _VireoDomainConfig
 #define DEVICE_USABLE(device) ((device)->node != NULL && (device)->config != NULL)
 
 /* vireo-domain-config.c: the change records */
-gboolean           was_added      (VireoDomainConfig     *self,
-                                   const char            *device_id);
-VireoConfigChange *record         (VireoDomainConfig     *self,
-                                   VireoConfigChangeKind  kind,
-                                   const char            *device_id,
-                                   gboolean               live);
-void               rename_changes (VireoDomainConfig     *self,
-                                   const char            *old_id,
-                                   const char            *new_id);
+gboolean           _vireo_domain_config_was_added      (VireoDomainConfig     *self,
+                                                        const char            *device_id);
+VireoConfigChange *_vireo_domain_config_record         (VireoDomainConfig     *self,
+                                                        VireoConfigChangeKind  kind,
+                                                        const char            *device_id,
+                                                        gboolean               live);
+void               _vireo_domain_config_rename_changes (VireoDomainConfig     *self,
+                                                        const char            *old_id,
+                                                        const char            *new_id);
 
 /* vireo-domain-config-devices.c: the device list and ids */
-char              *shown          (const char            *text);
-void               scan_devices   (VireoDomainConfig     *self);
-void               refresh_id     (VireoDevice           *self);
+char              *_vireo_domain_config_shown          (const char            *text);
+void               _vireo_domain_config_scan_devices   (VireoDomainConfig     *self);
+void               _vireo_domain_config_refresh_id     (VireoDevice           *self);
 
 /* tests: how long an unplug waits for the guest (default 30 s) */
 void       _vireo_domain_edit_set_detach_timeout (guint                ms);

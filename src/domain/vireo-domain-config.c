@@ -56,7 +56,7 @@ change_copy (const VireoConfigChange *change)
 }
 
 gboolean
-was_added (VireoDomainConfig *self,
+_vireo_domain_config_was_added (VireoDomainConfig *self,
            const char        *device_id)
 {
   for (guint i = 0; i < self->changes->len; i++)
@@ -70,7 +70,7 @@ was_added (VireoDomainConfig *self,
 }
 
 VireoConfigChange *
-record (VireoDomainConfig     *self,
+_vireo_domain_config_record (VireoDomainConfig     *self,
         VireoConfigChangeKind  kind,
         const char            *device_id,
         gboolean               live)
@@ -79,7 +79,7 @@ record (VireoDomainConfig     *self,
 
   /* an edit of a device added since load travels with the added element */
   if (device_id != NULL && *device_id != '\0' && kind != VIREO_CONFIG_CHANGE_ADD
-      && kind != VIREO_CONFIG_CHANGE_REMOVE && was_added (self, device_id))
+      && kind != VIREO_CONFIG_CHANGE_REMOVE && _vireo_domain_config_was_added (self, device_id))
     return NULL;
   change = g_new0 (VireoConfigChange, 1);
   change->kind = kind;
@@ -92,7 +92,7 @@ record (VireoDomainConfig     *self,
 /* a device's id changed (its MAC, its whole XML): its changes follow it,
  * and none can be made live any more but an addition */
 void
-rename_changes (VireoDomainConfig *self,
+_vireo_domain_config_rename_changes (VireoDomainConfig *self,
                 const char        *old_id,
                 const char        *new_id)
 {
@@ -174,7 +174,7 @@ config_new_from_doc (xmlDoc *doc)
   VireoDomainConfig *self = g_object_new (VIREO_TYPE_DOMAIN_CONFIG, NULL);
 
   self->doc = doc;
-  scan_devices (self);
+  _vireo_domain_config_scan_devices (self);
   return self;
 }
 
@@ -409,10 +409,10 @@ vireo_domain_config_set_vcpus (VireoDomainConfig  *self,
     vireo_xml_edit_set_attr (vcpu, "current", NULL);
 
   if (old_max != max)
-    record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
+    _vireo_domain_config_record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
   else
     {
-      change = record (self, VIREO_CONFIG_CHANGE_VCPUS, "", TRUE);
+      change = _vireo_domain_config_record (self, VIREO_CONFIG_CHANGE_VCPUS, "", TRUE);
       change->number = current;
     }
   return TRUE;
@@ -502,7 +502,7 @@ vireo_domain_config_set_topology (VireoDomainConfig  *self,
     {
       vireo_xml_edit_remove (vireo_xml_child (cpu, "topology"));
       prune_cpu (cpu);
-      record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
+      _vireo_domain_config_record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
       return TRUE;
     }
   if (sockets == 0 || cores == 0 || threads == 0
@@ -521,7 +521,7 @@ vireo_domain_config_set_topology (VireoDomainConfig  *self,
   set_uint_attr (topology, "dies", dies);
   set_uint_attr (topology, "cores", cores);
   set_uint_attr (topology, "threads", threads);
-  record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
+  _vireo_domain_config_record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
   return TRUE;
 }
 
@@ -584,7 +584,7 @@ vireo_domain_config_set_cpu (VireoDomainConfig  *self,
       for (const char *p = model; *p != '\0'; p++)
         if (!g_ascii_isalnum (*p) && strchr ("-_.,", *p) == NULL)
           {
-            g_autofree char *name = shown (model);
+            g_autofree char *name = _vireo_domain_config_shown (model);
 
             g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                          _("“%s” is not a CPU model name."), name);
@@ -635,7 +635,7 @@ vireo_domain_config_set_cpu (VireoDomainConfig  *self,
           remove_children (cpu, "vendor");
         }
     }
-  record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
+  _vireo_domain_config_record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
   return TRUE;
 }
 
@@ -768,10 +768,10 @@ vireo_domain_config_set_memory (VireoDomainConfig  *self,
     write_kib (node, current);
 
   if (old_max != max)
-    record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
+    _vireo_domain_config_record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
   else
     {
-      VireoConfigChange *change = record (self, VIREO_CONFIG_CHANGE_MEMORY, "", TRUE);
+      VireoConfigChange *change = _vireo_domain_config_record (self, VIREO_CONFIG_CHANGE_MEMORY, "", TRUE);
 
       change->number = current;
     }
@@ -930,7 +930,7 @@ vireo_domain_config_set_boot_order (VireoDomainConfig *self,
           vireo_xml_edit_set_attr (boot, "order", order);
         }
     }
-  record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
+  _vireo_domain_config_record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
   return TRUE;
 }
 
@@ -961,7 +961,7 @@ vireo_domain_config_set_boot_menu (VireoDomainConfig *self,
     return;
   menu = vireo_xml_edit_ensure_child (os, "bootmenu");
   vireo_xml_edit_set_attr (menu, "enable", enabled ? "yes" : "no");
-  record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
+  _vireo_domain_config_record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
 }
 
 static gboolean
@@ -1013,7 +1013,7 @@ vireo_domain_config_set_os_field (VireoDomainConfig *self,
   else
     changed = vireo_xml_edit_set_text (node, value);
   if (changed)
-    record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
+    _vireo_domain_config_record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
 }
 
 /* -- GObject ------------------------------------------------------------------------------- */

@@ -492,17 +492,19 @@ vireo_connection_list_volumes_finish (VireoConnection *self, GAsyncResult *resul
 static char *
 volume_xml (const VolumeRequest *request)
 {
-  g_autoptr (GString) xml = g_string_new ("<volume>\n  <name>");
-  g_autofree char *name = g_markup_escape_text (request->name, -1);
-  g_autofree char *format = g_markup_escape_text (request->format, -1);
+  g_autoptr(xmlDoc) doc = vireo_xml_new_document ("volume");
+  xmlNode *root = vireo_xml_root (doc);
+  g_autofree char *capacity = g_strdup_printf ("%" G_GUINT64_FORMAT, request->capacity);
+  xmlNode *node;
 
-  g_string_append_printf (xml, "%s</name>\n", name);
-  g_string_append_printf (xml, "  <capacity unit='bytes'>%" G_GUINT64_FORMAT "</capacity>\n",
-                          request->capacity);
-  g_string_append (xml, "  <allocation unit='bytes'>0</allocation>\n");
-  g_string_append_printf (xml, "  <target>\n    <format type='%s'/>\n  </target>\n", format);
-  g_string_append (xml, "</volume>\n");
-  return g_string_free (g_steal_pointer (&xml), FALSE);
+  vireo_xml_add_child (root, "name", request->name);
+  node = vireo_xml_add_child (root, "capacity", capacity);
+  vireo_xml_set_attr (node, "unit", "bytes");
+  node = vireo_xml_add_child (root, "allocation", "0");
+  vireo_xml_set_attr (node, "unit", "bytes");
+  node = vireo_xml_add_child (vireo_xml_add_child (root, "target", NULL), "format", NULL);
+  vireo_xml_set_attr (node, "type", request->format);
+  return vireo_xml_serialize (doc, VIREO_XML_FORMAT_PRETTY);
 }
 
 static void
@@ -581,6 +583,68 @@ vireo_connection_create_volume_finish (VireoConnection *self, GAsyncResult *resu
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+delete_volume_thread (GTask *task,
+                      gpointer source_object,
+                      gpointer task_data,
+                      GCancellable *cancellable)
+{
+  VolumeRequest *request = task_data;
+  virConnectPtr handle = open_handle (task, source_object);
+  virStoragePoolPtr pool;
+  virStorageVolPtr volume = NULL;
+  gboolean ok;
+
+  if (handle == NULL)
+    return;
+  pool = virStoragePoolLookupByName (handle, request->pool);
+  if (pool != NULL)
+    volume = virStorageVolLookupByName (pool, request->name);
+  ok = volume != NULL && virStorageVolDelete (volume, 0) == 0;
+  if (!ok)
+    {
+      g_autofree char *what = g_strdup_printf (_ ("Could not delete the volume “%s” in “%s”"),
+                                               request->name, request->pool);
+
+      g_task_return_error (task, vireo_error_new_from_libvirt (what));
+    }
+  else
+    g_task_return_boolean (task, TRUE);
+  virResetLastError ();
+  if (volume != NULL)
+    virStorageVolFree (volume);
+  if (pool != NULL)
+    virStoragePoolFree (pool);
+  virConnectClose (handle);
+}
+
+void
+vireo_connection_delete_volume_async (VireoConnection *self,
+                                      const char *pool,
+                                      const char *name,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer user_data)
+{
+  VolumeRequest *request;
+
+  g_return_if_fail (VIREO_IS_CONNECTION (self));
+  g_return_if_fail (pool != NULL && name != NULL);
+
+  request = g_new0 (VolumeRequest, 1);
+  request->pool = g_strdup (pool);
+  request->name = g_strdup (name);
+  run_task (self, vireo_connection_delete_volume_async, request, (GDestroyNotify) volume_request_free,
+            delete_volume_thread, cancellable, callback, user_data);
+}
+
+gboolean
+vireo_connection_delete_volume_finish (VireoConnection *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void

@@ -147,7 +147,8 @@ vireo_host_device_parse (const char *nodedev_xml)
   return g_steal_pointer (&device);
 }
 
-/* the PCI addresses of a domain's <hostdev type='pci'> as "dddd:bb:ss.f" */
+/* the PCI addresses of a domain's <hostdev type='pci'> and <interface
+ * type='hostdev'> (an SR-IOV function given as a NIC) as "dddd:bb:ss.f" */
 static void
 add_pci_users (GHashTable *users, const char *domain_xml, const char *domain_name)
 {
@@ -157,7 +158,8 @@ add_pci_users (GHashTable *users, const char *domain_xml, const char *domain_nam
   if (doc == NULL)
     return;
   addresses = vireo_xml_get_nodes (vireo_xml_root (doc),
-                                   "devices/hostdev[@type='pci']/source/address");
+                                   "devices/hostdev[@type='pci']/source/address"
+                                   " | devices/interface[@type='hostdev']/source/address");
   for (guint i = 0; addresses != NULL && i < addresses->len; i++)
     {
       xmlNode *address = g_ptr_array_index (addresses, i);

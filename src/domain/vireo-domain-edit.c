@@ -717,12 +717,12 @@ vireo_domain_apply_config_finish (VireoDomain   *self,
   return scope < 0 ? 0 : (VireoChangeScope) scope;
 }
 
-/* -- a MAC's or a PCI device's other user ------------------------------------------ */
+/* -- a MAC's other user ----------------------------------------------------------- */
+/* (a host PCI device's other user: vireo_connection_list_host_devices_async) */
 
 typedef struct
 {
-  char    *key;          /* a MAC, or a PCI address as "%04x:%02x:%02x.%x" */
-  gboolean pci;
+  char    *key;          /* a MAC */
   char    *except_uuid;
 } UserData;
 
@@ -736,24 +736,6 @@ user_data_free (gpointer data)
   g_free (user);
 }
 
-/* "0000:06:02.0" for a <source><address> of a PCI host device; NULL when
- * it is not one */
-static char *
-pci_address (xmlNode *address)
-{
-  guint64 domain = 0, bus, slot, function = 0;
-
-  if (!vireo_xml_get_uint64 (address, "@bus", &bus, NULL)
-      || !vireo_xml_get_uint64 (address, "@slot", &slot, NULL))
-    return NULL;
-  vireo_xml_get_uint64 (address, "@domain", &domain, NULL);
-  vireo_xml_get_uint64 (address, "@function", &function, NULL);
-  if (domain > 0xffff || bus > 0xff || slot > 0x1f || function > 7)
-    return NULL;
-  return g_strdup_printf ("%04x:%02x:%02x.%x", (guint) domain, (guint) bus, (guint) slot,
-                          (guint) function);
-}
-
 static gboolean
 xml_has_user (const char     *xml,
               const UserData *data)
@@ -762,22 +744,6 @@ xml_has_user (const char     *xml,
 
   if (doc == NULL)
     return FALSE;
-  if (data->pci)
-    {
-      g_autoptr(GPtrArray) addresses =
-        vireo_xml_get_nodes (vireo_xml_root (doc),
-                             "devices/hostdev[@type='pci']/source/address"
-                             " | devices/interface[@type='hostdev']/source/address");
-
-      for (guint i = 0; i < addresses->len; i++)
-        {
-          g_autofree char *address = pci_address (g_ptr_array_index (addresses, i));
-
-          if (g_strcmp0 (address, data->key) == 0)
-            return TRUE;
-        }
-      return FALSE;
-    }
   {
     g_auto(GStrv) macs = vireo_xml_get_strings (vireo_xml_root (doc), "devices/interface/mac/@address");
 
@@ -796,8 +762,7 @@ find_user_thread (GTask        *task,
 {
   UserData *data = task_data;
   virConnectPtr conn = vireo_connection_ref_handle (VIREO_CONNECTION (source_object));
-  const char *what = data->pci ? _("Could not check whether another virtual machine uses the PCI device")
-                               : _("Could not check the MAC address");
+  const char *what = _("Could not check the MAC address");
   virDomainPtr *domains = NULL;
   char *found = NULL;
   int n;
@@ -845,7 +810,6 @@ find_user_thread (GTask        *task,
 static void
 find_user (VireoConnection     *self,
            char                *key,
-           gboolean             pci,
            const char          *except_uuid,
            GCancellable        *cancellable,
            GAsyncReadyCallback  callback,
@@ -857,15 +821,8 @@ find_user (VireoConnection     *self,
 
   g_task_set_source_tag (task, source_tag);
   data->key = key;
-  data->pci = pci;
   data->except_uuid = g_strdup (except_uuid);
   g_task_set_task_data (task, data, user_data_free);
-  if (key == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("That is not a PCI address like 0000:06:02.0."));
-      return;
-    }
   vireo_connection_run_in_worker (self, task, find_user_thread);
 }
 
@@ -880,43 +837,12 @@ vireo_connection_find_mac_user_async (VireoConnection     *self,
   g_return_if_fail (VIREO_IS_CONNECTION (self));
   g_return_if_fail (mac != NULL);
 
-  find_user (self, g_strdup (mac), FALSE, except_uuid, cancellable, callback, user_data,
+  find_user (self, g_strdup (mac), except_uuid, cancellable, callback, user_data,
              vireo_connection_find_mac_user_async);
 }
 
 char *
 vireo_connection_find_mac_user_finish (VireoConnection  *self,
-                                       GAsyncResult     *result,
-                                       GError          **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-void
-vireo_connection_find_pci_user_async (VireoConnection     *self,
-                                      const char          *address,
-                                      const char          *except_uuid,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
-{
-  guint domain = 0, bus = 0, slot = 0, function = 0;
-  char end = 0;
-  char *key = NULL;
-
-  g_return_if_fail (VIREO_IS_CONNECTION (self));
-  g_return_if_fail (address != NULL);
-
-  if (sscanf (address, "%x:%x:%x.%x%c", &domain, &bus, &slot, &function, &end) == 4
-      && domain <= 0xffff && bus <= 0xff && slot <= 0x1f && function <= 7)
-    key = g_strdup_printf ("%04x:%02x:%02x.%x", domain, bus, slot, function);
-  find_user (self, key, TRUE, except_uuid, cancellable, callback, user_data,
-             vireo_connection_find_pci_user_async);
-}
-
-char *
-vireo_connection_find_pci_user_finish (VireoConnection  *self,
                                        GAsyncResult     *result,
                                        GError          **error)
 {

@@ -61,17 +61,4 @@ char              *vireo_connection_find_mac_user_finish (VireoConnection     *s
                                                           GAsyncResult        *result,
                                                           GError             **error);
 
-/* the same for a host PCI device, @address "0000:06:02.0" (a <hostdev> or
- * an <interface type='hostdev'> of another VM); an address not of that
- * form is G_IO_ERROR_INVALID_ARGUMENT */
-void               vireo_connection_find_pci_user_async  (VireoConnection     *self,
-                                                          const char          *address,
-                                                          const char          *except_uuid,
-                                                          GCancellable        *cancellable,
-                                                          GAsyncReadyCallback  callback,
-                                                          gpointer             user_data);
-char              *vireo_connection_find_pci_user_finish (VireoConnection     *self,
-                                                          GAsyncResult        *result,
-                                                          GError             **error);
-
 G_END_DECLS

@@ -395,54 +395,6 @@ test_mac_user (Fixture      *f,
   g_assert_null (none);
 }
 
-static char *
-find_pci_user (VireoConnection *conn,
-               const char      *address,
-               GError         **error)
-{
-  GAsyncResult *slot = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-
-  vireo_connection_find_pci_user_async (conn, address, NULL, NULL, test_store_result, &slot);
-  result = test_wait_result (&slot);
-  return vireo_connection_find_pci_user_finish (conn, result, error);
-}
-
-static void
-test_pci_user (Fixture      *f,
-               gconstpointer data)
-{
-  static const char *other_xml =
-    "<domain type='test'><name>edit-vm-pci</name><memory>65536</memory>"
-    "<os><type>hvm</type></os><devices>"
-    "<hostdev mode='subsystem' type='pci' managed='yes'><source>"
-    "<address domain='0x0000' bus='0x06' slot='0x02' function='0x0'/>"
-    "</source></hostdev></devices></domain>";
-  virDomainPtr other = virDomainDefineXML (f->raw, other_xml);
-  g_autofree char *user = NULL;
-  g_autofree char *short_form = NULL;
-  g_autofree char *none = NULL;
-  g_autofree char *bad = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (other);
-  WAIT_UNTIL (test_find_domain (f->domains, "edit-vm-pci", NULL) != NULL, TEST_TIMEOUT_MS);
-  user = find_pci_user (f->conn, "0000:06:02.0", &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (user, ==, "edit-vm-pci");
-  short_form = find_pci_user (f->conn, "0:6:2.0", &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (short_form, ==, "edit-vm-pci");
-  none = find_pci_user (f->conn, "0000:06:03.0", &error);
-  g_assert_no_error (error);
-  g_assert_null (none);
-  bad = find_pci_user (f->conn, "06:02", &error);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
-  g_assert_null (bad);
-  virDomainUndefine (other);
-  virDomainFree (other);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -457,7 +409,6 @@ main (int   argc,
   ADD ("/domain-edit/define-refused", test_define_refused);
   ADD ("/domain-edit/whole-document", test_whole_document);
   ADD ("/domain-edit/mac-user", test_mac_user);
-  ADD ("/domain-edit/pci-user", test_pci_user);
 #undef ADD
 
   return g_test_run ();

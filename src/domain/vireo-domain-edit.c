@@ -7,6 +7,8 @@
  */
 #define G_LOG_DOMAIN "vireo-domain"
 
+#define VIREO_DOMAIN_COMPILATION
+
 #include "config.h"
 
 #include <stdio.h>
@@ -123,22 +125,12 @@ vireo_domain_get_config_finish (VireoDomain   *self,
 
 /* -- pending changes ------------------------------------------------------------ */
 
-/* the device ids whose applied changes wait for the next shut down, held
- * here (this file owns the fact) on the VM itself */
-static GQuark
-pending_quark (void)
-{
-  static GQuark quark;
-
-  if (quark == 0)
-    quark = g_quark_from_static_string ("vireo-domain-pending-changes");
-  return quark;
-}
-
+/* the device ids whose applied changes wait for the next shut down: the
+ * VM's pending_devices, made on the first */
 static GHashTable *
 get_pending (VireoDomain *self)
 {
-  return g_object_get_qdata (G_OBJECT (self), pending_quark ());
+  return self->pending_devices;
 }
 
 static void
@@ -167,8 +159,7 @@ add_pending (VireoDomain *self,
   if (pending == NULL)
     {
       pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      g_object_set_qdata_full (G_OBJECT (self), pending_quark (), pending,
-                               (GDestroyNotify) g_hash_table_unref);
+      self->pending_devices = pending;
       g_signal_connect (self, "notify::state", G_CALLBACK (on_state_changed), NULL);
     }
   was_empty = g_hash_table_size (pending) == 0;

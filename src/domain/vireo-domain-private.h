@@ -65,7 +65,8 @@ void         _vireo_domain_stopped       (VireoDomain         *self,
  * VireoDomain is one class in files by concern that share what follows:
  * vireo-domain.c (properties, main-thread updates, the install job, the
  * object), vireo-domain-refresh.c (reading state and XML from libvirt) and
- * vireo-domain-lifecycle.c (actions, autostart, metadata, XML). The rest of
+ * vireo-domain-lifecycle.c (actions, autostart, metadata, XML), and
+ * vireo-domain-edit.c (its configuration: read, apply, pending changes). The rest of
  * the core uses the functions above, never the struct: only files that
  * define VIREO_DOMAIN_COMPILATION before their includes see it. */
 #ifdef VIREO_DOMAIN_COMPILATION
@@ -93,6 +94,8 @@ struct _VireoDomain
   guint64           applied_seq;   /* the newest snapshot applied */
   VireoDomainStats *stats;         /* made on first use */
   VireoInstallJob  *install_job;   /* NULL: no install followed */
+  GHashTable       *pending_devices; /* ids of devices whose applied changes wait for the
+                                      * next shut down (vireo-domain-edit.c); NULL: none yet */
 
   guint             has_managed_save : 1;
   guint             persistent : 1;

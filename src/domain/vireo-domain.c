@@ -442,6 +442,7 @@ vireo_domain_finalize (GObject *object)
     virDomainFree (self->handle);
   g_clear_object (&self->stats);
   g_clear_object (&self->install_job);
+  g_clear_pointer (&self->pending_devices, g_hash_table_unref);
   g_free (self->name);
   g_free (self->uuid);
   g_free (self->title);

@@ -82,6 +82,16 @@ void vireo_connection_create_volume_async (VireoConnection *self,
 char *
 vireo_connection_create_volume_finish (VireoConnection *self, GAsyncResult *result, GError **error);
 
+/* Deletes volume @name of @pool (a volume a failed step created). */
+void vireo_connection_delete_volume_async (VireoConnection *self,
+                                           const char *pool,
+                                           const char *name,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer user_data);
+gboolean
+vireo_connection_delete_volume_finish (VireoConnection *self, GAsyncResult *result, GError **error);
+
 /* Starts the (inactive) virtual network @network. */
 void vireo_connection_start_network_async (VireoConnection *self,
                                            const char *network,

@@ -7,7 +7,8 @@
  * host's domain capabilities and the VM's OS (vireo_device_spec_init_defaults);
  * the answers become a VireoDeviceSpec, the core writes the XML. Finish:
  * the saved definition, the device added to it, a new volume created when
- * asked, then vireo_domain_apply_config_async (hot-plug on a running VM).
+ * asked, then vireo_domain_apply_config_async (hot-plug on a running VM):
+ * vireo-add-hardware-wizard-finish.c. This file: the pages and the object.
  */
 #define G_LOG_DOMAIN "vireo-add-hardware-wizard"
 
@@ -15,18 +16,13 @@
 
 #include <glib/gi18n.h>
 
-#include "vireo-add-hardware-wizard.h"
+#include "vireo-add-hardware-wizard-private.h"
 #include "vireo-device-builder.h"
 #include "vireo-host-caps.h"
 #include "vireo-host-devices.h"
 #include "vireo-host-resources.h"
 #include "vireo-new-vm-page.h"
 
-typedef struct
-{
-  const char *id;
-  const char *label;
-} Choice;
 
 static const Choice disk_sources[] = {
   { "new", N_("New image in a pool") },
@@ -38,11 +34,11 @@ static const Choice cdrom_sources[] = {
   { "path", N_("ISO image or drive") },
   { NULL, NULL },
 };
-static const Choice disk_buses[] = {
+const Choice _vireo_add_hardware_wizard_disk_buses[] = {
   { "virtio", N_("VirtIO") }, { "sata", N_("SATA") }, { "scsi", N_("SCSI") },
   { "usb", N_("USB") },       { "ide", N_("IDE") },   { NULL, NULL },
 };
-static const Choice caches[] = {
+const Choice _vireo_add_hardware_wizard_caches[] = {
   { "default", N_("Hypervisor default") },
   { "none", N_("None") },
   { "writethrough", N_("Writethrough") },
@@ -51,19 +47,19 @@ static const Choice caches[] = {
   { "unsafe", N_("Unsafe") },
   { NULL, NULL },
 };
-static const Choice formats[] = {
+const Choice _vireo_add_hardware_wizard_formats[] = {
   { "qcow2", N_("QCOW2") },
   { "raw", N_("Raw") },
   { NULL, NULL },
 };
-static const Choice nic_types[] = {
+const Choice _vireo_add_hardware_wizard_nic_types[] = {
   { "network", N_("Virtual network") },
   { "bridge", N_("Bridge device") },
   { "direct", N_("Macvtap (host device)") },
   { "user", N_("Usermode networking") },
   { NULL, NULL },
 };
-static const Choice nic_models[] = {
+const Choice _vireo_add_hardware_wizard_nic_models[] = {
   { "virtio", N_("VirtIO") }, { "e1000e", N_("e1000e") },   { "e1000", N_("e1000") },
   { "rtl8139", N_("rtl8139") }, { NULL, NULL },
 };
@@ -130,71 +126,6 @@ static const Choice filesystem_types[] = {
   { NULL, NULL },
 };
 
-struct _VireoAddHardwareWizard
-{
-  AdwWindow        parent_instance;
-
-  VireoDomain     *domain;        /* owned */
-  GCancellable    *cancellable;
-  VireoHostCaps   *caps;          /* NULL until known (or when the host does not say) */
-  VireoOsDevices  *os;            /* NULL: unknown OS */
-  GPtrArray       *host_devices;  /* VireoHostDevice */
-  GPtrArray       *shown_devices; /* borrowed from host_devices: host_device_row's items */
-  guint            n_loading;
-  VireoDeviceKind  kind;
-  char            *error;
-  gboolean         busy;
-  guint            volume_counter;
-
-  /* Finish in progress */
-  VireoDomainConfig *config;
-  char              *device_xml;
-  char              *new_pool;
-  char              *new_volume;
-  char              *new_format;
-  guint64            new_capacity;
-  char              *mac;           /* a NIC's, to check no other VM has it */
-  char              *disk_path;     /* a disk's existing path, to check QEMU can open it */
-  gboolean           disk_writable;
-  VireoImageAccessFunc access_func; /* tests; NULL: vireo_new_vm_page_access_func's */
-
-  /* the choices each combo row shows now */
-  const Choice    *disk_source_choices;
-  const Choice    *type_choices;
-  const Choice    *model_choices;
-  const Choice    *bus_choices;
-  const Choice    *action_choices;
-
-  AdwWindowTitle  *window_title;
-  GtkListBox      *kind_list;
-  GtkStack        *page_stack;
-  GtkRevealer     *error_revealer;
-  GtkLabel        *error_label;
-  GtkSpinner      *spinner;
-  GtkWidget       *finish_button;
-  AdwComboRow     *disk_source_row;
-  AdwComboRow     *pool_row;
-  AdwEntryRow     *volume_row;
-  AdwActionRow    *size_row;
-  GtkSpinButton   *size_spin;
-  AdwEntryRow     *path_row;
-  AdwComboRow     *disk_bus_row;
-  AdwComboRow     *cache_row;
-  AdwComboRow     *format_row;
-  AdwPreferencesGroup *disk_group;
-  AdwComboRow     *nic_type_row;
-  AdwEntryRow     *nic_source_row;
-  AdwComboRow     *nic_model_row;
-  AdwEntryRow     *mac_row;
-  AdwPreferencesGroup *options_group;
-  AdwComboRow     *host_device_row;
-  AdwComboRow     *type_row;
-  AdwComboRow     *model_row;
-  AdwComboRow     *bus_row;
-  AdwComboRow     *action_row;
-  AdwEntryRow     *source_row;
-  AdwEntryRow     *tag_row;
-};
 
 G_DEFINE_FINAL_TYPE (VireoAddHardwareWizard, vireo_add_hardware_wizard, ADW_TYPE_WINDOW)
 
@@ -203,6 +134,12 @@ static GParamSpec *properties[N_PROPS];
 
 enum { DEVICE_ADDED, N_SIGNALS };
 static guint signals[N_SIGNALS];
+
+void
+_vireo_add_hardware_wizard_emit_device_added (VireoAddHardwareWizard *self, const char *xml)
+{
+  g_signal_emit (self, signals[DEVICE_ADDED], 0, xml);
+}
 
 /* -- helpers ------------------------------------------------------------- */
 
@@ -227,8 +164,8 @@ set_choices (AdwComboRow   *row,
   adw_combo_row_set_selected (row, position);
 }
 
-static const char *
-choice_id (AdwComboRow *row, const Choice *choices)
+const char *
+_vireo_add_hardware_wizard_choice_id (AdwComboRow *row, const Choice *choices)
 {
   guint selected = adw_combo_row_get_selected (row);
 
@@ -247,8 +184,8 @@ set_row_title (AdwPreferencesRow *row, const char *title)
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
 }
 
-static void
-set_error (VireoAddHardwareWizard *self, const char *message)
+void
+_vireo_add_hardware_wizard_set_error (VireoAddHardwareWizard *self, const char *message)
 {
   if (g_strcmp0 (self->error, message) == 0)
     return;
@@ -270,8 +207,8 @@ update_actions (VireoAddHardwareWizard *self)
   gtk_spinner_set_spinning (self->spinner, self->busy);
 }
 
-static void
-set_busy (VireoAddHardwareWizard *self, gboolean busy)
+void
+_vireo_add_hardware_wizard_set_busy (VireoAddHardwareWizard *self, gboolean busy)
 {
   if (self->busy == busy)
     return;
@@ -280,8 +217,8 @@ set_busy (VireoAddHardwareWizard *self, gboolean busy)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
-static const char *
-domain_caps_xml (VireoAddHardwareWizard *self)
+const char *
+_vireo_add_hardware_wizard_domain_caps_xml (VireoAddHardwareWizard *self)
 {
   return self->caps != NULL ? self->caps->domain_caps_xml : NULL;
 }
@@ -323,7 +260,7 @@ first_interface (VireoAddHardwareWizard *self, VireoInterfaceKind kind)
 static void
 disk_source_changed_cb (VireoAddHardwareWizard *self)
 {
-  const char *source = choice_id (self->disk_source_row, self->disk_source_choices);
+  const char *source = _vireo_add_hardware_wizard_choice_id (self->disk_source_row, self->disk_source_choices);
   gboolean is_new = g_strcmp0 (source, "new") == 0;
 
   gtk_widget_set_visible (GTK_WIDGET (self->pool_row), is_new);
@@ -335,7 +272,7 @@ disk_source_changed_cb (VireoAddHardwareWizard *self)
 static void
 nic_type_changed_cb (VireoAddHardwareWizard *self)
 {
-  const char *type = choice_id (self->nic_type_row, nic_types);
+  const char *type = _vireo_add_hardware_wizard_choice_id (self->nic_type_row, _vireo_add_hardware_wizard_nic_types);
   AdwPreferencesRow *row = ADW_PREFERENCES_ROW (self->nic_source_row);
   GtkEditable *entry = GTK_EDITABLE (self->nic_source_row);
 
@@ -523,8 +460,8 @@ show_kind (VireoAddHardwareWizard *self, VireoDeviceKind kind)
   VireoDeviceSpec spec;
 
   self->kind = kind;
-  set_error (self, NULL);
-  vireo_device_spec_init_defaults (&spec, kind, domain_caps_xml (self), self->os);
+  _vireo_add_hardware_wizard_set_error (self, NULL);
+  vireo_device_spec_init_defaults (&spec, kind, _vireo_add_hardware_wizard_domain_caps_xml (self), self->os);
 
   switch ((int) kind)
     {
@@ -539,9 +476,9 @@ show_kind (VireoAddHardwareWizard *self, VireoDeviceKind kind)
         adw_preferences_group_set_title (self->disk_group, kind_name (kind));
         set_choices (self->disk_source_row, cdrom ? cdrom_sources : disk_sources, NULL,
                      &self->disk_source_choices);
-        set_choices (self->disk_bus_row, disk_buses, spec.bus, NULL);
-        set_choices (self->cache_row, caches, "default", NULL);
-        set_choices (self->format_row, formats, spec.format, NULL);
+        set_choices (self->disk_bus_row, _vireo_add_hardware_wizard_disk_buses, spec.bus, NULL);
+        set_choices (self->cache_row, _vireo_add_hardware_wizard_caches, "default", NULL);
+        set_choices (self->format_row, _vireo_add_hardware_wizard_formats, spec.format, NULL);
         gtk_widget_set_visible (GTK_WIDGET (self->format_row), !cdrom);
         gtk_editable_set_text (GTK_EDITABLE (self->volume_row), volume);
         gtk_editable_set_text (GTK_EDITABLE (self->path_row), "");
@@ -554,8 +491,8 @@ show_kind (VireoAddHardwareWizard *self, VireoDeviceKind kind)
       {
         g_autofree char *mac = vireo_mac_address_generate ();
 
-        set_choices (self->nic_type_row, nic_types, spec.type, NULL);
-        set_choices (self->nic_model_row, nic_models, spec.model, NULL);
+        set_choices (self->nic_type_row, _vireo_add_hardware_wizard_nic_types, spec.type, NULL);
+        set_choices (self->nic_model_row, _vireo_add_hardware_wizard_nic_models, spec.model, NULL);
         gtk_editable_set_text (GTK_EDITABLE (self->mac_row), mac);
         nic_type_changed_cb (self);
         gtk_stack_set_visible_child_name (self->page_stack, "nic");
@@ -580,332 +517,6 @@ kind_selected_cb (VireoAddHardwareWizard *self, GtkListBoxRow *row)
   index = gtk_list_box_row_get_index (row);
   if (index >= 0 && (guint) index < n_kinds)
     show_kind (self, kinds[index].kind);
-}
-
-/* -- Finish ---------------------------------------------------------------- */
-
-static void
-finish_failed (VireoAddHardwareWizard *self, const char *message)
-{
-  g_clear_object (&self->config);
-  g_clear_pointer (&self->device_xml, g_free);
-  set_error (self, message);
-  set_busy (self, FALSE);
-}
-
-static void
-apply_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(VireoAddHardwareWizard) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *xml = NULL;
-
-  vireo_domain_apply_config_finish (VIREO_DOMAIN (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (error != NULL)
-    {
-      finish_failed (self, error->message);
-      return;
-    }
-  xml = g_steal_pointer (&self->device_xml);
-  g_clear_object (&self->config);
-  set_busy (self, FALSE);
-  g_signal_emit (self, signals[DEVICE_ADDED], 0, xml);
-  gtk_window_close (GTK_WINDOW (self));
-}
-
-static void
-apply (VireoAddHardwareWizard *self)
-{
-  vireo_domain_apply_config_async (self->domain, self->config, self->cancellable, apply_cb,
-                                   g_object_ref (self));
-}
-
-static void
-volume_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(VireoAddHardwareWizard) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  path = vireo_connection_create_volume_finish (VIREO_CONNECTION (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (path == NULL)
-    {
-      finish_failed (self, error != NULL ? error->message : _("Could not create the volume."));
-      return;
-    }
-  apply (self);
-}
-
-static void
-create_volume_or_apply (VireoAddHardwareWizard *self)
-{
-  if (self->new_volume == NULL)
-    {
-      apply (self);
-      return;
-    }
-  vireo_connection_create_volume_async (vireo_domain_get_connection (self->domain),
-                                        self->new_pool, self->new_volume, self->new_capacity,
-                                        self->new_format, self->cancellable, volume_cb,
-                                        g_object_ref (self));
-}
-
-static void
-mac_user_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(VireoAddHardwareWizard) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *user = NULL;
-
-  user = vireo_connection_find_mac_user_finish (VIREO_CONNECTION (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (error != NULL)
-    {
-      finish_failed (self, error->message);
-      return;
-    }
-  if (user != NULL)
-    {
-      g_autofree char *name = vireo_display_name_isolate (user);
-      g_autofree char *message =
-          g_strdup_printf (_("The MAC address is already used by “%s” on this host. Choose another one."), name);
-
-      finish_failed (self, message);
-      return;
-    }
-  create_volume_or_apply (self);
-}
-
-/* after the checks: a NIC's MAC must be free on the host */
-static void
-check_mac_or_continue (VireoAddHardwareWizard *self)
-{
-  if (self->mac == NULL)
-    {
-      create_volume_or_apply (self);
-      return;
-    }
-  vireo_connection_find_mac_user_async (vireo_domain_get_connection (self->domain), self->mac,
-                                        vireo_domain_get_uuid (self->domain), self->cancellable,
-                                        mac_user_cb, g_object_ref (self));
-}
-
-static void
-access_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(VireoAddHardwareWizard) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!vireo_new_vm_page_check_access_finish (result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      finish_failed (self, error->message);
-      return;
-    }
-  check_mac_or_continue (self);
-}
-
-/* a disk's path: can QEMU of a local qemu:///system open it? (the same check
- * as the New VM wizard's, with its explanation) */
-static void
-check_access_or_continue (VireoAddHardwareWizard *self)
-{
-  VireoImageAccessFunc func =
-      vireo_new_vm_page_access_func (self->access_func, vireo_domain_get_connection (self->domain));
-
-  if (func == NULL || self->disk_path == NULL)
-    {
-      check_mac_or_continue (self);
-      return;
-    }
-  vireo_new_vm_page_check_access_async (self, func, self->disk_path, self->disk_writable,
-                                        self->cancellable, access_cb, g_object_ref (self));
-}
-
-/* @editable's text without the spaces around it, owned by @strings */
-static const char *
-keep_text (GPtrArray *strings, GtkEditable *editable)
-{
-  char *text = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
-
-  g_ptr_array_add (strings, text);
-  return text;
-}
-
-/* the answers on the page, as a spec; @strings keeps the texts alive */
-static gboolean
-collect_spec (VireoAddHardwareWizard *self,
-              VireoDeviceSpec        *spec,
-              GPtrArray              *strings,
-              GError                **error)
-{
-  vireo_device_spec_init_defaults (spec, self->kind, domain_caps_xml (self), self->os);
-
-#define TEXT(row) keep_text (strings, GTK_EDITABLE (self->row))
-
-  switch ((int) self->kind)
-    {
-    case VIREO_DEVICE_KIND_DISK:
-    case VIREO_DEVICE_KIND_CDROM:
-      {
-        const char *source = choice_id (self->disk_source_row, self->disk_source_choices);
-
-        spec->bus = choice_id (self->disk_bus_row, disk_buses);
-        spec->cache = choice_id (self->cache_row, caches);
-        if (self->kind == VIREO_DEVICE_KIND_DISK)
-          spec->format = choice_id (self->format_row, formats);
-        if (g_strcmp0 (source, "new") == 0)
-          {
-            GtkStringObject *pool = adw_combo_row_get_selected_item (self->pool_row);
-
-            if (pool == NULL)
-              {
-                g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                                     _("The host has no storage pool: use an existing path."));
-                return FALSE;
-              }
-            spec->pool = gtk_string_object_get_string (pool);
-            spec->volume = TEXT (volume_row);
-          }
-        else if (g_strcmp0 (source, "path") == 0)
-          {
-            spec->source_path = TEXT (path_row);
-            if (self->kind == VIREO_DEVICE_KIND_CDROM && *spec->source_path == '\0')
-              {
-                g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                                     _("Enter the path of the ISO image or drive."));
-                return FALSE;
-              }
-          }
-      }
-      break;
-    case VIREO_DEVICE_KIND_INTERFACE:
-      spec->type = choice_id (self->nic_type_row, nic_types);
-      spec->model = choice_id (self->nic_model_row, nic_models);
-      spec->source = TEXT (nic_source_row);
-      spec->mac = TEXT (mac_row);
-      if (*spec->mac == '\0')
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("Enter a MAC address, such as 52:54:00:12:34:56."));
-          return FALSE;
-        }
-      break;
-    case VIREO_DEVICE_KIND_HOSTDEV_USB:
-    case VIREO_DEVICE_KIND_HOSTDEV_PCI:
-      {
-        guint selected = adw_combo_row_get_selected (self->host_device_row);
-        VireoHostDevice *device;
-
-        if (selected == GTK_INVALID_LIST_POSITION || selected >= self->shown_devices->len)
-          {
-            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                                 _("Choose a device of the host."));
-            return FALSE;
-          }
-        device = g_ptr_array_index (self->shown_devices, selected);
-        if (device->used_by != NULL)
-          {
-            g_autofree char *name = vireo_display_name_isolate (device->used_by);
-
-            g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
-                         _("The PCI device is already given to “%s”. Remove it there first."),
-                         name);
-            return FALSE;
-          }
-        spec->vendor_id = device->vendor_id;
-        spec->product_id = device->product_id;
-        spec->pci_address = device->pci_address;
-      }
-      break;
-    default:
-      if (self->type_choices != NULL)
-        spec->type = choice_id (self->type_row, self->type_choices);
-      if (self->model_choices != NULL)
-        spec->model = choice_id (self->model_row, self->model_choices);
-      if (self->bus_choices != NULL)
-        spec->bus = choice_id (self->bus_row, self->bus_choices);
-      if (self->action_choices != NULL)
-        spec->action = choice_id (self->action_row, self->action_choices);
-      if (self->kind == VIREO_DEVICE_KIND_RNG)
-        spec->source = TEXT (source_row);
-      if (self->kind == VIREO_DEVICE_KIND_FILESYSTEM)
-        {
-          spec->source_path = TEXT (source_row);
-          spec->target = TEXT (tag_row);
-        }
-      break;
-    }
-#undef TEXT
-  return TRUE;
-}
-
-static void
-config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(VireoAddHardwareWizard) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
-  VireoDeviceSpec spec;
-
-  self->config = vireo_domain_get_config_finish (VIREO_DOMAIN (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (self->config == NULL)
-    {
-      finish_failed (self, error->message);
-      return;
-    }
-  if (!collect_spec (self, &spec, strings, &error)
-      || !vireo_device_builder_check_caps (&spec, domain_caps_xml (self), &error)
-      || (self->device_xml = vireo_device_builder_build (&spec, self->config, &error)) == NULL
-      || vireo_domain_config_add_device (self->config, self->device_xml, &error) == NULL)
-    {
-      finish_failed (self, error->message);
-      return;
-    }
-
-  g_clear_pointer (&self->new_pool, g_free);
-  g_clear_pointer (&self->new_volume, g_free);
-  g_clear_pointer (&self->new_format, g_free);
-  if (spec.pool != NULL)
-    {
-      self->new_pool = g_strdup (spec.pool);
-      self->new_volume = g_strdup (spec.volume);
-      self->new_format = g_strdup (spec.format != NULL ? spec.format : "qcow2");
-      self->new_capacity = (guint64) (gtk_spin_button_get_value (self->size_spin) * 1024 * 1024 * 1024);
-    }
-
-  g_clear_pointer (&self->mac, g_free);
-  g_clear_pointer (&self->disk_path, g_free);
-  if (spec.kind == VIREO_DEVICE_KIND_INTERFACE)
-    self->mac = g_strdup (spec.mac);
-  if (spec.source_path != NULL && *spec.source_path != '\0'
-      && (spec.kind == VIREO_DEVICE_KIND_DISK || spec.kind == VIREO_DEVICE_KIND_CDROM))
-    {
-      self->disk_path = g_strdup (spec.source_path);
-      self->disk_writable = spec.kind == VIREO_DEVICE_KIND_DISK && !spec.readonly;
-    }
-  check_access_or_continue (self);
-}
-
-static void
-finish_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  VireoAddHardwareWizard *self = VIREO_ADD_HARDWARE_WIZARD (widget);
-
-  if (self->busy)
-    return;
-  set_error (self, NULL);
-  set_busy (self, TRUE);
-  vireo_domain_get_config_async (self->domain, FALSE, self->cancellable, config_cb,
-                                 g_object_ref (self));
 }
 
 static void
@@ -949,7 +560,7 @@ loaded_one (VireoAddHardwareWizard *self)
   g_assert (self->n_loading > 0);
   if (--self->n_loading > 0)
     return;
-  set_busy (self, FALSE);
+  _vireo_add_hardware_wizard_set_busy (self, FALSE);
   show_kind (self, self->kind);
 }
 
@@ -1012,7 +623,7 @@ load_facts (VireoAddHardwareWizard *self)
 {
   VireoConnection *connection = vireo_domain_get_connection (self->domain);
 
-  set_busy (self, TRUE);
+  _vireo_add_hardware_wizard_set_busy (self, TRUE);
   self->n_loading = 2;
   vireo_connection_get_host_caps_async (connection, self->cancellable, caps_cb,
                                         g_object_ref (self));
@@ -1106,6 +717,7 @@ vireo_add_hardware_wizard_finalize (GObject *object)
   g_free (self->new_pool);
   g_free (self->new_volume);
   g_free (self->new_format);
+  g_free (self->failure);
   g_free (self->mac);
   g_free (self->disk_path);
 
@@ -1217,7 +829,7 @@ vireo_add_hardware_wizard_class_init (VireoAddHardwareWizardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, disk_source_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, nic_type_changed_cb);
 
-  gtk_widget_class_install_action (widget_class, "wizard.finish", NULL, finish_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.finish", NULL, _vireo_add_hardware_wizard_finish_activated);
   gtk_widget_class_install_action (widget_class, "wizard.cancel", NULL, cancel_activated);
   gtk_widget_class_install_action (widget_class, "wizard.browse", NULL, browse_activated);
   gtk_widget_class_install_action (widget_class, "wizard.choose-volume", NULL,

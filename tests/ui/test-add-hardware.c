@@ -8,6 +8,9 @@
  *   - a disk on an existing path is there with its path and bus;
  *   - a disk on a path QEMU cannot open: the reason on the page, nothing added;
  *   - a disk on a new volume: the pool has the volume, the disk points at it;
+ *   - a disk on a new volume whose adding then fails (the running VM: the
+ *     test driver cannot hot-plug): the reason on the page, the volume is
+ *     gone from the pool, libvirt's XML is unchanged;
  *   - a NIC with an invalid MAC is refused with a message on the page and
  *     libvirt's XML is unchanged; with a MAC another VM of the host uses,
  *     likewise; with a good MAC the NIC is there with its network and model;
@@ -396,6 +399,53 @@ test_add_new_volume (void)
     gtk_window_destroy (GTK_WINDOW (wizard));
 }
 
+/* whether pool "default" has volume @name */
+static gboolean
+pool_has (const char *name)
+{
+  g_autoptr (GPtrArray) volumes = NULL;
+  GPtrArray *list = NULL;
+
+  vireo_connection_list_volumes_async (connection, "default", NULL, volumes_cb, &list);
+  g_assert_true (ui_test_wait_for (is_set, &list, TIMEOUT_MS));
+  volumes = list;
+  for (guint i = 0; i < volumes->len; i++)
+    if (g_strcmp0 (((VireoVolumeFacts *) g_ptr_array_index (volumes, i))->name, name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* the new volume is created, then adding the disk fails: the volume goes */
+static void
+test_new_volume_failed (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "running");
+  g_autofree char *before = libvirt_xml (domain);
+  g_autofree char *after = NULL;
+  g_autofree char *added = NULL;
+  GtkWidget *wizard = open_wizard (domain);
+
+  g_signal_connect (wizard, "device-added", G_CALLBACK (added_cb), &added);
+  g_assert_false (pool_has ("running-data.qcow2"));
+
+  vireo_add_hardware_wizard_select_kind (VIREO_ADD_HARDWARE_WIZARD (wizard),
+                                         VIREO_DEVICE_KIND_DISK);
+  choose (wizard, "Source", "New image in a pool");
+  choose (wizard, "Storage Pool", "default");
+  type_into (wizard, "Volume Name", "running-data.qcow2");
+  press_finish (wizard);
+  g_assert_true (ui_test_wait_for (wizard_failed, wizard, TIMEOUT_MS));
+  g_assert_true (ui_test_wait_for (error_shown, wizard, TIMEOUT_MS));
+  g_assert_null (added);
+
+  /* the volume Finish created is gone, the VM is as it was */
+  g_assert_false (pool_has ("running-data.qcow2"));
+  after = libvirt_xml (domain);
+  g_assert_cmpstr (after, ==, before);
+
+  gtk_window_destroy (GTK_WINDOW (wizard));
+}
+
 static void
 test_add_nic (void)
 {
@@ -512,6 +562,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/add-hardware/disk", test_add_disk);
   g_test_add_func ("/add-hardware/disk-access", test_disk_access);
   g_test_add_func ("/add-hardware/new-volume", test_add_new_volume);
+  g_test_add_func ("/add-hardware/new-volume-failed", test_new_volume_failed);
   g_test_add_func ("/add-hardware/nic", test_add_nic);
   g_test_add_func ("/add-hardware/host-devices", test_host_devices);
   status = g_test_run ();

@@ -215,7 +215,8 @@ collect_spec (VireoAddHardwareWizard *self,
               GPtrArray              *strings,
               GError                **error)
 {
-  vireo_device_spec_init_defaults (spec, self->kind, _vireo_add_hardware_wizard_domain_caps_xml (self), self->os);
+  vireo_device_spec_init_defaults (spec, self->kind, _vireo_add_hardware_wizard_domain_caps_xml (self),
+                                   self->os);
 
 #define TEXT(row) keep_text (strings, GTK_EDITABLE (self->row))
 
@@ -224,12 +225,16 @@ collect_spec (VireoAddHardwareWizard *self,
     case VIREO_DEVICE_KIND_DISK:
     case VIREO_DEVICE_KIND_CDROM:
       {
-        const char *source = _vireo_add_hardware_wizard_choice_id (self->disk_source_row, self->disk_source_choices);
+        const char *source = _vireo_add_hardware_wizard_choice_id (self->disk_source_row,
+                                                                  self->disk_source_choices);
 
-        spec->bus = _vireo_add_hardware_wizard_choice_id (self->disk_bus_row, _vireo_add_hardware_wizard_disk_buses);
-        spec->cache = _vireo_add_hardware_wizard_choice_id (self->cache_row, _vireo_add_hardware_wizard_caches);
+        spec->bus = _vireo_add_hardware_wizard_choice_id (self->disk_bus_row,
+                                                         _vireo_add_hardware_wizard_disk_buses);
+        spec->cache = _vireo_add_hardware_wizard_choice_id (self->cache_row,
+                                                           _vireo_add_hardware_wizard_caches);
         if (self->kind == VIREO_DEVICE_KIND_DISK)
-          spec->format = _vireo_add_hardware_wizard_choice_id (self->format_row, _vireo_add_hardware_wizard_formats);
+          spec->format = _vireo_add_hardware_wizard_choice_id (self->format_row,
+                                                              _vireo_add_hardware_wizard_formats);
         if (g_strcmp0 (source, "new") == 0)
           {
             GtkStringObject *pool = adw_combo_row_get_selected_item (self->pool_row);
@@ -256,8 +261,10 @@ collect_spec (VireoAddHardwareWizard *self,
       }
       break;
     case VIREO_DEVICE_KIND_INTERFACE:
-      spec->type = _vireo_add_hardware_wizard_choice_id (self->nic_type_row, _vireo_add_hardware_wizard_nic_types);
-      spec->model = _vireo_add_hardware_wizard_choice_id (self->nic_model_row, _vireo_add_hardware_wizard_nic_models);
+      spec->type = _vireo_add_hardware_wizard_choice_id (self->nic_type_row,
+                                                        _vireo_add_hardware_wizard_nic_types);
+      spec->model = _vireo_add_hardware_wizard_choice_id (self->nic_model_row,
+                                                         _vireo_add_hardware_wizard_nic_models);
       spec->source = TEXT (nic_source_row);
       spec->mac = TEXT (mac_row);
       if (*spec->mac == '\0')
@@ -302,7 +309,8 @@ collect_spec (VireoAddHardwareWizard *self,
       if (self->bus_choices != NULL)
         spec->bus = _vireo_add_hardware_wizard_choice_id (self->bus_row, self->bus_choices);
       if (self->action_choices != NULL)
-        spec->action = _vireo_add_hardware_wizard_choice_id (self->action_row, self->action_choices);
+        spec->action = _vireo_add_hardware_wizard_choice_id (self->action_row,
+                                                            self->action_choices);
       if (self->kind == VIREO_DEVICE_KIND_RNG)
         spec->source = TEXT (source_row);
       if (self->kind == VIREO_DEVICE_KIND_FILESYSTEM)
@@ -333,7 +341,8 @@ config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
   if (!collect_spec (self, &spec, strings, &error)
-      || !vireo_device_builder_check_caps (&spec, _vireo_add_hardware_wizard_domain_caps_xml (self), &error)
+      || !vireo_device_builder_check_caps (&spec, _vireo_add_hardware_wizard_domain_caps_xml (self),
+                                           &error)
       || (self->device_xml = vireo_device_builder_build (&spec, self->config, &error)) == NULL
       || vireo_domain_config_add_device (self->config, self->device_xml, &error) == NULL)
     {
@@ -367,7 +376,9 @@ config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 }
 
 void
-_vireo_add_hardware_wizard_finish_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+_vireo_add_hardware_wizard_finish_activated (GtkWidget  *widget,
+                                             const char *action_name,
+                                             GVariant   *parameter)
 {
   VireoAddHardwareWizard *self = VIREO_ADD_HARDWARE_WIZARD (widget);
 

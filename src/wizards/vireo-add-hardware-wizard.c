@@ -260,7 +260,8 @@ first_interface (VireoAddHardwareWizard *self, VireoInterfaceKind kind)
 static void
 disk_source_changed_cb (VireoAddHardwareWizard *self)
 {
-  const char *source = _vireo_add_hardware_wizard_choice_id (self->disk_source_row, self->disk_source_choices);
+  const char *source = _vireo_add_hardware_wizard_choice_id (self->disk_source_row,
+                                                          self->disk_source_choices);
   gboolean is_new = g_strcmp0 (source, "new") == 0;
 
   gtk_widget_set_visible (GTK_WIDGET (self->pool_row), is_new);
@@ -272,7 +273,8 @@ disk_source_changed_cb (VireoAddHardwareWizard *self)
 static void
 nic_type_changed_cb (VireoAddHardwareWizard *self)
 {
-  const char *type = _vireo_add_hardware_wizard_choice_id (self->nic_type_row, _vireo_add_hardware_wizard_nic_types);
+  const char *type = _vireo_add_hardware_wizard_choice_id (self->nic_type_row,
+                                                        _vireo_add_hardware_wizard_nic_types);
   AdwPreferencesRow *row = ADW_PREFERENCES_ROW (self->nic_source_row);
   GtkEditable *entry = GTK_EDITABLE (self->nic_source_row);
 
@@ -461,7 +463,8 @@ show_kind (VireoAddHardwareWizard *self, VireoDeviceKind kind)
 
   self->kind = kind;
   _vireo_add_hardware_wizard_set_error (self, NULL);
-  vireo_device_spec_init_defaults (&spec, kind, _vireo_add_hardware_wizard_domain_caps_xml (self), self->os);
+  vireo_device_spec_init_defaults (&spec, kind, _vireo_add_hardware_wizard_domain_caps_xml (self),
+                                   self->os);
 
   switch ((int) kind)
     {
@@ -829,7 +832,8 @@ vireo_add_hardware_wizard_class_init (VireoAddHardwareWizardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, disk_source_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, nic_type_changed_cb);
 
-  gtk_widget_class_install_action (widget_class, "wizard.finish", NULL, _vireo_add_hardware_wizard_finish_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.finish", NULL,
+                                   _vireo_add_hardware_wizard_finish_activated);
   gtk_widget_class_install_action (widget_class, "wizard.cancel", NULL, cancel_activated);
   gtk_widget_class_install_action (widget_class, "wizard.browse", NULL, browse_activated);
   gtk_widget_class_install_action (widget_class, "wizard.choose-volume", NULL,

@@ -41,8 +41,8 @@ const Choice _vireo_add_hardware_wizard_disk_buses[] = {
 const Choice _vireo_add_hardware_wizard_caches[] = {
   { "default", N_("Hypervisor default") },
   { "none", N_("None") },
-  { "writethrough", N_("Writethrough") },
-  { "writeback", N_("Writeback") },
+  { "writethrough", N_("Write through") },
+  { "writeback", N_("Write back") },
   { "directsync", N_("Direct sync") },
   { "unsafe", N_("Unsafe") },
   { NULL, NULL },

@@ -228,7 +228,7 @@ test_add_disk (void)
   choose (wizard, "Source", "Existing file or device");
   type_into (wizard, "Path", "/var/lib/libvirt/images/extra.qcow2");
   choose (wizard, "Bus", "SATA");
-  choose (wizard, "Cache Mode", "Writeback");
+  choose (wizard, "Cache Mode", "Write back");
   press_finish (wizard);
   g_assert_true (ui_test_wait_for (is_set, &added, TIMEOUT_MS));
 

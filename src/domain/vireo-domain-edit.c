@@ -708,13 +708,14 @@ vireo_domain_apply_config_finish (VireoDomain   *self,
   return scope < 0 ? 0 : (VireoChangeScope) scope;
 }
 
-/* -- a MAC's other user ----------------------------------------------------------- */
+/* -- a MAC's or a disk source's other user ----------------------------------------- */
 /* (a host PCI device's other user: vireo_connection_list_host_devices_async) */
 
 typedef struct
 {
-  char    *key;          /* a MAC */
+  char    *key;          /* a MAC, or a disk source as vireo_device_dup_disk_source gives it */
   char    *except_uuid;
+  gboolean disk;
 } UserData;
 
 static void
@@ -735,6 +736,26 @@ xml_has_user (const char     *xml,
 
   if (doc == NULL)
     return FALSE;
+  if (data->disk)
+    {
+      g_autoptr(GPtrArray) sources = vireo_xml_get_nodes (vireo_xml_root (doc), "devices/disk/source");
+
+      for (guint i = 0; i < sources->len; i++)
+        {
+          xmlNode *source = g_ptr_array_index (sources, i);
+          g_autofree char *pool = vireo_xml_attr (source, "pool");
+          g_autofree char *volume = vireo_xml_attr (source, "volume");
+          g_autofree char *file = vireo_xml_attr (source, "file");
+          g_autofree char *dev = vireo_xml_attr (source, "dev");
+          g_autofree char *pooled = pool != NULL && volume != NULL
+                                      ? g_strdup_printf ("%s/%s", pool, volume) : NULL;
+
+          if (g_strcmp0 (pooled, data->key) == 0 || g_strcmp0 (file, data->key) == 0 ||
+              g_strcmp0 (dev, data->key) == 0)
+            return TRUE;
+        }
+      return FALSE;
+    }
   {
     g_auto(GStrv) macs = vireo_xml_get_strings (vireo_xml_root (doc), "devices/interface/mac/@address");
 
@@ -753,7 +774,8 @@ find_user_thread (GTask        *task,
 {
   UserData *data = task_data;
   virConnectPtr conn = vireo_connection_ref_handle (VIREO_CONNECTION (source_object));
-  const char *what = _("Could not check the MAC address");
+  const char *what = data->disk ? _("Could not check which virtual machines use the disk")
+                                 : _("Could not check the MAC address");
   virDomainPtr *domains = NULL;
   char *found = NULL;
   int n;
@@ -805,7 +827,8 @@ find_user (VireoConnection     *self,
            GCancellable        *cancellable,
            GAsyncReadyCallback  callback,
            gpointer             user_data,
-           gpointer             source_tag)
+           gpointer             source_tag,
+           gboolean             disk)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   UserData *data = g_new0 (UserData, 1);
@@ -813,6 +836,7 @@ find_user (VireoConnection     *self,
   g_task_set_source_tag (task, source_tag);
   data->key = key;
   data->except_uuid = g_strdup (except_uuid);
+  data->disk = disk;
   g_task_set_task_data (task, data, user_data_free);
   vireo_connection_run_in_worker (self, task, find_user_thread);
 }
@@ -829,13 +853,37 @@ vireo_connection_find_mac_user_async (VireoConnection     *self,
   g_return_if_fail (mac != NULL);
 
   find_user (self, g_strdup (mac), except_uuid, cancellable, callback, user_data,
-             vireo_connection_find_mac_user_async);
+             vireo_connection_find_mac_user_async, FALSE);
 }
 
 char *
 vireo_connection_find_mac_user_finish (VireoConnection  *self,
                                        GAsyncResult     *result,
                                        GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+vireo_connection_find_disk_user_async (VireoConnection     *self,
+                                       const char          *source,
+                                       const char          *except_uuid,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_return_if_fail (VIREO_IS_CONNECTION (self));
+  g_return_if_fail (source != NULL);
+
+  find_user (self, g_strdup (source), except_uuid, cancellable, callback, user_data,
+             vireo_connection_find_disk_user_async, TRUE);
+}
+
+char *
+vireo_connection_find_disk_user_finish (VireoConnection  *self,
+                                        GAsyncResult     *result,
+                                        GError          **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -61,4 +61,17 @@ char              *vireo_connection_find_mac_user_finish (VireoConnection     *s
                                                           GAsyncResult        *result,
                                                           GError             **error);
 
+/* the name of another VM of @self's host with a disk (or CD-ROM) on @source
+ * (live or persistent definition), or NULL when none has it; @source as
+ * vireo_device_dup_disk_source gives it: "pool/volume" or a path */
+void               vireo_connection_find_disk_user_async  (VireoConnection     *self,
+                                                           const char          *source,
+                                                           const char          *except_uuid,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+char              *vireo_connection_find_disk_user_finish (VireoConnection     *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+
 G_END_DECLS

@@ -395,6 +395,40 @@ test_mac_user (Fixture      *f,
   g_assert_null (none);
 }
 
+static char *
+find_disk_user (VireoConnection *conn,
+                const char      *source,
+                const char      *except)
+{
+  GAsyncResult *slot = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *name;
+
+  vireo_connection_find_disk_user_async (conn, source, except, NULL, test_store_result, &slot);
+  result = test_wait_result (&slot);
+  name = vireo_connection_find_disk_user_finish (conn, result, &error);
+  g_assert_no_error (error);
+  return name;
+}
+
+/* the VM with a disk on a file; not the VM being edited; nobody for an unused file */
+static void
+test_disk_user (Fixture      *f,
+                gconstpointer data)
+{
+  g_autofree char *user = NULL;
+  g_autofree char *self_only = NULL;
+  g_autofree char *none = NULL;
+
+  user = find_disk_user (f->conn, "/guest/edit.img", NULL);
+  g_assert_cmpstr (user, ==, VM_NAME);
+  self_only = find_disk_user (f->conn, "/guest/edit.img", vireo_domain_get_uuid (f->domain));
+  g_assert_null (self_only);
+  none = find_disk_user (f->conn, "default/edit.img", NULL);
+  g_assert_null (none);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -409,6 +443,7 @@ main (int   argc,
   ADD ("/domain-edit/define-refused", test_define_refused);
   ADD ("/domain-edit/whole-document", test_whole_document);
   ADD ("/domain-edit/mac-user", test_mac_user);
+  ADD ("/domain-edit/disk-user", test_disk_user);
 #undef ADD
 
   return g_test_run ();

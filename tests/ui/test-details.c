@@ -21,6 +21,7 @@
 #include "vireo-details-row.h"
 #include "vireo-details-view.h"
 #include "vireo-domain-config.h"
+#include "vireo-host-resources.h"
 #include "vireo-vm-window.h"
 
 #include "ui-test-util.h"
@@ -732,6 +733,108 @@ test_remove (void)
   close_window (window);
 }
 
+static void
+volumes_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  GPtrArray **volumes = user_data;
+  g_autoptr (GError) error = NULL;
+
+  *volumes = vireo_connection_list_volumes_finish (VIREO_CONNECTION (object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* whether the pool "default" has the volume @name */
+static gboolean
+has_volume (const char *name)
+{
+  g_autoptr (GPtrArray) volumes = NULL;
+
+  vireo_connection_list_volumes_async (connection, "default", NULL, volumes_cb, &volumes);
+  g_assert_true (ui_test_wait_for (is_set, &volumes, TIMEOUT_MS));
+  for (guint i = 0; i < volumes->len; i++)
+    if (g_strcmp0 (((VireoVolumeFacts *) g_ptr_array_index (volumes, i))->name, name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* the Remove dialog's "Also delete its storage volume" */
+static GtkWidget *
+volume_check (void)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *check;
+
+  g_assert_true (ui_test_wait_for (ui_test_message_dialog_shown, NULL, TIMEOUT_MS));
+  dialog = ui_test_find_message_dialog ();
+  check = adw_message_dialog_get_extra_child (dialog);
+  g_assert_true (GTK_IS_CHECK_BUTTON (check));
+  g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), ==,
+                   "Also _delete its storage volume");
+  return check;
+}
+
+static gboolean
+check_sensitive (gpointer data)
+{
+  return gtk_widget_is_sensitive (data);
+}
+
+static gboolean
+body_names_sharer (gpointer data)
+{
+  const char *body = adw_message_dialog_get_body (ui_test_find_message_dialog ());
+
+  return strstr (body, "“sharer”") != NULL;
+}
+
+/* a disk on a volume another VM uses: its volume cannot be deleted, and the
+ * dialog says which VM uses it; a disk on a volume of its own: Remove with
+ * the box ticked takes the disk out of the XML and the volume out of the pool */
+static void
+test_remove_volume (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "pooled");
+  g_autofree char *before = libvirt_xml (domain);
+  g_autofree char *own = title_of (domain, "disk:vdb");
+  g_autofree char *shared = title_of (domain, "disk:vdc");
+  g_autofree char *expected = NULL;
+  GtkWidget *window = open_details ("pooled");
+  GtkWidget *remove = shown (window, GTK_TYPE_BUTTON, "_Remove");
+  GtkWidget *check;
+  void *args[2] = { window, own };
+
+  g_assert_true (has_volume ("pooled-data.qcow2"));
+  g_assert_true (has_volume ("shared.qcow2"));
+
+  select_item (window, shared);
+  g_signal_emit_by_name (remove, "clicked");
+  check = volume_check ();
+  g_assert_true (ui_test_wait_for (body_names_sharer, NULL, TIMEOUT_MS));
+  g_assert_false (gtk_widget_is_sensitive (check));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  respond ("cancel");
+
+  select_item (window, own);
+  g_signal_emit_by_name (remove, "clicked");
+  check = volume_check ();
+  g_assert_true (ui_test_wait_for (check_sensitive, check, TIMEOUT_MS));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  respond ("remove");
+  g_assert_true (ui_test_wait_for (no_row, args, TIMEOUT_MS));
+  expected = replaced (before,
+                       "    <disk type='volume' device='disk'>\n"
+                       "      <source pool='default' volume='pooled-data.qcow2'/>\n"
+                       "      <target dev='vdb' bus='virtio'/>\n"
+                       "    </disk>\n", "");
+  assert_xml_becomes (domain, expected);
+  g_assert_true (ui_test_wait_for (applied, window, TIMEOUT_MS));
+  g_assert_false (has_volume ("pooled-data.qcow2"));
+  g_assert_true (has_volume ("shared.qcow2"));
+  g_assert_null (shown_error (window));
+
+  close_window (window);
+}
+
 static GtkWindow *
 shown_wizard (void)
 {
@@ -835,6 +938,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/details/edit-apply", test_edit_apply);
   g_test_add_func ("/details/leave", test_leave);
   g_test_add_func ("/details/remove", test_remove);
+  g_test_add_func ("/details/remove-volume", test_remove_volume);
   g_test_add_func ("/details/add-hardware", test_add_hardware);
   g_test_add_func ("/details/pending", test_pending);
   g_test_add_func ("/details/host-max-vcpus", test_host_max_vcpus);

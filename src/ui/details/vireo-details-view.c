@@ -62,6 +62,9 @@ struct _VireoDetailsView
   char *selected;            /* the shown page's name */
   char *leave_to;            /* after the apply: a page's name or LEAVE_TO_CLOSE */
   char *removing;            /* the device the Remove dialog asks about */
+  char *delete_pool;         /* with delete_volume: the removed disk's volume, */
+  char *delete_volume;       /* deleted once the removal is applied */
+  char *volume_error;        /* why it was not, shown once the list is back */
   VireoDomainConfig *checking; /* owned: the edited copy while its new MAC is checked */
   guint host_max_vcpus;      /* from the host's domain capabilities; 0: unknown */
   guint loading : 1;
@@ -459,6 +462,13 @@ get_config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   vireo_details_view_rebuild (self);
   gtk_stack_set_visible_child_name (self->state_stack, "details");
   vireo_details_view_leave (self);
+  if (self->volume_error != NULL)
+    {
+      /* the device is removed, its volume stays */
+      g_autofree char *message = g_steal_pointer (&self->volume_error);
+
+      show_error (self, message);
+    }
   if (self->reload_wanted)
     vireo_details_view_reload (self);
 }
@@ -507,6 +517,22 @@ reload_cb (VireoDetailsView *self)
 /* -- apply, revert, remove -------------------------------------------------------- */
 
 static void
+delete_volume_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  VireoDetailsView *self;
+
+  vireo_connection_delete_volume_finish (VIREO_CONNECTION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = VIREO_DETAILS_VIEW (user_data);
+  g_free (self->volume_error);
+  self->volume_error = error != NULL ? g_strdup (error->message) : NULL;
+  /* the pages show what libvirt now holds */
+  vireo_details_view_fetch (self);
+}
+
+static void
 apply_config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GError) error = NULL;
@@ -521,7 +547,9 @@ apply_config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   if (error != NULL)
     {
-      /* the VM is as it was; the edits stay on the page */
+      /* the VM is as it was; the edits stay on the page (and the volume) */
+      g_clear_pointer (&self->delete_pool, g_free);
+      g_clear_pointer (&self->delete_volume, g_free);
       show_error (self, error->message);
       g_clear_pointer (&self->leave_to, g_free);
       vireo_details_view_update_actions (self);
@@ -532,6 +560,18 @@ apply_config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (domain_is_active (self) && !(scope & VIREO_CHANGE_LIVE) && self->selected != NULL)
     g_hash_table_add (self->pending, g_strdup (self->selected));
 
+  if (self->delete_volume != NULL && vireo_domain_get_connection (self->domain) != NULL)
+    {
+      g_autofree char *pool = g_steal_pointer (&self->delete_pool);
+      g_autofree char *volume = g_steal_pointer (&self->delete_volume);
+
+      /* the disk is removed: now its volume, then the list */
+      vireo_connection_delete_volume_async (vireo_domain_get_connection (self->domain), pool, volume,
+                                            self->cancellable, delete_volume_cb, self);
+      return;
+    }
+  g_clear_pointer (&self->delete_pool, g_free);
+  g_clear_pointer (&self->delete_volume, g_free);
   /* the pages show what libvirt now holds: the edits are in it */
   vireo_details_view_fetch (self);
 }
@@ -665,6 +705,7 @@ remove_response_cb (AdwMessageDialog *dialog, const char *response, gpointer use
   VireoDetailsView *self = user_data; /* the handler holds a reference */
   g_autofree char *id = g_steal_pointer (&self->removing);
   g_autoptr (VireoDomainConfig) edited = NULL;
+  GtkWidget *check = adw_message_dialog_get_extra_child (dialog);
   VireoDevice *device;
 
   if (g_strcmp0 (response, "remove") != 0 || id == NULL || self->config == NULL || self->applying)
@@ -673,9 +714,70 @@ remove_response_cb (AdwMessageDialog *dialog, const char *response, gpointer use
   device = vireo_domain_config_find_device (edited, id);
   if (device == NULL)
     return;
+  g_clear_pointer (&self->delete_pool, g_free);
+  g_clear_pointer (&self->delete_volume, g_free);
+  if (GTK_IS_CHECK_BUTTON (check) && gtk_widget_get_sensitive (check) &&
+      gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
+    {
+      /* the volume goes once the removal is applied */
+      self->delete_pool = vireo_device_get (device, "source/@pool");
+      self->delete_volume = vireo_device_get (device, "source/@volume");
+      if (self->delete_pool == NULL || self->delete_volume == NULL)
+        {
+          g_clear_pointer (&self->delete_pool, g_free);
+          g_clear_pointer (&self->delete_volume, g_free);
+        }
+    }
   /* once applied, the list goes on from its first item (the row is gone) */
   vireo_domain_config_remove_device (edited, device);
   vireo_details_view_apply_config (self, edited);
+}
+
+typedef struct
+{
+  AdwMessageDialog *dialog; /* owned */
+  GtkWidget *check;         /* owned */
+  char *body;
+} VolumeCheck;
+
+static void
+volume_check_free (VolumeCheck *data)
+{
+  g_object_unref (data->dialog);
+  g_object_unref (data->check);
+  g_free (data->body);
+  g_free (data);
+}
+
+/* another VM uses the disk's volume: it stays, and the dialog says who uses it */
+static void
+disk_user_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  VolumeCheck *data = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *user = vireo_connection_find_disk_user_finish (VIREO_CONNECTION (object), result, &error);
+
+  if (error == NULL && user == NULL)
+    {
+      gtk_widget_set_sensitive (data->check, TRUE);
+      gtk_widget_set_tooltip_text (data->check, NULL);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *name = user != NULL ? vireo_details_bounded_text (user) : NULL;
+      g_autofree char *why = NULL;
+      g_autofree char *body = NULL;
+
+      if (name != NULL)
+        /* Translators: %s is the name of another virtual machine */
+        why = g_strdup_printf (_ ("Its storage volume is kept: “%s” uses it too."), name);
+      else
+        why = vireo_details_bounded_text (error->message);
+      body = g_strdup_printf ("%s\n\n%s", data->body, why);
+      adw_message_dialog_set_body (data->dialog, body);
+      gtk_widget_set_tooltip_text (data->check, why);
+    }
+  volume_check_free (data);
 }
 
 static void
@@ -688,6 +790,7 @@ remove_clicked_cb (VireoDetailsView *self)
   g_autofree char *heading = NULL;
   VireoDeviceKind kind;
   const char *id;
+  const char *body;
   GtkWidget *dialog;
 
   if (page == NULL || row == NULL || self->config == NULL)
@@ -700,13 +803,12 @@ remove_clicked_cb (VireoDetailsView *self)
 
   /* Translators: %s is an item of the hardware list, e.g. "VirtIO Disk 1" */
   heading = g_strdup_printf (_ ("Remove “%s”?"), vireo_details_row_get_title (row));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
-                                   domain_is_active (self)
-                                     ? _ ("The device is removed from the virtual machine’s "
-                                          "configuration, and from the running virtual machine "
-                                          "where it allows it.")
-                                     : _ ("The device is removed from the virtual machine’s "
-                                          "configuration."));
+  body = domain_is_active (self) ? _ ("The device is removed from the virtual machine’s "
+                                      "configuration, and from the running virtual machine "
+                                      "where it allows it.")
+                                 : _ ("The device is removed from the virtual machine’s "
+                                      "configuration.");
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "remove",
                                     _ ("_Remove"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
@@ -715,13 +817,31 @@ remove_clicked_cb (VireoDetailsView *self)
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   if (kind == VIREO_DEVICE_KIND_DISK)
     {
-      /* the volume stays: deleting it comes with the core's storage calls */
+      /* a volume of a pool (<source pool= volume=>) can go with the disk,
+       * unless another VM uses it */
       GtkWidget *check = gtk_check_button_new_with_mnemonic (_ ("Also _delete its storage volume"));
+      g_autofree char *pool = vireo_device_get (device, "source/@pool");
+      g_autofree char *volume = vireo_device_get (device, "source/@volume");
+      VireoConnection *connection = vireo_domain_get_connection (self->domain);
 
       gtk_widget_set_sensitive (check, FALSE);
-      gtk_widget_set_tooltip_text (check, _ ("Deleting the volume is not available yet: the "
-                                             "volume is kept"));
       adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), check);
+      if (pool == NULL || volume == NULL || connection == NULL)
+        gtk_widget_set_tooltip_text (check, _ ("Only a volume of a storage pool can be deleted "
+                                               "here: this disk’s storage is kept"));
+      else
+        {
+          VolumeCheck *data = g_new0 (VolumeCheck, 1);
+          g_autofree char *source = g_strdup_printf ("%s/%s", pool, volume);
+
+          data->dialog = ADW_MESSAGE_DIALOG (g_object_ref (dialog));
+          data->check = g_object_ref (check);
+          data->body = g_strdup (body);
+          gtk_widget_set_tooltip_text (check, _ ("Checking whether another virtual machine uses "
+                                                 "the volume…"));
+          vireo_connection_find_disk_user_async (connection, source, vireo_domain_get_uuid (self->domain),
+                                                 self->cancellable, disk_user_cb, data);
+        }
     }
   g_free (self->removing);
   self->removing = g_strdup (id);
@@ -843,6 +963,9 @@ vireo_details_view_finalize (GObject *object)
   g_free (self->selected);
   g_free (self->leave_to);
   g_free (self->removing);
+  g_free (self->delete_pool);
+  g_free (self->delete_volume);
+  g_free (self->volume_error);
 
   G_OBJECT_CLASS (vireo_details_view_parent_class)->finalize (object);
 }

@@ -789,7 +789,8 @@ body_names_sharer (gpointer data)
 
 /* a disk on a volume another VM uses: its volume cannot be deleted, and the
  * dialog says which VM uses it; a disk on a volume of its own: Remove with
- * the box ticked takes the disk out of the XML and the volume out of the pool */
+ * the box ticked takes the disk out of the XML and the volume out of the
+ * pool; a volume that cannot be deleted: the disk goes, the page says why */
 static void
 test_remove_volume (void)
 {
@@ -797,6 +798,7 @@ test_remove_volume (void)
   g_autofree char *before = libvirt_xml (domain);
   g_autofree char *own = title_of (domain, "disk:vdb");
   g_autofree char *shared = title_of (domain, "disk:vdc");
+  g_autofree char *missing = title_of (domain, "disk:vdd");
   g_autofree char *expected = NULL;
   GtkWidget *window = open_details ("pooled");
   GtkWidget *remove = shown (window, GTK_TYPE_BUTTON, "_Remove");
@@ -831,6 +833,28 @@ test_remove_volume (void)
   g_assert_false (has_volume ("pooled-data.qcow2"));
   g_assert_true (has_volume ("shared.qcow2"));
   g_assert_null (shown_error (window));
+
+  /* a volume that cannot be deleted (the pool lacks it): the disk is
+   * removed all the same, and the page says why the volume is not */
+  g_free (before);
+  before = libvirt_xml (domain);
+  select_item (window, missing);
+  g_signal_emit_by_name (remove, "clicked");
+  check = volume_check ();
+  g_assert_true (ui_test_wait_for (check_sensitive, check, TIMEOUT_MS));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  respond ("remove");
+  args[1] = missing;
+  g_assert_true (ui_test_wait_for (no_row, args, TIMEOUT_MS));
+  g_free (expected);
+  expected = replaced (before,
+                       "    <disk type='volume' device='disk'>\n"
+                       "      <source pool='default' volume='missing.qcow2'/>\n"
+                       "      <target dev='vdd' bus='virtio'/>\n"
+                       "    </disk>\n", "");
+  assert_xml_becomes (domain, expected);
+  g_assert_true (ui_test_wait_for (error_shown, window, TIMEOUT_MS));
+  g_assert_nonnull (strstr (shown_error (window), "Could not delete the volume “missing.qcow2” in “default”"));
 
   close_window (window);
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "vireo-connection.h"
+#include "vireo-domain-config.h"
 #include "vireo-host-resources.h"
 
 G_BEGIN_DECLS
@@ -62,5 +63,61 @@ void           vireo_connection_get_host_caps_async  (VireoConnection    *self,
 VireoHostCaps *vireo_connection_get_host_caps_finish (VireoConnection *self,
                                                       GAsyncResult    *result,
                                                       GError         **error);
+
+/* -- CPU models (a VM's page of CPUs) ---------------------------------------- */
+
+/* The most named CPU models read, and the longest name kept (untrusted XML) */
+#define VIREO_CPU_MODELS_MAX     512
+#define VIREO_CPU_MODEL_NAME_MAX 64
+
+typedef struct
+{
+  char    *name;
+  gboolean usable;  /* usable='yes' or 'unknown': it runs on this host */
+} VireoCpuModel;
+
+/* What <cpu> of a host's domain capabilities offers a VM */
+typedef struct
+{
+  gboolean   host_passthrough;  /* <mode name='host-passthrough' supported='yes'> */
+  gboolean   host_model;
+  gboolean   maximum;
+  gboolean   custom;
+  char      *host_model_name;   /* the model host-model gives ("EPYC"), NULL when unsaid */
+  GPtrArray *models;            /* VireoCpuModel of mode 'custom': the usable ones first,
+                                 * each group by name; no duplicates, no empty names */
+} VireoCpuModels;
+
+void            vireo_cpu_models_free         (VireoCpuModels *models);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VireoCpuModels, vireo_cpu_models_free)
+
+/* The CPU modes and named models of virConnectGetDomainCapabilities' XML;
+ * NULL with G_IO_ERROR_INVALID_DATA when it is not that XML. At most
+ * VIREO_CPU_MODELS_MAX models; names longer than VIREO_CPU_MODEL_NAME_MAX,
+ * or with other than letters, digits and "-_.", are left out. */
+VireoCpuModels *vireo_cpu_models_parse        (const char     *domain_caps_xml,
+                                               GError        **error);
+/* the model named @name, NULL when the host does not list it */
+const VireoCpuModel *
+                vireo_cpu_models_find         (const VireoCpuModels *models,
+                                               const char           *name);
+
+/* The domain capabilities of the emulator, architecture, machine type and
+ * virtualisation type of the VM @config describes (its devices/emulator,
+ * os/type/@arch, os/type/@machine and @type; each one left out when the
+ * config has none). Read once per connection and target, then kept. */
+void            vireo_connection_get_domain_caps_async  (VireoConnection    *self,
+                                                         VireoDomainConfig  *config,
+                                                         GCancellable       *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer            user_data);
+char           *vireo_connection_get_domain_caps_finish (VireoConnection    *self,
+                                                         GAsyncResult       *result,
+                                                         GError            **error);
+/* Tests: what vireo_connection_get_domain_caps_async gives for any VM of
+ * @self, instead of asking libvirt (whose test driver has no domain
+ * capabilities); NULL asks libvirt again. */
+void            vireo_connection_set_domain_caps_override (VireoConnection *self,
+                                                           const char      *domain_caps_xml);
 
 G_END_DECLS

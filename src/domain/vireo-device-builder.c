@@ -391,6 +391,39 @@ vireo_device_builder_free_target (VireoDomainConfig *config,
   return NULL;
 }
 
+#define VOLUME_NAME_MAX 255
+
+char *
+vireo_device_builder_free_volume_name (const char        *vm_name,
+                                       const char        *extension,
+                                       const char *const *taken)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *base = NULL;
+  gsize room;
+
+  g_return_val_if_fail (vm_name != NULL, NULL);
+  g_return_val_if_fail (extension != NULL, NULL);
+
+  for (guint i = 0; taken != NULL && taken[i] != NULL; i++)
+    g_hash_table_add (names, (gpointer) taken[i]);
+
+  /* "/" cannot be in a volume's name; room for "-4294967295." and the extension */
+  base = g_strdelimit (g_utf8_make_valid (vm_name, -1), "/", '_');
+  room = VOLUME_NAME_MAX - MIN (VOLUME_NAME_MAX / 2, 12 + strlen (extension));
+  if (strlen (base) > room)
+    *g_utf8_find_prev_char (base, base + room + 1) = '\0';
+
+  for (guint n = 1; n < G_MAXUINT; n++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s-%u.%s", base, n, extension);
+
+      if (!g_hash_table_contains (names, name))
+        return g_steal_pointer (&name);
+    }
+  g_assert_not_reached ();
+}
+
 /* -- the kinds ------------------------------------------------------------- */
 
 static gboolean

@@ -111,4 +111,12 @@ char     *vireo_mac_address_generate       (void);
 char     *vireo_device_builder_free_target (VireoDomainConfig *config,
                                             const char        *bus);
 
+/* a new volume's name for VM @vm_name: "<vm_name>-N.<extension>" with the
+ * smallest N >= 1 that none of @taken (the pool's volume names, NULL-ended;
+ * NULL: none) has. A VM name with "/" (no volume name may hold one) or too
+ * long for one (255 bytes) is cut down. */
+char     *vireo_device_builder_free_volume_name (const char        *vm_name,
+                                                 const char        *extension,
+                                                 const char *const *taken);
+
 G_END_DECLS

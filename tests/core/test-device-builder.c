@@ -561,6 +561,42 @@ test_host_device_parse (void)
   g_assert_null (vireo_host_device_parse (NULL));
 }
 
+/* a new volume's name is free in the pool: the first "<vm>-N.qcow2" no
+ * volume has (the Add Hardware assistant once offered "<vm>-1.qcow2" when
+ * the pool already had it) */
+static void
+test_free_volume_name (void)
+{
+  const char *const none[] = { NULL };
+  const char *const taken[] = { "web-1.qcow2", "web-2.qcow2", "web-4.qcow2", "other-3.qcow2",
+                                "web-3.img", NULL };
+  g_autofree char *first = vireo_device_builder_free_volume_name ("web", "qcow2", NULL);
+  g_autofree char *empty = vireo_device_builder_free_volume_name ("web", "qcow2", none);
+  g_autofree char *free_name = vireo_device_builder_free_volume_name ("web", "qcow2", taken);
+  g_autofree char *raw = vireo_device_builder_free_volume_name ("web", "img", taken);
+  g_autofree char *slash = vireo_device_builder_free_volume_name ("a/../b", "qcow2", NULL);
+  g_autofree char *long_vm = g_strnfill (300, 'x');
+  g_autofree char *cut = vireo_device_builder_free_volume_name (long_vm, "qcow2", NULL);
+  /* "é" is two bytes: a cut never splits one */
+  g_autoptr(GString) accents = g_string_new (NULL);
+  g_autofree char *cut_utf8 = NULL;
+
+  g_assert_cmpstr (first, ==, "web-1.qcow2");
+  g_assert_cmpstr (empty, ==, "web-1.qcow2");
+  g_assert_cmpstr (free_name, ==, "web-3.qcow2");
+  g_assert_cmpstr (raw, ==, "web-1.img");
+  g_assert_cmpstr (slash, ==, "a_.._b-1.qcow2");
+  g_assert_cmpuint (strlen (cut), <=, 255);
+  g_assert_true (g_str_has_suffix (cut, "x-1.qcow2"));
+
+  for (guint i = 0; i < 200; i++)
+    g_string_append (accents, "é");
+  cut_utf8 = vireo_device_builder_free_volume_name (accents->str, "qcow2", NULL);
+  g_assert_cmpuint (strlen (cut_utf8), <=, 255);
+  g_assert_true (g_utf8_validate (cut_utf8, -1, NULL));
+  g_assert_true (g_str_has_suffix (cut_utf8, "é-1.qcow2"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -579,5 +615,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/device-builder/bad", test_bad);
   g_test_add_func ("/device-builder/check-caps", test_check_caps);
   g_test_add_func ("/device-builder/host-device-parse", test_host_device_parse);
+  g_test_add_func ("/device-builder/free-volume-name", test_free_volume_name);
   return g_test_run ();
 }

@@ -228,3 +228,94 @@ vireo_error_new_from_virerror (const void *virerror,
 
   return new_error (code, details, err ? err->code : 0, g_strdup_printf ("%s: %s", what, why));
 }
+
+/* -- migration ----------------------------------------------------------------- */
+
+/* The second half of a migration's failure, or NULL: libvirt words the
+ * same fault differently per stage and driver, so it goes by code and text. */
+static const char *
+migration_why (const virError *err,
+               VireoErrorCode *code)
+{
+  const char *msg = err ? err->message : NULL;
+  int libvirt_code = err ? err->code : VIR_ERR_INTERNAL_ERROR;
+
+  if (libvirt_code == VIR_ERR_OPERATION_ABORTED)
+    {
+      *code = VIREO_ERROR_FAILED;
+      return _("the move was cancelled. The virtual machine still runs on this host.");
+    }
+  if (contains (msg, "same host"))
+    {
+      *code = VIREO_ERROR_INVALID_STATE;
+      return _("both connections lead to the same host (they report the same host UUID). Choose a destination on another computer.");
+    }
+  if (libvirt_code == VIR_ERR_CPU_INCOMPATIBLE || contains (msg, "CPU is incompatible") ||
+      contains (msg, "guest CPU doesn't match") || contains (msg, "does not provide required features") ||
+      contains (msg, "unsupported configuration: guest and host CPU"))
+    {
+      *code = VIREO_ERROR_FAILED;
+      return _("the destination's processor cannot run this guest's CPU. Give the guest a CPU model both hosts support (Details, CPUs), or choose another destination.");
+    }
+  if (libvirt_code == VIR_ERR_DOM_EXIST || contains (msg, "already exists with uuid") ||
+      contains (msg, "is already defined with uuid") || contains (msg, "already exists with name") ||
+      (contains (msg, "domain '") && contains (msg, "already")))
+    {
+      *code = VIREO_ERROR_INVALID_STATE;
+      return _("a virtual machine with the same name or UUID already exists on the destination. Rename or delete that one first.");
+    }
+  if (contains (msg, "Cannot access storage file") || contains (msg, "Could not open '") ||
+      contains (msg, "unable to find any storage pool") || contains (msg, "does not exist or is not accessible"))
+    {
+      *code = VIREO_ERROR_NOT_FOUND;
+      return _("the destination cannot open the guest's disks at the same paths. Put them on storage both hosts share, mounted at the same path, or let Vireo copy them.");
+    }
+  if (contains (msg, "End of file while reading data") || contains (msg, "Cannot recv data") ||
+      contains (msg, "Cannot write data") || contains (msg, "Connection reset") ||
+      contains (msg, "Broken pipe") || contains (msg, "client socket is closed") ||
+      contains (msg, "Lost connection to destination") || contains (msg, "unexpectedly closed") ||
+      contains (msg, "connection closed") || contains (msg, "keepalive") ||
+      contains (msg, "failed due to I/O error") || libvirt_code == VIR_ERR_RPC)
+    {
+      *code = VIREO_ERROR_DISCONNECTED;
+      return _("the connection to the destination was lost during the move. The virtual machine still runs on this host: check that the destination and its libvirt daemon are up, then try again.");
+    }
+  if (contains (msg, "unable to connect to server") || contains (msg, "Connection refused") ||
+      contains (msg, "No route to host") || contains (msg, "Network is unreachable") ||
+      contains (msg, "timed out") || contains (msg, "Name or service not known") ||
+      contains (msg, "unable to resolve") || contains (msg, "Failed to connect") ||
+      libvirt_code == VIR_ERR_OPERATION_TIMEOUT)
+    {
+      *code = VIREO_ERROR_UNREACHABLE;
+      return _("the destination could not be reached from this host. Check that it is on the network, that its libvirt daemon runs, and that the migration ports (49152 to 49215) are open.");
+    }
+  if (libvirt_code == VIR_ERR_NO_SUPPORT || libvirt_code == VIR_ERR_OPERATION_UNSUPPORTED ||
+      libvirt_code == VIR_ERR_ARGUMENT_UNSUPPORTED)
+    {
+      *code = VIREO_ERROR_NOT_SUPPORTED;
+      return _("this hypervisor cannot move a virtual machine this way. Try another transport or mode, or leave out the advanced options.");
+    }
+  if (libvirt_code == VIR_ERR_OPERATION_INVALID && contains (msg, "not running"))
+    {
+      *code = VIREO_ERROR_INVALID_STATE;
+      return _("the virtual machine is not running. A shut-off virtual machine moves offline.");
+    }
+  return NULL;
+}
+
+GError *
+vireo_error_new_from_migration (const void *virerror,
+                                const char *what)
+{
+  const virError *err = virerror;
+  g_autofree char *details = NULL;
+  VireoErrorCode code = VIREO_ERROR_FAILED;
+  const char *why = migration_why (err, &code);
+
+  if (why == NULL)
+    return vireo_error_new_from_virerror (virerror, what);
+
+  if (err != NULL && err->message != NULL)
+    details = g_strdup_printf ("%s (libvirt error %d, domain %d)", err->message, err->code, err->domain);
+  return new_error (code, details, err ? err->code : 0, g_strdup_printf ("%s: %s", what, why));
+}

@@ -38,6 +38,12 @@ GError     *vireo_error_new_from_libvirt   (const char *what);
 /* the same from a saved virErrorPtr (may be NULL) */
 GError     *vireo_error_new_from_virerror  (const void *virerror,
                                             const char *what);
+/* the same for a failed migration (vireo-migration.c): the destination not
+ * reached or lost during the move, its daemon gone, a CPU it cannot run, the
+ * same host twice, the name taken there, the disks missing there, …; other
+ * errors as vireo_error_new_from_virerror. @what: "Could not move “web” to “B”" */
+GError     *vireo_error_new_from_migration (const void *virerror,
+                                            const char *what);
 GError     *vireo_error_new_with_details   (VireoErrorCode code,
                                             const char    *details,
                                             const char    *format,

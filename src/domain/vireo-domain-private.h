@@ -56,6 +56,10 @@ void         _vireo_domain_set_os_name   (VireoDomain         *self,
 void         _vireo_domain_set_available (VireoDomain         *self,
                                           gboolean             available);
 void         _vireo_domain_set_removed   (VireoDomain         *self);
+/* the migration this VM is the source of (a VireoMigration), or NULL when
+ * it ends; notifies "migration" (vireo-migration.c) */
+void         _vireo_domain_set_migration (VireoDomain         *self,
+                                          gpointer             migration);
 /* a lifecycle event said the VM stopped (@detail: virDomainEventStoppedDetailType);
  * ends or continues its install job */
 void         _vireo_domain_stopped       (VireoDomain         *self,
@@ -94,6 +98,7 @@ struct _VireoDomain
   guint64           applied_seq;   /* the newest snapshot applied */
   VireoDomainStats *stats;         /* made on first use */
   VireoInstallJob  *install_job;   /* NULL: no install followed */
+  GObject          *migration;     /* the VireoMigration it is the source of, or NULL */
   GHashTable       *pending_devices; /* ids of devices whose applied changes wait for the
                                       * next shut down (vireo-domain-edit.c); NULL: none yet */
 

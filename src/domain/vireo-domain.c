@@ -22,6 +22,7 @@
 #include "vireo-cpu-fallback-private.h"
 #include "vireo-domain-private.h"
 #include "vireo-install-job.h"
+#include "vireo-migration.h"
 #include "vireo-xml.h"
 
 G_DEFINE_FINAL_TYPE (VireoDomain, vireo_domain, G_TYPE_OBJECT)
@@ -59,6 +60,7 @@ enum {
   PROP_EMULATOR,
   PROP_INSTALL_JOB,
   PROP_HAS_PENDING_CHANGES,  /* held by vireo-domain-edit.c */
+  PROP_MIGRATION,
   N_PROPS
 };
 
@@ -383,6 +385,26 @@ vireo_domain_get_install_job (VireoDomain *self)
   return self->install_job;
 }
 
+/* -- the migration (vireo-migration.h) ---------------------------------------- */
+
+void
+_vireo_domain_set_migration (VireoDomain *self,
+                             gpointer     migration)
+{
+  g_return_if_fail (VIREO_IS_DOMAIN (self));
+  g_return_if_fail (migration == NULL || VIREO_IS_MIGRATION (migration));
+
+  if (g_set_object (&self->migration, migration))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MIGRATION]);
+}
+
+VireoMigration *
+vireo_domain_get_migration (VireoDomain *self)
+{
+  g_return_val_if_fail (VIREO_IS_DOMAIN (self), NULL);
+  return (VireoMigration *) self->migration;
+}
+
 VireoDomainStats *
 vireo_domain_get_stats (VireoDomain *self)
 {
@@ -442,6 +464,7 @@ vireo_domain_finalize (GObject *object)
     virDomainFree (self->handle);
   g_clear_object (&self->stats);
   g_clear_object (&self->install_job);
+  g_clear_object (&self->migration);
   g_clear_pointer (&self->pending_devices, g_hash_table_unref);
   g_free (self->name);
   g_free (self->uuid);
@@ -528,6 +551,9 @@ vireo_domain_get_property (GObject    *object,
     case PROP_HAS_PENDING_CHANGES:
       g_value_set_boolean (value, vireo_domain_get_has_pending_changes (self));
       break;
+    case PROP_MIGRATION:
+      g_value_set_object (value, self->migration);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -571,6 +597,9 @@ vireo_domain_class_init (VireoDomainClass *klass)
                                                       VIREO_TYPE_INSTALL_JOB, flags);
   properties[PROP_HAS_PENDING_CHANGES] =
     g_param_spec_boolean ("has-pending-changes", NULL, NULL, FALSE, flags);
+  /* set while a migration of this VM runs (vireo-migration.h) */
+  properties[PROP_MIGRATION] = g_param_spec_object ("migration", NULL, NULL,
+                                                    VIREO_TYPE_MIGRATION, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -87,6 +87,11 @@ void     vireo_migration_options_copy  (const VireoMigrationOptions *src,
  * transient one, post-copy with tunnelled transport, … */
 gboolean vireo_migration_options_validate (const VireoMigrationOptions *options,
                                            GError               **error);
+/* The same, and the options against the VM as it is now: live for a shut-off
+ * VM, offline for a running or a transient one.  The job checks this first. */
+gboolean vireo_migration_options_validate_for (const VireoMigrationOptions *options,
+                                               VireoDomain                 *domain,
+                                               GError                     **error);
 
 /* ---- pre-flight ---------------------------------------------------------- */
 

@@ -162,12 +162,12 @@ vireo_migration_options_validate_for (const VireoMigrationOptions *options,
     return FALSE;
 
   state = vireo_domain_get_state (domain);
+  if (options->mode == VIREO_MIGRATION_OFFLINE && !vireo_domain_get_persistent (domain))
+    return invalid (error, _("This virtual machine has no saved definition to move offline (it is transient). Move it live while it runs."));
   if (options->mode == VIREO_MIGRATION_LIVE && !domain_is_active (state))
     return invalid (error, _("A live move needs a running virtual machine. This one is shut off: choose an offline move, or start it first."));
   if (options->mode == VIREO_MIGRATION_OFFLINE && domain_is_active (state))
     return invalid (error, _("An offline move needs a shut-off virtual machine. This one runs: choose a live move, or shut it down first."));
-  if (options->mode == VIREO_MIGRATION_OFFLINE && !vireo_domain_get_persistent (domain))
-    return invalid (error, _("This virtual machine has no saved definition to move offline (it is transient). Move it live while it runs."));
   return TRUE;
 }
 

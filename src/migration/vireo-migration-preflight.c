@@ -564,6 +564,7 @@ typedef struct
   char    *name;
   guint64  available;
   guint64  needed;
+  guint    n_disks;
   GString *targets;
 } PoolNeed;
 
@@ -693,6 +694,17 @@ check_storage (Preflight *pf, xmlDoc *dom)
       if (disk->shared || disk->read_only)
         continue;
 
+      if (pf->options.mode == VIREO_MIGRATION_OFFLINE)
+        {
+          /* an offline move takes the definition only: the disk stays here */
+          add_problem (pf->report, VIREO_MIGRATION_CHECK_STORAGE, TRUE,
+                       _("The disk %s (%s) is not on storage that %s can see, and an offline "
+                         "move does not take disks along: the VM would not start there. Make the "
+                         "storage shared (the same path in a storage pool on both hosts), or "
+                         "start the VM and move it live with a copy of its disks."),
+                       disk->target, disk->source, pf->dest_label);
+          continue;
+        }
       if (!copy)
         {
           add_problem (pf->report, VIREO_MIGRATION_CHECK_STORAGE, TRUE,
@@ -734,6 +746,7 @@ check_storage (Preflight *pf, xmlDoc *dom)
             g_ptr_array_add (needs, need);
           }
         need->needed += disk->capacity;
+        need->n_disks++;
         if (need->targets->len > 0)
           g_string_append (need->targets, ", ");
         g_string_append (need->targets, disk->target);
@@ -746,12 +759,17 @@ check_storage (Preflight *pf, xmlDoc *dom)
 
       if (need->needed > need->available)
         {
-          g_autofree char *needed = g_format_size (need->needed);
-          g_autofree char *available = g_format_size (need->available);
+          g_autofree char *needed = g_format_size_full (need->needed, G_FORMAT_SIZE_IEC_UNITS);
+          g_autofree char *available = g_format_size_full (need->available, G_FORMAT_SIZE_IEC_UNITS);
 
           add_problem (pf->report, VIREO_MIGRATION_CHECK_STORAGE, TRUE,
-                       _("The storage pool “%s” on %s has %s free, but copying the disks %s "
-                         "needs %s. Free some space in that pool, or make the storage shared."),
+                       ngettext ("The storage pool “%s” on %s has %s free, but a copy of the disk "
+                                 "%s needs %s. Free some space in that pool, or make the storage "
+                                 "shared.",
+                                 "The storage pool “%s” on %s has %s free, but copies of the disks "
+                                 "%s need %s. Free some space in that pool, or make the storage "
+                                 "shared.",
+                                 need->n_disks),
                        need->name, pf->dest_label, available, need->targets->str, needed);
         }
     }
@@ -954,7 +972,6 @@ preflight_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  check_host_devices (pf, dom);
   if (pf->dest != NULL)
     {
       check_host (pf, dom);
@@ -970,6 +987,7 @@ preflight_thread (GTask        *task,
       check_name (pf);
       check_memory (pf);
     }
+  check_host_devices (pf, dom);
   if (g_task_return_error_if_cancelled (task))
     return;
 
@@ -1021,7 +1039,7 @@ vireo_migration_preflight_async (VireoDomain                 *domain,
   pf->source_uri = g_strdup (vireo_connection_get_uri (source));
   pf->dest_uri = g_strdup (vireo_connection_get_uri (destination));
 
-  if (!vireo_migration_options_validate (options, &invalid))
+  if (!vireo_migration_options_validate_for (options, domain, &invalid))
     add_problem (pf->report, VIREO_MIGRATION_CHECK_OPTIONS, TRUE, "%s", invalid->message);
 
   if (vireo_connection_get_state (destination) == VIREO_CONNECTION_STATE_CONNECTED)

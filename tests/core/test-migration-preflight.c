@@ -37,7 +37,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->uri_b = host_uri ("host-b.xml");
   f->a = test_connection_new_open (f->uri_a);
   f->b = test_connection_new_open (f->uri_b);
-  WAIT_UNTIL (g_list_model_get_n_items (vireo_connection_get_domains (f->a)) == 13, TEST_TIMEOUT_MS);
+  WAIT_UNTIL (g_list_model_get_n_items (vireo_connection_get_domains (f->a)) == 14, TEST_TIMEOUT_MS);
 }
 
 static void
@@ -406,6 +406,47 @@ test_hostile_name (Fixture *f, gconstpointer data)
   assert_says (problem (report, 0), "“<b>lab&xxx", "…”", NULL);
 }
 
+/* an offline move of a shut-off VM: what would keep it from starting on B.
+ * The disk blocks (an offline move leaves it behind); too little memory and a
+ * stopped network are warnings (its definition can move, it cannot start) */
+static void
+test_offline (Fixture *f, gconstpointer data)
+{
+  virConnectPtr b = vireo_connection_ref_handle (f->b);
+  virNetworkPtr isolated = virNetworkLookupByName (b, "isolated");
+  VireoMigrationOptions options;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VireoMigrationReport) report = NULL;
+
+  g_assert_cmpint (virNetworkDestroy (isolated), ==, 0);
+  virNetworkFree (isolated);
+  virConnectClose (b);
+
+  options_for (&options, VIREO_MIGRATION_STORAGE_SHARED);
+  options.mode = VIREO_MIGRATION_OFFLINE;
+  report = preflight_full (f->a, "offline", f->b, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_problems (report), ==, 3);
+  g_assert_cmpint (problem (report, 0)->check, ==, VIREO_MIGRATION_CHECK_STORAGE);
+  g_assert_true (problem (report, 0)->blocking);
+  assert_says (problem (report, 0), "vda", "/srv/a/images/local.qcow2", "offline move",
+               "would not start", NULL);
+  g_assert_cmpint (problem (report, 1)->check, ==, VIREO_MIGRATION_CHECK_NETWORK);
+  g_assert_false (problem (report, 1)->blocking);
+  assert_says (problem (report, 1), "“isolated”", NULL);
+  g_assert_cmpint (problem (report, 2)->check, ==, VIREO_MIGRATION_CHECK_MEMORY);
+  g_assert_false (problem (report, 2)->blocking);
+  assert_says (problem (report, 2), "will not start there", NULL);
+
+  /* the same VM, live: the options say it is shut off, first */
+  g_clear_object (&report);
+  options.mode = VIREO_MIGRATION_LIVE;
+  report = preflight_full (f->a, "offline", f->b, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (problem (report, 0)->check, ==, VIREO_MIGRATION_CHECK_OPTIONS);
+  g_assert_true (problem (report, 0)->blocking);
+}
+
 static void
 test_cancelled (Fixture *f, gconstpointer data)
 {
@@ -443,6 +484,7 @@ main (int argc, char **argv)
   ADD ("disconnected", test_disconnected);
   ADD ("options-invalid", test_options_invalid);
   ADD ("hostile-name", test_hostile_name);
+  ADD ("offline", test_offline);
   ADD ("cancelled", test_cancelled);
 #undef ADD
 

@@ -950,3 +950,107 @@ vireo_device_set_from_xml (VireoDevice  *self,
     _vireo_domain_config_record (self->config, VIREO_CONFIG_CHANGE_OTHER, self->id, FALSE);
   return TRUE;
 }
+
+/* -- a disk's bus ------------------------------------------------------------------------ */
+
+static const struct
+{
+  const char *bus;
+  const char *prefix;
+} disk_buses[] = {
+  { "virtio", "vd" }, { "sata", "sd" }, { "scsi", "sd" }, { "usb", "sd" },
+  { "ide", "hd" }, { "fdc", "fd" }, { "xen", "xvd" },
+};
+
+/* "a" for 0, "z" for 25, "aa" for 26, … (libvirt's target names) */
+static char *
+target_letters (guint index)
+{
+  char letters[8];
+  guint n = 0;
+
+  index++;
+  while (index > 0 && n < sizeof letters - 1)
+    {
+      index--;
+      letters[n++] = (char) ('a' + index % 26);
+      index /= 26;
+    }
+  letters[n] = '\0';
+  return g_strreverse (g_strdup (letters));
+}
+
+gboolean
+vireo_device_set_disk_bus (VireoDevice  *self,
+                           const char   *bus,
+                           GError      **error)
+{
+  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *old_bus = NULL;
+  g_autofree char *name = NULL;
+  const char *prefix = NULL;
+  xmlNode *target, *address;
+
+  g_return_val_if_fail (VIREO_IS_DEVICE (self), FALSE);
+  g_return_val_if_fail (self->kind == VIREO_DEVICE_KIND_DISK || self->kind == VIREO_DEVICE_KIND_CDROM
+                        || self->kind == VIREO_DEVICE_KIND_FLOPPY, FALSE);
+  g_return_val_if_fail (DEVICE_USABLE (self), FALSE);
+
+  for (guint i = 0; bus != NULL && i < G_N_ELEMENTS (disk_buses); i++)
+    if (g_str_equal (bus, disk_buses[i].bus))
+      prefix = disk_buses[i].prefix;
+  if (prefix == NULL)
+    {
+      g_autofree char *shown = _vireo_domain_config_shown (bus != NULL ? bus : "");
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a bus a disk can be on."), shown);
+      return FALSE;
+    }
+  old_bus = vireo_xml_get_string (self->node, "target/@bus");
+  if (g_strcmp0 (old_bus, bus) == 0)
+    return TRUE;
+
+  /* the first name on the new bus no other disk of the VM has */
+  for (guint i = 0; i < self->config->devices->len; i++)
+    {
+      VireoDevice *device = g_ptr_array_index (self->config->devices, i);
+
+      if (device != self && device->node != NULL && vireo_xml_is_element (device->node, "disk"))
+        {
+          char *dev = vireo_xml_get_string (device->node, "target/@dev");
+
+          if (dev != NULL)
+            g_hash_table_add (taken, dev);
+        }
+    }
+  for (guint index = 0; name == NULL && index < 26 + 26 * 26; index++)
+    {
+      g_autofree char *letters = target_letters (index);
+      g_autofree char *candidate = g_strconcat (prefix, letters, NULL);
+
+      if (!g_hash_table_contains (taken, candidate))
+        name = g_steal_pointer (&candidate);
+    }
+  if (name == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                           _("The virtual machine has no free device name left on that bus."));
+      return FALSE;
+    }
+
+  target = vireo_xml_child (self->node, "target");
+  if (target == NULL)
+    target = vireo_xml_edit_add_child (self->node, "target", NULL);
+  vireo_xml_edit_set_attr (target, "dev", name);
+  vireo_xml_edit_set_attr (target, "bus", bus);
+  /* an address on the old bus does not fit the new one: libvirt assigns one */
+  address = vireo_xml_child (self->node, "address");
+  if (address != NULL)
+    vireo_xml_edit_remove (address);
+
+  _vireo_domain_config_refresh_id (self);
+  /* a bus cannot change on a running VM */
+  _vireo_domain_config_record (self->config, VIREO_CONFIG_CHANGE_OTHER, self->id, FALSE);
+  return TRUE;
+}

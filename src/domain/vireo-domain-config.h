@@ -225,6 +225,16 @@ gboolean           vireo_device_set_disk_source      (VireoDevice        *self,
                                                       const char         *volume,
                                                       GError            **error);
 
+/* disks, CD-ROMs and floppies: moves the disk to @bus ("virtio", "sata",
+ * "scsi", "usb", "ide", "fdc", "xen"; any other is G_IO_ERROR_INVALID_ARGUMENT).
+ * target/@dev becomes the new bus's prefix (vd, sd, hd, fd, xvd) with the first
+ * letter no other disk of the VM has, and the disk's <address> goes (libvirt
+ * assigns one on the new bus); the rest is kept. The device's id follows its
+ * new target. Persistent only: a bus cannot change on a running VM. */
+gboolean           vireo_device_set_disk_bus         (VireoDevice        *self,
+                                                      const char         *bus,
+                                                      GError            **error);
+
 /* NICs: @type "network", "bridge", "direct" (macvtap), "user"; @source the
  * network, bridge or host device name (NULL for user) */
 gboolean           vireo_device_set_nic_source       (VireoDevice        *self,

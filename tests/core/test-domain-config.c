@@ -479,6 +479,10 @@ static void edit_cdrom_eject (VireoDomainConfig *c) { OK (vireo_device_set_disk_
 static void edit_cdrom_insert (VireoDomainConfig *c) { OK (vireo_device_set_disk_source (device (c, "disk:sdb"), "/iso/new.iso", NULL, NULL, E)); }
 static void edit_disk_volume (VireoDomainConfig *c) { OK (vireo_device_set_disk_source (device (c, "disk:vda"), NULL, "default", "new.qcow2", E)); }
 static void edit_disk_block (VireoDomainConfig *c) { OK (vireo_device_set_disk_source (device (c, "disk:vdb"), "/dev/vg0/other", NULL, NULL, E)); }
+static void edit_disk_bus_sata (VireoDomainConfig *c) { OK (vireo_device_set_disk_bus (device (c, "disk:vda"), "sata", E)); }
+static void edit_disk_bus_virtio (VireoDomainConfig *c) { OK (vireo_device_set_disk_bus (device (c, "disk:sda"), "virtio", E)); }
+static void edit_disk_bus_scsi (VireoDomainConfig *c) { OK (vireo_device_set_disk_bus (device (c, "disk:hda"), "scsi", E)); }
+static void edit_cdrom_bus_sata (VireoDomainConfig *c) { OK (vireo_device_set_disk_bus (device (c, "disk:hdc"), "sata", E)); }
 static void edit_nic_bridge (VireoDomainConfig *c) { OK (vireo_device_set_nic_source (device (c, "interface:52:54:00:12:34:56"), "bridge", "br1", E)); }
 static void edit_nic_network (VireoDomainConfig *c) { OK (vireo_device_set_nic_source (device (c, "interface:52:54:00:12:34:56"), "network", "isolated", E)); }
 static void edit_nic_user (VireoDomainConfig *c) { OK (vireo_device_set_nic_source (device (c, "interface:52:54:00:00:00:02"), "user", NULL, E)); }
@@ -579,6 +583,10 @@ static const EditCase edit_cases[] = {
   { "cdrom-insert", "09-cdrom.xml", edit_cdrom_insert, 0, 1, BOTH },
   { "disk-volume", "02-disk-file.xml", edit_disk_volume, 2, 2, PERS },
   { "disk-block", "03-disk-block.xml", edit_disk_block, 1, 1, PERS },
+  { "disk-bus-sata", "02-disk-file.xml", edit_disk_bus_sata, 2, 1, PERS },
+  { "disk-bus-virtio", "02-disk-file.xml", edit_disk_bus_virtio, 1, 1, PERS },
+  { "disk-bus-scsi", "67-disk-ide.xml", edit_disk_bus_scsi, 2, 1, PERS },
+  { "cdrom-bus-sata", "67-disk-ide.xml", edit_cdrom_bus_sata, 2, 1, PERS },
   { "nic-bridge", "12-interface-network.xml", edit_nic_bridge, 2, 2, PERS },
   { "nic-network", "12-interface-network.xml", edit_nic_network, 1, 1, PERS },
   { "nic-user", "13-interface-bridge.xml", edit_nic_user, 2, 1, PERS },
@@ -700,6 +708,45 @@ test_unknown_kept (void)
 }
 
 /* -- bad input ------------------------------------------------------------------------ */
+
+/* a disk's bus: unknown names refused (nothing changes), the same bus is no
+ * change, and the device's id and title follow the new target */
+static void
+test_disk_bus (void)
+{
+  g_autofree char *xml = read_corpus ("02-disk-file.xml");
+  g_autoptr(VireoDomainConfig) config = vireo_domain_config_new_from_xml (xml, NULL);
+  VireoDevice *disk = device (config, "disk:vda");
+  g_autofree char *before = vireo_domain_config_to_xml (config);
+  g_autofree char *after = NULL;
+  g_autofree char *title = NULL;
+  const char *bad[] = { "pci", "", "VIRTIO", "sata ", "virtio'/><x a='" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (vireo_device_set_disk_bus (disk, bad[i], &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+      g_assert_nonnull (strstr (error->message, "is not a bus a disk can be on"));
+    }
+  g_assert_true (vireo_device_set_disk_bus (disk, "virtio", NULL));
+  after = vireo_domain_config_to_xml (config);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_false (vireo_domain_config_has_changes (config));
+
+  /* sda is taken by the other disk: the next free name on the bus */
+  g_assert_true (vireo_device_set_disk_bus (disk, "scsi", NULL));
+  g_assert_cmpstr (vireo_device_get_id (disk), ==, "disk:sdb");
+  g_assert_true (vireo_domain_config_find_device (config, "disk:sdb") == disk);
+  g_assert_null (vireo_domain_config_find_device (config, "disk:vda"));
+  title = vireo_device_dup_title (disk);
+  g_assert_cmpstr (title, ==, "SCSI Disk 2");
+  g_assert_cmpint (vireo_domain_config_get_change_scope (config), ==, VIREO_CHANGE_PERSISTENT);
+  /* and back: vda is free again */
+  g_assert_true (vireo_device_set_disk_bus (disk, "virtio", NULL));
+  g_assert_cmpstr (vireo_device_get_id (disk), ==, "disk:vda");
+}
 
 static void
 test_bad_mac (void)
@@ -897,6 +944,7 @@ main (int   argc,
       g_test_add_data_func (path, &edit_cases[i], test_edit);
     }
   g_test_add_func ("/domain-config/unknown-kept", test_unknown_kept);
+  g_test_add_func ("/domain-config/disk-bus", test_disk_bus);
   g_test_add_func ("/domain-config/bad/mac", test_bad_mac);
   g_test_add_func ("/domain-config/bad/numbers", test_bad_numbers);
   g_test_add_func ("/domain-config/bad/hostile", test_hostile);

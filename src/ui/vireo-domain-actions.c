@@ -10,6 +10,7 @@
 #include "vireo-application.h"
 #include "vireo-domain-actions.h"
 #include "vireo-error-dialog.h"
+#include "vireo-migrate-dialog.h"
 
 #define VIREO_TYPE_DOMAIN_ACTIONS (vireo_domain_actions_get_type ())
 G_DECLARE_FINAL_TYPE (VireoDomainActions, vireo_domain_actions, VIREO, DOMAIN_ACTIONS, GSimpleActionGroup)
@@ -83,6 +84,28 @@ set_enabled (VireoDomainActions *self,
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
 }
 
+/* Migrate… applies to a running guest (live), a shut-off persistent one
+ * (offline), and a VM already migrating (the dialog shows its progress) */
+static gboolean
+vireo_domain_can_migrate (VireoDomain *domain)
+{
+  switch (vireo_domain_get_state (domain))
+    {
+    case VIREO_DOMAIN_STATE_RUNNING:
+    case VIREO_DOMAIN_STATE_BLOCKED:
+    case VIREO_DOMAIN_STATE_PAUSED:
+    case VIREO_DOMAIN_STATE_SHUTDOWN:
+      return TRUE;
+    case VIREO_DOMAIN_STATE_SHUTOFF:
+    case VIREO_DOMAIN_STATE_CRASHED:
+      return vireo_domain_get_persistent (domain) || vireo_domain_get_migration (domain) != NULL;
+    case VIREO_DOMAIN_STATE_NOSTATE:
+    case VIREO_DOMAIN_STATE_PMSUSPENDED:
+    default:
+      return vireo_domain_get_migration (domain) != NULL;
+    }
+}
+
 static void
 vireo_domain_actions_update (VireoDomainActions *self)
 {
@@ -104,6 +127,7 @@ vireo_domain_actions_update (VireoDomainActions *self)
                  writable && vireo_domain_can (self->domain, action_table[i].action));
 
   set_enabled (self, "open", self->domain != NULL && !vireo_domain_get_removed (self->domain));
+  set_enabled (self, "migrate", writable && vireo_domain_can_migrate (self->domain));
 }
 
 /* the format is a literal in each case, for -Wformat-nonliteral (issue 11) */
@@ -587,6 +611,19 @@ activate_cb (GSimpleAction *action,
         vireo_application_show_domain (VIREO_APPLICATION (app), self->domain);
       return;
     }
+  if (g_str_equal (name, "migrate"))
+    {
+      GtkWindow *window = get_owner_window (self);
+      GtkApplication *app = window ? gtk_window_get_application (window) : NULL;
+      GtkWidget *dialog;
+
+      if (!VIREO_IS_APPLICATION (app))
+        return;
+      dialog = vireo_migrate_dialog_new (window, self->domain,
+                                         vireo_application_get_connections (VIREO_APPLICATION (app)));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (action_table); i++)
     {
@@ -716,6 +753,7 @@ vireo_domain_actions_init (VireoDomainActions *self)
 {
   static const char *const domain_props[] = {
     "notify::state", "notify::has-managed-save", "notify::available", "notify::removed",
+    "notify::persistent", "notify::migration",
   };
   static const char *const connection_props[] = {
     "notify::state", "notify::read-only",
@@ -731,12 +769,13 @@ vireo_domain_actions_init (VireoDomainActions *self)
       g_signal_connect (action, "activate", G_CALLBACK (activate_cb), self);
       g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
     }
-  {
-    g_autoptr(GSimpleAction) action = g_simple_action_new ("open", NULL);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GSimpleAction) action = g_simple_action_new (i == 0 ? "open" : "migrate", NULL);
 
-    g_signal_connect (action, "activate", G_CALLBACK (activate_cb), self);
-    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
-  }
+      g_signal_connect (action, "activate", G_CALLBACK (activate_cb), self);
+      g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+    }
 
   self->domain_signals = g_signal_group_new (VIREO_TYPE_DOMAIN);
   for (guint i = 0; i < G_N_ELEMENTS (domain_props); i++)

@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 /* A GActionGroup with run, pause, resume, shutdown, reboot, force-off, save,
- * delete, open. Insert it as "domain" on a widget. Actions act on the
+ * delete, open, migrate (the Migrate dialog). Insert it as "domain" on a widget. Actions act on the
  * current domain (set with vireo_domain_actions_set_domain) and are enabled
  * only when they apply to its state and the connection is writable and up.
  * Force Off and Delete ask for confirmation first; errors are presented

@@ -11,6 +11,7 @@
 #include "vireo-graph.h"
 #include "vireo-list-row.h"
 #include "vireo-menu-tooltips.h"
+#include "vireo-migration.h"
 
 /* the figure columns, in the order they appear; the CPU sparkline is the
  * template's cpu_graph, the others are labels made when first shown */
@@ -49,6 +50,8 @@ struct _VireoListRow
   GtkLabel     *vm_state;
   VireoGraph   *cpu_graph;
   GtkLabel     *cells[N_COLUMNS];  /* [0] unused (cpu_graph); made when first shown */
+  GtkWidget    *migration_bar;     /* a migration's progress, made when first needed */
+  GSignalGroup *migration_signals; /* the VM's VireoMigration (lazy) */
 
   /* the header part, made on the first bind to a connection */
   GtkWidget    *header_box;
@@ -182,6 +185,7 @@ get_vm_menu (void)
     N_("_Force Off…"), "domain.force-off",
     N_("S_ave"), "domain.save",
     NULL, NULL,
+    N_("_Migrate…"), "domain.migrate",
     N_("_Delete…"), "domain.delete",
   };
 
@@ -667,6 +671,51 @@ vireo_list_row_get_column_widget (VireoListRow     *self,
 
 /* -- the VM part ---------------------------------------------------------- */
 
+static void domain_changed_cb (VireoListRow *self);
+
+/* a VM migrating to another host: a small progress bar beside its state, and
+ * the state reads "Migrating, 42 %"; returns that text, or NULL */
+static char *
+vireo_list_row_update_migration (VireoListRow *self,
+                                 VireoDomain  *domain)
+{
+  VireoMigration *migration = vireo_domain_get_migration (domain);
+  double fraction;
+
+  if (migration == NULL && self->migration_signals == NULL)
+    return NULL;
+  if (self->migration_signals == NULL)
+    {
+      self->migration_signals = g_signal_group_new (VIREO_TYPE_MIGRATION);
+      g_signal_group_connect_swapped (self->migration_signals, "notify::fraction",
+                                      G_CALLBACK (domain_changed_cb), self);
+      g_signal_group_connect_swapped (self->migration_signals, "notify::state",
+                                      G_CALLBACK (domain_changed_cb), self);
+    }
+  g_signal_group_set_target (self->migration_signals, migration);
+  if (migration == NULL)
+    {
+      if (self->migration_bar != NULL)
+        gtk_widget_set_visible (self->migration_bar, FALSE);
+      return NULL;
+    }
+  if (self->migration_bar == NULL)
+    {
+      self->migration_bar = gtk_progress_bar_new ();
+      gtk_widget_set_size_request (self->migration_bar, 64, -1);
+      gtk_widget_set_valign (self->migration_bar, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->migration_bar),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Migration progress"), -1);
+      gtk_box_insert_child_after (GTK_BOX (self->vm_box), self->migration_bar,
+                                  GTK_WIDGET (self->vm_state));
+    }
+  fraction = CLAMP (vireo_migration_get_fraction (migration), 0.0, 1.0);
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->migration_bar), fraction);
+  gtk_widget_set_visible (self->migration_bar, TRUE);
+  /* Translators: a VM row's state while the VM moves to another host, with its progress */
+  return g_strdup_printf (_("Migrating, %d %%"), (int) (fraction * 100.0 + 0.5));
+}
+
 static void
 vireo_list_row_update_vm (VireoListRow *self)
 {
@@ -675,7 +724,8 @@ vireo_list_row_update_vm (VireoListRow *self)
   gboolean saved = vireo_domain_get_has_managed_save (domain);
   const char *name = vireo_domain_get_name (domain);
   const char *os_name = vireo_domain_get_os_name (domain);
-  const char *state_text = vireo_domain_state_to_string (state, saved);
+  g_autofree char *migrating = vireo_list_row_update_migration (self, domain);
+  const char *state_text = migrating ? migrating : vireo_domain_state_to_string (state, saved);
   g_autofree char *accessible = NULL;
 
   gtk_image_set_from_icon_name (self->vm_icon, vireo_domain_state_icon_name (state, saved));
@@ -853,6 +903,8 @@ vireo_list_row_dispose (GObject *object)
     g_signal_group_set_target (self->stats_signals, NULL);
   if (self->sampler_signals != NULL)
     g_signal_group_set_target (self->sampler_signals, NULL);
+  if (self->migration_signals != NULL)
+    g_signal_group_set_target (self->migration_signals, NULL);
   g_clear_object (&self->item);
   g_clear_pointer (&self->popover, gtk_widget_unparent);
   g_clear_pointer (&self->header_box, gtk_widget_unparent);
@@ -871,6 +923,7 @@ vireo_list_row_finalize (GObject *object)
   g_clear_object (&self->domain_signals);
   g_clear_object (&self->stats_signals);
   g_clear_object (&self->sampler_signals);
+  g_clear_object (&self->migration_signals);
   g_clear_object (&self->row_actions);
 
   G_OBJECT_CLASS (vireo_list_row_parent_class)->finalize (object);
@@ -964,6 +1017,8 @@ vireo_list_row_init (VireoListRow *self)
   g_signal_group_connect_swapped (self->domain_signals, "notify::available",
                                   G_CALLBACK (domain_changed_cb), self);
   g_signal_group_connect_swapped (self->domain_signals, "notify::os-name",
+                                  G_CALLBACK (domain_changed_cb), self);
+  g_signal_group_connect_swapped (self->domain_signals, "notify::migration",
                                   G_CALLBACK (domain_changed_cb), self);
 
   self->columns = VIREO_LIST_COLUMNS_DEFAULT;

@@ -376,6 +376,14 @@ error_shown (gpointer data)
   return shown_error () != NULL && applied (NULL);
 }
 
+static gboolean
+error_drawn (gpointer data)
+{
+  const char *message = shown_error ();
+
+  return message != NULL && ui_test_shown_label (window, message) != NULL;
+}
+
 /* answers the message dialog shown (waits for it) with @response */
 static void
 respond (const char *response)
@@ -664,6 +672,9 @@ test_remove_nic_refused (void)
   expected = g_strdup_printf ("the guest did not release %s within %u seconds", title, DETACH_MS / 1000);
   g_assert_nonnull (strstr (shown_error (), expected));
   g_assert_nonnull (strstr (shown_error (), "shut the virtual machine down"));
+  /* on screen, where a person reads it */
+  g_assert_true (ui_test_wait_for (error_drawn, NULL, TIMEOUT_MS));
+  ui_test_render_check (window, "live-details-refused.png");
 
   /* the VM keeps the NIC: its row, QEMU's device, libvirt's XML */
   g_assert_true (row_shown (title));

@@ -289,6 +289,11 @@ migration_why (const virError *err,
       *code = VIREO_ERROR_UNREACHABLE;
       return _("the destination could not be reached from this host. Check that it is on the network, that its libvirt daemon runs, and that the migration ports (49152 to 49215) are open.");
     }
+  if (contains (msg, "Postcopy is not supported") || contains (msg, "userfaultfd"))
+    {
+      *code = VIREO_ERROR_NOT_SUPPORTED;
+      return _("the destination cannot take a post-copy move (its kernel does not let QEMU use userfaultfd). Turn post-copy off, or allow it on the destination (sysctl vm.unprivileged_userfaultfd=1).");
+    }
   if (libvirt_code == VIR_ERR_NO_SUPPORT || libvirt_code == VIR_ERR_OPERATION_UNSUPPORTED ||
       libvirt_code == VIR_ERR_ARGUMENT_UNSUPPORTED)
     {

@@ -880,6 +880,10 @@ finish (VireoMigration *self,
 
   if (vireo_domain_get_migration (self->domain) == self)
     _vireo_domain_set_migration (self->domain, NULL);
+  /* libvirt sends no event for every end (an offline move that undefines
+   * the source sends none): the source's list reads the VM again */
+  if (!vireo_domain_get_removed (self->domain))
+    vireo_domain_refresh (self->domain);
 
   if (error == NULL)
     g_task_return_boolean (task, TRUE);

@@ -437,6 +437,7 @@ static const MigrationError migration_errors[] = {
   { VIR_ERR_OPERATION_FAILED, "operation failed: job 'migration out' failed: Lost connection to destination host", VIREO_ERROR_DISCONNECTED, "lost during the move" },
   { VIR_ERR_SYSTEM_ERROR, "unable to connect to server at '10.77.1.2:49152': Connection refused", VIREO_ERROR_UNREACHABLE, "could not be reached" },
   { VIR_ERR_NO_SUPPORT, "this function is not supported by the connection driver: virDomainMigrate3", VIREO_ERROR_NOT_SUPPORTED, "cannot move a virtual machine this way" },
+  { VIR_ERR_INTERNAL_ERROR, "internal error: unable to execute QEMU command 'migrate-set-capabilities': Postcopy is not supported", VIREO_ERROR_NOT_SUPPORTED, "cannot take a post-copy move" },
   /* something else: libvirt's own words */
   { VIR_ERR_INTERNAL_ERROR, "qemu said <b>no</b>", VIREO_ERROR_FAILED, "libvirt reported “qemu said <b>no</b>”" },
 };

@@ -352,8 +352,22 @@ wait_listed_running_on_a (const char *name)
 
 /* -- live -------------------------------------------------------------------------------- */
 
+static gint64 case_start;
+
 static void
-test_live (void)
+case_begin (gpointer fixture, gconstpointer data)
+{
+  case_start = g_get_monotonic_time ();
+}
+
+static void
+case_end (gpointer fixture, gconstpointer data)
+{
+  g_test_message ("took %.1f s", (g_get_monotonic_time () - case_start) / 1e6);
+}
+
+static void
+test_live (gpointer fixture, gconstpointer data)
 {
   const char *name = "mh-mig-live";
   g_autofree char *disk_path = shared_disk ();
@@ -440,7 +454,7 @@ move_offline (const char *name, gboolean permanent)
 }
 
 static void
-test_offline (void)
+test_offline (gpointer fixture, gconstpointer data)
 {
   move_offline ("mh-mig-offline", TRUE);
   move_offline ("mh-mig-offline-temp", FALSE);
@@ -515,7 +529,7 @@ qcow2_disk (const char *volume)
 }
 
 static void
-test_copy_storage (void)
+test_copy_storage (gpointer fixture, gconstpointer data)
 {
   const char *name = "mh-mig-copy";
   const char *volume = "mh-mig-copy.qcow2";
@@ -567,7 +581,7 @@ test_copy_storage (void)
 /* -- tunnelled ------------------------------------------------------------------------------ */
 
 static void
-test_tunnelled (void)
+test_tunnelled (gpointer fixture, gconstpointer data)
 {
   const char *name = "mh-mig-tunnel";
   g_autofree char *disk_path = shared_disk ();
@@ -610,7 +624,7 @@ copying (Run *run)
 }
 
 static void
-test_cancel (void)
+test_cancel (gpointer fixture, gconstpointer data)
 {
   const char *name = "mh-mig-cancel";
   const char *volume = "mh-mig-cancel.qcow2";
@@ -676,7 +690,7 @@ test_cancel (void)
 /* -- post-copy ------------------------------------------------------------------------------- */
 
 static void
-test_postcopy (void)
+test_postcopy (gpointer fixture, gconstpointer data)
 {
   const char *name = "mh-mig-postcopy";
   g_autofree char *disk_path = shared_disk ();
@@ -697,21 +711,28 @@ test_postcopy (void)
   run_start (&run, name, &options);
   vireo_migration_options_clear (&options);
   WAIT_FOR (vireo_migration_get_state (run.job) == VIREO_MIGRATION_STATE_MEMORY || run.result != NULL, WAIT_MS);
-  g_assert_null (run.result);
-  g_assert_true (vireo_migration_switch_to_postcopy (run.job, &error));
-  g_assert_no_error (error);
+  if (run.result == NULL)
+    {
+      g_assert_true (vireo_migration_switch_to_postcopy (run.job, &error));
+      g_assert_no_error (error);
+    }
   if (!run_finish (&run, WAIT_MS, &error))
     {
       g_test_message ("post-copy failed: %s (%s)", error->message, vireo_error_get_details (error));
+      if (!g_error_matches (error, VIREO_ERROR, VIREO_ERROR_NOT_SUPPORTED))
+        g_error ("the post-copy move failed: %s", error->message);
+      /* the sentence says why and what to do; the guest still runs on A
+       * and B holds nothing */
+      g_assert_nonnull (strstr (error->message, "post-copy"));
+      g_assert_cmpint (vireo_migration_get_state (run.job), ==, VIREO_MIGRATION_STATE_FAILED);
+      g_assert_cmpint (raw_state (local_raw, name, NULL), ==, VIR_DOMAIN_RUNNING);
+      g_assert_cmpint (raw_state (remote_raw, name, NULL), ==, -1);
+      g_assert_true (listed_with_state (local_conn, name, VIREO_DOMAIN_STATE_RUNNING));
+      run_clear (&run);
       remove_everywhere (name);
-      if (g_error_matches (error, VIREO_ERROR, VIREO_ERROR_NOT_SUPPORTED) ||
-          strstr (vireo_error_get_details (error) ? vireo_error_get_details (error) : "", "userfault") != NULL)
-        {
-          g_test_skip ("this host cannot do post-copy (userfaultfd)");
-          run_clear (&run);
-          return;
-        }
-      g_error ("the post-copy move failed: %s", error->message);
+      g_test_skip ("the destination cannot do post-copy: QEMU may not use userfaultfd "
+                   "(vm.unprivileged_userfaultfd is 0); the refusal was checked instead");
+      return;
     }
   g_assert_true (run.saw_postcopy);
   g_assert_cmpint (vireo_migration_get_state (run.job), ==, VIREO_MIGRATION_STATE_DONE);
@@ -747,12 +768,18 @@ main (int argc, char *argv[])
   local_conn = live_connection_open (g_getenv ("VIREO_MH_URI_LOCAL"), OPEN_TIMEOUT_MS);
   remote_conn = live_connection_open (g_getenv ("VIREO_MH_URI_REMOTE"), OPEN_TIMEOUT_MS);
 
-  g_test_add_func ("/multihost/migrate/live", test_live);
-  g_test_add_func ("/multihost/migrate/offline", test_offline);
-  g_test_add_func ("/multihost/migrate/copy-storage", test_copy_storage);
-  g_test_add_func ("/multihost/migrate/tunnelled", test_tunnelled);
-  g_test_add_func ("/multihost/migrate/cancel", test_cancel);
-  g_test_add_func ("/multihost/migrate/postcopy", test_postcopy);
+  g_test_add_vtable ("/multihost/migrate/live", 0, NULL,
+                     case_begin, test_live, case_end);
+  g_test_add_vtable ("/multihost/migrate/offline", 0, NULL,
+                     case_begin, test_offline, case_end);
+  g_test_add_vtable ("/multihost/migrate/copy-storage", 0, NULL,
+                     case_begin, test_copy_storage, case_end);
+  g_test_add_vtable ("/multihost/migrate/tunnelled", 0, NULL,
+                     case_begin, test_tunnelled, case_end);
+  g_test_add_vtable ("/multihost/migrate/cancel", 0, NULL,
+                     case_begin, test_cancel, case_end);
+  g_test_add_vtable ("/multihost/migrate/postcopy", 0, NULL,
+                     case_begin, test_postcopy, case_end);
   rc = g_test_run ();
 
   /* whatever a failed case left */

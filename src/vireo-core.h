@@ -12,6 +12,7 @@
 #include "vireo-domain-config.h"
 #include "vireo-domain-edit.h"
 #include "vireo-domain-graphics.h"
+#include "vireo-domain-scan.h"
 #include "vireo-domain-stats.h"
 #include "vireo-error.h"
 #include "vireo-framebuffer.h"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "vireo-connection-private.h"
+#include "vireo-domain-scan-private.h"
 #include "vireo-error.h"
 #include "vireo-host-devices.h"
 #include "vireo-xml.h"
@@ -148,16 +149,16 @@ vireo_host_device_parse (const char *nodedev_xml)
 }
 
 /* the PCI addresses of a domain's <hostdev type='pci'> and <interface
- * type='hostdev'> (an SR-IOV function given as a NIC) as "dddd:bb:ss.f" */
-static void
-add_pci_users (GHashTable *users, const char *domain_xml, const char *domain_name)
+ * type='hostdev'> (an SR-IOV function given as a NIC) as "dddd:bb:ss.f",
+ * into @user_data (a GHashTable: address → the VM's name); never stops the
+ * walk (vireo_domain_scan) */
+static gboolean
+add_pci_users (xmlNode *domain_node, const char *domain_name, gpointer user_data)
 {
-  g_autoptr(xmlDoc) doc = vireo_xml_parse (domain_xml, "domain", NULL);
+  GHashTable *users = user_data;
   g_autoptr(GPtrArray) addresses = NULL;
 
-  if (doc == NULL)
-    return;
-  addresses = vireo_xml_get_nodes (vireo_xml_root (doc),
+  addresses = vireo_xml_get_nodes (domain_node,
                                    "devices/hostdev[@type='pci']/source/address"
                                    " | devices/interface[@type='hostdev']/source/address");
   for (guint i = 0; addresses != NULL && i < addresses->len; i++)
@@ -174,6 +175,7 @@ add_pci_users (GHashTable *users, const char *domain_xml, const char *domain_nam
                                               (guint) slot, (guint) function),
                              g_strdup (domain_name));
     }
+  return FALSE;
 }
 
 static int
@@ -197,7 +199,6 @@ list_host_devices_thread (GTask        *task,
   virConnectPtr handle = vireo_connection_ref_handle (source_object);
   g_autoptr(GHashTable) users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   virNodeDevicePtr *devices = NULL;
-  virDomainPtr *domains = NULL;
   GPtrArray *result;
   int n;
 
@@ -219,31 +220,11 @@ list_host_devices_thread (GTask        *task,
       return;
     }
 
-  /* who has which PCI device: live and saved definitions */
-  {
-    int n_domains = virConnectListAllDomains (handle, &domains, 0);
-
-    for (int i = 0; i < n_domains; i++)
-      {
-        char uuid[VIR_UUID_STRING_BUFLEN] = "";
-        const char *name = virDomainGetName (domains[i]);
-
-        virDomainGetUUIDString (domains[i], uuid);
-        if (g_strcmp0 (uuid, except_uuid) != 0)
-          {
-            char *live = virDomainGetXMLDesc (domains[i], 0);
-            char *saved = virDomainGetXMLDesc (domains[i], VIR_DOMAIN_XML_INACTIVE);
-
-            add_pci_users (users, live, name);
-            add_pci_users (users, saved, name);
-            free (live);
-            free (saved);
-          }
-        virDomainFree (domains[i]);
-      }
-    free (domains);
+  /* who has which PCI device: live and saved definitions (VMs that cannot
+   * be listed leave the devices without a user; the error is never shown) */
+  if (!_vireo_domain_scan (handle, except_uuid, add_pci_users, users,
+                           "the virtual machines", NULL))
     virResetLastError ();
-  }
 
   result = g_ptr_array_new_with_free_func ((GDestroyNotify) vireo_host_device_free);
   for (int i = 0; i < n; i++)

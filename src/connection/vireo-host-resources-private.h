@@ -29,4 +29,9 @@ GPtrArray *vireo_host_resources_collect_drives (virConnectPtr handle);
  * host). Never above G_MAXINT64. */
 gint64 vireo_host_resources_pool_free_bytes (const virStoragePoolInfo *info);
 
+/* vireo_connection_lookup_volume_async's blocking half: the volume @source
+ * (a path, or "pool/volume") names, or NULL (libvirt's error reset) when it
+ * is none. */
+VireoVolumeFacts *vireo_host_resources_lookup_volume (virConnectPtr handle, const char *source);
+
 G_END_DECLS

@@ -25,6 +25,7 @@ vireo_volume_facts_free (VireoVolumeFacts *facts)
   g_free (facts->name);
   g_free (facts->path);
   g_free (facts->format);
+  g_free (facts->pool);
   g_free (facts);
 }
 
@@ -103,6 +104,42 @@ vireo_host_resources_parse_max_vcpus (const char *domain_caps_xml)
 }
 
 /* the <capability type='@type'> of a node device */
+GStrv
+vireo_host_resources_parse_disk_buses (const char *domain_caps_xml)
+{
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) values = NULL;
+  xmlNode *bus;
+  guint n = 0;
+
+  if (domain_caps_xml == NULL)
+    return NULL;
+  doc = vireo_xml_parse (domain_caps_xml, "domainCapabilities", NULL);
+  if (doc == NULL)
+    return NULL;
+  bus = vireo_xml_get_node (vireo_xml_root (doc), "devices/disk/enum[@name='bus']");
+  if (bus == NULL || vireo_xml_attr_equals (vireo_xml_get_node (vireo_xml_root (doc), "devices/disk"),
+                                            "supported", "no"))
+    return NULL;
+  values = vireo_xml_get_strings (bus, "value");
+  builder = g_strv_builder_new ();
+  for (guint i = 0; values != NULL && values[i] != NULL && n < 32; i++)
+    {
+      const char *value = g_strstrip (values[i]);
+      gboolean plain = *value != '\0' && strlen (value) <= 16;
+
+      for (const char *p = value; plain && *p != '\0'; p++)
+        plain = g_ascii_isalnum (*p);
+      if (plain)
+        {
+          g_strv_builder_add (builder, value);
+          n++;
+        }
+    }
+  return g_strv_builder_end (builder);
+}
+
 static xmlNode *
 device_capability (xmlDoc *doc, const char *type)
 {
@@ -399,6 +436,29 @@ volume_format (const char *xml)
                          "type");
 }
 
+/* the facts of @volume; @pool: its pool's name when known */
+static VireoVolumeFacts *
+volume_facts (virStorageVolPtr volume, const char *pool)
+{
+  VireoVolumeFacts *facts = g_new0 (VireoVolumeFacts, 1);
+  virStorageVolInfo info;
+  char *path = virStorageVolGetPath (volume);
+  char *xml = virStorageVolGetXMLDesc (volume, 0);
+
+  facts->name = g_strdup (virStorageVolGetName (volume));
+  facts->path = g_strdup (path);
+  facts->format = xml != NULL ? volume_format (xml) : NULL;
+  facts->pool = g_strdup (pool);
+  if (virStorageVolGetInfo (volume, &info) == 0)
+    {
+      facts->capacity = info.capacity;
+      facts->allocation = info.allocation;
+    }
+  free (path);
+  free (xml);
+  return facts;
+}
+
 static void
 list_volumes_thread (GTask *task,
                      gpointer source_object,
@@ -442,22 +502,7 @@ list_volumes_thread (GTask *task,
   result = g_ptr_array_new_with_free_func ((GDestroyNotify) vireo_volume_facts_free);
   for (int i = 0; i < n; i++)
     {
-      VireoVolumeFacts *facts = g_new0 (VireoVolumeFacts, 1);
-      virStorageVolInfo info;
-      char *path = virStorageVolGetPath (volumes[i]);
-      char *xml = virStorageVolGetXMLDesc (volumes[i], 0);
-
-      facts->name = g_strdup (virStorageVolGetName (volumes[i]));
-      facts->path = g_strdup (path);
-      facts->format = volume_format (xml);
-      if (virStorageVolGetInfo (volumes[i], &info) == 0)
-        {
-          facts->capacity = info.capacity;
-          facts->allocation = info.allocation;
-        }
-      free (path);
-      free (xml);
-      g_ptr_array_add (result, facts);
+      g_ptr_array_add (result, volume_facts (volumes[i], NULL));
       virStorageVolFree (volumes[i]);
     }
   free (volumes);
@@ -484,6 +529,79 @@ vireo_connection_list_volumes_async (VireoConnection *self,
 
 GPtrArray *
 vireo_connection_list_volumes_finish (VireoConnection *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+VireoVolumeFacts *
+vireo_host_resources_lookup_volume (virConnectPtr handle, const char *source)
+{
+  virStorageVolPtr volume = NULL;
+  virStoragePoolPtr pool = NULL;
+  VireoVolumeFacts *facts = NULL;
+
+  g_return_val_if_fail (handle != NULL, NULL);
+
+  if (source == NULL || *source == '\0' || strlen (source) > 4096)
+    return NULL;
+  if (*source == '/')
+    {
+      volume = virStorageVolLookupByPath (handle, source);
+      if (volume != NULL)
+        pool = virStoragePoolLookupByVolume (volume);
+    }
+  else
+    {
+      const char *slash = strchr (source, '/');
+      g_autofree char *pool_name = slash != NULL ? g_strndup (source, slash - source) : NULL;
+
+      if (pool_name != NULL && *pool_name != '\0' && slash[1] != '\0')
+        pool = virStoragePoolLookupByName (handle, pool_name);
+      if (pool != NULL)
+        volume = virStorageVolLookupByName (pool, slash + 1);
+    }
+  if (volume != NULL)
+    facts = volume_facts (volume, pool != NULL ? virStoragePoolGetName (pool) : NULL);
+  virResetLastError ();
+  if (volume != NULL)
+    virStorageVolFree (volume);
+  if (pool != NULL)
+    virStoragePoolFree (pool);
+  return facts;
+}
+
+static void
+lookup_volume_thread (GTask *task,
+                      gpointer source_object,
+                      gpointer task_data,
+                      GCancellable *cancellable)
+{
+  virConnectPtr handle = open_handle (task, source_object);
+
+  if (handle == NULL)
+    return;
+  g_task_return_pointer (task, vireo_host_resources_lookup_volume (handle, task_data),
+                         (GDestroyNotify) vireo_volume_facts_free);
+  virConnectClose (handle);
+}
+
+void
+vireo_connection_lookup_volume_async (VireoConnection *self,
+                                      const char *source,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer user_data)
+{
+  g_return_if_fail (VIREO_IS_CONNECTION (self));
+  g_return_if_fail (source != NULL);
+
+  run_task (self, vireo_connection_lookup_volume_async, g_strdup (source), g_free,
+            lookup_volume_thread, cancellable, callback, user_data);
+}
+
+VireoVolumeFacts *
+vireo_connection_lookup_volume_finish (VireoConnection *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -15,6 +15,7 @@ typedef struct
   char *format;       /* "qcow2", "raw", "iso", …; NULL when libvirt does not say */
   guint64 capacity;   /* bytes */
   guint64 allocation; /* bytes */
+  char *pool;         /* its pool (vireo_connection_lookup_volume_async; NULL in a pool's list) */
 } VireoVolumeFacts;
 
 typedef enum
@@ -38,6 +39,7 @@ typedef struct
 void vireo_volume_facts_free (VireoVolumeFacts *facts);
 void vireo_interface_facts_free (VireoInterfaceFacts *facts);
 void vireo_drive_facts_free (VireoDriveFacts *facts);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VireoVolumeFacts, vireo_volume_facts_free)
 
 /* Pure parsers (tests feed them canned XML). */
 
@@ -51,6 +53,11 @@ vireo_host_resources_parse_firmware (const char *domain_caps_xml, gboolean *bios
 /* The most virtual CPUs a guest may have, from virConnectGetDomainCapabilities'
  * <vcpu max='N'/>; 0 when the XML does not say. */
 guint vireo_host_resources_parse_max_vcpus (const char *domain_caps_xml);
+/* The buses a disk can be on, from virConnectGetDomainCapabilities'
+ * <devices><disk><enum name='bus'> values ("ide", "sata", "virtio", …;
+ * at most 32 names, each letters and digits); NULL when the XML does not
+ * say. */
+GStrv vireo_host_resources_parse_disk_buses (const char *domain_caps_xml);
 /* <device><capability type='net'><interface>NAME</interface>: NAME, or
  * NULL; @physical (may be NULL): the device sits on a bus (its <parent> is
  * not "computer"), so it is a network card rather than a virtual device */
@@ -68,6 +75,18 @@ void vireo_connection_list_volumes_async (VireoConnection *self,
                                           gpointer user_data);
 GPtrArray *
 vireo_connection_list_volumes_finish (VireoConnection *self, GAsyncResult *result, GError **error);
+
+/* The volume @source names: a path (a file or a device a storage pool has
+ * as a volume) or "pool/volume" (as vireo_device_dup_disk_source gives a
+ * <source pool= volume=>), with its pool, name, path, format, capacity and
+ * allocation; NULL and no error when it is not a volume of any pool. */
+void vireo_connection_lookup_volume_async (VireoConnection *self,
+                                           const char *source,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer user_data);
+VireoVolumeFacts *
+vireo_connection_lookup_volume_finish (VireoConnection *self, GAsyncResult *result, GError **error);
 
 /* Creates volume @name (@capacity bytes, @format "qcow2" or "raw") in @pool;
  * returns its path. */

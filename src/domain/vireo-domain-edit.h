@@ -48,30 +48,6 @@ gboolean           vireo_domain_is_device_pending   (VireoDomain         *self,
                                                      const char          *device_id);
 gboolean           vireo_domain_get_has_pending_changes (VireoDomain     *self);
 
-/* the name of another VM of @self's host with a NIC whose MAC is @mac (live
- * or persistent definition), or NULL when none has it; @except_uuid: the VM
- * being edited */
-void               vireo_connection_find_mac_user_async  (VireoConnection     *self,
-                                                          const char          *mac,
-                                                          const char          *except_uuid,
-                                                          GCancellable        *cancellable,
-                                                          GAsyncReadyCallback  callback,
-                                                          gpointer             user_data);
-char              *vireo_connection_find_mac_user_finish (VireoConnection     *self,
-                                                          GAsyncResult        *result,
-                                                          GError             **error);
-
-/* the name of another VM of @self's host with a disk (or CD-ROM) on @source
- * (live or persistent definition), or NULL when none has it; @source as
- * vireo_device_dup_disk_source gives it: "pool/volume" or a path */
-void               vireo_connection_find_disk_user_async  (VireoConnection     *self,
-                                                           const char          *source,
-                                                           const char          *except_uuid,
-                                                           GCancellable        *cancellable,
-                                                           GAsyncReadyCallback  callback,
-                                                           gpointer             user_data);
-char              *vireo_connection_find_disk_user_finish (VireoConnection     *self,
-                                                           GAsyncResult        *result,
-                                                           GError             **error);
+/* another VM with a MAC address or a disk: vireo-domain-scan.h */
 
 G_END_DECLS

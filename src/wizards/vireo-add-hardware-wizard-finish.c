@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "vireo-add-hardware-wizard-private.h"
+#include "vireo-domain-scan.h"
 #include "vireo-host-devices.h"
 #include "vireo-host-resources.h"
 

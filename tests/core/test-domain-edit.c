@@ -16,6 +16,8 @@
 
 #include "core-test-util.h"
 #include "vireo-domain-config-private.h"
+#include "vireo-domain-scan.h"
+#include "vireo-host-resources.h"
 
 #define VM_NAME "edit-vm"
 #define VM_MAC  "52:54:00:aa:bb:01"
@@ -36,6 +38,7 @@ static const char *vm_xml =
   "      <mac address='" VM_MAC "'/>\n"
   "      <source network='default'/>\n"
   "    </interface>\n"
+  "    <memballoon model='virtio'/>\n"
   "  </devices>\n"
   "</domain>\n";
 
@@ -222,6 +225,10 @@ test_pending (Fixture      *f,
   g_assert_true (vireo_domain_get_has_pending_changes (f->domain));
   g_assert_cmpuint (notified, ==, 1);
   g_assert_true (vireo_domain_is_device_pending (f->domain, ""));
+  /* the part of the VM that waits is memory, not the CPUs nor the boot options */
+  g_assert_true (vireo_domain_is_device_pending (f->domain, "memory"));
+  g_assert_false (vireo_domain_is_device_pending (f->domain, "cpu"));
+  g_assert_false (vireo_domain_is_device_pending (f->domain, "boot"));
   g_assert_true (vireo_domain_is_device_pending (f->domain, "disk:vda"));
   g_assert_false (vireo_domain_is_device_pending (f->domain, "interface:" VM_MAC));
 
@@ -429,6 +436,113 @@ test_disk_user (Fixture      *f,
   g_assert_null (none);
 }
 
+static VireoVolumeFacts *
+lookup_volume (VireoConnection *conn,
+               const char      *source)
+{
+  GAsyncResult *slot = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  VireoVolumeFacts *facts;
+
+  vireo_connection_lookup_volume_async (conn, source, NULL, test_store_result, &slot);
+  result = test_wait_result (&slot);
+  facts = vireo_connection_lookup_volume_finish (conn, result, &error);
+  g_assert_no_error (error);
+  return facts;
+}
+
+#define OTHER_VM "other-vm"
+
+static virDomainPtr
+define_other (Fixture    *f,
+              const char *disk_source)
+{
+  g_autofree char *xml = g_strdup_printf (
+      "<domain type='test'><name>" OTHER_VM "</name><memory unit='KiB'>65536</memory>"
+      "<os><type arch='x86_64'>hvm</type></os><devices>%s</devices></domain>",
+      disk_source);
+  virDomainPtr dom = virDomainDefineXML (f->raw, xml);
+
+  g_assert_nonnull (dom);
+  return dom;
+}
+
+static void
+undefine_other (virDomainPtr dom)
+{
+  g_assert_cmpint (virDomainUndefine (dom), ==, 0);
+  virDomainFree (dom);
+}
+
+/* a pool's volume: looked up by its path or by pool and name; another VM
+ * that has it through either form is its user */
+static void
+test_volume_user (Fixture      *f,
+                  gconstpointer data)
+{
+  virStoragePoolPtr pool = virStoragePoolLookupByName (f->raw, "default-pool");
+  virStorageVolPtr vol;
+  virDomainPtr other;
+  g_autoptr(VireoVolumeFacts) by_path = NULL;
+  g_autoptr(VireoVolumeFacts) by_name = NULL;
+  g_autoptr(VireoVolumeFacts) none = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_nonnull (pool);
+  vol = virStorageVolCreateXML (pool,
+                                "<volume><name>shared.img</name>"
+                                "<capacity unit='bytes'>1048576</capacity>"
+                                "<allocation unit='bytes'>0</allocation></volume>", 0);
+  g_assert_nonnull (vol);
+  path = virStorageVolGetPath (vol);
+  g_assert_nonnull (path);
+
+  by_path = lookup_volume (f->conn, path);
+  g_assert_nonnull (by_path);
+  g_assert_cmpstr (by_path->pool, ==, "default-pool");
+  g_assert_cmpstr (by_path->name, ==, "shared.img");
+  g_assert_cmpstr (by_path->path, ==, path);
+  g_assert_cmpuint (by_path->capacity, ==, 1048576);
+  by_name = lookup_volume (f->conn, "default-pool/shared.img");
+  g_assert_nonnull (by_name);
+  g_assert_cmpstr (by_name->path, ==, path);
+  g_assert_cmpstr (by_name->pool, ==, "default-pool");
+  /* a file no pool has, a pool or volume that does not exist: no volume, no error */
+  none = lookup_volume (f->conn, "/guest/edit.img");
+  g_assert_null (none);
+  g_assert_null (lookup_volume (f->conn, "default-pool/missing.img"));
+  g_assert_null (lookup_volume (f->conn, "no-pool/shared.img"));
+  g_assert_null (lookup_volume (f->conn, "relative"));
+
+  /* another VM with it as <source pool= volume=>: found by its path */
+  other = define_other (f, "<disk type='volume' device='disk'>"
+                           "<source pool='default-pool' volume='shared.img'/>"
+                           "<target dev='vda' bus='virtio'/></disk>");
+  user = find_disk_user (f->conn, path, vireo_domain_get_uuid (f->domain));
+  g_assert_cmpstr (user, ==, OTHER_VM);
+  g_clear_pointer (&user, g_free);
+  undefine_other (other);
+  user = find_disk_user (f->conn, path, vireo_domain_get_uuid (f->domain));
+  g_assert_null (user);
+
+  /* another VM with it as a file: found by its pool and name */
+  {
+    g_autofree char *disk = g_strdup_printf ("<disk type='file' device='disk'><source file='%s'/>"
+                                             "<target dev='vda' bus='virtio'/></disk>", path);
+
+    other = define_other (f, disk);
+  }
+  user = find_disk_user (f->conn, "default-pool/shared.img", vireo_domain_get_uuid (f->domain));
+  g_assert_cmpstr (user, ==, OTHER_VM);
+  undefine_other (other);
+
+  g_assert_cmpint (virStorageVolDelete (vol, 0), ==, 0);
+  virStorageVolFree (vol);
+  virStoragePoolFree (pool);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -437,6 +551,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/domain-edit/get", test_get);
+  ADD ("/domain-edit/volume-user", test_volume_user);
   ADD ("/domain-edit/live-vcpus-memory", test_live_vcpus_memory);
   ADD ("/domain-edit/pending", test_pending);
   ADD ("/domain-edit/failed-live-step", test_failed_live_step);

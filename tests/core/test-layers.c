@@ -24,6 +24,7 @@
 #include "vireo-domain-config.h"
 #include "vireo-domain-edit.h"
 #include "vireo-domain-graphics.h"
+#include "vireo-domain-scan.h"
 #include "vireo-domain-stats.h"
 #include "vireo-domain.h"
 #include "vireo-error.h"
@@ -58,6 +59,7 @@ static const char *const public_headers[] = {
   "vireo-domain-config.h",
   "vireo-domain-edit.h",
   "vireo-domain-graphics.h",
+  "vireo-domain-scan.h",
   "vireo-domain-stats.h",
   "vireo-domain.h",
   "vireo-error.h",

@@ -21,6 +21,7 @@
 #include "vireo-details-row.h"
 #include "vireo-details-view.h"
 #include "vireo-domain-config.h"
+#include "vireo-host-caps.h"
 #include "vireo-host-resources.h"
 #include "vireo-vm-window.h"
 
@@ -943,6 +944,126 @@ test_host_max_vcpus (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* @xml without its <cpu> element (what a CPU model change may touch) */
+static char *
+without_cpu (const char *xml)
+{
+  const char *start = strstr (xml, "<cpu");
+  const char *end = start != NULL ? strstr (start, "</cpu>") : NULL;
+
+  g_assert_nonnull (end);
+  return g_strdup_printf ("%.*s%s", (int) (start - xml), xml, end + strlen ("</cpu>"));
+}
+
+static GtkDropDown *
+models_drop_down (GtkWidget *root)
+{
+  return GTK_DROP_DOWN (shown_in_row (root, "Model name", GTK_TYPE_DROP_DOWN));
+}
+
+static int
+model_position (GtkDropDown *drop_down, const char *name)
+{
+  GListModel *model = gtk_drop_down_get_model (drop_down);
+
+  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), name) == 0)
+      return i;
+  return -1;
+}
+
+static gboolean
+models_listed (gpointer data)
+{
+  return model_position (models_drop_down (data), "Westmere") >= 0;
+}
+
+/* what the list shows for its item @position */
+static char *
+model_shown (GtkDropDown *drop_down, guint position)
+{
+  g_autoptr (GObject) item = g_list_model_get_item (gtk_drop_down_get_model (drop_down), position);
+  g_auto (GValue) value = G_VALUE_INIT;
+
+  g_assert_true (gtk_expression_evaluate (gtk_drop_down_get_expression (drop_down), item, &value));
+  return g_value_dup_string (&value);
+}
+
+/* the CPUs page offers the named models the host's domain capabilities
+ * list as usable for the VM (libvirt's test driver has none: this
+ * machine's, tests/core/data/domcaps-tcg.xml, stand in for them); one
+ * picked lands in libvirt's XML as <cpu mode='custom'><model>; a model
+ * the VM has that the host does not run is still shown, marked */
+static void
+test_cpu_models (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "rich");
+  g_autofree char *path = g_build_filename (UI_TESTS_DIR, "..", "core", "data", "domcaps-tcg.xml", NULL);
+  g_autofree char *domcaps = NULL;
+  g_autofree char *before = libvirt_xml (domain);
+  g_autofree char *after = NULL;
+  g_autofree char *before_rest = without_cpu (before);
+  g_autofree char *after_rest = NULL;
+  g_autofree char *edited_xml = NULL;
+  g_autofree char *label = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VireoDomainConfig) config = NULL;
+  GtkWidget *window;
+  GtkDropDown *drop_down;
+  GtkWidget *page;
+
+  g_assert_true (g_file_get_contents (path, &domcaps, NULL, NULL));
+  vireo_connection_set_domain_caps_override (connection, domcaps);
+
+  window = open_details ("rich");
+  select_item (window, "CPUs");
+  select_combo_value (window, "CPU model", "custom");
+  drop_down = models_drop_down (window);
+  g_assert_true (ui_test_wait_for (models_listed, window, TIMEOUT_MS));
+  /* the usable ones, by name; the ones the host cannot run are left out */
+  g_assert_cmpint (model_position (drop_down, "486"), ==, 0);
+  g_assert_cmpint (model_position (drop_down, "Westmere"), ==, 9);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (drop_down)), ==, 10);
+  g_assert_cmpint (model_position (drop_down, "Haswell"), ==, -1);
+  g_assert_true (gtk_drop_down_get_enable_search (drop_down));
+  gtk_drop_down_set_selected (drop_down, model_position (drop_down, "Westmere"));
+  press_apply (window);
+
+  after = libvirt_xml (domain);
+  g_assert_nonnull (strstr (after, "<cpu mode='custom'"));
+  g_assert_nonnull (strstr (after, ">Westmere</model>"));
+  /* nothing else changed */
+  after_rest = without_cpu (after);
+  g_assert_cmpstr (after_rest, ==, before_rest);
+  close_window (window);
+
+  /* a VM with a model the host does not run: shown first, marked */
+  edited_xml = replaced (after, ">Westmere</model>", ">Haswell</model>");
+  config = vireo_domain_config_new_from_xml (edited_xml, &error);
+  g_assert_no_error (error);
+  window = gtk_window_new ();
+  page = vireo_details_cpu_page_new ();
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  vireo_details_cpu_page_set_connection (VIREO_DETAILS_CPU_PAGE (page), connection);
+  vireo_details_page_load (VIREO_DETAILS_PAGE (page), config, NULL);
+  ui_test_wait_drawn (page);
+  drop_down = models_drop_down (page);
+  /* while the list loads, or once it is there: the VM's model is chosen */
+  g_assert_cmpint (model_position (drop_down, "Haswell"), ==, 0);
+  g_assert_cmpuint (gtk_drop_down_get_selected (drop_down), ==, 0);
+  g_assert_true (ui_test_wait_for (models_listed, page, TIMEOUT_MS));
+  g_assert_cmpuint (gtk_drop_down_get_selected (drop_down), ==, 0);
+  label = model_shown (drop_down, 0);
+  g_assert_cmpstr (label, ==, "Haswell (not offered by this host)");
+  g_assert_cmpint (model_position (drop_down, "486"), ==, 1);
+  /* loading the list is not an edit */
+  g_assert_false (vireo_details_page_get_dirty (VIREO_DETAILS_PAGE (page)));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  vireo_connection_set_domain_caps_override (connection, NULL);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -966,6 +1087,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/details/add-hardware", test_add_hardware);
   g_test_add_func ("/details/pending", test_pending);
   g_test_add_func ("/details/host-max-vcpus", test_host_max_vcpus);
+  g_test_add_func ("/details/cpu-models", test_cpu_models);
 
   ret = g_test_run ();
 

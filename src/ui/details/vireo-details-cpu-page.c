@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "vireo-details-cpu-page.h"
+#include "vireo-host-caps.h"
+#include "vireo-host-resources.h"
 
 struct _VireoDetailsCpuPage
 {
@@ -22,14 +24,25 @@ struct _VireoDetailsCpuPage
   GtkSpinButton *cores_spin;
   GtkSpinButton *threads_spin;
   AdwComboRow *mode_row;
-  AdwEntryRow *model_row;
+  AdwEntryRow *model_row;      /* a typed name: the host does not list its models */
+  AdwActionRow *models_row;    /* a name from the host's list */
+  GtkDropDown *models_drop_down;
 
   /* as loaded: only what the person changed is written */
   guint vcpus, max_vcpus;
   guint host_max_vcpus; /* 0: the host does not say */
+  guint vm_max_vcpus;   /* from this VM's domain capabilities; 0: not known */
   guint topology[4];
   char *mode;
   char *model;
+
+  /* the host's CPU models for this VM's emulator, machine and architecture */
+  VireoConnection *connection;  /* owned */
+  VireoDomainConfig *config;    /* owned: as loaded, until its models are asked for */
+  GCancellable *cancellable;
+  VireoCpuModels *models;       /* NULL while loading, or when the host does not say */
+  guint models_failed : 1;      /* the host does not say: the name is typed */
+  guint filling : 1;            /* the list is being filled: not the person's change */
 };
 
 G_DEFINE_FINAL_TYPE (VireoDetailsCpuPage, vireo_details_cpu_page, VIREO_TYPE_DETAILS_PAGE)
@@ -74,15 +87,131 @@ mode_from_value (const char *value)
 static void
 update_model_row (VireoDetailsCpuPage *self)
 {
-  gtk_widget_set_visible (GTK_WIDGET (self->model_row),
-                          g_strcmp0 (vireo_details_combo_get_value (self->mode_row), "custom") == 0);
+  gboolean custom = g_strcmp0 (vireo_details_combo_get_value (self->mode_row), "custom") == 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->model_row), custom && self->models_failed);
+  gtk_widget_set_visible (GTK_WIDGET (self->models_row), custom && !self->models_failed);
 }
 
 static void
 changed_cb (VireoDetailsCpuPage *self)
 {
   update_model_row (self);
-  vireo_details_page_changed (VIREO_DETAILS_PAGE (self));
+  if (!self->filling)
+    vireo_details_page_changed (VIREO_DETAILS_PAGE (self));
+}
+
+/* what the list shows of a name: a model the host does not run is marked */
+static char *
+model_label (GtkStringObject *item, gpointer user_data)
+{
+  VireoDetailsCpuPage *self = user_data;
+  const VireoCpuModel *model;
+  const char *name;
+
+  if (item == NULL)
+    return g_strdup ("");
+  name = gtk_string_object_get_string (item);
+  if (self->models == NULL)
+    return g_strdup (name);
+  model = vireo_cpu_models_find (self->models, name);
+  if (model != NULL && model->usable)
+    return g_strdup (name);
+  /* TRANSLATORS: a CPU model's name (the VM has it) that this host cannot run */
+  return g_strdup_printf (_ ("%s (not offered by this host)"), name);
+}
+
+static const char *
+selected_model (VireoDetailsCpuPage *self)
+{
+  GtkStringObject *item;
+
+  if (self->models_failed)
+    return vireo_details_entry_get_value (GTK_EDITABLE (self->model_row));
+  item = gtk_drop_down_get_selected_item (self->models_drop_down);
+  return item != NULL ? gtk_string_object_get_string (item) : NULL;
+}
+
+/* the list: the VM's model first when the host does not run it, then the
+ * models the host runs (the ones it does not are left out); the choice stays */
+static void
+fill_models (VireoDetailsCpuPage *self)
+{
+  g_autoptr (GtkStringList) list = gtk_string_list_new (NULL);
+  g_autofree char *keep = g_strdup (selected_model (self));
+  const char *selected = keep != NULL ? keep : self->model;
+  guint position = 0;
+  guint n = 0;
+
+  if (self->model != NULL)
+    {
+      const VireoCpuModel *model = self->models != NULL ? vireo_cpu_models_find (self->models, self->model)
+                                                        : NULL;
+
+      if (model == NULL || !model->usable)
+        {
+          g_autofree char *bounded = vireo_details_bounded_text (self->model);
+
+          gtk_string_list_append (list, bounded);
+          n++;
+        }
+    }
+  for (guint i = 0; self->models != NULL && i < self->models->models->len; i++)
+    {
+      const VireoCpuModel *model = g_ptr_array_index (self->models->models, i);
+
+      if (!model->usable)
+        break; /* the usable ones come first */
+      if (g_strcmp0 (model->name, selected) == 0)
+        position = n;
+      gtk_string_list_append (list, model->name);
+      n++;
+    }
+
+  self->filling = TRUE;
+  gtk_drop_down_set_model (self->models_drop_down, G_LIST_MODEL (list));
+  gtk_drop_down_set_selected (self->models_drop_down, n > 0 ? position : GTK_INVALID_LIST_POSITION);
+  self->filling = FALSE;
+}
+
+static void
+domain_caps_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *xml = vireo_connection_get_domain_caps_finish (VIREO_CONNECTION (object), result, &error);
+  VireoDetailsCpuPage *self;
+  g_autoptr (VireoCpuModels) models = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = VIREO_DETAILS_CPU_PAGE (user_data);
+  if (xml != NULL)
+    models = vireo_cpu_models_parse (xml, &error);
+  if (models == NULL || models->models->len == 0)
+    {
+      /* no list (libvirt's test driver, old hosts): the name is typed */
+      g_debug ("no CPU models: %s", error != NULL ? error->message : "none listed");
+      self->models_failed = TRUE;
+      update_model_row (self);
+      return;
+    }
+  self->vm_max_vcpus = vireo_host_resources_parse_max_vcpus (xml);
+  vireo_cpu_models_free (self->models);
+  self->models = g_steal_pointer (&models);
+  fill_models (self);
+}
+
+/* asks for the models once both the VM and its connection are known */
+static void
+fetch_models (VireoDetailsCpuPage *self)
+{
+  g_autoptr (VireoDomainConfig) config = NULL;
+
+  if (self->connection == NULL || self->config == NULL)
+    return;
+  config = g_steal_pointer (&self->config);
+  vireo_connection_get_domain_caps_async (self->connection, config, self->cancellable,
+                                          domain_caps_cb, self);
 }
 
 static void
@@ -113,7 +242,14 @@ vireo_details_cpu_page_load (VireoDetailsPage  *page,
   self->model = g_strdup (vireo_domain_config_get_cpu_model (config));
   model = vireo_details_bounded_text (self->model);
   gtk_editable_set_text (GTK_EDITABLE (self->model_row), model);
+  /* the VM's model is shown while the host's list loads */
+  gtk_drop_down_set_selected (self->models_drop_down, GTK_INVALID_LIST_POSITION);
+  fill_models (self);
   update_model_row (self);
+
+  g_set_object (&self->config, config);
+  if (self->models == NULL && !self->models_failed)
+    fetch_models (self);
 }
 
 static gboolean
@@ -127,7 +263,8 @@ vireo_details_cpu_page_commit (VireoDetailsPage  *page,
   guint max_vcpus = gtk_spin_button_get_value_as_int (self->max_vcpus_spin);
   guint topology[4] = { 0, 0, 0, 0 };
   const char *mode = vireo_details_combo_get_value (self->mode_row);
-  const char *model = vireo_details_entry_get_value (GTK_EDITABLE (self->model_row));
+  const char *model = selected_model (self);
+  guint host_max_vcpus = self->vm_max_vcpus > 0 ? self->vm_max_vcpus : self->host_max_vcpus;
 
   if (vcpus > max_vcpus)
     {
@@ -137,12 +274,12 @@ vireo_details_cpu_page_commit (VireoDetailsPage  *page,
                    vcpus, max_vcpus);
       return FALSE;
     }
-  if (self->host_max_vcpus > 0 && max_vcpus > self->host_max_vcpus && max_vcpus != self->max_vcpus)
+  if (host_max_vcpus > 0 && max_vcpus > host_max_vcpus && max_vcpus != self->max_vcpus)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    _ ("This host gives a virtual machine at most %u virtual CPUs. Lower the "
                       "maximum to %u or less."),
-                   self->host_max_vcpus, self->host_max_vcpus);
+                   host_max_vcpus, host_max_vcpus);
       return FALSE;
     }
   if ((vcpus != self->vcpus || max_vcpus != self->max_vcpus) &&
@@ -177,11 +314,18 @@ vireo_details_cpu_page_commit (VireoDetailsPage  *page,
   if (g_strcmp0 (mode ? mode : "", self->mode) != 0 ||
       (g_strcmp0 (mode, "custom") == 0 && g_strcmp0 (model, self->model) != 0))
     {
-      if (g_strcmp0 (mode, "custom") == 0 && model == NULL)
+      if (g_strcmp0 (mode, "custom") == 0 && model == NULL && self->models_failed)
         {
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                                _ ("A named CPU model needs its name. Type the model’s name, "
                                   "or choose another kind of CPU."));
+          return FALSE;
+        }
+      if (g_strcmp0 (mode, "custom") == 0 && model == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _ ("A named CPU model needs its name. Choose one of the models "
+                                  "this host offers, or another kind of CPU."));
           return FALSE;
         }
       if (!vireo_domain_config_set_cpu (config, mode_from_value (mode), model, error))
@@ -197,6 +341,7 @@ vireo_details_cpu_page_finalize (GObject *object)
 
   g_free (self->mode);
   g_free (self->model);
+  vireo_cpu_models_free (self->models);
 
   G_OBJECT_CLASS (vireo_details_cpu_page_parent_class)->finalize (object);
 }
@@ -204,6 +349,12 @@ vireo_details_cpu_page_finalize (GObject *object)
 static void
 vireo_details_cpu_page_dispose (GObject *object)
 {
+  VireoDetailsCpuPage *self = VIREO_DETAILS_CPU_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->connection);
+  g_clear_object (&self->config);
   gtk_widget_dispose_template (GTK_WIDGET (object), VIREO_TYPE_DETAILS_CPU_PAGE);
 
   G_OBJECT_CLASS (vireo_details_cpu_page_parent_class)->dispose (object);
@@ -232,15 +383,25 @@ vireo_details_cpu_page_class_init (VireoDetailsCpuPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VireoDetailsCpuPage, threads_spin);
   gtk_widget_class_bind_template_child (widget_class, VireoDetailsCpuPage, mode_row);
   gtk_widget_class_bind_template_child (widget_class, VireoDetailsCpuPage, model_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoDetailsCpuPage, models_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoDetailsCpuPage, models_drop_down);
   gtk_widget_class_bind_template_callback (widget_class, changed_cb);
 }
 
 static void
 vireo_details_cpu_page_init (VireoDetailsCpuPage *self)
 {
+  GtkExpression *expression;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   vireo_details_combo_init (self->mode_row, cpu_modes);
   self->mode = g_strdup ("");
+  self->cancellable = g_cancellable_new ();
+  /* the list's labels, and what its search matches */
+  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL, G_CALLBACK (model_label),
+                                            self, NULL);
+  gtk_drop_down_set_expression (self->models_drop_down, expression);
+  gtk_expression_unref (expression);
 }
 
 GtkWidget *
@@ -255,4 +416,15 @@ vireo_details_cpu_page_set_host_max_vcpus (VireoDetailsCpuPage *self, guint host
   g_return_if_fail (VIREO_IS_DETAILS_CPU_PAGE (self));
 
   self->host_max_vcpus = host_max_vcpus;
+}
+
+void
+vireo_details_cpu_page_set_connection (VireoDetailsCpuPage *self, VireoConnection *connection)
+{
+  g_return_if_fail (VIREO_IS_DETAILS_CPU_PAGE (self));
+  g_return_if_fail (connection == NULL || VIREO_IS_CONNECTION (connection));
+
+  if (!g_set_object (&self->connection, connection))
+    return;
+  fetch_models (self);
 }

@@ -15,5 +15,11 @@ GtkWidget *vireo_details_cpu_page_new                (void);
  * 0 when it does not say */
 void       vireo_details_cpu_page_set_host_max_vcpus (VireoDetailsCpuPage *self,
                                                       guint                host_max_vcpus);
+/* the VM's host: the page offers the CPU models its domain capabilities
+ * list for the VM's emulator, architecture and machine
+ * (vireo_connection_get_domain_caps_async); without it, or when the host
+ * does not list them, the model's name is typed */
+void       vireo_details_cpu_page_set_connection     (VireoDetailsCpuPage *self,
+                                                      VireoConnection     *connection);
 
 G_END_DECLS

@@ -311,6 +311,7 @@ vireo_details_view_leave (VireoDetailsView *self)
         gtk_window_close (self->window);
       return;
     }
+  vireo_details_cpu_page_set_connection (VIREO_DETAILS_CPU_PAGE (child), vireo_domain_get_connection (self->domain));
   select_row (self, leave_to);
 }
 

@@ -6,7 +6,9 @@
  * then a disk's path is checked (QEMU can open it), a NIC's MAC (no other
  * VM of the host has it), a new volume is created when asked, and
  * vireo_domain_apply_config_async adds the device (hot-plug on a running
- * VM). A step that fails after the volume was created deletes it.
+ * VM). A step that fails after the volume was created deletes it. The
+ * window cannot be closed while this runs (its close is refused): a close
+ * then would leave the new volume without the disk that uses it.
  */
 #define G_LOG_DOMAIN "vireo-add-hardware-wizard"
 
@@ -28,6 +30,7 @@ finish_failed (VireoAddHardwareWizard *self, const char *message)
   g_clear_pointer (&self->device_xml, g_free);
   _vireo_add_hardware_wizard_set_error (self, message);
   _vireo_add_hardware_wizard_set_busy (self, FALSE);
+  _vireo_add_hardware_wizard_set_applying (self, FALSE);
 }
 
 static void
@@ -81,6 +84,7 @@ apply_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   xml = g_steal_pointer (&self->device_xml);
   g_clear_object (&self->config);
   _vireo_add_hardware_wizard_set_busy (self, FALSE);
+  _vireo_add_hardware_wizard_set_applying (self, FALSE);
   _vireo_add_hardware_wizard_emit_device_added (self, xml);
   gtk_window_close (GTK_WINDOW (self));
 }
@@ -387,6 +391,7 @@ _vireo_add_hardware_wizard_finish_activated (GtkWidget  *widget,
     return;
   _vireo_add_hardware_wizard_set_error (self, NULL);
   _vireo_add_hardware_wizard_set_busy (self, TRUE);
+  _vireo_add_hardware_wizard_set_applying (self, TRUE);
   vireo_domain_get_config_async (self->domain, FALSE, self->cancellable, config_cb,
                                  g_object_ref (self));
 }

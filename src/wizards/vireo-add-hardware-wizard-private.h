@@ -38,7 +38,10 @@ struct _VireoAddHardwareWizard
   VireoDeviceKind  kind;
   char            *error;
   gboolean         busy;
-  guint            volume_counter;
+  char            *vm_domain_caps_xml; /* for the VM's emulator, arch and machine; NULL: unknown */
+  char            *auto_volume;   /* the new volume's name the assistant picked (not typed) */
+  guint            volume_listing; /* the latest listing of the pool's volumes */
+  gboolean         applying;      /* Finish runs: closing waits until it ends */
 
   /* Finish in progress */
   VireoDomainConfig *config;
@@ -103,6 +106,9 @@ void        _vireo_add_hardware_wizard_set_error         (VireoAddHardwareWizard
                                                           const char             *message);
 void        _vireo_add_hardware_wizard_set_busy          (VireoAddHardwareWizard *self,
                                                           gboolean                busy);
+/* Finish runs (TRUE) or ended: the window cannot be closed meanwhile */
+void        _vireo_add_hardware_wizard_set_applying      (VireoAddHardwareWizard *self,
+                                                          gboolean                applying);
 const char *_vireo_add_hardware_wizard_domain_caps_xml   (VireoAddHardwareWizard *self);
 const char *_vireo_add_hardware_wizard_choice_id         (AdwComboRow            *row,
                                                           const Choice           *choices);

@@ -217,13 +217,38 @@ _vireo_add_hardware_wizard_set_busy (VireoAddHardwareWizard *self, gboolean busy
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+void
+_vireo_add_hardware_wizard_set_applying (VireoAddHardwareWizard *self, gboolean applying)
+{
+  self->applying = applying;
+  /* a close now would leave a new volume without its disk: it waits */
+  gtk_window_set_deletable (GTK_WINDOW (self), !applying);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.cancel", !applying);
+}
+
+static gboolean
+vireo_add_hardware_wizard_close_request (GtkWindow *window)
+{
+  VireoAddHardwareWizard *self = VIREO_ADD_HARDWARE_WIZARD (window);
+
+  if (self->applying)
+    return TRUE; /* refused: Finish ends first (it closes the window when the device is added) */
+  if (GTK_WINDOW_CLASS (vireo_add_hardware_wizard_parent_class)->close_request != NULL)
+    return GTK_WINDOW_CLASS (vireo_add_hardware_wizard_parent_class)->close_request (window);
+  return FALSE;
+}
+
+/* the VM's own domain capabilities (its emulator, architecture, machine
+ * type), not the host's default ones */
 const char *
 _vireo_add_hardware_wizard_domain_caps_xml (VireoAddHardwareWizard *self)
 {
-  return self->caps != NULL ? self->caps->domain_caps_xml : NULL;
+  return self->vm_domain_caps_xml;
 }
 
 /* -- the pages ------------------------------------------------------------ */
+
+static void pick_volume_name (VireoAddHardwareWizard *self);
 
 static const char *
 first_network (VireoAddHardwareWizard *self)
@@ -341,6 +366,79 @@ fill_host_devices (VireoAddHardwareWizard *self, VireoHostDeviceType type)
     }
   adw_combo_row_set_model (self->host_device_row, G_LIST_MODEL (list));
   adw_combo_row_set_selected (self->host_device_row, 0);
+}
+
+typedef struct
+{
+  VireoAddHardwareWizard *self; /* owned */
+  char                   *pool;
+  guint                   listing;
+} VolumeListing;
+
+static void
+volume_listing_free (VolumeListing *listing)
+{
+  g_object_unref (listing->self);
+  g_free (listing->pool);
+  g_free (listing);
+}
+
+static const char *
+selected_pool (VireoAddHardwareWizard *self)
+{
+  GtkStringObject *pool = adw_combo_row_get_selected_item (self->pool_row);
+
+  return pool != NULL ? gtk_string_object_get_string (pool) : NULL;
+}
+
+static void
+pool_volumes_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  VolumeListing *listing = user_data;
+  VireoAddHardwareWizard *self = listing->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) volumes = vireo_connection_list_volumes_finish (VIREO_CONNECTION (object),
+                                                                       result, &error);
+  g_autoptr(GPtrArray) taken = g_ptr_array_new ();
+  g_autofree char *name = NULL;
+
+  if (volumes == NULL || listing->listing != self->volume_listing || self->domain == NULL
+      || g_strcmp0 (selected_pool (self), listing->pool) != 0
+      || g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->volume_row)), self->auto_volume) != 0)
+    {
+      /* cancelled, a later listing, another pool, or a name the person typed */
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("no volumes of %s: %s", listing->pool, error->message);
+      volume_listing_free (listing);
+      return;
+    }
+  for (guint i = 0; i < volumes->len; i++)
+    g_ptr_array_add (taken, ((VireoVolumeFacts *) g_ptr_array_index (volumes, i))->name);
+  g_ptr_array_add (taken, NULL);
+  name = vireo_device_builder_free_volume_name (vireo_domain_get_name (self->domain), "qcow2",
+                                                (const char *const *) taken->pdata);
+  g_free (self->auto_volume);
+  self->auto_volume = g_strdup (name);
+  gtk_editable_set_text (GTK_EDITABLE (self->volume_row), name);
+  volume_listing_free (listing);
+}
+
+/* a new volume's name no volume of the chosen pool has (unless the person
+ * typed one) */
+static void
+pick_volume_name (VireoAddHardwareWizard *self)
+{
+  VolumeListing *listing;
+  const char *pool = selected_pool (self);
+
+  if (self->kind != VIREO_DEVICE_KIND_DISK || pool == NULL)
+    return;
+  listing = g_new0 (VolumeListing, 1);
+  listing->self = g_object_ref (self);
+  listing->pool = g_strdup (pool);
+  listing->listing = ++self->volume_listing;
+  vireo_connection_list_volumes_async (vireo_domain_get_connection (self->domain), pool,
+                                       self->cancellable, pool_volumes_cb, listing);
 }
 
 static const char *
@@ -472,9 +570,8 @@ show_kind (VireoAddHardwareWizard *self, VireoDeviceKind kind)
     case VIREO_DEVICE_KIND_CDROM:
       {
         gboolean cdrom = kind == VIREO_DEVICE_KIND_CDROM;
-        g_autofree char *volume = g_strdup_printf ("%s-%u.qcow2",
-                                                   vireo_domain_get_name (self->domain),
-                                                   ++self->volume_counter);
+        g_autofree char *volume = vireo_device_builder_free_volume_name (vireo_domain_get_name (self->domain),
+                                                                         "qcow2", NULL);
 
         adw_preferences_group_set_title (self->disk_group, kind_name (kind));
         set_choices (self->disk_source_row, cdrom ? cdrom_sources : disk_sources, NULL,
@@ -483,9 +580,12 @@ show_kind (VireoAddHardwareWizard *self, VireoDeviceKind kind)
         set_choices (self->cache_row, _vireo_add_hardware_wizard_caches, "default", NULL);
         set_choices (self->format_row, _vireo_add_hardware_wizard_formats, spec.format, NULL);
         gtk_widget_set_visible (GTK_WIDGET (self->format_row), !cdrom);
+        g_free (self->auto_volume);
+        self->auto_volume = g_strdup (volume);
         gtk_editable_set_text (GTK_EDITABLE (self->volume_row), volume);
         gtk_editable_set_text (GTK_EDITABLE (self->path_row), "");
         fill_pools (self);
+        pick_volume_name (self);
         disk_source_changed_cb (self);
         gtk_stack_set_visible_child_name (self->page_stack, "disk");
       }
@@ -622,12 +722,50 @@ osdb_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+vm_caps_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(VireoAddHardwareWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *xml = vireo_connection_get_domain_caps_finish (VIREO_CONNECTION (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    g_debug ("no domain capabilities for the VM: %s", error->message);
+  g_free (self->vm_domain_caps_xml);
+  self->vm_domain_caps_xml = xml;
+  loaded_one (self);
+}
+
+static void
+vm_config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(VireoAddHardwareWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VireoDomainConfig) config = vireo_domain_get_config_finish (VIREO_DOMAIN (object),
+                                                                        result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (config == NULL)
+    {
+      g_debug ("no definition: %s", error->message);
+      loaded_one (self);
+      return;
+    }
+  vireo_connection_get_domain_caps_async (vireo_domain_get_connection (self->domain), config,
+                                          self->cancellable, vm_caps_cb, g_object_ref (self));
+}
+
+static void
 load_facts (VireoAddHardwareWizard *self)
 {
   VireoConnection *connection = vireo_domain_get_connection (self->domain);
 
   _vireo_add_hardware_wizard_set_busy (self, TRUE);
-  self->n_loading = 2;
+  self->n_loading = 3;
+  vireo_domain_get_config_async (self->domain, FALSE, self->cancellable, vm_config_cb,
+                                 g_object_ref (self));
   vireo_connection_get_host_caps_async (connection, self->cancellable, caps_cb,
                                         g_object_ref (self));
   vireo_connection_list_host_devices_async (connection, vireo_domain_get_uuid (self->domain),
@@ -723,6 +861,8 @@ vireo_add_hardware_wizard_finalize (GObject *object)
   g_free (self->failure);
   g_free (self->mac);
   g_free (self->disk_path);
+  g_free (self->vm_domain_caps_xml);
+  g_free (self->auto_volume);
 
   G_OBJECT_CLASS (vireo_add_hardware_wizard_parent_class)->finalize (object);
 }
@@ -780,6 +920,7 @@ vireo_add_hardware_wizard_class_init (VireoAddHardwareWizardClass *klass)
   object_class->finalize = vireo_add_hardware_wizard_finalize;
   object_class->get_property = vireo_add_hardware_wizard_get_property;
   object_class->set_property = vireo_add_hardware_wizard_set_property;
+  GTK_WINDOW_CLASS (klass)->close_request = vireo_add_hardware_wizard_close_request;
 
   properties[PROP_DOMAIN] =
       g_param_spec_object ("domain", NULL, NULL, VIREO_TYPE_DOMAIN,
@@ -846,6 +987,7 @@ vireo_add_hardware_wizard_init (VireoAddHardwareWizard *self)
   self->cancellable = g_cancellable_new ();
   self->shown_devices = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->pool_row, "notify::selected", G_CALLBACK (pick_volume_name), self);
 }
 
 GtkWidget *

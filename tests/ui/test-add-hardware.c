@@ -15,7 +15,12 @@
  *     libvirt's XML is unchanged; with a MAC another VM of the host uses,
  *     likewise; with a good MAC the NIC is there with its network and model;
  *   - the host's PCI device another VM has is marked and refused, a host USB
- *     device is added.
+ *     device is added;
+ *   - a new volume's name is one the pool does not have;
+ *   - a bus the VM's machine type does not have is refused (its own domain
+ *     capabilities, not the host's default machine's);
+ *   - closing the assistant while Finish runs waits until it ends: no new
+ *     volume is left without its disk.
  */
 #define G_LOG_DOMAIN "test-add-hardware"
 
@@ -27,6 +32,7 @@
 #include "vireo-add-hardware-wizard.h"
 #include "vireo-core.h"
 #include "vireo-device-builder.h"
+#include "vireo-host-caps.h"
 #include "vireo-host-resources.h"
 
 #include "ui-test-util.h"
@@ -447,6 +453,169 @@ test_new_volume_failed (void)
 }
 
 static void
+volume_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = vireo_connection_create_volume_finish (VIREO_CONNECTION (object), result, &error);
+
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+volume_deleted_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (vireo_connection_delete_volume_finish (VIREO_CONNECTION (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+typedef struct
+{
+  GtkWidget  *wizard;
+  const char *text;
+} EntryWait;
+
+static gboolean
+volume_name_is (gpointer data)
+{
+  EntryWait *wait = data;
+
+  return g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (shown (wait->wizard, ADW_TYPE_ENTRY_ROW, "Volume Name"))),
+                    wait->text) == 0;
+}
+
+/* the new volume's name is one the pool does not have yet: with
+ * "plain-1.qcow2" there, "plain-2.qcow2" is offered */
+static void
+test_volume_name_free (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "plain");
+  gboolean done = FALSE;
+  GtkWidget *wizard;
+  EntryWait wait = { NULL, "plain-2.qcow2" };
+
+  g_assert_false (pool_has ("plain-1.qcow2"));
+  vireo_connection_create_volume_async (connection, "default", "plain-1.qcow2", 1024 * 1024, "qcow2", NULL,
+                                        volume_done_cb, &done);
+  g_assert_true (ui_test_wait_for (ui_test_is_true, &done, TIMEOUT_MS));
+
+  wizard = open_wizard (domain);
+  vireo_add_hardware_wizard_select_kind (VIREO_ADD_HARDWARE_WIZARD (wizard), VIREO_DEVICE_KIND_DISK);
+  choose (wizard, "Source", "New image in a pool");
+  choose (wizard, "Storage Pool", "default");
+  wait.wizard = wizard;
+  g_assert_true (ui_test_wait_for (volume_name_is, &wait, TIMEOUT_MS));
+  gtk_window_destroy (GTK_WINDOW (wizard));
+
+  done = FALSE;
+  vireo_connection_delete_volume_async (connection, "default", "plain-1.qcow2", NULL, volume_deleted_cb, &done);
+  g_assert_true (ui_test_wait_for (ui_test_is_true, &done, TIMEOUT_MS));
+}
+
+/* closing the assistant while Finish adds a disk on a new volume is
+ * refused until it ends: the disk is added with its volume, never a
+ * volume left without its disk; when the adding fails the volume goes and
+ * the window stays with the reason, and closes then */
+static void
+test_close_while_applying (void)
+{
+  VireoDomain *plain = ui_test_find_domain (connection, "plain");
+  VireoDomain *running = ui_test_find_domain (connection, "running");
+  g_autofree char *before = libvirt_xml (running);
+  g_autofree char *after = NULL;
+  g_autofree char *added = NULL;
+  g_autofree char *pool = NULL;
+  GtkWidget *wizard = open_wizard (plain);
+
+  g_signal_connect (wizard, "device-added", G_CALLBACK (added_cb), &added);
+  g_object_add_weak_pointer (G_OBJECT (wizard), (gpointer *) &wizard);
+  vireo_add_hardware_wizard_select_kind (VIREO_ADD_HARDWARE_WIZARD (wizard), VIREO_DEVICE_KIND_DISK);
+  choose (wizard, "Source", "New image in a pool");
+  type_into (wizard, "Volume Name", "plain-closed.qcow2");
+  press_finish (wizard);
+  /* the person closes the window (its close button, Escape) meanwhile */
+  gtk_window_close (GTK_WINDOW (wizard));
+  g_assert_nonnull (wizard);
+  g_assert_true (gtk_widget_get_visible (wizard));
+  g_assert_false (gtk_window_get_deletable (GTK_WINDOW (wizard)));
+  /* Finish ends: the disk is there with its volume, the window closes */
+  g_assert_true (ui_test_wait_for (is_set, &added, TIMEOUT_MS));
+  g_assert_true (ui_test_wait_for (is_set_null, &wizard, TIMEOUT_MS));
+  g_assert_true (pool_has ("plain-closed.qcow2"));
+  after = libvirt_xml (plain);
+  pool = device_get (after, VIREO_DEVICE_KIND_DISK, "source/@volume", "plain-closed.qcow2", "source/@pool");
+  g_assert_cmpstr (pool, ==, "default");
+  g_clear_pointer (&after, g_free);
+  g_clear_pointer (&added, g_free);
+
+  /* adding fails (the test driver cannot hot-plug into the running VM) */
+  wizard = open_wizard (running);
+  g_signal_connect (wizard, "device-added", G_CALLBACK (added_cb), &added);
+  g_object_add_weak_pointer (G_OBJECT (wizard), (gpointer *) &wizard);
+  vireo_add_hardware_wizard_select_kind (VIREO_ADD_HARDWARE_WIZARD (wizard), VIREO_DEVICE_KIND_DISK);
+  choose (wizard, "Source", "New image in a pool");
+  type_into (wizard, "Volume Name", "running-closed.qcow2");
+  press_finish (wizard);
+  gtk_window_close (GTK_WINDOW (wizard));
+  g_assert_nonnull (wizard);
+  g_assert_true (ui_test_wait_for (wizard_failed, wizard, TIMEOUT_MS));
+  g_assert_true (ui_test_wait_for (error_shown, wizard, TIMEOUT_MS));
+  g_assert_null (added);
+  g_assert_false (pool_has ("running-closed.qcow2"));
+  after = libvirt_xml (running);
+  g_assert_cmpstr (after, ==, before);
+  /* it ended: the window closes now */
+  g_assert_true (gtk_window_get_deletable (GTK_WINDOW (wizard)));
+  gtk_window_close (GTK_WINDOW (wizard));
+  g_assert_true (ui_test_wait_for (is_set_null, &wizard, TIMEOUT_MS));
+}
+
+/* the capability check asks about this VM's machine, not the host's
+ * default one: a q35 VM's domain capabilities have no IDE bus (libvirt's
+ * test driver has none: the override stands in for what libvirt would say
+ * for this VM) */
+static void
+test_vm_caps (void)
+{
+  static const char q35_caps[] =
+      "<domainCapabilities><path>/usr/bin/qemu-system-x86_64</path><domain>kvm</domain>"
+      "<machine>pc-q35-7.2</machine><arch>x86_64</arch><devices>"
+      "<disk supported='yes'><enum name='diskDevice'><value>disk</value><value>cdrom</value></enum>"
+      "<enum name='bus'><value>fdc</value><value>scsi</value><value>virtio</value><value>usb</value>"
+      "<value>sata</value></enum></disk></devices></domainCapabilities>";
+  VireoDomain *domain = ui_test_find_domain (connection, "plain");
+  g_autofree char *before = libvirt_xml (domain);
+  g_autofree char *after = NULL;
+  g_autofree char *added = NULL;
+  GtkWidget *wizard;
+  const char *message;
+
+  vireo_connection_set_domain_caps_override (connection, q35_caps);
+  wizard = open_wizard (domain);
+  g_signal_connect (wizard, "device-added", G_CALLBACK (added_cb), &added);
+  vireo_add_hardware_wizard_select_kind (VIREO_ADD_HARDWARE_WIZARD (wizard), VIREO_DEVICE_KIND_DISK);
+  choose (wizard, "Source", "Existing file or device");
+  type_into (wizard, "Path", "/var/lib/libvirt/images/ide.qcow2");
+  choose (wizard, "Bus", "IDE");
+  press_finish (wizard);
+  g_assert_true (ui_test_wait_for (wizard_idle, wizard, TIMEOUT_MS));
+  g_assert_null (added);
+  g_assert_true (ui_test_wait_for (wizard_failed, wizard, TIMEOUT_MS));
+  g_assert_true (ui_test_wait_for (error_shown, wizard, TIMEOUT_MS));
+  message = vireo_add_hardware_wizard_get_error (VIREO_ADD_HARDWARE_WIZARD (wizard));
+  g_assert_nonnull (strstr (message, "“ide” bus"));
+  g_assert_null (added);
+  after = libvirt_xml (domain);
+  g_assert_cmpstr (after, ==, before);
+
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  vireo_connection_set_domain_caps_override (connection, NULL);
+}
+
+static void
 test_add_nic (void)
 {
   VireoDomain *domain = ui_test_find_domain (connection, "plain");
@@ -565,6 +734,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/add-hardware/new-volume-failed", test_new_volume_failed);
   g_test_add_func ("/add-hardware/nic", test_add_nic);
   g_test_add_func ("/add-hardware/host-devices", test_host_devices);
+  g_test_add_func ("/add-hardware/volume-name-free", test_volume_name_free);
+  g_test_add_func ("/add-hardware/close-while-applying", test_close_while_applying);
+  g_test_add_func ("/add-hardware/vm-caps", test_vm_caps);
   status = g_test_run ();
 
   g_clear_object (&connection);

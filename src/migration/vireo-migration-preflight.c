@@ -267,6 +267,7 @@ check_host (Preflight *pf, xmlDoc *dom)
   g_autofree char *source_arch = host_fact (source_caps, "string(host/cpu/arch)");
   g_autofree char *dest_arch = host_fact (dest_caps, "string(host/cpu/arch)");
   g_autofree char *guest_arch = vireo_xml_get_string (vireo_xml_root (dom), "string(os/type/@arch)");
+  g_autofree char *virttype = vireo_xml_attr (vireo_xml_root (dom), "type");
   const char *source_type = virConnectGetType (pf->source);
   const char *dest_type = virConnectGetType (pf->dest);
   gboolean same;
@@ -293,7 +294,34 @@ check_host (Preflight *pf, xmlDoc *dom)
                    pf->dest_label, d, s);
     }
 
-  if (source_arch != NULL && dest_arch != NULL && g_strcmp0 (source_arch, dest_arch) != 0)
+  if (dest_caps != NULL && guest_arch != NULL && virttype != NULL)
+    {
+      /* the destination lists what it can run: this arch with this accelerator */
+      g_autoptr (GPtrArray) arches = vireo_xml_get_nodes (vireo_xml_root (dest_caps), "guest/arch");
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < arches->len && !found; i++)
+        {
+          xmlNode *arch = g_ptr_array_index (arches, i);
+
+          if (!vireo_xml_attr_equals (arch, "name", guest_arch))
+            continue;
+          for (xmlNode *child = vireo_xml_first_element (arch); child != NULL && !found;
+               child = vireo_xml_next_element (child))
+            found = vireo_xml_is_element (child, "domain") && vireo_xml_attr_equals (child, "type", virttype);
+        }
+      if (!found)
+        {
+          g_autofree char *a = bounded (guest_arch);
+          g_autofree char *t = bounded (virttype);
+
+          add_problem (pf->report, VIREO_MIGRATION_CHECK_HYPERVISOR, TRUE,
+                       _("%s cannot run this VM: it offers no “%s” virtualization for %s guests "
+                         "(for “kvm”, its processor or kernel may lack KVM). Choose another host."),
+                       pf->dest_label, t, a);
+        }
+    }
+  else if (source_arch != NULL && dest_arch != NULL && g_strcmp0 (source_arch, dest_arch) != 0)
     {
       g_autofree char *d = bounded (dest_arch);
       g_autofree char *g = bounded (guest_arch != NULL ? guest_arch : source_arch);
@@ -313,9 +341,7 @@ check_cpu (Preflight *pf, xmlDoc *dom)
   g_autofree char *mode = vireo_xml_attr (cpu, "mode");
   g_autofree char *model = vireo_xml_child_text (cpu, "model");
   g_autofree char *cpu_xml = NULL;
-  g_autofree char *emulator = NULL;
   g_autofree char *arch = NULL;
-  g_autofree char *machine = NULL;
   g_autofree char *virttype = NULL;
   int result;
 
@@ -335,19 +361,19 @@ check_cpu (Preflight *pf, xmlDoc *dom)
     return;
 
   cpu_xml = vireo_xml_serialize_node (cpu, VIREO_XML_FORMAT_COMPACT);
-  emulator = vireo_xml_get_string (root, "string(devices/emulator)");
   arch = vireo_xml_get_string (root, "string(os/type/@arch)");
-  machine = vireo_xml_get_string (root, "string(os/type/@machine)");
   virttype = vireo_xml_attr (root, "type");
-  result = virConnectCompareHypervisorCPU (pf->dest, emulator, arch, machine, virttype, cpu_xml, 0);
+  /* the source's emulator path and machine type need not exist there: the
+   * destination's defaults for this arch and accelerator */
+  result = virConnectCompareHypervisorCPU (pf->dest, NULL, arch, NULL, virttype, cpu_xml, 0);
   if (result == VIR_CPU_COMPARE_INCOMPATIBLE)
     {
       g_autofree char *m = bounded (model);
 
       add_problem (pf->report, VIREO_MIGRATION_CHECK_CPU, TRUE,
-                   _("The processor of %s cannot provide the guest’s CPU model %s. Choose a "
-                     "host with a compatible processor, or change the VM’s CPU model to one "
-                     "both hosts support."),
+                   _("The processor of %s cannot provide the CPU the guest uses (%s with its "
+                     "required features). Choose a host with a compatible processor, or change "
+                     "the VM’s CPU model to one both hosts support."),
                    pf->dest_label, m);
     }
   else if (result < 0)

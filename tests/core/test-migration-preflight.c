@@ -37,7 +37,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->uri_b = host_uri ("host-b.xml");
   f->a = test_connection_new_open (f->uri_a);
   f->b = test_connection_new_open (f->uri_b);
-  WAIT_UNTIL (g_list_model_get_n_items (vireo_connection_get_domains (f->a)) == 14, TEST_TIMEOUT_MS);
+  WAIT_UNTIL (g_list_model_get_n_items (vireo_connection_get_domains (f->a)) == 15, TEST_TIMEOUT_MS);
 }
 
 static void
@@ -276,6 +276,18 @@ test_host_devices_sorted (Fixture *f, gconstpointer data)
   assert_says (problem (report, 2), "same processor", NULL);
 }
 
+/* B runs i686 guests only */
+static void
+test_other_arch (Fixture *f, gconstpointer data)
+{
+  g_autoptr (VireoMigrationReport) report = preflight (f, "otherarch", VIREO_MIGRATION_STORAGE_SHARED);
+
+  g_assert_cmpuint (n_problems (report), ==, 1);
+  g_assert_cmpint (problem (report, 0)->check, ==, VIREO_MIGRATION_CHECK_HYPERVISOR);
+  g_assert_true (problem (report, 0)->blocking);
+  assert_says (problem (report, 0), "cannot run this VM", "“test”", "x86_64", NULL);
+}
+
 /* the test driver cannot compare CPUs: a warning that says so */
 static void
 test_cpu_not_compared (Fixture *f, gconstpointer data)
@@ -477,6 +489,7 @@ main (int argc, char **argv)
   ADD ("same-definition", test_same_definition);
   ADD ("low-memory", test_low_memory);
   ADD ("host-devices-sorted", test_host_devices_sorted);
+  ADD ("other-arch", test_other_arch);
   ADD ("cpu-not-compared", test_cpu_not_compared);
   ADD ("storage-not-shared", test_storage_not_shared);
   ADD ("storage-pool-full", test_storage_pool_full);

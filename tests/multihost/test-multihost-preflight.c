@@ -10,6 +10,8 @@
  *   - a VM of the same name on the destination;
  *   - a disk the destination cannot see, with copy-storage off;
  *   - a VM larger than the destination's free memory (live mode);
+ *   - a CPU the destination cannot provide (every VM here has a qemu64 CPU, so
+ *     each case also compares CPUs for real);
  * and, with none of these, the two daemons on one machine are told apart by
  * their host_uuid (no "same host" problem).
  */
@@ -26,23 +28,34 @@
 static VireoConnection *local_conn, *remote_conn;
 static virConnectPtr local_raw, remote_raw;
 
-/* defines @name on @raw (a diskless 64 MiB VM with @devices inside <devices>,
- * @memory_mib of memory, and the UUID @uuid or one of libvirt's) */
+/* defines @name on @raw: a diskless VM with @memory_mib of memory, a qemu64
+ * CPU with @cpu_features, @devices inside <devices>, and the UUID @uuid or one
+ * of libvirt's */
 static void
-define_vm (virConnectPtr raw, const char *name, const char *uuid, guint64 memory_mib,
-           const char *devices)
+define_vm_full (virConnectPtr raw, const char *name, const char *uuid, guint64 memory_mib,
+                const char *cpu_features, const char *devices)
 {
   g_autofree char *uuid_elem = uuid != NULL ? g_strdup_printf ("<uuid>%s</uuid>", uuid) : g_strdup ("");
   g_autofree char *xml = g_strdup_printf (
       "<domain type='%s'><name>%s</name>%s<memory unit='MiB'>%" G_GUINT64_FORMAT "</memory>"
-      "<vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os><devices>%s</devices></domain>",
+      "<vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os>"
+      "<cpu mode='custom' match='exact'><model fallback='forbid'>qemu64</model>%s</cpu>"
+      "<devices>%s</devices></domain>",
       g_getenv ("VIREO_TEST_DOMAIN_TYPE") != NULL ? g_getenv ("VIREO_TEST_DOMAIN_TYPE") : "qemu",
-      name, uuid_elem, memory_mib, devices != NULL ? devices : "");
+      name, uuid_elem, memory_mib, cpu_features != NULL ? cpu_features : "",
+      devices != NULL ? devices : "");
   virDomainPtr dom = virDomainDefineXML (raw, xml);
 
   if (dom == NULL)
     g_error ("defining %s failed: %s", name, virGetLastErrorMessage ());
   virDomainFree (dom);
+}
+
+static void
+define_vm (virConnectPtr raw, const char *name, const char *uuid, guint64 memory_mib,
+           const char *devices)
+{
+  define_vm_full (raw, name, uuid, memory_mib, NULL, devices);
 }
 
 static void
@@ -144,6 +157,7 @@ test_clear (void)
   g_autoptr (VireoMigrationReport) report = NULL;
 
   define_vm (local_raw, "mh-pf-clear", NULL, 64, NULL);
+
   report = preflight ("mh-pf-clear", VIREO_MIGRATION_OFFLINE, VIREO_MIGRATION_STORAGE_SHARED);
   g_assert_cmpuint (vireo_migration_report_get_problems (report)->len, ==, 0);
   g_assert_false (vireo_migration_report_get_blocked (report));
@@ -235,6 +249,25 @@ test_memory (void)
   undefine_vm (local_raw, "mh-pf-big");
 }
 
+/* a CPU no processor has: Intel's VMX and AMD's SVM together (nor QEMU's TCG,
+ * which emulates SVM only) */
+static void
+test_cpu_incompatible (void)
+{
+  g_autoptr (VireoMigrationReport) report = NULL;
+  VireoMigrationProblem *p;
+
+  define_vm_full (local_raw, "mh-pf-cpu", NULL, 64,
+                  "<feature policy='require' name='vmx'/><feature policy='require' name='svm'/>",
+                  NULL);
+  report = preflight ("mh-pf-cpu", VIREO_MIGRATION_OFFLINE, VIREO_MIGRATION_STORAGE_SHARED);
+  p = find_problem (report, VIREO_MIGRATION_CHECK_CPU);
+  g_assert_true (p->blocking);
+  assert_contains (p->message, "qemu64");
+  assert_contains (p->message, vireo_connection_get_label (remote_conn));
+  undefine_vm (local_raw, "mh-pf-cpu");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -255,6 +288,7 @@ main (int argc, char **argv)
   g_test_add_func ("/multihost-preflight/name-clash", test_name_clash);
   g_test_add_func ("/multihost-preflight/storage-not-shared", test_storage_not_shared);
   g_test_add_func ("/multihost-preflight/memory", test_memory);
+  g_test_add_func ("/multihost-preflight/cpu-incompatible", test_cpu_incompatible);
   ret = g_test_run ();
 
   virConnectClose (local_raw);

@@ -203,20 +203,23 @@ static char *
 bounded (const char *text)
 {
   g_autofree char *valid = NULL;
+  const char *p;
   GString *out;
+  gsize length;
   glong n = 0;
 
   if (text == NULL)
     return g_strdup ("");
-  valid = g_utf8_make_valid (text, MIN (strlen (text), (gsize) MAX_TEXT * 4));
+  length = strlen (text);
+  valid = g_utf8_make_valid (text, MIN (length, (gsize) MAX_TEXT * 4));
   out = g_string_new (NULL);
-  for (const char *p = valid; *p != '\0' && n < MAX_TEXT; p = g_utf8_next_char (p), n++)
+  for (p = valid; *p != '\0' && n < MAX_TEXT; p = g_utf8_next_char (p), n++)
     {
       gunichar c = g_utf8_get_char (p);
 
       g_string_append_unichar (out, g_unichar_iscntrl (c) ? ' ' : c);
     }
-  if (*valid != '\0' && n >= MAX_TEXT && strlen (valid) > out->len)
+  if (*p != '\0' || length > (gsize) MAX_TEXT * 4)
     g_string_append (out, "…");
   return g_string_free (out, FALSE);
 }

@@ -403,8 +403,8 @@ test_options_invalid (Fixture *f, gconstpointer data)
   g_assert_cmpstr (problem (report, 0)->message, !=, "");
 }
 
-/* a network name of 400 characters with markup in it: the sentence holds a
- * bounded, plain copy */
+/* a network name of 400 characters with markup and a line break in it: the
+ * sentence holds a bounded, plain copy on one line */
 static void
 test_hostile_name (Fixture *f, gconstpointer data)
 {
@@ -415,7 +415,8 @@ test_hostile_name (Fixture *f, gconstpointer data)
   message = problem (report, 0)->message;
   g_assert_true (g_utf8_validate (message, -1, NULL));
   g_assert_cmpuint (g_utf8_strlen (message, -1), <, 500);
-  assert_says (problem (report, 0), "“<b>lab&xxx", "…”", NULL);
+  g_assert_null (strchr (message, '\n'));
+  assert_says (problem (report, 0), "“<b>lab &xxx", "…”", NULL);
 }
 
 /* an offline move of a shut-off VM: what would keep it from starting on B.

@@ -391,6 +391,16 @@ vireo_device_builder_free_target (VireoDomainConfig *config,
   return NULL;
 }
 
+const VireoDeviceChoice vireo_device_builder_cache_modes[] = {
+  { "", N_("Hypervisor default") },
+  { "none", N_("None") },
+  { "writethrough", N_("Write through") },
+  { "writeback", N_("Write back") },
+  { "directsync", N_("Direct sync") },
+  { "unsafe", N_("Unsafe") },
+  { NULL, NULL },
+};
+
 #define VOLUME_NAME_MAX 255
 
 char *
@@ -430,7 +440,7 @@ static gboolean
 build_disk (const VireoDeviceSpec *spec, VireoDomainConfig *config, xmlNode *disk, GError **error)
 {
   static const char * const buses[] = { "virtio", "sata", "scsi", "usb", "ide", "xen", NULL };
-  static const char * const caches[] = { "default", "none", "writethrough", "writeback",
+  static const char * const caches[] = { "default", "", "none", "writethrough", "writeback",
                                          "directsync", "unsafe", NULL };
   static const char * const formats[] = { "qcow2", "raw", "vmdk", "vdi", "qed", NULL };
   gboolean cdrom = spec->kind == VIREO_DEVICE_KIND_CDROM;
@@ -476,7 +486,7 @@ build_disk (const VireoDeviceSpec *spec, VireoDomainConfig *config, xmlNode *dis
   driver = vireo_xml_add_child (disk, "driver", NULL);
   vireo_xml_set_attr (driver, "name", "qemu");
   vireo_xml_set_attr (driver, "type", spec->format != NULL ? spec->format : (cdrom ? "raw" : "qcow2"));
-  if (spec->cache != NULL && !g_str_equal (spec->cache, "default"))
+  if (spec->cache != NULL && *spec->cache != '\0' && !g_str_equal (spec->cache, "default"))
     vireo_xml_set_attr (driver, "cache", spec->cache);
 
   if (in_pool)

@@ -16,6 +16,18 @@
 
 G_BEGIN_DECLS
 
+/* one choice of a list: the value libvirt's XML holds ("" for none: the
+ * attribute is left out) and what a person reads (N_(): translate it) */
+typedef struct
+{
+  const char *value;
+  const char *label;
+} VireoDeviceChoice;
+
+/* a disk's cache modes, worded once for the Add Hardware assistant and the
+ * Details view's disk page; ends with { NULL, NULL } */
+extern const VireoDeviceChoice vireo_device_builder_cache_modes[];
+
 /* the kinds a person can add, in the assistant's order */
 typedef struct
 {
@@ -33,7 +45,7 @@ typedef struct
 
   /* DISK, CDROM: @source_path a file or block device (NULL on a CD-ROM:
    * no media), or @pool and @volume; @bus "virtio", "sata", "scsi", "usb",
-   * "ide"; @cache "default" (NULL), "none", "writethrough", "writeback",
+   * "ide"; @cache "default" or "" (NULL), "none", "writethrough", "writeback",
    * "directsync", "unsafe"; @format the driver type ("qcow2", "raw");
    * @target the target dev (NULL: the first free name for the bus) */
   const char *source_path;

@@ -236,7 +236,7 @@ collect_spec (VireoAddHardwareWizard *self,
         spec->bus = _vireo_add_hardware_wizard_choice_id (self->disk_bus_row,
                                                          _vireo_add_hardware_wizard_disk_buses);
         spec->cache = _vireo_add_hardware_wizard_choice_id (self->cache_row,
-                                                           _vireo_add_hardware_wizard_caches);
+                                                           vireo_device_builder_cache_modes);
         if (self->kind == VIREO_DEVICE_KIND_DISK)
           spec->format = _vireo_add_hardware_wizard_choice_id (self->format_row,
                                                               _vireo_add_hardware_wizard_formats);

@@ -18,11 +18,7 @@
 
 G_BEGIN_DECLS
 
-typedef struct
-{
-  const char *id;
-  const char *label;
-} Choice;
+typedef VireoDeviceChoice Choice;
 
 struct _VireoAddHardwareWizard
 {
@@ -96,7 +92,6 @@ struct _VireoAddHardwareWizard
 };
 
 extern const Choice _vireo_add_hardware_wizard_disk_buses[];
-extern const Choice _vireo_add_hardware_wizard_caches[];
 extern const Choice _vireo_add_hardware_wizard_formats[];
 extern const Choice _vireo_add_hardware_wizard_nic_types[];
 extern const Choice _vireo_add_hardware_wizard_nic_models[];

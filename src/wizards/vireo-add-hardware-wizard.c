@@ -38,15 +38,6 @@ const Choice _vireo_add_hardware_wizard_disk_buses[] = {
   { "virtio", N_("VirtIO") }, { "sata", N_("SATA") }, { "scsi", N_("SCSI") },
   { "usb", N_("USB") },       { "ide", N_("IDE") },   { NULL, NULL },
 };
-const Choice _vireo_add_hardware_wizard_caches[] = {
-  { "default", N_("Hypervisor default") },
-  { "none", N_("None") },
-  { "writethrough", N_("Write through") },
-  { "writeback", N_("Write back") },
-  { "directsync", N_("Direct sync") },
-  { "unsafe", N_("Unsafe") },
-  { NULL, NULL },
-};
 const Choice _vireo_add_hardware_wizard_formats[] = {
   { "qcow2", N_("QCOW2") },
   { "raw", N_("Raw") },
@@ -152,10 +143,10 @@ set_choices (AdwComboRow   *row,
   g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
   guint position = 0;
 
-  for (guint i = 0; choices[i].id != NULL; i++)
+  for (guint i = 0; choices[i].value != NULL; i++)
     {
       gtk_string_list_append (list, _(choices[i].label));
-      if (g_strcmp0 (choices[i].id, selected) == 0)
+      if (g_strcmp0 (choices[i].value, selected) == 0)
         position = i;
     }
   if (store != NULL)
@@ -171,9 +162,9 @@ _vireo_add_hardware_wizard_choice_id (AdwComboRow *row, const Choice *choices)
 
   if (choices == NULL || selected == GTK_INVALID_LIST_POSITION)
     return NULL;
-  for (guint i = 0; choices[i].id != NULL; i++)
+  for (guint i = 0; choices[i].value != NULL; i++)
     if (i == selected)
-      return choices[i].id;
+      return choices[i].value;
   return NULL;
 }
 
@@ -577,7 +568,7 @@ show_kind (VireoAddHardwareWizard *self, VireoDeviceKind kind)
         set_choices (self->disk_source_row, cdrom ? cdrom_sources : disk_sources, NULL,
                      &self->disk_source_choices);
         set_choices (self->disk_bus_row, _vireo_add_hardware_wizard_disk_buses, spec.bus, NULL);
-        set_choices (self->cache_row, _vireo_add_hardware_wizard_caches, "default", NULL);
+        set_choices (self->cache_row, vireo_device_builder_cache_modes, "", NULL);
         set_choices (self->format_row, _vireo_add_hardware_wizard_formats, spec.format, NULL);
         gtk_widget_set_visible (GTK_WIDGET (self->format_row), !cdrom);
         g_free (self->auto_volume);

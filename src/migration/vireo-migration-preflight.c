@@ -464,7 +464,12 @@ check_networks (Preflight *pf, xmlDoc *dom)
             continue;
           shown = bounded (name);
           network = virNetworkLookupByName (pf->dest, name);
-          if (network == NULL)
+          if (network == NULL && virGetLastErrorCode () != VIR_ERR_NO_NETWORK)
+            add_problem (pf->report, VIREO_MIGRATION_CHECK_NETWORK, FALSE,
+                         _("Could not find out whether the virtual network “%s” exists on %s. "
+                           "Make sure it exists and runs there."),
+                         shown, pf->dest_label);
+          else if (network == NULL)
             add_problem (pf->report, VIREO_MIGRATION_CHECK_NETWORK, TRUE,
                          _("The virtual network “%s” the VM uses does not exist on %s. Create a "
                            "network with that name there, or connect the VM to another network "
@@ -1003,6 +1008,8 @@ preflight_thread (GTask        *task,
 
   if (pf->dest != NULL)
     {
+      guint before = pf->report->problems->len;
+
       check_host (pf, dom);
       if (g_task_return_error_if_cancelled (task))
         return;
@@ -1015,6 +1022,18 @@ preflight_thread (GTask        *task,
         return;
       check_name (pf);
       check_memory (pf);
+
+      /* a destination lost on the way answers "not found" to everything:
+       * what it said is worth nothing */
+      if (virConnectIsAlive (pf->dest) != 1)
+        {
+          g_ptr_array_remove_range (pf->report->problems, before, pf->report->problems->len - before);
+          g_ptr_array_set_size (pf->report->disks, 0);
+          add_problem (pf->report, VIREO_MIGRATION_CHECK_DESTINATION, TRUE,
+                       _("The connection to %s was lost during the checks. Reconnect to it, then "
+                         "check again."),
+                       pf->dest_label);
+        }
     }
   check_host_devices (pf, dom);
   if (g_task_return_error_if_cancelled (task))

@@ -12,12 +12,16 @@
  *   - a VM larger than the destination's free memory (live mode);
  *   - a CPU the destination cannot provide (every VM here has a qemu64 CPU, so
  *     each case also compares CPUs for real);
- * and, with none of these, the two daemons on one machine are told apart by
- * their host_uuid (no "same host" problem).
+ * with none of these, the two daemons on one machine are told apart by their
+ * host_uuid (no "same host" problem); and a destination that stops answering
+ * during the checks is reported as lost, not as missing everything.
  */
 #define G_LOG_DOMAIN "vireo-test-multihost-preflight"
 
 #include "config.h"
+
+#include <signal.h>
+#include <sys/types.h>
 
 #include "live-test-util.h"
 #include "vireo-migration.h"
@@ -268,6 +272,46 @@ test_cpu_incompatible (void)
   undefine_vm (local_raw, "mh-pf-cpu");
 }
 
+static gboolean
+remote_connected (gpointer data)
+{
+  return vireo_connection_get_state (remote_conn) == VIREO_CONNECTION_STATE_CONNECTED;
+}
+
+/* the remote libvirtd stops answering while the checks run: once the
+ * keepalive gives up, the report says the connection was lost, not that the
+ * network or the VM is missing there (every lookup fails then) */
+static void
+test_destination_lost (void)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VireoMigrationReport) report = NULL;
+  VireoMigrationProblem *p;
+  pid_t pid;
+
+  define_vm (local_raw, "mh-pf-lost", NULL, 64,
+             "<interface type='network'><source network='mh-pf-lab'/></interface>");
+  g_file_get_contents (g_getenv ("VIREO_MH_PIDFILE_REMOTE"), &text, NULL, &error);
+  g_assert_no_error (error);
+  pid = (pid_t) g_ascii_strtoll (g_strstrip (text), NULL, 10);
+  g_assert_cmpint (pid, >, 1);
+
+  g_assert_cmpint (kill (pid, SIGSTOP), ==, 0);
+  report = preflight ("mh-pf-lost", VIREO_MIGRATION_OFFLINE, VIREO_MIGRATION_STORAGE_SHARED);
+  g_assert_cmpint (kill (pid, SIGCONT), ==, 0);
+
+  p = find_problem (report, VIREO_MIGRATION_CHECK_DESTINATION);
+  g_assert_true (p->blocking);
+  assert_contains (p->message, "was lost");
+  assert_contains (p->message, vireo_connection_get_label (remote_conn));
+  g_assert_cmpuint (vireo_migration_report_get_problems (report)->len, ==, 1);
+
+  /* it comes back by itself */
+  g_assert_true (live_wait_until (remote_connected, NULL, WAIT_MS));
+  undefine_vm (local_raw, "mh-pf-lost");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -277,7 +321,16 @@ main (int argc, char **argv)
   vireo_core_init ();
 
   local_conn = live_connection_open (g_getenv ("VIREO_MH_URI_LOCAL"), OPEN_TIMEOUT_MS);
-  remote_conn = live_connection_open (g_getenv ("VIREO_MH_URI_REMOTE"), OPEN_TIMEOUT_MS);
+  remote_conn = vireo_connection_new (g_getenv ("VIREO_MH_URI_REMOTE"));
+  /* a stopped daemon is noticed in 3 s (destination-lost) */
+  vireo_connection_set_keepalive (remote_conn, 1, 3);
+  vireo_connection_set_reconnect_delays (remote_conn, 1, 2);
+  {
+    g_autoptr (GError) error = NULL;
+
+    g_assert_true (live_open (remote_conn, OPEN_TIMEOUT_MS, &error));
+    g_assert_no_error (error);
+  }
   local_raw = virConnectOpen (g_getenv ("VIREO_MH_URI_LOCAL"));
   remote_raw = virConnectOpen (g_getenv ("VIREO_MH_URI_REMOTE"));
   g_assert_nonnull (local_raw);
@@ -289,6 +342,8 @@ main (int argc, char **argv)
   g_test_add_func ("/multihost-preflight/storage-not-shared", test_storage_not_shared);
   g_test_add_func ("/multihost-preflight/memory", test_memory);
   g_test_add_func ("/multihost-preflight/cpu-incompatible", test_cpu_incompatible);
+  /* last: the remote daemon is stopped for a while */
+  g_test_add_func ("/multihost-preflight/destination-lost", test_destination_lost);
   ret = g_test_run ();
 
   virConnectClose (local_raw);

@@ -1043,6 +1043,58 @@ preflight_thread (GTask        *task,
   g_task_return_pointer (task, g_steal_pointer (&pf->report), g_object_unref);
 }
 
+/* The caller's task is answered at once when it is cancelled, even while a
+ * worker waits on a destination that stopped answering (until the keepalive
+ * gives up); the worker's own task ends later and its result is dropped. */
+typedef struct
+{
+  GTask        *task;        /* the caller's */
+  GCancellable *cancellable;
+  gulong        handler;
+  gint          answered;    /* atomic: the caller's task has returned */
+} Waiter;
+
+/* any thread: the thread that cancels */
+static void
+waiter_cancelled (GCancellable *cancellable,
+                  gpointer      data)
+{
+  Waiter *waiter = data;
+
+  if (g_atomic_int_compare_and_exchange (&waiter->answered, 0, 1))
+    g_task_return_new_error (waiter->task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
+                             _("The checks were cancelled."));
+}
+
+/* main thread: the worker's task ended */
+static void
+worker_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  Waiter *waiter = data;
+  GError *error = NULL;
+  VireoMigrationReport *report = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (waiter->handler != 0)
+    g_cancellable_disconnect (waiter->cancellable, waiter->handler);
+  if (g_atomic_int_compare_and_exchange (&waiter->answered, 0, 1))
+    {
+      if (report != NULL)
+        g_task_return_pointer (waiter->task, report, g_object_unref);
+      else
+        g_task_return_error (waiter->task, error);
+    }
+  else
+    {
+      g_clear_object (&report);
+      g_clear_error (&error);
+    }
+  g_object_unref (waiter->task);
+  g_clear_object (&waiter->cancellable);
+  g_free (waiter);
+}
+
 /**
  * vireo_migration_preflight_async:
  *
@@ -1057,9 +1109,11 @@ vireo_migration_preflight_async (VireoDomain                 *domain,
                                  gpointer                     user_data)
 {
   g_autoptr (GTask) task = NULL;
+  g_autoptr (GTask) worker = NULL;
   g_autoptr (GError) invalid = NULL;
   VireoConnection *source;
   Preflight *pf;
+  Waiter *waiter;
 
   g_return_if_fail (VIREO_IS_DOMAIN (domain));
   g_return_if_fail (VIREO_IS_CONNECTION (destination));
@@ -1071,13 +1125,13 @@ vireo_migration_preflight_async (VireoDomain                 *domain,
 
   source = vireo_domain_get_connection (domain);
   pf = g_new0 (Preflight, 1);
-  g_task_set_task_data (task, pf, preflight_free);
   pf->report = g_object_new (VIREO_TYPE_MIGRATION_REPORT, NULL);
   vireo_migration_options_copy (options, &pf->options);
   pf->domain = _vireo_domain_ref_handle (domain);
   pf->source = source != NULL ? vireo_connection_ref_handle (source) : NULL;
   if (pf->domain == NULL || pf->source == NULL)
     {
+      preflight_free (pf);
       g_task_return_new_error (task, VIREO_ERROR, VIREO_ERROR_NOT_FOUND,
                                _("The VM is no longer there, or its host is not connected. "
                                  "Reconnect to the host and try again."));
@@ -1105,7 +1159,16 @@ vireo_migration_preflight_async (VireoDomain                 *domain,
       virConnectClose (g_steal_pointer (&pf->dest));
     }
 
-  vireo_connection_run_in_worker (source, task, preflight_thread);
+  waiter = g_new0 (Waiter, 1);
+  waiter->task = g_object_ref (task);
+  worker = g_task_new (domain, cancellable, worker_done, waiter);
+  g_task_set_task_data (worker, pf, preflight_free);
+  if (cancellable != NULL)
+    {
+      waiter->cancellable = g_object_ref (cancellable);
+      waiter->handler = g_cancellable_connect (cancellable, G_CALLBACK (waiter_cancelled), waiter, NULL);
+    }
+  vireo_connection_run_in_worker (source, worker, preflight_thread);
 }
 
 VireoMigrationReport *

@@ -42,6 +42,7 @@ struct _VireoDetailsCpuPage
   GCancellable *cancellable;
   VireoCpuModels *models;       /* NULL while loading, or when the host does not say */
   guint models_failed : 1;      /* the host does not say: the name is typed */
+  guint own_model_first : 1;    /* the list's first item is the VM's model (self->model) */
   guint filling : 1;            /* the list is being filled: not the person's change */
 };
 
@@ -128,6 +129,9 @@ selected_model (VireoDetailsCpuPage *self)
 
   if (self->models_failed)
     return vireo_details_entry_get_value (GTK_EDITABLE (self->model_row));
+  /* the VM's own model: whole (the list shows it bounded) */
+  if (self->own_model_first && gtk_drop_down_get_selected (self->models_drop_down) == 0)
+    return self->model;
   item = gtk_drop_down_get_selected_item (self->models_drop_down);
   return item != NULL ? gtk_string_object_get_string (item) : NULL;
 }
@@ -142,6 +146,7 @@ fill_models (VireoDetailsCpuPage *self)
   const char *selected = keep != NULL ? keep : self->model;
   guint position = 0;
   guint n = 0;
+  gboolean own_model_first = FALSE;
 
   if (self->model != NULL)
     {
@@ -153,6 +158,7 @@ fill_models (VireoDetailsCpuPage *self)
           g_autofree char *bounded = vireo_details_bounded_text (self->model);
 
           gtk_string_list_append (list, bounded);
+          own_model_first = TRUE;
           n++;
         }
     }
@@ -169,6 +175,7 @@ fill_models (VireoDetailsCpuPage *self)
     }
 
   self->filling = TRUE;
+  self->own_model_first = own_model_first;
   gtk_drop_down_set_model (self->models_drop_down, G_LIST_MODEL (list));
   gtk_drop_down_set_selected (self->models_drop_down, n > 0 ? position : GTK_INVALID_LIST_POSITION);
   self->filling = FALSE;

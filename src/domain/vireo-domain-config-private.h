@@ -28,7 +28,7 @@ typedef struct
   VireoConfigChangeKind kind;
   char                 *device_id;  /* "" for the whole VM */
   gboolean              live;       /* can be made on the running VM */
-  char                 *path;
+  char                 *path;       /* for the whole VM: its part, "cpu", "memory" or "boot" */
   char                 *value;
   char                 *pool;
   char                 *volume;

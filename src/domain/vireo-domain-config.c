@@ -89,6 +89,20 @@ _vireo_domain_config_record (VireoDomainConfig     *self,
   return change;
 }
 
+/* a change of the VM as a whole (device_id ""); its path names the part of
+ * the Details view it belongs to: "cpu", "memory" or "boot" */
+static VireoConfigChange *
+record_vm (VireoDomainConfig     *self,
+           VireoConfigChangeKind  kind,
+           const char            *part,
+           gboolean               live)
+{
+  VireoConfigChange *change = _vireo_domain_config_record (self, kind, "", live);
+
+  change->path = g_strdup (part);
+  return change;
+}
+
 /* a device's id changed (its MAC, its whole XML): its changes follow it,
  * and none can be made live any more but an addition */
 void
@@ -409,10 +423,10 @@ vireo_domain_config_set_vcpus (VireoDomainConfig  *self,
     vireo_xml_edit_set_attr (vcpu, "current", NULL);
 
   if (old_max != max)
-    _vireo_domain_config_record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
+    record_vm (self, VIREO_CONFIG_CHANGE_OTHER, "cpu", FALSE);
   else
     {
-      change = _vireo_domain_config_record (self, VIREO_CONFIG_CHANGE_VCPUS, "", TRUE);
+      change = record_vm (self, VIREO_CONFIG_CHANGE_VCPUS, "cpu", TRUE);
       change->number = current;
     }
   return TRUE;
@@ -502,7 +516,7 @@ vireo_domain_config_set_topology (VireoDomainConfig  *self,
     {
       vireo_xml_edit_remove (vireo_xml_child (cpu, "topology"));
       prune_cpu (cpu);
-      _vireo_domain_config_record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
+      record_vm (self, VIREO_CONFIG_CHANGE_OTHER, "cpu", FALSE);
       return TRUE;
     }
   if (sockets == 0 || cores == 0 || threads == 0
@@ -521,7 +535,7 @@ vireo_domain_config_set_topology (VireoDomainConfig  *self,
   set_uint_attr (topology, "dies", dies);
   set_uint_attr (topology, "cores", cores);
   set_uint_attr (topology, "threads", threads);
-  _vireo_domain_config_record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
+  record_vm (self, VIREO_CONFIG_CHANGE_OTHER, "cpu", FALSE);
   return TRUE;
 }
 
@@ -635,7 +649,7 @@ vireo_domain_config_set_cpu (VireoDomainConfig  *self,
           remove_children (cpu, "vendor");
         }
     }
-  _vireo_domain_config_record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
+  record_vm (self, VIREO_CONFIG_CHANGE_OTHER, "cpu", FALSE);
   return TRUE;
 }
 
@@ -768,10 +782,10 @@ vireo_domain_config_set_memory (VireoDomainConfig  *self,
     write_kib (node, current);
 
   if (old_max != max)
-    _vireo_domain_config_record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
+    record_vm (self, VIREO_CONFIG_CHANGE_OTHER, "memory", FALSE);
   else
     {
-      VireoConfigChange *change = _vireo_domain_config_record (self, VIREO_CONFIG_CHANGE_MEMORY, "", TRUE);
+      VireoConfigChange *change = record_vm (self, VIREO_CONFIG_CHANGE_MEMORY, "memory", TRUE);
 
       change->number = current;
     }
@@ -930,7 +944,7 @@ vireo_domain_config_set_boot_order (VireoDomainConfig *self,
           vireo_xml_edit_set_attr (boot, "order", order);
         }
     }
-  _vireo_domain_config_record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
+  record_vm (self, VIREO_CONFIG_CHANGE_OTHER, "boot", FALSE);
   return TRUE;
 }
 
@@ -961,7 +975,7 @@ vireo_domain_config_set_boot_menu (VireoDomainConfig *self,
     return;
   menu = vireo_xml_edit_ensure_child (os, "bootmenu");
   vireo_xml_edit_set_attr (menu, "enable", enabled ? "yes" : "no");
-  _vireo_domain_config_record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
+  record_vm (self, VIREO_CONFIG_CHANGE_OTHER, "boot", FALSE);
 }
 
 static gboolean
@@ -1013,7 +1027,7 @@ vireo_domain_config_set_os_field (VireoDomainConfig *self,
   else
     changed = vireo_xml_edit_set_text (node, value);
   if (changed)
-    _vireo_domain_config_record (self, VIREO_CONFIG_CHANGE_OTHER, "", FALSE);
+    record_vm (self, VIREO_CONFIG_CHANGE_OTHER, "boot", FALSE);
 }
 
 /* -- GObject ------------------------------------------------------------------------------- */

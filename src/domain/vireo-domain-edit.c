@@ -260,6 +260,38 @@ add_id (GPtrArray  *ids,
   g_ptr_array_add (ids, g_strdup (id));
 }
 
+/* what waits because of @change: its device, or "" and the part ("cpu",
+ * "memory", "boot") for the VM as a whole */
+static void
+add_change_id (GPtrArray               *ids,
+               const VireoConfigChange *change)
+{
+  add_id (ids, change->device_id);
+  if (*change->device_id == '\0' && change->path != NULL)
+    add_id (ids, change->path);
+}
+
+/* whether the running VM has a memory balloon, without which QEMU cannot
+ * change its memory */
+static gboolean
+has_balloon (VireoDomainConfig *live)
+{
+  g_autoptr(GPtrArray) devices = vireo_domain_config_get_devices (live);
+
+  for (guint i = 0; devices != NULL && i < devices->len; i++)
+    {
+      VireoDevice *device = g_ptr_array_index (devices, i);
+      g_autofree char *model = NULL;
+
+      if (vireo_device_get_kind (device) != VIREO_DEVICE_KIND_MEMBALLOON)
+        continue;
+      model = vireo_device_get (device, "@model");
+      if (g_strcmp0 (model, "none") != 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* -- waiting for an unplug -- */
 
 typedef struct
@@ -456,7 +488,7 @@ apply_live (ApplyData   *data,
 
       if (!change->live)
         {
-          add_id (data->pending, change->device_id);
+          add_change_id (data->pending, change);
           continue;
         }
       switch ((int) change->kind)
@@ -464,7 +496,7 @@ apply_live (ApplyData   *data,
         case VIREO_CONFIG_CHANGE_VCPUS:
           if (change->number > vireo_domain_config_get_max_vcpus (live))
             {
-              add_id (data->pending, "");
+              add_change_id (data->pending, change);
               break;
             }
           if (virDomainSetVcpusFlags (data->handle, (unsigned int) change->number,
@@ -474,9 +506,10 @@ apply_live (ApplyData   *data,
           break;
 
         case VIREO_CONFIG_CHANGE_MEMORY:
-          if (change->number > vireo_domain_config_get_max_memory (live))
+          /* beyond the running maximum, or without a balloon: at the next start */
+          if (change->number > vireo_domain_config_get_max_memory (live) || !has_balloon (live))
             {
-              add_id (data->pending, "");
+              add_change_id (data->pending, change);
               break;
             }
           if (virDomainSetMemoryFlags (data->handle, change->number, VIR_DOMAIN_AFFECT_LIVE) < 0)
@@ -542,7 +575,7 @@ apply_live (ApplyData   *data,
           break;
 
         default:
-          add_id (data->pending, change->device_id);
+          add_change_id (data->pending, change);
           break;
         }
       continue;

@@ -24,9 +24,10 @@ VireoDomainConfig *vireo_domain_get_config_finish (VireoDomain         *self,
 
 /* applies what @edited (a copy of the persistent config) records. On a
  * running VM the changes that can be made live are made first (vCPUs and
- * memory within the running maxima, media, link state, display password,
- * hot-plug and hot-unplug; an unplug the guest does not finish within a
- * bounded wait is an error saying so), then the whole definition is saved.
+ * memory within the running maxima, memory only with a balloon device,
+ * media, link state, display password, hot-plug and hot-unplug; an unplug
+ * the guest does not finish within a bounded wait is an error saying so),
+ * then the whole definition is saved.
  * When a step fails nothing else is done and the steps before it are
  * undone: the VM is as it was, and the error is libvirt's message as a
  * sentence. Returns the scope now in effect: PERSISTENT|LIVE when every
@@ -41,9 +42,10 @@ VireoChangeScope   vireo_domain_apply_config_finish (VireoDomain         *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
 
-/* whether a change applied to @device_id ("" = the VM as a whole: CPUs,
- * memory, boot) takes effect only after the next shut down; cleared when the
- * VM shuts off. "notify::has-pending-changes" says when any of them changes */
+/* whether a change applied to @device_id ("" = the VM as a whole; "cpu",
+ * "memory", "boot" = that part of it) takes effect only after the next shut
+ * down; cleared when the VM shuts off. "notify::has-pending-changes" says
+ * when any of them changes */
 gboolean           vireo_domain_is_device_pending   (VireoDomain         *self,
                                                      const char          *device_id);
 gboolean           vireo_domain_get_has_pending_changes (VireoDomain     *self);

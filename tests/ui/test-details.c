@@ -481,7 +481,7 @@ test_edit_apply (void)
   g_assert_false (gtk_widget_is_sensitive (apply));
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (shown_in_row (window, "Virtual CPUs", GTK_TYPE_SPIN_BUTTON)), 3);
   g_assert_true (gtk_widget_is_sensitive (apply));
-  g_assert_true (gtk_widget_is_sensitive (shown (window, GTK_TYPE_BUTTON, "_Revert")));
+  g_assert_true (gtk_widget_is_sensitive (shown (window, GTK_TYPE_BUTTON, "Re_vert")));
   press_apply (window);
   expected = replaced (before, "current='2'>4</vcpu>", "current='3'>4</vcpu>");
   assert_xml_becomes (domain, expected);
@@ -553,7 +553,7 @@ test_invalid (void)
   g_assert_cmpstr (entry_text (window, "MAC address"), ==, "52:54:00:zz:bb:01");
 
   /* Revert: the VM's value again, and no error */
-  g_signal_emit_by_name (shown (window, GTK_TYPE_BUTTON, "_Revert"), "clicked");
+  g_signal_emit_by_name (shown (window, GTK_TYPE_BUTTON, "Re_vert"), "clicked");
   g_assert_cmpstr (entry_text (window, "MAC address"), ==, "52:54:00:aa:bb:01");
   g_assert_null (shown_error (window));
   g_assert_false (gtk_widget_is_sensitive (apply));
@@ -564,7 +564,7 @@ test_invalid (void)
   g_assert_true (ui_test_wait_for (error_shown, window, TIMEOUT_MS));
   g_assert_nonnull (strstr (shown_error (window), "“busy”"));
   g_assert_true (gtk_widget_is_sensitive (apply));
-  g_signal_emit_by_name (shown (window, GTK_TYPE_BUTTON, "_Revert"), "clicked");
+  g_signal_emit_by_name (shown (window, GTK_TYPE_BUTTON, "Re_vert"), "clicked");
 
   /* memory above its maximum */
   select_item (window, "Memory");
@@ -573,7 +573,7 @@ test_invalid (void)
   g_signal_emit_by_name (apply, "clicked");
   g_assert_nonnull (strstr (shown_error (window), "maximum"));
 
-  g_signal_emit_by_name (shown (window, GTK_TYPE_BUTTON, "_Revert"), "clicked");
+  g_signal_emit_by_name (shown (window, GTK_TYPE_BUTTON, "Re_vert"), "clicked");
   g_assert_null (shown_error (window));
 
   /* more vCPUs than the maximum */
@@ -586,7 +586,7 @@ test_invalid (void)
   after = libvirt_xml (domain);
   g_assert_cmpstr (after, ==, before);
 
-  g_signal_emit_by_name (shown (window, GTK_TYPE_BUTTON, "_Revert"), "clicked");
+  g_signal_emit_by_name (shown (window, GTK_TYPE_BUTTON, "Re_vert"), "clicked");
   close_window (window);
 }
 
@@ -686,7 +686,16 @@ test_pending (void)
   g_assert_true (ui_test_wait_for (row_pending, memory_row, TIMEOUT_MS));
   g_assert_nonnull (ui_test_shown_label (window, "Takes effect after the next shut down"));
   g_assert_cmpfloat (spin_value (window, "Maximum memory (MiB)"), ==, 1536);
+  /* only the row whose setting waits is marked */
+  g_assert_false (vireo_details_row_get_pending (VIREO_DETAILS_ROW (shown (window, VIREO_TYPE_DETAILS_ROW, "CPUs"))));
+  g_assert_false (
+      vireo_details_row_get_pending (VIREO_DETAILS_ROW (shown (window, VIREO_TYPE_DETAILS_ROW, "Boot Options"))));
+  close_window (window);
 
+  /* the VM keeps it: so does a window opened again */
+  window = open_details ("busy");
+  g_assert_true (vireo_details_row_get_pending (VIREO_DETAILS_ROW (shown (window, VIREO_TYPE_DETAILS_ROW, "Memory"))));
+  g_assert_false (vireo_details_row_get_pending (VIREO_DETAILS_ROW (shown (window, VIREO_TYPE_DETAILS_ROW, "CPUs"))));
   close_window (window);
 }
 
@@ -886,7 +895,7 @@ static void
 test_add_hardware (void)
 {
   GtkWidget *window = open_details ("rich");
-  GtkWidget *add = shown (window, GTK_TYPE_BUTTON, "_Add Hardware");
+  GtkWidget *add = shown (window, GTK_TYPE_BUTTON, "Add _Hardware");
   GtkWindow *wizard;
 
   g_assert_true (gtk_widget_is_sensitive (add));
@@ -1064,6 +1073,264 @@ test_cpu_models (void)
   vireo_connection_set_domain_caps_override (connection, NULL);
 }
 
+/* every mnemonic of the Details view (Alt + its letter) is its own */
+static void
+collect_mnemonics (GtkWidget *widget, GHashTable *seen)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && gtk_label_get_use_underline (GTK_LABEL (widget)))
+    {
+      /* Alt+A and Alt+Shift+A are one */
+      guint keyval = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)));
+      const char *text = gtk_label_get_label (GTK_LABEL (widget));
+      const char *other = g_hash_table_lookup (seen, GUINT_TO_POINTER (keyval));
+
+      if (keyval != GDK_KEY_VoidSymbol)
+        {
+          if (other != NULL)
+            g_error ("“%s” and “%s” share Alt+%s", other, text, gdk_keyval_name (keyval));
+          g_hash_table_insert (seen, GUINT_TO_POINTER (keyval), (gpointer) text);
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_mnemonics (child, seen);
+}
+
+static void
+test_mnemonics (void)
+{
+  GtkWidget *window = open_details ("rich");
+  g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+  ui_test_wait_drawn (window);
+  collect_mnemonics (window, seen);
+  /* the four buttons at least */
+  g_assert_cmpuint (g_hash_table_size (seen), >=, 4);
+  g_assert_true (g_hash_table_contains (seen, GUINT_TO_POINTER (GDK_KEY_h)));
+  g_assert_true (g_hash_table_contains (seen, GUINT_TO_POINTER (GDK_KEY_v)));
+  close_window (window);
+}
+
+static gboolean
+row_removed (gpointer data)
+{
+  Match match = { VIREO_TYPE_DETAILS_ROW, ((void **) data)[1] };
+  GtkWidget *row = ui_test_find_match (((void **) data)[0], mapped_match, &match);
+
+  return row != NULL && vireo_details_row_get_removed (VIREO_DETAILS_ROW (row));
+}
+
+static void
+config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  VireoDomainConfig **config = user_data;
+  g_autoptr (GError) error = NULL;
+
+  *config = vireo_domain_get_config_finish (VIREO_DOMAIN (object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* the definition libvirt holds, with its secrets */
+static VireoDomainConfig *
+saved_config (VireoDomain *domain)
+{
+  VireoDomainConfig *config = NULL;
+
+  vireo_domain_get_config_async (domain, FALSE, NULL, config_cb, &config);
+  g_assert_true (ui_test_wait_for (is_set, &config, TIMEOUT_MS));
+  return config;
+}
+
+/* a disk the running VM cannot unplug (SATA): removed from the definition,
+ * its row stays, marked, until the next shut down */
+static void
+test_remove_pending (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "keeper");
+  g_autofree char *disk = title_of (domain, "disk:sdb");
+  g_autofree char *other = title_of (domain, "disk:vda");
+  g_autoptr (VireoDomainConfig) saved = NULL;
+  g_autofree char *live = NULL;
+  GtkWidget *window;
+  GtkWidget *row;
+  void *args[2];
+
+  g_assert_true (ui_test_domain_is_running (domain));
+  window = open_details ("keeper");
+  args[0] = window;
+  args[1] = disk;
+  select_item (window, disk);
+  g_signal_emit_by_name (shown (window, GTK_TYPE_BUTTON, "_Remove"), "clicked");
+  respond ("remove");
+  g_assert_true (ui_test_wait_for (row_removed, args, TIMEOUT_MS));
+  g_assert_true (ui_test_wait_for (applied, window, TIMEOUT_MS));
+  g_assert_null (shown_error (window));
+
+  /* gone from the definition, still in the running VM */
+  saved = saved_config (domain);
+  g_assert_null (vireo_domain_config_find_device (saved, "disk:sdb"));
+  live = libvirt_xml (domain);
+  g_assert_nonnull (strstr (live, "keeper-data.img"));
+
+  /* its row says so, and there is nothing more to remove or edit */
+  row = shown (window, VIREO_TYPE_DETAILS_ROW, disk);
+  g_assert_true (vireo_details_row_get_pending (VIREO_DETAILS_ROW (row)));
+  select_item (window, disk);
+  g_assert_nonnull (ui_test_shown_label (window, "Removed after the next shut down"));
+  g_assert_false (gtk_widget_is_sensitive (shown (window, GTK_TYPE_BUTTON, "_Remove")));
+  g_assert_false (gtk_widget_is_sensitive (shown (window, GTK_TYPE_BUTTON, "_Apply")));
+  g_assert_false (vireo_details_row_get_removed (VIREO_DETAILS_ROW (shown (window, VIREO_TYPE_DETAILS_ROW, other))));
+  close_window (window);
+
+  /* a window opened again shows it as well */
+  window = open_details ("keeper");
+  args[0] = window;
+  g_assert_true (ui_test_wait_for (row_removed, args, TIMEOUT_MS));
+  close_window (window);
+}
+
+/* a running VM without a memory balloon cannot change its memory now: the
+ * page says so, and the change waits for the next shut down */
+static void
+test_memory_no_balloon (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "keeper");
+  const char *note = "This virtual machine has no memory balloon device: while it runs, a change takes "
+                     "effect after the next shut down";
+  g_autoptr (VireoDomainConfig) saved = NULL;
+  g_autofree char *live = NULL;
+  GtkWidget *window;
+
+  g_assert_true (ui_test_domain_is_running (domain));
+  window = open_details ("keeper");
+  select_item (window, "Memory");
+  g_assert_nonnull (ui_test_shown_label (window, note));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (shown_in_row (window, "Current memory (MiB)", GTK_TYPE_SPIN_BUTTON)),
+                             768);
+  press_apply (window);
+  g_assert_null (shown_error (window));
+  g_assert_true (ui_test_wait_for (row_pending, shown (window, VIREO_TYPE_DETAILS_ROW, "Memory"), TIMEOUT_MS));
+  g_assert_nonnull (ui_test_shown_label (window, "Takes effect after the next shut down"));
+  g_assert_false (vireo_details_row_get_pending (VIREO_DETAILS_ROW (shown (window, VIREO_TYPE_DETAILS_ROW, "CPUs"))));
+
+  /* saved; the running VM has what it had */
+  saved = saved_config (domain);
+  g_assert_cmpuint (vireo_domain_config_get_memory (saved), ==, 786432);
+  live = libvirt_xml (domain);
+  g_assert_nonnull (strstr (live, "<currentMemory unit='KiB'>524288</currentMemory>"));
+  close_window (window);
+
+  /* a VM with a balloon: no such note */
+  window = open_details ("rich");
+  select_item (window, "Memory");
+  g_assert_null (ui_test_shown_label (window, note));
+  close_window (window);
+}
+
+/* after a new MAC (a new id, interface:<mac>), the page stays on the NIC */
+static void
+test_mac_reselect (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "display");
+  g_autofree char *nic = title_of (domain, "interface:52:54:00:aa:bb:0a");
+  g_autofree char *renamed = NULL;
+  g_autofree char *before = libvirt_xml (domain);
+  g_autofree char *expected = replaced (before, "52:54:00:aa:bb:0a", "52:54:00:aa:bb:0b");
+  GtkWidget *window = open_details ("display");
+
+  select_item (window, nic);
+  gtk_editable_set_text (GTK_EDITABLE (shown (window, ADW_TYPE_ENTRY_ROW, "MAC address")), "52:54:00:aa:bb:0b");
+  press_apply (window);
+  assert_xml_becomes (domain, expected);
+  g_assert_null (shown_error (window));
+  renamed = title_of (domain, "interface:52:54:00:aa:bb:0b");
+  g_assert_cmpstr (vireo_details_row_get_title (VIREO_DETAILS_ROW (selected_row (window))), ==, renamed);
+  g_assert_cmpstr (entry_text (window, "MAC address"), ==, "52:54:00:aa:bb:0b");
+
+  /* back as it was */
+  gtk_editable_set_text (GTK_EDITABLE (shown (window, ADW_TYPE_ENTRY_ROW, "MAC address")), "52:54:00:aa:bb:0a");
+  press_apply (window);
+  assert_xml_becomes (domain, before);
+  g_assert_cmpstr (vireo_details_row_get_title (VIREO_DETAILS_ROW (selected_row (window))), ==, nic);
+  close_window (window);
+}
+
+/* the VM's display device */
+static VireoDevice *
+graphics_of (VireoDomainConfig *config)
+{
+  g_autoptr (GPtrArray) devices = vireo_domain_config_get_devices (config);
+
+  for (guint i = 0; i < devices->len; i++)
+    if (vireo_device_get_kind (g_ptr_array_index (devices, i)) == VIREO_DEVICE_KIND_GRAPHICS)
+      return g_ptr_array_index (devices, i);
+  g_assert_not_reached ();
+}
+
+static char *
+saved_password (VireoDomain *domain)
+{
+  g_autoptr (VireoDomainConfig) saved = saved_config (domain);
+
+  return vireo_device_get (graphics_of (saved), "@passwd");
+}
+
+/* Display: a port below 5900 is refused with a message; the password can be
+ * removed */
+static void
+test_display (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "display");
+  g_autofree char *before = libvirt_xml (domain);
+  g_autofree char *after = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *password = NULL;
+  GtkWidget *window = open_details ("display");
+
+  {
+    g_autoptr (VireoDomainConfig) saved = saved_config (domain);
+
+    title = vireo_device_dup_title (graphics_of (saved));
+  }
+  select_item (window, title);
+  g_assert_false (switch_on (window, "Automatic port"));
+  g_assert_cmpfloat (spin_value (window, "Port"), ==, 5901);
+
+  /* a port libvirt would not start the VM with */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (shown_in_row (window, "Port", GTK_TYPE_SPIN_BUTTON)), 5000);
+  g_signal_emit_by_name (shown (window, GTK_TYPE_BUTTON, "_Apply"), "clicked");
+  g_assert_nonnull (shown_error (window));
+  g_assert_nonnull (strstr (shown_error (window), "5900"));
+  after = libvirt_xml (domain);
+  g_assert_cmpstr (after, ==, before);
+  g_signal_emit_by_name (shown (window, GTK_TYPE_BUTTON, "Re_vert"), "clicked");
+
+  /* the password: on, kept unless changed; off removes it */
+  g_assert_true (switch_on (window, "Password"));
+  gtk_switch_set_active (GTK_SWITCH (shown_in_row (window, "Password", GTK_TYPE_SWITCH)), FALSE);
+  press_apply (window);
+  g_assert_null (shown_error (window));
+  password = saved_password (domain);
+  g_assert_null (password);
+  g_assert_false (switch_on (window, "Password"));
+
+  /* on again: a new one must be typed */
+  gtk_switch_set_active (GTK_SWITCH (shown_in_row (window, "Password", GTK_TYPE_SWITCH)), TRUE);
+  g_signal_emit_by_name (shown (window, GTK_TYPE_BUTTON, "_Apply"), "clicked");
+  g_assert_nonnull (shown_error (window));
+  gtk_editable_set_text (GTK_EDITABLE (shown (window, ADW_TYPE_PASSWORD_ENTRY_ROW, "New password")), "secret");
+  press_apply (window);
+  g_assert_null (shown_error (window));
+  g_clear_pointer (&password, g_free);
+  password = saved_password (domain);
+  g_assert_cmpstr (password, ==, "secret");
+  after = libvirt_xml (domain);
+  g_assert_cmpstr (after, ==, before);
+  close_window (window);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1087,6 +1354,11 @@ main (int argc, char *argv[])
   g_test_add_func ("/details/add-hardware", test_add_hardware);
   g_test_add_func ("/details/pending", test_pending);
   g_test_add_func ("/details/host-max-vcpus", test_host_max_vcpus);
+  g_test_add_func ("/details/mnemonics", test_mnemonics);
+  g_test_add_func ("/details/remove-pending", test_remove_pending);
+  g_test_add_func ("/details/memory-no-balloon", test_memory_no_balloon);
+  g_test_add_func ("/details/mac-reselect", test_mac_reselect);
+  g_test_add_func ("/details/display", test_display);
   g_test_add_func ("/details/cpu-models", test_cpu_models);
 
   ret = g_test_run ();

@@ -17,12 +17,15 @@ struct _VireoDetailsGraphicsPage
   AdwEntryRow *listen_row;
   GtkSwitch *autoport_switch;
   GtkSpinButton *port_spin;
+  AdwActionRow *password_switch_row;
+  GtkSwitch *password_switch;
   AdwPasswordEntryRow *password_row;
   GtkSwitch *gl_switch;
 
   /* as loaded */
   gboolean autoport;
   int port;
+  gboolean has_password;
 };
 
 G_DEFINE_FINAL_TYPE (VireoDetailsGraphicsPage, vireo_details_graphics_page, VIREO_TYPE_DETAILS_PAGE)
@@ -33,7 +36,9 @@ static const VireoDetailsChoice types[] = {
   { NULL, NULL },
 };
 
+/* libvirt starts no VNC display below 5900 (it is display 0) */
 #define FIRST_PORT 5900
+#define LAST_PORT 65535
 
 static void
 update_rows (VireoDetailsGraphicsPage *self)
@@ -47,7 +52,9 @@ update_rows (VireoDetailsGraphicsPage *self)
   gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->port_spin), ADW_TYPE_ACTION_ROW),
                           remote);
   gtk_widget_set_sensitive (GTK_WIDGET (self->port_spin), !gtk_switch_get_active (self->autoport_switch));
-  gtk_widget_set_visible (GTK_WIDGET (self->password_row), remote);
+  gtk_widget_set_visible (GTK_WIDGET (self->password_switch_row), remote);
+  gtk_widget_set_visible (GTK_WIDGET (self->password_row),
+                          remote && gtk_switch_get_active (self->password_switch));
   /* OpenGL is SPICE's (and the local displays') */
   gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->gl_switch), ADW_TYPE_ACTION_ROW),
                           g_strcmp0 (type, "spice") == 0);
@@ -85,6 +92,7 @@ vireo_details_graphics_page_load (VireoDetailsPage  *page,
   g_autofree char *autoport = vireo_device_get (device, "@autoport");
   g_autofree char *port = vireo_device_get (device, "@port");
   g_autofree char *gl = vireo_device_get (device, "gl/@enable");
+  g_autofree char *password = vireo_device_get (device, "@passwd");
   gint64 port_value = 0;
 
   vireo_details_combo_set_value (self->type_row, type);
@@ -95,6 +103,9 @@ vireo_details_graphics_page_load (VireoDetailsPage  *page,
   self->autoport = g_strcmp0 (autoport, "yes") == 0 || self->port < 0;
   gtk_switch_set_active (self->autoport_switch, self->autoport);
   gtk_spin_button_set_value (self->port_spin, self->port > 0 ? self->port : FIRST_PORT);
+  /* the secret itself is never shown: only whether there is one */
+  self->has_password = password != NULL;
+  gtk_switch_set_active (self->password_switch, self->has_password);
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   gtk_switch_set_active (self->gl_switch, g_strcmp0 (gl, "yes") == 0);
   update_rows (self);
@@ -109,10 +120,31 @@ vireo_details_graphics_page_commit (VireoDetailsPage  *page,
   VireoDetailsGraphicsPage *self = VIREO_DETAILS_GRAPHICS_PAGE (page);
   const char *type = vireo_details_combo_get_value (self->type_row);
   const char *password = vireo_details_entry_get_value (GTK_EDITABLE (self->password_row));
+  gboolean with_password = gtk_switch_get_active (self->password_switch);
   gboolean autoport = gtk_switch_get_active (self->autoport_switch);
   int port = gtk_spin_button_get_value_as_int (self->port_spin);
   g_autofree char *gl = vireo_device_get (device, "gl/@enable");
 
+  if (!autoport && (autoport != self->autoport || port != self->port) &&
+      (port < FIRST_PORT || port > LAST_PORT))
+    {
+      /* the numbers as text: a format in a msgid is not the catalogue's */
+      g_autofree char *first = g_strdup_printf ("%d", FIRST_PORT);
+      g_autofree char *last = g_strdup_printf ("%d", LAST_PORT);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   /* Translators: the two numbers are the first and last port a display can use */
+                   _ ("A display’s port is from %s to %s: the virtual machine would not start with "
+                      "another one. Choose a port in that range, or turn on Automatic port."),
+                   first, last);
+      return FALSE;
+    }
+  if (with_password && !self->has_password && password == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _ ("Type the new password, or turn off Password."));
+      return FALSE;
+    }
   if (!vireo_details_device_update (device, "@type", type, error) ||
       !vireo_details_device_update (device, listen_path (device),
                                     vireo_details_entry_get_value (GTK_EDITABLE (self->listen_row)),
@@ -127,7 +159,9 @@ vireo_details_graphics_page_commit (VireoDetailsPage  *page,
         return FALSE;
     }
   /* the secret goes into the XML libvirt keeps, nowhere else */
-  if (password != NULL && !vireo_device_set (device, "@passwd", password, error))
+  if (!with_password && self->has_password && !vireo_device_set (device, "@passwd", NULL, error))
+    return FALSE;
+  if (with_password && password != NULL && !vireo_device_set (device, "@passwd", password, error))
     return FALSE;
   if (g_strcmp0 (type, "spice") == 0 &&
       gtk_switch_get_active (self->gl_switch) != (g_strcmp0 (gl, "yes") == 0) &&
@@ -162,6 +196,8 @@ vireo_details_graphics_page_class_init (VireoDetailsGraphicsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VireoDetailsGraphicsPage, listen_row);
   gtk_widget_class_bind_template_child (widget_class, VireoDetailsGraphicsPage, autoport_switch);
   gtk_widget_class_bind_template_child (widget_class, VireoDetailsGraphicsPage, port_spin);
+  gtk_widget_class_bind_template_child (widget_class, VireoDetailsGraphicsPage, password_switch_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoDetailsGraphicsPage, password_switch);
   gtk_widget_class_bind_template_child (widget_class, VireoDetailsGraphicsPage, password_row);
   gtk_widget_class_bind_template_child (widget_class, VireoDetailsGraphicsPage, gl_switch);
   gtk_widget_class_bind_template_callback (widget_class, changed_cb);

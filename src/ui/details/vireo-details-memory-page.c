@@ -13,6 +13,7 @@ struct _VireoDetailsMemoryPage
 {
   VireoDetailsPage parent_instance;
 
+  AdwActionRow *memory_row;
   GtkSpinButton *memory_spin;     /* MiB */
   GtkSpinButton *max_memory_spin; /* MiB */
 
@@ -35,6 +36,27 @@ kib_to_mib (guint64 kib)
   return (kib + 1023) / 1024;
 }
 
+/* whether @config has a memory balloon device, without which QEMU cannot
+ * change the memory of a running VM */
+static gboolean
+has_balloon (VireoDomainConfig *config)
+{
+  g_autoptr (GPtrArray) devices = vireo_domain_config_get_devices (config);
+
+  for (guint i = 0; devices != NULL && i < devices->len; i++)
+    {
+      VireoDevice *device = g_ptr_array_index (devices, i);
+      g_autofree char *model = NULL;
+
+      if (vireo_device_get_kind (device) != VIREO_DEVICE_KIND_MEMBALLOON)
+        continue;
+      model = vireo_device_get (device, "@model");
+      if (g_strcmp0 (model, "none") != 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 vireo_details_memory_page_load (VireoDetailsPage  *page,
                                 VireoDomainConfig *config,
@@ -46,6 +68,12 @@ vireo_details_memory_page_load (VireoDetailsPage  *page,
   self->max_memory = vireo_domain_config_get_max_memory (config);
   gtk_spin_button_set_value (self->max_memory_spin, kib_to_mib (self->max_memory));
   gtk_spin_button_set_value (self->memory_spin, kib_to_mib (self->memory));
+  /* the core makes such a change at the next start (vireo_domain_apply_config_async) */
+  adw_action_row_set_subtitle (self->memory_row,
+                               has_balloon (config) ? ""
+                                                    : _ ("This virtual machine has no memory balloon device: "
+                                                         "while it runs, a change takes effect after the next "
+                                                         "shut down"));
 }
 
 static gboolean
@@ -99,6 +127,7 @@ vireo_details_memory_page_class_init (VireoDetailsMemoryPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/vireo/Vireo/details/vireo-details-memory-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VireoDetailsMemoryPage, memory_row);
   gtk_widget_class_bind_template_child (widget_class, VireoDetailsMemoryPage, memory_spin);
   gtk_widget_class_bind_template_child (widget_class, VireoDetailsMemoryPage, max_memory_spin);
   gtk_widget_class_bind_template_callback (widget_class, changed_cb);

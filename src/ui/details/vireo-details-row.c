@@ -19,6 +19,7 @@ struct _VireoDetailsRow
   GtkImage *pending_icon;
 
   char *page_name;
+  gboolean removed;
 };
 
 G_DEFINE_FINAL_TYPE (VireoDetailsRow, vireo_details_row, GTK_TYPE_LIST_BOX_ROW)
@@ -111,4 +112,30 @@ vireo_details_row_get_pending (VireoDetailsRow *self)
   g_return_val_if_fail (VIREO_IS_DETAILS_ROW (self), FALSE);
 
   return gtk_widget_get_visible (GTK_WIDGET (self->pending_icon));
+}
+
+void
+vireo_details_row_set_removed (VireoDetailsRow *self, gboolean removed)
+{
+  const char *what;
+
+  g_return_if_fail (VIREO_IS_DETAILS_ROW (self));
+
+  self->removed = removed;
+  what = removed ? _ ("Removed after the next shut down") : _ ("Takes effect after the next shut down");
+  gtk_image_set_from_icon_name (self->pending_icon, removed ? "list-remove-symbolic" : "document-save-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->pending_icon), what);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->pending_icon), GTK_ACCESSIBLE_PROPERTY_LABEL, what, -1);
+  if (removed)
+    gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "dim-label");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->title_label), "dim-label");
+}
+
+gboolean
+vireo_details_row_get_removed (VireoDetailsRow *self)
+{
+  g_return_val_if_fail (VIREO_IS_DETAILS_ROW (self), FALSE);
+
+  return self->removed;
 }

@@ -21,5 +21,10 @@ const char *vireo_details_row_get_title     (VireoDetailsRow *self);
 void        vireo_details_row_set_pending   (VireoDetailsRow *self,
                                              gboolean         pending);
 gboolean    vireo_details_row_get_pending   (VireoDetailsRow *self);
+/* a device the running VM still has, removed from its definition: its row
+ * stays, marked, until the next shut down */
+void        vireo_details_row_set_removed   (VireoDetailsRow *self,
+                                             gboolean         removed);
+gboolean    vireo_details_row_get_removed   (VireoDetailsRow *self);
 
 G_END_DECLS

@@ -53,6 +53,8 @@ struct _VireoDetailsView
 
   VireoDomain *domain;       /* owned */
   VireoDomainConfig *config; /* owned: the persistent definition as loaded */
+  VireoDomainConfig *live_config; /* owned, while changes wait: the running VM's, for the
+                                   * devices removed from the definition it still has */
   GCancellable *cancellable;
   GSignalGroup *domain_signals;
   GtkWindow *window;         /* weak: the window whose closing is watched */
@@ -61,6 +63,7 @@ struct _VireoDetailsView
 
   char *selected;            /* the shown page's name */
   char *leave_to;            /* after the apply: a page's name or LEAVE_TO_CLOSE */
+  char *reselect;            /* after the apply: the shown device's new id (a new MAC) */
   char *removing;            /* the device the Remove dialog asks about */
   char *delete_pool;         /* with delete_volume: the removed disk's volume, */
   char *delete_volume;       /* deleted once the removal is applied */
@@ -87,6 +90,8 @@ static GParamSpec *properties[N_PROPS];
 static void vireo_details_view_reload (VireoDetailsView *self);
 static void vireo_details_view_fetch (VireoDetailsView *self);
 static void vireo_details_view_apply (VireoDetailsView *self);
+static void vireo_details_view_loaded (VireoDetailsView *self);
+static void live_config_cb (GObject *object, GAsyncResult *result, gpointer user_data);
 
 /* -- the shown page ---------------------------------------------------------- */
 
@@ -135,12 +140,11 @@ domain_is_active (VireoDetailsView *self)
 static gboolean
 is_pending (VireoDetailsView *self, const char *name)
 {
-  gboolean device = strchr (name, ':') != NULL;
-
   if (g_hash_table_contains (self->pending, name))
     return TRUE;
-  /* the core keeps what waits: per device, and "" for the VM as a whole */
-  return vireo_domain_is_device_pending (self->domain, device ? name : "");
+  /* the core keeps what waits: per device, and per part of the VM as a
+   * whole under the names of its pages ("cpu", "memory", "boot") */
+  return vireo_domain_is_device_pending (self->domain, name);
 }
 
 static void
@@ -161,7 +165,9 @@ vireo_details_view_update_actions (VireoDetailsView *self)
   /* until the pages show what libvirt holds after an apply */
   gtk_widget_set_sensitive (GTK_WIDGET (self->hardware_list), !self->applying && !self->loading);
 
-  if (row != NULL && vireo_details_row_get_pending (row))
+  if (row != NULL && vireo_details_row_get_removed (row))
+    gtk_label_set_text (self->status_label, _ ("Removed after the next shut down"));
+  else if (row != NULL && vireo_details_row_get_pending (row))
     gtk_label_set_text (self->status_label, _ ("Takes effect after the next shut down"));
   else
     gtk_label_set_text (self->status_label, "");
@@ -248,6 +254,36 @@ add_item (VireoDetailsView *self,
                             vireo_details_row_get_title (VIREO_DETAILS_ROW (row)));
 }
 
+/* the devices the running VM still has though they are removed from its
+ * definition: their rows stay, marked, with their values shown read-only */
+static void
+add_removed_items (VireoDetailsView *self)
+{
+  g_autoptr (GPtrArray) devices = NULL;
+
+  if (self->live_config == NULL)
+    return;
+  devices = vireo_domain_config_get_devices (self->live_config);
+  for (guint i = 0; devices != NULL && i < devices->len; i++)
+    {
+      VireoDevice *device = g_ptr_array_index (devices, i);
+      const char *id = vireo_device_get_id (device);
+      g_autofree char *title = NULL;
+      GtkWidget *page;
+
+      if (id == NULL || gtk_stack_get_child_by_name (self->page_stack, id) != NULL ||
+          !vireo_domain_is_device_pending (self->domain, id))
+        continue;
+      title = vireo_device_dup_title (device);
+      page = page_for_device (device);
+      add_item (self, id, title, vireo_device_get_icon_name (device), page, device);
+      /* nothing to edit or remove any more */
+      vireo_details_page_set_device_id (VIREO_DETAILS_PAGE (page), NULL);
+      gtk_widget_set_sensitive (page, FALSE);
+      vireo_details_row_set_removed (find_row (self, id), TRUE);
+    }
+}
+
 /* the list and the pages again, from self->config; the shown page stays */
 static void
 vireo_details_view_rebuild (VireoDetailsView *self)
@@ -265,6 +301,7 @@ vireo_details_view_rebuild (VireoDetailsView *self)
 
   child = vireo_details_cpu_page_new ();
   vireo_details_cpu_page_set_host_max_vcpus (VIREO_DETAILS_CPU_PAGE (child), self->host_max_vcpus);
+  vireo_details_cpu_page_set_connection (VIREO_DETAILS_CPU_PAGE (child), vireo_domain_get_connection (self->domain));
   add_item (self, "cpu", _ ("CPUs"), "computer-symbolic", child, NULL);
   add_item (self, "memory", _ ("Memory"), "media-flash-symbolic", vireo_details_memory_page_new (), NULL);
   add_item (self, "boot", _ ("Boot Options"), "system-reboot-symbolic", vireo_details_boot_page_new (), NULL);
@@ -280,6 +317,7 @@ vireo_details_view_rebuild (VireoDetailsView *self)
       title = vireo_device_dup_title (device);
       add_item (self, id, title, vireo_device_get_icon_name (device), page_for_device (device), device);
     }
+  add_removed_items (self);
 
   select_row (self, selected != NULL && find_row (self, selected) != NULL ? selected : "cpu");
 }
@@ -311,7 +349,6 @@ vireo_details_view_leave (VireoDetailsView *self)
         gtk_window_close (self->window);
       return;
     }
-  vireo_details_cpu_page_set_connection (VIREO_DETAILS_CPU_PAGE (child), vireo_domain_get_connection (self->domain));
   select_row (self, leave_to);
 }
 
@@ -440,13 +477,13 @@ get_config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = VIREO_DETAILS_VIEW (user_data);
-  self->loading = FALSE;
-  gtk_spinner_set_spinning (self->loading_spinner, FALSE);
 
   if (config == NULL)
     {
       g_autofree char *shown = vireo_details_bounded_text (error != NULL ? error->message : NULL);
 
+      self->loading = FALSE;
+      gtk_spinner_set_spinning (self->loading_spinner, FALSE);
       if (self->config == NULL)
         {
           adw_status_page_set_description (self->load_error_page, shown);
@@ -460,6 +497,38 @@ get_config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     }
 
   g_set_object (&self->config, config);
+  /* a running VM with changes that wait may still have devices the
+   * definition no longer has */
+  if (domain_is_active (self) && vireo_domain_get_has_pending_changes (self->domain))
+    {
+      vireo_domain_get_config_async (self->domain, TRUE, self->cancellable, live_config_cb, self);
+      return;
+    }
+  g_clear_object (&self->live_config);
+  vireo_details_view_loaded (self);
+}
+
+static void
+live_config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VireoDomainConfig) live = vireo_domain_get_config_finish (VIREO_DOMAIN (object), result, &error);
+  VireoDetailsView *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = VIREO_DETAILS_VIEW (user_data);
+  /* without it (the VM stopped meanwhile), no removed device is shown */
+  g_set_object (&self->live_config, live);
+  vireo_details_view_loaded (self);
+}
+
+/* both configurations are in: the list and the pages show them */
+static void
+vireo_details_view_loaded (VireoDetailsView *self)
+{
+  self->loading = FALSE;
+  gtk_spinner_set_spinning (self->loading_spinner, FALSE);
   vireo_details_view_rebuild (self);
   gtk_stack_set_visible_child_name (self->state_stack, "details");
   vireo_details_view_leave (self);
@@ -549,6 +618,7 @@ apply_config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (error != NULL)
     {
       /* the VM is as it was; the edits stay on the page (and the volume) */
+      g_clear_pointer (&self->reselect, g_free);
       g_clear_pointer (&self->delete_pool, g_free);
       g_clear_pointer (&self->delete_volume, g_free);
       show_error (self, error->message);
@@ -558,6 +628,12 @@ apply_config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     }
 
   show_error (self, NULL);
+  if (self->reselect != NULL)
+    {
+      /* the device has a new id: its page is shown again under it */
+      g_free (self->selected);
+      self->selected = g_steal_pointer (&self->reselect);
+    }
   if (domain_is_active (self) && !(scope & VIREO_CHANGE_LIVE) && self->selected != NULL)
     g_hash_table_add (self->pending, g_strdup (self->selected));
 
@@ -610,6 +686,7 @@ mac_user_cb (GObject *object, GAsyncResult *result, gpointer user_data)
                                       "choose another address."),
                                    name);
       show_error (self, message != NULL ? message : error->message);
+      g_clear_pointer (&self->reselect, g_free);
       g_clear_pointer (&self->leave_to, g_free);
       vireo_details_view_update_actions (self);
       return;
@@ -647,6 +724,10 @@ vireo_details_view_apply (VireoDetailsView *self)
       g_clear_pointer (&self->leave_to, g_free);
       return;
     }
+  /* a new MAC is a new id (interface:<mac>): the page stays on the device */
+  g_clear_pointer (&self->reselect, g_free);
+  if (device != NULL && g_strcmp0 (vireo_device_get_id (device), id) != 0)
+    self->reselect = g_strdup (vireo_device_get_id (device));
   if (device != NULL && vireo_device_get_kind (device) == VIREO_DEVICE_KIND_INTERFACE)
     {
       g_autofree char *mac = vireo_device_get (device, "mac/@address");
@@ -949,6 +1030,7 @@ vireo_details_view_dispose (GObject *object)
   g_clear_object (&self->domain_signals);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->config);
+  g_clear_object (&self->live_config);
   g_clear_object (&self->checking);
   g_clear_object (&self->domain);
 
@@ -963,6 +1045,7 @@ vireo_details_view_finalize (GObject *object)
   g_hash_table_unref (self->pending);
   g_free (self->selected);
   g_free (self->leave_to);
+  g_free (self->reselect);
   g_free (self->removing);
   g_free (self->delete_pool);
   g_free (self->delete_volume);

@@ -24,8 +24,10 @@
 #include "vireo-graph.h"
 #include "vireo-list-row.h"
 #include "vireo-migrate-dialog.h"
+#include "vireo-migrate-follow.h"
 #include "vireo-migrate-progress.h"
 #include "vireo-migration-private.h"
+#include "vireo-vm-window.h"
 
 #include "ui-test-util.h"
 
@@ -378,6 +380,51 @@ test_progress (void)
   close_dialog (dialog);
 }
 
+/* -- the VM's window follows it ----------------------------------------- */
+
+/* the VM window showing @domain, or NULL */
+static GtkWidget *
+vm_window_of (VireoApplication *app, VireoDomain *domain)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (VIREO_IS_VM_WINDOW (l->data) && vireo_vm_window_get_domain (l->data) == domain)
+      return l->data;
+  return NULL;
+}
+
+static void
+test_follow (void)
+{
+  g_autoptr(VireoApplication) app = ui_test_app_new ();
+  VireoDomain *moved = ui_test_find_domain (source, "moved");
+  VireoDomain *arrived = ui_test_find_domain (destination, "moved");
+  VireoMigrationOptions options = { 0 };
+  g_autoptr(VireoMigration) migration = NULL;
+  GtkWidget *old_window, *new_window;
+
+  g_assert_nonnull (moved);
+  g_assert_nonnull (arrived);
+  vireo_application_show_domain (app, moved);
+  old_window = vm_window_of (app, moved);
+  g_assert_nonnull (old_window);
+  ui_test_wait_drawn (old_window);
+
+  /* the move ended well: the window (and its console) is now the destination's */
+  vireo_migration_options_init (&options, moved);
+  migration = vireo_migration_new (moved, destination, &options);
+  vireo_migration_options_clear (&options);
+  vireo_migrate_follow_windows (migration);
+  g_assert_null (vm_window_of (app, moved));
+  new_window = vm_window_of (app, arrived);
+  g_assert_nonnull (new_window);
+  ui_test_wait_drawn (new_window);
+  g_assert_true (vireo_domain_get_connection (vireo_vm_window_get_domain (VIREO_VM_WINDOW (new_window))) ==
+                 destination);
+
+  gtk_window_destroy (GTK_WINDOW (new_window));
+  ui_test_spin (50);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -408,6 +455,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/migrate-dialog/choices", test_choices);
   g_test_add_func ("/migrate-dialog/preflight-pages", test_preflight_pages);
   g_test_add_func ("/migrate-dialog/progress", test_progress);
+  g_test_add_func ("/migrate-dialog/follow", test_follow);
 
   ret = g_test_run ();
 

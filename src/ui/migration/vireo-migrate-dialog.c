@@ -10,6 +10,7 @@
 #include "vireo-error-dialog.h"
 #include "vireo-list-row.h"
 #include "vireo-migrate-dialog-private.h"
+#include "vireo-migrate-follow.h"
 #include "vireo-migrate-progress.h"
 
 /* the checks run this long after the last change of a choice */
@@ -615,7 +616,9 @@ start_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(VireoMigrateDialog) self = g_weak_ref_get (&data->dialog);
 
-  vireo_migration_start_finish (VIREO_MIGRATION (object), result, &error);
+  if (vireo_migration_start_finish (VIREO_MIGRATION (object), result, &error))
+    /* an open console follows the VM to the destination */
+    vireo_migrate_follow_windows (data->migration);
   vireo_migrate_progress_remember_error (data->migration, error);
   if (self != NULL && vireo_migrate_progress_get_migration (self->progress) == data->migration)
     vireo_migrate_progress_set_result (self->progress, error);

@@ -869,6 +869,189 @@ test_remove_volume (void)
   close_window (window);
 }
 
+/* -- disks on paths: bus, size, Remove with the volume ------------------- */
+
+/* the buses of a machine without IDE (libvirt's test driver has no domain
+ * capabilities: these stand in for them) */
+static const char *bus_domcaps =
+  "<domainCapabilities><path>/usr/bin/qemu-system-x86_64</path><domain>test</domain>"
+  "<machine>pc</machine><arch>x86_64</arch><devices><disk supported='yes'>"
+  "<enum name='diskDevice'><value>disk</value><value>cdrom</value></enum>"
+  "<enum name='bus'><value>virtio</value><value>sata</value><value>scsi</value><value>usb</value></enum>"
+  "</disk></devices></domainCapabilities>";
+
+static gboolean
+bus_offered (GtkWidget *window, const char *bus)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (shown (window, ADW_TYPE_COMBO_ROW, "Bus"));
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), bus) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+machine_buses_offered (gpointer data)
+{
+  return !bus_offered (data, "ide") && !bus_offered (data, "fdc") && bus_offered (data, "sata");
+}
+
+static gboolean
+size_shown (gpointer data)
+{
+  Match match = { GTK_TYPE_LABEL, "33.6\u00a0MB" }; /* g_format_size: a no-break space */
+
+  return ui_test_find_match (data, mapped_match, &match) != NULL;
+}
+
+/* the XML of device @id in the definition libvirt holds, NULL without it */
+static char *
+device_xml_of (VireoDomain *domain, const char *id)
+{
+  g_autofree char *xml = libvirt_xml (domain);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VireoDomainConfig) config = vireo_domain_config_new_from_xml (xml, &error);
+  VireoDevice *device;
+
+  g_assert_no_error (error);
+  device = vireo_domain_config_find_device (config, id);
+  g_autofree char *text = device != NULL ? vireo_device_to_xml (device) : NULL;
+  g_autoptr (GRegex) breaks = g_regex_new ("\\s*\\n\\s*", 0, 0, NULL);
+
+  /* without the line breaks and indentation between elements */
+  return text != NULL ? g_regex_replace_literal (breaks, text, -1, 0, "", 0, NULL) : NULL;
+}
+
+static gboolean
+row_selected_is (gpointer data)
+{
+  void **args = data;
+  GtkWidget *row = selected_row (args[0]);
+
+  return row != NULL && g_strcmp0 (vireo_details_row_get_title (VIREO_DETAILS_ROW (row)), args[1]) == 0;
+}
+
+/* a disk on a path a pool has shows the volume's size; the bus combo offers
+ * the machine's buses only; another bus lands in libvirt's XML as the new
+ * bus and target (nothing else changed), and the list shows the disk
+ * under its new name */
+static void
+test_disk_bus (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "filed");
+  g_autofree char *vda = device_xml_of (domain, "disk:vda");
+  g_autofree char *vdb = device_xml_of (domain, "disk:vdb");
+  g_autofree char *sda = device_xml_of (domain, "disk:sda");
+  g_autofree char *sdb = NULL;
+  g_autofree char *vdb_after = NULL;
+  g_autofree char *sda_after = NULL;
+  g_autofree char *vda_after = NULL;
+  g_autofree char *gone = NULL;
+  GtkWidget *window;
+  void *args[2];
+
+  g_assert_nonnull (vda);
+  g_assert_nonnull (strstr (vda, "<target dev=\"vda\" bus=\"virtio\"/>"));
+  vireo_connection_set_domain_caps_override (connection, bus_domcaps);
+  window = open_details ("filed");
+  select_item (window, "VirtIO Disk 1");
+  g_assert_true (ui_test_wait_for (size_shown, window, TIMEOUT_MS));
+  g_assert_true (ui_test_wait_for (machine_buses_offered, window, TIMEOUT_MS));
+  g_assert_cmpstr (combo_value (window, "Bus"), ==, "virtio");
+
+  select_combo_value (window, "Bus", "sata");
+  press_apply (window);
+  g_assert_null (shown_error (window));
+  /* libvirt holds the disk on SATA as sdb (the next free name: sda is the
+   * other SATA disk's), on the same file; vda is gone; the other disks are
+   * as they were (libvirt gives the moved disk a SATA address itself) */
+  sdb = device_xml_of (domain, "disk:sdb");
+  g_assert_nonnull (sdb);
+  g_assert_nonnull (strstr (sdb, "<target dev=\"sdb\" bus=\"sata\"/>"));
+  g_assert_nonnull (strstr (sdb, "<source file=\"/var/lib/libvirt/images/filed.qcow2\"/>"));
+  gone = device_xml_of (domain, "disk:vda");
+  g_assert_null (gone);
+  vdb_after = device_xml_of (domain, "disk:vdb");
+  sda_after = device_xml_of (domain, "disk:sda");
+  g_assert_cmpstr (vdb_after, ==, vdb);
+  g_assert_cmpstr (sda_after, ==, sda);
+  args[0] = window;
+  args[1] = (gpointer) "SATA Disk 2";
+  g_assert_true (ui_test_wait_for (row_selected_is, args, TIMEOUT_MS));
+
+  /* and back: the first free VirtIO name is vda again, without the SATA address */
+  g_assert_true (ui_test_wait_for (machine_buses_offered, window, TIMEOUT_MS));
+  select_combo_value (window, "Bus", "virtio");
+  press_apply (window);
+  vda_after = device_xml_of (domain, "disk:vda");
+  g_assert_cmpstr (vda_after, ==, vda);
+  args[1] = (gpointer) "VirtIO Disk 1";
+  g_assert_true (ui_test_wait_for (row_selected_is, args, TIMEOUT_MS));
+
+  close_window (window);
+  vireo_connection_set_domain_caps_override (connection, NULL);
+}
+
+static gboolean
+tooltip_says_kept (gpointer data)
+{
+  return g_strcmp0 (gtk_widget_get_tooltip_text (data),
+                    "Only a volume of a storage pool can be deleted here: this disk’s storage is kept") == 0;
+}
+
+/* Remove on disks on paths: a file no pool has keeps its storage; a path
+ * that is the volume "sharer" has by pool and name names "sharer"; a path
+ * that is a volume of its own goes with the disk when asked */
+static void
+test_remove_path_volume (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "filed");
+  g_autofree char *before = libvirt_xml (domain);
+  g_autofree char *expected = NULL;
+  GtkWidget *window = open_details ("filed");
+  GtkWidget *remove = shown (window, GTK_TYPE_BUTTON, "_Remove");
+  GtkWidget *check;
+  void *args[2] = { window, (gpointer) "VirtIO Disk 1" };
+
+  g_assert_true (has_volume ("filed.qcow2"));
+
+  select_item (window, "SATA Disk 1");
+  g_signal_emit_by_name (remove, "clicked");
+  check = volume_check ();
+  g_assert_true (ui_test_wait_for (tooltip_says_kept, check, TIMEOUT_MS));
+  g_assert_false (gtk_widget_is_sensitive (check));
+  respond ("cancel");
+
+  select_item (window, "VirtIO Disk 2");
+  g_signal_emit_by_name (remove, "clicked");
+  check = volume_check ();
+  g_assert_true (ui_test_wait_for (body_names_sharer, NULL, TIMEOUT_MS));
+  g_assert_false (gtk_widget_is_sensitive (check));
+  respond ("cancel");
+
+  select_item (window, "VirtIO Disk 1");
+  g_signal_emit_by_name (remove, "clicked");
+  check = volume_check ();
+  g_assert_true (ui_test_wait_for (check_sensitive, check, TIMEOUT_MS));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  respond ("remove");
+  g_assert_true (ui_test_wait_for (no_row, args, TIMEOUT_MS));
+  expected = replaced (before,
+                       "    <disk type='file' device='disk'>\n"
+                       "      <source file='/var/lib/libvirt/images/filed.qcow2'/>\n"
+                       "      <target dev='vda' bus='virtio'/>\n"
+                       "    </disk>\n", "");
+  assert_xml_becomes (domain, expected);
+  g_assert_true (ui_test_wait_for (applied, window, TIMEOUT_MS));
+  g_assert_false (has_volume ("filed.qcow2"));
+  g_assert_true (has_volume ("sharer-data.qcow2"));
+  g_assert_null (shown_error (window));
+
+  close_window (window);
+}
+
 static GtkWindow *
 shown_wizard (void)
 {
@@ -1351,6 +1534,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/details/leave", test_leave);
   g_test_add_func ("/details/remove", test_remove);
   g_test_add_func ("/details/remove-volume", test_remove_volume);
+  g_test_add_func ("/details/disk-bus", test_disk_bus);
+  g_test_add_func ("/details/remove-path-volume", test_remove_path_volume);
   g_test_add_func ("/details/add-hardware", test_add_hardware);
   g_test_add_func ("/details/pending", test_pending);
   g_test_add_func ("/details/host-max-vcpus", test_host_max_vcpus);

@@ -28,6 +28,7 @@
 #include "vireo-details-video-page.h"
 #include "vireo-details-view.h"
 #include "vireo-domain-edit.h"
+#include "vireo-domain-scan.h"
 #include "vireo-host-caps.h"
 #include "vireo-host-resources.h"
 
@@ -247,6 +248,9 @@ add_item (VireoDetailsView *self,
   gtk_list_box_append (self->hardware_list, row);
 
   vireo_details_page_set_device_id (VIREO_DETAILS_PAGE (page), device != NULL ? name : NULL);
+  if (VIREO_IS_DETAILS_DISK_PAGE (page))
+    vireo_details_disk_page_set_connection (VIREO_DETAILS_DISK_PAGE (page),
+                                            vireo_domain_get_connection (self->domain));
   vireo_details_page_load (VIREO_DETAILS_PAGE (page), self->config, device);
   g_signal_connect_object (page, "notify::dirty", G_CALLBACK (page_dirty_cb), self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->page_stack, page, name);
@@ -801,9 +805,9 @@ remove_response_cb (AdwMessageDialog *dialog, const char *response, gpointer use
   if (GTK_IS_CHECK_BUTTON (check) && gtk_widget_get_sensitive (check) &&
       gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
     {
-      /* the volume goes once the removal is applied */
-      self->delete_pool = vireo_device_get (device, "source/@pool");
-      self->delete_volume = vireo_device_get (device, "source/@volume");
+      /* the volume (its pool and name, as looked up) goes once the removal is applied */
+      self->delete_pool = g_strdup (g_object_get_data (G_OBJECT (check), "vireo-pool"));
+      self->delete_volume = g_strdup (g_object_get_data (G_OBJECT (check), "vireo-volume"));
       if (self->delete_pool == NULL || self->delete_volume == NULL)
         {
           g_clear_pointer (&self->delete_pool, g_free);
@@ -820,6 +824,11 @@ typedef struct
   AdwMessageDialog *dialog; /* owned */
   GtkWidget *check;         /* owned */
   char *body;
+  char *source;             /* the disk's, as vireo_device_dup_disk_source gives it */
+  char *uuid;               /* the VM's */
+  char *pool;               /* <source pool= volume=>, NULL for a path */
+  char *volume;
+  GCancellable *cancellable; /* owned: the view's */
 } VolumeCheck;
 
 static void
@@ -828,6 +837,11 @@ volume_check_free (VolumeCheck *data)
   g_object_unref (data->dialog);
   g_object_unref (data->check);
   g_free (data->body);
+  g_free (data->source);
+  g_free (data->uuid);
+  g_free (data->pool);
+  g_free (data->volume);
+  g_clear_object (&data->cancellable);
   g_free (data);
 }
 
@@ -860,6 +874,45 @@ disk_user_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       gtk_widget_set_tooltip_text (data->check, why);
     }
   volume_check_free (data);
+}
+
+/* the disk's source is a volume of a pool (a <source pool= volume=>, or a
+ * path a pool has): whether another VM uses it, through either form */
+static void
+disk_volume_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  VolumeCheck *data = user_data;
+  g_autoptr (GError) error = NULL;
+  VireoVolumeFacts *facts = vireo_connection_lookup_volume_finish (VIREO_CONNECTION (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      volume_check_free (data);
+      return;
+    }
+  /* a <source pool= volume=> the pool does not list: its deletion is tried
+   * all the same, and says why it failed */
+  if ((facts == NULL || facts->pool == NULL || facts->name == NULL) && data->pool != NULL)
+    {
+      vireo_volume_facts_free (facts);
+      facts = g_new0 (VireoVolumeFacts, 1);
+      facts->pool = g_strdup (data->pool);
+      facts->name = g_strdup (data->volume);
+    }
+  if (facts == NULL || facts->pool == NULL || facts->name == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_widget_set_tooltip_text (data->check, _ ("Only a volume of a storage pool can be deleted "
+                                                     "here: this disk’s storage is kept"));
+      vireo_volume_facts_free (facts);
+      volume_check_free (data);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (data->check), "vireo-pool", g_strdup (facts->pool), g_free);
+  g_object_set_data_full (G_OBJECT (data->check), "vireo-volume", g_strdup (facts->name), g_free);
+  vireo_volume_facts_free (facts);
+  vireo_connection_find_disk_user_async (VIREO_CONNECTION (object), data->source, data->uuid,
+                                         data->cancellable, disk_user_cb, data);
 }
 
 static void
@@ -899,30 +952,32 @@ remove_clicked_cb (VireoDetailsView *self)
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   if (kind == VIREO_DEVICE_KIND_DISK)
     {
-      /* a volume of a pool (<source pool= volume=>) can go with the disk,
-       * unless another VM uses it */
+      /* a volume of a pool (<source pool= volume=>, or a path that is
+       * one) can go with the disk, unless another VM uses it */
       GtkWidget *check = gtk_check_button_new_with_mnemonic (_ ("Also _delete its storage volume"));
-      g_autofree char *pool = vireo_device_get (device, "source/@pool");
-      g_autofree char *volume = vireo_device_get (device, "source/@volume");
+      g_autofree char *source = vireo_device_dup_disk_source (device);
       VireoConnection *connection = vireo_domain_get_connection (self->domain);
 
       gtk_widget_set_sensitive (check, FALSE);
       adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), check);
-      if (pool == NULL || volume == NULL || connection == NULL)
+      if (source == NULL || connection == NULL)
         gtk_widget_set_tooltip_text (check, _ ("Only a volume of a storage pool can be deleted "
                                                "here: this disk’s storage is kept"));
       else
         {
           VolumeCheck *data = g_new0 (VolumeCheck, 1);
-          g_autofree char *source = g_strdup_printf ("%s/%s", pool, volume);
 
           data->dialog = ADW_MESSAGE_DIALOG (g_object_ref (dialog));
           data->check = g_object_ref (check);
           data->body = g_strdup (body);
+          data->source = g_strdup (source);
+          data->uuid = g_strdup (vireo_domain_get_uuid (self->domain));
+          data->pool = vireo_device_get (device, "source/@pool");
+          data->volume = vireo_device_get (device, "source/@volume");
+          data->cancellable = g_object_ref (self->cancellable);
           gtk_widget_set_tooltip_text (check, _ ("Checking whether another virtual machine uses "
                                                  "the volume…"));
-          vireo_connection_find_disk_user_async (connection, source, vireo_domain_get_uuid (self->domain),
-                                                 self->cancellable, disk_user_cb, data);
+          vireo_connection_lookup_volume_async (connection, source, self->cancellable, disk_volume_cb, data);
         }
     }
   g_free (self->removing);

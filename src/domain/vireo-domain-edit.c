@@ -629,7 +629,9 @@ apply_thread (GTask        *task,
       return;
     }
 
-  defined = virDomainDefineXML (virDomainGetConnect (data->handle), xml);
+  /* checked against libvirt's schema: a misspelt element or attribute (the
+   * XML tab) is refused with libvirt's reason, never silently dropped */
+  defined = virDomainDefineXMLFlags (virDomainGetConnect (data->handle), xml, VIR_DOMAIN_DEFINE_VALIDATE);
   if (defined == NULL)
     {
       g_autofree char *what = g_strdup_printf (_("Could not save the configuration of “%s”"), name);

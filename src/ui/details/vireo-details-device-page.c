@@ -6,13 +6,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
-#include <gtksourceview/gtksource.h>
 
 #include "vireo-details-device-page.h"
-
-/* the device's XML shown, at most (a device element is a few hundred bytes) */
-#define MAX_XML_BYTES (64 * 1024)
 
 typedef struct
 {
@@ -91,11 +86,9 @@ struct _VireoDetailsDevicePage
   VireoDetailsPage parent_instance;
 
   AdwPreferencesGroup *attributes_group;
-  GtkTextView *xml_view;
 
-  const KindFields *fields; /* NULL: a kind without a table (its XML only) */
+  const KindFields *fields; /* NULL: a kind without a table (its XML tab only) */
   GtkWidget *rows[N_FIELDS];
-  char *xml; /* as loaded, as shown */
 };
 
 G_DEFINE_FINAL_TYPE (VireoDetailsDevicePage, vireo_details_device_page, VIREO_TYPE_DETAILS_PAGE)
@@ -106,23 +99,12 @@ changed_cb (VireoDetailsDevicePage *self)
   vireo_details_page_changed (VIREO_DETAILS_PAGE (self));
 }
 
-static char *
-get_xml_text (VireoDetailsDevicePage *self)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->xml_view);
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
-
 static void
 vireo_details_device_page_load (VireoDetailsPage  *page,
                                 VireoDomainConfig *config,
                                 VireoDevice       *device)
 {
   VireoDetailsDevicePage *self = VIREO_DETAILS_DEVICE_PAGE (page);
-  g_autofree char *xml = vireo_device_to_xml (device);
 
   for (guint i = 0; self->fields != NULL && i < G_N_ELEMENTS (self->rows); i++)
     {
@@ -135,14 +117,6 @@ vireo_details_device_page_load (VireoDetailsPage  *page,
       shown = vireo_details_bounded_text (value);
       gtk_editable_set_text (GTK_EDITABLE (self->rows[i]), shown);
     }
-
-  g_free (self->xml);
-  if (xml != NULL && strlen (xml) > MAX_XML_BYTES)
-    self->xml = g_strdup (_ ("(too long to show)"));
-  else
-    self->xml = g_utf8_make_valid (xml != NULL ? xml : "", -1);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->xml_view), self->xml, -1);
-  gtk_text_view_set_editable (self->xml_view, xml == NULL || strlen (xml) <= MAX_XML_BYTES);
 }
 
 static gboolean
@@ -152,12 +126,8 @@ vireo_details_device_page_commit (VireoDetailsPage  *page,
                                   GError           **error)
 {
   VireoDetailsDevicePage *self = VIREO_DETAILS_DEVICE_PAGE (page);
-  g_autofree char *xml = get_xml_text (self);
 
-  /* the XML the person edited is the device as they want it */
-  if (g_strcmp0 (xml, self->xml) != 0)
-    return vireo_device_set_from_xml (device, xml, error);
-
+  /* (an edit of the XML tab is the base class's) */
   for (guint i = 0; self->fields != NULL && i < G_N_ELEMENTS (self->rows); i++)
     if (self->rows[i] != NULL &&
         !vireo_details_device_update (device, self->fields->fields[i].path,
@@ -165,16 +135,6 @@ vireo_details_device_page_commit (VireoDetailsPage  *page,
                                       error))
       return FALSE;
   return TRUE;
-}
-
-static void
-vireo_details_device_page_finalize (GObject *object)
-{
-  VireoDetailsDevicePage *self = VIREO_DETAILS_DEVICE_PAGE (object);
-
-  g_free (self->xml);
-
-  G_OBJECT_CLASS (vireo_details_device_page_parent_class)->finalize (object);
 }
 
 static void
@@ -193,32 +153,18 @@ vireo_details_device_page_class_init (VireoDetailsDevicePageClass *klass)
   VireoDetailsPageClass *page_class = VIREO_DETAILS_PAGE_CLASS (klass);
 
   object_class->dispose = vireo_details_device_page_dispose;
-  object_class->finalize = vireo_details_device_page_finalize;
   page_class->load = vireo_details_device_page_load;
   page_class->commit = vireo_details_device_page_commit;
-
-  gtk_source_init ();
-  g_type_ensure (GTK_SOURCE_TYPE_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/vireo/Vireo/details/vireo-details-device-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VireoDetailsDevicePage, attributes_group);
-  gtk_widget_class_bind_template_child (widget_class, VireoDetailsDevicePage, xml_view);
 }
 
 static void
 vireo_details_device_page_init (VireoDetailsDevicePage *self)
 {
-  GtkSourceBuffer *buffer;
-  GtkSourceLanguage *language;
-
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (self->xml_view));
-  language = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "xml");
-  if (language != NULL)
-    gtk_source_buffer_set_language (buffer, language);
-  g_signal_connect_object (buffer, "changed", G_CALLBACK (changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
@@ -230,7 +176,10 @@ vireo_details_device_page_new (VireoDeviceKind kind)
     if (kind_fields[i].kind == kind)
       self->fields = &kind_fields[i];
 
-  gtk_widget_set_visible (GTK_WIDGET (self->attributes_group), self->fields != NULL);
+  if (self->fields == NULL)
+    adw_preferences_group_set_description (self->attributes_group,
+                                           _ ("Vireo has no settings of its own for this kind of "
+                                              "device: its XML tab shows and edits it."));
   for (guint i = 0; self->fields != NULL && i < G_N_ELEMENTS (self->rows); i++)
     {
       if (self->fields->fields[i].path == NULL)

@@ -62,6 +62,27 @@ const char  *vireo_details_page_get_device_id  (VireoDetailsPage  *self);
 void         vireo_details_page_set_device_id  (VireoDetailsPage  *self,
                                                 const char        *device_id);
 
+/* -- the XML tab ----------------------------------------------------------
+ * Every page has two tabs, "details" (the subclass's widgets) and "xml":
+ * the device's element, or the whole domain on the pages without a device
+ * (CPUs, memory, boot options, and the whole VM's page, which has the XML
+ * tab only). An edit there makes the page dirty; on Apply a device's XML
+ * replaces the element (vireo_details_page_commit), a domain's is saved as
+ * a whole document (vireo_details_page_commit_document). Edits on both
+ * tabs are refused with a sentence: one at a time. */
+
+/* "details" or "xml" */
+const char  *vireo_details_page_get_tab        (VireoDetailsPage  *self);
+void         vireo_details_page_set_tab        (VireoDetailsPage  *self,
+                                                const char        *tab);
+/* TRUE when the XML tab of a page without a device holds edits */
+gboolean     vireo_details_page_get_document_edited (VireoDetailsPage  *self);
+/* the edited whole document, checked (bounded size, read as a domain, the
+ * same UUID as @current); NULL with a sentence for the person */
+VireoDomainConfig *vireo_details_page_commit_document (VireoDetailsPage  *self,
+                                                       VireoDomainConfig *current,
+                                                       GError           **error);
+
 /* -- helpers for the pages' widgets ------------------------------------- */
 
 /* @choices ends with { NULL, NULL }; the row shows their labels; a value

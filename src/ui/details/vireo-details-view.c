@@ -27,6 +27,7 @@
 #include "vireo-details-row.h"
 #include "vireo-details-video-page.h"
 #include "vireo-details-view.h"
+#include "vireo-details-xml-page.h"
 #include "vireo-domain-edit.h"
 #include "vireo-domain-scan.h"
 #include "vireo-host-caps.h"
@@ -294,6 +295,9 @@ vireo_details_view_rebuild (VireoDetailsView *self)
 {
   g_autoptr (GPtrArray) devices = vireo_domain_config_get_devices (self->config);
   g_autofree char *selected = g_strdup (self->selected);
+  VireoDetailsPage *shown = current_page (self);
+  /* the shown page stays on its tab (Details or XML) */
+  g_autofree char *tab = shown != NULL ? g_strdup (vireo_details_page_get_tab (shown)) : NULL;
   GtkWidget *child;
 
   self->selecting = TRUE;
@@ -322,8 +326,12 @@ vireo_details_view_rebuild (VireoDetailsView *self)
       add_item (self, id, title, vireo_device_get_icon_name (device), page_for_device (device), device);
     }
   add_removed_items (self);
+  /* the whole VM's definition, as one XML document */
+  add_item (self, "xml", _ ("XML"), "text-x-generic-symbolic", vireo_details_xml_page_new (), NULL);
 
   select_row (self, selected != NULL && find_row (self, selected) != NULL ? selected : "cpu");
+  if (tab != NULL && current_page (self) != NULL && g_strcmp0 (self->selected, selected) == 0)
+    vireo_details_page_set_tab (current_page (self), tab);
 }
 
 static void
@@ -709,6 +717,21 @@ vireo_details_view_apply (VireoDetailsView *self)
 
   if (page == NULL || self->config == NULL || self->applying)
     return;
+
+  /* the XML tab of the CPUs, memory, boot options or the whole VM: the
+   * document as the person wrote it, saved whole (libvirt checks it) */
+  if (vireo_details_page_get_document_edited (page))
+    {
+      edited = vireo_details_page_commit_document (page, self->config, &error);
+      if (edited == NULL)
+        {
+          show_error (self, error->message);
+          g_clear_pointer (&self->leave_to, g_free);
+          return;
+        }
+      vireo_details_view_apply_config (self, edited);
+      return;
+    }
 
   edited = vireo_domain_config_copy (self->config);
   id = vireo_details_page_get_device_id (page);

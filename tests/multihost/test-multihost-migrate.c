@@ -17,7 +17,8 @@
  *                on both)
  *  copy-storage  a running guest whose qcow2 exists only in A's pool: B's pool
  *                then holds the same image (qemu-img compare)
- *  tunnelled     peer to peer through the libvirt connection
+ *  tunnelled     peer to peer through the libvirt connection, over qemu+tcp
+ *                and over qemu+ssh (the harness's sshd)
  *  cancel        a copy-storage move at 1 MiB/s, cancelled: A still runs it,
  *                B holds no VM and no volume
  *  postcopy      at 1 MiB/s, switched to post-copy, ends on B
@@ -612,6 +613,99 @@ test_tunnelled (gpointer fixture, gconstpointer data)
   remove_everywhere (name);
 }
 
+/* -- tunnelled over SSH ------------------------------------------------------------------------ */
+
+/* The source libvirtd opens the SSH URI itself (peer to peer), with its own
+ * home: the machine's root home, where ssh (no_verify=1) adds B's per-run
+ * host key to .ssh/known_hosts.  That file is seen through the daemon's
+ * /proc root and put back as it was afterwards. */
+typedef struct
+{
+  char    *path;
+  char    *dir;
+  char    *content;    /* NULL: there was no file */
+  gsize    length;
+  gboolean dir_existed;
+} KnownHosts;
+
+static void
+known_hosts_save (KnownHosts *known)
+{
+  g_autofree char *pidfile = g_strdup_printf ("%s/a/pid/libvirtd.pid", tmpdir);
+  g_autofree char *pid = NULL;
+
+  memset (known, 0, sizeof *known);
+  g_assert_true (g_file_get_contents (pidfile, &pid, NULL, NULL));
+  g_strstrip (pid);
+  /* the daemon's home is the harness's (the same path as the test's, which
+   * is a private mount over it): seen outside that mount */
+  known->dir = g_strdup_printf ("/proc/%s/root%s/.ssh", pid, g_get_home_dir ());
+  known->path = g_build_filename (known->dir, "known_hosts", NULL);
+  known->dir_existed = g_file_test (known->dir, G_FILE_TEST_IS_DIR);
+  if (!g_file_get_contents (known->path, &known->content, &known->length, NULL))
+    known->content = NULL;
+}
+
+static void
+known_hosts_restore (KnownHosts *known)
+{
+  if (known->content != NULL)
+    g_file_set_contents (known->path, known->content, known->length, NULL);
+  else
+    g_unlink (known->path);
+  if (!known->dir_existed)
+    g_rmdir (known->dir);
+  g_free (known->path);
+  g_free (known->dir);
+  g_free (known->content);
+}
+
+static void
+test_tunnelled_ssh (gpointer fixture, gconstpointer data)
+{
+  const char *name = "mh-mig-ssh";
+  const char *uri = g_getenv ("VIREO_MH_SSH_URI");
+  g_autoptr (VireoConnection) ssh_conn = NULL;
+  VireoMigrationOptions options;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VireoMigration) job = NULL;
+  GAsyncResult *result = NULL;
+  KnownHosts known;
+  gboolean ok;
+
+  if (uri == NULL)
+    {
+      g_test_skip (g_getenv ("VIREO_MH_SSH_SKIP") != NULL ? g_getenv ("VIREO_MH_SSH_SKIP") : "no sshd");
+      return;
+    }
+  ssh_conn = live_connection_open (uri, OPEN_TIMEOUT_MS);
+  define_vm (local_raw, name, NULL);
+  start_vm (local_raw, name);
+  wait_listed_running_on_a (name);
+
+  vireo_migration_options_init (&options, find_domain (local_conn, name));
+  options.transport = VIREO_MIGRATION_TUNNELLED;
+  job = vireo_migration_new (find_domain (local_conn, name), ssh_conn, &options);
+  vireo_migration_options_clear (&options);
+  known_hosts_save (&known);
+  vireo_migration_start_async (job, NULL, store_result, &result);
+  WAIT_FOR (result != NULL, WAIT_MS);
+  ok = vireo_migration_start_finish (job, result, &error);
+  g_clear_object (&result);
+  known_hosts_restore (&known);
+  if (!ok)
+    g_error ("the move over SSH failed: %s (%s)", error->message, vireo_error_get_details (error));
+
+  /* B runs it; the SSH connection's list shows it, A's no longer */
+  g_assert_cmpint (raw_state (remote_raw, name, NULL), ==, VIR_DOMAIN_RUNNING);
+  g_assert_cmpint (raw_state (local_raw, name, NULL), ==, -1);
+  WAIT_FOR (listed_with_state (ssh_conn, name, VIREO_DOMAIN_STATE_RUNNING), WAIT_MS);
+  WAIT_FOR (find_domain (local_conn, name) == NULL, WAIT_MS);
+
+  remove_everywhere (name);
+  vireo_connection_close (ssh_conn);
+}
+
 /* -- cancel ---------------------------------------------------------------------------------- */
 
 static gboolean
@@ -776,6 +870,8 @@ main (int argc, char *argv[])
                      case_begin, test_copy_storage, case_end);
   g_test_add_vtable ("/multihost/migrate/tunnelled", 0, NULL,
                      case_begin, test_tunnelled, case_end);
+  g_test_add_vtable ("/multihost/migrate/tunnelled-ssh", 0, NULL,
+                     case_begin, test_tunnelled_ssh, case_end);
   g_test_add_vtable ("/multihost/migrate/cancel", 0, NULL,
                      case_begin, test_cancel, case_end);
   g_test_add_vtable ("/multihost/migrate/postcopy", 0, NULL,
@@ -785,7 +881,7 @@ main (int argc, char *argv[])
   /* whatever a failed case left */
   {
     const char *names[] = { "mh-mig-live", "mh-mig-offline", "mh-mig-offline-temp", "mh-mig-copy",
-                            "mh-mig-tunnel", "mh-mig-cancel", "mh-mig-postcopy" };
+                            "mh-mig-tunnel", "mh-mig-ssh", "mh-mig-cancel", "mh-mig-postcopy" };
 
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
       remove_everywhere (names[i]);

@@ -18,6 +18,7 @@
 
 #include "vireo-add-hardware-wizard.h"
 #include "vireo-details-cpu-page.h"
+#include "vireo-details-disk-page.h"
 #include "vireo-details-row.h"
 #include "vireo-details-view.h"
 #include "vireo-domain-config.h"
@@ -1055,6 +1056,39 @@ test_remove_path_volume (void)
   close_window (window);
 }
 
+static gboolean
+refuse_access (const char *path, gboolean need_write, GError **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+               "QEMU cannot open “%s”: the folder does not let it in (test)", path);
+  return FALSE;
+}
+
+/* a path QEMU could not open: the image-access check's sentence on the
+ * page, and the VM as it was */
+static void
+test_disk_access (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "filed");
+  g_autofree char *before = libvirt_xml (domain);
+  g_autofree char *after = NULL;
+  GtkWidget *window = open_details ("filed");
+
+  _vireo_details_disk_page_set_image_access_func (refuse_access);
+  select_item (window, "SATA Disk 1");
+  gtk_editable_set_text (GTK_EDITABLE (shown (window, ADW_TYPE_ENTRY_ROW, "Source path")), "/srv/closed.img");
+  g_signal_emit_by_name (shown (window, GTK_TYPE_BUTTON, "_Apply"), "clicked");
+  g_assert_true (ui_test_wait_for (error_shown, window, TIMEOUT_MS));
+  g_assert_cmpstr (shown_error (window), ==,
+                   "QEMU cannot open “/srv/closed.img”: the folder does not let it in (test)");
+  after = libvirt_xml (domain);
+  g_assert_cmpstr (after, ==, before);
+
+  _vireo_details_disk_page_set_image_access_func (NULL);
+  g_signal_emit_by_name (shown (window, GTK_TYPE_BUTTON, "Re_vert"), "clicked");
+  close_window (window);
+}
+
 static GtkWindow *
 shown_wizard (void)
 {
@@ -1539,6 +1573,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/details/remove-volume", test_remove_volume);
   g_test_add_func ("/details/disk-bus", test_disk_bus);
   g_test_add_func ("/details/remove-path-volume", test_remove_path_volume);
+  g_test_add_func ("/details/disk-access", test_disk_access);
   g_test_add_func ("/details/add-hardware", test_add_hardware);
   g_test_add_func ("/details/pending", test_pending);
   g_test_add_func ("/details/host-max-vcpus", test_host_max_vcpus);

@@ -67,15 +67,10 @@ bus_label (const char *bus)
   return bus;
 }
 
-static const VireoDetailsChoice caches[] = {
-  { "", N_ ("Hypervisor default") },
-  { "none", N_ ("None") },
-  { "writethrough", N_ ("Write through") },
-  { "writeback", N_ ("Write back") },
-  { "directsync", N_ ("Direct sync") },
-  { "unsafe", N_ ("Unsafe") },
-  { NULL, NULL },
-};
+/* the cache modes as Add Hardware words them: the core's one table (a
+ * VireoDeviceChoice is laid out as a VireoDetailsChoice) */
+G_STATIC_ASSERT (sizeof (VireoDeviceChoice) == sizeof (VireoDetailsChoice));
+#define caches ((const VireoDetailsChoice *) vireo_device_builder_cache_modes)
 
 static const VireoDetailsChoice io_modes[] = {
   { "", N_ ("Hypervisor default") },

@@ -615,6 +615,13 @@ test_leave_and_both (void)
   close_window (window);
 }
 
+static gboolean
+is_cut_short_note (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+         strstr (gtk_label_get_text (GTK_LABEL (widget)), "cut short") != NULL;
+}
+
 /* the view itself: untrusted text made valid UTF-8, too long shown cut
  * short and read-only */
 static void
@@ -633,12 +640,13 @@ test_view_bounds (void)
   g_assert_true (g_utf8_validate (text, -1, NULL));
   g_assert_true (gtk_text_view_get_editable (text_view));
   g_assert_false (vireo_details_xml_view_get_edited (VIREO_DETAILS_XML_VIEW (view)));
+  g_assert_null (ui_test_find_match (view, is_cut_short_note, NULL));
 
   vireo_details_xml_view_set_xml (VIREO_DETAILS_XML_VIEW (view), long_text);
   g_assert_false (gtk_text_view_get_editable (text_view));
   g_assert_false (vireo_details_xml_view_get_editable (VIREO_DETAILS_XML_VIEW (view)));
   /* and says so */
-  g_assert_true (gtk_widget_get_visible (ui_test_find_widget (view, GTK_TYPE_LABEL, NULL)));
+  g_assert_true (ui_test_find_match (view, is_cut_short_note, NULL) != NULL);
   g_clear_pointer (&text, g_free);
   text = vireo_details_xml_view_dup_xml (VIREO_DETAILS_XML_VIEW (view), &error);
   g_assert_no_error (error);

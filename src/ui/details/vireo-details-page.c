@@ -81,6 +81,11 @@ vireo_details_page_load (VireoDetailsPage  *self,
                                           device != NULL ? MAX_DEVICE_XML_BYTES : MAX_DOMAIN_XML_BYTES);
     vireo_details_xml_view_set_label (priv->xml_view,
                                       device != NULL ? _ ("Device XML") : _ ("Virtual machine XML"));
+    vireo_details_xml_view_set_description (
+        priv->xml_view, device != NULL ? _ ("The device as libvirt keeps it. Apply replaces it with this "
+                                            "text, once libvirt has checked it.")
+                                       : _ ("The whole virtual machine as libvirt keeps it. Apply saves "
+                                            "this text as its definition, once libvirt has checked it."));
     vireo_details_xml_view_set_xml (priv->xml_view, xml);
   }
   vireo_details_page_update_dirty (self);

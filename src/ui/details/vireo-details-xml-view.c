@@ -18,6 +18,7 @@ struct _VireoDetailsXmlView
 {
   AdwBin parent_instance;
 
+  GtkLabel *description_label;
   GtkLabel *note_label;
   GtkSourceView *source_view;
 
@@ -80,6 +81,15 @@ vireo_details_xml_view_set_label (VireoDetailsXmlView *self, const char *label)
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->source_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   label != NULL ? label : "", -1);
+}
+
+void
+vireo_details_xml_view_set_description (VireoDetailsXmlView *self, const char *description)
+{
+  g_return_if_fail (VIREO_IS_DETAILS_XML_VIEW (self));
+
+  gtk_label_set_text (self->description_label, description != NULL ? description : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->description_label), description != NULL && *description != '\0');
 }
 
 void
@@ -220,6 +230,7 @@ vireo_details_xml_view_class_init (VireoDetailsXmlViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/vireo/Vireo/details/vireo-details-xml-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, VireoDetailsXmlView, description_label);
   gtk_widget_class_bind_template_child (widget_class, VireoDetailsXmlView, note_label);
   gtk_widget_class_bind_template_child (widget_class, VireoDetailsXmlView, source_view);
 }

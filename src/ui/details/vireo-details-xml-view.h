@@ -20,6 +20,9 @@ GtkWidget *vireo_details_xml_view_new           (void);
 /* what a screen reader calls the text ("Device XML") */
 void       vireo_details_xml_view_set_label     (VireoDetailsXmlView *self,
                                                  const char          *label);
+/* a sentence above the text: what it is, what Apply does with it */
+void       vireo_details_xml_view_set_description (VireoDetailsXmlView *self,
+                                                   const char          *description);
 /* the most bytes shown and accepted back (64 KiB unless set) */
 void       vireo_details_xml_view_set_max_bytes (VireoDetailsXmlView *self,
                                                  gsize                max_bytes);

@@ -444,6 +444,41 @@ test_demo_host_pool (void)
   vireo_connection_close (demo);
 }
 
+/* the buses a disk can be on, from domain capabilities (untrusted: bounded,
+ * plain names only); NULL when they do not say */
+static void
+test_disk_buses (void)
+{
+  g_auto (GStrv) buses = vireo_host_resources_parse_disk_buses (
+      "<domainCapabilities><devices><disk supported='yes'>"
+      "<enum name='diskDevice'><value>disk</value></enum>"
+      "<enum name='bus'><value>ide</value><value> sata </value><value>vir tio</value>"
+      "<value>scsi'/></value><value></value><value>usb</value></enum>"
+      "</disk></devices></domainCapabilities>");
+  g_autoptr (GString) many = g_string_new ("<domainCapabilities><devices><disk supported='yes'><enum name='bus'>");
+  g_auto (GStrv) bounded = NULL;
+  g_auto (GStrv) unsupported = NULL;
+  g_auto (GStrv) silent = NULL;
+  const char *expected[] = { "ide", "sata", "usb", NULL };
+
+  g_assert_nonnull (buses);
+  g_assert_true (g_strv_equal ((const char * const *) buses, expected));
+
+  for (guint i = 0; i < 100; i++)
+    g_string_append_printf (many, "<value>bus%u</value>", i);
+  g_string_append (many, "</enum></disk></devices></domainCapabilities>");
+  bounded = vireo_host_resources_parse_disk_buses (many->str);
+  g_assert_cmpuint (g_strv_length (bounded), ==, 32);
+
+  unsupported = vireo_host_resources_parse_disk_buses (
+      "<domainCapabilities><devices><disk supported='no'/></devices></domainCapabilities>");
+  g_assert_null (unsupported);
+  silent = vireo_host_resources_parse_disk_buses ("<domainCapabilities/>");
+  g_assert_null (silent);
+  g_assert_null (vireo_host_resources_parse_disk_buses (NULL));
+  g_assert_null (vireo_host_resources_parse_disk_buses ("<not xml"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -454,6 +489,7 @@ main (int argc, char *argv[])
   connection = test_connection_new_open ("test:///default");
 
   g_test_add_func ("/host-resources/firmware", test_firmware);
+  g_test_add_func ("/host-resources/disk-buses", test_disk_buses);
   g_test_add_func ("/host-resources/plan-without-uefi", test_plan_without_uefi);
   g_test_add_func ("/host-resources/node-devices", test_node_devices);
   g_test_add_func ("/host-resources/host-facts", test_host_facts);

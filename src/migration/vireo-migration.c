@@ -188,11 +188,13 @@ struct _VireoMigration
   GTask                *task;          /* the start task while the job runs */
   GCancellable         *cancellable;   /* the caller's, while the job runs */
   gulong                cancelled_id;
+  gulong                dest_state_id;
   guint                 tick_source;
   gint                  cancel_asked;  /* atomic: the worker reads it */
   guint                 sampling : 1;  /* a sample is being read */
   guint                 aborting : 1;  /* an abort is being asked */
   guint                 aborted : 1;   /* libvirt took the abort */
+  guint                 dest_lost : 1; /* the destination disconnected during the move */
 };
 
 G_DEFINE_FINAL_TYPE (VireoMigration, vireo_migration, G_TYPE_OBJECT)
@@ -389,7 +391,7 @@ tick (gpointer user_data)
   VireoConnection *source = vireo_domain_get_connection (self->domain);
   g_autoptr(GTask) task = NULL;
 
-  if (g_atomic_int_get (&self->cancel_asked))
+  if (g_atomic_int_get (&self->cancel_asked) || self->dest_lost)
     ask_abort (self);
   if (self->sampling || source == NULL)
     return G_SOURCE_CONTINUE;
@@ -858,6 +860,33 @@ on_cancelled (GCancellable *cancellable,
   g_idle_add_full (G_PRIORITY_DEFAULT, cancel_idle, g_object_ref (user_data), g_object_unref);
 }
 
+static char *
+what_failed (VireoMigration *self)
+{
+  const char *dest_label = vireo_connection_get_label (self->destination);
+
+  return g_strdup_printf (_("Could not move “%s” to “%s”"), vireo_domain_get_name (self->domain),
+                          dest_label ? dest_label : vireo_connection_get_uri (self->destination));
+}
+
+/* The destination's connection dropped (its daemon died, the network went):
+ * a direct move would wait on it for ever, so the job is aborted and the
+ * guest stays on the source.  Not in post-copy: the guest runs there then. */
+static void
+on_dest_state (VireoConnection *destination,
+               GParamSpec      *pspec,
+               gpointer         user_data)
+{
+  VireoMigration *self = user_data;
+
+  if (self->task == NULL || state_is_final (self->state) || self->dest_lost ||
+      self->state == VIREO_MIGRATION_STATE_POSTCOPY ||
+      vireo_connection_get_state (destination) == VIREO_CONNECTION_STATE_CONNECTED)
+    return;
+  self->dest_lost = TRUE;
+  ask_abort (self);
+}
+
 /* main thread: the job ended; answers the caller */
 static void
 finish (VireoMigration *self,
@@ -865,6 +894,17 @@ finish (VireoMigration *self,
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
+  g_clear_signal_handler (&self->dest_state_id, self->destination);
+  if (error != NULL && self->dest_lost && !g_atomic_int_get (&self->cancel_asked))
+    {
+      g_autofree char *what = what_failed (self);
+      GError *lost = vireo_error_new_with_details (VIREO_ERROR_DISCONNECTED, error->message,
+                                                   _("%s: the connection to the destination was lost during the move. The virtual machine still runs on this host: check that the destination and its libvirt daemon are up, then try again."),
+                                                   what);
+
+      g_error_free (error);
+      error = lost;
+    }
   g_clear_handle_id (&self->tick_source, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_disconnect (self->cancellable, self->cancelled_id);
@@ -989,6 +1029,8 @@ vireo_migration_start_async (VireoMigration      *self,
       self->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), self, NULL);
     }
   _vireo_domain_set_migration (self->domain, self);
+  self->dest_state_id = g_signal_connect (self->destination, "notify::state",
+                                          G_CALLBACK (on_dest_state), self);
   self->tick_source = g_timeout_add (SAMPLE_INTERVAL_MS, tick, self);
 
   run = g_task_new (self, NULL, run_done, g_object_ref (self));

@@ -21,6 +21,8 @@
  *                and over qemu+ssh (the harness's sshd)
  *  cancel        a copy-storage move at 1 MiB/s, cancelled: A still runs it,
  *                B holds no VM and no volume
+ *  destination-killed  B's libvirtd killed during a move at 1 MiB/s: a
+ *                sentence, A still runs the guest, B (restarted) holds nothing
  *  postcopy      at 1 MiB/s, switched to post-copy, ends on B
  *
  * Every VM, volume, pool and file made here is removed, pass or fail.
@@ -30,6 +32,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -382,7 +385,7 @@ test_live (gpointer fixture, gconstpointer data)
   define_vm (local_raw, name, disk);
   start_vm (local_raw, name);
   wait_listed_running_on_a (name);
-  WAIT_FOR (count_above (name, 1), WAIT_MS);
+  WAIT_FOR (count_above (name, 0), WAIT_MS);
 
   vireo_migration_options_init (&options, find_domain (local_conn, name));
   g_assert_cmpint (options.mode, ==, VIREO_MIGRATION_LIVE);
@@ -548,7 +551,7 @@ test_copy_storage (gpointer fixture, gconstpointer data)
   define_vm (local_raw, name, disk);
   start_vm (local_raw, name);
   wait_listed_running_on_a (name);
-  WAIT_FOR (count_above (name, 1), WAIT_MS);
+  WAIT_FOR (count_above (name, 0), WAIT_MS);
 
   vireo_migration_options_init (&options, find_domain (local_conn, name));
   options.storage = VIREO_MIGRATION_STORAGE_COPY_ALL;
@@ -595,7 +598,7 @@ test_tunnelled (gpointer fixture, gconstpointer data)
   define_vm (local_raw, name, disk);
   start_vm (local_raw, name);
   wait_listed_running_on_a (name);
-  WAIT_FOR (count_above (name, 1), WAIT_MS);
+  WAIT_FOR (count_above (name, 0), WAIT_MS);
 
   vireo_migration_options_init (&options, find_domain (local_conn, name));
   options.transport = VIREO_MIGRATION_TUNNELLED;
@@ -736,7 +739,7 @@ test_cancel (gpointer fixture, gconstpointer data)
   start_vm (local_raw, name);
   wait_listed_running_on_a (name);
   domain = find_domain (local_conn, name);
-  WAIT_FOR (count_above (name, 1), WAIT_MS);
+  WAIT_FOR (count_above (name, 0), WAIT_MS);
 
   vireo_migration_options_init (&options, domain);
   options.storage = VIREO_MIGRATION_STORAGE_COPY_ALL;
@@ -781,6 +784,78 @@ test_cancel (gpointer fixture, gconstpointer data)
   }
 }
 
+/* -- the destination's daemon killed during the move --------------------------------------------- */
+
+static gboolean
+remote_answers (void)
+{
+  virConnectPtr raw = virConnectOpen (g_getenv ("VIREO_MH_URI_REMOTE"));
+
+  if (raw == NULL)
+    {
+      virResetLastError ();
+      return FALSE;
+    }
+  virConnectClose (remote_raw);
+  remote_raw = raw;
+  return TRUE;
+}
+
+static void
+test_destination_killed (gpointer fixture, gconstpointer data)
+{
+  const char *name = "mh-mig-killed";
+  g_autofree char *disk_path = shared_disk ();
+  g_autofree char *disk = readonly_disk (disk_path);
+  g_autofree char *pid_text = NULL;
+  VireoMigrationOptions options;
+  g_autoptr (GError) error = NULL;
+  VireoDomain *domain;
+  Run run;
+
+  define_vm (local_raw, name, disk);
+  start_vm (local_raw, name);
+  wait_listed_running_on_a (name);
+  domain = find_domain (local_conn, name);
+  WAIT_FOR (count_above (name, 0), WAIT_MS);
+
+  /* at 1 MiB/s the guest's rewritten memory never converges: the move is
+   * still copying when B's daemon dies */
+  vireo_migration_options_init (&options, domain);
+  options.limit_bandwidth = TRUE;
+  options.bandwidth_mib = 1;
+  run_start (&run, name, &options);
+  vireo_migration_options_clear (&options);
+  WAIT_FOR (vireo_migration_get_state (run.job) == VIREO_MIGRATION_STATE_MEMORY || run.result != NULL, WAIT_MS);
+  g_assert_null (run.result);
+  g_assert_true (g_file_get_contents (g_getenv ("VIREO_MH_PIDFILE_REMOTE"), &pid_text, NULL, NULL));
+  g_assert_cmpint (kill ((pid_t) g_ascii_strtoll (pid_text, NULL, 10), SIGKILL), ==, 0);
+
+  g_assert_false (run_finish (&run, WAIT_MS, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, VIREO_ERROR, VIREO_ERROR_DISCONNECTED);
+  g_assert_nonnull (strstr (error->message, "lost during the move"));
+  g_assert_cmpint (vireo_migration_get_state (run.job), ==, VIREO_MIGRATION_STATE_FAILED);
+
+  /* the guest never left A: it runs there and goes on counting */
+  g_assert_cmpint (raw_state (local_raw, name, NULL), ==, VIR_DOMAIN_RUNNING);
+  WAIT_FOR (listed_with_state (local_conn, name, VIREO_DOMAIN_STATE_RUNNING), WAIT_MS);
+  {
+    guint64 last = read_count (name).last;
+
+    WAIT_FOR (count_above (name, last), WAIT_MS);
+  }
+
+  /* B back: the half-arrived guest is gone there */
+  g_assert_true (g_spawn_command_line_sync (g_getenv ("VIREO_MH_RESTART_CMD"), NULL, NULL, NULL, NULL));
+  WAIT_FOR (remote_answers (), WAIT_MS);
+  WAIT_FOR (raw_state (remote_raw, name, NULL) == -1, WAIT_MS);
+  WAIT_FOR (vireo_connection_get_state (remote_conn) == VIREO_CONNECTION_STATE_CONNECTED, WAIT_MS);
+
+  run_clear (&run);
+  remove_everywhere (name);
+}
+
 /* -- post-copy ------------------------------------------------------------------------------- */
 
 static void
@@ -796,7 +871,7 @@ test_postcopy (gpointer fixture, gconstpointer data)
   define_vm (local_raw, name, disk);
   start_vm (local_raw, name);
   wait_listed_running_on_a (name);
-  WAIT_FOR (count_above (name, 1), WAIT_MS);
+  WAIT_FOR (count_above (name, 0), WAIT_MS);
 
   vireo_migration_options_init (&options, find_domain (local_conn, name));
   options.postcopy = TRUE;
@@ -874,6 +949,8 @@ main (int argc, char *argv[])
                      case_begin, test_tunnelled_ssh, case_end);
   g_test_add_vtable ("/multihost/migrate/cancel", 0, NULL,
                      case_begin, test_cancel, case_end);
+  g_test_add_vtable ("/multihost/migrate/destination-killed", 0, NULL,
+                     case_begin, test_destination_killed, case_end);
   g_test_add_vtable ("/multihost/migrate/postcopy", 0, NULL,
                      case_begin, test_postcopy, case_end);
   rc = g_test_run ();
@@ -881,7 +958,8 @@ main (int argc, char *argv[])
   /* whatever a failed case left */
   {
     const char *names[] = { "mh-mig-live", "mh-mig-offline", "mh-mig-offline-temp", "mh-mig-copy",
-                            "mh-mig-tunnel", "mh-mig-ssh", "mh-mig-cancel", "mh-mig-postcopy" };
+                            "mh-mig-tunnel", "mh-mig-ssh", "mh-mig-cancel", "mh-mig-killed",
+                            "mh-mig-postcopy" };
 
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
       remove_everywhere (names[i]);

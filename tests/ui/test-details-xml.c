@@ -389,6 +389,8 @@ test_device_xml (void)
   g_assert_nonnull (strstr (shown, "<model type=\"e1000e\"/>"));
   g_assert_null (strstr (shown, "<domain"));
   g_assert_false (gtk_widget_is_sensitive (button (window, "_Apply")));
+  /* the tab as a person sees it: the switcher, the sentence, the text drawn */
+  ui_test_render_check (ui_test_find_widget (window, VIREO_TYPE_DETAILS_VIEW, NULL), "details-xml.png");
 
   edit_xml (window, "<model type=\"e1000e\"/>", "<model type=\"virtio\"/>");
   g_assert_true (gtk_widget_is_sensitive (button (window, "_Apply")));

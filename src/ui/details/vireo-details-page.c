@@ -325,7 +325,6 @@ vireo_details_page_constructed (GObject *object)
 
   priv->tabs = GTK_STACK (gtk_stack_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (priv->tabs), TRUE);
-  gtk_stack_set_transition_type (priv->tabs, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
   gtk_stack_add_titled (priv->tabs, details, "details", _ ("Details"));
   g_object_unref (details);
   gtk_stack_add_titled (priv->tabs, GTK_WIDGET (priv->xml_view), "xml", _ ("XML"));

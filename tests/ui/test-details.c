@@ -964,6 +964,8 @@ test_disk_bus (void)
   g_assert_true (ui_test_wait_for (size_shown, window, TIMEOUT_MS));
   g_assert_true (ui_test_wait_for (machine_buses_offered, window, TIMEOUT_MS));
   g_assert_cmpstr (combo_value (window, "Bus"), ==, "virtio");
+  /* the source: a volume of a pool, or a file of this (local) host */
+  shown (window, GTK_TYPE_BUTTON, "_Browse…");
 
   select_combo_value (window, "Bus", "sata");
   press_apply (window);

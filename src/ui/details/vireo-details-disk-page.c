@@ -33,6 +33,8 @@ struct _VireoDetailsDiskPage
   AdwEntryRow *serial_row;
   AdwActionRow *size_row;
   GtkLabel *size_label;
+  GtkButton *file_button;
+  GtkButton *browse_button;
 
   VireoConnection *connection; /* owned, NULL without one */
   GCancellable *cancellable;   /* the lookups of the loaded disk */
@@ -408,6 +410,8 @@ vireo_details_disk_page_class_init (VireoDetailsDiskPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VireoDetailsDiskPage, serial_row);
   gtk_widget_class_bind_template_child (widget_class, VireoDetailsDiskPage, size_row);
   gtk_widget_class_bind_template_child (widget_class, VireoDetailsDiskPage, size_label);
+  gtk_widget_class_bind_template_child (widget_class, VireoDetailsDiskPage, file_button);
+  gtk_widget_class_bind_template_child (widget_class, VireoDetailsDiskPage, browse_button);
   gtk_widget_class_bind_template_callback (widget_class, changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, eject_cb);
   gtk_widget_class_bind_template_callback (widget_class, browse_pools_cb);
@@ -423,6 +427,8 @@ vireo_details_disk_page_init (VireoDetailsDiskPage *self)
   vireo_details_combo_init (self->io_row, io_modes);
   vireo_details_combo_init (self->discard_row, discards);
   self->source = g_strdup ("");
+  gtk_widget_set_visible (GTK_WIDGET (self->file_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->browse_button), FALSE);
 }
 
 GtkWidget *
@@ -439,6 +445,10 @@ vireo_details_disk_page_set_connection (VireoDetailsDiskPage *self,
   g_return_if_fail (connection == NULL || VIREO_IS_CONNECTION (connection));
 
   g_set_object (&self->connection, connection);
+  /* this machine's files are the host's only on a local connection */
+  gtk_widget_set_visible (GTK_WIDGET (self->file_button),
+                          connection != NULL && vireo_new_vm_page_connection_is_local (connection));
+  gtk_widget_set_visible (GTK_WIDGET (self->browse_button), connection != NULL);
 }
 
 void

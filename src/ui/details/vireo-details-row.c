@@ -17,8 +17,10 @@ struct _VireoDetailsRow
   GtkImage *icon;
   GtkLabel *title_label;
   GtkImage *pending_icon;
+  GtkImage *removed_icon;
 
   char *page_name;
+  gboolean pending;
   gboolean removed;
 };
 
@@ -56,6 +58,7 @@ vireo_details_row_class_init (VireoDetailsRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VireoDetailsRow, icon);
   gtk_widget_class_bind_template_child (widget_class, VireoDetailsRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, VireoDetailsRow, pending_icon);
+  gtk_widget_class_bind_template_child (widget_class, VireoDetailsRow, removed_icon);
 }
 
 static void
@@ -98,12 +101,21 @@ vireo_details_row_get_title (VireoDetailsRow *self)
   return gtk_label_get_text (self->title_label);
 }
 
+/* the mark: a change that waits, or (in its place) a removal that waits */
+static void
+update_marks (VireoDetailsRow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->pending_icon), self->pending && !self->removed);
+  gtk_widget_set_visible (GTK_WIDGET (self->removed_icon), self->pending && self->removed);
+}
+
 void
 vireo_details_row_set_pending (VireoDetailsRow *self, gboolean pending)
 {
   g_return_if_fail (VIREO_IS_DETAILS_ROW (self));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->pending_icon), pending);
+  self->pending = pending;
+  update_marks (self);
 }
 
 gboolean
@@ -111,21 +123,16 @@ vireo_details_row_get_pending (VireoDetailsRow *self)
 {
   g_return_val_if_fail (VIREO_IS_DETAILS_ROW (self), FALSE);
 
-  return gtk_widget_get_visible (GTK_WIDGET (self->pending_icon));
+  return self->pending;
 }
 
 void
 vireo_details_row_set_removed (VireoDetailsRow *self, gboolean removed)
 {
-  const char *what;
-
   g_return_if_fail (VIREO_IS_DETAILS_ROW (self));
 
   self->removed = removed;
-  what = removed ? _ ("Removed after the next shut down") : _ ("Takes effect after the next shut down");
-  gtk_image_set_from_icon_name (self->pending_icon, removed ? "list-remove-symbolic" : "document-save-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->pending_icon), what);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->pending_icon), GTK_ACCESSIBLE_PROPERTY_LABEL, what, -1);
+  update_marks (self);
   if (removed)
     gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "dim-label");
   else

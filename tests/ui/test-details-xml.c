@@ -558,7 +558,11 @@ test_whole_xml_pending (void)
   g_assert_cmpstr (saved, ==, expected);
   after = libvirt_xml (domain);
   g_assert_cmpstr (after, ==, before);
+  close_window (window);
 
+  /* the mark stays in a window opened again */
+  window = open_details ("running");
+  g_assert_true (vireo_details_row_get_pending (VIREO_DETAILS_ROW (row (window, "XML"))));
   close_window (window);
 }
 

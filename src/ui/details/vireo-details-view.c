@@ -144,6 +144,9 @@ is_pending (VireoDetailsView *self, const char *name)
 {
   if (g_hash_table_contains (self->pending, name))
     return TRUE;
+  /* the whole VM's XML, saved as one document, waits under "" */
+  if (g_str_equal (name, "xml") && vireo_domain_is_device_pending (self->domain, ""))
+    return TRUE;
   /* the core keeps what waits: per device, and per part of the VM as a
    * whole under the names of its pages ("cpu", "memory", "boot") */
   return vireo_domain_is_device_pending (self->domain, name);

@@ -15,6 +15,7 @@
 #include "vireo-auth-dialog.h"
 #include "vireo-host-window.h"
 #include "vireo-list-row.h"
+#include "vireo-migrate-dialog.h"
 #include "vireo-new-vm-wizard.h"
 #include "vireo-pool-browser.h"
 #include "vireo-preferences-window.h"
@@ -291,6 +292,8 @@ help_page_for (GtkWindow *window)
     return "preferences";
   if (VIREO_IS_ADD_CONNECTION_DIALOG (window) || VIREO_IS_AUTH_DIALOG (window))
     return "connections";
+  if (VIREO_IS_MIGRATE_DIALOG (window))
+    return "vm-migrate";
   return NULL;
 }
 

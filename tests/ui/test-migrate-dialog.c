@@ -146,6 +146,13 @@ down_disconnected (gpointer data)
          vireo_connection_get_error (down) != NULL;
 }
 
+static gboolean
+is_help_button (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "app.help-page") == 0;
+}
+
 /* -- the destinations ---------------------------------------------------- */
 
 static void
@@ -180,6 +187,16 @@ test_destinations (void)
   g_assert_null (blocking_problem (dialog, NULL));
   g_assert_true (gtk_widget_is_sensitive (migrate_button (dialog)));
   g_assert_true (g_str_has_prefix (status_text (dialog), "Ready to migrate"));
+
+  /* its Help button opens the page about migrating */
+  {
+    GtkWidget *help = ui_test_find_match (dialog, is_help_button, NULL);
+    g_autofree char *target = NULL;
+
+    g_assert_nonnull (help);
+    target = g_variant_print (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (help)), FALSE);
+    g_assert_cmpstr (target, ==, "'vm-migrate'");
+  }
 
   ui_test_render_check (dialog, "migrate-dialog.png");
   close_dialog (dialog);

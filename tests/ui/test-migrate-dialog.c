@@ -20,6 +20,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "vireo-domain-actions.h"
 #include "vireo-domain-private.h"
 #include "vireo-graph.h"
 #include "vireo-list-row.h"
@@ -213,6 +214,20 @@ test_choices (void)
   GtkWidget *address, *port, *postcopy, *bandwidth, *bandwidth_value;
   GtkWidget *problem;
   GtkSpinButton *spin;
+
+  /* Migrate… is on the VM's menus for a running and a shut-off VM alike */
+  {
+    GtkWidget *owner = gtk_label_new (NULL);
+    GActionGroup *actions = vireo_domain_actions_new (g_object_ref_sink (owner));
+
+    vireo_domain_actions_set_domain (actions, ui_test_find_domain (source, "web"));
+    g_assert_true (g_action_group_get_action_enabled (actions, "migrate"));
+    vireo_domain_actions_set_domain (actions, ui_test_find_domain (source, "db"));
+    g_assert_true (g_action_group_get_action_enabled (actions, "migrate"));
+    vireo_domain_actions_set_domain (actions, NULL);
+    g_object_unref (actions);
+    g_object_unref (owner);
+  }
 
   /* a running VM moves live; offline is for a shut-off one */
   g_assert_true (gtk_widget_is_sensitive (row (general, "Live")));

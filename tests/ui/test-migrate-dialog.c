@@ -317,6 +317,34 @@ test_preflight_pages (void)
   close_dialog (dialog);
 }
 
+/* a disk the destination lacks: listed with its size on the Storage page,
+ * copying chosen; with shared storage chosen by hand, the problem is there */
+static void
+test_storage_page (void)
+{
+  GtkWidget *dialog = open_dialog ("disky");
+  GtkWidget *storage = page (dialog, "storage");
+  GtkWidget *disk;
+  const char *subtitle;
+  g_autofree char *size = g_format_size_full (2ull << 30, G_FORMAT_SIZE_IEC_UNITS);
+
+  disk = row (storage, "vda: /srv/a/images/disky.qcow2");
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (disk));
+  g_test_message ("disk: %s", subtitle);
+  g_assert_true (g_str_has_prefix (subtitle, size));
+  g_assert_nonnull (strstr (subtitle, "local"));
+  g_assert_true (gtk_check_button_get_active (row_check (row (storage, "Copy all disks"))));
+  g_assert_null (blocking_problem (storage, NULL));
+
+  adw_action_row_activate (ADW_ACTION_ROW (row (storage, "Shared storage")));
+  g_assert_true (ui_test_wait_for (not_checking, dialog, TIMEOUT_MS));
+  g_assert_nonnull (blocking_problem (storage, NULL));
+  g_test_message ("shared: %s", status_text (dialog));
+  g_assert_null (blocking_problem (page (dialog, "general"), NULL));
+  g_assert_false (gtk_widget_is_sensitive (migrate_button (dialog)));
+  close_dialog (dialog);
+}
+
 /* -- the progress view of a synthetic job ------------------------------- */
 
 static gboolean
@@ -486,6 +514,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/migrate-dialog/destinations", test_destinations);
   g_test_add_func ("/migrate-dialog/choices", test_choices);
   g_test_add_func ("/migrate-dialog/preflight-pages", test_preflight_pages);
+  g_test_add_func ("/migrate-dialog/storage-page", test_storage_page);
   g_test_add_func ("/migrate-dialog/progress", test_progress);
   g_test_add_func ("/migrate-dialog/follow", test_follow);
 

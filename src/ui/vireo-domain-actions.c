@@ -87,7 +87,7 @@ set_enabled (VireoDomainActions *self,
 /* Migrate… applies to a running guest (live), a shut-off persistent one
  * (offline), and a VM already migrating (the dialog shows its progress) */
 static gboolean
-vireo_domain_can_migrate (VireoDomain *domain)
+domain_can_migrate (VireoDomain *domain)
 {
   switch (vireo_domain_get_state (domain))
     {
@@ -127,7 +127,7 @@ vireo_domain_actions_update (VireoDomainActions *self)
                  writable && vireo_domain_can (self->domain, action_table[i].action));
 
   set_enabled (self, "open", self->domain != NULL && !vireo_domain_get_removed (self->domain));
-  set_enabled (self, "migrate", writable && vireo_domain_can_migrate (self->domain));
+  set_enabled (self, "migrate", writable && domain_can_migrate (self->domain));
 }
 
 /* the format is a literal in each case, for -Wformat-nonliteral (issue 11) */

@@ -173,6 +173,12 @@ EOF
 migration_address = "$addr"
 migration_host = "$addr"
 cgroup_controllers = [ ]
+# QEMU as root with its capabilities: post-copy needs userfaultfd, which the
+# kernel refuses a process without CAP_SYS_PTRACE when
+# vm.unprivileged_userfaultfd is 0 (the machine's sysctl is left alone)
+user = "root"
+group = "root"
+clear_emulator_capabilities = 0
 EOF
   cat >> "$B/etc/virtlogd.conf" <<EOF
 
@@ -255,6 +261,8 @@ define_vm "$URI_B_SOCK" mh-remote-2
 
 # -- KVM or TCG for the guests a test starts ------------------------------------
 
+# both daemons run QEMU as root (their qemu.conf above)
+qemu_user=root
 if [ -n "${VIREO_TEST_DOMAIN_TYPE:-}" ]; then
   echo "# accel: $VIREO_TEST_DOMAIN_TYPE (VIREO_TEST_DOMAIN_TYPE set by the caller)"
 elif kvm_usable; then

@@ -1,7 +1,7 @@
 /* vireo-migration.c — the migration job and its options (issue 13)
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The job runs on the source connection's worker: it makes the destination
+ * The job runs on a thread of its own: it makes the destination
  * volumes a storage copy needs, then calls virDomainMigrate3 (direct, with
  * the destination's handle) or virDomainMigrateToURI3 (peer to peer and
  * tunnelled, with the destination's URI), and deletes those volumes again
@@ -9,6 +9,11 @@
  * virDomainGetJobStats about twice a second and turns the answer into a
  * VireoMigrationSample.  Cancel is virDomainAbortJob, asked again on each
  * tick until libvirt takes it (the job may not have started yet).
+ *
+ * Not on the source connection's worker: a move lasts minutes, and a few at
+ * once would hold all of that connection's threads, stalling its list, its
+ * figures and every other call on it (this job's own samples and aborts
+ * among them).  The thread holds what the worker would (RunData).
  */
 #define G_LOG_DOMAIN "vireo-migration"
 
@@ -402,7 +407,7 @@ tick (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* -- the run (source connection's worker) --------------------------------------------- */
+/* -- the run (a thread of its own) ------------------------------------------------------ */
 
 typedef struct
 {
@@ -420,9 +425,13 @@ made_volume_free (gpointer ptr)
   g_free (made);
 }
 
+/* What the run's thread holds, as the connection's worker would: the source
+ * VM's handle and references to both libvirt connections, alive however long
+ * the move lasts, even when Vireo closes either connection meanwhile. */
 typedef struct
 {
   virDomainPtr          handle;      /* source VM */
+  virConnectPtr         source;      /* source handle (virConnectRef) */
   virConnectPtr         dest;        /* destination handle */
   char                 *dest_uri;
   char                 *what;        /* "Could not move “web” to “B”" */
@@ -439,6 +448,8 @@ run_data_free (gpointer ptr)
 
   if (data->handle)
     virDomainFree (data->handle);
+  if (data->source)
+    virConnectClose (data->source);
   if (data->dest)
     virConnectClose (data->dest);
   g_free (data->dest_uri);
@@ -783,6 +794,17 @@ run_thread (GTask        *task,
   virFreeError (err);
 }
 
+/* the run's thread: the task holds the job (its source object) and RunData */
+static gpointer
+run_thread_func (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  run_thread (task, g_task_get_source_object (task), g_task_get_task_data (task), NULL);
+  g_object_unref (task);
+  return NULL;
+}
+
 /* -- public ------------------------------------------------------------------------------ */
 
 VireoMigration *
@@ -957,6 +979,7 @@ vireo_migration_start_async (VireoMigration      *self,
   VireoConnection *source;
   RunData *data;
   const char *dest_label;
+  GThread *thread;
 
   g_return_if_fail (VIREO_IS_MIGRATION (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -1007,6 +1030,12 @@ vireo_migration_start_async (VireoMigration      *self,
     }
 
   data->handle = _vireo_domain_ref_handle (self->domain);
+  if (data->handle != NULL)
+    {
+      /* the connection the VM's handle belongs to, kept open for the move */
+      data->source = virDomainGetConnect (data->handle);
+      virConnectRef (data->source);
+    }
   data->dest = vireo_connection_ref_handle (self->destination);
   data->dest_uri = g_strdup (vireo_connection_get_uri (self->destination));
   if (source == NULL || data->handle == NULL || data->dest == NULL)
@@ -1036,7 +1065,14 @@ vireo_migration_start_async (VireoMigration      *self,
   run = g_task_new (self, NULL, run_done, g_object_ref (self));
   g_task_set_source_tag (run, run_thread);
   g_task_set_task_data (run, data, run_data_free);
-  vireo_connection_run_in_worker (source, run, run_thread);
+  thread = g_thread_try_new ("vireo-migrate", run_thread_func, g_object_ref (run), &error);
+  if (thread == NULL)
+    {
+      g_object_unref (run);
+      g_task_return_new_error (run, VIREO_ERROR, VIREO_ERROR_FAILED, "%s: %s", data->what, error->message);
+      return;
+    }
+  g_thread_unref (thread);
 }
 
 gboolean

@@ -25,6 +25,8 @@
  *                sentence, A still runs the guest, B (restarted) holds nothing
  *  postcopy      at 1 MiB/s, switched to post-copy, ends on B (QEMU runs as
  *                root in the harness: userfaultfd)
+ *  busy-source   four moves at 1 MiB/s at once: five other calls on the
+ *                source connection are answered meanwhile; all four cancelled
  *
  * Every VM, volume, pool and file made here is removed, pass or fail.
  */
@@ -928,6 +930,145 @@ test_postcopy (gpointer fixture, gconstpointer data)
   remove_everywhere (name);
 }
 
+/* -- several moves at once: the source connection still answers ------------------------------ */
+
+#define N_BUSY 4
+
+static const char *const busy_names[N_BUSY] = { "mh-mig-busy-1", "mh-mig-busy-2", "mh-mig-busy-3",
+                                                "mh-mig-busy-4" };
+
+typedef struct
+{
+  Run                runs[N_BUSY];
+  guint              done;           /* calls answered */
+  guint              while_moving;   /* ... while all four moves still ran */
+  guint              refreshed;
+  VireoDomainConfig *config[2];
+  char              *xml[2];
+} Busy;
+
+static void
+answered (Busy *busy)
+{
+  gboolean moving = TRUE;
+
+  for (guint i = 0; i < N_BUSY; i++)
+    moving = moving && busy->runs[i].result == NULL;
+  busy->done++;
+  if (moving)
+    busy->while_moving++;
+}
+
+static void
+on_refreshed (VireoDomain *domain, Busy *busy)
+{
+  busy->refreshed++;
+  answered (busy);
+}
+
+static void
+config_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Busy *busy = user_data;
+  g_autoptr (GError) error = NULL;
+  VireoDomainConfig *config = vireo_domain_get_config_finish (VIREO_DOMAIN (source), result, &error);
+
+  g_assert_no_error (error);
+  busy->config[busy->config[0] == NULL ? 0 : 1] = config;
+  answered (busy);
+}
+
+static void
+xml_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Busy *busy = user_data;
+  g_autoptr (GError) error = NULL;
+  char *xml = vireo_domain_get_xml_finish (VIREO_DOMAIN (source), result, &error);
+
+  g_assert_no_error (error);
+  busy->xml[busy->xml[0] == NULL ? 0 : 1] = xml;
+  answered (busy);
+}
+
+/* Four guests move at once at 1 MiB/s: the source connection has four
+ * workers, and a move that held one for its whole run would leave none for
+ * anything else until a move ends.  Five calls on that connection (a VM read
+ * again for the list, two definitions for the Details view, two XML
+ * documents) are answered while all four moves still run; then all four are
+ * cancelled, the guests still running on A and B holding none of them. */
+static void
+test_busy_source (gpointer fixture, gconstpointer data)
+{
+  g_autofree char *disk_path = shared_disk ();
+  g_autofree char *disk = readonly_disk (disk_path);
+  VireoDomain *one = find_domain (local_conn, "mh-local-1");
+  VireoDomain *two = find_domain (local_conn, "mh-local-2");
+  g_autoptr (GError) error = NULL;
+  Busy busy = { 0 };
+  gulong refreshed_id;
+
+  g_assert_nonnull (one);
+  g_assert_nonnull (two);
+  for (guint i = 0; i < N_BUSY; i++)
+    {
+      define_vm (local_raw, busy_names[i], disk);
+      start_vm (local_raw, busy_names[i]);
+    }
+  for (guint i = 0; i < N_BUSY; i++)
+    {
+      wait_listed_running_on_a (busy_names[i]);
+      WAIT_FOR (count_above (busy_names[i], 0), WAIT_MS);
+    }
+
+  for (guint i = 0; i < N_BUSY; i++)
+    {
+      VireoMigrationOptions options;
+
+      vireo_migration_options_init (&options, find_domain (local_conn, busy_names[i]));
+      options.limit_bandwidth = TRUE;
+      options.bandwidth_mib = 1;
+      /* never within 1 ms: the guest keeps rewriting its memory */
+      options.max_downtime_ms = 1;
+      run_start (&busy.runs[i], busy_names[i], &options);
+      vireo_migration_options_clear (&options);
+    }
+  refreshed_id = g_signal_connect (one, "refreshed", G_CALLBACK (on_refreshed), &busy);
+  vireo_domain_refresh (one);
+  vireo_domain_get_config_async (one, FALSE, NULL, config_read, &busy);
+  vireo_domain_get_config_async (two, FALSE, NULL, config_read, &busy);
+  vireo_domain_get_xml_async (one, NULL, xml_read, &busy);
+  vireo_domain_get_xml_async (two, NULL, xml_read, &busy);
+  WAIT_FOR (busy.done >= 5, WAIT_MS);
+  g_signal_handler_disconnect (one, refreshed_id);
+  g_test_message ("%u of 5 calls answered while the four moves ran", busy.while_moving);
+  g_assert_cmpuint (busy.while_moving, ==, 5);
+  g_assert_cmpuint (busy.refreshed, ==, 1);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (g_str_has_prefix (vireo_domain_config_get_name (busy.config[i]), "mh-local-"));
+      g_assert_nonnull (strstr (busy.xml[i], "<name>mh-local-"));
+      g_clear_object (&busy.config[i]);
+      g_clear_pointer (&busy.xml[i], g_free);
+    }
+
+  /* every VM shows its own move; each is cancelled and stays on A */
+  for (guint i = 0; i < N_BUSY; i++)
+    g_assert_true (vireo_domain_get_migration (find_domain (local_conn, busy_names[i])) == busy.runs[i].job);
+  for (guint i = 0; i < N_BUSY; i++)
+    vireo_migration_cancel (busy.runs[i].job);
+  for (guint i = 0; i < N_BUSY; i++)
+    {
+      if (run_finish (&busy.runs[i], WAIT_MS, &error))
+        g_error ("the move of %s ended before its cancel", busy_names[i]);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_clear_error (&error);
+      g_assert_cmpint (raw_state (local_raw, busy_names[i], NULL), ==, VIR_DOMAIN_RUNNING);
+      g_assert_cmpint (raw_state (remote_raw, busy_names[i], NULL), ==, -1);
+      run_clear (&busy.runs[i]);
+      remove_everywhere (busy_names[i]);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -963,13 +1104,16 @@ main (int argc, char *argv[])
                      case_begin, test_destination_killed, case_end);
   g_test_add_vtable ("/multihost/migrate/postcopy", 0, NULL,
                      case_begin, test_postcopy, case_end);
+  g_test_add_vtable ("/multihost/migrate/busy-source", 0, NULL,
+                     case_begin, test_busy_source, case_end);
   rc = g_test_run ();
 
   /* whatever a failed case left */
   {
     const char *names[] = { "mh-mig-live", "mh-mig-offline", "mh-mig-offline-temp", "mh-mig-copy",
                             "mh-mig-tunnel", "mh-mig-ssh", "mh-mig-cancel", "mh-mig-killed",
-                            "mh-mig-postcopy" };
+                            "mh-mig-postcopy", "mh-mig-busy-1", "mh-mig-busy-2", "mh-mig-busy-3",
+                            "mh-mig-busy-4" };
 
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
       remove_everywhere (names[i]);

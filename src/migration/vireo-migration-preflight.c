@@ -21,6 +21,7 @@
 #include "vireo-domain-private.h"
 #include "vireo-error.h"
 #include "vireo-migration.h"
+#include "vireo-migration-private.h"
 #include "vireo-xml.h"
 
 /* the longest name, path or host label put into a sentence (in characters) */
@@ -537,26 +538,30 @@ pool_target_path (virStoragePoolPtr pool)
   return doc != NULL ? vireo_xml_get_string (vireo_xml_root (doc), "string(target/path)") : NULL;
 }
 
+gboolean
+_vireo_migration_volume_is_shared (virStorageVolPtr volume)
+{
+  virStoragePoolPtr pool = virStoragePoolLookupByVolume (volume);
+  g_autofree char *type = pool != NULL ? pool_type (pool) : NULL;
+
+  if (pool != NULL)
+    virStoragePoolFree (pool);
+  virResetLastError ();
+  return pool_type_is_shared (type);
+}
+
 /* The source side of one disk: its size, and whether its pool is shared. */
 static void
 read_source_volume (Preflight *pf, VireoMigrationDisk *disk, virStorageVolPtr volume)
 {
   virStorageVolInfo info;
-  virStoragePoolPtr pool;
 
   if (virStorageVolGetInfo (volume, &info) == 0)
     {
       disk->capacity = info.capacity;
       disk->allocation = info.allocation;
     }
-  pool = virStoragePoolLookupByVolume (volume);
-  if (pool != NULL)
-    {
-      g_autofree char *type = pool_type (pool);
-
-      disk->shared = pool_type_is_shared (type);
-      virStoragePoolFree (pool);
-    }
+  disk->shared = _vireo_migration_volume_is_shared (volume);
   virResetLastError ();
 }
 
@@ -631,6 +636,8 @@ check_storage (Preflight *pf, xmlDoc *dom)
       g_autofree char *volume_name = NULL;
       VireoMigrationDisk *disk;
       virStorageVolPtr volume = NULL;
+      gboolean same_path = FALSE;  /* a volume there at the same path, on a local pool */
+      guint64 there_allocation = 0;
 
       if (g_strcmp0 (type, "file") == 0)
         path = vireo_xml_attr (source, "file");
@@ -700,7 +707,11 @@ check_storage (Preflight *pf, xmlDoc *dom)
           virResetLastError ();
         }
 
-      /* the destination sees the same path (or pool and volume) */
+      /* the destination has the same path (or pool and volume): on a network
+       * pool there both hosts reach the same storage; on a local one (dir, fs,
+       * logical, disk…) it may be another file that only has the same name,
+       * or a shared file system mounted at the same path, which Vireo cannot
+       * tell apart: a copy, unless the person says otherwise */
       if (!disk->shared)
         {
           virStorageVolPtr there = NULL;
@@ -720,41 +731,92 @@ check_storage (Preflight *pf, xmlDoc *dom)
           virResetLastError ();
           if (there != NULL)
             {
-              disk->shared = TRUE;
+              virStorageVolInfo there_info;
+
+              if (_vireo_migration_volume_is_shared (there))
+                disk->shared = TRUE;
+              else
+                {
+                  same_path = TRUE;
+                  if (virStorageVolGetInfo (there, &there_info) == 0)
+                    there_allocation = there_info.allocation;
+                }
               virStorageVolFree (there);
+              virResetLastError ();
             }
         }
 
       if (disk->shared || disk->read_only)
         continue;
 
+      if (same_path)
+        {
+          if (pf->options.mode == VIREO_MIGRATION_OFFLINE)
+            add_problem (pf->report, VIREO_MIGRATION_CHECK_STORAGE, FALSE,
+                         _("The disk %s (%s) also exists at the same path on %s, but Vireo cannot "
+                           "tell whether it is the same storage (a shared file system mounted at "
+                           "the same path on both hosts). If it is not, the VM would use another "
+                           "disk there: start it and move it live with a copy of its disks."),
+                         disk->target, disk->source, pf->dest_label);
+          else if (copy)
+            add_problem (pf->report, VIREO_MIGRATION_CHECK_STORAGE, FALSE,
+                         _("The disk %s (%s) also exists at the same path on %s, but Vireo cannot "
+                           "tell whether it is the same storage (a shared file system mounted at "
+                           "the same path on both hosts). The copy replaces the file there: if it "
+                           "is the same storage, choose shared storage instead."),
+                         disk->target, disk->source, pf->dest_label);
+          else
+            add_problem (pf->report, VIREO_MIGRATION_CHECK_STORAGE, FALSE,
+                         _("The disk %s (%s) also exists at the same path on %s, but Vireo cannot "
+                           "tell whether it is the same storage (a shared file system mounted at "
+                           "the same path on both hosts). If it is not, copy the disks; keep "
+                           "shared storage only if it is."),
+                         disk->target, disk->source, pf->dest_label);
+        }
+
       if (pf->options.mode == VIREO_MIGRATION_OFFLINE)
         {
           /* an offline move takes the definition only: the disk stays here */
-          add_problem (pf->report, VIREO_MIGRATION_CHECK_STORAGE, TRUE,
-                       _("The disk %s (%s) is not on storage that %s can see, and an offline "
-                         "move does not take disks along: the VM would not start there. Make the "
-                         "storage shared (the same path in a storage pool on both hosts), or "
-                         "start the VM and move it live with a copy of its disks."),
-                       disk->target, disk->source, pf->dest_label);
-          continue;
-        }
-      if (!copy)
-        {
-          add_problem (pf->report, VIREO_MIGRATION_CHECK_STORAGE, TRUE,
-                       _("The disk %s (%s) is not on storage that %s can see. Choose to copy the "
-                         "disks, or make the storage shared (the same path in a storage pool on "
-                         "both hosts)."),
-                       disk->target, disk->source, pf->dest_label);
+          if (!same_path)
+            add_problem (pf->report, VIREO_MIGRATION_CHECK_STORAGE, TRUE,
+                         _("The disk %s (%s) is not on storage that %s can see, and an offline "
+                           "move does not take disks along: the VM would not start there. Put "
+                           "the disk on storage both hosts share (a network file system, iSCSI "
+                           "or Ceph pool), or start the VM and move it live with a copy of its "
+                           "disks."),
+                         disk->target, disk->source, pf->dest_label);
           continue;
         }
 
       {
+        /* where a copy would go: shown with shared storage chosen too */
         virStoragePoolPtr pool = receiving_pool (pf, path);
+        gboolean has_pool = pool != NULL;
         virStoragePoolInfo info;
         PoolNeed *need = NULL;
 
-        if (pool == NULL)
+        if (has_pool)
+          {
+            disk->dest_pool = bounded (virStoragePoolGetName (pool));
+            if (virStoragePoolGetInfo (pool, &info) == 0)
+              disk->dest_pool_free = info.available;
+            virStoragePoolFree (pool);
+          }
+        virResetLastError ();
+
+        if (!copy)
+          {
+            /* shared storage chosen: a disk at the same path is the person's
+             * call (the warning above); one the destination lacks is not */
+            if (!same_path)
+              add_problem (pf->report, VIREO_MIGRATION_CHECK_STORAGE, TRUE,
+                           _("The disk %s (%s) is not on storage that %s can see. Choose to copy "
+                             "the disks, or put the disk on storage both hosts share (a network "
+                             "file system, iSCSI or Ceph pool)."),
+                           disk->target, disk->source, pf->dest_label);
+            continue;
+          }
+        if (!has_pool)
           {
             add_problem (pf->report, VIREO_MIGRATION_CHECK_STORAGE, TRUE,
                          _("%s has no active storage pool to receive a copy of the disk %s (%s). "
@@ -762,11 +824,6 @@ check_storage (Preflight *pf, xmlDoc *dom)
                          pf->dest_label, disk->target, disk->source);
             continue;
           }
-        disk->dest_pool = bounded (virStoragePoolGetName (pool));
-        if (virStoragePoolGetInfo (pool, &info) == 0)
-          disk->dest_pool_free = info.available;
-        virStoragePoolFree (pool);
-        virResetLastError ();
 
         for (guint j = 0; j < needs->len && need == NULL; j++)
           if (g_strcmp0 (((PoolNeed *) g_ptr_array_index (needs, j))->name, disk->dest_pool) == 0)
@@ -779,7 +836,8 @@ check_storage (Preflight *pf, xmlDoc *dom)
             need->targets = g_string_new (NULL);
             g_ptr_array_add (needs, need);
           }
-        need->needed += disk->capacity;
+        /* a file already there is written over: it holds some of the room */
+        need->needed += disk->capacity - MIN (disk->capacity, there_allocation);
         need->n_disks++;
         if (need->targets->len > 0)
           g_string_append (need->targets, ", ");

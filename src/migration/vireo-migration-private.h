@@ -19,4 +19,10 @@ void _vireo_migration_push_sample (VireoMigration             *self,
 void _vireo_migration_set_state   (VireoMigration             *self,
                                    VireoMigrationState         state);
 
+/* the core's own (src/migration/): whether a storage volume's pool is of a
+ * type every host reaches over the network (netfs, iscsi, rbd, gluster…),
+ * so that the same path there is the same storage */
+struct _virStorageVol;
+gboolean _vireo_migration_volume_is_shared (struct _virStorageVol *volume);
+
 G_END_DECLS

@@ -575,6 +575,20 @@ delete_made_volumes (RunData *data)
   virResetLastError ();
 }
 
+/* the disk at @path is a volume of a network pool on the source */
+static gboolean
+source_is_shared (RunData    *data,
+                  const char *path)
+{
+  virStorageVolPtr volume = virStorageVolLookupByPath (virDomainGetConnect (data->handle), path);
+  gboolean shared = volume != NULL && _vireo_migration_volume_is_shared (volume);
+
+  if (volume != NULL)
+    virStorageVolFree (volume);
+  virResetLastError ();
+  return shared;
+}
+
 /* Makes, on the destination, the volumes the copy writes into: the same path,
  * size and format, in the destination pool whose folder holds that path.
  * Adds the targets to copy to @targets.  FALSE and @error when one cannot be. */
@@ -604,12 +618,24 @@ prepare_storage (RunData    *data,
       virDomainBlockInfo info = { 0 };
       MadeVolume *made;
 
+      if (source_is_shared (data, disk->path))
+        {
+          /* on a network pool (netfs, iscsi, rbd…): the destination reaches
+           * the same storage, and a copy would write over the disk in use */
+          if (existing != NULL)
+            virStorageVolFree (existing);
+          virResetLastError ();
+          continue;
+        }
       if (existing != NULL)
         {
-          /* the destination already has it: shared, or the base of an
-           * incremental copy that the person made there */
+          gboolean shared = _vireo_migration_volume_is_shared (existing);
+
+          /* the same path on a local pool there (the pre-flight warned): the
+           * copy goes into it, as the person chose a copy; on a network pool
+           * it is the same storage and is left alone */
           virStorageVolFree (existing);
-          if (data->options.storage == VIREO_MIGRATION_STORAGE_COPY_INCREMENTAL)
+          if (!shared)
             g_ptr_array_add (targets, g_strdup (disk->target));
           continue;
         }

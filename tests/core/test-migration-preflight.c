@@ -37,7 +37,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->uri_b = host_uri ("host-b.xml");
   f->a = test_connection_new_open (f->uri_a);
   f->b = test_connection_new_open (f->uri_b);
-  WAIT_UNTIL (g_list_model_get_n_items (vireo_connection_get_domains (f->a)) == 15, TEST_TIMEOUT_MS);
+  WAIT_UNTIL (g_list_model_get_n_items (vireo_connection_get_domains (f->a)) == 16, TEST_TIMEOUT_MS);
 }
 
 static void
@@ -137,7 +137,8 @@ disk (VireoMigrationReport *report, const char *target)
 
 /* -- cases -------------------------------------------------------------------- */
 
-/* shared disk, a CD-ROM, a network and a bridge B has: nothing to say */
+/* a disk on an NFS pool both hosts have, a CD-ROM, a network and a bridge B
+ * has: nothing to say */
 static void
 test_all_clear (Fixture *f, gconstpointer data)
 {
@@ -313,7 +314,7 @@ test_storage_not_shared (Fixture *f, gconstpointer data)
   g_assert_cmpint (problem (report, 0)->check, ==, VIREO_MIGRATION_CHECK_STORAGE);
   g_assert_true (problem (report, 0)->blocking);
   assert_says (problem (report, 0), "vda", "/srv/a/images/local.qcow2", "copy the disks",
-               "shared", NULL);
+               "storage both hosts share", NULL);
   g_assert_true (vireo_migration_report_get_needs_copy (report));
   vda = disk (report, "vda");
   g_assert_false (vda->shared);
@@ -324,7 +325,45 @@ test_storage_not_shared (Fixture *f, gconstpointer data)
   g_assert_true (vireo_migration_report_get_needs_copy (copy));
   vda = disk (copy, "vda");
   g_assert_cmpstr (vda->dest_pool, ==, "a-images");
-  g_assert_cmpuint (vda->dest_pool_free, ==, 100 * 1024 * 1024 * 1024ull);
+  /* the test driver's 100 GiB, less B's same.qcow2 */
+  g_assert_cmpuint (vda->dest_pool_free, ==, 100 * 1024 * 1024 * 1024ull - 512 * 1024 * 1024);
+}
+
+/* The disk's path is a volume in a local (dir) pool on both hosts: maybe a
+ * shared file system mounted at that path, maybe another file of the same
+ * name.  Not shared (a copy is what the dialog proposes), with a warning
+ * naming the disk; with shared storage chosen nothing blocks (the person
+ * knows), with a copy the warning says the file there is replaced. */
+static void
+test_storage_same_path (Fixture *f, gconstpointer data)
+{
+  g_autoptr (VireoMigrationReport) report = preflight (f, "samepath", VIREO_MIGRATION_STORAGE_SHARED);
+  g_autoptr (VireoMigrationReport) copy = NULL;
+  VireoMigrationDisk *vda;
+
+  g_assert_cmpuint (n_problems (report), ==, 1);
+  g_assert_cmpint (problem (report, 0)->check, ==, VIREO_MIGRATION_CHECK_STORAGE);
+  g_assert_false (problem (report, 0)->blocking);
+  assert_says (problem (report, 0), "vda", "/srv/a/images/same.qcow2", "same path",
+               vireo_connection_get_label (f->b), "cannot tell", "same storage",
+               "copy the disks", NULL);
+  g_assert_false (vireo_migration_report_get_blocked (report));
+  g_assert_true (vireo_migration_report_get_needs_copy (report));
+  vda = disk (report, "vda");
+  g_assert_false (vda->shared);
+  g_assert_false (vda->read_only);
+  /* where a copy would go, shown before copying is chosen */
+  g_assert_cmpstr (vda->dest_pool, ==, "a-images");
+
+  copy = preflight (f, "samepath", VIREO_MIGRATION_STORAGE_COPY_ALL);
+  g_assert_cmpuint (n_problems (copy), ==, 1);
+  g_assert_false (problem (copy, 0)->blocking);
+  assert_says (problem (copy, 0), "vda", "same path", "cannot tell", "replaces",
+               "choose shared storage", NULL);
+  g_assert_true (vireo_migration_report_get_needs_copy (copy));
+  vda = disk (copy, "vda");
+  g_assert_false (vda->shared);
+  g_assert_cmpstr (vda->dest_pool, ==, "a-images");
 }
 
 /* an 8 GiB disk copied into B's "default" pool, which has 512 MiB free */
@@ -494,6 +533,7 @@ main (int argc, char **argv)
   ADD ("cpu-not-compared", test_cpu_not_compared);
   ADD ("storage-not-shared", test_storage_not_shared);
   ADD ("storage-pool-full", test_storage_pool_full);
+  ADD ("storage-same-path", test_storage_same_path);
   ADD ("same-host", test_same_host);
   ADD ("disconnected", test_disconnected);
   ADD ("options-invalid", test_options_invalid);

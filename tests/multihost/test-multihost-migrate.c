@@ -16,7 +16,8 @@
  *  offline       a shut-off VM, permanent (gone from A) and temporary (defined
  *                on both)
  *  copy-storage  a running guest whose qcow2 exists only in A's pool: B's pool
- *                then holds the same image (qemu-img compare)
+ *                then holds the same image (qemu-img compare); and again
+ *                when B's own pool already has another file at that path
  *  tunnelled     peer to peer through the libvirt connection, over qemu+tcp
  *                and over qemu+ssh (the harness's sshd)
  *  cancel        a copy-storage move at 1 MiB/s, cancelled: A still runs it,
@@ -535,11 +536,11 @@ qcow2_disk (const char *volume)
                           volume);
 }
 
+/* @existing: B already has a volume at that path in its own (local) pool,
+ * another file: the copy must go into it, not leave B's file in place */
 static void
-test_copy_storage (gpointer fixture, gconstpointer data)
+copy_storage (const char *name, const char *volume, gboolean existing)
 {
-  const char *name = "mh-mig-copy";
-  const char *volume = "mh-mig-copy.qcow2";
   g_autofree char *disk = qcow2_disk (volume);
   g_autofree char *on_a = host_file ("a", volume);
   g_autofree char *on_b = host_file ("b", volume);
@@ -551,6 +552,20 @@ test_copy_storage (gpointer fixture, gconstpointer data)
 
   make_local_qcow2 (volume);
   g_assert_false (g_file_test (on_b, G_FILE_TEST_EXISTS));
+  if (existing)
+    {
+      g_autofree char *vol_xml = g_strdup_printf ("<volume><name>%s</name><capacity unit='MiB'>1</capacity>"
+                                                  "<target><format type='qcow2'/></target></volume>",
+                                                  volume);
+      virStoragePoolPtr pool = virStoragePoolLookupByName (remote_raw, POOL);
+      virStorageVolPtr made = pool != NULL ? virStorageVolCreateXML (pool, vol_xml, 0) : NULL;
+
+      if (made == NULL)
+        g_error ("making B's own %s failed: %s", volume, virGetLastErrorMessage ());
+      virStorageVolFree (made);
+      virStoragePoolFree (pool);
+      g_assert_true (g_file_test (on_b, G_FILE_TEST_EXISTS));
+    }
   define_vm (local_raw, name, disk);
   start_vm (local_raw, name);
   wait_listed_running_on_a (name);
@@ -583,6 +598,18 @@ test_copy_storage (gpointer fixture, gconstpointer data)
   pool_down (local_raw, volume);
   g_unlink (on_a);
   g_unlink (on_b);
+}
+
+static void
+test_copy_storage (gpointer fixture, gconstpointer data)
+{
+  copy_storage ("mh-mig-copy", "mh-mig-copy.qcow2", FALSE);
+}
+
+static void
+test_copy_storage_same_path (gpointer fixture, gconstpointer data)
+{
+  copy_storage ("mh-mig-copy-same", "mh-mig-copy-same.qcow2", TRUE);
 }
 
 /* -- tunnelled ------------------------------------------------------------------------------ */
@@ -1094,6 +1121,8 @@ main (int argc, char *argv[])
                      case_begin, test_offline, case_end);
   g_test_add_vtable ("/multihost/migrate/copy-storage", 0, NULL,
                      case_begin, test_copy_storage, case_end);
+  g_test_add_vtable ("/multihost/migrate/copy-storage-same-path", 0, NULL,
+                     case_begin, test_copy_storage_same_path, case_end);
   g_test_add_vtable ("/multihost/migrate/tunnelled", 0, NULL,
                      case_begin, test_tunnelled, case_end);
   g_test_add_vtable ("/multihost/migrate/tunnelled-ssh", 0, NULL,
@@ -1111,14 +1140,16 @@ main (int argc, char *argv[])
   /* whatever a failed case left */
   {
     const char *names[] = { "mh-mig-live", "mh-mig-offline", "mh-mig-offline-temp", "mh-mig-copy",
-                            "mh-mig-tunnel", "mh-mig-ssh", "mh-mig-cancel", "mh-mig-killed",
-                            "mh-mig-postcopy", "mh-mig-busy-1", "mh-mig-busy-2", "mh-mig-busy-3",
-                            "mh-mig-busy-4" };
+                            "mh-mig-copy-same", "mh-mig-tunnel", "mh-mig-ssh", "mh-mig-cancel",
+                            "mh-mig-killed", "mh-mig-postcopy", "mh-mig-busy-1", "mh-mig-busy-2",
+                            "mh-mig-busy-3", "mh-mig-busy-4" };
 
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
       remove_everywhere (names[i]);
     pool_down (remote_raw, "mh-mig-copy.qcow2");
     pool_down (local_raw, "mh-mig-copy.qcow2");
+    pool_down (remote_raw, "mh-mig-copy-same.qcow2");
+    pool_down (local_raw, "mh-mig-copy-same.qcow2");
   }
   shared = g_strdup_printf ("%s/mh-migrate-counter.img", tmpdir);
   g_unlink (shared);

@@ -9,6 +9,8 @@
  *   - a network the VM uses that the destination lacks;
  *   - a VM of the same name on the destination;
  *   - a disk the destination cannot see, with copy-storage off;
+ *   - a disk whose path is a volume of a local pool on both hosts (each
+ *     host's own folder, different files): not shared, a warning;
  *   - a VM larger than the destination's free memory (live mode);
  *   - a CPU the destination cannot provide (every VM here has a qemu64 CPU, so
  *     each case also compares CPUs for real);
@@ -221,13 +223,90 @@ test_storage_not_shared (void)
   g_assert_true (p->blocking);
   assert_contains (p->message, "vda");
   assert_contains (p->message, path);
-  assert_contains (p->message, "storage shared");
+  assert_contains (p->message, "storage both hosts share");
   g_assert_true (vireo_migration_report_get_needs_copy (report));
   g_assert_cmpuint (vireo_migration_report_get_disks (report)->len, ==, 1);
   vda = g_ptr_array_index (vireo_migration_report_get_disks (report), 0);
   g_assert_false (vda->shared);
   g_assert_cmpstr (vda->source, ==, path);
   undefine_vm (local_raw, "mh-pf-disk");
+}
+
+/* a "dir" pool on @raw at its own /var/lib/libvirt/images, holding a qcow2
+ * @volume of @mib MiB */
+static void
+same_path_pool_up (virConnectPtr raw, const char *volume, guint mib)
+{
+  g_autofree char *vol_xml = g_strdup_printf (
+      "<volume><name>%s</name><capacity unit='MiB'>%u</capacity>"
+      "<target><format type='qcow2'/></target></volume>", volume, mib);
+  virStoragePoolPtr pool = virStoragePoolCreateXML (
+      raw, "<pool type='dir'><name>mh-pf-images</name>"
+           "<target><path>/var/lib/libvirt/images</path></target></pool>", 0);
+  virStorageVolPtr vol;
+
+  if (pool == NULL)
+    g_error ("making the pool failed: %s", virGetLastErrorMessage ());
+  vol = virStorageVolCreateXML (pool, vol_xml, 0);
+  if (vol == NULL)
+    g_error ("making the volume failed: %s", virGetLastErrorMessage ());
+  virStorageVolFree (vol);
+  virStoragePoolFree (pool);
+}
+
+static void
+same_path_pool_down (virConnectPtr raw, const char *volume)
+{
+  virStoragePoolPtr pool = virStoragePoolLookupByName (raw, "mh-pf-images");
+  virStorageVolPtr vol = pool != NULL ? virStorageVolLookupByName (pool, volume) : NULL;
+
+  if (vol != NULL)
+    {
+      virStorageVolDelete (vol, 0);
+      virStorageVolFree (vol);
+    }
+  if (pool != NULL)
+    {
+      virStoragePoolDestroy (pool);
+      virStoragePoolFree (pool);
+    }
+  virResetLastError ();
+}
+
+/* The same path in a local pool on each host: each daemon's private
+ * /var/lib/libvirt/images, so two different files (64 and 32 MiB), which
+ * Vireo cannot tell from one shared file system.  Not shared: a warning that
+ * names the disk, nothing blocking once the person keeps shared storage. */
+static void
+test_storage_same_path (void)
+{
+  const char *volume = "mh-pf-same.qcow2";
+  g_autofree char *disk = g_strdup_printf (
+      "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+      "<source file='/var/lib/libvirt/images/%s'/><target dev='vda' bus='virtio'/></disk>",
+      volume);
+  g_autoptr (VireoMigrationReport) report = NULL;
+  VireoMigrationProblem *p;
+  VireoMigrationDisk *vda;
+
+  same_path_pool_up (local_raw, volume, 64);
+  same_path_pool_up (remote_raw, volume, 32);
+  define_vm (local_raw, "mh-pf-same", NULL, 64, disk);
+  report = preflight ("mh-pf-same", VIREO_MIGRATION_OFFLINE, VIREO_MIGRATION_STORAGE_SHARED);
+  p = find_problem (report, VIREO_MIGRATION_CHECK_STORAGE);
+  g_assert_false (p->blocking);
+  assert_contains (p->message, "vda");
+  assert_contains (p->message, "same path");
+  assert_contains (p->message, "cannot tell");
+  assert_contains (p->message, vireo_connection_get_label (remote_conn));
+  g_assert_false (vireo_migration_report_get_blocked (report));
+  g_assert_true (vireo_migration_report_get_needs_copy (report));
+  vda = g_ptr_array_index (vireo_migration_report_get_disks (report), 0);
+  g_assert_false (vda->shared);
+  g_assert_cmpuint (vda->capacity, ==, 64 * 1024 * 1024);
+  undefine_vm (local_raw, "mh-pf-same");
+  same_path_pool_down (local_raw, volume);
+  same_path_pool_down (remote_raw, volume);
 }
 
 /* a VM with 1 GiB more memory than the remote host has free, checked for a
@@ -340,6 +419,7 @@ main (int argc, char **argv)
   g_test_add_func ("/multihost-preflight/network-missing", test_network_missing);
   g_test_add_func ("/multihost-preflight/name-clash", test_name_clash);
   g_test_add_func ("/multihost-preflight/storage-not-shared", test_storage_not_shared);
+  g_test_add_func ("/multihost-preflight/storage-same-path", test_storage_same_path);
   g_test_add_func ("/multihost-preflight/memory", test_memory);
   g_test_add_func ("/multihost-preflight/cpu-incompatible", test_cpu_incompatible);
   /* last: the remote daemon is stopped for a while */

@@ -792,6 +792,62 @@ vireo_domain_config_set_memory (VireoDomainConfig  *self,
   return TRUE;
 }
 
+/* shared memory: what virtiofs (and vhost-user) need of the VM; libvirt
+ * takes the VM-wide <memoryBacking><access mode="shared"/>, or NUMA cells
+ * that are all memAccess="shared" */
+gboolean
+vireo_domain_config_get_shared_memory (VireoDomainConfig *self)
+{
+  xmlNode *root;
+
+  g_return_val_if_fail (VIREO_IS_DOMAIN_CONFIG (self), FALSE);
+
+  root = ROOT (self);
+  if (vireo_xml_get_node (root, "memoryBacking/access[@mode='shared']") != NULL)
+    return TRUE;
+  return vireo_xml_get_node (root, "cpu/numa/cell") != NULL
+         && vireo_xml_get_node (root, "cpu/numa/cell[not(@memAccess='shared')]") == NULL;
+}
+
+void
+vireo_domain_config_set_shared_memory (VireoDomainConfig *self,
+                                       gboolean           shared)
+{
+  static const char * const after[] = { "memtune", "blkiotune", "currentMemory", "memory",
+                                        "maxMemory", NULL };
+  xmlNode *backing, *access;
+
+  g_return_if_fail (VIREO_IS_DOMAIN_CONFIG (self));
+
+  if (vireo_domain_config_get_shared_memory (self) == !!shared)
+    return;
+  backing = vireo_xml_child (ROOT (self), "memoryBacking");
+  if (shared)
+    {
+      if (backing == NULL)
+        backing = add_top_level (self, "memoryBacking", after);
+      /* memfd unless the VM already says where its memory comes from
+       * (hugepages, a file): those can be shared too */
+      if (vireo_xml_child (backing, "source") == NULL)
+        vireo_xml_edit_set_attr (vireo_xml_edit_add_child (backing, "source", NULL),
+                                 "type", "memfd");
+      access = vireo_xml_edit_ensure_child (backing, "access");
+      vireo_xml_edit_set_attr (access, "mode", "shared");
+    }
+  else
+    {
+      access = vireo_xml_child (backing, "access");
+      if (access == NULL)
+        return;
+      vireo_xml_edit_set_attr (access, "mode", NULL);
+      if (vireo_xml_edit_is_empty (access))
+        vireo_xml_edit_remove (access);
+      if (vireo_xml_edit_is_empty (backing))
+        vireo_xml_edit_remove (backing);
+    }
+  record_vm (self, VIREO_CONFIG_CHANGE_OTHER, "memory", FALSE);
+}
+
 /* -- boot ------------------------------------------------------------------------------ */
 
 static gboolean

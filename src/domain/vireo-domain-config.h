@@ -140,6 +140,13 @@ gboolean           vireo_domain_config_set_memory    (VireoDomainConfig  *self,
                                                       guint64             current,
                                                       guint64             max,
                                                       GError            **error);
+/* shared memory access, which virtiofs shares need: <memoryBacking><access
+ * mode="shared"/> (or NUMA cells all memAccess="shared"). Setting it adds
+ * what is missing of <memoryBacking><source type="memfd"/><access
+ * mode="shared"/> and keeps the rest; persistent only (the next start) */
+gboolean           vireo_domain_config_get_shared_memory (VireoDomainConfig *self);
+void               vireo_domain_config_set_shared_memory (VireoDomainConfig *self,
+                                                          gboolean           shared);
 
 /* --- boot --------------------------------------------------------------- */
 

@@ -467,6 +467,7 @@ edit_boot_order_same (VireoDomainConfig *c)
 }
 
 static void edit_boot_menu (VireoDomainConfig *c) { vireo_domain_config_set_boot_menu (c, TRUE); }
+static void edit_shared_memory (VireoDomainConfig *c) { vireo_domain_config_set_shared_memory (c, TRUE); }
 static void edit_kernel_add (VireoDomainConfig *c) { vireo_domain_config_set_os_field (c, "kernel", "/boot/vmlinuz"); }
 static void edit_cmdline (VireoDomainConfig *c) { vireo_domain_config_set_os_field (c, "cmdline", "console=ttyS0 quiet & <safe>"); }
 static void edit_dtb_remove (VireoDomainConfig *c) { vireo_domain_config_set_os_field (c, "dtb", NULL); }
@@ -571,6 +572,8 @@ static const EditCase edit_cases[] = {
   { "boot-order-again", "02-disk-file.xml", edit_boot_order_again, 0, 1, PERS },
   { "boot-order-same", "12-interface-network.xml", edit_boot_order_same, 0, 0, 0 },
   { "boot-menu", "01-minimal.xml", edit_boot_menu, 0, 1, PERS },
+  { "shared-memory", "01-minimal.xml", edit_shared_memory, 0, 4, PERS },
+  { "shared-memory-kept", "41-filesystem-virtiofs.xml", edit_shared_memory, 0, 0, 0 },
   { "kernel-add", "01-minimal.xml", edit_kernel_add, 0, 1, PERS },
   { "cmdline", "62-kernel-boot.xml", edit_cmdline, 1, 1, PERS },
   { "dtb-remove", "62-kernel-boot.xml", edit_dtb_remove, 1, 0, PERS },
@@ -705,6 +708,58 @@ test_unknown_kept (void)
   g_assert_cmpuint (removed, ==, 1);
   g_assert_cmpuint (added, ==, 1);
   g_assert_nonnull (strstr (out, "<source file=\"/b.img\" future=\"yes\"/>"));
+}
+
+/* shared memory keeps the memory backing a VM has (huge pages, a file) and
+ * adds only what is missing; NUMA cells all shared already are shared */
+static void
+test_shared_memory_kept (void)
+{
+  static const char *xml =
+    "<domain type='kvm'>\n"
+    "  <name>s</name>\n"
+    "  <memory>1048576</memory>\n"
+    "  <memoryBacking>\n"
+    "    <hugepages/>\n"
+    "    <source type='file'/>\n"
+    "    <access mode='private'/>\n"
+    "  </memoryBacking>\n"
+    "  <devices/>\n"
+    "</domain>\n";
+  static const char *numa =
+    "<domain type='kvm'>\n"
+    "  <name>n</name>\n"
+    "  <memory>1048576</memory>\n"
+    "  <cpu>\n"
+    "    <numa>\n"
+    "      <cell id='0' cpus='0' memory='524288' memAccess='shared'/>\n"
+    "      <cell id='1' cpus='1' memory='524288' memAccess='shared'/>\n"
+    "    </numa>\n"
+    "  </cpu>\n"
+    "  <devices/>\n"
+    "</domain>\n";
+  g_autoptr(VireoDomainConfig) config = vireo_domain_config_new_from_xml (xml, NULL);
+  g_autoptr(VireoDomainConfig) cells = vireo_domain_config_new_from_xml (numa, NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *a = NULL, *b = NULL;
+  guint removed, added;
+
+  g_assert_false (vireo_domain_config_get_shared_memory (config));
+  vireo_domain_config_set_shared_memory (config, TRUE);
+  g_assert_true (vireo_domain_config_get_shared_memory (config));
+  g_assert_cmpint (vireo_domain_config_get_change_scope (config), ==, VIREO_CHANGE_PERSISTENT);
+  out = vireo_domain_config_to_xml (config);
+  a = canon (xml);
+  b = canon (out);
+  line_diff (a, b, &removed, &added);
+  g_assert_cmpuint (removed, ==, 1);
+  g_assert_cmpuint (added, ==, 1);
+  g_assert_nonnull (strstr (out, "    <hugepages/>\n    <source type=\"file\"/>\n"
+                                 "    <access mode=\"shared\"/>\n"));
+
+  g_assert_true (vireo_domain_config_get_shared_memory (cells));
+  vireo_domain_config_set_shared_memory (cells, TRUE);
+  g_assert_false (vireo_domain_config_has_changes (cells));
 }
 
 /* -- bad input ------------------------------------------------------------------------ */
@@ -944,6 +999,7 @@ main (int   argc,
       g_test_add_data_func (path, &edit_cases[i], test_edit);
     }
   g_test_add_func ("/domain-config/unknown-kept", test_unknown_kept);
+  g_test_add_func ("/domain-config/shared-memory-backing", test_shared_memory_kept);
   g_test_add_func ("/domain-config/disk-bus", test_disk_bus);
   g_test_add_func ("/domain-config/bad/mac", test_bad_mac);
   g_test_add_func ("/domain-config/bad/numbers", test_bad_numbers);

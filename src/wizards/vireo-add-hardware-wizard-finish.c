@@ -354,6 +354,9 @@ config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       finish_failed (self, error->message);
       return;
     }
+  /* virtiofs needs the VM's memory shared; libvirt refuses it otherwise */
+  if (spec.kind == VIREO_DEVICE_KIND_FILESYSTEM && g_strcmp0 (spec.type, "virtiofs") == 0)
+    vireo_domain_config_set_shared_memory (self->config, TRUE);
 
   self->volume_created = FALSE;
   g_clear_pointer (&self->new_pool, g_free);

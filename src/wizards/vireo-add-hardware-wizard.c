@@ -112,8 +112,8 @@ static const Choice channel_types[] = {
   { NULL, NULL },
 };
 static const Choice filesystem_types[] = {
-  { "virtiofs", N_("virtiofs") },
-  { "9p", N_("9p") },
+  { "virtiofs", N_("virtiofs (turns on shared memory)") },
+  { "9p", N_("9p (needs nothing more)") },
   { NULL, NULL },
 };
 
@@ -511,7 +511,9 @@ show_options (VireoAddHardwareWizard *self, const VireoDeviceSpec *spec)
       gtk_widget_set_visible (GTK_WIDGET (self->source_row), TRUE);
       gtk_editable_set_text (GTK_EDITABLE (self->tag_row), "");
       gtk_widget_set_visible (GTK_WIDGET (self->tag_row), TRUE);
-      description = _("A host folder the guest mounts by its tag.");
+      description = _("A host folder the guest mounts by its tag. virtiofs needs the VM’s "
+                      "memory shared: it is turned on too, from the next start of the VM. 9p "
+                      "needs nothing more.");
       break;
     case VIREO_DEVICE_KIND_HOSTDEV_USB:
     case VIREO_DEVICE_KIND_HOSTDEV_PCI:

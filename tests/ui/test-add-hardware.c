@@ -21,6 +21,8 @@
  *     capabilities, not the host's default machine's);
  *   - closing the assistant while Finish runs waits until it ends: no new
  *     volume is left without its disk.
+ *   - a 9p share is added alone; a virtiofs share brings the VM's shared
+ *     memory (<memoryBacking>) with it, and a second one leaves that as is.
  */
 #define G_LOG_DOMAIN "test-add-hardware"
 
@@ -681,6 +683,86 @@ test_add_nic (void)
     gtk_window_destroy (GTK_WINDOW (wizard));
 }
 
+/* the text of @xml's <memoryBacking> element (NULL when there is none); its
+ * count in *n */
+static char *
+memory_backing (const char *xml, guint *n)
+{
+  const char *start = strstr (xml, "<memoryBacking");
+  const char *end = start != NULL ? strstr (start, "</memoryBacking>") : NULL;
+
+  *n = 0;
+  for (const char *p = xml; (p = strstr (p, "<memoryBacking")) != NULL; p++)
+    *n += 1;
+  return end != NULL ? g_strndup (start, end - start) : NULL;
+}
+
+/* adds a shared folder of @driver (its label in the Type row) */
+static void
+add_share (VireoDomain *domain, const char *driver, const char *folder, const char *tag)
+{
+  g_autofree char *added = NULL;
+  GtkWidget *wizard = open_wizard (domain);
+
+  g_signal_connect (wizard, "device-added", G_CALLBACK (added_cb), &added);
+  g_object_add_weak_pointer (G_OBJECT (wizard), (gpointer *) &wizard);
+  vireo_add_hardware_wizard_select_kind (VIREO_ADD_HARDWARE_WIZARD (wizard),
+                                         VIREO_DEVICE_KIND_FILESYSTEM);
+  choose (wizard, "Type", driver);
+  type_into (wizard, "Shared Folder", folder);
+  type_into (wizard, "Mount Tag", tag);
+  press_finish (wizard);
+  g_assert_true (ui_test_wait_for (is_set, &added, TIMEOUT_MS));
+  ui_test_spin (50);
+  if (wizard != NULL)
+    gtk_window_destroy (GTK_WINDOW (wizard));
+}
+
+/* a 9p share needs nothing more; a virtiofs share turns on the VM's shared
+ * memory in the same apply, and a second one leaves it as it is */
+static void
+test_add_shares (void)
+{
+  VireoDomain *domain = ui_test_find_domain (connection, "plain");
+  g_autofree char *xml = NULL;
+  g_autofree char *backing = NULL;
+  g_autofree char *backing_again = NULL;
+  g_autofree char *driver = NULL;
+  guint n = 0;
+
+  xml = libvirt_xml (domain);
+  g_assert_null (memory_backing (xml, &n));
+  g_clear_pointer (&xml, g_free);
+
+  add_share (domain, "9p (needs nothing more)", "/srv/nine", "nine");
+  xml = libvirt_xml (domain);
+  driver = device_get (xml, VIREO_DEVICE_KIND_FILESYSTEM, "target/@dir", "nine", "source/@dir");
+  g_assert_cmpstr (driver, ==, "/srv/nine");
+  g_assert_null (memory_backing (xml, &n));
+  g_clear_pointer (&driver, g_free);
+  g_clear_pointer (&xml, g_free);
+
+  add_share (domain, "virtiofs (turns on shared memory)", "/srv/fs", "fs");
+  xml = libvirt_xml (domain);
+  driver = device_get (xml, VIREO_DEVICE_KIND_FILESYSTEM, "target/@dir", "fs", "driver/@type");
+  g_assert_cmpstr (driver, ==, "virtiofs");
+  backing = memory_backing (xml, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_nonnull (strstr (backing, "<source type='memfd'/>"));
+  g_assert_nonnull (strstr (backing, "<access mode='shared'/>"));
+  g_clear_pointer (&driver, g_free);
+  g_clear_pointer (&xml, g_free);
+
+  /* the VM has shared memory now: a second share changes nothing of it */
+  add_share (domain, "virtiofs (turns on shared memory)", "/srv/fs2", "fs2");
+  xml = libvirt_xml (domain);
+  driver = device_get (xml, VIREO_DEVICE_KIND_FILESYSTEM, "target/@dir", "fs2", "driver/@type");
+  g_assert_cmpstr (driver, ==, "virtiofs");
+  backing_again = memory_backing (xml, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpstr (backing_again, ==, backing);
+}
+
 /* every kind's page shows, with its defaults, and nothing is added on Cancel */
 static void
 test_every_kind_cancel (void)
@@ -737,6 +819,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/add-hardware/volume-name-free", test_volume_name_free);
   g_test_add_func ("/add-hardware/close-while-applying", test_close_while_applying);
   g_test_add_func ("/add-hardware/vm-caps", test_vm_caps);
+  g_test_add_func ("/add-hardware/shares", test_add_shares);
   status = g_test_run ();
 
   g_clear_object (&connection);

@@ -9,7 +9,9 @@
  * shut-off VM and for each transport, a bandwidth limit of 0 refused on the
  * Advanced page with Migrate disabled and the reason written under the pages,
  * the pre-flight's problems on the page they belong to (a missing network and
- * a name clash on General, nothing on Storage), and the progress view of a
+ * a name clash on General, nothing on Storage), a disk whose path the
+ * destination's local pool also has (a copy proposed, a warning naming it on
+ * Storage), and the progress view of a
  * synthetic job (vireo-migration-private.h): its figures, graphs, buttons and
  * result, and the manager's row of the migrating VM.
  */
@@ -345,6 +347,49 @@ test_storage_page (void)
   close_dialog (dialog);
 }
 
+static gboolean
+is_warning_row (GtkWidget *widget, gconstpointer data)
+{
+  return ADW_IS_ACTION_ROW (widget) && gtk_widget_is_visible (widget) &&
+         g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)),
+                    "A warning: the migration may still work.") == 0 &&
+         strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) != NULL;
+}
+
+/* a disk whose path the destination's local pool also has: not taken for
+ * shared (a copy into that pool is proposed and chosen), with a warning on
+ * the Storage page naming the disk; shared storage chosen by hand stops
+ * nothing (the person knows), and the warning stays */
+static void
+test_storage_same_path (void)
+{
+  GtkWidget *dialog = open_dialog ("samey");
+  GtkWidget *storage = page (dialog, "storage");
+  GtkWidget *disk;
+  GtkWidget *warning;
+  const char *subtitle;
+
+  disk = row (storage, "vda: /srv/a/images/samey.qcow2");
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (disk));
+  g_test_message ("disk: %s", subtitle);
+  g_assert_nonnull (strstr (subtitle, "local: a copy goes into pool"));
+  g_assert_nonnull (strstr (subtitle, "images"));
+  g_assert_true (gtk_check_button_get_active (row_check (row (storage, "Copy all disks"))));
+  g_assert_null (blocking_problem (storage, NULL));
+  warning = ui_test_find_match (storage, is_warning_row, "same path");
+  g_assert_nonnull (warning);
+  g_test_message ("warning: %s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (warning)));
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (warning)), "vda"));
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (warning)), "replaces"));
+
+  adw_action_row_activate (ADW_ACTION_ROW (row (storage, "Shared storage")));
+  g_assert_true (ui_test_wait_for (not_checking, dialog, TIMEOUT_MS));
+  g_assert_null (blocking_problem (storage, NULL));
+  g_assert_nonnull (ui_test_find_match (storage, is_warning_row, "cannot tell"));
+  g_assert_null (ui_test_find_match (storage, is_warning_row, "replaces"));
+  close_dialog (dialog);
+}
+
 /* -- the progress view of a synthetic job ------------------------------- */
 
 static gboolean
@@ -515,6 +560,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/migrate-dialog/choices", test_choices);
   g_test_add_func ("/migrate-dialog/preflight-pages", test_preflight_pages);
   g_test_add_func ("/migrate-dialog/storage-page", test_storage_page);
+  g_test_add_func ("/migrate-dialog/storage-same-path", test_storage_same_path);
   g_test_add_func ("/migrate-dialog/progress", test_progress);
   g_test_add_func ("/migrate-dialog/follow", test_follow);
 

@@ -38,10 +38,11 @@ run: build
 	  echo "GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data ./$(BUILDDIR)/src/ui/vireo $(ARGS)"; \
 	  GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data ./$(BUILDDIR)/src/ui/vireo $(ARGS)
 
-# One summary line over both runs: "N passed, N failed, N skipped".
+# One summary line over both runs: "N passed, N failed, N skipped". Two tests at a time: only
+# core tests run side by side (ui, live and multihost tests say is_parallel: false).
 check: build
 	@rm -f $(BUILDDIR)/meson-logs/testlog.json $(SANITIZEDIR)/meson-logs/testlog.json
-	@meson test -C $(BUILDDIR) --print-errorlogs --num-processes 1 $(TESTARGS); \
+	@meson test -C $(BUILDDIR) --print-errorlogs --num-processes 2 $(TESTARGS); \
 	  status=$$?; \
 	  if [ -z "$(TESTARGS)" ]; then $(MAKE) --no-print-directory sanitize-run || status=1; fi; \
 	  echo; \
@@ -61,7 +62,7 @@ check-sanitize: setup $(SANITIZEDIR)/build.ninja
 
 sanitize-run: $(SANITIZEDIR)/build.ninja
 	ninja -C $(SANITIZEDIR)
-	meson test -C $(SANITIZEDIR) --print-errorlogs --num-processes 1 --timeout-multiplier 3 \
+	meson test -C $(SANITIZEDIR) --print-errorlogs --num-processes 2 --timeout-multiplier 3 \
 	  --suite core --suite ui
 
 clean:

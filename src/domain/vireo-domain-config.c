@@ -809,6 +809,15 @@ vireo_domain_config_get_shared_memory (VireoDomainConfig *self)
          && vireo_xml_get_node (root, "cpu/numa/cell[not(@memAccess='shared')]") == NULL;
 }
 
+/* a memory balloon: a <memballoon> whose model is not "none" */
+gboolean
+vireo_domain_config_has_balloon (VireoDomainConfig *self)
+{
+  g_return_val_if_fail (VIREO_IS_DOMAIN_CONFIG (self), FALSE);
+
+  return vireo_xml_get_node (ROOT (self), "devices/memballoon[not(@model='none')]") != NULL;
+}
+
 void
 vireo_domain_config_set_shared_memory (VireoDomainConfig *self,
                                        gboolean           shared)

@@ -147,6 +147,9 @@ gboolean           vireo_domain_config_set_memory    (VireoDomainConfig  *self,
 gboolean           vireo_domain_config_get_shared_memory (VireoDomainConfig *self);
 void               vireo_domain_config_set_shared_memory (VireoDomainConfig *self,
                                                           gboolean           shared);
+/* whether the VM has a memory balloon (a <memballoon> whose model is not
+ * "none"), without which QEMU cannot change a running VM's memory */
+gboolean           vireo_domain_config_has_balloon   (VireoDomainConfig  *self);
 
 /* --- boot --------------------------------------------------------------- */
 

@@ -271,27 +271,6 @@ add_change_id (GPtrArray               *ids,
     add_id (ids, change->path);
 }
 
-/* whether the running VM has a memory balloon, without which QEMU cannot
- * change its memory */
-static gboolean
-has_balloon (VireoDomainConfig *live)
-{
-  g_autoptr(GPtrArray) devices = vireo_domain_config_get_devices (live);
-
-  for (guint i = 0; devices != NULL && i < devices->len; i++)
-    {
-      VireoDevice *device = g_ptr_array_index (devices, i);
-      g_autofree char *model = NULL;
-
-      if (vireo_device_get_kind (device) != VIREO_DEVICE_KIND_MEMBALLOON)
-        continue;
-      model = vireo_device_get (device, "@model");
-      if (g_strcmp0 (model, "none") != 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* -- waiting for an unplug -- */
 
 typedef struct
@@ -507,7 +486,8 @@ apply_live (ApplyData   *data,
 
         case VIREO_CONFIG_CHANGE_MEMORY:
           /* beyond the running maximum, or without a balloon: at the next start */
-          if (change->number > vireo_domain_config_get_max_memory (live) || !has_balloon (live))
+          if (change->number > vireo_domain_config_get_max_memory (live)
+              || !vireo_domain_config_has_balloon (live))
             {
               add_change_id (data->pending, change);
               break;

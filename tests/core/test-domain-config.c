@@ -762,6 +762,40 @@ test_shared_memory_kept (void)
   g_assert_false (vireo_domain_config_has_changes (cells));
 }
 
+/* a memory balloon is a <memballoon> whose model is not "none" (with no
+ * model, libvirt's default); the first of several that counts is enough */
+static void
+test_has_balloon (void)
+{
+  static const struct
+  {
+    const char *devices;
+    gboolean    balloon;
+  } cases[] = {
+    { "", FALSE },
+    { "<memballoon model='none'/>", FALSE },
+    { "<memballoon model='virtio'/>", TRUE },
+    { "<memballoon model='virtio-non-transitional'><stats period='5'/></memballoon>", TRUE },
+    { "<memballoon/>", TRUE },
+    { "<memballoon model='none'/><memballoon model='virtio'/>", TRUE },
+    { "<disk type='file' device='disk'><target dev='vda'/></disk>", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *xml = g_strdup_printf ("<domain type='kvm'><name>b</name>"
+                                              "<memory>1048576</memory>"
+                                              "<devices>%s</devices></domain>",
+                                              cases[i].devices);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (VireoDomainConfig) config = vireo_domain_config_new_from_xml (xml, &error);
+
+      g_assert_no_error (error);
+      g_test_message ("devices: %s", cases[i].devices);
+      g_assert_cmpint (vireo_domain_config_has_balloon (config), ==, cases[i].balloon);
+    }
+}
+
 /* -- bad input ------------------------------------------------------------------------ */
 
 /* a disk's bus: unknown names refused (nothing changes), the same bus is no
@@ -1000,6 +1034,7 @@ main (int   argc,
     }
   g_test_add_func ("/domain-config/unknown-kept", test_unknown_kept);
   g_test_add_func ("/domain-config/shared-memory-backing", test_shared_memory_kept);
+  g_test_add_func ("/domain-config/has-balloon", test_has_balloon);
   g_test_add_func ("/domain-config/disk-bus", test_disk_bus);
   g_test_add_func ("/domain-config/bad/mac", test_bad_mac);
   g_test_add_func ("/domain-config/bad/numbers", test_bad_numbers);

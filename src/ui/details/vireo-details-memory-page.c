@@ -36,27 +36,6 @@ kib_to_mib (guint64 kib)
   return (kib + 1023) / 1024;
 }
 
-/* whether @config has a memory balloon device, without which QEMU cannot
- * change the memory of a running VM */
-static gboolean
-has_balloon (VireoDomainConfig *config)
-{
-  g_autoptr (GPtrArray) devices = vireo_domain_config_get_devices (config);
-
-  for (guint i = 0; devices != NULL && i < devices->len; i++)
-    {
-      VireoDevice *device = g_ptr_array_index (devices, i);
-      g_autofree char *model = NULL;
-
-      if (vireo_device_get_kind (device) != VIREO_DEVICE_KIND_MEMBALLOON)
-        continue;
-      model = vireo_device_get (device, "@model");
-      if (g_strcmp0 (model, "none") != 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 vireo_details_memory_page_load (VireoDetailsPage  *page,
                                 VireoDomainConfig *config,
@@ -70,10 +49,10 @@ vireo_details_memory_page_load (VireoDetailsPage  *page,
   gtk_spin_button_set_value (self->memory_spin, kib_to_mib (self->memory));
   /* the core makes such a change at the next start (vireo_domain_apply_config_async) */
   adw_action_row_set_subtitle (self->memory_row,
-                               has_balloon (config) ? ""
-                                                    : _ ("This virtual machine has no memory balloon device: "
-                                                         "while it runs, a change takes effect after the next "
-                                                         "shut down"));
+                               vireo_domain_config_has_balloon (config) ? ""
+                               : _ ("This virtual machine has no memory balloon device: "
+                                    "while it runs, a change takes effect after the next "
+                                    "shut down"));
 }
 
 static gboolean

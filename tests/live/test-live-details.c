@@ -41,7 +41,6 @@
 #include <sys/wait.h>
 
 #include "live-test-util.h"
-#include "ui/ui-test-util.h"
 #include "vireo-add-hardware-wizard.h"
 #include "vireo-details-row.h"
 #include "vireo-details-view.h"
@@ -55,6 +54,8 @@
 #define TIMEOUT_MS 30000
 /* ms: how long the core waits for the guest to let a device go */
 #define DETACH_MS  3000
+
+#include "ui/details-test-util.h"
 
 static virConnectPtr raw;
 static char *vm_name;
@@ -224,58 +225,6 @@ volume_path (void)
 
 /* -- the widgets a person sees --------------------------------------------------- */
 
-typedef struct
-{
-  GType       type;
-  const char *title;
-} Match;
-
-static gboolean
-mapped_match (GtkWidget *widget, gconstpointer data)
-{
-  const Match *match = data;
-  const char *text = NULL;
-
-  if (!G_TYPE_CHECK_INSTANCE_TYPE (widget, match->type) || !gtk_widget_get_mapped (widget))
-    return FALSE;
-  if (match->title == NULL)
-    return TRUE;
-  if (ADW_IS_PREFERENCES_ROW (widget))
-    text = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
-  else if (GTK_IS_BUTTON (widget))
-    text = gtk_button_get_label (GTK_BUTTON (widget));
-  else if (GTK_IS_LABEL (widget))
-    text = gtk_label_get_text (GTK_LABEL (widget));
-  else if (VIREO_IS_DETAILS_ROW (widget))
-    text = vireo_details_row_get_title (VIREO_DETAILS_ROW (widget));
-  return g_strcmp0 (text, match->title) == 0;
-}
-
-/* the widget of @type titled @title on screen under @root, or NULL */
-static GtkWidget *
-find_shown (GtkWidget *root, GType type, const char *title)
-{
-  Match match = { type, title };
-
-  return ui_test_find_match (root, mapped_match, &match);
-}
-
-static GtkWidget *
-shown (GtkWidget *root, GType type, const char *title)
-{
-  GtkWidget *widget = find_shown (root, type, title);
-
-  if (widget == NULL)
-    g_error ("no %s “%s” on screen", g_type_name (type), title ? title : "");
-  return widget;
-}
-
-static GtkWidget *
-shown_in_row (GtkWidget *root, const char *title, GType type)
-{
-  return shown (shown (root, ADW_TYPE_PREFERENCES_ROW, title), type, NULL);
-}
-
 /* a combo row's choice, by its shown text */
 static void
 choose (GtkWidget *root, const char *row_title, const char *text)
@@ -356,30 +305,16 @@ press_apply (void)
   g_assert_true (ui_test_wait_for (applied, NULL, TIMEOUT_MS));
 }
 
-/* the error the page shows, or NULL */
-static const char *
-shown_error (void)
-{
-  GtkWidget *view = ui_test_find_widget (window, VIREO_TYPE_DETAILS_VIEW, NULL);
-  GtkWidget *bar = ui_test_find_widget (view, GTK_TYPE_INFO_BAR, NULL);
-  GtkWidget *revealer = gtk_widget_get_ancestor (bar, GTK_TYPE_REVEALER);
-  GtkWidget *label = ui_test_find_widget (bar, GTK_TYPE_LABEL, NULL);
-
-  if (!gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)))
-    return NULL;
-  return gtk_label_get_text (GTK_LABEL (label));
-}
-
 static gboolean
 error_shown (gpointer data)
 {
-  return shown_error () != NULL && applied (NULL);
+  return shown_error (window) != NULL && applied (NULL);
 }
 
 static gboolean
 error_drawn (gpointer data)
 {
-  const char *message = shown_error ();
+  const char *message = shown_error (window);
 
   return message != NULL && ui_test_shown_label (window, message) != NULL;
 }
@@ -469,12 +404,6 @@ press_finish (GtkWidget *wizard)
 
 /* -- the steps, in order --------------------------------------------------------- */
 
-static gboolean
-details_loaded (gpointer data)
-{
-  return window != NULL && find_shown (window, VIREO_TYPE_DETAILS_ROW, "CPUs") != NULL;
-}
-
 static void
 test_open (void)
 {
@@ -489,7 +418,7 @@ test_open (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 800);
   gtk_window_set_child (GTK_WINDOW (window), vireo_details_view_new (domain));
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (ui_test_wait_for (details_loaded, NULL, TIMEOUT_MS));
+  g_assert_true (ui_test_wait_for (details_loaded, window, TIMEOUT_MS));
 
   /* the guest's devices are in the list */
   cdrom = title_of ("target/@dev", "hdc");
@@ -584,7 +513,7 @@ test_remove_disk (void)
   /* the row is gone, and QEMU no longer has the disk */
   g_assert_true (ui_test_wait_for (row_gone, title, TIMEOUT_MS));
   g_assert_true (ui_test_wait_for (applied, NULL, TIMEOUT_MS));
-  g_assert_null (shown_error ());
+  g_assert_null (shown_error (window));
   g_assert_false (block_has (path));
   saved = raw_config (FALSE);
   live = raw_config (TRUE);
@@ -606,7 +535,7 @@ set_link (const char *title, gboolean up)
   select_item (title);
   gtk_switch_set_active (GTK_SWITCH (shown_in_row (window, "Link up", GTK_TYPE_SWITCH)), up);
   press_apply ();
-  g_assert_null (shown_error ());
+  g_assert_null (shown_error (window));
   live = raw_config (TRUE);
   saved = raw_config (FALSE);
   live_state = vireo_device_get (device_with (live, "mac/@address", NIC_MAC), "link/@state");
@@ -636,7 +565,7 @@ test_cdrom_media (void)
   select_item (title);
   type_into (window, "Source path", iso2);
   press_apply ();
-  g_assert_null (shown_error ());
+  g_assert_null (shown_error (window));
   /* QEMU has the new medium */
   g_assert_false (block_has (iso1));
   g_assert_true (block_has (iso2));
@@ -667,11 +596,11 @@ test_remove_nic_refused (void)
 
   /* after the bounded wait, the page says the guest did not let it go */
   g_assert_true (ui_test_wait_for (error_shown, NULL, DETACH_MS + TIMEOUT_MS));
-  g_test_message ("after %" G_GINT64_FORMAT " ms: %s", (g_get_monotonic_time () - start) / 1000, shown_error ());
+  g_test_message ("after %" G_GINT64_FORMAT " ms: %s", (g_get_monotonic_time () - start) / 1000, shown_error (window));
   g_assert_cmpint (g_get_monotonic_time () - start, >=, DETACH_MS * 1000);
   expected = g_strdup_printf ("the guest did not release %s within %u seconds", title, DETACH_MS / 1000);
-  g_assert_nonnull (strstr (shown_error (), expected));
-  g_assert_nonnull (strstr (shown_error (), "shut the virtual machine down"));
+  g_assert_nonnull (strstr (shown_error (window), expected));
+  g_assert_nonnull (strstr (shown_error (window), "shut the virtual machine down"));
   /* on screen, where a person reads it */
   g_assert_true (ui_test_wait_for (error_drawn, NULL, TIMEOUT_MS));
   ui_test_render_check (window, "live-details-refused.png");

@@ -24,40 +24,13 @@
 #include "vireo-domain-edit.h"
 #include "vireo-vm-window.h"
 
-#include "ui-test-util.h"
-
 #define TIMEOUT_MS 20000
+
+#include "details-test-util.h"
 
 static VireoConnection *connection;
 
 /* -- helpers ----------------------------------------------------------- */
-
-static void
-xml_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  char **xml = user_data;
-  g_autoptr (GError) error = NULL;
-
-  *xml = vireo_domain_get_xml_finish (VIREO_DOMAIN (object), result, &error);
-  g_assert_no_error (error);
-}
-
-static gboolean
-is_set (gpointer data)
-{
-  return *(gpointer *) data != NULL;
-}
-
-/* the XML libvirt holds now */
-static char *
-libvirt_xml (VireoDomain *domain)
-{
-  char *xml = NULL;
-
-  vireo_domain_get_xml_async (domain, NULL, xml_cb, &xml);
-  g_assert_true (ui_test_wait_for (is_set, &xml, TIMEOUT_MS));
-  return xml;
-}
 
 static void
 config_cb (GObject *object, GAsyncResult *result, gpointer user_data)
@@ -78,44 +51,6 @@ persistent_xml (VireoDomain *domain)
   vireo_domain_get_config_async (domain, FALSE, NULL, config_cb, &config);
   g_assert_true (ui_test_wait_for (is_set, &config, TIMEOUT_MS));
   return vireo_domain_config_to_xml (config);
-}
-
-/* @before with @from replaced by @to (once; it must be there) */
-static char *
-replaced (const char *before, const char *from, const char *to)
-{
-  const char *at = strstr (before, from);
-
-  g_assert_nonnull (at);
-  return g_strdup_printf ("%.*s%s%s", (int) (at - before), before, to, at + strlen (from));
-}
-
-typedef struct
-{
-  VireoDomain *domain;
-  const char  *expected;
-  char        *last;
-} XmlWait;
-
-static gboolean
-xml_is (gpointer data)
-{
-  XmlWait *wait = data;
-
-  g_free (wait->last);
-  wait->last = libvirt_xml (wait->domain);
-  return g_strcmp0 (wait->last, wait->expected) == 0;
-}
-
-/* waits until libvirt holds @expected, byte for byte */
-static void
-assert_xml_becomes (VireoDomain *domain, const char *expected)
-{
-  XmlWait wait = { domain, expected, NULL };
-
-  if (!ui_test_wait_for (xml_is, &wait, TIMEOUT_MS))
-    g_assert_cmpstr (wait.last, ==, expected);
-  g_free (wait.last);
 }
 
 static gboolean
@@ -277,42 +212,6 @@ select_xml_tab (GtkWidget *window, const char *title)
 }
 
 static gboolean
-details_loaded (gpointer data)
-{
-  return ui_test_find_match (data, is_row, "CPUs") != NULL;
-}
-
-/* the VM window of @name, on its Details view */
-static GtkWidget *
-open_details (const char *name)
-{
-  VireoDomain *domain = ui_test_find_domain (connection, name);
-  GtkWidget *window;
-
-  g_assert_nonnull (domain);
-  window = vireo_vm_window_new (NULL, domain);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (gtk_widget_activate_action (window, "vm.show-page", "s", "details"));
-  g_assert_true (ui_test_wait_for (details_loaded, window, TIMEOUT_MS));
-  return window;
-}
-
-/* the error the page shows, or NULL */
-static const char *
-shown_error (GtkWidget *window)
-{
-  GtkWidget *view = ui_test_find_widget (window, VIREO_TYPE_DETAILS_VIEW, NULL);
-  GtkWidget *bar = ui_test_find_widget (view, GTK_TYPE_INFO_BAR, NULL);
-  GtkWidget *revealer = gtk_widget_get_ancestor (bar, GTK_TYPE_REVEALER);
-  GtkWidget *label = ui_test_find_widget (bar, GTK_TYPE_LABEL, NULL);
-
-  if (!gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)))
-    return NULL;
-  return gtk_label_get_text (GTK_LABEL (label));
-}
-
-static gboolean
 settled (gpointer data)
 {
   GtkWidget *window = data;
@@ -351,13 +250,6 @@ press_revert (GtkWidget *window)
   g_assert_false (gtk_widget_is_sensitive (button (window, "_Apply")));
 }
 
-static void
-close_window (GtkWidget *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  ui_test_spin (50);
-}
-
 static char *
 nic_title (VireoDomain *domain, const char *id)
 {
@@ -380,7 +272,7 @@ test_device_xml (void)
   g_autofree char *expected = replaced (before, "<model type='e1000e'/>", "<model type='virtio'/>");
   g_autofree char *nic = nic_title (domain, "interface:52:54:00:aa:cc:01");
   g_autofree char *shown = NULL;
-  GtkWidget *window = open_details ("plain");
+  GtkWidget *window = open_details (connection, "plain");
 
   select_xml_tab (window, nic);
   /* the device's element, not the whole VM */
@@ -415,7 +307,7 @@ test_device_xml_invalid (void)
   g_autofree char *before = libvirt_xml (domain);
   g_autofree char *after = NULL;
   g_autofree char *nic = nic_title (domain, "interface:52:54:00:aa:cc:01");
-  GtkWidget *window = open_details ("plain");
+  GtkWidget *window = open_details (connection, "plain");
 
   select_xml_tab (window, nic);
 
@@ -449,7 +341,7 @@ test_whole_xml (void)
   g_autofree char *step = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *shown = NULL;
-  GtkWidget *window = open_details ("plain");
+  GtkWidget *window = open_details (connection, "plain");
 
   /* the last row of the hardware list */
   g_assert_true (gtk_widget_get_last_child (hardware_list (window)) == row (window, "XML"));
@@ -488,7 +380,7 @@ test_whole_xml_refused (void)
   g_autofree char *before = libvirt_xml (domain);
   g_autofree char *after = NULL;
   g_autoptr (GString) huge = g_string_new (NULL);
-  GtkWidget *window = open_details ("plain");
+  GtkWidget *window = open_details (connection, "plain");
 
   select_item (window, "XML");
 
@@ -542,7 +434,7 @@ test_whole_xml_pending (void)
   GtkWidget *window;
 
   g_assert_true (ui_test_domain_is_running (domain));
-  window = open_details ("running");
+  window = open_details (connection, "running");
   select_item (window, "XML");
   g_assert_false (vireo_details_row_get_pending (VIREO_DETAILS_ROW (row (window, "XML"))));
   g_assert_null (ui_test_shown_label (window, "Takes effect after the next shut down"));
@@ -561,7 +453,7 @@ test_whole_xml_pending (void)
   close_window (window);
 
   /* the mark stays in a window opened again */
-  window = open_details ("running");
+  window = open_details (connection, "running");
   g_assert_true (vireo_details_row_get_pending (VIREO_DETAILS_ROW (row (window, "XML"))));
   close_window (window);
 }
@@ -588,7 +480,7 @@ test_leave_and_both (void)
   g_autofree char *after = NULL;
   g_autofree char *nic = nic_title (domain, "interface:52:54:00:aa:cc:01");
   g_autofree char *shown = NULL;
-  GtkWidget *window = open_details ("plain");
+  GtkWidget *window = open_details (connection, "plain");
   GtkWidget *entry;
 
   select_xml_tab (window, nic);

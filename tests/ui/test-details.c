@@ -26,126 +26,13 @@
 #include "vireo-host-resources.h"
 #include "vireo-vm-window.h"
 
-#include "ui-test-util.h"
-
 #define TIMEOUT_MS 20000
+
+#include "details-test-util.h"
 
 static VireoConnection *connection;
 
 /* -- helpers ----------------------------------------------------------- */
-
-static void
-xml_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  char **xml = user_data;
-  g_autoptr (GError) error = NULL;
-
-  *xml = vireo_domain_get_xml_finish (VIREO_DOMAIN (object), result, &error);
-  g_assert_no_error (error);
-}
-
-static gboolean
-is_set (gpointer data)
-{
-  return *(gpointer *) data != NULL;
-}
-
-/* the XML libvirt holds now */
-static char *
-libvirt_xml (VireoDomain *domain)
-{
-  char *xml = NULL;
-
-  vireo_domain_get_xml_async (domain, NULL, xml_cb, &xml);
-  g_assert_true (ui_test_wait_for (is_set, &xml, TIMEOUT_MS));
-  return xml;
-}
-
-/* @before with @from replaced by @to (once; it must be there) */
-static char *
-replaced (const char *before, const char *from, const char *to)
-{
-  const char *at = strstr (before, from);
-
-  g_assert_nonnull (at);
-  return g_strdup_printf ("%.*s%s%s", (int) (at - before), before, to, at + strlen (from));
-}
-
-typedef struct
-{
-  VireoDomain *domain;
-  const char  *expected;
-  char        *last;
-} XmlWait;
-
-static gboolean
-xml_is (gpointer data)
-{
-  XmlWait *wait = data;
-
-  g_free (wait->last);
-  wait->last = libvirt_xml (wait->domain);
-  return g_strcmp0 (wait->last, wait->expected) == 0;
-}
-
-/* waits until libvirt holds @expected, byte for byte */
-static void
-assert_xml_becomes (VireoDomain *domain, const char *expected)
-{
-  XmlWait wait = { domain, expected, NULL };
-
-  if (!ui_test_wait_for (xml_is, &wait, TIMEOUT_MS))
-    g_assert_cmpstr (wait.last, ==, expected);
-  g_free (wait.last);
-}
-
-typedef struct
-{
-  GType       type;
-  const char *title;
-} Match;
-
-static gboolean
-mapped_match (GtkWidget *widget, gconstpointer data)
-{
-  const Match *match = data;
-  const char *text = NULL;
-
-  if (!G_TYPE_CHECK_INSTANCE_TYPE (widget, match->type) || !gtk_widget_get_mapped (widget))
-    return FALSE;
-  if (match->title == NULL)
-    return TRUE;
-  if (ADW_IS_PREFERENCES_ROW (widget))
-    text = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
-  else if (GTK_IS_BUTTON (widget))
-    text = gtk_button_get_label (GTK_BUTTON (widget));
-  else if (GTK_IS_LABEL (widget))
-    text = gtk_label_get_text (GTK_LABEL (widget));
-  else if (VIREO_IS_DETAILS_ROW (widget))
-    text = vireo_details_row_get_title (VIREO_DETAILS_ROW (widget));
-  return g_strcmp0 (text, match->title) == 0;
-}
-
-/* the widget of @type titled @title that is on screen (a page not shown is not) */
-static GtkWidget *
-shown (GtkWidget *root, GType type, const char *title)
-{
-  Match match = { type, title };
-  GtkWidget *widget = ui_test_find_match (root, mapped_match, &match);
-
-  if (widget == NULL)
-    g_error ("no %s “%s” on screen", g_type_name (type), title ? title : "");
-  return widget;
-}
-
-/* the @type inside the shown row titled @title (its spin button, switch…) */
-static GtkWidget *
-shown_in_row (GtkWidget *root, const char *title, GType type)
-{
-  GtkWidget *row = shown (root, ADW_TYPE_PREFERENCES_ROW, title);
-
-  return shown (row, type, NULL);
-}
 
 static double
 spin_value (GtkWidget *root, const char *title)
@@ -254,30 +141,6 @@ selected_row (GtkWidget *window)
 }
 
 static gboolean
-details_loaded (gpointer data)
-{
-  Match match = { VIREO_TYPE_DETAILS_ROW, "CPUs" };
-
-  return ui_test_find_match (data, mapped_match, &match) != NULL;
-}
-
-/* the VM window of @name, on its Details view */
-static GtkWidget *
-open_details (const char *name)
-{
-  VireoDomain *domain = ui_test_find_domain (connection, name);
-  GtkWidget *window;
-
-  g_assert_nonnull (domain);
-  window = vireo_vm_window_new (NULL, domain);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (gtk_widget_activate_action (window, "vm.show-page", "s", "details"));
-  g_assert_true (ui_test_wait_for (details_loaded, window, TIMEOUT_MS));
-  return window;
-}
-
-static gboolean
 applied (gpointer data)
 {
   GtkWidget *window = data;
@@ -300,31 +163,10 @@ press_apply (GtkWidget *window)
   g_assert_true (ui_test_wait_for (applied, window, TIMEOUT_MS));
 }
 
-/* the error the page shows, or NULL */
-static const char *
-shown_error (GtkWidget *window)
-{
-  GtkWidget *view = ui_test_find_widget (window, VIREO_TYPE_DETAILS_VIEW, NULL);
-  GtkWidget *bar = ui_test_find_widget (view, GTK_TYPE_INFO_BAR, NULL);
-  GtkWidget *revealer = gtk_widget_get_ancestor (bar, GTK_TYPE_REVEALER);
-  GtkWidget *label = ui_test_find_widget (bar, GTK_TYPE_LABEL, NULL);
-
-  if (!gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)))
-    return NULL;
-  return gtk_label_get_text (GTK_LABEL (label));
-}
-
 static gboolean
 error_shown (gpointer data)
 {
   return shown_error (data) != NULL;
-}
-
-static void
-close_window (GtkWidget *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  ui_test_spin (50);
 }
 
 /* -- tests ------------------------------------------------------------- */
@@ -338,7 +180,7 @@ test_values (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (VireoDomainConfig) config = vireo_domain_config_new_from_xml (xml, &error);
   g_autoptr (GPtrArray) devices = NULL;
-  GtkWidget *window = open_details ("rich");
+  GtkWidget *window = open_details (connection, "rich");
   GtkWidget *list = hardware_list (window);
   GtkWidget *row;
   guint n = 0;
@@ -476,7 +318,7 @@ test_edit_apply (void)
   g_autofree char *disk = title_of (domain, "disk:vda");
   g_autofree char *nic = title_of (domain, "interface:52:54:00:aa:bb:01");
   g_autofree char *cdrom = title_of (domain, "disk:sda");
-  GtkWidget *window = open_details ("rich");
+  GtkWidget *window = open_details (connection, "rich");
   GtkWidget *apply;
 
   /* vCPUs */
@@ -543,7 +385,7 @@ test_invalid (void)
   g_autofree char *before = libvirt_xml (domain);
   g_autofree char *after = NULL;
   g_autofree char *nic = title_of (domain, "interface:52:54:00:aa:bb:01");
-  GtkWidget *window = open_details ("rich");
+  GtkWidget *window = open_details (connection, "rich");
   GtkWidget *apply;
 
   select_item (window, nic);
@@ -620,7 +462,7 @@ test_leave (void)
   g_autofree char *before = libvirt_xml (domain);
   g_autofree char *expected = NULL;
   g_autofree char *after = NULL;
-  GtkWidget *window = open_details ("rich");
+  GtkWidget *window = open_details (connection, "rich");
   GtkWidget *memory_row;
 
   select_item (window, "Memory");
@@ -675,7 +517,7 @@ test_pending (void)
   GtkWidget *memory_row;
 
   g_assert_true (ui_test_domain_is_running (domain));
-  window = open_details ("busy");
+  window = open_details (connection, "busy");
   select_item (window, "Memory");
   memory_row = shown (window, VIREO_TYPE_DETAILS_ROW, "Memory");
   g_assert_false (vireo_details_row_get_pending (VIREO_DETAILS_ROW (memory_row)));
@@ -697,7 +539,7 @@ test_pending (void)
   close_window (window);
 
   /* the VM keeps it: so does a window opened again */
-  window = open_details ("busy");
+  window = open_details (connection, "busy");
   g_assert_true (vireo_details_row_get_pending (VIREO_DETAILS_ROW (shown (window, VIREO_TYPE_DETAILS_ROW, "Memory"))));
   g_assert_false (vireo_details_row_get_pending (VIREO_DETAILS_ROW (shown (window, VIREO_TYPE_DETAILS_ROW, "CPUs"))));
   close_window (window);
@@ -721,7 +563,7 @@ test_remove (void)
   g_autofree char *watchdog = title_of (domain, "watchdog:0");
   g_autofree char *expected = NULL;
   g_autofree char *after = NULL;
-  GtkWidget *window = open_details ("rich");
+  GtkWidget *window = open_details (connection, "rich");
   GtkWidget *remove;
   void *args[2] = { window, watchdog };
 
@@ -814,7 +656,7 @@ test_remove_volume (void)
   g_autofree char *shared = title_of (domain, "disk:vdc");
   g_autofree char *missing = title_of (domain, "disk:vdd");
   g_autofree char *expected = NULL;
-  GtkWidget *window = open_details ("pooled");
+  GtkWidget *window = open_details (connection, "pooled");
   GtkWidget *remove = shown (window, GTK_TYPE_BUTTON, "_Remove");
   GtkWidget *check;
   void *args[2] = { window, own };
@@ -959,7 +801,7 @@ test_disk_bus (void)
   g_assert_nonnull (vda);
   g_assert_nonnull (strstr (vda, "<target dev=\"vda\" bus=\"virtio\"/>"));
   vireo_connection_set_domain_caps_override (connection, bus_domcaps);
-  window = open_details ("filed");
+  window = open_details (connection, "filed");
   select_item (window, "VirtIO Disk 1");
   g_assert_true (ui_test_wait_for (size_shown, window, TIMEOUT_MS));
   g_assert_true (ui_test_wait_for (machine_buses_offered, window, TIMEOUT_MS));
@@ -1016,7 +858,7 @@ test_remove_path_volume (void)
   VireoDomain *domain = ui_test_find_domain (connection, "filed");
   g_autofree char *before = libvirt_xml (domain);
   g_autofree char *expected = NULL;
-  GtkWidget *window = open_details ("filed");
+  GtkWidget *window = open_details (connection, "filed");
   GtkWidget *remove = shown (window, GTK_TYPE_BUTTON, "_Remove");
   GtkWidget *check;
   void *args[2] = { window, (gpointer) "VirtIO Disk 1" };
@@ -1074,7 +916,7 @@ test_disk_access (void)
   VireoDomain *domain = ui_test_find_domain (connection, "filed");
   g_autofree char *before = libvirt_xml (domain);
   g_autofree char *after = NULL;
-  GtkWidget *window = open_details ("filed");
+  GtkWidget *window = open_details (connection, "filed");
 
   _vireo_details_disk_page_set_image_access_func (refuse_access);
   select_item (window, "SATA Disk 1");
@@ -1116,7 +958,7 @@ wizard_shown (gpointer data)
 static void
 test_add_hardware (void)
 {
-  GtkWidget *window = open_details ("rich");
+  GtkWidget *window = open_details (connection, "rich");
   GtkWidget *add = shown (window, GTK_TYPE_BUTTON, "Add _Hardware");
   GtkWindow *wizard;
 
@@ -1246,7 +1088,7 @@ test_cpu_models (void)
   g_assert_true (g_file_get_contents (path, &domcaps, NULL, NULL));
   vireo_connection_set_domain_caps_override (connection, domcaps);
 
-  window = open_details ("rich");
+  window = open_details (connection, "rich");
   select_item (window, "CPUs");
   select_combo_value (window, "CPU model", "custom");
   drop_down = models_drop_down (window);
@@ -1323,7 +1165,7 @@ collect_mnemonics (GtkWidget *widget, GHashTable *seen)
 static void
 test_mnemonics (void)
 {
-  GtkWidget *window = open_details ("rich");
+  GtkWidget *window = open_details (connection, "rich");
   g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
 
   ui_test_wait_drawn (window);
@@ -1380,7 +1222,7 @@ test_remove_pending (void)
   void *args[2];
 
   g_assert_true (ui_test_domain_is_running (domain));
-  window = open_details ("keeper");
+  window = open_details (connection, "keeper");
   args[0] = window;
   args[1] = disk;
   select_item (window, disk);
@@ -1407,7 +1249,7 @@ test_remove_pending (void)
   close_window (window);
 
   /* a window opened again shows it as well */
-  window = open_details ("keeper");
+  window = open_details (connection, "keeper");
   args[0] = window;
   g_assert_true (ui_test_wait_for (row_removed, args, TIMEOUT_MS));
   close_window (window);
@@ -1426,7 +1268,7 @@ test_memory_no_balloon (void)
   GtkWidget *window;
 
   g_assert_true (ui_test_domain_is_running (domain));
-  window = open_details ("keeper");
+  window = open_details (connection, "keeper");
   select_item (window, "Memory");
   g_assert_nonnull (ui_test_shown_label (window, note));
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (shown_in_row (window, "Current memory (MiB)", GTK_TYPE_SPIN_BUTTON)),
@@ -1445,7 +1287,7 @@ test_memory_no_balloon (void)
   close_window (window);
 
   /* a VM with a balloon: no such note */
-  window = open_details ("rich");
+  window = open_details (connection, "rich");
   select_item (window, "Memory");
   g_assert_null (ui_test_shown_label (window, note));
   close_window (window);
@@ -1460,7 +1302,7 @@ test_mac_reselect (void)
   g_autofree char *renamed = NULL;
   g_autofree char *before = libvirt_xml (domain);
   g_autofree char *expected = replaced (before, "52:54:00:aa:bb:0a", "52:54:00:aa:bb:0b");
-  GtkWidget *window = open_details ("display");
+  GtkWidget *window = open_details (connection, "display");
 
   select_item (window, nic);
   gtk_editable_set_text (GTK_EDITABLE (shown (window, ADW_TYPE_ENTRY_ROW, "MAC address")), "52:54:00:aa:bb:0b");
@@ -1509,7 +1351,7 @@ test_display (void)
   g_autofree char *after = NULL;
   g_autofree char *title = NULL;
   g_autofree char *password = NULL;
-  GtkWidget *window = open_details ("display");
+  GtkWidget *window = open_details (connection, "display");
 
   {
     g_autoptr (VireoDomainConfig) saved = saved_config (domain);

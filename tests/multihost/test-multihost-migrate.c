@@ -358,6 +358,17 @@ wait_listed_running_on_a (const char *name)
   WAIT_FOR (listed_with_state (local_conn, name, VIREO_DOMAIN_STATE_RUNNING), WAIT_MS);
 }
 
+/* defines and starts on A the counting guest @name on @disk, and waits until
+ * A lists it running and its count has begun */
+static void
+start_counting_vm (const char *name, const char *disk)
+{
+  define_vm (local_raw, name, disk);
+  start_vm (local_raw, name);
+  wait_listed_running_on_a (name);
+  WAIT_FOR (count_above (name, 0), WAIT_MS);
+}
+
 /* -- live -------------------------------------------------------------------------------- */
 
 static gint64 case_start;
@@ -386,10 +397,7 @@ test_live (gpointer fixture, gconstpointer data)
   Run run;
   Count before, after;
 
-  define_vm (local_raw, name, disk);
-  start_vm (local_raw, name);
-  wait_listed_running_on_a (name);
-  WAIT_FOR (count_above (name, 0), WAIT_MS);
+  start_counting_vm (name, disk);
 
   vireo_migration_options_init (&options, find_domain (local_conn, name));
   g_assert_cmpint (options.mode, ==, VIREO_MIGRATION_LIVE);
@@ -566,10 +574,7 @@ copy_storage (const char *name, const char *volume, gboolean existing)
       virStoragePoolFree (pool);
       g_assert_true (g_file_test (on_b, G_FILE_TEST_EXISTS));
     }
-  define_vm (local_raw, name, disk);
-  start_vm (local_raw, name);
-  wait_listed_running_on_a (name);
-  WAIT_FOR (count_above (name, 0), WAIT_MS);
+  start_counting_vm (name, disk);
 
   vireo_migration_options_init (&options, find_domain (local_conn, name));
   options.storage = VIREO_MIGRATION_STORAGE_COPY_ALL;
@@ -625,10 +630,7 @@ test_tunnelled (gpointer fixture, gconstpointer data)
   Run run;
   Count before;
 
-  define_vm (local_raw, name, disk);
-  start_vm (local_raw, name);
-  wait_listed_running_on_a (name);
-  WAIT_FOR (count_above (name, 0), WAIT_MS);
+  start_counting_vm (name, disk);
 
   vireo_migration_options_init (&options, find_domain (local_conn, name));
   options.transport = VIREO_MIGRATION_TUNNELLED;
@@ -765,11 +767,8 @@ test_cancel (gpointer fixture, gconstpointer data)
   Run run;
 
   make_local_qcow2 (volume);
-  define_vm (local_raw, name, disk);
-  start_vm (local_raw, name);
-  wait_listed_running_on_a (name);
+  start_counting_vm (name, disk);
   domain = find_domain (local_conn, name);
-  WAIT_FOR (count_above (name, 0), WAIT_MS);
 
   vireo_migration_options_init (&options, domain);
   options.storage = VIREO_MIGRATION_STORAGE_COPY_ALL;
@@ -843,11 +842,8 @@ test_destination_killed (gpointer fixture, gconstpointer data)
   VireoDomain *domain;
   Run run;
 
-  define_vm (local_raw, name, disk);
-  start_vm (local_raw, name);
-  wait_listed_running_on_a (name);
+  start_counting_vm (name, disk);
   domain = find_domain (local_conn, name);
-  WAIT_FOR (count_above (name, 0), WAIT_MS);
 
   /* at 1 MiB/s with a 1 ms downtime allowed, the guest's rewritten memory
    * never converges (with libvirt's 300 ms it may, after a few seconds on a
@@ -900,10 +896,7 @@ test_postcopy (gpointer fixture, gconstpointer data)
   g_autoptr (GError) error = NULL;
   Run run;
 
-  define_vm (local_raw, name, disk);
-  start_vm (local_raw, name);
-  wait_listed_running_on_a (name);
-  WAIT_FOR (count_above (name, 0), WAIT_MS);
+  start_counting_vm (name, disk);
 
   vireo_migration_options_init (&options, find_domain (local_conn, name));
   options.postcopy = TRUE;

@@ -319,18 +319,6 @@ error_drawn (gpointer data)
   return message != NULL && ui_test_shown_label (window, message) != NULL;
 }
 
-/* answers the message dialog shown (waits for it) with @response */
-static void
-respond (const char *response)
-{
-  AdwMessageDialog *dialog;
-
-  g_assert_true (ui_test_wait_for (ui_test_message_dialog_shown, NULL, TIMEOUT_MS));
-  dialog = ui_test_find_message_dialog ();
-  adw_message_dialog_response (dialog, response);
-  gtk_window_destroy (GTK_WINDOW (dialog));
-}
-
 static gboolean
 widget_sensitive (gpointer widget)
 {

@@ -198,4 +198,18 @@ close_window (GtkWidget *window)
   ui_test_spin (50);
 }
 
+/* answers the message dialog that comes up (Apply, Discard, Cancel…) with
+ * @response */
+static inline void
+respond (const char *response)
+{
+  AdwMessageDialog *dialog;
+
+  g_assert_true (ui_test_wait_for (ui_test_message_dialog_shown, NULL, TIMEOUT_MS));
+  dialog = ui_test_find_message_dialog ();
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  ui_test_spin (20);
+}
+
 G_END_DECLS

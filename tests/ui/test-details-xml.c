@@ -458,18 +458,6 @@ test_whole_xml_pending (void)
   close_window (window);
 }
 
-static void
-respond (const char *response)
-{
-  AdwMessageDialog *dialog;
-
-  g_assert_true (ui_test_wait_for (ui_test_message_dialog_shown, NULL, TIMEOUT_MS));
-  dialog = ui_test_find_message_dialog ();
-  adw_message_dialog_response (dialog, response);
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  ui_test_spin (20);
-}
-
 /* unapplied XML edits are edits: leaving asks; the details and the XML
  * both changed are refused, one at a time */
 static void

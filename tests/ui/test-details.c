@@ -436,18 +436,6 @@ test_invalid (void)
   close_window (window);
 }
 
-static void
-respond (const char *response)
-{
-  AdwMessageDialog *dialog;
-
-  g_assert_true (ui_test_wait_for (ui_test_message_dialog_shown, NULL, TIMEOUT_MS));
-  dialog = ui_test_find_message_dialog ();
-  adw_message_dialog_response (dialog, response);
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  ui_test_spin (20);
-}
-
 static gboolean
 window_gone (gpointer data)
 {

@@ -515,7 +515,7 @@ build_interface (const VireoDeviceSpec *spec, xmlNode *nic, GError **error)
 {
   static const char * const types[] = { "network", "bridge", "direct", "user", NULL };
   static const char * const models[] = { "virtio", "e1000e", "e1000", "rtl8139", "ne2k_pci",
-                                         "pcnet", NULL };
+                                         "pcnet", "usb-net", NULL };
   g_autofree char *generated = NULL;
   const char *mac = spec->mac;
   xmlNode *node;
@@ -556,6 +556,14 @@ build_interface (const VireoDeviceSpec *spec, xmlNode *nic, GError **error)
     {
       node = vireo_xml_add_child (nic, "model", NULL);
       vireo_xml_set_attr (node, "type", spec->model);
+    }
+  /* a USB adapter sits on the USB bus: without saying so, libvirt 9.0
+   * looks for a PCI slot for it when it saves the definition, and fails */
+  if (g_strcmp0 (spec->model, "usb-net") == 0)
+    {
+      node = vireo_xml_add_child (nic, "address", NULL);
+      vireo_xml_set_attr (node, "type", "usb");
+      vireo_xml_set_attr (node, "bus", "0"); /* the first USB controller; libvirt picks the port */
     }
   return TRUE;
 }

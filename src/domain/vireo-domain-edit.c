@@ -434,6 +434,25 @@ push_undo (GPtrArray  *undo,
   g_ptr_array_add (undo, step);
 }
 
+/* @device's XML for a hot-plug. A USB address with no port ("on the USB
+ * bus", as the definition must say of a USB network adapter: libvirt 9.0
+ * looks for a PCI slot for it otherwise) is left out: libvirt would hand
+ * QEMU an empty port, where without it libvirt picks a free one. */
+static char *
+hotplug_xml (VireoDevice *device)
+{
+  g_autofree char *xml = vireo_device_to_xml (device);
+  g_autoptr (xmlDoc) doc = xml != NULL ? vireo_xml_parse (xml, NULL, NULL) : NULL;
+  xmlNode *address = doc != NULL
+                     ? vireo_xml_get_node (vireo_xml_root (doc), "address[@type='usb' and not(@port)]")
+                     : NULL;
+
+  if (address == NULL)
+    return g_steal_pointer (&xml);
+  vireo_xml_remove (address);
+  return vireo_xml_serialize_node (vireo_xml_root (doc), VIREO_XML_FORMAT_COMPACT);
+}
+
 /* the live-capable changes on the running VM; FALSE with @error after
  * undoing what was done */
 static gboolean
@@ -531,7 +550,7 @@ apply_live (ApplyData   *data,
           device = vireo_domain_config_find_device (data->edited, change->device_id);
           if (device == NULL)
             break;
-          new_xml = vireo_device_to_xml (device);
+          new_xml = hotplug_xml (device);
           if (virDomainAttachDeviceFlags (data->handle, new_xml, VIR_DOMAIN_AFFECT_LIVE) < 0)
             goto failed;
           push_undo (data->undo, UNDO_DETACH, 0, new_xml);

@@ -52,7 +52,9 @@ const Choice _vireo_add_hardware_wizard_nic_types[] = {
 };
 const Choice _vireo_add_hardware_wizard_nic_models[] = {
   { "virtio", N_("VirtIO") }, { "e1000e", N_("e1000e") },   { "e1000", N_("e1000") },
-  { "rtl8139", N_("rtl8139") }, { NULL, NULL },
+  { "rtl8139", N_("rtl8139") },
+  /* on the VM's USB bus: unplugged at once, with no help from the guest */
+  { "usb-net", N_("USB network adapter") }, { NULL, NULL },
 };
 static const Choice input_types[] = {
   { "tablet", N_("Tablet") },

@@ -17,7 +17,12 @@
  *     CD-ROM's medium changed with its "Source path": libvirt's live XML
  *     (QEMU 7.2 reports no link state: libvirt writes it only once QEMU's
  *     set_link succeeded) and query-block follow;
- *   - the added NIC removed: refused. The guest runs SeaBIOS with nothing to
+ *   - a USB network adapter (usb-net, on the VM's USB bus) added, then
+ *     removed: QEMU's own list of USB devices ("info usb") has it, then does
+ *     not; its row shows, then is gone; both XMLs follow. A USB device
+ *     leaves at once, with no help from the guest, so this is the NIC a
+ *     guest without an OS can be seen to lose;
+ *   - the added PCI NIC removed: refused. The guest runs SeaBIOS with nothing to
  *     boot (there is no guest OS on this platform: no /dev/kvm, TCG only), so
  *     nothing answers the ACPI unplug request; a real OS would let the NIC
  *     go. After the bounded wait (3 s here, through the core's test-only
@@ -49,6 +54,7 @@
 #define URI        "qemu:///system"
 #define NIC_MAC    "52:54:00:ee:10:01"
 #define NIC2_MAC   "52:54:00:ee:10:02"
+#define NIC3_MAC   "52:54:00:ee:10:03"
 #define VOLUME     "vireo-live-details.qcow2"
 /* ms: every wait below ends as soon as its condition holds */
 #define TIMEOUT_MS 30000
@@ -564,6 +570,52 @@ test_cdrom_media (void)
                    iso2);
 }
 
+/* the USB network adapters QEMU has ("info usb", through QMP) */
+static guint
+usb_nics (void)
+{
+  g_autofree char *usb = monitor ("{\"execute\":\"human-monitor-command\","
+                                  "\"arguments\":{\"command-line\":\"info usb\"}}");
+
+  return count (usb, "QEMU USB Network Interface");
+}
+
+static void
+test_usb_nic (void)
+{
+  g_autofree char *title = NULL;
+  g_autoptr (VireoDomainConfig) live = NULL;
+  g_autoptr (VireoDomainConfig) saved = NULL;
+  GtkWidget *wizard = open_add_hardware (VIREO_DEVICE_KIND_INTERFACE);
+
+  g_assert_cmpuint (usb_nics (), ==, 0);
+  choose (wizard, "Connection", "Usermode networking");
+  choose (wizard, "Device Model", "USB network adapter");
+  type_into (wizard, "MAC Address", NIC3_MAC);
+  press_finish (wizard);
+
+  /* plugged in while it runs: QEMU has it, libvirt's live XML, its row */
+  g_assert_cmpuint (usb_nics (), ==, 1);
+  live = raw_config (TRUE);
+  g_assert_nonnull (device_with (live, "mac/@address", NIC3_MAC));
+  g_clear_object (&live);
+  title = title_of ("mac/@address", NIC3_MAC);
+  g_assert_true (ui_test_wait_for (row_shown, title, TIMEOUT_MS));
+
+  /* removed while it runs: gone from QEMU, both XMLs and the list */
+  select_item (title);
+  g_signal_emit_by_name (shown (window, GTK_TYPE_BUTTON, "_Remove"), "clicked");
+  respond ("remove");
+  g_assert_true (ui_test_wait_for (row_gone, title, TIMEOUT_MS));
+  g_assert_true (ui_test_wait_for (applied, NULL, TIMEOUT_MS));
+  g_assert_null (shown_error (window));
+  g_assert_cmpuint (usb_nics (), ==, 0);
+  live = raw_config (TRUE);
+  saved = raw_config (FALSE);
+  g_assert_null (device_with (live, "mac/@address", NIC3_MAC));
+  g_assert_null (device_with (saved, "mac/@address", NIC3_MAC));
+}
+
 static void
 test_remove_nic_refused (void)
 {
@@ -708,6 +760,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/live/details/remove-disk", test_remove_disk);
   g_test_add_func ("/live/details/link-state", test_link_state);
   g_test_add_func ("/live/details/cdrom-media", test_cdrom_media);
+  g_test_add_func ("/live/details/usb-nic", test_usb_nic);
   g_test_add_func ("/live/details/remove-nic-refused", test_remove_nic_refused);
 
   rc = g_test_run ();

@@ -312,6 +312,7 @@ read_sample_thread (GTask        *task,
       GET (VIR_DOMAIN_JOB_DISK_PROCESSED, disk_processed);
       GET (VIR_DOMAIN_JOB_MEMORY_DIRTY_RATE, dirty_rate);
       GET (VIR_DOMAIN_JOB_MEMORY_ITERATION, iteration);
+      GET (VIR_DOMAIN_JOB_DOWNTIME, downtime_ms); /* expected, while it runs */
 #undef GET
     }
   virTypedParamsFree (params, n);

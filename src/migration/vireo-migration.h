@@ -181,6 +181,7 @@ typedef struct
   guint64 disk_processed;
   guint64 dirty_rate;       /* pages/s the guest dirties, 0 when unknown */
   guint64 iteration;        /* memory pass */
+  guint64 downtime_ms;      /* live: the downtime expected if it ended now, 0 when unknown */
 } VireoMigrationSample;
 
 #define VIREO_TYPE_MIGRATION (vireo_migration_get_type ())

@@ -430,6 +430,7 @@ test_progress (void)
       sample.memory_bps = 200 * 1024 * 1024;
       sample.dirty_rate = 1500;
       sample.iteration = 1;
+      sample.downtime_ms = 300 - 50 * i;
       _vireo_migration_push_sample (migration, &sample);
     }
   _vireo_migration_set_state (migration, VIREO_MIGRATION_STATE_MEMORY);
@@ -442,6 +443,7 @@ test_progress (void)
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row (dialog, "Data processed"))), ==, expected);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row (dialog, "Memory the guest changes"))), ==,
                    "1500 pages a second");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row (dialog, "Expected downtime"))), ==, "100 ms");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row (dialog, "Time elapsed"))), ==, "0:02");
   g_assert_nonnull (ui_test_shown_label (dialog, "Copying the memory while the guest runs…"));
 

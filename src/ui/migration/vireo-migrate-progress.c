@@ -39,6 +39,7 @@ struct _VireoMigrateProgress
   AdwActionRow     *rate_row;
   AdwActionRow     *dirty_row;
   AdwActionRow     *iteration_row;
+  AdwActionRow     *downtime_row;
   AdwActionRow     *disk_row;
   AdwActionRow     *elapsed_row;
   GtkLabel         *postcopy_error_label;
@@ -151,6 +152,21 @@ show_sample (VireoMigrateProgress       *self,
     }
   else
     set_subtitle (self->iteration_row, _("Not started"));
+  g_clear_pointer (&number, g_free);
+
+  /* how long the guest would pause if the copy ended now: it falls as the
+   * copy converges */
+  if (sample->downtime_ms > 0)
+    {
+      g_autofree char *downtime_text = NULL;
+
+      number = g_strdup_printf ("%" G_GUINT64_FORMAT, sample->downtime_ms);
+      /* Translators: milliseconds, "42 ms" */
+      downtime_text = g_strdup_printf (_("%s ms"), number);
+      set_subtitle (self->downtime_row, downtime_text);
+    }
+  else
+    set_subtitle (self->downtime_row, _("Not known yet"));
 
   gtk_widget_set_visible (GTK_WIDGET (self->disk_row), sample->disk_total > 0);
   if (sample->disk_total > 0)
@@ -492,6 +508,7 @@ vireo_migrate_progress_class_init (VireoMigrateProgressClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VireoMigrateProgress, rate_row);
   gtk_widget_class_bind_template_child (widget_class, VireoMigrateProgress, dirty_row);
   gtk_widget_class_bind_template_child (widget_class, VireoMigrateProgress, iteration_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoMigrateProgress, downtime_row);
   gtk_widget_class_bind_template_child (widget_class, VireoMigrateProgress, disk_row);
   gtk_widget_class_bind_template_child (widget_class, VireoMigrateProgress, elapsed_row);
   gtk_widget_class_bind_template_child (widget_class, VireoMigrateProgress, postcopy_error_label);

@@ -3,7 +3,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # usage: pxe-harness.sh TEST-BINARY [ARGS...]
-# (test-live-pxe; test-live-pxe-wizard under xvfb-run, whose X server stays
+# (test-live-pxe; test-live-pxe-wizard under tests/xvfb-test.sh, whose X server stays
 # outside: the test reaches it through its socket in /tmp/.X11-unix)
 #
 # A libvirt network with DHCP and TFTP creates a bridge and runs dnsmasq, so

@@ -74,6 +74,7 @@ typedef enum
   VIREO_INSTALL_PLAN_ERROR_FIRMWARE,
   VIREO_INSTALL_PLAN_ERROR_CAPABILITIES,
   VIREO_INSTALL_PLAN_ERROR_XML,  /* the person's edited domain XML (runner) */
+  VIREO_INSTALL_PLAN_ERROR_EXPRESS, /* an express-install answer (vireo-express-install.h) */
 } VireoInstallPlanError;
 GQuark vireo_install_plan_error_quark (void);
 

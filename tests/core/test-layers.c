@@ -28,6 +28,7 @@
 #include "vireo-domain-stats.h"
 #include "vireo-domain.h"
 #include "vireo-error.h"
+#include "vireo-express-install.h"
 #include "vireo-framebuffer.h"
 #include "vireo-host-caps.h"
 #include "vireo-host-devices.h"
@@ -63,6 +64,7 @@ static const char *const public_headers[] = {
   "vireo-domain-stats.h",
   "vireo-domain.h",
   "vireo-error.h",
+  "vireo-express-install.h",
   "vireo-framebuffer.h",
   "vireo-host-caps.h",
   "vireo-host-devices.h",

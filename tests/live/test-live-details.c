@@ -45,7 +45,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "live-test-util.h"
+#include "live-domain-util.h"
 #include "vireo-add-hardware-wizard.h"
 #include "vireo-details-row.h"
 #include "vireo-details-view.h"
@@ -105,30 +105,11 @@ make_file (const char *name)
 
 /* -- what QEMU and libvirt hold ------------------------------------------------ */
 
+/* shared with the other live tests: live-domain-util.h */
 static char *
 monitor (const char *command)
 {
-  const char *argv[] = { "virsh", "-q", "-c", URI, "qemu-monitor-command", vm_name, command, NULL };
-  g_autofree char *err = NULL;
-  g_autoptr (GError) error = NULL;
-  char *out = NULL;
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("%s: %s", command, err);
-  return out;
-}
-
-static guint
-count (const char *haystack, const char *needle)
-{
-  guint n = 0;
-
-  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
-    n++;
-  return n;
+  return live_monitor (URI, vm_name, command);
 }
 
 static guint
@@ -136,7 +117,7 @@ ethernet_controllers (void)
 {
   g_autofree char *pci = monitor ("{\"execute\":\"query-pci\"}");
 
-  return count (pci, "Ethernet controller");
+  return live_count (pci, "Ethernet controller");
 }
 
 static gboolean
@@ -151,28 +132,13 @@ block_has (const char *path)
 static char *
 raw_xml (gboolean live)
 {
-  virDomainPtr dom = virDomainLookupByName (raw, vm_name);
-  char *xml;
-  char *copy;
-
-  g_assert_nonnull (dom);
-  xml = virDomainGetXMLDesc (dom, live ? 0 : VIR_DOMAIN_XML_INACTIVE);
-  virDomainFree (dom);
-  g_assert_nonnull (xml);
-  copy = g_strdup (xml);
-  free (xml);
-  return copy;
+  return live_domain_xml (raw, vm_name, live);
 }
 
 static VireoDomainConfig *
 raw_config (gboolean live)
 {
-  g_autofree char *xml = raw_xml (live);
-  g_autoptr (GError) error = NULL;
-  VireoDomainConfig *config = vireo_domain_config_new_from_xml (xml, &error);
-
-  g_assert_no_error (error);
-  return config;
+  return live_domain_config (raw, vm_name, live);
 }
 
 /* in @config, the device whose value at @path is @value, or NULL */
@@ -577,7 +543,7 @@ usb_nics (void)
   g_autofree char *usb = monitor ("{\"execute\":\"human-monitor-command\","
                                   "\"arguments\":{\"command-line\":\"info usb\"}}");
 
-  return count (usb, "QEMU USB Network Interface");
+  return live_count (usb, "QEMU USB Network Interface");
 }
 
 static void

@@ -21,7 +21,7 @@
 
 #include <fcntl.h>
 
-#include "live-test-util.h"
+#include "live-domain-util.h"
 #include "vireo-domain-config-private.h"
 
 #define URI      "qemu:///system"
@@ -64,78 +64,30 @@ make_file (const char *name)
   return path;
 }
 
+/* shared with the other live tests: live-domain-util.h */
 static char *
 monitor (const char *command)
 {
-  const char *argv[] = { "virsh", "-q", "-c", URI, "qemu-monitor-command", vm_name, command, NULL };
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status,
-                &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("%s: %s", command, err);
-  return out;
-}
-
-static guint
-count (const char *haystack,
-       const char *needle)
-{
-  guint n = 0;
-
-  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
-    n++;
-  return n;
+  return live_monitor (URI, vm_name, command);
 }
 
 static VireoDomainConfig *
 raw_config (gboolean live)
 {
-  virDomainPtr dom = virDomainLookupByName (raw, vm_name);
-  char *xml;
-  g_autofree char *copy = NULL;
-  g_autoptr(GError) error = NULL;
-  VireoDomainConfig *config;
-
-  g_assert_nonnull (dom);
-  xml = virDomainGetXMLDesc (dom, live ? 0 : VIR_DOMAIN_XML_INACTIVE);
-  virDomainFree (dom);
-  g_assert_nonnull (xml);
-  copy = g_strdup (xml);
-  free (xml);
-  config = vireo_domain_config_new_from_xml (copy, &error);
-  g_assert_no_error (error);
-  return config;
+  return live_domain_config (raw, vm_name, live);
 }
 
 static VireoDomainConfig *
 edit (void)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  VireoDomainConfig *config;
-
-  vireo_domain_get_config_async (domain, FALSE, NULL, live_store_result, &result);
-  g_assert_true (live_wait_until (live_result_ready, &result, 60000));
-  config = vireo_domain_get_config_finish (domain, result, &error);
-  g_assert_no_error (error);
-  g_assert_false (vireo_domain_config_get_is_live (config));
-  return config;
+  return live_edit_config (domain);
 }
 
 static VireoChangeScope
 apply (VireoDomainConfig *edited,
        GError           **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  vireo_domain_apply_config_async (domain, edited, NULL, live_store_result, &result);
-  g_assert_true (live_wait_until (live_result_ready, &result, 120000));
-  return vireo_domain_apply_config_finish (domain, result, error);
+  return live_apply_config (domain, edited, error);
 }
 
 static void
@@ -235,13 +187,13 @@ test_vcpus_memory (void)
   g_autoptr(GError) error = NULL;
 
   cpus = monitor ("{\"execute\":\"query-cpus-fast\"}");
-  g_assert_cmpuint (count (cpus, "\"cpu-index\""), ==, 1);
+  g_assert_cmpuint (live_count (cpus, "\"cpu-index\""), ==, 1);
   g_assert_true (vireo_domain_config_set_vcpus (edited, 2, 2, &error));
   g_assert_true (vireo_domain_config_set_memory (edited, 196608, 262144, &error));
   apply_live (edited);
   g_free (cpus);
   cpus = monitor ("{\"execute\":\"query-cpus-fast\"}");
-  g_assert_cmpuint (count (cpus, "\"cpu-index\""), ==, 2);
+  g_assert_cmpuint (live_count (cpus, "\"cpu-index\""), ==, 2);
   saved = raw_config (FALSE);
   g_assert_cmpuint (vireo_domain_config_get_vcpus (saved), ==, 2);
   g_assert_cmpuint (vireo_domain_config_get_memory (saved), ==, 196608);
@@ -292,7 +244,7 @@ test_nic_hotplug_and_refused_unplug (void)
   g_autofree char *blocks = NULL;
   g_autofree char *saved_before = NULL;
   g_autofree char *saved_after = NULL;
-  guint nics = count (before, "Ethernet controller");
+  guint nics = live_count (before, "Ethernet controller");
   g_autoptr(GError) error = NULL;
 
   g_assert_nonnull (vireo_domain_config_add_device (edited,
@@ -303,7 +255,7 @@ test_nic_hotplug_and_refused_unplug (void)
   g_assert_no_error (error);
   apply_live (edited);
   after = monitor ("{\"execute\":\"query-pci\"}");
-  g_assert_cmpuint (count (after, "Ethernet controller"), ==, nics + 1);
+  g_assert_cmpuint (live_count (after, "Ethernet controller"), ==, nics + 1);
 
   /* the medium back to the first ISO, then the NIC out: the guest has no
    * OS to release it, so the apply fails and the medium stays */
@@ -320,7 +272,7 @@ test_nic_hotplug_and_refused_unplug (void)
   g_assert_nonnull (strstr (error->message, "the guest did not release NIC :ee:00:02 within 3 seconds"));
 
   after_failure = monitor ("{\"execute\":\"query-pci\"}");
-  g_assert_cmpuint (count (after_failure, "Ethernet controller"), ==, nics + 1);
+  g_assert_cmpuint (live_count (after_failure, "Ethernet controller"), ==, nics + 1);
   blocks = monitor ("{\"execute\":\"query-block\"}");
   g_assert_nonnull (strstr (blocks, iso2));
   g_assert_null (strstr (blocks, iso1));

@@ -39,7 +39,7 @@
 #include <unistd.h>
 #include <string.h>
 
-#include "live-test-util.h"
+#include "live-domain-util.h"
 #include "../core/http-tree-server.h"
 #include "vireo-install-runner.h"
 #include "vireo-serial-session.h"
@@ -238,55 +238,6 @@ create_pool (void)
   live_create_pool (raw, pool_name, pool_dir);
 }
 
-static VireoInstallPlan *
-live_plan (VireoInstallMethod method)
-{
-  VireoInstallPlan *plan = vireo_install_plan_new (URI);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *caps = NULL;
-  char *xml;
-
-  xml = virConnectGetCapabilities (raw);
-  caps = g_strdup (xml);
-  free (xml);
-  g_assert_true (vireo_install_plan_set_capabilities (plan, caps, &error));
-  g_assert_no_error (error);
-  g_assert_true (vireo_install_plan_set_os (plan, NULL, NULL, &error));
-  g_object_set (plan,
-                "name", GUEST,
-                "method", method,
-                /* TCG: real-mode code under nested KVM is unreliable here */
-                "virt-type", "qemu",
-                "memory-mib", 256,
-                "vcpus", 1,
-                "pool-name", pool_name,
-                "disk-size-gib", 1,
-                "network-mode", VIREO_NETWORK_MODE_NONE,
-                NULL);
-  return plan;
-}
-
-static char *
-run_plan (VireoInstallPlan *plan,
-          VireoInstallRunner **runner_out)
-{
-  VireoInstallRunner *runner = vireo_install_runner_new (conn, plan);
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GError) error = NULL;
-  char *uuid;
-
-  vireo_install_runner_run_async (runner, NULL, live_store_result, &result);
-  g_assert_true (live_wait_until (live_result_ready, &result, 240000));
-  uuid = vireo_install_runner_run_finish (runner, result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (uuid);
-  if (runner_out != NULL)
-    *runner_out = runner;
-  else
-    g_object_unref (runner);
-  return uuid;
-}
-
 static void
 wait_for_marker (const char *uuid,
                  const char *marker,
@@ -330,10 +281,10 @@ import_install (void)
   live_build_import_image (qcow2_path, &error);
   g_assert_no_error (error);
 
-  plan = live_plan (VIREO_INSTALL_METHOD_IMPORT);
+  plan = live_plan_new (raw, URI, NULL, NULL, GUEST, VIREO_INSTALL_METHOD_IMPORT, pool_name);
   g_object_set (plan, "storage-mode", VIREO_STORAGE_MODE_EXISTING, "disk-path", qcow2_path,
                 "disk-format", "qcow2", NULL);
-  uuid = run_plan (plan, NULL);
+  uuid = live_run_plan (conn, plan, NULL);
 
   wait_for_marker (uuid, LIVE_IMPORT_MARKER, &log);
 
@@ -390,7 +341,7 @@ url_install (void)
   g_assert_no_error (error);
   g_assert_cmpstr (det->kernel_path, ==, "images/pxeboot/vmlinuz");
 
-  plan = live_plan (VIREO_INSTALL_METHOD_URL);
+  plan = live_plan_new (raw, URI, NULL, NULL, GUEST, VIREO_INSTALL_METHOD_URL, pool_name);
   g_object_set (plan,
                 "tree-url", tree,
                 "kernel-path", det->kernel_path,
@@ -398,7 +349,7 @@ url_install (void)
                 "kernel-args", "console=ttyS0 " URL_ARGS,
                 "storage-mode", VIREO_STORAGE_MODE_NEW_VOLUME,
                 NULL);
-  uuid = run_plan (plan, &runner);
+  uuid = live_run_plan (conn, plan, &runner);
 
   /* the guest runs the fetched kernel, which prints the arguments it got */
   wait_for_marker (uuid, LIVE_URL_MARKER, &log);
@@ -461,7 +412,7 @@ iso_custom_install (void)
   live_build_iso (pool_dir, iso_path, MARKER, &error);
   g_assert_no_error (error);
 
-  plan = live_plan (VIREO_INSTALL_METHOD_ISO);
+  plan = live_plan_new (raw, URI, NULL, NULL, GUEST, VIREO_INSTALL_METHOD_ISO, pool_name);
   g_object_set (plan, "media-path", iso_path, "storage-mode", VIREO_STORAGE_MODE_NEW_VOLUME, NULL);
   final = vireo_install_plan_to_domain_xml (plan, VIREO_INSTALL_PHASE_FINAL, &error);
   g_assert_no_error (error);

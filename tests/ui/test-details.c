@@ -1122,6 +1122,30 @@ test_cpu_models (void)
   g_assert_false (vireo_details_page_get_dirty (VIREO_DETAILS_PAGE (page)));
   gtk_window_destroy (GTK_WINDOW (window));
 
+  /* a host without KVM (these capabilities: host-passthrough
+   * supported='no') cannot pass its CPU through: refused with a sentence,
+   * libvirt's XML as it was, the choice left for the person to change */
+  window = open_details (connection, "rich");
+  select_item (window, "CPUs");
+  g_assert_true (ui_test_wait_for (models_listed, window, TIMEOUT_MS));
+  g_free (before);
+  before = libvirt_xml (domain);
+  select_combo_value (window, "CPU model", "host-passthrough");
+  g_signal_emit_by_name (shown (window, GTK_TYPE_BUTTON, "_Apply"), "clicked");
+  g_assert_true (ui_test_wait_for (error_shown, window, TIMEOUT_MS));
+  g_assert_nonnull (strstr (shown_error (window), "KVM"));
+  g_assert_true (gtk_widget_is_sensitive (shown (window, GTK_TYPE_BUTTON, "_Apply")));
+  g_free (after);
+  after = libvirt_xml (domain);
+  g_assert_cmpstr (after, ==, before);
+  /* the host's model is offered: that one is taken */
+  select_combo_value (window, "CPU model", "host-model");
+  press_apply (window);
+  g_free (after);
+  after = libvirt_xml (domain);
+  g_assert_nonnull (strstr (after, "<cpu mode='host-model'"));
+  close_window (window);
+
   vireo_connection_set_domain_caps_override (connection, NULL);
 }
 

@@ -335,6 +335,19 @@ vireo_details_cpu_page_commit (VireoDetailsPage  *page,
                                   "this host offers, or another kind of CPU."));
           return FALSE;
         }
+      /* a mode the host's domain capabilities say it cannot give (the
+       * host's own CPU without KVM: QEMU's TCG has none to pass through) */
+      if (self->models != NULL &&
+          ((g_strcmp0 (mode, "host-passthrough") == 0 && !self->models->host_passthrough) ||
+           (g_strcmp0 (mode, "host-model") == 0 && !self->models->host_model)))
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _ ("This host cannot give a VM a copy of its own CPU: it runs "
+                                  "VMs without hardware virtualization (KVM), or its hypervisor "
+                                  "does not offer it. Choose “Hypervisor default”, “Maximum” or "
+                                  "a named model."));
+          return FALSE;
+        }
       if (!vireo_domain_config_set_cpu (config, mode_from_value (mode), model, error))
         return FALSE;
     }

@@ -51,4 +51,8 @@ gboolean     vireo_express_install_validate           (VireoInstallPlan *plan,
 const char  *vireo_express_install_host_timezone      (void);
 const char  *vireo_express_install_host_language      (void);
 
+/* Core only (the plan's XML and the runner): the host name the script
+ * gets: "hostname", or one made from the VM's name. */
+char        *_vireo_express_install_effective_hostname (VireoInstallPlan *plan);
+
 G_END_DECLS

@@ -65,6 +65,17 @@ struct _VireoInstallPlan
   gboolean        uefi_available;
   guint           max_vcpus;
   gboolean        media_readable;
+  /* express install (vireo-express-install.h) */
+  gboolean        express_install;
+  char           *user_login;
+  char           *user_fullname;
+  char           *user_password;    /* secret */
+  gboolean        admin_same_as_user;
+  char           *admin_password;   /* secret */
+  char           *hostname;
+  char           *timezone;
+  char           *language;
+  char           *product_key;
 
   VireoOsDevices *os_devices;     /* never NULL */
   char           *host_arch;      /* from capabilities, NULL when not given */

@@ -117,6 +117,16 @@ enum
   PROP_UEFI_AVAILABLE,
   PROP_MAX_VCPUS,
   PROP_MEDIA_READABLE,
+  PROP_EXPRESS_INSTALL,
+  PROP_USER_LOGIN,
+  PROP_USER_FULLNAME,
+  PROP_USER_PASSWORD,
+  PROP_ADMIN_SAME_AS_USER,
+  PROP_ADMIN_PASSWORD,
+  PROP_HOSTNAME,
+  PROP_TIMEZONE,
+  PROP_LANGUAGE,
+  PROP_PRODUCT_KEY,
   N_TABLE_PROPS,
   PROP_OS_DEVICES = N_TABLE_PROPS,
   N_PROPS
@@ -165,6 +175,16 @@ static const PropInfo prop_table[N_TABLE_PROPS] = {
   [PROP_UEFI_AVAILABLE] = { "uefi-available", KIND_BOOL, OFF (uefi_available), NULL, 0, 1, TRUE, NULL },
   [PROP_MAX_VCPUS] = { "max-vcpus", KIND_UINT, OFF (max_vcpus), NULL, 0, G_MAXUINT, 0, NULL },
   [PROP_MEDIA_READABLE] = { "media-readable", KIND_BOOL, OFF (media_readable), NULL, 0, 1, FALSE, NULL },
+  [PROP_EXPRESS_INSTALL] = { "express-install", KIND_BOOL, OFF (express_install), NULL, 0, 1, FALSE, NULL },
+  [PROP_USER_LOGIN] = { "user-login", KIND_STRING, OFF (user_login), NULL, 0, 0, 0, "" },
+  [PROP_USER_FULLNAME] = { "user-fullname", KIND_STRING, OFF (user_fullname), NULL, 0, 0, 0, "" },
+  [PROP_USER_PASSWORD] = { "user-password", KIND_STRING, OFF (user_password), NULL, 0, 0, 0, "" },
+  [PROP_ADMIN_SAME_AS_USER] = { "admin-same-as-user", KIND_BOOL, OFF (admin_same_as_user), NULL, 0, 1, TRUE, NULL },
+  [PROP_ADMIN_PASSWORD] = { "admin-password", KIND_STRING, OFF (admin_password), NULL, 0, 0, 0, "" },
+  [PROP_HOSTNAME] = { "hostname", KIND_STRING, OFF (hostname), NULL, 0, 0, 0, "" },
+  [PROP_TIMEZONE] = { "timezone", KIND_STRING, OFF (timezone), NULL, 0, 0, 0, "" },
+  [PROP_LANGUAGE] = { "language", KIND_STRING, OFF (language), NULL, 0, 0, 0, "" },
+  [PROP_PRODUCT_KEY] = { "product-key", KIND_STRING, OFF (product_key), NULL, 0, 0, 0, "" },
 };
 
 static GParamSpec *properties[N_PROPS];

@@ -260,6 +260,41 @@ vireo_os_database_name_for_id (const char *os_id)
   return name;
 }
 
+void
+vireo_os_database_with_osinfo_os (const char        *id_or_short_id,
+                                  VireoOsinfoOsFunc  func,
+                                  gpointer           user_data)
+{
+  OsinfoDb *db;
+  OsinfoOs *os = NULL;
+
+  g_return_if_fail (func != NULL);
+
+  db = shared_osinfo_db (NULL);
+  g_mutex_lock (&osinfo_lock);
+  if (db != NULL && id_or_short_id != NULL && *id_or_short_id != '\0')
+    {
+      os = osinfo_db_get_os (db, id_or_short_id);
+      if (os == NULL)
+        {
+          g_autoptr (OsinfoOsList) oses = osinfo_db_get_os_list (db);
+          int n = osinfo_list_get_length (OSINFO_LIST (oses));
+
+          for (int i = 0; i < n && os == NULL; i++)
+            {
+              OsinfoOs *candidate = OSINFO_OS (osinfo_list_get_nth (OSINFO_LIST (oses), i));
+              g_autoptr (GList) short_ids = osinfo_product_get_short_id_list (OSINFO_PRODUCT (candidate));
+
+              for (GList *l = short_ids; l != NULL; l = l->next)
+                if (g_str_equal (l->data, id_or_short_id))
+                  os = candidate;
+            }
+        }
+    }
+  func (os, user_data);
+  g_mutex_unlock (&osinfo_lock);
+}
+
 VireoOsDatabase *
 vireo_os_database_get_default (void)
 {

@@ -127,6 +127,16 @@ VireoOsDevices   *vireo_os_database_get_devices         (VireoOsDatabase *self,
                                                          const char      *arch,
                                                          GError         **error);
 
+/* For the core (vireo-express-install.c): calls @func with the libosinfo
+ * OsinfoOs of @id_or_short_id (NULL when unknown) while holding the lock
+ * every use of the process's OsinfoDb takes; reads the database on first use
+ * (blocking). @func must not call back into this file. */
+typedef void    (*VireoOsinfoOsFunc)                    (gpointer osinfo_os,
+                                                         gpointer user_data);
+void              vireo_os_database_with_osinfo_os      (const char        *id_or_short_id,
+                                                         VireoOsinfoOsFunc  func,
+                                                         gpointer           user_data);
+
 /* Which OS is on the ISO (or CD device) at @path: reads its volume
  * descriptor on a worker thread and matches it against the database. Fails
  * with G_IO_ERROR_TIMED_OUT after @timeout_ms (0: the default), and with

@@ -1,0 +1,411 @@
+/* vireo-express-install.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Unattended ("express") installs: which OSes libosinfo has an install
+ * script for, the checks on the person's answers, the host's defaults.
+ * The answers hold passwords (DESIGN.md rule 6): nothing here logs them,
+ * and they only ever leave the process inside the generated answer file.
+ */
+#define G_LOG_DOMAIN "vireo-express-install"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <osinfo/osinfo.h>
+#include <string.h>
+
+#include "vireo-express-install.h"
+
+/* bounds on the answers (they go into answer files line by line) */
+#define MAX_LOGIN_LEN     32
+#define MAX_FULLNAME_LEN  128
+#define MAX_PASSWORD_LEN  256
+#define MAX_HOSTNAME_LEN  63
+#define MAX_WIN_HOSTNAME  15
+#define MAX_TZ_LEN        64
+#define MAX_LANGUAGE_LEN  32
+
+/* -- the OS's scripts ------------------------------------------------------ */
+
+typedef struct
+{
+  gboolean  known;        /* libosinfo knows the OS */
+  char     *name;         /* its name, NULL when unknown */
+  gboolean  has_script;
+  gboolean  initrd;       /* a script injected through the initrd */
+  gboolean  media;        /* a script injected on a disk, CD-ROM or floppy */
+  gboolean  product_key;  /* a script asks for a product key */
+  gboolean  windows;
+} ScriptFacts;
+
+static void
+script_facts_clear (ScriptFacts *facts)
+{
+  g_clear_pointer (&facts->name, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScriptFacts, script_facts_clear)
+
+static void
+collect_facts (gpointer osinfo_os,
+               gpointer user_data)
+{
+  OsinfoOs *os = osinfo_os;
+  ScriptFacts *facts = user_data;
+  g_autoptr (OsinfoInstallScriptList) scripts = NULL;
+  int n;
+
+  if (os == NULL)
+    return;
+  facts->known = TRUE;
+  facts->name = g_strdup (osinfo_product_get_name (OSINFO_PRODUCT (os)));
+  facts->windows = g_strcmp0 (osinfo_os_get_family (os), "winnt") == 0
+                   || g_strcmp0 (osinfo_os_get_distro (os), "win") == 0;
+
+  scripts = osinfo_os_get_install_script_list (os);
+  n = osinfo_list_get_length (OSINFO_LIST (scripts));
+  for (int i = 0; i < n; i++)
+    {
+      OsinfoInstallScript *script = OSINFO_INSTALL_SCRIPT (osinfo_list_get_nth (OSINFO_LIST (scripts), i));
+      unsigned int methods = osinfo_install_script_get_injection_methods (script);
+
+      facts->has_script = TRUE;
+      if (methods & OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_INITRD)
+        facts->initrd = TRUE;
+      if (methods & (OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_DISK | OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_CDROM
+                     | OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_FLOPPY))
+        facts->media = TRUE;
+      if (osinfo_install_script_get_product_key_format (script) != NULL
+          || osinfo_install_script_has_config_param_name (script, OSINFO_INSTALL_CONFIG_PROP_REG_PRODUCTKEY))
+        facts->product_key = TRUE;
+    }
+}
+
+static void
+plan_script_facts (VireoInstallPlan *plan,
+                   ScriptFacts      *facts)
+{
+  g_autofree char *os_id = NULL;
+
+  memset (facts, 0, sizeof *facts);
+  g_object_get (plan, "os-id", &os_id, NULL);
+  if (os_id != NULL && *os_id != '\0')
+    vireo_os_database_with_osinfo_os (os_id, collect_facts, facts);
+}
+
+gboolean
+vireo_express_install_supported (VireoInstallPlan *plan,
+                                 char            **reason)
+{
+  g_auto (ScriptFacts) facts = { 0 };
+  VireoInstallMethod method;
+
+  g_return_val_if_fail (VIREO_IS_INSTALL_PLAN (plan), FALSE);
+
+  plan_script_facts (plan, &facts);
+  g_object_get (plan, "method", &method, NULL);
+
+  if (!facts.known)
+    {
+      if (reason != NULL)
+        *reason = g_strdup (_("Express install needs an operating system from the list: "
+                              "Vireo has no install script for an unknown one."));
+      return FALSE;
+    }
+  if (!facts.has_script)
+    {
+      if (reason != NULL)
+        *reason = g_strdup_printf (_("%s has no unattended install script."), facts.name);
+      return FALSE;
+    }
+  if (method == VIREO_INSTALL_METHOD_URL && !facts.initrd)
+    {
+      if (reason != NULL)
+        *reason = g_strdup_printf (_("The install script of %s cannot reach a network install; "
+                                     "install from its ISO image instead."), facts.name);
+      return FALSE;
+    }
+  if (method == VIREO_INSTALL_METHOD_ISO && !facts.media)
+    {
+      if (reason != NULL)
+        *reason = g_strdup_printf (_("The install script of %s cannot reach an ISO install; "
+                                     "install from its network install tree instead."), facts.name);
+      return FALSE;
+    }
+  if (method != VIREO_INSTALL_METHOD_URL && method != VIREO_INSTALL_METHOD_ISO)
+    {
+      if (reason != NULL)
+        *reason = g_strdup (_("Express install works only when installing from an ISO image "
+                              "or a network install tree."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+vireo_express_install_needs_product_key (VireoInstallPlan *plan)
+{
+  g_auto (ScriptFacts) facts = { 0 };
+
+  g_return_val_if_fail (VIREO_IS_INSTALL_PLAN (plan), FALSE);
+
+  plan_script_facts (plan, &facts);
+  return facts.product_key;
+}
+
+/* -- checks ---------------------------------------------------------------- */
+
+static gboolean
+has_control_chars (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+valid_login (const char *login,
+             gboolean    windows)
+{
+  gsize len = strlen (login);
+
+  if (len == 0 || len > (windows ? 20 : MAX_LOGIN_LEN))
+    return FALSE;
+  if (windows)
+    {
+      /* what Windows refuses in a user name */
+      if (strpbrk (login, "\"/\\[]:;|=,+*?<>@") != NULL || has_control_chars (login))
+        return FALSE;
+      return g_utf8_validate (login, -1, NULL) && login[len - 1] != '.';
+    }
+  /* the portable user name of useradd: [a-z_][a-z0-9_-]* */
+  if (!(g_ascii_islower (login[0]) || login[0] == '_'))
+    return FALSE;
+  for (const char *p = login + 1; *p != '\0'; p++)
+    if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '_' || *p == '-'))
+      return FALSE;
+  return !g_str_equal (login, "root");
+}
+
+/* One label of a host name (RFC 1123): letters, digits and hyphens, not at
+ * either end. */
+static gboolean
+valid_hostname (const char *hostname,
+                gsize       max_len)
+{
+  gsize len = strlen (hostname);
+  gboolean digits_only = TRUE;
+
+  if (len == 0 || len > max_len || hostname[0] == '-' || hostname[len - 1] == '-')
+    return FALSE;
+  for (const char *p = hostname; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && *p != '-')
+        return FALSE;
+      if (!g_ascii_isdigit (*p))
+        digits_only = FALSE;
+    }
+  return !digits_only;
+}
+
+static gboolean
+valid_product_key (const char *key)
+{
+  /* five groups of five letters or digits */
+  if (strlen (key) != 29)
+    return FALSE;
+  for (int i = 0; i < 29; i++)
+    {
+      if (i % 6 == 5)
+        {
+          if (key[i] != '-')
+            return FALSE;
+        }
+      else if (!g_ascii_isalnum (key[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+valid_timezone (const char *tz)
+{
+  gsize len = strlen (tz);
+
+  if (len == 0 || len > MAX_TZ_LEN || tz[0] == '/' || strstr (tz, "..") != NULL)
+    return FALSE;
+  for (const char *p = tz; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("/_-+", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+valid_language (const char *lang)
+{
+  gsize len = strlen (lang);
+
+  if (len < 2 || len > MAX_LANGUAGE_LEN)
+    return FALSE;
+  for (const char *p = lang; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("_-.@", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+fail (GError    **error,
+      const char *message)
+{
+  g_set_error_literal (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_EXPRESS, message);
+  return FALSE;
+}
+
+char *
+_vireo_express_install_effective_hostname (VireoInstallPlan *plan)
+{
+  g_autofree char *hostname = NULL;
+  g_autofree char *name = NULL;
+  GString *made;
+
+  g_object_get (plan, "hostname", &hostname, "name", &name, NULL);
+  if (hostname != NULL && *hostname != '\0')
+    return g_steal_pointer (&hostname);
+
+  /* from the VM's name: letters and digits kept, the rest a hyphen */
+  made = g_string_new (NULL);
+  for (const char *p = name != NULL ? name : ""; *p != '\0' && made->len < MAX_WIN_HOSTNAME; p++)
+    {
+      if (g_ascii_isalnum (*p))
+        g_string_append_c (made, g_ascii_tolower (*p));
+      else if (made->len > 0 && made->str[made->len - 1] != '-')
+        g_string_append_c (made, '-');
+    }
+  while (made->len > 0 && made->str[made->len - 1] == '-')
+    g_string_truncate (made, made->len - 1);
+  if (made->len == 0 || strspn (made->str, "0123456789") == made->len)
+    g_string_prepend (made, "vm");
+  return g_string_free (made, FALSE);
+}
+
+gboolean
+vireo_express_install_validate (VireoInstallPlan *plan,
+                                GError          **error)
+{
+  g_auto (ScriptFacts) facts = { 0 };
+  g_autofree char *reason = NULL;
+  g_autofree char *login = NULL, *fullname = NULL, *password = NULL;
+  g_autofree char *admin_password = NULL, *hostname = NULL;
+  g_autofree char *tz = NULL, *language = NULL, *product_key = NULL;
+  gboolean express, same_as_user;
+
+  g_return_val_if_fail (VIREO_IS_INSTALL_PLAN (plan), FALSE);
+
+  g_object_get (plan,
+                "express-install", &express,
+                "user-login", &login,
+                "user-fullname", &fullname,
+                "user-password", &password,
+                "admin-same-as-user", &same_as_user,
+                "admin-password", &admin_password,
+                "timezone", &tz,
+                "language", &language,
+                "product-key", &product_key,
+                NULL);
+  if (!express)
+    return TRUE;
+
+  if (!vireo_express_install_supported (plan, &reason))
+    return fail (error, reason);
+  plan_script_facts (plan, &facts);
+
+  if (login == NULL || *login == '\0')
+    return fail (error, _("Express install: enter a user name for the account it creates."));
+  if (!valid_login (login, facts.windows))
+    return fail (error, facts.windows
+                            ? _("Express install: the user name may have at most 20 characters, and none of "
+                                "\" / \\ [ ] : ; | = , + * ? < > @.")
+                            : _("Express install: the user name must start with a lower-case letter and have "
+                                "only lower-case letters, digits, “-” and “_” (at most 32), and cannot be “root”."));
+  if (strlen (fullname) > MAX_FULLNAME_LEN || has_control_chars (fullname)
+      || !g_utf8_validate (fullname, -1, NULL) || strchr (fullname, ':') != NULL)
+    return fail (error, _("Express install: the full name may have at most 128 characters, and no “:”."));
+  if (*password == '\0')
+    return fail (error, _("Express install: enter a password for the user account; the installer needs one."));
+  if (strlen (password) > MAX_PASSWORD_LEN || has_control_chars (password)
+      || !g_utf8_validate (password, -1, NULL))
+    return fail (error, _("Express install: the user's password may have at most 256 characters, and no "
+                          "line breaks or other control characters."));
+  if (!same_as_user)
+    {
+      if (*admin_password == '\0')
+        return fail (error, _("Express install: enter the administrator password, or use the user's."));
+      if (strlen (admin_password) > MAX_PASSWORD_LEN || has_control_chars (admin_password)
+          || !g_utf8_validate (admin_password, -1, NULL))
+        return fail (error, _("Express install: the administrator password may have at most 256 characters, "
+                              "and no line breaks or other control characters."));
+    }
+
+  hostname = _vireo_express_install_effective_hostname (plan);
+  if (!valid_hostname (hostname, facts.windows ? MAX_WIN_HOSTNAME : MAX_HOSTNAME_LEN))
+    return fail (error, facts.windows
+                            ? _("Express install: the host name may have only letters, digits and “-” "
+                                "(not first or last, not only digits), at most 15 of them.")
+                            : _("Express install: the host name may have only letters, digits and “-” "
+                                "(not first or last, not only digits), at most 63 of them."));
+  if (*tz != '\0' && !valid_timezone (tz))
+    return fail (error, _("Express install: the time zone is not one of the system's time zones, "
+                          "such as “Europe/Rome”."));
+  if (*language != '\0' && !valid_language (language))
+    return fail (error, _("Express install: the language is not a locale name such as “it_IT”."));
+  if (facts.product_key && *product_key != '\0' && !valid_product_key (product_key))
+    return fail (error, _("Express install: the product key must have the form "
+                          "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX (letters and digits)."));
+  return TRUE;
+}
+
+/* -- the host's defaults --------------------------------------------------- */
+
+const char *
+vireo_express_install_host_timezone (void)
+{
+  static char *timezone;
+
+  if (g_once_init_enter (&timezone))
+    {
+      g_autoptr (GTimeZone) local = g_time_zone_new_local ();
+      const char *id = g_time_zone_get_identifier (local);
+      char *value = g_strdup (id != NULL && valid_timezone (id) && strchr (id, '/') != NULL ? id : "UTC");
+
+      g_once_init_leave (&timezone, value);
+    }
+  return timezone;
+}
+
+const char *
+vireo_express_install_host_language (void)
+{
+  static char *language;
+
+  if (g_once_init_enter (&language))
+    {
+      const char *const *names = g_get_language_names ();
+      g_autofree char *first = g_strdup (names != NULL && names[0] != NULL ? names[0] : "C");
+      char *value;
+
+      first[strcspn (first, ".@")] = '\0';
+      if (g_str_equal (first, "C") || g_str_equal (first, "POSIX") || !valid_language (first))
+        value = g_strdup ("en_US");
+      else if (strchr (first, '_') == NULL && strlen (first) == 2)
+        {
+          /* "it" alone: its own country ("it_IT"), English the American one */
+          g_autofree char *upper = g_ascii_strup (first, -1);
+          value = g_str_equal (first, "en") ? g_strdup ("en_US") : g_strdup_printf ("%s_%s", first, upper);
+        }
+      else
+        value = g_strdup (first);
+      g_once_init_leave (&language, value);
+    }
+  return language;
+}

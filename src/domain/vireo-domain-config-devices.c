@@ -511,6 +511,13 @@ vireo_device_get_kind (VireoDevice *self)
   return self->kind;
 }
 
+gboolean
+vireo_device_get_hotpluggable (VireoDevice *self)
+{
+  g_return_val_if_fail (VIREO_IS_DEVICE (self), FALSE);
+  return self->node != NULL && hotpluggable (self->node);
+}
+
 const char *
 vireo_device_get_id (VireoDevice *self)
 {

@@ -199,6 +199,10 @@ gboolean           vireo_domain_config_has_changes   (VireoDomainConfig  *self);
 /* --- one device --------------------------------------------------------- */
 
 VireoDeviceKind    vireo_device_get_kind             (VireoDevice        *self);
+/* TRUE when a running VM can take the device in and give it up (a disk on
+ * a virtio, SCSI or USB bus, a network interface, a host USB device); other
+ * devices are added and removed for the next start only */
+gboolean           vireo_device_get_hotpluggable     (VireoDevice        *self);
 /* stable within a config and across reloads while the device exists:
  * "disk:vda", "interface:52:54:00:12:34:56", "video:0", … */
 const char        *vireo_device_get_id               (VireoDevice        *self);

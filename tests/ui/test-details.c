@@ -501,6 +501,10 @@ static void
 test_pending (void)
 {
   VireoDomain *domain = ui_test_find_domain (connection, "busy");
+  g_autofree char *watchdog = title_of (domain, "watchdog:0");
+  g_autofree char *nic = title_of (domain, "interface:52:54:00:aa:bb:03");
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
   GtkWidget *window;
   GtkWidget *memory_row;
 
@@ -530,6 +534,22 @@ test_pending (void)
   window = open_details (connection, "busy");
   g_assert_true (vireo_details_row_get_pending (VIREO_DETAILS_ROW (shown (window, VIREO_TYPE_DETAILS_ROW, "Memory"))));
   g_assert_false (vireo_details_row_get_pending (VIREO_DETAILS_ROW (shown (window, VIREO_TYPE_DETAILS_ROW, "CPUs"))));
+
+  before = libvirt_xml (domain);
+  /* Remove says beforehand what a running VM cannot give up until it
+   * shuts down (its watchdog), and what it can (its network interface) */
+  select_item (window, watchdog);
+  g_signal_emit_by_name (shown (window, GTK_TYPE_BUTTON, "_Remove"), "clicked");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ui_test_find_message_dialog ()),
+                            "cannot give up this device while it runs"));
+  respond ("cancel");
+  select_item (window, nic);
+  g_signal_emit_by_name (shown (window, GTK_TYPE_BUTTON, "_Remove"), "clicked");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ui_test_find_message_dialog ()),
+                            "and from the running virtual machine"));
+  respond ("cancel");
+  after = libvirt_xml (domain);
+  g_assert_cmpstr (after, ==, before);
   close_window (window);
 }
 

@@ -964,11 +964,16 @@ remove_clicked_cb (VireoDetailsView *self)
 
   /* Translators: %s is an item of the hardware list, e.g. "VirtIO Disk 1" */
   heading = g_strdup_printf (_ ("Remove “%s”?"), vireo_details_row_get_title (row));
-  body = domain_is_active (self) ? _ ("The device is removed from the virtual machine’s "
-                                      "configuration, and from the running virtual machine "
-                                      "where it allows it.")
-                                 : _ ("The device is removed from the virtual machine’s "
-                                      "configuration.");
+  if (!domain_is_active (self))
+    body = _ ("The device is removed from the virtual machine’s configuration.");
+  else if (vireo_device_get_hotpluggable (device))
+    body = _ ("The device is removed from the virtual machine’s configuration, and from the "
+              "running virtual machine where it allows it.");
+  else
+    /* a SATA or IDE disk or CD/DVD drive, a watchdog, a sound card… */
+    body = _ ("The running virtual machine cannot give up this device while it runs. It is "
+              "removed from the configuration, and is gone once the virtual machine has "
+              "shut down.");
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "remove",
                                     _ ("_Remove"), NULL);

@@ -3,6 +3,8 @@
  *
  * The OS list (the process's one database), its search, and detecting the
  * OS from the chosen media or install tree each time the step is shown.
+ * Once an OS is chosen, the express install's answers (vireo-express-install.h),
+ * checked as they are typed; the passwords live only in the plan.
  */
 #define G_LOG_DOMAIN "vireo-new-vm-wizard"
 
@@ -11,7 +13,18 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "vireo-express-install.h"
 #include "vireo-new-vm-os-page.h"
+
+/* the longest answer each express row takes (untrusted as any input;
+ * libosinfo's scripts and the installers take far less) */
+#define MAX_LOGIN     32
+#define MAX_FULLNAME  256
+#define MAX_PASSWORD  256
+#define MAX_HOSTNAME  63
+#define MAX_TIMEZONE  64
+#define MAX_LANGUAGE  32
+#define MAX_KEY       29
 
 struct _VireoNewVmOsPage
 {
@@ -34,6 +47,19 @@ struct _VireoNewVmOsPage
   GtkWidget          *os_search;
   GtkListView        *os_list;
   GtkWidget          *os_error;
+  GtkWidget          *express_group;
+  AdwExpanderRow     *express_row;
+  GtkWidget          *login_row;
+  GtkWidget          *fullname_row;
+  GtkWidget          *password_row;
+  GtkWidget          *admin_same_switch;
+  GtkWidget          *admin_password_row;
+  GtkWidget          *hostname_row;
+  GtkWidget          *timezone_row;
+  GtkWidget          *language_row;
+  GtkWidget          *product_key_row;
+  GtkWidget          *express_unsupported;
+  GtkWidget          *express_error;
 };
 
 static void page_iface_init (VireoNewVmPageInterface *iface);
@@ -213,6 +239,137 @@ start_detection (VireoNewVmOsPage *self)
                                          detect_tree_cb, self);
 }
 
+/* -- express install ----------------------------------------------------------- */
+
+/* the answers as they stand: what is wrong is said under the group at once */
+static void
+update_express_error (VireoNewVmOsPage *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!gtk_widget_get_visible (self->express_group) || vireo_express_install_validate (self->plan, &error))
+    vireo_new_vm_page_set_error_label (self->express_error, NULL);
+  /* shown and scrolled to once, not at every key typed */
+  else if (!gtk_widget_get_visible (self->express_error)
+           || g_strcmp0 (gtk_label_get_text (GTK_LABEL (self->express_error)), error->message) != 0)
+    vireo_new_vm_page_set_error_label (self->express_error, error);
+}
+
+/* the hostname the guest gets when none is typed: the VM's name, shown
+ * greyed in the empty row */
+static void
+update_hostname_default (VireoNewVmOsPage *self)
+{
+  g_autofree char *hostname = _vireo_express_install_effective_hostname (self->plan);
+  GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (self->hostname_row));
+
+  gtk_text_set_placeholder_text (GTK_TEXT (text), hostname);
+}
+
+/* another OS or method: whether its installer can be answered, and what
+ * it asks (a product key for Windows) */
+static void
+update_express (VireoNewVmOsPage *self)
+{
+  g_autofree char *os_id = NULL;
+  g_autofree char *reason = NULL;
+  gboolean chosen, supported = FALSE;
+
+  g_object_get (self->plan, "os-id", &os_id, NULL);
+  chosen = os_id != NULL && *os_id != '\0';
+  if (chosen)
+    supported = vireo_express_install_supported (self->plan, &reason);
+  /* an installer that cannot be answered is not told to install alone */
+  if (chosen && !supported)
+    g_object_set (self->plan, "express-install", FALSE, NULL);
+
+  gtk_widget_set_visible (self->express_group, chosen);
+  gtk_widget_set_visible (GTK_WIDGET (self->express_row), supported);
+  gtk_widget_set_visible (self->product_key_row, supported && vireo_express_install_needs_product_key (self->plan));
+  gtk_label_set_text (GTK_LABEL (self->express_unsupported), reason != NULL ? reason : "");
+  gtk_widget_set_visible (self->express_unsupported, chosen && !supported);
+  update_hostname_default (self);
+  update_express_error (self);
+}
+
+/* "timezone" and "language": "" is the host's, which the row shows */
+static gboolean
+host_default_to_row (GBinding     *binding,
+                     const GValue *from,
+                     GValue       *to,
+                     gpointer      user_data)
+{
+  const char *value = g_value_get_string (from);
+
+  g_value_set_string (to, value != NULL && *value != '\0' ? value : user_data);
+  return TRUE;
+}
+
+static gboolean
+row_to_host_default (GBinding     *binding,
+                     const GValue *from,
+                     GValue       *to,
+                     gpointer      user_data)
+{
+  const char *text = g_value_get_string (from);
+
+  g_value_set_string (to, g_strcmp0 (text, user_data) == 0 ? "" : text);
+  return TRUE;
+}
+
+static void
+bind_express (VireoNewVmOsPage *self)
+{
+  static const char *const followed[] = { "notify::os-id", "notify::os-devices", "notify::method",
+                                          "notify::media-path", "notify::tree-url", "notify::kernel-path",
+                                          "notify::arch" };
+  static const char *const answers[] = { "notify::express-install", "notify::user-login",
+                                         "notify::user-fullname", "notify::user-password",
+                                         "notify::admin-same-as-user", "notify::admin-password",
+                                         "notify::hostname", "notify::timezone", "notify::language",
+                                         "notify::product-key" };
+  const struct
+  {
+    const char *property;
+    GtkWidget  *row;
+    int         max;
+  } texts[] = {
+    { "user-login", self->login_row, MAX_LOGIN },
+    { "user-fullname", self->fullname_row, MAX_FULLNAME },
+    { "user-password", self->password_row, MAX_PASSWORD },
+    { "admin-password", self->admin_password_row, MAX_PASSWORD },
+    { "hostname", self->hostname_row, MAX_HOSTNAME },
+    { "product-key", self->product_key_row, MAX_KEY },
+  };
+  GBindingFlags flags = G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE;
+
+  g_object_bind_property (self->plan, "express-install", self->express_row, "enable-expansion", flags);
+  g_object_bind_property (self->plan, "admin-same-as-user", self->admin_same_switch, "active", flags);
+  g_object_bind_property (self->admin_same_switch, "active", self->admin_password_row, "visible",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      gtk_text_set_max_length (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (texts[i].row))), texts[i].max);
+      g_object_bind_property (self->plan, texts[i].property, texts[i].row, "text", flags);
+    }
+  gtk_text_set_max_length (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (self->timezone_row))), MAX_TIMEZONE);
+  gtk_text_set_max_length (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (self->language_row))), MAX_LANGUAGE);
+  g_object_bind_property_full (self->plan, "timezone", self->timezone_row, "text", flags,
+                               host_default_to_row, row_to_host_default,
+                               (gpointer) vireo_express_install_host_timezone (), NULL);
+  g_object_bind_property_full (self->plan, "language", self->language_row, "text", flags,
+                               host_default_to_row, row_to_host_default,
+                               (gpointer) vireo_express_install_host_language (), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (followed); i++)
+    g_signal_connect_object (self->plan, followed[i], G_CALLBACK (update_express), self, G_CONNECT_SWAPPED);
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    g_signal_connect_object (self->plan, answers[i], G_CALLBACK (update_express_error), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->plan, "notify::name", G_CALLBACK (update_hostname_default), self,
+                           G_CONNECT_SWAPPED);
+  update_express (self);
+}
+
 /* -- the list ---------------------------------------------------------------- */
 
 static gboolean
@@ -292,7 +449,24 @@ static void
 os_page_show_error (VireoNewVmPage *page,
                     const GError   *error)
 {
-  vireo_new_vm_page_set_error_label (VIREO_NEW_VM_OS_PAGE (page)->os_error, error);
+  VireoNewVmOsPage *self = VIREO_NEW_VM_OS_PAGE (page);
+
+  /* an express answer's error goes under its own group */
+  if (g_error_matches (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_EXPRESS))
+    {
+      vireo_new_vm_page_set_error_label (self->express_error, error);
+      return;
+    }
+  vireo_new_vm_page_set_error_label (self->os_error, error);
+  if (error == NULL)
+    update_express_error (self);
+}
+
+/* Forward waits while an express answer is missing or wrong */
+static gboolean
+os_page_is_ready (VireoNewVmPage *page)
+{
+  return vireo_express_install_validate (VIREO_NEW_VM_OS_PAGE (page)->plan, NULL);
 }
 
 static void
@@ -305,6 +479,7 @@ static void
 page_iface_init (VireoNewVmPageInterface *iface)
 {
   iface->show_error = os_page_show_error;
+  iface->is_ready = os_page_is_ready;
   iface->shown = os_page_shown;
 }
 
@@ -318,6 +493,10 @@ vireo_new_vm_os_page_check (VireoNewVmOsPage *self,
 
   g_return_val_if_fail (VIREO_IS_NEW_VM_OS_PAGE (self), FALSE);
 
+  /* the express answers, whatever changed them since (a
+   * VIREO_INSTALL_PLAN_ERROR_EXPRESS, shown under their group) */
+  if (!vireo_express_install_validate (self->plan, error))
+    return FALSE;
   if (current_method (self) != VIREO_INSTALL_METHOD_URL)
     return TRUE;
   g_object_get (self->plan, "kernel-path", &kernel, NULL);
@@ -344,6 +523,7 @@ vireo_new_vm_os_page_constructed (GObject *object)
   g_assert (self->plan != NULL);
   g_signal_connect_object (self->plan, "notify::os-devices", G_CALLBACK (update_os_row), self, G_CONNECT_SWAPPED);
   update_os_row (self);
+  bind_express (self);
 }
 
 static void
@@ -449,6 +629,19 @@ vireo_new_vm_os_page_class_init (VireoNewVmOsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VireoNewVmOsPage, os_search);
   gtk_widget_class_bind_template_child (widget_class, VireoNewVmOsPage, os_list);
   gtk_widget_class_bind_template_child (widget_class, VireoNewVmOsPage, os_error);
+  gtk_widget_class_bind_template_child (widget_class, VireoNewVmOsPage, express_group);
+  gtk_widget_class_bind_template_child (widget_class, VireoNewVmOsPage, express_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoNewVmOsPage, login_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoNewVmOsPage, fullname_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoNewVmOsPage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoNewVmOsPage, admin_same_switch);
+  gtk_widget_class_bind_template_child (widget_class, VireoNewVmOsPage, admin_password_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoNewVmOsPage, hostname_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoNewVmOsPage, timezone_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoNewVmOsPage, language_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoNewVmOsPage, product_key_row);
+  gtk_widget_class_bind_template_child (widget_class, VireoNewVmOsPage, express_unsupported);
+  gtk_widget_class_bind_template_child (widget_class, VireoNewVmOsPage, express_error);
   gtk_widget_class_bind_template_callback (widget_class, os_search_changed_cb);
 }
 

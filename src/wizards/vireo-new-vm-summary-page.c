@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "vireo-express-install.h"
 #include "vireo-new-vm-summary-page.h"
 
 typedef struct
@@ -55,6 +56,7 @@ struct _VireoNewVmSummaryPage
   AdwActionRow      *sum_resources;
   AdwActionRow      *sum_disk;
   AdwActionRow      *sum_network;
+  AdwActionRow      *sum_express;
   GtkWidget         *warnings_label;
   GtkWidget         *customize_switch;
   GtkWidget         *finish_error;
@@ -513,6 +515,7 @@ update_summary (VireoNewVmSummaryPage *self)
   guint memory, vcpus, size;
   VireoStorageMode storage;
   VireoNetworkMode network;
+  gboolean express;
   g_auto (GStrv) warnings = NULL;
 
   g_object_get (self->plan, "media-path", &media, "tree-url", &url, "disk-path", &disk_path,
@@ -577,6 +580,22 @@ update_summary (VireoNewVmSummaryPage *self)
       break;
     }
   adw_action_row_set_subtitle (self->sum_network, text);
+  g_free (text);
+  text = NULL;
+
+  /* who the installer makes, never their password */
+  g_object_get (self->plan, "express-install", &express, NULL);
+  if (express)
+    {
+      g_autofree char *login = NULL;
+      g_autofree char *hostname = _vireo_express_install_effective_hostname (self->plan);
+
+      g_object_get (self->plan, "user-login", &login, NULL);
+      /* Translators: the express install's user name, then the guest's hostname */
+      text = g_strdup_printf (_("As %s, hostname %s"), login, hostname);
+      adw_action_row_set_subtitle (self->sum_express, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->sum_express), express);
 
   warnings = vireo_install_plan_get_warnings (self->plan);
   if (warnings != NULL && warnings[0] != NULL)
@@ -907,6 +926,7 @@ vireo_new_vm_summary_page_class_init (VireoNewVmSummaryPageClass *klass)
   BIND (sum_resources);
   BIND (sum_disk);
   BIND (sum_network);
+  BIND (sum_express);
   BIND (warnings_label);
   BIND (customize_switch);
   BIND (finish_error);

@@ -16,6 +16,7 @@
 #include <libvirt/virterror.h>
 #include <string.h>
 
+#include "vireo-express-install.h"
 #include "vireo-new-vm-wizard-private.h"
 #include "vireo-new-vm-wizard.h"
 #include "vireo-pool-browser.h"
@@ -1758,6 +1759,329 @@ test_steps_follow_plan (void)
   g_assert_true (ui_test_wait_for (wizard_test_is_null, &created.wizard, TIMEOUT_MS));
 }
 
+/* -- express install ------------------------------------------------------ */
+
+static gboolean
+forward_enabled_cb (gpointer wizard)
+{
+  return wizard_test_forward_enabled (wizard);
+}
+
+/* step 2 of an install from an (empty) ISO image QEMU can read, with
+ * @short_id chosen from the list; the image is @iso_name in the work folder */
+static GtkWidget *
+express_to_os (WizardTestCreated *created,
+               const char        *iso_name,
+               const char        *short_id)
+{
+  g_autofree char *iso = g_build_filename (work_dir, iso_name, NULL);
+  GtkWidget *wizard;
+
+  g_assert_true (g_file_set_contents (iso, "", 0, NULL));
+  wizard = open_wizard (created);
+  _vireo_new_vm_wizard_set_image_access_func (VIREO_NEW_VM_WIZARD (wizard), fake_access_check);
+  wizard_test_set_entry (wizard, "ISO image or CD/DVD device", iso);
+  g_assert_true (ui_test_wait_for (forward_enabled_cb, wizard, TIMEOUT_MS));
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 1);
+  choose_os_in_list (wizard, short_id);
+  return wizard;
+}
+
+/* the express row, when a person sees it */
+static GtkWidget *
+express_row (GtkWidget *wizard)
+{
+  GtkWidget *row = wizard_test_find_row (wizard, ADW_TYPE_EXPANDER_ROW, "_Express install");
+
+  return row != NULL && gtk_widget_get_mapped (row) ? row : NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *wizard;
+  const char *title;
+} ExpressEntry;
+
+static gboolean
+express_entry_mapped (gpointer data)
+{
+  const ExpressEntry *args = data;
+
+  return gtk_widget_get_mapped (wizard_test_entry (args->wizard, args->title));
+}
+
+/* a person types @text into the express row @title, once it has slid in */
+static void
+express_type (GtkWidget  *wizard,
+              const char *title,
+              const char *text)
+{
+  ExpressEntry args = { wizard, title };
+
+  if (!ui_test_wait_for (express_entry_mapped, &args, TIMEOUT_MS))
+    g_error ("the entry “%s” is not shown", title);
+  wizard_test_type_into (wizard, title, text);
+}
+
+/* a person flips the express switch on */
+static void
+express_switch_on (GtkWidget *wizard)
+{
+  GtkWidget *toggle = wizard_test_in_row (wizard, GTK_TYPE_SWITCH, "_Express install");
+  ExpressEntry args = { wizard, "User Name" };
+
+  g_assert_true (gtk_widget_get_mapped (toggle));
+  gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
+  /* the answers slide in */
+  if (!ui_test_wait_for (express_entry_mapped, &args, TIMEOUT_MS))
+    g_error ("switching express install on shows no answers");
+}
+
+static gboolean
+plan_bool (VireoInstallPlan *plan,
+           const char       *property)
+{
+  gboolean value;
+
+  g_object_get (plan, property, &value, NULL);
+  return value;
+}
+
+/* the plan's string @property (owned) */
+static char *
+plan_string (VireoInstallPlan *plan,
+             const char       *property)
+{
+  char *value = NULL;
+
+  g_object_get (plan, property, &value, NULL);
+  return value;
+}
+
+/* the error the express answers have now, as the core words it (owned) */
+static char *
+express_problem (GtkWidget *wizard)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (vireo_express_install_validate (vireo_new_vm_wizard_get_plan (VIREO_NEW_VM_WIZARD (wizard)), &error))
+    return NULL;
+  g_assert_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_EXPRESS);
+  return g_strdup (error->message);
+}
+
+/* Fedora has an install script: the group, its switch and its rows, the
+ * host's time zone and language filled in; Alpine has none: one greyed
+ * sentence says why, and no switch */
+static void
+test_express_offered (void)
+{
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard, *reason_label;
+  VireoInstallPlan *plan;
+  g_autofree char *reason = NULL;
+
+  wizard = express_to_os (&created, "express-offered.iso", "fedora37");
+  plan = vireo_new_vm_wizard_get_plan (VIREO_NEW_VM_WIZARD (wizard));
+  g_assert_nonnull (express_row (wizard));
+  g_assert_null (wizard_test_find_text (wizard, "has no unattended install"));
+  /* off until asked for: the installer asks its own questions */
+  g_assert_false (adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (express_row (wizard))));
+  g_assert_true (wizard_test_forward_enabled (wizard));
+  express_switch_on (wizard);
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (express_row (wizard))));
+  g_assert_true (gtk_widget_get_mapped (wizard_test_entry (wizard, "User Name")));
+  g_assert_true (gtk_widget_get_mapped (wizard_test_entry (wizard, "Password")));
+  g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (wizard_test_entry (wizard, "Password")));
+  g_assert_true (gtk_widget_get_mapped (wizard_test_entry (wizard, "Hostname")));
+  /* the administrator's password is the user's until said otherwise */
+  g_assert_false (gtk_widget_get_mapped (wizard_test_entry (wizard, "Administrator Password")));
+  /* no product key for Linux */
+  g_assert_false (gtk_widget_get_mapped (wizard_test_entry (wizard, "Product Key")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (wizard_test_entry (wizard, "Time Zone"))), ==,
+                   vireo_express_install_host_timezone ());
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (wizard_test_entry (wizard, "Language"))), ==,
+                   vireo_express_install_host_language ());
+  ui_test_render_check (wizard, "new-vm-2-express.png");
+
+  /* a system without a script: the reason, greyed, where the switch was */
+  choose_os_in_list (wizard, "alpinelinux3.17");
+  g_assert_false (vireo_express_install_supported (plan, &reason));
+  g_assert_nonnull (reason);
+  g_assert_null (express_row (wizard));
+  reason_label = wizard_test_find_text (wizard, reason);
+  g_assert_nonnull (reason_label);
+  g_assert_true (gtk_widget_has_css_class (reason_label, "dim-label"));
+  /* nor does the plan install without questions */
+  g_assert_false (plan_bool (plan, "express-install"));
+  g_assert_true (wizard_test_forward_enabled (wizard));
+
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  ui_test_spin (50);
+}
+
+/* express on, a user name and an empty password: Forward refused, the
+ * reason under the group; the password typed: Forward goes on. What was
+ * typed is in the plan; the summary names the user and the hostname, and
+ * no password is shown, nor kept in the settings */
+static void
+test_express_answers (void)
+{
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard, *label;
+  VireoInstallPlan *plan;
+  g_autofree char *problem = NULL, *shown = NULL, *value = NULL, *name = NULL, *summary = NULL;
+  g_autoptr (GSettings) settings = NULL;
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_auto (GStrv) keys = NULL;
+
+  wizard = express_to_os (&created, "express-answers.iso", "fedora37");
+  plan = vireo_new_vm_wizard_get_plan (VIREO_NEW_VM_WIZARD (wizard));
+  express_switch_on (wizard);
+  g_assert_true (plan_bool (plan, "express-install"));
+  express_type (wizard, "User Name", "alice");
+  express_type (wizard, "Full Name", "Alice Liddell");
+  express_type (wizard, "Password", "");
+
+  /* the empty password, said at once */
+  problem = express_problem (wizard);
+  g_assert_nonnull (problem);
+  g_assert_nonnull (strstr (problem, "assword"));
+  label = wizard_test_find_text (wizard, problem);
+  if (label == NULL)
+    g_error ("“%s” is not shown; the wizard shows:\n%s", problem, shown = wizard_test_shown_text (wizard));
+  g_assert_true (gtk_widget_has_css_class (label, "error"));
+  g_assert_false (wizard_test_forward_enabled (wizard));
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 1);
+
+  /* the same password for the administrator unless switched off */
+  gtk_switch_set_active (GTK_SWITCH (wizard_test_in_row (wizard, GTK_TYPE_SWITCH,
+                                                         "Administrator password same as user’s")), FALSE);
+  wizard_test_spin (50);
+  g_assert_false (plan_bool (plan, "admin-same-as-user"));
+  express_type (wizard, "Administrator Password", "r00t-Secret");
+  express_type (wizard, "Password", "Us3r-Secret");
+  g_assert_null (wizard_test_find_text (wizard, problem));
+  g_clear_pointer (&problem, g_free);
+  problem = express_problem (wizard);
+  if (problem != NULL)
+    g_error ("the answers are refused: %s", problem);
+  g_assert_true (wizard_test_forward_enabled (wizard));
+  express_type (wizard, "Hostname", "wonderland");
+  express_type (wizard, "Time Zone", "America/Argentina/Buenos_Aires");
+  express_type (wizard, "Language", "es_AR");
+
+  /* every answer is the plan's */
+  g_assert_cmpstr ((value = plan_string (plan, "user-login")), ==, "alice");
+  g_free (value);
+  g_assert_cmpstr ((value = plan_string (plan, "user-fullname")), ==, "Alice Liddell");
+  g_free (value);
+  g_assert_cmpstr ((value = plan_string (plan, "user-password")), ==, "Us3r-Secret");
+  g_free (value);
+  g_assert_cmpstr ((value = plan_string (plan, "admin-password")), ==, "r00t-Secret");
+  g_free (value);
+  g_assert_cmpstr ((value = plan_string (plan, "hostname")), ==, "wonderland");
+  g_free (value);
+  g_assert_cmpstr ((value = plan_string (plan, "timezone")), ==, "America/Argentina/Buenos_Aires");
+  g_free (value);
+  g_assert_cmpstr ((value = plan_string (plan, "language")), ==, "es_AR");
+  g_free (value);
+  /* the host's own time zone typed back: the host's default again */
+  express_type (wizard, "Time Zone", vireo_express_install_host_timezone ());
+  g_assert_cmpstr ((value = plan_string (plan, "timezone")), ==, "");
+  g_free (value);
+  value = NULL;
+
+  /* on to the summary: the user and the hostname, never a password */
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 2);
+  wizard_test_forward (wizard);
+  wizard_test_choose (wizard, "Storage _pool", "default-pool");
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 4);
+  g_assert_true (gtk_widget_get_mapped (wizard_test_find_plain_row (wizard, "Express install")));
+  g_assert_cmpstr (wizard_test_subtitle (wizard, "Express install"), ==, "As alice, hostname wonderland");
+  /* an empty hostname is the VM's name */
+  g_object_set (plan, "hostname", "", NULL);
+  wizard_test_spin (50);
+  name = plan_string (plan, "name");
+  summary = g_strdup_printf ("As alice, hostname %s", name);
+  g_assert_cmpstr (wizard_test_subtitle (wizard, "Express install"), ==, summary);
+  g_free (shown);
+  shown = wizard_test_shown_text (wizard);
+  g_assert_null (strstr (shown, "Secret"));
+  g_assert_null (strstr (gtk_window_get_title (GTK_WINDOW (wizard)), "Secret"));
+
+  /* an answer spoiled meanwhile (from elsewhere): Finish brings the person
+   * back to step 2, where the reason is */
+  g_object_set (plan, "user-password", "", NULL);
+  wizard_test_spin (50);
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 1);
+  g_clear_pointer (&problem, g_free);
+  problem = express_problem (wizard);
+  g_assert_nonnull (problem);
+  g_assert_nonnull (wizard_test_find_text (wizard, problem));
+  g_assert_false (wizard_test_forward_enabled (wizard));
+
+  /* nothing of it in the settings */
+  settings = g_settings_new ("org.vireo.Vireo");
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr (GVariant) v = g_settings_get_value (settings, keys[i]);
+      g_autofree char *text = g_variant_print (v, FALSE);
+
+      g_assert_null (strstr (text, "Secret"));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  ui_test_spin (50);
+}
+
+/* Windows asks for a product key: one in another form refuses Forward
+ * with the reason; five groups of five go on */
+static void
+test_express_product_key (void)
+{
+  WizardTestCreated created = { 0 };
+  GtkWidget *wizard, *label;
+  VireoInstallPlan *plan;
+  g_autofree char *problem = NULL, *shown = NULL, *value = NULL;
+
+  wizard = express_to_os (&created, "express-windows.iso", "win10");
+  plan = vireo_new_vm_wizard_get_plan (VIREO_NEW_VM_WIZARD (wizard));
+  g_assert_true (vireo_express_install_needs_product_key (plan));
+  express_switch_on (wizard);
+  express_type (wizard, "User Name", "alice");
+  express_type (wizard, "Password", "Us3r-Secret");
+  express_type (wizard, "Product Key", "ABCDE-12345");
+
+  problem = express_problem (wizard);
+  g_assert_nonnull (problem);
+  g_assert_nonnull (strstr (problem, "roduct key"));
+  label = wizard_test_find_text (wizard, problem);
+  if (label == NULL)
+    g_error ("“%s” is not shown; the wizard shows:\n%s", problem, shown = wizard_test_shown_text (wizard));
+  g_assert_false (wizard_test_forward_enabled (wizard));
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 1);
+
+  express_type (wizard, "Product Key", "VK7JG-NPHTM-C97JM-9MPGT-3V66T");
+  g_assert_null (wizard_test_find_text (wizard, problem));
+  g_assert_true (wizard_test_forward_enabled (wizard));
+  g_assert_cmpstr ((value = plan_string (plan, "product-key")), ==, "VK7JG-NPHTM-C97JM-9MPGT-3V66T");
+  ui_test_render_check (wizard, "new-vm-2-express-windows.png");
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 2);
+
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  ui_test_spin (50);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1800,6 +2124,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/new-vm-wizard/detection-advice-once", test_detection_advice_once);
   g_test_add_func ("/new-vm-wizard/media-warning", test_media_warning_only_when_unchecked);
   g_test_add_func ("/new-vm-wizard/steps-follow-plan", test_steps_follow_plan);
+  g_test_add_func ("/new-vm-wizard/express-offered", test_express_offered);
+  g_test_add_func ("/new-vm-wizard/express-answers", test_express_answers);
+  g_test_add_func ("/new-vm-wizard/express-product-key", test_express_product_key);
   ret = g_test_run ();
 
   remove_domain ("wiz-iso-vm");

@@ -16,7 +16,8 @@
  *                    redirdevs on the USB bus), which QEMU has as chardevs;
  *   hotplug-disks    4 virtio disks on new volumes are hot-added, one at a
  *                    time, each live at once; the running domain and QEMU
- *                    (query-block) have all four;
+ *                    (query-block) have all four, and the definition keeps
+ *                    them;
  *   hotplug-nics     then 4 virtio NICs, the same way: the running domain
  *                    and QEMU (query-pci) have all four; with the disks, 8
  *                    hot-plugged PCIe devices on a q35 guest;
@@ -364,6 +365,7 @@ hotplug_disks (void)
   VireoDomain *domain = running_guest (GUEST);
   g_autoptr (VireoOsDevices) os = guest_os_devices ();
   g_autoptr (VireoDomainConfig) live = NULL;
+  g_autoptr (VireoDomainConfig) saved = NULL;
   g_autofree char *caps = NULL;
   g_autofree char *blocks = NULL;
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
@@ -388,8 +390,10 @@ hotplug_disks (void)
                   spec.volume);
     }
 
-  /* what the running guest has: libvirt's live XML, and QEMU's block devices */
+  /* what the running guest has: libvirt's live XML, and QEMU's block
+   * devices; and its definition keeps them */
   live = live_domain_config (raw, GUEST, TRUE);
+  saved = live_domain_config (raw, GUEST, FALSE);
   blocks = live_monitor (URI, GUEST, "{\"execute\":\"query-block\"}");
   for (guint i = 0; i < N_HOTPLUG; i++)
     {
@@ -401,6 +405,7 @@ hotplug_disks (void)
 
       if (disk == NULL)
         g_error ("the running guest has no %s", id);
+      g_assert_nonnull (vireo_domain_config_find_device (saved, id));
       bus = vireo_device_get (disk, "target/@bus");
       volume = vireo_device_get (disk, "source/@volume");
       g_assert_cmpstr (bus, ==, "virtio");
@@ -418,6 +423,7 @@ hotplug_nics (void)
   VireoDomain *domain = running_guest (GUEST);
   g_autoptr (VireoOsDevices) os = guest_os_devices ();
   g_autoptr (VireoDomainConfig) live = NULL;
+  g_autoptr (VireoDomainConfig) saved = NULL;
   g_autofree char *caps = NULL;
   g_autofree char *pci = NULL;
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
@@ -443,6 +449,7 @@ hotplug_nics (void)
     }
 
   live = live_domain_config (raw, GUEST, TRUE);
+  saved = live_domain_config (raw, GUEST, FALSE);
   for (guint i = 0; i < N_HOTPLUG; i++)
     {
       const char *id = g_ptr_array_index (ids, i);
@@ -451,6 +458,7 @@ hotplug_nics (void)
 
       if (nic == NULL)
         g_error ("the running guest has no %s", id);
+      g_assert_nonnull (vireo_domain_config_find_device (saved, id));
       model = vireo_device_get (nic, "model/@type");
       g_assert_cmpstr (model, ==, "virtio");
     }

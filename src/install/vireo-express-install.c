@@ -409,3 +409,399 @@ vireo_express_install_host_language (void)
     }
   return language;
 }
+
+/* -- the script ------------------------------------------------------------ */
+
+struct _VireoExpressScript
+{
+  char   *filename;  /* the name the installer looks for ("preseed.cfg") */
+  GBytes *script;    /* SECRET: the answer file holds the passwords */
+  char   *cmdline;   /* the kernel command line's part ("" when none); no secrets */
+};
+
+typedef struct
+{
+  VireoInstallPlan *plan;
+  gboolean          for_initrd;  /* the script travels in the initrd */
+  gboolean          want_script; /* FALSE: only the command line */
+  char             *filename;
+  char             *script;
+  char             *cmdline;
+  GError           *error;
+} GenerateData;
+
+/* wipes a secret before it is freed */
+static void
+secret_free (gpointer data)
+{
+  char *text = data;
+
+  if (text != NULL)
+    {
+      memset (text, 0, strlen (text));
+      g_free (text);
+    }
+}
+
+void
+vireo_express_script_free (VireoExpressScript *script)
+{
+  if (script == NULL)
+    return;
+  g_free (script->filename);
+  g_clear_pointer (&script->script, g_bytes_unref);
+  g_free (script->cmdline);
+  g_free (script);
+}
+
+const char *
+vireo_express_script_get_filename (const VireoExpressScript *script)
+{
+  return script->filename;
+}
+
+GBytes *
+vireo_express_script_get_contents (const VireoExpressScript *script)
+{
+  return script->script;
+}
+
+const char *
+vireo_express_script_get_cmdline (const VireoExpressScript *script)
+{
+  return script->cmdline;
+}
+
+/* "it_IT" → the X11 layout "it"; "en_US" (and anything unclear) → "us" */
+static char *
+keyboard_for_language (const char *language)
+{
+  const char *territory = strchr (language, '_');
+  g_autofree char *layout = NULL;
+
+  if (territory == NULL || strlen (territory + 1) < 2 || g_str_has_prefix (language, "en_US"))
+    return g_strdup ("us");
+  layout = g_ascii_strdown (territory + 1, 2);
+  if (g_str_equal (layout, "gb"))
+    return g_strdup ("gb");
+  return g_steal_pointer (&layout);
+}
+
+static OsinfoInstallScript *
+pick_script (OsinfoOs *os,
+             gboolean  for_initrd)
+{
+  static const char *const profiles[] = { "desktop", "jeos" };
+  guint wanted = for_initrd ? OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_INITRD
+                            : (OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_DISK | OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_CDROM
+                               | OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_FLOPPY);
+  g_autoptr (OsinfoInstallScriptList) scripts = osinfo_os_get_install_script_list (os);
+  int n = osinfo_list_get_length (OSINFO_LIST (scripts));
+
+  /* the desktop profile when the OS has one that can reach the installer, else jeos */
+  for (guint p = 0; p < G_N_ELEMENTS (profiles); p++)
+    for (int i = 0; i < n; i++)
+      {
+        OsinfoInstallScript *script = OSINFO_INSTALL_SCRIPT (osinfo_list_get_nth (OSINFO_LIST (scripts), i));
+
+        if (g_strcmp0 (osinfo_install_script_get_profile (script), profiles[p]) == 0
+            && (osinfo_install_script_get_injection_methods (script) & wanted) != 0)
+          return g_object_ref (script);
+      }
+  return NULL;
+}
+
+static OsinfoInstallConfig *
+make_config (VireoInstallPlan *plan,
+             OsinfoOs         *os)
+{
+  g_autoptr (OsinfoInstallConfig) config = osinfo_install_config_new ("http://vireo.gnome.org/express-install");
+  g_autofree char *login = NULL, *fullname = NULL, *password = NULL, *admin_password = NULL;
+  g_autofree char *tz = NULL, *language = NULL, *product_key = NULL, *hostname = NULL;
+  g_autofree char *keyboard = NULL;
+  g_autoptr (VireoOsDevices) devices = NULL;
+  gboolean same_as_user;
+  const char *distro = osinfo_os_get_distro (os);
+
+  g_object_get (plan,
+                "user-login", &login,
+                "user-fullname", &fullname,
+                "user-password", &password,
+                "admin-same-as-user", &same_as_user,
+                "admin-password", &admin_password,
+                "timezone", &tz,
+                "language", &language,
+                "product-key", &product_key,
+                "os-devices", &devices,
+                NULL);
+  hostname = _vireo_express_install_effective_hostname (plan);
+  if (*tz == '\0')
+    {
+      g_free (tz);
+      tz = g_strdup (vireo_express_install_host_timezone ());
+    }
+  if (*language == '\0')
+    {
+      g_free (language);
+      language = g_strdup (vireo_express_install_host_language ());
+    }
+  keyboard = keyboard_for_language (language);
+
+  osinfo_install_config_set_hardware_arch (config, vireo_install_plan_get_effective_arch (plan));
+  osinfo_install_config_set_user_login (config, login);
+  osinfo_install_config_set_user_realname (config, *fullname != '\0' ? fullname : login);
+  osinfo_install_config_set_user_password (config, password);
+  osinfo_install_config_set_admin_password (config, same_as_user ? password : admin_password);
+  osinfo_install_config_set_user_administrator (config, TRUE);
+  osinfo_install_config_set_hostname (config, hostname);
+  osinfo_install_config_set_l10n_timezone (config, tz);
+  osinfo_install_config_set_l10n_language (config, language);
+  osinfo_install_config_set_l10n_keyboard (config, keyboard);
+  if (*product_key != '\0')
+    osinfo_install_config_set_reg_product_key (config, product_key);
+  if (g_strcmp0 (distro, "win") != 0)
+    {
+      /* the disk the plan gives the guest: its first disk on the plan's bus */
+      const char *disk = "/dev/sda";
+
+      if (g_str_equal (vireo_install_plan_get_effective_virt_type (plan), "xen"))
+        disk = "/dev/xvda";
+      else if (devices != NULL && devices->virtio_disk)
+        disk = "/dev/vda";
+      osinfo_install_config_set_target_disk (config, disk);
+    }
+
+  secret_free (g_steal_pointer (&password));
+  secret_free (g_steal_pointer (&admin_password));
+  return g_steal_pointer (&config);
+}
+
+/* Debian's installer (d-i) reads /preseed.cfg from the initrd by itself.
+ * libosinfo's Debian scripts have no early_command: add one that writes a
+ * line to the installer's console as soon as d-i has read the file, so the
+ * person watching the VM's console (and the live test) sees that the
+ * answers were taken before the installer goes to the network. The host
+ * name was validated (letters, digits, "-"): nothing for the shell to
+ * interpret. */
+static char *
+add_debian_marker (char       *script,
+                   const char *hostname)
+{
+  char *with = g_strdup_printf ("%s\n### Vireo: show on the console that the answers were read\n"
+                                "d-i preseed/early_command string echo VIREO-EXPRESS %s > /dev/console\n",
+                                script, hostname);
+
+  secret_free (script);
+  return with;
+}
+
+static void
+generate_for_os (gpointer osinfo_os,
+                 gpointer user_data)
+{
+  OsinfoOs *os = osinfo_os;
+  GenerateData *data = user_data;
+  g_autoptr (OsinfoInstallScript) script = NULL;
+  g_autoptr (OsinfoInstallConfig) config = NULL;
+  g_autoptr (GMainContext) context = NULL;
+  const char *expected;
+
+  if (os == NULL || (script = pick_script (os, data->for_initrd)) == NULL)
+    {
+      g_set_error_literal (&data->error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_EXPRESS,
+                           _("Express install: this operating system has no install script for this "
+                             "install method."));
+      return;
+    }
+  osinfo_install_script_set_preferred_injection_method (script, data->for_initrd
+                                                                    ? OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_INITRD
+                                                                    : OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_CDROM);
+  osinfo_install_script_set_installation_source (script, data->for_initrd
+                                                             ? OSINFO_INSTALL_SCRIPT_INSTALLATION_SOURCE_NETWORK
+                                                             : OSINFO_INSTALL_SCRIPT_INSTALLATION_SOURCE_MEDIA);
+  config = make_config (data->plan, os);
+
+  data->cmdline = osinfo_install_script_generate_command_line (script, os, config);
+  if (data->cmdline == NULL)
+    data->cmdline = g_strdup ("");
+  g_strstrip (data->cmdline);
+  if (!data->want_script)
+    return;
+
+  expected = osinfo_install_script_get_expected_filename (script);
+  data->filename = g_strdup (expected != NULL ? expected : "unattend.cfg");
+  /* libosinfo runs a main loop until the script is made: its own context,
+   * so nothing else of the caller's runs meanwhile */
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+  data->script = osinfo_install_script_generate (script, os, config, NULL, &data->error);
+  g_main_context_pop_thread_default (context);
+  if (data->script == NULL)
+    {
+      g_autofree char *why = data->error != NULL ? g_strdup (data->error->message) : g_strdup ("");
+
+      g_clear_error (&data->error);
+      g_set_error (&data->error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_EXPRESS,
+                   _("Express install: the install script could not be made: %s"), why);
+      return;
+    }
+  if (g_str_equal (data->filename, "preseed.cfg") && g_strcmp0 (osinfo_os_get_distro (os), "debian") == 0)
+    {
+      g_autofree char *hostname = _vireo_express_install_effective_hostname (data->plan);
+
+      data->script = add_debian_marker (data->script, hostname);
+    }
+}
+
+static gboolean
+plan_uses_initrd (VireoInstallPlan *plan)
+{
+  VireoInstallMethod method;
+
+  g_object_get (plan, "method", &method, NULL);
+  return method == VIREO_INSTALL_METHOD_URL;
+}
+
+VireoExpressScript *
+vireo_express_install_generate (VireoInstallPlan *plan,
+                                GError          **error)
+{
+  GenerateData data = { 0 };
+  g_autofree char *os_id = NULL;
+  VireoExpressScript *result;
+
+  g_return_val_if_fail (VIREO_IS_INSTALL_PLAN (plan), NULL);
+
+  if (!vireo_express_install_validate (plan, error))
+    return NULL;
+  data.plan = plan;
+  data.for_initrd = plan_uses_initrd (plan);
+  data.want_script = TRUE;
+  g_object_get (plan, "os-id", &os_id, NULL);
+  vireo_os_database_with_osinfo_os (os_id, generate_for_os, &data);
+  if (data.error != NULL)
+    {
+      g_propagate_error (error, data.error);
+      secret_free (data.script);
+      g_free (data.filename);
+      g_free (data.cmdline);
+      return NULL;
+    }
+
+  result = g_new0 (VireoExpressScript, 1);
+  result->filename = data.filename;
+  result->cmdline = data.cmdline;
+  result->script = g_bytes_new_with_free_func (data.script, strlen (data.script), secret_free, data.script);
+  return result;
+}
+
+char *
+vireo_express_install_command_line (VireoInstallPlan *plan)
+{
+  GenerateData data = { 0 };
+  g_autofree char *os_id = NULL;
+  gboolean express;
+
+  g_return_val_if_fail (VIREO_IS_INSTALL_PLAN (plan), NULL);
+
+  g_object_get (plan, "express-install", &express, "os-id", &os_id, NULL);
+  if (!express || !plan_uses_initrd (plan) || !vireo_express_install_supported (plan, NULL))
+    return g_strdup ("");
+  data.plan = plan;
+  data.for_initrd = TRUE;
+  vireo_os_database_with_osinfo_os (os_id, generate_for_os, &data);
+  g_clear_error (&data.error);
+  return data.cmdline != NULL ? data.cmdline : g_strdup ("");
+}
+
+/* -- initrd injection ------------------------------------------------------ */
+
+static void
+cpio_header (GByteArray *out,
+             const char *name,
+             guint32     mode,
+             guint32     nlink,
+             guint32     size)
+{
+  char header[111];
+  static const guint8 zeros[4] = { 0 };
+  gsize name_size = strlen (name) + 1;
+
+  /* "newc": magic, then 13 eight-digit hex fields (ino, mode, uid, gid,
+   * nlink, mtime, filesize, devmajor, devminor, rdevmajor, rdevminor,
+   * namesize, check) */
+  g_snprintf (header, sizeof header, "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
+              0u, mode, 0u, 0u, nlink, 0u, size, 0u, 0u, 0u, 0u, (guint32) name_size, 0u);
+  g_byte_array_append (out, (const guint8 *) header, 110);
+  g_byte_array_append (out, (const guint8 *) name, name_size);
+  /* the header and name together end on a multiple of four */
+  g_byte_array_append (out, zeros, (4 - (110 + name_size) % 4) % 4);
+}
+
+GBytes *
+vireo_express_cpio_newc (const char *name,
+                         GBytes     *contents,
+                         guint32     mode)
+{
+  static const guint8 zeros[4] = { 0 };
+  GByteArray *out;
+  gsize size;
+  const guint8 *bytes;
+
+  g_return_val_if_fail (name != NULL && *name != '\0' && contents != NULL, NULL);
+
+  bytes = g_bytes_get_data (contents, &size);
+  g_return_val_if_fail (size <= G_MAXUINT32, NULL);
+
+  out = g_byte_array_sized_new (size + 256);
+  cpio_header (out, name, 0100000 | (mode & 07777), 1, (guint32) size);
+  g_byte_array_append (out, bytes, size);
+  g_byte_array_append (out, zeros, (4 - size % 4) % 4);
+  cpio_header (out, "TRAILER!!!", 0, 1, 0);
+  return g_byte_array_free_to_bytes (out);
+}
+
+gboolean
+vireo_express_install_inject_initrd (const char               *initrd_path,
+                                     const VireoExpressScript *script,
+                                     GError                  **error)
+{
+  static const guint8 zeros[4] = { 0 };
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GFileOutputStream) out = NULL;
+  g_autoptr (GFileInfo) info = NULL;
+  g_autoptr (GBytes) archive = NULL;
+  goffset size;
+  gsize pad;
+
+  g_return_val_if_fail (initrd_path != NULL && script != NULL, FALSE);
+
+  file = g_file_new_for_path (initrd_path);
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, error);
+  if (info == NULL)
+    return FALSE;
+  size = g_file_info_get_size (info);
+  out = g_file_append_to (file, G_FILE_CREATE_NONE, NULL, error);
+  if (out == NULL)
+    return FALSE;
+
+  /* the kernel reads archives one after another, an uncompressed one from
+   * an offset that is a multiple of four: zeros in between are skipped.
+   * Only root in the installer reads the file (it holds passwords). */
+  archive = vireo_express_cpio_newc (script->filename, script->script, 0600);
+  pad = (4 - size % 4) % 4;
+  if (!g_output_stream_write_all (G_OUTPUT_STREAM (out), zeros, pad, NULL, NULL, error)
+      || !g_output_stream_write_all (G_OUTPUT_STREAM (out), g_bytes_get_data (archive, NULL),
+                                     g_bytes_get_size (archive), NULL, NULL, error)
+      || !g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error))
+    {
+      g_autofree char *display = g_filename_display_name (initrd_path);
+
+      memset ((gpointer) g_bytes_get_data (archive, NULL), 0, g_bytes_get_size (archive));
+      g_prefix_error (error, _("Could not add the answer file to the installer's initrd %s: "), display);
+      return FALSE;
+    }
+  /* the archive holds the answers: wiped before it is freed */
+  memset ((gpointer) g_bytes_get_data (archive, NULL), 0, g_bytes_get_size (archive));
+  return TRUE;
+}

@@ -51,8 +51,44 @@ gboolean     vireo_express_install_validate           (VireoInstallPlan *plan,
 const char  *vireo_express_install_host_timezone      (void);
 const char  *vireo_express_install_host_language      (void);
 
-/* Core only (the plan's XML and the runner): the host name the script
- * gets: "hostname", or one made from the VM's name. */
+/* -- core only (the plan's XML, the runner, tests) -- */
+
+/* The host name the script gets: "hostname", or one made from the VM's name. */
 char        *_vireo_express_install_effective_hostname (VireoInstallPlan *plan);
+
+/* The OS's install script made from the plan's answers: the "desktop"
+ * profile when the OS has one that reaches the installer with the plan's
+ * method, else "jeos"; libosinfo's template, plus (Debian's preseed) an
+ * early_command that writes "VIREO-EXPRESS <hostname>" to the installer's
+ * console. Validates the answers first. Any thread that may read the plan;
+ * blocking (the database is read on first use). */
+typedef struct _VireoExpressScript VireoExpressScript;
+VireoExpressScript *vireo_express_install_generate    (VireoInstallPlan *plan,
+                                                       GError          **error);
+void         vireo_express_script_free                (VireoExpressScript *script);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VireoExpressScript, vireo_express_script_free)
+/* the file name the installer looks for ("preseed.cfg", "fedora.ks") */
+const char  *vireo_express_script_get_filename        (const VireoExpressScript *script);
+/* SECRET: the answer file (it holds the passwords); wiped when freed */
+GBytes      *vireo_express_script_get_contents        (const VireoExpressScript *script);
+/* what the installer's kernel command line needs ("" when nothing); never a secret */
+const char  *vireo_express_script_get_cmdline         (const VireoExpressScript *script);
+
+/* The command-line part alone, for the INSTALL phase's <cmdline> of a URL or
+ * direct-kernel install with "express-install" on; "" otherwise. */
+char        *vireo_express_install_command_line       (VireoInstallPlan *plan);
+
+/* A "newc" cpio archive (the kernel's initramfs format) holding one regular
+ * file @name (relative, e.g. "preseed.cfg") with @contents and permission
+ * bits @mode, and the trailer. */
+GBytes      *vireo_express_cpio_newc                  (const char *name,
+                                                       GBytes     *contents,
+                                                       guint32     mode);
+/* Appends that archive, with the script in it, to the initrd at
+ * @initrd_path (a copy the run owns, never the person's file): the kernel
+ * unpacks it over the installer's own files. Blocking. */
+gboolean     vireo_express_install_inject_initrd      (const char               *initrd_path,
+                                                       const VireoExpressScript *script,
+                                                       GError                  **error);
 
 G_END_DECLS

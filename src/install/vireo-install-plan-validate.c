@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "vireo-express-install.h"
 #include "vireo-install-plan-private.h"
 
 #define NAME_MAX_LENGTH 64
@@ -495,7 +496,10 @@ vireo_install_plan_validate (VireoInstallPlan *self,
       && !vireo_install_plan_validate_mac (self->mac, error))
     return FALSE;
 
-  return vireo_install_plan_check_firmware (self, error);
+  if (!vireo_install_plan_check_firmware (self, error))
+    return FALSE;
+  /* the express install's answers, last: they are on the last page */
+  return !self->express_install || vireo_express_install_validate (self, error);
 }
 
 /* g_strv_builder_take() is GLib 2.80 */

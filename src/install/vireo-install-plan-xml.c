@@ -26,6 +26,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "vireo-express-install.h"
 #include "vireo-install-plan-private.h"
 #include "vireo-xml.h"
 
@@ -247,6 +248,15 @@ build_cmdline (VireoInstallPlan *self)
         g_ptr_array_add (parts, g_strdup_printf ("inst.ks=%s", self->kickstart_url));
       else
         g_ptr_array_add (parts, g_strdup_printf ("ks=%s", self->kickstart_url));
+    }
+  /* express install: what the script needs on the command line (never a
+   * password: the script itself is in the initrd) */
+  if (self->express_install)
+    {
+      g_autofree char *express = vireo_express_install_command_line (self);
+
+      if (*express != '\0')
+        g_ptr_array_add (parts, g_steal_pointer (&express));
     }
   if (*self->kernel_args != '\0')
     g_ptr_array_add (parts, g_strdup (self->kernel_args));

@@ -18,6 +18,7 @@
 #include "vireo-connection-private.h"
 #include "vireo-cpu-fallback-private.h"
 #include "vireo-error.h"
+#include "vireo-express-install.h"
 #include "vireo-install-job.h"
 #include "vireo-install-runner.h"
 
@@ -629,12 +630,16 @@ start_run (VireoInstallRunner *self,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (fetched_kernel != NULL)
+  if (fetched_kernel != NULL || fetched_initrd != NULL)
     {
-      /* the install XML points at our copies; the plan keeps the tree's
-       * paths so that another run fetches again */
+      /* the install XML points at our copies (a direct-kernel express
+       * install copies only the initrd); the plan keeps the tree's paths so
+       * that another run fetches again */
       g_object_get (self->plan, "kernel-path", &kernel_rel, "initrd-path", &initrd_rel, NULL);
-      g_object_set (self->plan, "kernel-path", fetched_kernel, "initrd-path", fetched_initrd, NULL);
+      g_object_set (self->plan,
+                    "kernel-path", fetched_kernel != NULL ? fetched_kernel : kernel_rel,
+                    "initrd-path", fetched_initrd != NULL ? fetched_initrd : initrd_rel,
+                    NULL);
     }
   /* the person's edit boots in the install phase too, with the install-time
    * changes on top */
@@ -643,7 +648,7 @@ start_run (VireoInstallRunner *self,
   else if (vireo_install_plan_needs_install_phase (self->plan))
     data->install_xml = vireo_install_plan_to_domain_xml (self->plan, VIREO_INSTALL_PHASE_INSTALL,
                                                           &error);
-  if (fetched_kernel != NULL)
+  if (fetched_kernel != NULL || fetched_initrd != NULL)
     g_object_set (self->plan, "kernel-path", kernel_rel, "initrd-path", initrd_rel, NULL);
   if (error != NULL)
     {
@@ -688,6 +693,8 @@ typedef struct
   char          *name;
   char          *kernel;     /* results */
   char          *initrd;
+  VireoExpressScript *express;  /* express install: the script the initrd gets */
+  gboolean       copy_initrd;   /* initrd_rel is the person's own file: copy it */
 } FetchData;
 
 static void
@@ -709,6 +716,7 @@ fetch_data_free (FetchData *data)
   g_free (data->dir);
   g_free (data->pool_name);
   g_free (data->name);
+  vireo_express_script_free (data->express);
   g_free (data);
 }
 
@@ -758,6 +766,60 @@ fetch_progress (const char *message,
   post_progress (user_data, message, fraction);
 }
 
+/* Copies the person's own initrd (direct kernel boot) into @dir, named like
+ * the fetched files, so that the answer file goes into the copy and never
+ * into their file. */
+static char *
+copy_initrd (const char   *source,
+             const char   *dir,
+             const char   *name,
+             GCancellable *cancellable,
+             GError      **error)
+{
+  g_autoptr (GFile) from = g_file_new_for_path (source);
+  g_autoptr (GFileInputStream) in = NULL;
+  g_autoptr (GFileOutputStream) out = NULL;
+  g_autofree char *path = NULL;
+
+  in = g_file_read (from, cancellable, error);
+  if (in == NULL)
+    return NULL;
+  for (guint attempt = 0; out == NULL; attempt++)
+    {
+      g_autofree char *base = g_strdup_printf ("vireo-%s-initrd.%08x", name, g_random_int ());
+      g_autoptr (GFile) file = NULL;
+      g_autoptr (GError) local = NULL;
+
+      g_free (path);
+      path = g_build_filename (dir, base, NULL);
+      file = g_file_new_for_path (path);
+      out = g_file_create (file, G_FILE_CREATE_NONE, cancellable, &local);
+      if (out == NULL && (attempt > 10 || !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_EXISTS)))
+        {
+          g_autofree char *display = g_filename_display_name (dir);
+
+          g_set_error (error, local->domain, local->code,
+                       _("Could not create a file in %s for the installer's initrd: %s"), display,
+                       local->message);
+          return NULL;
+        }
+    }
+  /* QEMU (another user) reads the file; the umask may have narrowed it */
+  g_chmod (path, 0644);
+  if (g_output_stream_splice (G_OUTPUT_STREAM (out), G_INPUT_STREAM (in),
+                              G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                              cancellable, error) < 0)
+    {
+      g_autofree char *display = g_filename_display_name (source);
+
+      g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
+      g_unlink (path);
+      g_prefix_error (error, _("Could not copy the installer's initrd %s: "), display);
+      return NULL;
+    }
+  return g_steal_pointer (&path);
+}
+
 static void
 fetch_thread (GTask        *task,
               gpointer      source_object,
@@ -776,13 +838,37 @@ fetch_thread (GTask        *task,
           return;
         }
     }
-  post_progress (task, _("Downloading the installer's kernel…"), -1.0);
-  if (!vireo_install_fetch_tree_files (data->tree_url, data->kernel_rel, data->initrd_rel, data->dir,
-                                       data->name, fetch_progress, task, &data->kernel,
-                                       &data->initrd, cancellable, &error))
+  if (data->copy_initrd)
     {
-      g_task_return_error (task, error);
-      return;
+      post_progress (task, _("Copying the installer's initrd…"), -1.0);
+      data->initrd = copy_initrd (data->initrd_rel, data->dir, data->name, cancellable, &error);
+      if (data->initrd == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  else
+    {
+      post_progress (task, _("Downloading the installer's kernel…"), -1.0);
+      if (!vireo_install_fetch_tree_files (data->tree_url, data->kernel_rel, data->initrd_rel, data->dir,
+                                           data->name, fetch_progress, task, &data->kernel,
+                                           &data->initrd, cancellable, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  /* express install: the answer file goes into our copy of the initrd (the
+   * files are removed by fetch_data_free when this fails) */
+  if (data->express != NULL)
+    {
+      post_progress (task, _("Adding the answers to the installer…"), -1.0);
+      if (!vireo_express_install_inject_initrd (data->initrd, data->express, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
     }
   g_task_return_boolean (task, TRUE);
 }
@@ -841,6 +927,8 @@ vireo_install_runner_run_async (VireoInstallRunner *self,
   VireoInstallMethod method;
   g_autofree char *kernel = NULL;
   g_autofree char *initrd = NULL;
+  gboolean express_install = FALSE;
+  g_autoptr (VireoExpressScript) express = NULL;
 
   g_return_if_fail (VIREO_IS_INSTALL_RUNNER (self));
 
@@ -881,10 +969,24 @@ vireo_install_runner_run_async (VireoInstallRunner *self,
         }
     }
 
+  g_object_get (self->plan, "method", &method, "kernel-path", &kernel, "initrd-path", &initrd,
+                "express-install", &express_install, NULL);
+  /* express install of a URL or direct-kernel install: the answer file is
+   * made now (on this thread: it reads the plan) and goes into a copy of
+   * the initrd */
+  if (express_install && method == VIREO_INSTALL_METHOD_URL)
+    {
+      express = vireo_express_install_generate (self->plan, &error);
+      if (express == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+
   self->running = TRUE;
-  g_object_get (self->plan, "method", &method, "kernel-path", &kernel, "initrd-path", &initrd, NULL);
   if (method == VIREO_INSTALL_METHOD_URL && *kernel != '\0' && *initrd != '\0'
-      && (!g_path_is_absolute (kernel) || !g_path_is_absolute (initrd)))
+      && (!g_path_is_absolute (kernel) || !g_path_is_absolute (initrd) || express != NULL))
     {
       g_autoptr (GTask) fetch = NULL;
       FetchData *data = g_new0 (FetchData, 1);
@@ -895,8 +997,10 @@ vireo_install_runner_run_async (VireoInstallRunner *self,
       data->run_task = g_object_ref (task);
       g_object_get (self->plan, "tree-url", &data->tree_url, "name", &data->name, "pool-name", &pool,
                     NULL);
+      data->copy_initrd = g_path_is_absolute (kernel) && g_path_is_absolute (initrd);
       data->kernel_rel = g_steal_pointer (&kernel);
       data->initrd_rel = g_steal_pointer (&initrd);
+      data->express = g_steal_pointer (&express);
       data->dir = g_strdup (self->download_dir);
       data->pool_name = pool != NULL && *pool != '\0' ? g_steal_pointer (&pool) : g_strdup ("default");
       if (data->dir == NULL)

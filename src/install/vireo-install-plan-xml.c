@@ -227,6 +227,84 @@ add_disk_source_path (xmlNodePtr  disk,
   add_element (disk, "source", block ? "dev" : "file", path, NULL);
 }
 
+/* USB 2 for an OS without a USB 3 (qemu-xhci) driver: an EHCI controller
+ * and its three UHCI companions for USB 1 devices, on bus 0 (the set
+ * virt-install adds, and libvirt's documented companion layout). */
+static void
+add_usb2_controllers (xmlNodePtr devices)
+{
+  static const char *const companions[][2] = {
+    { "ich9-uhci1", "0" }, { "ich9-uhci2", "2" }, { "ich9-uhci3", "4" },
+  };
+
+  add_element (devices, "controller", "type", "usb", "index", "0", "model", "ich9-ehci1", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (companions); i++)
+    {
+      xmlNodePtr node = add_element (devices, "controller", "type", "usb", "index", "0",
+                                     "model", companions[i][0], NULL);
+
+      add_element (node, "master", "startport", companions[i][1], NULL);
+    }
+}
+
+/* How many PCI Express slots the devices already in @devices take, and the
+ * ones libvirt adds for them: each virtio or USB 3 device, NIC and virtio
+ * serial bus (for the channels), plus the memory balloon libvirt adds to
+ * every QEMU guest. Integrated devices (SATA, EHCI, ICH9 sound, the primary
+ * video) sit on pcie.0 and are counted anyway: a spare port too many costs
+ * nothing, one too few fails a hot-plug. */
+static guint
+count_pcie_devices (xmlNodePtr devices)
+{
+  gboolean virtio_serial = FALSE;
+  guint n = 1; /* the memory balloon */
+
+  for (xmlNodePtr child = devices->children; child != NULL; child = child->next)
+    {
+      const char *name = (const char *) child->name;
+
+      if (child->type != XML_ELEMENT_NODE)
+        continue;
+      if (g_str_equal (name, "channel"))
+        virtio_serial = TRUE;
+      else if (g_str_equal (name, "disk") || g_str_equal (name, "interface")
+               || g_str_equal (name, "video") || g_str_equal (name, "sound")
+               || g_str_equal (name, "rng"))
+        n++;
+      else if (g_str_equal (name, "controller"))
+        {
+          g_autofree char *model = vireo_xml_get_string (child, "string(@model)");
+
+          if (g_strcmp0 (model, "qemu-xhci") == 0 || g_strcmp0 (model, "ich9-ehci1") == 0)
+            n++;
+        }
+    }
+  return n + (virtio_serial ? 1 : 0);
+}
+
+/* Room to hot-plug devices on q35: libvirt gives each PCI Express device a
+ * root port of its own and adds only one spare, so a second hot-added disk
+ * fails with "No more available PCI slots". Explicit root ports without an
+ * index or address (libvirt 9.0 numbers them 1, 2, ..., packs them eight to
+ * a multifunction slot of pcie.0 and puts the devices above into the first
+ * ones; seen with qemu:///embed, and tested so): as many as the devices
+ * take, plus VIREO_SPARE_PCIE_PORTS free for hot-plug. virt-install does the
+ * same with a fixed 14. */
+#define VIREO_SPARE_PCIE_PORTS 8
+
+static void
+add_pcie_root_ports (xmlNodePtr devices)
+{
+  guint n = count_pcie_devices (devices) + VIREO_SPARE_PCIE_PORTS;
+
+  /* libvirt numbers a controller without an index from 0 as it parses, so
+   * the first root port would take pcie.0's index ("The PCI controller with
+   * index='0' must be model='pcie-root'"): the root bus comes first */
+  add_element (devices, "controller", "type", "pci", "index", "0", "model", "pcie-root", NULL);
+  for (guint i = 0; i < n; i++)
+    add_element (devices, "controller", "type", "pci", "model", "pcie-root-port", NULL);
+}
+
 static char *
 build_cmdline (VireoInstallPlan *self)
 {
@@ -304,7 +382,7 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
 {
   const VireoOsDevices *d;
   const char *virt_type;
-  gboolean xen, pv, kvm, install, q35, windows;
+  gboolean xen, pv, kvm, install, q35, windows, spice;
   g_autofree char *memory = NULL;
   g_autofree char *vcpus = NULL;
   Targets targets = { { 0 } };
@@ -321,6 +399,7 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
   q35 = _vireo_install_plan_use_q35 (self);
   windows = is_windows (self);
   install = phase == VIREO_INSTALL_PHASE_INSTALL && vireo_install_plan_needs_install_phase (self);
+  spice = !xen; /* Xen guests get VNC (see the top of this file) */
 
   if (*self->name == '\0')
     {
@@ -487,8 +566,11 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
       vireo_xml_add_child (cdrom, "readonly", NULL);
     }
 
+  /* USB: the tablet and the SPICE redirection channels below need a bus. */
   if (!xen && d->qemu_xhci)
     add_element (devices, "controller", "type", "usb", "model", "qemu-xhci", "ports", "15", NULL);
+  else if (spice)
+    add_usb2_controllers (devices);
 
   if (self->network_mode != VIREO_NETWORK_MODE_NONE)
     add_interface (self, devices);
@@ -510,6 +592,12 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
     {
       node = add_element (devices, "channel", "type", "unix", NULL);
       add_element (node, "target", "type", "virtio", "name", "org.qemu.guest_agent.0", NULL);
+    }
+  if (spice)
+    {
+      /* the SPICE agent's channel, for every SPICE guest whatever its OS:
+       * clipboard sharing and resizing the guest with the window need it
+       * once the guest tools are in (as virt-install adds it) */
       node = add_element (devices, "channel", "type", "spicevmc", NULL);
       add_element (node, "target", "type", "virtio", "name", "com.redhat.spice.0", NULL);
     }
@@ -524,7 +612,7 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
     add_element (devices, "input", "type", "tablet", "bus", "usb", NULL);
 
   /* display */
-  node = add_element (devices, "graphics", "type", xen ? "vnc" : "spice", "autoport", "yes", NULL);
+  node = add_element (devices, "graphics", "type", spice ? "spice" : "vnc", "autoport", "yes", NULL);
   add_element (node, "listen", "type", "address", "address", "127.0.0.1", NULL);
   node = vireo_xml_add_child (devices, "video", NULL);
   add_element (node, "model", "type", video_model (self), NULL);
@@ -542,6 +630,13 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
       node = add_element (devices, "rng", "model", "virtio", NULL);
       vireo_xml_set_text (add_element (node, "backend", "model", "random", NULL), "/dev/urandom");
     }
+  if (spice)
+    /* USB redirection: two host USB devices at a time, the console's USB menu */
+    for (guint i = 0; i < 2; i++)
+      add_element (devices, "redirdev", "bus", "usb", "type", "spicevmc", NULL);
+
+  if (q35)
+    add_pcie_root_ports (devices);
 
   return _vireo_install_plan_dump_document (doc);
 }

@@ -1346,6 +1346,163 @@ test_detect_timeout (void)
   g_unlink (fifo);
 }
 
+/* -- devices every guest needs (issue 14) ---------------------------------- */
+
+static guint
+xpath_count (const char *xml,
+             const char *expr)
+{
+  g_autofree char *wrapped = g_strdup_printf ("string(count(%s))", expr);
+  g_autofree char *value = xpath_value (xml, wrapped);
+
+  g_assert_nonnull (value);
+  return (guint) g_ascii_strtoull (value, NULL, 10);
+}
+
+/* Every SPICE guest (every QEMU guest here; Xen guests get VNC): the SPICE
+ * agent's channel whatever the OS, two USB redirection channels on a USB
+ * controller, and on q35 room for 8 hot-plugged PCI Express devices: root
+ * ports left for libvirt to number and place, after pcie.0 itself. */
+static void
+test_devices_spice_usb_pcie (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (plans); i++)
+    {
+      const PlanCase *pc = &plans[i];
+      g_autoptr (VireoInstallPlan) plan = plan_from_case (pc);
+      g_autoptr (GError) error = NULL;
+      VireoInstallPhase phases[] = { VIREO_INSTALL_PHASE_INSTALL, VIREO_INSTALL_PHASE_FINAL };
+
+      for (guint p = 0; p < G_N_ELEMENTS (phases); p++)
+        {
+          g_autofree char *xml = vireo_install_plan_to_domain_xml (plan, phases[p], &error);
+          gboolean spice;
+          guint ports, taken;
+
+          g_assert_no_error (error);
+          spice = xpath_count (xml, "/domain/devices/graphics[@type='spice']") == 1;
+          g_assert_true (spice == !g_str_equal (pc->caps, "xen"));
+          if (!spice)
+            {
+              g_assert_cmpuint (xpath_count (xml, "/domain/devices/channel[@type='spicevmc']"), ==, 0);
+              g_assert_cmpuint (xpath_count (xml, "/domain/devices/redirdev"), ==, 0);
+              g_assert_cmpuint (xpath_count (xml, "/domain/devices/controller[@type='pci']"), ==, 0);
+              continue;
+            }
+          g_test_message ("%s: %s", pc->name, p == 0 ? "install" : "final");
+          g_assert_cmpuint (xpath_count (xml, "/domain/devices/channel[@type='spicevmc']"
+                                              "/target[@type='virtio'][@name='com.redhat.spice.0']"), ==, 1);
+          g_assert_cmpuint (xpath_count (xml, "/domain/devices/redirdev[@bus='usb'][@type='spicevmc']"), ==, 2);
+          /* a USB 2 or 3 controller takes them (USB 1 alone would be slow) */
+          g_assert_cmpuint (xpath_count (xml, "/domain/devices/controller[@type='usb']"
+                                              "[@model='qemu-xhci' or @model='ich9-ehci1']"), ==, 1);
+
+          ports = xpath_count (xml, "/domain/devices/controller[@type='pci'][@model='pcie-root-port']");
+          if (!g_str_equal (pc->expect_machine, "q35"))
+            {
+              g_assert_cmpuint (ports, ==, 0);
+              continue;
+            }
+          /* libvirt numbers them; pcie.0 comes first with index 0 */
+          g_assert_cmpuint (xpath_count (xml, "/domain/devices/controller[@type='pci'][@index or address]"), ==, 1);
+          assert_xpath (xml, "string(/domain/devices/controller[@type='pci'][1]/@model)", "pcie-root", pc->name);
+          assert_xpath (xml, "string(/domain/devices/controller[@type='pci'][1]/@index)", "0", pc->name);
+          /* every device that may take a port (the balloon and virtio-serial
+           * bus libvirt adds, too) leaves 8 */
+          taken = xpath_count (xml, "/domain/devices/disk | /domain/devices/interface | /domain/devices/video"
+                                    " | /domain/devices/sound | /domain/devices/rng"
+                                    " | /domain/devices/controller[@model='qemu-xhci' or @model='ich9-ehci1']")
+                  + 1 /* memballoon */ + 1 /* virtio-serial */;
+          g_assert_cmpuint (ports, >=, taken + 8);
+        }
+    }
+}
+
+/* removes @dir and everything below it (the embedded driver's root) */
+static void
+rm_rf (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        rm_rf (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+/* What libvirt's QEMU driver makes of the root ports (the test driver does
+ * not place devices): the final XML of a TCG plan defined through an
+ * embedded QEMU driver (qemu:///embed, in this process, its own root
+ * directory) gets numbered root ports, of which 8 hold no device, and keeps
+ * the agent channel and the redirection channels. */
+static void
+test_devices_on_qemu_driver (void)
+{
+  const PlanCase *pc = find_case ("iso-debian11-tcg");
+  g_autoptr (VireoInstallPlan) plan = plan_from_case (pc);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *final = NULL;
+  g_autofree char *root = g_dir_make_tmp ("vireo-embed-XXXXXX", &error);
+  g_autofree char *uri = NULL;
+  g_autofree char *defined = NULL;
+  g_autoptr (GPtrArray) free_ports = g_ptr_array_new_with_free_func (g_free);
+  virConnectPtr conn;
+  virDomainPtr dom;
+  char *xml;
+  guint ports;
+
+  g_assert_no_error (error);
+  if (g_find_program_in_path ("qemu-system-x86_64") == NULL)
+    {
+      g_test_skip ("no qemu-system-x86_64");
+      rm_rf (root);
+      return;
+    }
+  final = vireo_install_plan_to_domain_xml (plan, VIREO_INSTALL_PHASE_FINAL, &error);
+  g_assert_no_error (error);
+  assert_xpath (final, "string(/domain/@type)", "qemu", pc->name);
+
+  uri = g_strdup_printf ("qemu:///embed?root=%s", root);
+  conn = virConnectOpen (uri);
+  if (conn == NULL)
+    g_error ("%s: %s", uri, virGetLastErrorMessage ());
+  dom = virDomainDefineXML (conn, final);
+  if (dom == NULL)
+    g_error ("the QEMU driver refused the final XML: %s\n%s", virGetLastErrorMessage (), final);
+  xml = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE);
+  defined = g_strdup (xml);
+  free (xml);
+  g_assert_cmpint (virDomainUndefine (dom), ==, 0);
+  virDomainFree (dom);
+  virConnectClose (conn);
+  rm_rf (root);
+
+  ports = xpath_count (defined, "/domain/devices/controller[@type='pci'][@model='pcie-root-port']");
+  g_assert_cmpuint (ports, >=, 8);
+  for (guint i = 1; i <= ports; i++)
+    {
+      g_autofree char *bus = g_strdup_printf ("0x%02x", i);
+      g_autofree char *expr = g_strdup_printf ("/domain/devices/*[address/@bus='%s']", bus);
+      g_autofree char *port = g_strdup_printf ("/domain/devices/controller[@model='pcie-root-port'][@index='%u']", i);
+
+      g_assert_cmpuint (xpath_count (defined, port), ==, 1);
+      if (xpath_count (defined, expr) == 0)
+        g_ptr_array_add (free_ports, g_strdup (bus));
+    }
+  if (free_ports->len < 8)
+    g_error ("only %u of %u root ports are free for hot-plug:\n%s", free_ports->len, ports, defined);
+  g_assert_cmpuint (xpath_count (defined, "/domain/devices/channel[@type='spicevmc']"
+                                          "/target[@name='com.redhat.spice.0']"), ==, 1);
+  g_assert_cmpuint (xpath_count (defined, "/domain/devices/redirdev[@bus='usb'][@type='spicevmc']"), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1392,6 +1549,8 @@ main (int   argc,
   g_test_add_func ("/os-database/detect-media", test_detect_media);
   g_test_add_func ("/os-database/detect-tree", test_detect_tree);
   g_test_add_func ("/os-database/detect-timeout", test_detect_timeout);
+  g_test_add_func ("/install-plan/devices/spice-usb-pcie", test_devices_spice_usb_pcie);
+  g_test_add_func ("/install-plan/devices/qemu-driver", test_devices_on_qemu_driver);
 
   ret = g_test_run ();
 

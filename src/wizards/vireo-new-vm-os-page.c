@@ -365,7 +365,10 @@ bind_express (VireoNewVmOsPage *self)
     g_signal_connect_object (self->plan, followed[i], G_CALLBACK (update_express), self, G_CONNECT_SWAPPED);
   for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
     g_signal_connect_object (self->plan, answers[i], G_CALLBACK (update_express_error), self, G_CONNECT_SWAPPED);
+  /* the default shown follows the VM's name, and comes back when the row is emptied */
   g_signal_connect_object (self->plan, "notify::name", G_CALLBACK (update_hostname_default), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->plan, "notify::hostname", G_CALLBACK (update_hostname_default), self,
                            G_CONNECT_SWAPPED);
   update_express (self);
 }

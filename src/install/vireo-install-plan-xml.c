@@ -10,7 +10,7 @@
  * makes them:
  *   - QEMU/KVM x86: machine q35 when the OS lists the q35 chipset (or is
  *     unknown), else pc; disk virtio > sata (q35) > ide; NIC virtio > e1000e
- *     (q35) > e1000 > rtl8139; video virtio > qxl > vga; sound ich9 (q35) >
+ *     (q35) > e1000 > rtl8139; video virtio > qxl (x86) > vga; sound ich9 (q35) >
  *     ich6 > ac97 > none; USB tablet; virtio RNG where supported; SPICE
  *     graphics on 127.0.0.1 (local displays use virDomainOpenGraphicsFD, SSH
  *     tunnels the port); a pty serial console; host-passthrough CPU on KVM.
@@ -175,6 +175,19 @@ nic_model (VireoInstallPlan *self)
   return "e1000";
 }
 
+static gboolean
+is_x86 (VireoInstallPlan *self)
+{
+  const char *arch = vireo_install_plan_get_effective_arch (self);
+
+  return g_str_equal (arch, "x86_64") || g_str_equal (arch, "i686");
+}
+
+/* With SPICE (every QEMU guest) the agent resizes the screen only on QXL or
+ * virtio-gpu, so QXL unless the OS drives virtio-gpu: QXL is also a VGA card,
+ * which every PC OS can use (libosinfo lists QXL for few OSes, and neither
+ * for Ubuntu 22.04 or an unknown OS). Plain VGA is left for where nothing
+ * else works: Xen HVM (VNC) and non-x86 machines without QXL. */
 static const char *
 video_model (VireoInstallPlan *self)
 {
@@ -182,7 +195,7 @@ video_model (VireoInstallPlan *self)
     return self->xen_pv ? "xen" : "vga";
   if (self->os_devices->virtio_gpu)
     return "virtio";
-  if (self->os_devices->qxl)
+  if (self->os_devices->qxl || is_x86 (self))
     return "qxl";
   return "vga";
 }
@@ -501,6 +514,12 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
   if (!xen && q35 && self->firmware == VIREO_FIRMWARE_UEFI)
     /* System Management Mode: the Secure Boot builds of OVMF need it */
     add_element (features, "smm", "state", "on", NULL);
+  if (spice && is_x86 (self))
+    /* VMware's I/O port (the vmmouse) is of no use to a guest with a USB
+     * tablet and fights the SPICE agent over the pointer. virt-install turns
+     * it off the same way, for every x86 SPICE guest whether KVM or TCG
+     * (virtinst/guest.py, Guest._add_spice_devices), so TCG gets it too. */
+    add_element (features, "vmport", "state", "off", NULL);
   if (features->children == NULL)
     vireo_xml_remove (features);
 
@@ -521,6 +540,16 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
         }
     }
 
+  if (!xen)
+    {
+      /* guest-initiated suspend: S3 and S4 leave a QEMU guest hard to wake
+       * from a host tool (virt-install disables both the same way) */
+      xmlNodePtr pm = vireo_xml_add_child (root, "pm", NULL);
+
+      add_element (pm, "suspend-to-mem", "enabled", "no", NULL);
+      add_element (pm, "suspend-to-disk", "enabled", "no", NULL);
+    }
+
   /* the installer's reboot ends the install run; the next start uses the
    * persistent (final) definition, which boots the disk */
   vireo_xml_add_child (root, "on_poweroff", "destroy");
@@ -538,7 +567,12 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
 
       if (self->storage_mode == VIREO_STORAGE_MODE_NEW_VOLUME)
         {
-          add_element (disk, "driver", "name", "qemu", "type", self->disk_format, "discard", "unmap", NULL);
+          xmlNodePtr driver = add_element (disk, "driver", "name", "qemu", "type", self->disk_format, NULL);
+
+          /* a sparse disk hands the space the guest frees back to the host;
+           * a fully allocated one keeps what the person chose to reserve */
+          if (!self->allocate_now)
+            vireo_xml_set_attr (driver, "discard", "unmap");
           vireo_xml_set_attr (disk, "type", "volume");
           add_element (disk, "source", "pool", self->pool_name,
                        "volume", vireo_install_plan_get_effective_volume_name (self), NULL);

@@ -90,7 +90,7 @@ static const PlanCase plans[] = {
   { "iso-fedora37-bios",          SYS, "kvm", ISO,    "fedora37",       BIOS, FALSE, NEWVOL, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "virtio" },
   { "iso-fedora37-uefi",          SYS, "kvm", ISO,    "fedora37",       UEFI, FALSE, NEWVOL, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "virtio" },
   { "iso-debian11-bridge",        SYS, "kvm", ISO,    "debian11",       BIOS, FALSE, NEWVOL, BR,    "br0",     NULL,                NULL,  TRUE,  NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "virtio" },
-  { "iso-ubuntu22.04-macvtap",    SYS, "kvm", ISO,    "ubuntu22.04",    UEFI, FALSE, NEWVOL, MVT,   "eth0",    NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "vga" },
+  { "iso-ubuntu22.04-macvtap",    SYS, "kvm", ISO,    "ubuntu22.04",    UEFI, FALSE, NEWVOL, MVT,   "eth0",    NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "qxl" },
   { "iso-centos-stream9-mac",     SYS, "kvm", ISO,    "centos-stream9", BIOS, FALSE, NEWVOL, NET,   "default", "52:54:00:ab:cd:ef", NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "qxl" },
   { "iso-alpine3.17-raw",         SYS, "kvm", ISO,    "alpinelinux3.17",BIOS, FALSE, NEWVOL, NET,   "default", NULL,                "raw", TRUE,  NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "qxl" },
   { "iso-win10-bios",             SYS, "kvm", ISO,    "win10",          BIOS, FALSE, NEWVOL, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "sata",   "e1000e", "qxl" },
@@ -98,7 +98,7 @@ static const PlanCase plans[] = {
   { "iso-win11-uefi-tpm",         SYS, "kvm", ISO,    "win11",          UEFI, FALSE, NEWVOL, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "sata",   "e1000e", "qxl" },
   { "iso-win2k19",                SYS, "kvm", ISO,    "win2k19",        BIOS, FALSE, NEWVOL, BR,    "br0",     NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "sata",   "e1000e", "qxl" },
   { "iso-winxp-pc",               SYS, "kvm", ISO,    "winxp",          BIOS, FALSE, NEWVOL, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "pc",    "ide",    "e1000",  "qxl" },
-  { "iso-generic",                SYS, "kvm", ISO,    NULL,             BIOS, FALSE, NEWVOL, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "sata",   "e1000",  "vga" },
+  { "iso-generic",                SYS, "kvm", ISO,    NULL,             BIOS, FALSE, NEWVOL, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "sata",   "e1000",  "qxl" },
   { "iso-live-nodisk",            SYS, "kvm", ISO,    "fedora37",       BIOS, FALSE, NODISK, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   NULL,     "virtio", "virtio" },
   { "iso-fedora37-i686-tcg",      SYS, "tcg", ISO,    "fedora37",       BIOS, FALSE, NEWVOL, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               "i686", "q35",   "virtio", "virtio", "virtio" },
   { "iso-fedora37-session",       SES, "kvm", ISO,    "fedora37",       BIOS, FALSE, NEWVOL, USER,  NULL,      NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "virtio" },
@@ -110,11 +110,11 @@ static const PlanCase plans[] = {
   { "pxe-fedora37",               SYS, "kvm", PXE,    "fedora37",       BIOS, FALSE, NEWVOL, NET,   "pxenet",  NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "virtio" },
   { "pxe-debian11-bridge-uefi",   SYS, "kvm", PXE,    "debian11",       UEFI, FALSE, NEWVOL, BR,    "br0",     NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "virtio" },
   { "pxe-win10",                  SYS, "kvm", PXE,    "win10",          BIOS, FALSE, NEWVOL, NET,   "pxenet",  NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "sata",   "e1000e", "qxl" },
-  { "pxe-diskless-tcg",           SYS, "tcg", PXE,    NULL,             BIOS, FALSE, NODISK, NET,   "pxenet",  NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   NULL,     "e1000",  "vga" },
-  { "import-ubuntu22.04",         SYS, "kvm", IMPORT, "ubuntu22.04",    BIOS, FALSE, EXIST,  NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "vga" },
+  { "pxe-diskless-tcg",           SYS, "tcg", PXE,    NULL,             BIOS, FALSE, NODISK, NET,   "pxenet",  NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   NULL,     "e1000",  "qxl" },
+  { "import-ubuntu22.04",         SYS, "kvm", IMPORT, "ubuntu22.04",    BIOS, FALSE, EXIST,  NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "qxl" },
   { "import-win10-session",       SES, "kvm", IMPORT, "win10",          UEFI, FALSE, EXIST,  USER,  NULL,      NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "sata",   "e1000e", "qxl" },
   { "manual-fedora37",            SYS, "kvm", MANUAL, "fedora37",       BIOS, FALSE, NEWVOL, NET,   "default", NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "virtio" },
-  { "manual-generic-bare",        SYS, "kvm", MANUAL, NULL,             BIOS, FALSE, NODISK, NONET, NULL,      NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   NULL,     NULL,     "vga" },
+  { "manual-generic-bare",        SYS, "kvm", MANUAL, NULL,             BIOS, FALSE, NODISK, NONET, NULL,      NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   NULL,     NULL,     "qxl" },
   /* the host's CD/DVD drive: a block cdrom (remote, so /dev/sr0 need not exist on this machine) */
   { "iso-fedora37-cdrom-drive",   RMT, "kvm", ISO,    "fedora37",       BIOS, FALSE, NEWVOL, MVT,   "eth0",    NULL,                NULL,  FALSE, NULL,                                       NULL,               NULL,   "q35",   "virtio", "virtio", "virtio", "/dev/sr0" },
   { "xen-pv-url-fedora37",        XEN, "xen", URL,    "fedora37",       BIOS, TRUE,  NEWVOL, BR,    "xenbr0",  NULL,                NULL,  FALSE, "http://10.0.0.1/ks.cfg",                     "console=hvc0",     NULL,   "xenpv", "xen",    NULL,     "xen" },
@@ -1418,6 +1418,34 @@ test_devices_spice_usb_pcie (void)
     }
 }
 
+/* The safe defaults of a QEMU guest: no guest-initiated suspend, no VMware
+ * port on x86 (KVM and TCG alike, as virt-install), discard only on sparse
+ * disks, and a screen the SPICE agent can resize (QXL or virtio, never plain
+ * VGA on x86). */
+static void
+test_devices_defaults (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (plans); i++)
+    {
+      const PlanCase *pc = &plans[i];
+      g_autoptr (VireoInstallPlan) plan = plan_from_case (pc);
+      g_autoptr (GError) error = NULL;
+      g_autofree char *xml = vireo_install_plan_to_domain_xml (plan, VIREO_INSTALL_PHASE_FINAL, &error);
+      gboolean xen = g_str_equal (pc->caps, "xen");
+
+      g_assert_no_error (error);
+      g_test_message ("%s", pc->name);
+      g_assert_cmpuint (xpath_count (xml, "/domain/pm/suspend-to-mem[@enabled='no']"), ==, xen ? 0 : 1);
+      g_assert_cmpuint (xpath_count (xml, "/domain/pm/suspend-to-disk[@enabled='no']"), ==, xen ? 0 : 1);
+      g_assert_cmpuint (xpath_count (xml, "/domain/features/vmport[@state='off']"), ==, xen ? 0 : 1);
+      if (pc->storage == NEWVOL)
+        assert_xpath (xml, "string(/domain/devices/disk[@device='disk']/driver/@discard)",
+                      pc->allocate_now ? NULL : "unmap", pc->name);
+      if (!xen)
+        g_assert_cmpstr (pc->expect_video, !=, "vga");
+    }
+}
+
 /* removes @dir and everything below it (the embedded driver's root) */
 static void
 rm_rf (const char *dir)
@@ -1551,6 +1579,7 @@ main (int   argc,
   g_test_add_func ("/os-database/detect-timeout", test_detect_timeout);
   g_test_add_func ("/install-plan/devices/spice-usb-pcie", test_devices_spice_usb_pcie);
   g_test_add_func ("/install-plan/devices/qemu-driver", test_devices_on_qemu_driver);
+  g_test_add_func ("/install-plan/devices/defaults", test_devices_defaults);
 
   ret = g_test_run ();
 

@@ -203,12 +203,6 @@ check_usb_redirection (const char *name)
 
 /* -- the Add Hardware assistant's steps -------------------------------------------- */
 
-static gboolean
-volume_ready (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
 /* the domain capabilities the assistant asks for (owned) */
 static char *
 domain_caps_for (VireoDomainConfig *config)
@@ -292,7 +286,7 @@ hot_add (VireoDomain           *domain,
 
       vireo_connection_create_volume_async (conn, spec->pool, spec->volume, (guint64) VOLUME_MIB * 1024 * 1024,
                                             spec->format, NULL, live_store_result, &result);
-      g_assert_true (live_wait_until (volume_ready, &result, 60000));
+      g_assert_true (live_wait_until (live_result_ready, &result, 60000));
       path = vireo_connection_create_volume_finish (conn, result, &error);
       g_assert_no_error (error);
       g_assert_nonnull (path);

@@ -93,7 +93,7 @@ update_os_row (VireoNewVmOsPage *self)
 
   adw_action_row_set_subtitle (self->os_row, devices->name != NULL
                                                ? devices->name
-                                               : _("Generic (the operating system is unknown)"));
+                                               : _("Generic (the operating system is unknown): the most compatible devices, an i440FX PC with an IDE disk and an e1000 network card"));
 }
 
 /* the summary step follows (a suggested name) */
@@ -279,8 +279,9 @@ update_express (VireoNewVmOsPage *self)
   chosen = os_id != NULL && *os_id != '\0';
   if (chosen)
     supported = vireo_express_install_supported (self->plan, &reason);
-  /* an installer that cannot be answered is not told to install alone */
-  if (chosen && !supported)
+  /* an installer that cannot be answered (or none chosen yet) is not told
+   * to install alone: Forward is never held by answers nobody can see */
+  if (!supported)
     g_object_set (self->plan, "express-install", FALSE, NULL);
 
   gtk_widget_set_visible (self->express_group, chosen);
@@ -320,10 +321,10 @@ row_to_host_default (GBinding     *binding,
 static void
 bind_express (VireoNewVmOsPage *self)
 {
-  static const char *const followed[] = { "notify::os-id", "notify::os-devices", "notify::method",
-                                          "notify::media-path", "notify::tree-url", "notify::kernel-path",
-                                          "notify::arch" };
-  static const char *const answers[] = { "notify::express-install", "notify::user-login",
+  static const char *const followed[] = { "notify::express-install", "notify::os-id", "notify::os-devices",
+                                          "notify::method", "notify::media-path", "notify::tree-url",
+                                          "notify::kernel-path", "notify::arch" };
+  static const char *const answers[] = { "notify::user-login",
                                          "notify::user-fullname", "notify::user-password",
                                          "notify::admin-same-as-user", "notify::admin-password",
                                          "notify::hostname", "notify::timezone", "notify::language",

@@ -1916,6 +1916,11 @@ test_express_offered (void)
   /* nor does the plan install without questions */
   g_assert_false (plan_bool (plan, "express-install"));
   g_assert_true (wizard_test_forward_enabled (wizard));
+  /* nor when told to from elsewhere: no answers nobody can see hold Forward */
+  g_object_set (plan, "express-install", TRUE, NULL);
+  wizard_test_spin (50);
+  g_assert_false (plan_bool (plan, "express-install"));
+  g_assert_true (wizard_test_forward_enabled (wizard));
 
   gtk_window_destroy (GTK_WINDOW (wizard));
   ui_test_spin (50);

@@ -96,6 +96,9 @@ lifecycle_event_cb (virConnectPtr conn,
   switch (event)
     {
     case VIR_DOMAIN_EVENT_UNDEFINED:
+      /* renamed (issue 15): the same VM, same uuid; "defined, renamed" follows */
+      if (detail == VIR_DOMAIN_EVENT_UNDEFINED_RENAMED && domain != NULL)
+        return 0;
       if (g_hash_table_contains (self->pending_adds, uuid))
         g_hash_table_replace (self->pending_adds, g_strdup (uuid), GINT_TO_POINTER (ADD_CANCELLED));
       if (domain != NULL)
@@ -107,6 +110,16 @@ lifecycle_event_cb (virConnectPtr conn,
             vireo_domain_refresh (domain);   /* still running: now transient */
         }
       return 0;
+
+    case VIR_DOMAIN_EVENT_DEFINED:
+      /* renamed: read through this event's handle, which has the new name (an
+       * in-process driver's older handles keep the old one) */
+      if (detail == VIR_DOMAIN_EVENT_DEFINED_RENAMED && domain != NULL)
+        {
+          _vireo_connection_fetch_new_domain (self, handle, uuid);
+          return 0;
+        }
+      break;
 
     case VIR_DOMAIN_EVENT_STOPPED:
       if (domain != NULL)

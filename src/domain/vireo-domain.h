@@ -130,6 +130,58 @@ char             *vireo_domain_get_xml_finish     (VireoDomain  *self,
                                                    GAsyncResult *result,
                                                    GError      **error);
 
+/* -- whole-VM operations (vireo-domain-ops.c, issue 15) -- */
+
+/* NULL when @self can be renamed now; else why not, a translated sentence
+ * (running, saved state, transient, read-only, not connected) */
+const char       *vireo_domain_get_rename_blocker (VireoDomain *self);
+/* the New VM wizard's name rules, not its current name, and no other VM of
+ * its connection's list called so (main thread) */
+gboolean          vireo_domain_check_new_name     (VireoDomain  *self,
+                                                   const char   *name,
+                                                   GError      **error);
+/* virDomainRename of a shut-off persistent VM; the same VireoDomain then
+ * carries the new name ("notify::name") */
+void              vireo_domain_rename_async       (VireoDomain        *self,
+                                                   const char         *new_name,
+                                                   GCancellable       *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer            user_data);
+gboolean          vireo_domain_rename_finish      (VireoDomain  *self,
+                                                   GAsyncResult *result,
+                                                   GError      **error);
+
+/* main thread: the fraction of a save written so far, 0…1 */
+typedef void (*VireoDomainProgressFunc) (double   fraction,
+                                         gpointer user_data);
+
+/* virDomainSaveFlags of a running or paused VM to @path, an absolute path
+ * on the VM's host (libvirtd writes it); the VM is shut off afterwards.
+ * @progress is called while it writes (virDomainGetJobStats) and must stay
+ * valid until @callback. Cancelling @cancellable aborts the job (libvirtd
+ * removes the partial file; the VM keeps running) and the result is
+ * G_IO_ERROR_CANCELLED. */
+void              vireo_domain_save_to_file_async  (VireoDomain             *self,
+                                                    const char              *path,
+                                                    VireoDomainProgressFunc  progress,
+                                                    gpointer                 progress_data,
+                                                    GCancellable            *cancellable,
+                                                    GAsyncReadyCallback      callback,
+                                                    gpointer                 user_data);
+gboolean          vireo_domain_save_to_file_finish (VireoDomain  *self,
+                                                    GAsyncResult *result,
+                                                    GError      **error);
+/* virDomainRestoreFlags on @connection of a file saved as above (a path on
+ * that host): the VM runs again and appears in the list by its events */
+void              vireo_domain_restore_from_file_async  (VireoConnection    *connection,
+                                                         const char         *path,
+                                                         GCancellable       *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer            user_data);
+gboolean          vireo_domain_restore_from_file_finish (VireoConnection *connection,
+                                                         GAsyncResult    *result,
+                                                         GError         **error);
+
 /* re-reads everything from libvirt on the worker; "refreshed" is emitted after */
 void              vireo_domain_refresh            (VireoDomain *self);
 

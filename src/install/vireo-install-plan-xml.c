@@ -8,8 +8,8 @@
  *
  * Device choices follow libosinfo (see VireoOsDevices) the way virt-install
  * makes them:
- *   - QEMU/KVM x86: machine q35 when the OS lists the q35 chipset (or is
- *     unknown), else pc; disk virtio > sata (q35) > ide; NIC virtio > e1000e
+ *   - QEMU/KVM x86: machine q35 when the OS lists the q35 chipset, else pc
+ *     (an unknown OS too); disk virtio > sata (q35) > ide; NIC virtio > e1000e
  *     (q35) > e1000 > rtl8139; video virtio > qxl (x86) > vga; sound ich9 (q35) >
  *     ich6 > ac97 > none; USB tablet; virtio RNG where supported; SPICE
  *     graphics on 127.0.0.1 (local displays use virDomainOpenGraphicsFD, SSH
@@ -172,6 +172,7 @@ nic_model (VireoInstallPlan *self)
     return "e1000";
   if (d->rtl8139)
     return "rtl8139";
+  /* the NIC of an unknown OS: see vireo_os_devices_new_generic() */
   return "e1000";
 }
 

@@ -627,9 +627,10 @@ _vireo_install_plan_use_q35 (VireoInstallPlan *self)
     return FALSE;
   if (*self->machine != '\0')
     return strstr (self->machine, "q35") != NULL;
-  /* libosinfo lists the q35 chipset for the OSes known to work on it;
-   * an OS it does not know gets q35 too (as virt-install does) */
-  return self->os_devices->os_id == NULL || self->os_devices->q35;
+  /* libosinfo lists the q35 chipset for the OSes known to work on it; an
+   * OS it does not know gets i440FX, the most compatible PC (an old OS
+   * without AHCI drivers would not see a q35 SATA disk) */
+  return self->os_devices->os_id != NULL && self->os_devices->q35;
 }
 
 const char *

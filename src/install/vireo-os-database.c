@@ -45,14 +45,18 @@ vireo_os_devices_new_generic (void)
 {
   VireoOsDevices *d = g_new0 (VireoOsDevices, 1);
 
-  /* an unknown OS gets hardware every PC OS of the last 20 years drives */
+  /* An unknown OS gets hardware every PC OS of the last 20 years drives:
+   * the i440FX chipset (no q35: an old OS has no AHCI driver, so an IDE
+   * disk), and the e1000 NIC, not rtl8139: in osinfo-db 20221130 e1000 is
+   * the NIC listed from Windows XP and Server 2003 on, for FreeBSD 8 and for
+   * the Linux distributions (win-xp.xml, win-2k3.xml, freebsd-8.0.xml,
+   * rhel-6.0.xml, debian-9.xml, ...), while no OS lists rtl8139; it is also
+   * virt-install's fallback model for x86. */
   d->ram_mib = 1024;
   d->n_cpus = 1;
   d->storage_gib = 20;
   d->e1000 = TRUE;
-  d->rtl8139 = TRUE;
   d->usb_tablet = TRUE;
-  d->q35 = TRUE;
   d->efi_supported = TRUE;
   d->bios_supported = TRUE;
   return d;

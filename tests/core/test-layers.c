@@ -22,6 +22,7 @@
 #include "vireo-device-builder.h"
 #include "vireo-display-text.h"
 #include "vireo-domain-config.h"
+#include "vireo-domain-delete.h"
 #include "vireo-domain-edit.h"
 #include "vireo-domain-graphics.h"
 #include "vireo-domain-scan.h"
@@ -58,6 +59,7 @@ static const char *const public_headers[] = {
   "vireo-device-builder.h",
   "vireo-display-text.h",
   "vireo-domain-config.h",
+  "vireo-domain-delete.h",
   "vireo-domain-edit.h",
   "vireo-domain-graphics.h",
   "vireo-domain-scan.h",

@@ -9,6 +9,7 @@
 
 #include "vireo-application.h"
 #include "vireo-domain-actions.h"
+#include "vireo-domain-file-dialogs.h"
 #include "vireo-error-dialog.h"
 #include "vireo-migrate-dialog.h"
 
@@ -128,6 +129,10 @@ vireo_domain_actions_update (VireoDomainActions *self)
 
   set_enabled (self, "open", self->domain != NULL && !vireo_domain_get_removed (self->domain));
   set_enabled (self, "migrate", writable && domain_can_migrate (self->domain));
+  /* issue 15: why Rename is off is vireo_domain_actions_get_disabled_reason() */
+  set_enabled (self, "rename", writable && vireo_domain_get_rename_blocker (self->domain) == NULL);
+  set_enabled (self, "save-to-file",
+               writable && vireo_domain_can (self->domain, VIREO_DOMAIN_ACTION_SAVE));
 }
 
 /* the format is a literal in each case, for -Wformat-nonliteral (issue 11) */
@@ -611,6 +616,16 @@ activate_cb (GSimpleAction *action,
         vireo_application_show_domain (VIREO_APPLICATION (app), self->domain);
       return;
     }
+  if (g_str_equal (name, "rename") || g_str_equal (name, "save-to-file"))
+    {
+      /* the state may have moved on since the action was enabled */
+      if (g_str_equal (name, "rename") && vireo_domain_get_rename_blocker (self->domain) == NULL)
+        vireo_rename_dialog_present (get_owner_window (self), self->domain);
+      else if (g_str_equal (name, "save-to-file") &&
+               vireo_domain_can (self->domain, VIREO_DOMAIN_ACTION_SAVE))
+        vireo_save_file_dialog_present (get_owner_window (self), self->domain);
+      return;
+    }
   if (g_str_equal (name, "migrate"))
     {
       GtkWindow *window = get_owner_window (self);
@@ -668,6 +683,120 @@ vireo_domain_actions_get_domain (GActionGroup *group)
   return VIREO_DOMAIN_ACTIONS (group)->domain;
 }
 
+const char *
+vireo_domain_actions_get_disabled_reason (GActionGroup *group,
+                                          const char   *action_name)
+{
+  VireoDomainActions *self;
+
+  g_return_val_if_fail (VIREO_IS_DOMAIN_ACTIONS (group), NULL);
+
+  self = VIREO_DOMAIN_ACTIONS (group);
+  if (self->domain == NULL || g_action_group_get_action_enabled (group, action_name))
+    return NULL;
+  if (g_strcmp0 (action_name, "rename") == 0)
+    return vireo_domain_get_rename_blocker (self->domain);
+  return NULL;
+}
+
+static GQuark
+owner_quark (void)
+{
+  return g_quark_from_static_string ("vireo-domain-actions-owner");
+}
+
+/* the "domain." actions of @model's items (sections and submenus too), by their label */
+static void
+collect_domain_items (GMenuModel *model,
+                      GHashTable *actions)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autoptr(GMenuLinkIter) links = NULL;
+      char *label = NULL;
+      char *action = NULL;
+
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_LABEL, "s", &label) &&
+          g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &action) &&
+          g_str_has_prefix (action, "domain."))
+        {
+          /* an item shows its label without the mnemonic's underscore */
+          g_autoptr(GString) shown = g_string_new (label);
+
+          g_string_replace (shown, "_", "", 0);
+          g_hash_table_replace (actions, g_string_free (g_steal_pointer (&shown), FALSE),
+                                g_strdup (action + strlen ("domain.")));
+        }
+      g_free (label);
+      g_free (action);
+
+      links = g_menu_model_iterate_item_links (model, i);
+      while (g_menu_link_iter_next (links))
+        {
+          g_autoptr(GMenuModel) link = g_menu_link_iter_get_value (links);
+          collect_domain_items (link, actions);
+        }
+    }
+}
+
+/* Gives each item of a menu whose "domain." action is off the reason as its
+ * tooltip (GTK 4.8's menus have no tooltip attribute, and their items,
+ * GtkModelButtons, are not GtkActionables: they are found by their text). */
+static void
+explain_items (GtkWidget    *widget,
+               GHashTable   *actions,
+               GActionGroup *group)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (g_str_equal (G_OBJECT_TYPE_NAME (child), "GtkModelButton"))
+        {
+          g_autofree char *text = NULL;
+          const char *action;
+
+          g_object_get (child, "text", &text, NULL);
+          action = text != NULL ? g_hash_table_lookup (actions, text) : NULL;
+          if (action != NULL)
+            gtk_widget_set_tooltip_text (child, vireo_domain_actions_get_disabled_reason (group, action));
+        }
+      explain_items (child, actions, group);
+    }
+}
+
+/* every menu that maps: one under a widget that owns domain actions gets its reasons */
+static gboolean
+popover_map_hook (GSignalInvocationHint *hint,
+                  guint                  n_params,
+                  const GValue          *params,
+                  gpointer               user_data)
+{
+  GObject *instance = g_value_get_object (&params[0]);
+
+  if (!GTK_IS_POPOVER_MENU (instance))
+    return TRUE;
+  for (GtkWidget *up = gtk_widget_get_parent (GTK_WIDGET (instance));
+       up != NULL;
+       up = gtk_widget_get_parent (up))
+    {
+      GActionGroup *group = g_object_get_qdata (G_OBJECT (up), owner_quark ());
+
+      if (group != NULL)
+        {
+          g_autoptr(GHashTable) actions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+          GMenuModel *model = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (instance));
+
+          if (model != NULL)
+            collect_domain_items (model, actions);
+          if (g_hash_table_size (actions) > 0)
+            explain_items (GTK_WIDGET (instance), actions, group);
+          break;
+        }
+    }
+  return TRUE;
+}
+
 static void
 owner_destroy_cb (GtkWidget          *owner,
                   VireoDomainActions *self)
@@ -689,6 +818,8 @@ vireo_domain_actions_new (GtkWidget *owner)
   g_object_add_weak_pointer (G_OBJECT (owner), (gpointer *) &self->owner);
   self->destroy_id = g_signal_connect_object (owner, "destroy",
                                               G_CALLBACK (owner_destroy_cb), self, 0);
+  /* not owned: the owner holds the group (it inserts it) */
+  g_object_set_qdata (G_OBJECT (owner), owner_quark (), self);
 
   return G_ACTION_GROUP (self);
 }
@@ -704,6 +835,8 @@ vireo_domain_actions_dispose (GObject *object)
   if (self->owner != NULL)
     {
       g_clear_signal_handler (&self->destroy_id, self->owner);
+      if (g_object_get_qdata (G_OBJECT (self->owner), owner_quark ()) == self)
+        g_object_set_qdata (G_OBJECT (self->owner), owner_quark (), NULL);
       g_object_remove_weak_pointer (G_OBJECT (self->owner), (gpointer *) &self->owner);
       self->owner = NULL;
     }
@@ -737,6 +870,10 @@ vireo_domain_actions_class_init (VireoDomainActionsClass *klass)
   object_class->dispose = vireo_domain_actions_dispose;
   object_class->finalize = vireo_domain_actions_finalize;
 
+  /* menus say why an item is off (issue 15) */
+  g_signal_add_emission_hook (g_signal_lookup ("map", GTK_TYPE_WIDGET), 0,
+                              popover_map_hook, NULL, NULL);
+
   /* emitted after a Delete succeeded, so the owner can show a toast */
   signals[SIGNAL_DOMAIN_DELETED] =
     g_signal_new ("domain-deleted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -769,9 +906,10 @@ vireo_domain_actions_init (VireoDomainActions *self)
       g_signal_connect (action, "activate", G_CALLBACK (activate_cb), self);
       g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
     }
-  for (guint i = 0; i < 2; i++)
+  for (guint i = 0; i < 4; i++)
     {
-      g_autoptr(GSimpleAction) action = g_simple_action_new (i == 0 ? "open" : "migrate", NULL);
+      static const char *const others[] = { "open", "migrate", "rename", "save-to-file" };
+      g_autoptr(GSimpleAction) action = g_simple_action_new (others[i], NULL);
 
       g_signal_connect (action, "activate", G_CALLBACK (activate_cb), self);
       g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));

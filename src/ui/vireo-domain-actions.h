@@ -11,6 +11,7 @@
 G_BEGIN_DECLS
 
 /* A GActionGroup with run, pause, resume, shutdown, reboot, force-off, save,
+ * rename, save-to-file (issue 15: vireo-domain-file-dialogs.h),
  * delete, open, migrate (the Migrate dialog). Insert it as "domain" on a widget. Actions act on the
  * current domain (set with vireo_domain_actions_set_domain) and are enabled
  * only when they apply to its state and the connection is writable and up.
@@ -23,5 +24,9 @@ VireoDomain  *vireo_domain_actions_get_domain (GActionGroup *group);
 /* TRUE from the moment a person confirmed Delete for @domain in Vireo (any
  * window) until it failed: its disappearance is then no news to them */
 gboolean      vireo_domain_actions_is_deleting (VireoDomain *domain);
+/* why @action_name ("rename") is disabled now, a translated sentence, or
+ * NULL; every menu under the owner shows it as the item's tooltip */
+const char   *vireo_domain_actions_get_disabled_reason (GActionGroup *group,
+                                                        const char   *action_name);
 
 G_END_DECLS

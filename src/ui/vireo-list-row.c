@@ -10,6 +10,7 @@
 
 #include "vireo-graph.h"
 #include "vireo-list-row.h"
+#include "vireo-domain-file-dialogs.h"
 #include "vireo-menu-tooltips.h"
 #include "vireo-migration.h"
 
@@ -158,6 +159,7 @@ get_header_menu (void)
   static const char * const entries[] = {
     N_("_New Virtual Machine…"), "row.new-vm",
     N_("Host _Details"), "row.details",
+    N_("Res_tore Saved VM…"), "row.restore",
     NULL, NULL,
     N_("_Connect"), "row.connect",
     N_("_Disconnect"), "row.disconnect",
@@ -184,7 +186,9 @@ get_vm_menu (void)
     N_("Re_boot"), "domain.reboot",
     N_("_Force Off…"), "domain.force-off",
     N_("S_ave"), "domain.save",
+    N_("Save to F_ile…"), "domain.save-to-file",
     NULL, NULL,
+    N_("Re_name…"), "domain.rename",
     N_("_Migrate…"), "domain.migrate",
     N_("_Delete…"), "domain.delete",
   };
@@ -236,6 +240,10 @@ vireo_list_row_update_header (VireoListRow *self)
                                cstate != VIREO_CONNECTION_STATE_DISCONNECTED ||
                                vireo_connection_get_reconnect_seconds (connection) > 0);
   action = g_action_map_lookup_action (G_ACTION_MAP (self->row_actions), "new-vm");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
+                               cstate == VIREO_CONNECTION_STATE_CONNECTED &&
+                               !vireo_connection_get_read_only (connection));
+  action = g_action_map_lookup_action (G_ACTION_MAP (self->row_actions), "restore");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
                                cstate == VIREO_CONNECTION_STATE_CONNECTED &&
                                !vireo_connection_get_read_only (connection));
@@ -298,6 +306,20 @@ row_remove_cb (GSimpleAction *action,
   activate_row_action (user_data, "app.connection-remove");
 }
 
+/* issue 15: a VM saved to a file on this host runs again */
+static void
+row_restore_cb (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  VireoListRow *self = user_data;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (VIREO_IS_CONNECTION (self->item))
+    vireo_restore_file_dialog_present (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                       VIREO_CONNECTION (self->item));
+}
+
 static GtkWidget *
 dim_label (const char *text)
 {
@@ -318,6 +340,7 @@ vireo_list_row_ensure_header (VireoListRow *self)
     { "remove", row_remove_cb },
     { "details", row_details_cb },
     { "new-vm", row_new_vm_cb },
+    { "restore", row_restore_cb },
   };
   GtkWidget *line, *image, *label, *button;
 

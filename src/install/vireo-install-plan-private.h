@@ -63,6 +63,7 @@ struct _VireoInstallPlan
   gboolean        tpm;
   gboolean        bios_available;
   gboolean        uefi_available;
+  gboolean        swtpm_available;
   guint           max_vcpus;
   gboolean        media_readable;
   /* express install (vireo-express-install.h) */
@@ -89,6 +90,8 @@ gboolean   _vireo_install_plan_is_local      (VireoInstallPlan *self);
 gboolean   _vireo_install_plan_is_xen        (VireoInstallPlan *self);
 gboolean   _vireo_install_plan_is_xen_pv     (VireoInstallPlan *self);
 gboolean   _vireo_install_plan_use_q35       (VireoInstallPlan *self);
+/* an emulated TPM 2.0 is asked for: Windows 11 ("tpm"), or any UEFI guest */
+gboolean   _vireo_install_plan_wants_tpm     (VireoInstallPlan *self);
 CapsGuest *_vireo_install_plan_find_guest    (VireoInstallPlan *self,
                                               const char       *os_type,
                                               const char       *arch,

@@ -234,6 +234,14 @@ vireo_install_plan_check_firmware (VireoInstallPlan *self,
                    self->os_devices->name);
       return FALSE;
     }
+  if (self->os_devices->tpm_required && !self->swtpm_available && !_vireo_install_plan_is_xen (self))
+    {
+      g_set_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_FIRMWARE,
+                   _("Firmware: %s needs a TPM 2.0, and swtpm, the TPM emulator, is not installed on "
+                     "this host. Install swtpm on the host (package swtpm) and start again."),
+                   self->os_devices->name);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -537,6 +545,11 @@ vireo_install_plan_get_warnings (VireoInstallPlan *self)
                               "options: much slower than with KVM, which this host has.")
                           : _("This host has no hardware virtualisation (KVM), so the guest runs under slow "
                               "emulation. Enable VT-x or AMD-V in the firmware settings and check that /dev/kvm exists."));
+  if (_vireo_install_plan_wants_tpm (self) && !self->swtpm_available && !self->os_devices->tpm_required)
+    g_strv_builder_add (builder,
+                        _("The guest gets no TPM: swtpm, the TPM emulator, is not installed on this host. "
+                          "BitLocker, measured boot and LUKS keys bound to a TPM need one: install swtpm "
+                          "on the host (package swtpm) and add a TPM under Details."));
   if (self->storage_mode == VIREO_STORAGE_MODE_NEW_VOLUME && !self->allocate_now)
     g_strv_builder_add (builder,
                         _("The disk is not allocated now: space is taken as the guest writes. If the host "

@@ -655,8 +655,10 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
   if (sound_model (self) != NULL)
     add_element (devices, "sound", "model", sound_model (self), NULL);
 
-  if (!xen && self->tpm)
+  if (_vireo_install_plan_wants_tpm (self) && self->swtpm_available)
     {
+      /* libvirt's formatdomain: CRB is the TPM 2.0 interface (what Windows
+       * 11 and OVMF expect on q35); TIS, the default, on the i440FX PC */
       node = add_element (devices, "tpm", "model", q35 ? "tpm-crb" : "tpm-tis", NULL);
       add_element (node, "backend", "type", "emulator", "version", "2.0", NULL);
     }

@@ -115,6 +115,7 @@ enum
   PROP_TPM,
   PROP_BIOS_AVAILABLE,
   PROP_UEFI_AVAILABLE,
+  PROP_SWTPM_AVAILABLE,
   PROP_MAX_VCPUS,
   PROP_MEDIA_READABLE,
   PROP_EXPRESS_INSTALL,
@@ -173,6 +174,7 @@ static const PropInfo prop_table[N_TABLE_PROPS] = {
   [PROP_TPM] = { "tpm", KIND_BOOL, OFF (tpm), NULL, 0, 1, FALSE, NULL },
   [PROP_BIOS_AVAILABLE] = { "bios-available", KIND_BOOL, OFF (bios_available), NULL, 0, 1, TRUE, NULL },
   [PROP_UEFI_AVAILABLE] = { "uefi-available", KIND_BOOL, OFF (uefi_available), NULL, 0, 1, TRUE, NULL },
+  [PROP_SWTPM_AVAILABLE] = { "swtpm-available", KIND_BOOL, OFF (swtpm_available), NULL, 0, 1, TRUE, NULL },
   [PROP_MAX_VCPUS] = { "max-vcpus", KIND_UINT, OFF (max_vcpus), NULL, 0, G_MAXUINT, 0, NULL },
   [PROP_MEDIA_READABLE] = { "media-readable", KIND_BOOL, OFF (media_readable), NULL, 0, 1, FALSE, NULL },
   [PROP_EXPRESS_INSTALL] = { "express-install", KIND_BOOL, OFF (express_install), NULL, 0, 1, FALSE, NULL },
@@ -748,6 +750,51 @@ vireo_install_plan_set_os (VireoInstallPlan *self,
     g_object_set (object, "firmware", VIREO_FIRMWARE_BIOS, NULL);
   g_object_thaw_notify (object);
   return TRUE;
+}
+
+/* -- the host's TPM emulator ------------------------------------------------ */
+
+gboolean
+vireo_install_plan_set_domain_capabilities (VireoInstallPlan *self,
+                                            const char       *domain_caps_xml)
+{
+  g_autoptr (xmlDoc) doc = NULL;
+  g_autoptr (GPtrArray) tpm_nodes = NULL;
+  gboolean swtpm = TRUE;
+
+  g_return_val_if_fail (VIREO_IS_INSTALL_PLAN (self), FALSE);
+
+  if (domain_caps_xml != NULL)
+    doc = vireo_xml_parse (domain_caps_xml, "domainCapabilities", NULL);
+  if (doc != NULL)
+    tpm_nodes = vireo_xml_get_nodes (vireo_xml_root (doc), "devices/tpm");
+  if (tpm_nodes != NULL && tpm_nodes->len > 0)
+    {
+      g_autofree char *has = NULL;
+
+      /* libvirt lists the emulator backend only when it found swtpm */
+      has = vireo_xml_get_string (vireo_xml_root (doc),
+                                  "string(devices/tpm[@supported='yes']"
+                                  "/enum[@name='backendModel']/value[. = 'emulator'])");
+      swtpm = has != NULL && *has != '\0';
+    }
+  else if (_vireo_install_plan_is_local (self))
+    {
+      /* a libvirt without <tpm> in its domain capabilities: the host's PATH */
+      g_autofree char *path = g_find_program_in_path ("swtpm");
+
+      swtpm = path != NULL;
+    }
+  /* else a remote host that does not say: assume it has one */
+  g_object_set (self, "swtpm-available", swtpm, NULL);
+  return swtpm;
+}
+
+gboolean
+_vireo_install_plan_wants_tpm (VireoInstallPlan *self)
+{
+  return !_vireo_install_plan_is_xen (self)
+         && (self->tpm || self->firmware == VIREO_FIRMWARE_UEFI);
 }
 
 const VireoOsDevices *

@@ -101,7 +101,12 @@ G_DECLARE_FINAL_TYPE (VireoInstallPlan, vireo_install_plan, VIREO, INSTALL_PLAN,
  *   "network-mode"      VireoNetworkMode, "network-source"
  *   "mac"               "" = generated (52:54:00 for QEMU, 00:16:3e for Xen)
  *   "firmware"          VireoFirmware
- *   "tpm"               add an emulated TPM 2.0 (set by vireo_install_plan_set_os for Windows 11)
+ *   "tpm"               the OS needs an emulated TPM 2.0 (set by vireo_install_plan_set_os
+ *                       for Windows 11); every UEFI guest gets one anyway when the host
+ *                       has swtpm (BitLocker, measured boot, LUKS binding)
+ *   "swtpm-available"   the host has swtpm, QEMU's TPM emulator (TRUE when unknown;
+ *                       vireo_install_plan_set_domain_capabilities): without it a
+ *                       UEFI guest gets no TPM (a warning), and Windows 11 is refused
  *   "bios-available", "uefi-available"  the firmware the host has (domain
  *                       capabilities; TRUE when unknown): validation refuses
  *                       firmware the host lacks, and an OS that needs UEFI on
@@ -119,6 +124,11 @@ VireoInstallPlan *vireo_install_plan_new                 (const char *uri);
 gboolean          vireo_install_plan_set_capabilities    (VireoInstallPlan *self,
                                                           const char       *capabilities_xml,
                                                           GError          **error);
+/* Facts from virConnectGetDomainCapabilities() (NULL when the connection
+ * gives none): sets "swtpm-available" from its <tpm> backend models, or for a
+ * local host without them from `swtpm` in PATH. Returns the value set. */
+gboolean          vireo_install_plan_set_domain_capabilities (VireoInstallPlan *self,
+                                                              const char       *domain_caps_xml);
 gboolean          vireo_install_plan_host_has_kvm        (VireoInstallPlan *self);
 gboolean          vireo_install_plan_host_has_xen_pv     (VireoInstallPlan *self);
 /* The guest architectures and the domain types ("kvm", "qemu", "test") the

@@ -604,6 +604,7 @@ vireo_new_vm_source_page_set_host_caps (VireoNewVmSourcePage *self,
                 "bios-available", caps->bios_available,
                 "uefi-available", caps->uefi_available,
                 NULL);
+  vireo_install_plan_set_domain_capabilities (self->plan, caps->domain_caps_xml);
   fill_advanced (self);
   fill_media_sources (self);
 }

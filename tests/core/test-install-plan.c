@@ -1446,6 +1446,82 @@ test_devices_defaults (void)
     }
 }
 
+/* An emulated TPM 2.0 for every UEFI guest when the host has swtpm (libvirt's
+ * domain capabilities say, or PATH on a local host without them); without
+ * swtpm a warning instead, and Windows 11, which needs one, is refused. */
+static void
+test_devices_tpm (void)
+{
+  static const char *const domcaps_with =
+    "<domainCapabilities><devices><tpm supported='yes'>"
+    "<enum name='model'><value>tpm-tis</value><value>tpm-crb</value></enum>"
+    "<enum name='backendModel'><value>passthrough</value><value>emulator</value></enum>"
+    "</tpm></devices></domainCapabilities>";
+  static const char *const domcaps_without =
+    "<domainCapabilities><devices><tpm supported='yes'>"
+    "<enum name='backendModel'><value>passthrough</value></enum>"
+    "</tpm></devices></domainCapabilities>";
+  static const char *const domcaps_silent = "<domainCapabilities><devices/></domainCapabilities>";
+  g_autofree char *swtpm_path = g_find_program_in_path ("swtpm");
+
+  for (guint i = 0; i < G_N_ELEMENTS (plans); i++)
+    {
+      const PlanCase *pc = &plans[i];
+      g_autoptr (VireoInstallPlan) plan = plan_from_case (pc);
+      gboolean uefi = (pc->firmware == UEFI || g_strcmp0 (pc->os, "win11") == 0) && !g_str_equal (pc->caps, "xen");
+      gboolean win11 = g_strcmp0 (pc->os, "win11") == 0;
+
+      for (guint with = 0; with < 2; with++)
+        {
+          g_autoptr (GError) error = NULL;
+          g_autofree char *xml = NULL;
+          g_auto (GStrv) warnings = NULL;
+          g_autofree char *joined = NULL;
+
+          g_assert_true (vireo_install_plan_set_domain_capabilities (plan, with ? domcaps_with : domcaps_without) == (gboolean) with);
+          g_test_message ("%s, swtpm %s", pc->name, with ? "installed" : "missing");
+          xml = vireo_install_plan_to_domain_xml (plan, VIREO_INSTALL_PHASE_FINAL, &error);
+          g_assert_no_error (error);
+          warnings = vireo_install_plan_get_warnings (plan);
+          joined = g_strjoinv ("\n", warnings);
+          if (uefi && with)
+            {
+              assert_xpath (xml, "string(/domain/devices/tpm/@model)",
+                            g_str_equal (pc->expect_machine, "q35") ? "tpm-crb" : "tpm-tis", pc->name);
+              assert_xpath (xml, "string(/domain/devices/tpm/backend[@type='emulator']/@version)", "2.0", pc->name);
+            }
+          else
+            g_assert_cmpuint (xpath_count (xml, "/domain/devices/tpm"), ==, 0);
+          g_assert_true ((strstr (joined, "no TPM: swtpm") != NULL) == (uefi && !with && !win11));
+          vireo_install_plan_validate (plan, &error);
+          if (win11 && !with)
+            {
+              g_assert_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_FIRMWARE);
+              g_assert_nonnull (strstr (error->message, "needs a TPM 2.0"));
+              g_assert_nonnull (strstr (error->message, "Install swtpm on the host"));
+            }
+          else
+            g_assert_no_error (error);
+        }
+    }
+
+  {
+    g_autoptr (VireoInstallPlan) local = vireo_install_plan_new ("qemu:///system");
+    g_autoptr (VireoInstallPlan) remote = vireo_install_plan_new ("qemu+ssh://vmhost.example/system");
+    gboolean value;
+
+    /* a libvirt that does not list TPMs: PATH on this host, trust the remote one */
+    g_assert_true (vireo_install_plan_set_domain_capabilities (local, domcaps_silent) == (swtpm_path != NULL));
+    g_assert_true (vireo_install_plan_set_domain_capabilities (local, NULL) == (swtpm_path != NULL));
+    g_object_get (local, "swtpm-available", &value, NULL);
+    g_assert_true (value == (swtpm_path != NULL));
+    g_assert_true (vireo_install_plan_set_domain_capabilities (remote, NULL));
+    g_assert_false (vireo_install_plan_set_domain_capabilities (remote, domcaps_without));
+    /* junk from a hostile daemon is "not said" */
+    g_assert_true (vireo_install_plan_set_domain_capabilities (remote, "<tpm><<"));
+  }
+}
+
 /* removes @dir and everything below it (the embedded driver's root) */
 static void
 rm_rf (const char *dir)
@@ -1580,6 +1656,7 @@ main (int   argc,
   g_test_add_func ("/install-plan/devices/spice-usb-pcie", test_devices_spice_usb_pcie);
   g_test_add_func ("/install-plan/devices/qemu-driver", test_devices_on_qemu_driver);
   g_test_add_func ("/install-plan/devices/defaults", test_devices_defaults);
+  g_test_add_func ("/install-plan/devices/tpm", test_devices_tpm);
 
   ret = g_test_run ();
 

@@ -132,6 +132,14 @@ vireo_express_install_supported (VireoInstallPlan *plan,
                                      "install from its network install tree instead."), facts.name);
       return FALSE;
     }
+  /* the answer-file disk of media installs is still to come: until then
+   * an ISO install with the option on would ask its questions after all */
+  if (method == VIREO_INSTALL_METHOD_ISO)
+    {
+      if (reason != NULL)
+        *reason = g_strdup (_("Express install is not available yet for installs from an ISO image."));
+      return FALSE;
+    }
   if (method != VIREO_INSTALL_METHOD_URL && method != VIREO_INSTALL_METHOD_ISO)
     {
       if (reason != NULL)
@@ -316,9 +324,10 @@ vireo_express_install_validate (VireoInstallPlan *plan,
   if (!express)
     return TRUE;
 
-  if (!vireo_express_install_supported (plan, &reason))
-    return fail (error, reason);
+  /* an OS without a script: nothing to check the answers against */
   plan_script_facts (plan, &facts);
+  if (!vireo_express_install_supported (plan, &reason) && (!facts.known || !facts.has_script))
+    return fail (error, reason);
 
   if (login == NULL || *login == '\0')
     return fail (error, _("Express install: enter a user name for the account it creates."));
@@ -362,6 +371,9 @@ vireo_express_install_validate (VireoInstallPlan *plan,
   if (facts.product_key && *product_key != '\0' && !valid_product_key (product_key))
     return fail (error, _("Express install: the product key must have the form "
                           "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX (letters and digits)."));
+  /* good answers, but the script cannot reach this installer */
+  if (reason != NULL)
+    return fail (error, reason);
   return TRUE;
 }
 

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "core-test-util.h"
+#include "http-tree-server.h"
 #include "vireo-express-install.h"
 #include "vireo-install-runner.h"
 
@@ -538,6 +539,87 @@ test_run_direct_kernel (void)
   g_rmdir (downloads);
 }
 
+static void
+message_cb (VireoInstallRunner *runner,
+            GParamSpec         *pspec,
+            GPtrArray          *messages)
+{
+  const char *message = vireo_install_runner_get_message (runner);
+
+  if (message != NULL)
+    g_ptr_array_add (messages, g_strdup (message));
+}
+
+static gboolean
+has_message (GPtrArray  *messages,
+             const char *message)
+{
+  return g_ptr_array_find_with_equal_func (messages, message, g_str_equal, NULL);
+}
+
+/* a URL install: the tree's initrd is fetched, and the answers go into it */
+static void
+test_run_url (void)
+{
+  g_autoptr (VireoConnection) conn = test_connection_new_open ("test:///default");
+  g_autoptr (VireoInstallPlan) plan = make_plan (DEBIAN_12, VIREO_INSTALL_METHOD_URL);
+  g_autoptr (VireoInstallRunner) runner = vireo_install_runner_new (conn, plan);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *uuid = NULL;
+  g_autofree char *tree = NULL;
+  g_autofree char *downloads = g_build_filename (work_dir, "url-downloads", NULL);
+  g_autofree char *prefix = NULL;
+  HttpTreeServer *server = http_tree_server_new (4096);
+  GAsyncResult *slot = NULL;
+  virConnectPtr raw = test_raw_open ();
+  virDomainPtr dom;
+  char *xml;
+
+  g_assert_cmpint (g_mkdir (downloads, 0700), ==, 0);
+  tree = http_tree_server_url (server, "tree/");
+  set_answers (plan);
+  g_object_set (plan, "name", "express-url", "tree-url", tree, "kernel-path", "images/pxeboot/vmlinuz",
+                "initrd-path", "images/pxeboot/initrd.img", NULL);
+  vireo_install_runner_set_download_dir (runner, downloads);
+  g_signal_connect (runner, "notify::message", G_CALLBACK (message_cb), messages);
+
+  vireo_install_runner_run_async (runner, NULL, test_store_result, &slot);
+  result = test_wait_result (&slot);
+  uuid = vireo_install_runner_run_finish (runner, result, &error);
+  g_assert_no_error (error);
+  test_settle (50);
+  g_assert_true (has_message (messages, "Downloading the installer's initrd…"));
+  g_assert_true (has_message (messages, "Adding the answers to the installer…"));
+
+  dom = virDomainLookupByUUIDString (raw, uuid);
+  g_assert_nonnull (dom);
+  xml = virDomainGetXMLDesc (dom, 0);
+  prefix = g_strdup_printf ("<initrd>%s/vireo-express-url-initrd.", downloads);
+  g_assert_nonnull (strstr (xml, prefix));
+  g_assert_nonnull (strstr (xml, "debconf/priority=critical"));
+  assert_no_secret (xml);
+  free (xml);
+  g_assert_cmpuint (count_files (downloads), ==, 0);
+
+  g_assert_cmpint (virDomainDestroy (dom), ==, 0);
+  g_assert_cmpint (virDomainUndefine (dom), ==, 0);
+  virDomainFree (dom);
+  {
+    virStoragePoolPtr pool = virStoragePoolLookupByName (raw, "default-pool");
+    virStorageVolPtr vol = virStorageVolLookupByName (pool, "express-url.qcow2");
+
+    g_assert_nonnull (vol);
+    virStorageVolDelete (vol, 0);
+    virStorageVolFree (vol);
+    virStoragePoolFree (pool);
+  }
+  test_raw_close (raw);
+  http_tree_server_free (server);
+  g_rmdir (downloads);
+}
+
 /* bad answers: the run stops before anything is created */
 static void
 test_run_refused (void)
@@ -571,6 +653,8 @@ main (int   argc,
   int ret;
 
   TEST_CORE_INIT (&argc, &argv);
+  /* a proxy never serves the test's loopback tree */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   work_dir = g_dir_make_tmp ("vireo-express-XXXXXX", &error);
   g_assert_no_error (error);
   db = vireo_os_database_new ();
@@ -585,6 +669,7 @@ main (int   argc,
   g_test_add_func ("/express-install/cpio", test_cpio);
   g_test_add_func ("/express-install/inject", test_inject);
   g_test_add_func ("/express-install/run-direct-kernel", test_run_direct_kernel);
+  g_test_add_func ("/express-install/run-url", test_run_url);
   g_test_add_func ("/express-install/run-refused", test_run_refused);
   ret = g_test_run ();
 

@@ -121,8 +121,8 @@ vireo_express_install_supported (VireoInstallPlan *plan,
   if (method == VIREO_INSTALL_METHOD_URL && !facts.initrd)
     {
       if (reason != NULL)
-        *reason = g_strdup_printf (_("The install script of %s cannot reach a network install; "
-                                     "install from its ISO image instead."), facts.name);
+        *reason = g_strdup_printf (_("The install script of %s cannot reach a network install."),
+                                   facts.name);
       return FALSE;
     }
   if (method == VIREO_INSTALL_METHOD_ISO && !facts.media)
@@ -143,8 +143,7 @@ vireo_express_install_supported (VireoInstallPlan *plan,
   if (method != VIREO_INSTALL_METHOD_URL && method != VIREO_INSTALL_METHOD_ISO)
     {
       if (reason != NULL)
-        *reason = g_strdup (_("Express install works only when installing from an ISO image "
-                              "or a network install tree."));
+        *reason = g_strdup (_("Express install works only when installing from a network install tree."));
       return FALSE;
     }
   return TRUE;

@@ -90,7 +90,7 @@ test_supported (void)
     { DEBIAN_12, VIREO_INSTALL_METHOD_ISO, FALSE,
       "The install script of Debian testing cannot reach an ISO install; install from its network install tree instead." },
     { DEBIAN_12, VIREO_INSTALL_METHOD_PXE, FALSE,
-      "Express install works only when installing from an ISO image or a network install tree." },
+      "Express install works only when installing from a network install tree." },
     { NULL, VIREO_INSTALL_METHOD_URL, FALSE,
       "Express install needs an operating system from the list: Vireo has no install script for an unknown one." },
   };

@@ -291,6 +291,7 @@ typedef struct
   guint                     tick_id;
   gboolean                  reading;        /* a job-stats read is in flight */
   gboolean                  aborting;       /* an abort is in flight */
+  gboolean                  aborted;        /* libvirt took it */
   VireoDomainProgressFunc   progress;
   gpointer                  progress_data;
   double                    fraction;
@@ -368,7 +369,9 @@ job_read_done (GObject      *object,
   job->reading = FALSE;
   if (job->outer == NULL)
     {
-      save_job_free (job);
+      /* the save ended meanwhile: the last one out frees the job */
+      if (!job->aborting)
+        save_job_free (job);
       return;
     }
   if (fraction != NULL && *fraction >= 0 && *fraction > job->fraction)
@@ -399,7 +402,9 @@ abort_done (GObject      *object,
   SaveJob *job = user_data;
 
   job->aborting = FALSE;
-  if (job->outer == NULL)
+  if (g_task_propagate_boolean (G_TASK (result), NULL))
+    job->aborted = TRUE;
+  if (job->outer == NULL && !job->reading)
     save_job_free (job);
 }
 
@@ -432,7 +437,7 @@ save_tick (gpointer user_data)
 
   if (job->cancellable != NULL && g_cancellable_is_cancelled (job->cancellable))
     {
-      if (!job->aborting)
+      if (!job->aborting && !job->aborted)
         {
           job->aborting = TRUE;
           run_on_handle (job, abort_thread, abort_done);

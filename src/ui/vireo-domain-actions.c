@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "vireo-application.h"
+#include "vireo-delete-dialog.h"
 #include "vireo-domain-actions.h"
 #include "vireo-domain-file-dialogs.h"
 #include "vireo-error-dialog.h"
@@ -551,31 +552,13 @@ confirm (VireoDomainActions *self,
    * (and, its bidi controls shown as <U+202E>, cannot reorder the heading) */
   name = vireo_display_name_reveal (vireo_domain_get_name (self->domain));
 
-  if (action == VIREO_DOMAIN_ACTION_FORCE_OFF)
-    {
-      heading = g_strdup_printf (_("Force off “%s”?"), name);
-      body = g_strdup (_("The guest is stopped at once, like pulling the power cord. "
-                         "Unsaved data in the guest may be lost and its file systems may "
-                         "be damaged. Try Shut Down first."));
-      label = _("_Force Off");
-    }
-  else
-    {
-      VireoDomainState state = vireo_domain_get_state (self->domain);
-      gboolean active = state != VIREO_DOMAIN_STATE_SHUTOFF &&
-                        state != VIREO_DOMAIN_STATE_NOSTATE &&
-                        state != VIREO_DOMAIN_STATE_CRASHED;
-
-      heading = g_strdup_printf (_("Delete “%s”?"), name);
-      if (active)
-        body = g_strdup (_("The virtual machine is running: it is forced off first. "
-                           "Then its definition is removed. Its disk images and other "
-                           "storage are kept and can be used again."));
-      else
-        body = g_strdup (_("The virtual machine's definition is removed. Its disk images "
-                           "and other storage are kept and can be used again."));
-      label = _("_Delete");
-    }
+  /* Force Off; Delete has its own dialog (vireo-delete-dialog) */
+  g_assert (action == VIREO_DOMAIN_ACTION_FORCE_OFF);
+  heading = g_strdup_printf (_("Force off “%s”?"), name);
+  body = g_strdup (_("The guest is stopped at once, like pulling the power cord. "
+                     "Unsaved data in the guest may be lost and its file systems may "
+                     "be damaged. Try Shut Down first."));
+  label = _("_Force Off");
 
   dialog = adw_message_dialog_new (get_owner_window (self), heading, body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
@@ -593,6 +576,101 @@ confirm (VireoDomainActions *self,
   data->action = action;
   g_signal_connect_data (dialog, "response", G_CALLBACK (confirm_response_cb),
                          data, confirm_data_closure_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* -- Delete, with a choice of volumes (issue 15) -------------------------------- */
+
+typedef struct
+{
+  VireoDomainActions *self;   /* owned */
+  char               *name;
+} DeleteRun;
+
+static void
+delete_run_free (DeleteRun *run)
+{
+  g_clear_object (&run->self);
+  g_free (run->name);
+  g_free (run);
+}
+
+/* the window to tell the outcome in: the owner's, or the application's while
+ * the owner (the VM's own window) closed with the VM */
+static GtkWindow *
+get_result_window (VireoDomainActions *self)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (get_owner_window (self) != NULL)
+    return get_owner_window (self);
+  return GTK_IS_APPLICATION (app) ? gtk_application_get_active_window (GTK_APPLICATION (app)) : NULL;
+}
+
+static void
+delete_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  DeleteRun *run = user_data;
+  VireoDomain *domain = VIREO_DOMAIN (object);
+  GtkWindow *window = get_result_window (run->self);
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  notes = vireo_domain_delete_finish (domain, result, &error);
+  if (notes == NULL)
+    {
+      g_autofree char *isolated = vireo_display_name_isolate (run->name);
+      g_autofree char *heading = heading_for_action (VIREO_DOMAIN_ACTION_DELETE, isolated);
+
+      g_object_set_qdata (G_OBJECT (domain), deleting_quark (), NULL);
+      if (window != NULL)
+        vireo_error_dialog_present (window, heading, error);
+      else
+        g_message ("%s: %s", heading, error->message);
+    }
+  else
+    {
+      g_signal_emit (run->self, signals[SIGNAL_DOMAIN_DELETED], 0, domain);
+      /* what it could not remove, and why: never kept quiet */
+      if (notes->len > 0 && window != NULL)
+        vireo_delete_dialog_present_result (window, run->name, notes);
+      else
+        for (guint i = 0; i < notes->len; i++)
+          g_message ("%s", (const char *) g_ptr_array_index (notes, i));
+    }
+  delete_run_free (run);
+}
+
+static void
+delete_response_cb (VireoDeleteDialog  *dialog,
+                    const char         *response,
+                    VireoDomainActions *self)
+{
+  VireoDomain *domain = vireo_delete_dialog_get_domain (dialog);
+  g_auto(GStrv) volumes = NULL;
+  DeleteRun *run;
+
+  if (g_strcmp0 (response, "confirm") != 0 || g_cancellable_is_cancelled (self->cancellable))
+    return;
+  volumes = vireo_delete_dialog_dup_volumes (dialog);
+  run = g_new0 (DeleteRun, 1);
+  run->self = g_object_ref (self);
+  run->name = g_strdup (vireo_domain_get_name (domain));
+  g_object_set_qdata (G_OBJECT (domain), deleting_quark (), GINT_TO_POINTER (TRUE));
+  /* no cancellable: once started it runs to the end, and its outcome is told
+   * even when the window that asked closed with the VM */
+  vireo_domain_delete_async (domain, (const char *const *) volumes,
+                             vireo_delete_dialog_get_flags (dialog), NULL, delete_done_cb, run);
+}
+
+static void
+present_delete (VireoDomainActions *self)
+{
+  GtkWidget *dialog = vireo_delete_dialog_new (get_owner_window (self), self->domain);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -647,9 +725,10 @@ activate_cb (GSimpleAction *action,
       /* the state may have moved on since the action was enabled */
       if (!vireo_domain_can (self->domain, action_table[i].action))
         return;
-      if (action_table[i].action == VIREO_DOMAIN_ACTION_FORCE_OFF ||
-          action_table[i].action == VIREO_DOMAIN_ACTION_DELETE)
+      if (action_table[i].action == VIREO_DOMAIN_ACTION_FORCE_OFF)
         confirm (self, action_table[i].action);
+      else if (action_table[i].action == VIREO_DOMAIN_ACTION_DELETE)
+        present_delete (self);
       else
         run_action (self, self->domain, action_table[i].action);
       return;

@@ -666,12 +666,12 @@ test_force_off_and_delete (void)
   g_assert_true (action_enabled ("delete"));
   g_assert_false (action_enabled ("force-off"));
 
-  /* Delete says the storage is kept, then the row goes */
+  /* Delete says what it removes (vireo-delete-dialog), then the row goes */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "domain.delete", NULL));
   g_assert_true (ui_test_wait_for (message_dialog_shown, NULL, TIMEOUT_MS));
   dialog = find_message_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete “test”?");
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "storage are kept"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Its definition is removed"));
   adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_true (ui_test_wait_for (domain_gone_from_rows, (gpointer) "test", TIMEOUT_MS));

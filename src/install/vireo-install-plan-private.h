@@ -81,6 +81,7 @@ struct _VireoInstallPlan
   VireoOsDevices *os_devices;     /* never NULL */
   char           *host_arch;      /* from capabilities, NULL when not given */
   GPtrArray      *guests;         /* CapsGuest, NULL when not given */
+  gboolean        resources_minimum; /* set_os chose the OS's minimum: no room on the host */
   char           *generated_mac;
   char           *effective_volume_name;
 };
@@ -90,6 +91,11 @@ gboolean   _vireo_install_plan_is_local      (VireoInstallPlan *self);
 gboolean   _vireo_install_plan_is_xen        (VireoInstallPlan *self);
 gboolean   _vireo_install_plan_is_xen_pv     (VireoInstallPlan *self);
 gboolean   _vireo_install_plan_use_q35       (VireoInstallPlan *self);
+gboolean   _vireo_install_plan_host_has_room (VireoInstallPlan *self,
+                                              guint             memory_mib);
+/* the install phase's memory: libosinfo's network-install need for URL and
+ * PXE installs when it is more (and the host has room), else "memory-mib" */
+guint      _vireo_install_plan_install_memory_mib (VireoInstallPlan *self);
 /* an emulated TPM 2.0 is asked for: Windows 11 ("tpm"), or any UEFI guest */
 gboolean   _vireo_install_plan_wants_tpm     (VireoInstallPlan *self);
 CapsGuest *_vireo_install_plan_find_guest    (VireoInstallPlan *self,

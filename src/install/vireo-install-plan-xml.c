@@ -455,7 +455,8 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
       vireo_xml_set_attr (os_node, "id", d->os_id);
     }
 
-  memory = g_strdup_printf ("%u", self->memory_mib);
+  /* a network installer gets libosinfo's "network-install" memory */
+  memory = g_strdup_printf ("%u", install ? _vireo_install_plan_install_memory_mib (self) : self->memory_mib);
   node = vireo_xml_add_child (root, "memory", memory);
   vireo_xml_set_attr (node, "unit", "MiB");
   node = vireo_xml_add_child (root, "currentMemory", memory);

@@ -712,6 +712,7 @@ vireo_install_plan_set_os (VireoInstallPlan *self,
 {
   g_autoptr (VireoOsDevices) devices = NULL;
   GObject *object = G_OBJECT (self);
+  guint memory, vcpus;
 
   g_return_val_if_fail (VIREO_IS_INSTALL_PLAN (self), FALSE);
   g_return_val_if_fail (db == NULL || VIREO_IS_OS_DATABASE (db), FALSE);
@@ -737,10 +738,24 @@ vireo_install_plan_set_os (VireoInstallPlan *self,
   self->os_devices = g_steal_pointer (&devices);
   g_object_notify_by_pspec (object, properties[PROP_OS_DEVICES]);
 
+  /* libosinfo's recommendation when the host has room for it (or its size
+   * is unknown), else the OS's minimum; the Resources page says which */
+  memory = self->os_devices->ram_mib;
+  vcpus = self->os_devices->n_cpus;
+  self->resources_minimum = FALSE;
+  if (self->host_memory_mib > 0 && self->os_devices->min_ram_mib > 0
+      && !_vireo_install_plan_host_has_room (self, memory))
+    {
+      memory = MAX (self->os_devices->min_ram_mib, 64);
+      self->resources_minimum = TRUE;
+    }
+  if (self->host_cpus > 0 && vcpus > self->host_cpus)
+    vcpus = MAX (MAX (self->os_devices->min_n_cpus, 1), self->host_cpus);
+
   g_object_set (object,
                 "os-id", self->os_devices->os_id != NULL ? self->os_devices->os_id : "",
-                "memory-mib", self->os_devices->ram_mib,
-                "vcpus", self->os_devices->n_cpus,
+                "memory-mib", memory,
+                "vcpus", vcpus,
                 "disk-size-gib", self->os_devices->storage_gib,
                 "tpm", (gboolean) self->os_devices->tpm_required,
                 NULL);
@@ -750,6 +765,64 @@ vireo_install_plan_set_os (VireoInstallPlan *self,
     g_object_set (object, "firmware", VIREO_FIRMWARE_BIOS, NULL);
   g_object_thaw_notify (object);
   return TRUE;
+}
+
+/* Room on the host for a guest of @memory_mib: at most three quarters of its
+ * memory, the rest left to the host and its other guests (the Resources page
+ * warns from 80 %). */
+gboolean
+_vireo_install_plan_host_has_room (VireoInstallPlan *self,
+                                   guint             memory_mib)
+{
+  return self->host_memory_mib == 0 || (guint64) memory_mib * 4 <= (guint64) self->host_memory_mib * 3;
+}
+
+guint
+_vireo_install_plan_install_memory_mib (VireoInstallPlan *self)
+{
+  guint net = self->os_devices->net_install_ram_mib;
+
+  /* only installers that fetch their packages over the network; never more
+   * than the host has room for */
+  if (self->method != VIREO_INSTALL_METHOD_URL && self->method != VIREO_INSTALL_METHOD_PXE)
+    return self->memory_mib;
+  if (net <= self->memory_mib || !_vireo_install_plan_host_has_room (self, net))
+    return self->memory_mib;
+  return net;
+}
+
+char *
+vireo_install_plan_dup_resources_note (VireoInstallPlan *self)
+{
+  const VireoOsDevices *d;
+  g_autoptr (GString) note = g_string_new (NULL);
+  guint install_memory;
+
+  g_return_val_if_fail (VIREO_IS_INSTALL_PLAN (self), NULL);
+
+  d = self->os_devices;
+  if (d->os_id == NULL || d->name == NULL)
+    return NULL;
+  if (self->resources_minimum && self->memory_mib == MAX (d->min_ram_mib, 64))
+    g_string_append_printf (note, _("The minimum for %s: the host has little memory for the recommended %u MiB."),
+                            d->name, d->ram_mib);
+  else if (self->memory_mib == d->ram_mib && d->rec_ram_mib > 0)
+    g_string_append_printf (note, _("Recommended for %s."), d->name);
+  else if (d->rec_ram_mib > 0)
+    g_string_append_printf (note, _("%s: %u MiB recommended."), d->name, d->ram_mib);
+  install_memory = _vireo_install_plan_install_memory_mib (self);
+  if (install_memory > self->memory_mib)
+    {
+      if (note->len > 0)
+        g_string_append_c (note, ' ');
+      g_string_append_printf (note,
+                              _("The installer gets %u MiB while it installs over the network (what %s "
+                                "needs for a network install); the installed system has %u MiB."),
+                              install_memory, d->name, self->memory_mib);
+    }
+  if (note->len == 0)
+    return NULL;
+  return g_string_free (g_steal_pointer (&note), FALSE);
 }
 
 /* -- the host's TPM emulator ------------------------------------------------ */

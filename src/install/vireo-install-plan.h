@@ -146,6 +146,11 @@ gboolean          vireo_install_plan_set_os              (VireoInstallPlan *self
                                                           const char       *os_id,
                                                           GError          **error);
 const VireoOsDevices *vireo_install_plan_get_os_devices  (VireoInstallPlan *self);
+/* Which resources the plan holds, as a sentence for the Resources page:
+ * libosinfo's recommendation ("Recommended for Fedora 37."), the OS's
+ * minimum when the host has no room for it, and the network installer's
+ * memory for URL and PXE installs; NULL for an unknown OS. */
+char             *vireo_install_plan_dup_resources_note  (VireoInstallPlan *self);
 
 /* what the XML will use when the property is left empty */
 const char       *vireo_install_plan_get_effective_virt_type (VireoInstallPlan *self);

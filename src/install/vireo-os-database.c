@@ -582,7 +582,29 @@ devices_for_os (OsinfoOs   *os,
   d->kernel_url_arg = g_strdup (osinfo_os_get_kernel_url_argument (os));
 
   find_resources (os, arch, FALSE, &ram, &n_cpus, &storage);
+  d->rec_ram_mib = ram > 0 ? (guint) (ram / (1024 * 1024)) : 0;
   find_resources (os, arch, TRUE, &min_ram, &min_cpus, &min_storage);
+  d->min_n_cpus = min_cpus > 0 ? (guint) min_cpus : 0;
+  {
+    /* what an installer that fetches its packages over the network needs
+     * (CentOS Stream 9: 3 GiB, where its minimum is 1.5 GiB) */
+    gint64 net_ram = -1, net_storage = -1;
+    gint net_cpus = -1;
+    OsinfoOs *current = os;
+
+    for (guint depth = 0; current != NULL && depth < 16 && net_ram <= 0; depth++)
+      {
+        g_autoptr (OsinfoResourcesList) list = osinfo_os_get_network_install_resources (current);
+        g_autoptr (OsinfoProductList) parents = NULL;
+
+        resources_for_arch (list, arch, &net_ram, &net_cpus, &net_storage);
+        parents = osinfo_product_get_related (OSINFO_PRODUCT (current), OSINFO_PRODUCT_RELATIONSHIP_DERIVES_FROM);
+        current = osinfo_list_get_length (OSINFO_LIST (parents)) > 0
+                      ? OSINFO_OS (osinfo_list_get_nth (OSINFO_LIST (parents), 0))
+                      : NULL;
+      }
+    d->net_install_ram_mib = net_ram > 0 ? (guint) (net_ram / (1024 * 1024)) : 0;
+  }
   /* a recommendation inherited from an older release can be below this
    * release's own minimum (Windows 11 inherits Windows 10's): never go below */
   ram = MAX (ram, min_ram);

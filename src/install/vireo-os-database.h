@@ -24,6 +24,9 @@ typedef struct
   guint    min_ram_mib;      /* 0 when unknown */
   guint    n_cpus;           /* recommended (falls back to minimum, then 1) */
   guint    storage_gib;      /* recommended (falls back to minimum, then 20) */
+  guint    rec_ram_mib;      /* libosinfo's recommendation only, 0 when it has none */
+  guint    min_n_cpus;       /* 0 when unknown */
+  guint    net_install_ram_mib; /* the network installer's need ("network-install"), 0 when none */
 
   /* devices the OS has drivers for (libosinfo device names in comments) */
   guint    virtio_disk  : 1; /* virtio-block / virtio1.0-block */

@@ -23,6 +23,7 @@ struct _VireoNewVmResourcesPage
   AdwPreferencesGroup *resources_group;
   GtkWidget           *memory_spin;
   GtkWidget           *vcpus_spin;
+  GtkWidget           *resources_note;
   GtkWidget           *resources_warning;
   GtkWidget           *resources_error;
 };
@@ -68,6 +69,7 @@ update_resources (VireoNewVmResourcesPage *self)
   guint memory, vcpus, host_memory, host_cpus;
   g_autoptr (GString) warning = g_string_new (NULL);
   g_autofree char *description = NULL;
+  g_autofree char *note = NULL;
   g_autoptr (GError) error = NULL;
 
   /* the answers changed: an error about the old ones is stale */
@@ -108,6 +110,11 @@ update_resources (VireoNewVmResourcesPage *self)
                                         host_cpus),
                               vcpus, host_cpus);
     }
+  /* plain text (the OS name comes from the database) */
+  note = vireo_install_plan_dup_resources_note (self->plan);
+  gtk_label_set_text (GTK_LABEL (self->resources_note), note != NULL ? note : "");
+  gtk_widget_set_visible (self->resources_note, note != NULL);
+
   gtk_label_set_text (GTK_LABEL (self->resources_warning), warning->str);
   gtk_widget_set_visible (self->resources_warning, warning->len > 0);
 }
@@ -148,7 +155,7 @@ vireo_new_vm_resources_page_constructed (GObject *object)
 {
   VireoNewVmResourcesPage *self = VIREO_NEW_VM_RESOURCES_PAGE (object);
   static const char *const props[] = { "notify::memory-mib", "notify::vcpus", "notify::host-memory-mib",
-                                       "notify::max-vcpus" };
+                                       "notify::max-vcpus", "notify::os-devices", "notify::method" };
 
   G_OBJECT_CLASS (vireo_new_vm_resources_page_parent_class)->constructed (object);
 
@@ -232,6 +239,7 @@ vireo_new_vm_resources_page_class_init (VireoNewVmResourcesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VireoNewVmResourcesPage, resources_group);
   gtk_widget_class_bind_template_child (widget_class, VireoNewVmResourcesPage, memory_spin);
   gtk_widget_class_bind_template_child (widget_class, VireoNewVmResourcesPage, vcpus_spin);
+  gtk_widget_class_bind_template_child (widget_class, VireoNewVmResourcesPage, resources_note);
   gtk_widget_class_bind_template_child (widget_class, VireoNewVmResourcesPage, resources_warning);
   gtk_widget_class_bind_template_child (widget_class, VireoNewVmResourcesPage, resources_error);
 }

@@ -1522,6 +1522,94 @@ test_devices_tpm (void)
   }
 }
 
+/* Resources: libosinfo's recommendation when the host has room, its minimum
+ * when not, and for URL and PXE installs its network-install memory in the
+ * install phase only; the sentence the Resources page shows says which. */
+static VireoInstallPlan *
+resources_plan (const char        *os,
+                VireoInstallMethod method,
+                guint              host_memory_mib)
+{
+  VireoInstallPlan *plan = vireo_install_plan_new (SYS);
+  g_autofree char *caps = read_caps ("kvm");
+  g_autoptr (GError) error = NULL;
+
+  vireo_install_plan_set_capabilities (plan, caps, &error);
+  g_assert_no_error (error);
+  g_object_set (plan, "host-memory-mib", host_memory_mib, "host-cpus", 8, "method", method,
+                "name", "resources", "tree-url", "http://10.0.0.1/tree/os/",
+                "kernel-path", "/var/lib/libvirt/boot/k", "initrd-path", "/var/lib/libvirt/boot/i", NULL);
+  vireo_install_plan_set_os (plan, os_db, os, &error);
+  g_assert_no_error (error);
+  return plan;
+}
+
+static void
+test_resources (void)
+{
+  g_autoptr (GError) error = NULL;
+  const VireoOsDevices *d;
+  guint memory;
+
+  /* CentOS Stream 9 over HTTP: 1.5 GiB installed, 3 GiB for its installer */
+  {
+    g_autoptr (VireoInstallPlan) plan = resources_plan ("centos-stream9", URL, 16384);
+    g_autofree char *install = vireo_install_plan_to_domain_xml (plan, VIREO_INSTALL_PHASE_INSTALL, &error);
+    g_autofree char *final = vireo_install_plan_to_domain_xml (plan, VIREO_INSTALL_PHASE_FINAL, &error);
+    g_autofree char *note = vireo_install_plan_dup_resources_note (plan);
+
+    g_assert_no_error (error);
+    d = vireo_install_plan_get_os_devices (plan);
+    g_assert_cmpuint (d->net_install_ram_mib, ==, 3072);
+    g_object_get (plan, "memory-mib", &memory, NULL);
+    g_assert_cmpuint (memory, ==, d->rec_ram_mib);
+    assert_xpath (install, "string(/domain/memory)", "3072", "centos URL");
+    assert_xpath (install, "string(/domain/currentMemory)", "3072", "centos URL");
+    assert_xpath (final, "string(/domain/memory)", "1536", "centos URL");
+    g_assert_cmpstr (note, ==, "Recommended for CentOS Stream 9. The installer gets 3072 MiB while it installs "
+                               "over the network (what CentOS Stream 9 needs for a network install); the "
+                               "installed system has 1536 MiB.");
+  }
+  /* the same from an ISO: no network installer */
+  {
+    g_autoptr (VireoInstallPlan) plan = resources_plan ("centos-stream9", ISO, 16384);
+    g_autofree char *install = NULL;
+    g_autofree char *note = vireo_install_plan_dup_resources_note (plan);
+
+    g_object_set (plan, "media-path", "/var/lib/libvirt/images/c9.iso", NULL);
+    install = vireo_install_plan_to_domain_xml (plan, VIREO_INSTALL_PHASE_INSTALL, &error);
+    g_assert_no_error (error);
+    assert_xpath (install, "string(/domain/memory)", "1536", "centos ISO");
+    g_assert_cmpstr (note, ==, "Recommended for CentOS Stream 9.");
+  }
+  /* a host with little memory: Fedora's minimum, said so; a PXE install
+   * whose network memory does not fit keeps it */
+  {
+    g_autoptr (VireoInstallPlan) plan = resources_plan ("fedora37", PXE, 2048);
+    g_autofree char *note = vireo_install_plan_dup_resources_note (plan);
+    g_autofree char *expected = NULL;
+    g_autofree char *install = vireo_install_plan_to_domain_xml (plan, VIREO_INSTALL_PHASE_INSTALL, &error);
+
+    g_assert_no_error (error);
+    d = vireo_install_plan_get_os_devices (plan);
+    g_assert_cmpuint (d->min_ram_mib, <, d->ram_mib);
+    g_object_get (plan, "memory-mib", &memory, NULL);
+    g_assert_cmpuint (memory, ==, d->min_ram_mib);
+    expected = g_strdup_printf ("The minimum for Fedora Linux 37: the host has little memory for the recommended %u MiB.",
+                                d->ram_mib);
+    g_assert_cmpstr (note, ==, expected);
+    g_clear_pointer (&expected, g_free);
+    expected = g_strdup_printf ("%u", memory);
+    assert_xpath (install, "string(/domain/memory)", expected, "fedora PXE, small host");
+  }
+  /* an unknown OS: nothing to say */
+  {
+    g_autoptr (VireoInstallPlan) plan = resources_plan (NULL, ISO, 16384);
+
+    g_assert_null (vireo_install_plan_dup_resources_note (plan));
+  }
+}
+
 /* removes @dir and everything below it (the embedded driver's root) */
 static void
 rm_rf (const char *dir)
@@ -1657,6 +1745,7 @@ main (int   argc,
   g_test_add_func ("/install-plan/devices/qemu-driver", test_devices_on_qemu_driver);
   g_test_add_func ("/install-plan/devices/defaults", test_devices_defaults);
   g_test_add_func ("/install-plan/devices/tpm", test_devices_tpm);
+  g_test_add_func ("/install-plan/resources", test_resources);
 
   ret = g_test_run ();
 

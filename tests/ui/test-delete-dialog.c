@@ -259,6 +259,8 @@ test_list_and_delete (void)
               "In use by the running virtual machine “\u2068dd-run\u2069”: it is kept.");
   assert_row (dialog, "dd-media.iso", FALSE, TRUE, "CD/DVD media: unchecked");
   assert_row (dialog, "/srv/elsewhere/plain.img", FALSE, FALSE, "Not a volume of a storage pool");
+  /* drawn as a person sees it: rows, check boxes, text */
+  ui_test_render_check (GTK_WIDGET (dialog), "delete-dialog.png");
 
   /* the person checks the shared one too; dd-b starts before they press Delete */
   volume_row (dialog, "dd-shared.img", &check);

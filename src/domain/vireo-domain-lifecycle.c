@@ -405,10 +405,10 @@ action_done (GObject      *object,
 }
 
 /* Checks that a change can be sent; returns FALSE after answering @task */
-static gboolean
-check_writable (VireoDomain *self,
-                GTask       *task,
-                const char  *what)
+gboolean
+_vireo_domain_check_writable (VireoDomain *self,
+                              GTask       *task,
+                              const char  *what)
 {
   if (self->removed)
     {
@@ -468,7 +468,7 @@ vireo_domain_action_async (VireoDomain        *self,
   g_task_set_source_tag (outer, vireo_domain_action_async);
 
   what = action_what (action, self->name);
-  if (!check_writable (self, outer, what))
+  if (!_vireo_domain_check_writable (self, outer, what))
     return;
 
   /* a person who shuts the installer down wants it off, not started again */
@@ -602,7 +602,7 @@ start_change (VireoDomain        *self,
   g_autoptr(GTask) inner = NULL;
 
   g_task_set_source_tag (outer, source_tag);
-  if (!check_writable (self, outer, what))
+  if (!_vireo_domain_check_writable (self, outer, what))
     {
       change_data_free (change);
       return;

@@ -188,36 +188,6 @@ op_done (GObject      *object,
   g_task_return_boolean (outer, TRUE);
 }
 
-/* FALSE after answering @task when no change can be sent now */
-static gboolean
-check_connected (VireoDomain *self,
-                 GTask       *task,
-                 const char  *what)
-{
-  if (self->removed || self->handle == NULL)
-    {
-      g_task_return_new_error (task, VIREO_ERROR, VIREO_ERROR_NOT_FOUND,
-                               _("%s: the virtual machine no longer exists."), what);
-      return FALSE;
-    }
-  if (self->connection == NULL ||
-      vireo_connection_get_state (self->connection) != VIREO_CONNECTION_STATE_CONNECTED)
-    {
-      g_task_return_new_error (task, VIREO_ERROR, VIREO_ERROR_DISCONNECTED,
-                               _("%s: the connection to its host is not open. Vireo reconnects by itself; try again when it is back."),
-                               what);
-      return FALSE;
-    }
-  if (vireo_connection_get_read_only (self->connection))
-    {
-      g_task_return_new_error (task, VIREO_ERROR, VIREO_ERROR_READ_ONLY,
-                               _("%s: the connection is read-only. Reconnect with full access to make changes."),
-                               what);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static OpData *
 op_data_new (VireoDomain *self)
 {
@@ -248,7 +218,7 @@ vireo_domain_rename_async (VireoDomain        *self,
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, vireo_domain_rename_async);
   what = g_strdup_printf (_("Could not rename “%s”"), self->name);
-  if (!check_connected (self, outer, what))
+  if (!_vireo_domain_check_writable (self, outer, what))
     return;
   if (!vireo_domain_check_new_name (self, new_name, &error))
     {
@@ -503,7 +473,7 @@ vireo_domain_save_to_file_async (VireoDomain             *self,
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, vireo_domain_save_to_file_async);
   what = g_strdup_printf (_("Could not save “%s” to a file"), self->name);
-  if (!check_connected (self, outer, what))
+  if (!_vireo_domain_check_writable (self, outer, what))
     return;
   if (path == NULL || !g_path_is_absolute (path) || strlen (path) > MAX_PATH_LEN ||
       !g_utf8_validate (path, -1, NULL))

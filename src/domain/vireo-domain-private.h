@@ -129,6 +129,13 @@ void         _vireo_domain_emit_refreshed    (VireoDomain *self);
 void         _vireo_domain_emit_cpu_fallback (VireoDomain *self,
                                               const char  *notice);
 
+/* vireo-domain-lifecycle.c: FALSE after answering @task (a sentence that starts with @what) when no
+ * change can be sent now: the VM is gone, its connection is not open or is
+ * read-only */
+gboolean     _vireo_domain_check_writable (VireoDomain *self,
+                                           GTask       *task,
+                                           const char  *what);
+
 /* vireo-domain-refresh.c */
 void         _vireo_domain_task_data_free    (gpointer     ptr);
 

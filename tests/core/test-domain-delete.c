@@ -121,11 +121,13 @@ fixture_teardown (Fixture *f, gconstpointer data)
   test_raw_close (f->raw);
 }
 
+/* the VM @name once the connection lists it (a reference of the caller's
+ * own: the list drops the VM when it is deleted) */
 static VireoDomain *
 wait_domain (Fixture *f, const char *name)
 {
   WAIT_UNTIL (test_find_domain (f->domains, name, NULL) != NULL, TEST_TIMEOUT_MS);
-  return test_find_domain (f->domains, name, NULL);
+  return g_object_ref (test_find_domain (f->domains, name, NULL));
 }
 
 static VireoDomainStorage *
@@ -191,7 +193,7 @@ test_shared_volume (Fixture *f, gconstpointer data)
   g_autoptr (GPtrArray) notes = NULL;
   g_autoptr (GError) error = NULL;
   VireoDomainVolume *volume;
-  VireoDomain *domain;
+  g_autoptr (VireoDomain) domain = NULL;
 
   create_volume (f->raw, POOL, "del-own.img");
   create_volume (f->raw, POOL, "del-shared.img");
@@ -249,7 +251,7 @@ test_running_user_refused (Fixture *f, gconstpointer data)
   static const char *const chosen[] = { POOL "/del-shared.img", POOL "/del-own.img", NULL };
   g_autoptr (GPtrArray) notes = NULL;
   g_autoptr (GError) error = NULL;
-  VireoDomain *domain;
+  g_autoptr (VireoDomain) domain = NULL;
   virDomainPtr dom;
 
   create_volume (f->raw, POOL, "del-own.img");
@@ -281,7 +283,7 @@ test_undefine_flags (Fixture *f, gconstpointer data)
 {
   g_autoptr (GPtrArray) notes = NULL;
   g_autoptr (GError) error = NULL;
-  VireoDomain *domain;
+  g_autoptr (VireoDomain) domain = NULL;
   virDomainPtr dom;
   virDomainSnapshotPtr snapshot;
   guint flags;
@@ -346,7 +348,7 @@ test_failed_volume (Fixture *f, gconstpointer data)
   g_autoptr (GPtrArray) notes = NULL;
   g_autoptr (GError) error = NULL;
   virStoragePoolPtr pool;
-  VireoDomain *domain;
+  g_autoptr (VireoDomain) domain = NULL;
 
   pool = virStoragePoolDefineXML (f->raw, pool_xml, 0);
   g_assert_nonnull (pool);

@@ -471,7 +471,10 @@ delete_volume (virConnectPtr conn,
   if (vol == NULL || virStorageVolDelete (vol, 0) < 0)
     {
       g_autofree char *pool_shown = vireo_display_name_isolate (pool_name);
-      g_autofree char *why = g_utf8_make_valid (virGetLastErrorMessage (), 1024);
+      const char *message = virGetLastErrorMessage ();
+      /* libvirt's words, valid UTF-8 and at most 1 KiB (the length is
+       * what is read: never past the message's end) */
+      g_autofree char *why = g_utf8_make_valid (message, strnlen (message, 1024));
 
       failure = g_strdup_printf (_("Could not delete the volume “%s” of the pool “%s”: %s. "
                                    "It is still there; delete it from the pool when the cause is fixed."),

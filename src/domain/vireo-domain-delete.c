@@ -401,12 +401,10 @@ delete_data_free (gpointer ptr)
   g_free (data);
 }
 
-/* virDomainUndefineFlags with @wanted, or fewer flags on drivers that know
- * fewer; *@used: the flags that worked */
-static int
-undefine (virDomainPtr handle,
-          guint        wanted,
-          guint       *used)
+int
+_vireo_domain_undefine (virDomainPtr handle,
+                        guint        wanted,
+                        guint       *used)
 {
   const guint keep = VIR_DOMAIN_UNDEFINE_NVRAM | VIR_DOMAIN_UNDEFINE_KEEP_NVRAM;
   const guint attempts[] = {
@@ -588,7 +586,7 @@ delete_thread (GTask        *task,
       gboolean nvram, tpm;
 
       firmware_state (data->handle, &nvram, &tpm);
-      if (undefine (data->handle, wanted, &used) < 0)
+      if (_vireo_domain_undefine (data->handle, wanted, &used) < 0)
         {
           g_task_return_error (task, vireo_error_new_from_libvirt (what));
           virResetLastError ();

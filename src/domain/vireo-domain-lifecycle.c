@@ -204,29 +204,18 @@ action_error (virDomainPtr      handle,
   return error;
 }
 
+/* storage is never removed here */
 static int
 undefine (virDomainPtr handle)
 {
-  static const unsigned int attempts[] = {
-    VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA |
-      VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA | VIR_DOMAIN_UNDEFINE_KEEP_NVRAM,
-    VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA,
-    VIR_DOMAIN_UNDEFINE_MANAGED_SAVE,
-  };
+  guint used;
 
-  /* older drivers know fewer flags; storage is never removed here */
-  for (guint i = 0; i < G_N_ELEMENTS (attempts); i++)
-    {
-      int code;
-
-      if (virDomainUndefineFlags (handle, attempts[i]) == 0)
-        return 0;
-      code = virGetLastErrorCode ();
-      if (code != VIR_ERR_INVALID_ARG && code != VIR_ERR_NO_SUPPORT &&
-          code != VIR_ERR_ARGUMENT_UNSUPPORTED)
-        return -1;
-    }
-  return virDomainUndefine (handle);
+  return _vireo_domain_undefine (handle,
+                                 VIR_DOMAIN_UNDEFINE_MANAGED_SAVE |
+                                   VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA |
+                                   VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA |
+                                   VIR_DOMAIN_UNDEFINE_KEEP_NVRAM,
+                                 &used);
 }
 
 static int

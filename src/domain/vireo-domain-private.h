@@ -136,6 +136,13 @@ gboolean     _vireo_domain_check_writable (VireoDomain *self,
                                            GTask       *task,
                                            const char  *what);
 
+/* vireo-domain-delete.c: virDomainUndefineFlags with @wanted, or fewer
+ * flags on drivers that know fewer, then plain virDomainUndefine; *@used:
+ * the flags that worked (0 for the plain call). Worker thread. */
+int          _vireo_domain_undefine       (virDomainPtr handle,
+                                           guint        wanted,
+                                           guint       *used);
+
 /* vireo-domain-refresh.c */
 void         _vireo_domain_task_data_free    (gpointer     ptr);
 

@@ -158,7 +158,7 @@ get_header_menu (void)
   static GMenuModel *menu;
   static const char * const entries[] = {
     N_("_New Virtual Machine…"), "row.new-vm",
-    N_("Host _Details"), "row.details",
+    N_("_Host Details"), "row.details",
     N_("Res_tore Saved VM…"), "row.restore",
     NULL, NULL,
     N_("_Connect"), "row.connect",

@@ -286,7 +286,7 @@ vireo_pool_spec_to_xml (const VireoPoolSpec *spec, GError **error)
     }
   else if (g_str_equal (type, "netfs"))
     {
-      if (spec->hosts == NULL || !need (spec->hosts[0], _("Give the NFS server’s host name or address."), error))
+      if (!need (spec->hosts != NULL ? spec->hosts[0] : NULL, _("Give the NFS server’s host name or address."), error))
         return NULL;
       if (!need (spec->source_dir, _("Give the folder the NFS server exports, such as /export/images."), error))
         return NULL;
@@ -316,9 +316,9 @@ vireo_pool_spec_to_xml (const VireoPoolSpec *spec, GError **error)
     }
   else if (g_str_equal (type, "iscsi"))
     {
-      if (spec->hosts == NULL || !need (spec->hosts[0], _("Give the iSCSI server’s host name or address."), error))
+      if (!need (spec->hosts != NULL ? spec->hosts[0] : NULL, _("Give the iSCSI server’s host name or address."), error))
         return NULL;
-      if (spec->devices == NULL || !need (spec->devices[0], _("Give the target’s IQN, such as iqn.2024-01.org.example:storage."), error))
+      if (!need (spec->devices != NULL ? spec->devices[0] : NULL, _("Give the target’s IQN, such as iqn.2024-01.org.example:storage."), error))
         return NULL;
       if (!g_str_has_prefix (spec->devices[0], "iqn.") && !g_str_has_prefix (spec->devices[0], "eui."))
         {

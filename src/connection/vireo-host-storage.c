@@ -1140,6 +1140,8 @@ vireo_host_storage_check_reachable (const char *host, guint16 port, guint timeou
   g_autofree char *shown = isolate (host);
 
   g_return_val_if_fail (host != NULL, NULL);
+  /* NFS never goes through a proxy (and asking for one reads GSettings) */
+  g_socket_client_set_enable_proxy (client, FALSE);
   g_socket_client_set_timeout (client, MAX (1u, (timeout_ms + 999) / 1000));
   connection = g_socket_client_connect_to_host (client, host, port, NULL, &error);
   if (connection != NULL)

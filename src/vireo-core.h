@@ -19,6 +19,7 @@
 #include "vireo-framebuffer.h"
 #include "vireo-host-devices.h"
 #include "vireo-host-info.h"
+#include "vireo-host-storage.h"
 #include "vireo-image-access.h"
 #include "vireo-install-job.h"
 #include "vireo-install-plan.h"

@@ -35,6 +35,7 @@
 #include "vireo-host-devices.h"
 #include "vireo-host-info.h"
 #include "vireo-host-resources.h"
+#include "vireo-host-storage.h"
 #include "vireo-image-access.h"
 #include "vireo-install-job.h"
 #include "vireo-install-plan.h"
@@ -72,6 +73,7 @@ static const char *const public_headers[] = {
   "vireo-host-devices.h",
   "vireo-host-info.h",
   "vireo-host-resources.h",
+  "vireo-host-storage.h",
   "vireo-image-access.h",
   "vireo-install-job.h",
   "vireo-install-plan.h",

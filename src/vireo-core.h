@@ -10,6 +10,7 @@
 #include "vireo-display-text.h"
 #include "vireo-domain.h"
 #include "vireo-domain-config.h"
+#include "vireo-domain-clone.h"
 #include "vireo-domain-delete.h"
 #include "vireo-domain-edit.h"
 #include "vireo-domain-graphics.h"

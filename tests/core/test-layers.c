@@ -21,6 +21,7 @@
 #include "vireo-core.h"
 #include "vireo-device-builder.h"
 #include "vireo-display-text.h"
+#include "vireo-domain-clone.h"
 #include "vireo-domain-config.h"
 #include "vireo-domain-delete.h"
 #include "vireo-domain-edit.h"
@@ -59,6 +60,7 @@ static const char *const public_headers[] = {
   "vireo-core.h",
   "vireo-device-builder.h",
   "vireo-display-text.h",
+  "vireo-domain-clone.h",
   "vireo-domain-config.h",
   "vireo-domain-delete.h",
   "vireo-domain-edit.h",

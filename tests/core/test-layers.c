@@ -35,6 +35,7 @@
 #include "vireo-host-caps.h"
 #include "vireo-host-devices.h"
 #include "vireo-host-info.h"
+#include "vireo-host-networks.h"
 #include "vireo-host-resources.h"
 #include "vireo-host-storage.h"
 #include "vireo-image-access.h"
@@ -42,6 +43,7 @@
 #include "vireo-install-plan.h"
 #include "vireo-install-runner.h"
 #include "vireo-keymap.h"
+#include "vireo-network.h"
 #include "vireo-os-database.h"
 #include "vireo-os-entry.h"
 #include "vireo-serial-session.h"
@@ -74,6 +76,7 @@ static const char *const public_headers[] = {
   "vireo-host-caps.h",
   "vireo-host-devices.h",
   "vireo-host-info.h",
+  "vireo-host-networks.h",
   "vireo-host-resources.h",
   "vireo-host-storage.h",
   "vireo-image-access.h",
@@ -81,6 +84,7 @@ static const char *const public_headers[] = {
   "vireo-install-plan.h",
   "vireo-install-runner.h",
   "vireo-keymap.h",
+  "vireo-network.h",
   "vireo-os-database.h",
   "vireo-os-entry.h",
   "vireo-serial-session.h",

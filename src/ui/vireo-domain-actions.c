@@ -13,6 +13,8 @@
 #include "vireo-domain-file-dialogs.h"
 #include "vireo-error-dialog.h"
 #include "vireo-migrate-dialog.h"
+#include "vireo-snapshots-page.h"
+#include "vireo-vm-window.h"
 
 #define VIREO_TYPE_DOMAIN_ACTIONS (vireo_domain_actions_get_type ())
 G_DECLARE_FINAL_TYPE (VireoDomainActions, vireo_domain_actions, VIREO, DOMAIN_ACTIONS, GSimpleActionGroup)
@@ -28,6 +30,7 @@ struct _VireoDomainActions
   GCancellable *cancellable;        /* cancelled when the owner goes away */
   gulong        destroy_id;
   GPtrArray    *shutdown_watches;   /* of ShutdownWatch, one per VM being shut down */
+  char         *snapshot_blocker;   /* why "snapshot-create" is off, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (VireoDomainActions, vireo_domain_actions, G_TYPE_SIMPLE_ACTION_GROUP)
@@ -134,6 +137,12 @@ vireo_domain_actions_update (VireoDomainActions *self)
   set_enabled (self, "rename", writable && vireo_domain_get_rename_blocker (self->domain) == NULL);
   set_enabled (self, "save-to-file",
                writable && vireo_domain_can (self->domain, VIREO_DOMAIN_ACTION_SAVE));
+  /* issue 15: snapshots; why Create Snapshot is off is its blocker */
+  g_clear_pointer (&self->snapshot_blocker, g_free);
+  if (self->domain != NULL)
+    self->snapshot_blocker = vireo_snapshot_create_blocker (self->domain);
+  set_enabled (self, "snapshot-create", self->domain != NULL && self->snapshot_blocker == NULL);
+  set_enabled (self, "snapshots", self->domain != NULL && !vireo_domain_get_removed (self->domain));
 }
 
 /* the format is a literal in each case, for -Wformat-nonliteral (issue 11) */
@@ -704,6 +713,33 @@ activate_cb (GSimpleAction *action,
         vireo_save_file_dialog_present (get_owner_window (self), self->domain);
       return;
     }
+  if (g_str_equal (name, "snapshot-create"))
+    {
+      g_autofree char *blocker = vireo_snapshot_create_blocker (self->domain);
+
+      if (blocker == NULL)
+        vireo_snapshot_create_dialog_present (get_owner_window (self), self->domain);
+      return;
+    }
+  if (g_str_equal (name, "snapshots"))
+    {
+      GtkWindow *window = get_owner_window (self);
+      GtkApplication *app = window ? gtk_window_get_application (window) : NULL;
+
+      /* the VM's window, on its Snapshots page */
+      if (!VIREO_IS_VM_WINDOW (window) && VIREO_IS_APPLICATION (app))
+        {
+          vireo_application_show_domain (VIREO_APPLICATION (app), self->domain);
+          window = NULL;
+          for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+            if (VIREO_IS_VM_WINDOW (l->data) &&
+                vireo_vm_window_get_domain (VIREO_VM_WINDOW (l->data)) == self->domain)
+              window = l->data;
+        }
+      if (VIREO_IS_VM_WINDOW (window))
+        gtk_widget_activate_action (GTK_WIDGET (window), "vm.show-page", "s", "snapshots");
+      return;
+    }
   if (g_str_equal (name, "migrate"))
     {
       GtkWindow *window = get_owner_window (self);
@@ -775,6 +811,8 @@ vireo_domain_actions_get_disabled_reason (GActionGroup *group,
     return NULL;
   if (g_strcmp0 (action_name, "rename") == 0)
     return vireo_domain_get_rename_blocker (self->domain);
+  if (g_strcmp0 (action_name, "snapshot-create") == 0)
+    return self->snapshot_blocker;
   return NULL;
 }
 
@@ -935,6 +973,7 @@ vireo_domain_actions_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->shutdown_watches, g_ptr_array_unref);
+  g_clear_pointer (&self->snapshot_blocker, g_free);
   g_clear_object (&self->domain_signals);
   g_clear_object (&self->connection_signals);
 
@@ -985,9 +1024,10 @@ vireo_domain_actions_init (VireoDomainActions *self)
       g_signal_connect (action, "activate", G_CALLBACK (activate_cb), self);
       g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
     }
-  for (guint i = 0; i < 4; i++)
+  for (guint i = 0; i < 6; i++)
     {
-      static const char *const others[] = { "open", "migrate", "rename", "save-to-file" };
+      static const char *const others[] = { "open", "migrate", "rename", "save-to-file",
+                                            "snapshot-create", "snapshots" };
       g_autoptr(GSimpleAction) action = g_simple_action_new (others[i], NULL);
 
       g_signal_connect (action, "activate", G_CALLBACK (activate_cb), self);

@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 
 /* A GActionGroup with run, pause, resume, shutdown, reboot, force-off, save,
  * rename, save-to-file (issue 15: vireo-domain-file-dialogs.h),
- * delete, open, migrate (the Migrate dialog). Insert it as "domain" on a widget. Actions act on the
+ * delete, open, migrate (the Migrate dialog), snapshot-create (Create Snapshot, its
+ * blocker as the disabled reason) and snapshots (the VM window's Snapshots page). Insert it as "domain" on a widget. Actions act on the
  * current domain (set with vireo_domain_actions_set_domain) and are enabled
  * only when they apply to its state and the connection is writable and up.
  * Force Off and Delete ask for confirmation first; errors are presented

@@ -190,6 +190,8 @@ get_vm_menu (void)
     NULL, NULL,
     N_("Re_name…"), "domain.rename",
     N_("_Migrate…"), "domain.migrate",
+    N_("Create Snapsho_t…"), "domain.snapshot-create",
+    N_("Snaps_hots"), "domain.snapshots",
     N_("_Delete…"), "domain.delete",
   };
 

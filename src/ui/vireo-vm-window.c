@@ -14,6 +14,7 @@
 #include "vireo-menu-tooltips.h"
 #include "vireo-overview-page.h"
 #include "vireo-performance-page.h"
+#include "vireo-snapshots-page.h"
 #include "vireo-vm-window.h"
 
 /* how long the "no longer exists" page stays before the window closes */
@@ -245,6 +246,8 @@ vireo_vm_window_set_domain (VireoVmWindow *self, VireoDomain *domain)
                             _ ("Performance"), "utilities-system-monitor-symbolic");
   vireo_vm_window_add_page (self, vireo_console_page_new (domain), "console", _ ("Console"),
                             "video-display-symbolic");
+  vireo_vm_window_add_page (self, vireo_snapshots_page_new (domain), "snapshots", _ ("Snapshots"),
+                            "camera-photo-symbolic");
   /* a running VM opens on its screen (not on libvirt's test driver, the
    * demo host, whose VMs have no screen) */
   if ((vireo_domain_get_state (domain) == VIREO_DOMAIN_STATE_RUNNING ||
@@ -394,6 +397,8 @@ vireo_vm_window_get_help_page (VireoVmWindow *self)
 
   if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "details") == 0)
     return "vm-details";
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "snapshots") == 0)
+    return "vm-snapshots";
   return g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "console") == 0
            ? "console" : "vm-window";
 }
@@ -463,6 +468,9 @@ vireo_vm_window_class_init (VireoVmWindowClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
                                        NULL);
+  /* Create Snapshot (issue 15), as in the manager window */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "domain.snapshot-create", NULL);
   /* "vm.show-page" ("console"): shows one page (vireo --show-domain-console) */
   gtk_widget_class_install_action (widget_class, "vm.show-page", "s", show_page_action);
 }

@@ -1,0 +1,565 @@
+/* test-snapshots.c — the VM window's Snapshots page and its questions (issue 15)
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * test:///default through Vireo's windows, as a person uses them: the page
+ * of a VM without snapshots offers Create; Create Snapshot (the domain action
+ * of the menus and Ctrl+Shift+T) proposes a free name, and two snapshots
+ * show as a tree, the second under the first and marked Current; a name
+ * already taken is refused with a sentence; Revert moves Current back; Delete
+ * with its later snapshots empties the page. A VM that allows only one kind
+ * (a kvm VM on a network disk: no external snapshot) says why in the Create
+ * dialog, and one that allows none says why Create is greyed out. Names and
+ * descriptions with markup characters show literally.
+ */
+#define G_LOG_DOMAIN "test-snapshots"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <libvirt/libvirt.h>
+#include <string.h>
+
+#include "vireo-domain-actions.h"
+#include "vireo-snapshots-page.h"
+#include "vireo-vm-window.h"
+
+#include "ui-test-util.h"
+
+#define TIMEOUT_MS 20000
+#define VM_A       "snap-a"
+#define VM_NET     "snap-net"
+#define VM_NONE    "snap-none"
+#define VM_HOSTILE "snap-hostile"
+#define HOSTILE_NAME "<b>bold</b> & <i>x</i>"
+#define HOSTILE_DESCRIPTION "<span color='red'>red</span> &amp;"
+
+static VireoConnection *connection;
+static virConnectPtr virsh;
+
+static void
+define_vm (const char *xml)
+{
+  virDomainPtr dom = virDomainDefineXML (virsh, xml);
+
+  g_assert_nonnull (dom);
+  virDomainFree (dom);
+}
+
+static void
+undefine_vm (const char *name)
+{
+  virDomainPtr dom = virDomainLookupByName (virsh, name);
+
+  if (dom == NULL)
+    return;
+  if (virDomainIsActive (dom) == 1)
+    virDomainDestroy (dom);
+  virDomainUndefineFlags (dom, VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA);
+  virDomainFree (dom);
+}
+
+static gboolean
+domain_listed (gpointer data)
+{
+  return ui_test_find_domain (connection, data) != NULL;
+}
+
+static gboolean
+domain_not_listed (gpointer data)
+{
+  return ui_test_find_domain (connection, data) == NULL;
+}
+
+static VireoDomain *
+fresh_vm (const char *name,
+          const char *xml)
+{
+  define_vm (xml);
+  g_assert_true (ui_test_wait_for (domain_listed, (gpointer) name, TIMEOUT_MS));
+  return ui_test_find_domain (connection, name);
+}
+
+/* gone from libvirt, with its snapshots, and from Vireo's list */
+static void
+remove_vm (const char *name)
+{
+  undefine_vm (name);
+  g_assert_true (ui_test_wait_for (domain_not_listed, (gpointer) name, TIMEOUT_MS));
+}
+
+static gboolean
+is_type (GtkWidget *widget, gconstpointer data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
+}
+
+static gboolean
+is_problem_label (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "error");
+}
+
+/* a menu's item (GtkModelButton, private to GTK) by the text it shows (no mnemonic) */
+static gboolean
+is_menu_item (GtkWidget *widget, gconstpointer data)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkModelButton"))
+    return FALSE;
+  g_object_get (widget, "text", &text, NULL);
+  return g_strcmp0 (text, data) == 0;
+}
+
+static gboolean
+is_more_button (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_MENU_BUTTON (widget) &&
+         g_strcmp0 (gtk_widget_get_tooltip_text (widget), "More Actions") == 0;
+}
+
+static gboolean
+is_check_labelled (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_CHECK_BUTTON (widget) &&
+         g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)), data) == 0;
+}
+
+static gboolean
+no_message_dialog (gpointer data)
+{
+  return ui_test_find_message_dialog () == NULL;
+}
+
+/* the window of @domain, on its Snapshots page (through "domain.snapshots"), once read */
+static gboolean
+page_loaded (gpointer data)
+{
+  return vireo_snapshots_page_get_loaded (data);
+}
+
+static GtkWidget *
+open_snapshots (VireoDomain         *domain,
+                VireoSnapshotsPage **page)
+{
+  GtkWidget *window = vireo_vm_window_new (NULL, domain);
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_activate_action (window, "domain.snapshots", NULL));
+  *page = VIREO_SNAPSHOTS_PAGE (ui_test_find_match (window, is_type,
+                                                    GSIZE_TO_POINTER (VIREO_TYPE_SNAPSHOTS_PAGE)));
+  g_assert_nonnull (*page);
+  ui_test_wait_drawn (GTK_WIDGET (*page));
+  g_assert_true (ui_test_wait_for (page_loaded, *page, TIMEOUT_MS));
+  return window;
+}
+
+static GtkListView *
+page_list (VireoSnapshotsPage *page)
+{
+  return GTK_LIST_VIEW (ui_test_find_match (GTK_WIDGET (page), is_type,
+                                            GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW)));
+}
+
+static guint
+n_rows (VireoSnapshotsPage *page)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (page_list (page))));
+}
+
+/* row @i of the tree, and its snapshot's name (owned by the row's item) */
+static GtkTreeListRow *
+row_at (VireoSnapshotsPage *page,
+        guint               i,
+        const char        **name)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (page_list (page)));
+  GtkTreeListRow *row = g_list_model_get_item (model, i);
+  g_autoptr (VireoSnapshot) snapshot = gtk_tree_list_row_get_item (row);
+
+  g_object_unref (row); /* the model keeps it */
+  *name = vireo_snapshot_get_name (snapshot);
+  return row;
+}
+
+typedef struct
+{
+  VireoSnapshotsPage *page;
+  guint               n;
+} RowsWait;
+
+static gboolean
+rows_are (gpointer data)
+{
+  RowsWait *wait = data;
+
+  return page_loaded (wait->page) && n_rows (wait->page) == wait->n;
+}
+
+static void
+wait_rows (VireoSnapshotsPage *page,
+           guint               n)
+{
+  RowsWait wait = { page, n };
+
+  g_assert_true (ui_test_wait_for (rows_are, &wait, TIMEOUT_MS));
+}
+
+/* the row widget (a GtkTreeExpander) that shows @name, drawn on screen, or NULL */
+static GtkWidget *
+shown_row (VireoSnapshotsPage *page,
+           const char         *name)
+{
+  GtkWidget *label = ui_test_shown_label (GTK_WIDGET (page), name);
+
+  if (label == NULL)
+    return NULL;
+  return gtk_widget_get_ancestor (label, GTK_TYPE_TREE_EXPANDER);
+}
+
+/* whether the row of @name shows the "Current" marker */
+static gboolean
+row_is_current (VireoSnapshotsPage *page,
+                const char         *name)
+{
+  GtkWidget *row = shown_row (page, name);
+  GtkWidget *marker = row != NULL ? ui_test_find_widget (row, GTK_TYPE_LABEL, "Current") : NULL;
+
+  return marker != NULL && gtk_widget_is_drawable (marker);
+}
+
+typedef struct
+{
+  VireoSnapshotsPage *page;
+  const char         *name;
+} CurrentWait;
+
+static gboolean
+current_is (gpointer data)
+{
+  CurrentWait *wait = data;
+
+  return row_is_current (wait->page, wait->name);
+}
+
+static const char *
+problem_text (AdwMessageDialog *dialog)
+{
+  GtkWidget *label = ui_test_find_match (adw_message_dialog_get_extra_child (dialog),
+                                         is_problem_label, NULL);
+
+  g_assert_nonnull (label);
+  return gtk_widget_get_visible (label) ? gtk_label_get_text (GTK_LABEL (label)) : "";
+}
+
+static void
+respond (AdwMessageDialog *dialog, const char *response)
+{
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, response));
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+static gboolean
+create_ready (gpointer data)
+{
+  return adw_message_dialog_get_response_enabled (data, "confirm");
+}
+
+/* the Create dialog of @window's VM (its "domain.snapshot-create"), once its name is proposed */
+static AdwMessageDialog *
+open_create (GtkWidget *widget, const char *action)
+{
+  AdwMessageDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (widget, action, NULL));
+  g_assert_true (ui_test_wait_for (ui_test_message_dialog_shown, NULL, TIMEOUT_MS));
+  dialog = ui_test_find_message_dialog ();
+  g_assert_true (ui_test_wait_for (create_ready, dialog, TIMEOUT_MS));
+  return dialog;
+}
+
+static GtkWidget *
+find_row (AdwMessageDialog *dialog, const char *title)
+{
+  GtkWidget *row = ui_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_PREFERENCES_ROW, title);
+
+  g_assert_nonnull (row);
+  return row;
+}
+
+/* the dialog's entry titled @title */
+static GtkEditable *
+dialog_row (AdwMessageDialog *dialog, const char *title)
+{
+  return GTK_EDITABLE (find_row (dialog, title));
+}
+
+static void
+test_tree_revert_delete (void)
+{
+  VireoDomain *domain = fresh_vm (VM_A, "<domain type='test'><name>" VM_A "</name>"
+                                        "<memory unit='MiB'>64</memory><vcpu>1</vcpu>"
+                                        "<os><type arch='x86_64'>hvm</type></os></domain>");
+  VireoSnapshotsPage *page;
+  AdwMessageDialog *dialog;
+  GtkTreeListRow *first, *second;
+  const char *name;
+  GtkWidget *window, *extra, *all;
+  virDomainPtr dom = virDomainLookupByName (virsh, VM_A);
+  virDomainSnapshotPtr snap, parent;
+
+  window = open_snapshots (domain, &page);
+  /* none yet: the empty state, with Create */
+  g_assert_nonnull (ui_test_shown_label (GTK_WIDGET (page), "No Snapshots"));
+  g_assert_nonnull (ui_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "_Create Snapshot…"));
+
+  /* the menus' Create Snapshot: a free name is proposed */
+  dialog = open_create (window, "domain.snapshot-create");
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Create a Snapshot of “" VM_A "”");
+  g_assert_cmpstr (gtk_editable_get_text (dialog_row (dialog, "Name")), ==, VM_A "-snapshot-1");
+  gtk_editable_set_text (dialog_row (dialog, "Description"), "before the upgrade");
+  respond (dialog, "confirm");
+  wait_rows (page, 1);
+
+  /* the second, from the page's own button, is taken from the first */
+  dialog = open_create (GTK_WIDGET (page), "snapshots.create");
+  g_assert_cmpstr (gtk_editable_get_text (dialog_row (dialog, "Name")), ==, VM_A "-snapshot-2");
+  respond (dialog, "confirm");
+  wait_rows (page, 2);
+
+  first = row_at (page, 0, &name);
+  g_assert_cmpstr (name, ==, VM_A "-snapshot-1");
+  g_assert_cmpuint (gtk_tree_list_row_get_depth (first), ==, 0);
+  second = row_at (page, 1, &name);
+  g_assert_cmpstr (name, ==, VM_A "-snapshot-2");
+  g_assert_cmpuint (gtk_tree_list_row_get_depth (second), ==, 1);
+  {
+    g_autoptr (GtkTreeListRow) up = gtk_tree_list_row_get_parent (second);
+
+    g_assert_true (up == first);
+  }
+  /* libvirt holds the same tree */
+  snap = virDomainSnapshotLookupByName (dom, VM_A "-snapshot-2", 0);
+  parent = virDomainSnapshotGetParent (snap, 0);
+  g_assert_cmpstr (virDomainSnapshotGetName (parent), ==, VM_A "-snapshot-1");
+  virDomainSnapshotFree (parent);
+  virDomainSnapshotFree (snap);
+
+  /* what a person sees: both rows, the newest marked Current, the description */
+  {
+    CurrentWait wait = { page, VM_A "-snapshot-2" };
+
+    g_assert_true (ui_test_wait_for (current_is, &wait, TIMEOUT_MS));
+  }
+  g_assert_nonnull (shown_row (page, VM_A "-snapshot-1"));
+  g_assert_false (row_is_current (page, VM_A "-snapshot-1"));
+  g_assert_nonnull (ui_test_shown_label (GTK_WIDGET (page), "before the upgrade"));
+
+  /* a name already taken: said at once, Create stays off */
+  dialog = open_create (GTK_WIDGET (page), "snapshots.create");
+  gtk_editable_set_text (dialog_row (dialog, "Name"), VM_A "-snapshot-1");
+  ui_test_iterate ();
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "confirm"));
+  g_assert_cmpstr (problem_text (dialog), ==,
+                   "A snapshot called “\u2068" VM_A "-snapshot-1\u2069” already exists. Choose another name.");
+  gtk_editable_set_text (dialog_row (dialog, "Name"), "a/b");
+  ui_test_iterate ();
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "confirm"));
+  g_assert_cmpstr (problem_text (dialog), ==, "The name cannot contain “/”.");
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (ui_test_wait_for (no_message_dialog, NULL, TIMEOUT_MS));
+
+  /* Revert to the first: it becomes the current one */
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_list_view_get_model (page_list (page))), 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "snapshots.revert", NULL));
+  g_assert_true (ui_test_wait_for (ui_test_message_dialog_shown, NULL, TIMEOUT_MS));
+  dialog = ui_test_find_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Revert to “" VM_A "-snapshot-1”?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "is lost"));
+  respond (dialog, "confirm");
+  {
+    CurrentWait wait = { page, VM_A "-snapshot-1" };
+
+    g_assert_true (ui_test_wait_for (current_is, &wait, TIMEOUT_MS));
+  }
+  g_assert_false (row_is_current (page, VM_A "-snapshot-2"));
+  snap = virDomainSnapshotCurrent (dom, 0);
+  g_assert_cmpstr (virDomainSnapshotGetName (snap), ==, VM_A "-snapshot-1");
+  virDomainSnapshotFree (snap);
+
+  /* Delete the first with the later one: a choice, then nothing left */
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_list_view_get_model (page_list (page))), 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "snapshots.delete", NULL));
+  g_assert_true (ui_test_wait_for (ui_test_message_dialog_shown, NULL, TIMEOUT_MS));
+  dialog = ui_test_find_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete the Snapshot “" VM_A "-snapshot-1”?");
+  extra = adw_message_dialog_get_extra_child (dialog);
+  g_assert_nonnull (extra);
+  g_assert_nonnull (ui_test_find_match (extra, is_check_labelled, "_Only this snapshot"));
+  all = ui_test_find_match (extra, is_check_labelled, "This snapshot _and the 1 later one");
+  g_assert_nonnull (all);
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (all)));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (all), TRUE);
+  respond (dialog, "confirm");
+  wait_rows (page, 0);
+  ui_test_wait_drawn (GTK_WIDGET (page));
+  g_assert_nonnull (ui_test_shown_label (GTK_WIDGET (page), "No Snapshots"));
+  g_assert_cmpint (virDomainSnapshotNum (dom, 0), ==, 0);
+  g_assert_null (ui_test_find_message_dialog ());
+
+  virDomainFree (dom);
+  gtk_window_destroy (GTK_WINDOW (window));
+  remove_vm (VM_A);
+}
+
+/* a kvm VM on a network disk: internal snapshots only, and the dialog says why not external */
+static void
+test_only_internal_says_why (void)
+{
+  VireoDomain *domain = fresh_vm (VM_NET,
+                                  "<domain type='kvm'><name>" VM_NET "</name>"
+                                  "<memory unit='MiB'>64</memory><vcpu>1</vcpu>"
+                                  "<os><type arch='x86_64'>hvm</type></os><devices>"
+                                  "<disk type='network' device='disk'><driver name='qemu' type='qcow2'/>"
+                                  "<source protocol='nbd' name='disk'><host name='localhost' port='10809'/></source>"
+                                  "<target dev='vda' bus='virtio'/></disk></devices></domain>");
+  g_autoptr (VireoSnapshotSupport) support = vireo_domain_get_snapshot_support (domain);
+  VireoSnapshotsPage *page;
+  AdwMessageDialog *dialog;
+  GtkWidget *window, *kind;
+  const char *subtitle;
+
+  g_assert_true (support->internal);
+  g_assert_false (support->external);
+  g_assert_nonnull (support->external_reason);
+
+  window = open_snapshots (domain, &page);
+  dialog = open_create (window, "domain.snapshot-create");
+  kind = find_row (dialog, "Kind");
+  /* no choice to make, and the reason for it */
+  g_assert_null (ui_test_find_match (kind, is_type, GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN)));
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (kind));
+  g_assert_true (g_str_has_prefix (subtitle, "Internal: "));
+  g_assert_nonnull (strstr (subtitle, support->external_reason));
+  ui_test_render_check (GTK_WIDGET (dialog), "snapshot-create-internal-only.png");
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (ui_test_wait_for (no_message_dialog, NULL, TIMEOUT_MS));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  remove_vm (VM_NET);
+}
+
+/* a kvm VM whose one disk is shared: no snapshot at all, and Create says why it is off */
+static void
+test_none_says_why (void)
+{
+  VireoDomain *domain = fresh_vm (VM_NONE,
+                                  "<domain type='kvm'><name>" VM_NONE "</name>"
+                                  "<memory unit='MiB'>64</memory><vcpu>1</vcpu>"
+                                  "<os><type arch='x86_64'>hvm</type></os><devices>"
+                                  "<disk type='file' device='disk'><driver name='qemu' type='raw'/>"
+                                  "<source file='/var/lib/libvirt/images/shared.img'/>"
+                                  "<target dev='vda' bus='virtio'/><shareable/></disk></devices></domain>");
+  g_autofree char *blocker = vireo_snapshot_create_blocker (domain);
+  VireoSnapshotsPage *page;
+  GtkWidget *window, *button, *reason, *more, *item;
+  GtkPopover *popover;
+
+  g_assert_nonnull (blocker);
+  window = open_snapshots (domain, &page);
+  button = ui_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "_Create Snapshot…");
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, blocker);
+  reason = ui_test_shown_label (GTK_WIDGET (page), blocker);
+  g_assert_nonnull (reason);
+  g_assert_nonnull (strstr (blocker, "vda"));
+  /* the window's menu item is off too, with the same reason as its tooltip */
+  more = ui_test_find_match (window, is_more_button, NULL);
+  g_assert_nonnull (more);
+  ui_test_wait_drawn (more);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (more));
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (more));
+  g_assert_true (ui_test_wait_for ((UiTestCondition) gtk_widget_get_mapped, popover, TIMEOUT_MS));
+  item = ui_test_find_match (GTK_WIDGET (popover), is_menu_item, "Create Snapshot…");
+  g_assert_nonnull (item);
+  g_assert_false (gtk_widget_is_sensitive (item));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (item), ==, blocker);
+  gtk_popover_popdown (popover);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  remove_vm (VM_NONE);
+}
+
+/* names and descriptions with markup characters show as they are */
+static void
+test_hostile_names (void)
+{
+  VireoDomain *domain;
+  VireoSnapshotsPage *page;
+  GtkWidget *window, *label;
+  virDomainPtr dom;
+  virDomainSnapshotPtr snap;
+
+  define_vm ("<domain type='test'><name>" VM_HOSTILE "</name>"
+             "<memory unit='MiB'>64</memory><vcpu>1</vcpu>"
+             "<os><type arch='x86_64'>hvm</type></os></domain>");
+  dom = virDomainLookupByName (virsh, VM_HOSTILE);
+  snap = virDomainSnapshotCreateXML (dom,
+                                     "<domainsnapshot><name>&lt;b&gt;bold&lt;/b&gt; &amp; &lt;i&gt;x&lt;/i&gt;</name>"
+                                     "<description>&lt;span color='red'&gt;red&lt;/span&gt; &amp;amp;</description>"
+                                     "</domainsnapshot>", 0);
+  g_assert_nonnull (snap);
+  virDomainSnapshotFree (snap);
+  g_assert_true (ui_test_wait_for (domain_listed, (gpointer) VM_HOSTILE, TIMEOUT_MS));
+  domain = ui_test_find_domain (connection, VM_HOSTILE);
+
+  window = open_snapshots (domain, &page);
+  wait_rows (page, 1);
+  ui_test_wait_drawn (GTK_WIDGET (page));
+  label = ui_test_shown_label (GTK_WIDGET (page), HOSTILE_NAME);
+  g_assert_nonnull (label);
+  g_assert_false (gtk_label_get_use_markup (GTK_LABEL (label)));
+  label = ui_test_shown_label (GTK_WIDGET (page), HOSTILE_DESCRIPTION);
+  g_assert_nonnull (label);
+  g_assert_false (gtk_label_get_use_markup (GTK_LABEL (label)));
+  ui_test_render_check (GTK_WIDGET (page), "snapshots-hostile.png");
+
+  virDomainFree (dom);
+  gtk_window_destroy (GTK_WINDOW (window));
+  remove_vm (VM_HOSTILE);
+}
+
+int
+main (int argc, char *argv[])
+{
+  int ret;
+
+  ui_test_app_init (&argc, &argv);
+  vireo_core_init ();
+
+  virsh = virConnectOpen ("test:///default");
+  g_assert_nonnull (virsh);
+  connection = vireo_connection_new ("test:///default");
+  ui_test_connection_open (connection, TIMEOUT_MS);
+
+  g_test_add_func ("/snapshots/tree-revert-delete", test_tree_revert_delete);
+  g_test_add_func ("/snapshots/only-internal-says-why", test_only_internal_says_why);
+  g_test_add_func ("/snapshots/none-says-why", test_none_says_why);
+  g_test_add_func ("/snapshots/hostile-names", test_hostile_names);
+
+  ret = g_test_run ();
+
+  vireo_connection_close (connection);
+  g_clear_object (&connection);
+  undefine_vm (VM_A);
+  undefine_vm (VM_NET);
+  undefine_vm (VM_NONE);
+  undefine_vm (VM_HOSTILE);
+  virConnectClose (virsh);
+
+  return ret;
+}

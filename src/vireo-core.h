@@ -31,6 +31,7 @@
 #include "vireo-os-database.h"
 #include "vireo-os-entry.h"
 #include "vireo-serial-session.h"
+#include "vireo-snapshot.h"
 #include "vireo-spice-session.h"
 #include "vireo-stats-sampler.h"
 #include "vireo-stats-series.h"

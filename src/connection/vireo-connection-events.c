@@ -159,6 +159,15 @@ lifecycle_event_cb (virConnectPtr conn,
       break;
     }
 
+  /* libvirt reverted a snapshot (issue 15): its list changes (current marker) */
+  if (domain != NULL &&
+      ((event == VIR_DOMAIN_EVENT_DEFINED && detail == VIR_DOMAIN_EVENT_DEFINED_FROM_SNAPSHOT) ||
+       (event == VIR_DOMAIN_EVENT_STARTED && detail == VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT) ||
+       (event == VIR_DOMAIN_EVENT_STOPPED && detail == VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT) ||
+       (event == VIR_DOMAIN_EVENT_SUSPENDED && detail == VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT) ||
+       (event == VIR_DOMAIN_EVENT_RESUMED && detail == VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT)))
+    _vireo_domain_emit_snapshots_changed (domain);
+
   if (domain != NULL)
     vireo_domain_refresh (domain);
   else if (event != VIR_DOMAIN_EVENT_STOPPED)

@@ -7,6 +7,7 @@
 
 #include "vireo-domain.h"
 #include "vireo-install-job.h"
+#include "vireo-snapshot-private.h"
 
 G_BEGIN_DECLS
 
@@ -33,6 +34,7 @@ typedef struct
   char            *emulator;
   gboolean         install_phase; /* running with Vireo's install-phase marker */
   int              reason;        /* virDomainGetState's reason for state */
+  VireoSnapshotFacts *snapshot_facts; /* what its definition says about snapshots (vireo-snapshot.c) */
 } VireoDomainSnapshot;
 
 /* worker thread; NULL + error when the VM vanished or libvirt failed */
@@ -64,6 +66,9 @@ void         _vireo_domain_set_migration (VireoDomain         *self,
  * ends or continues its install job */
 void         _vireo_domain_stopped       (VireoDomain         *self,
                                           int                  detail);
+/* emits "snapshots-changed": a snapshot was made, reverted to, deleted or
+ * described, or a lifecycle event says libvirt reverted one (issue 15) */
+void         _vireo_domain_emit_snapshots_changed (VireoDomain *self);
 
 /* -- the class's own files only ------------------------------------------------
  * VireoDomain is one class in files by concern that share what follows:
@@ -102,6 +107,7 @@ struct _VireoDomain
   GObject          *migration;     /* the VireoMigration it is the source of, or NULL */
   GHashTable       *pending_devices; /* ids of devices whose applied changes wait for the
                                       * next shut down (vireo-domain-edit.c); NULL: none yet */
+  VireoSnapshotFacts *snapshot_facts; /* from the newest reading (vireo-snapshot.c); NULL: none yet */
 
   guint             has_managed_save : 1;
   guint             persistent : 1;

@@ -32,6 +32,7 @@ _vireo_domain_snapshot_free (VireoDomainSnapshot *snapshot)
   g_free (snapshot->os_name);
   g_free (snapshot->hypervisor);
   g_free (snapshot->emulator);
+  _vireo_snapshot_facts_free (snapshot->snapshot_facts);
   g_free (snapshot);
 }
 
@@ -60,6 +61,7 @@ parse_xml (VireoDomainSnapshot *snapshot,
     /* only a running configuration is an install phase */
     snapshot->install_phase = g_strcmp0 (phase, "install") == 0 && snapshot->id >= 0;
   }
+  snapshot->snapshot_facts = _vireo_snapshot_facts_read (root);
 }
 
 VireoDomainSnapshot *
@@ -104,6 +106,13 @@ _vireo_domain_snapshot_fetch (virDomainPtr handle,
     {
       parse_xml (snapshot, xml);
       free (xml);
+    }
+  if (snapshot->snapshot_facts != NULL)
+    {
+      unsigned long version = 0;
+
+      if (virConnectGetLibVersion (virDomainGetConnect (handle), &version) == 0)
+        snapshot->snapshot_facts->lib_version = version;
     }
   else if (virGetLastErrorCode () == VIR_ERR_NO_DOMAIN)
     goto failed;

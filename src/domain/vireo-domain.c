@@ -67,6 +67,7 @@ enum {
 enum {
   REFRESHED,
   CPU_FALLBACK,
+  SNAPSHOTS_CHANGED,
   N_SIGNALS
 };
 
@@ -86,6 +87,13 @@ _vireo_domain_emit_cpu_fallback (VireoDomain *self,
                                  const char  *notice)
 {
   g_signal_emit (self, signals[CPU_FALLBACK], 0, notice);
+}
+
+void
+_vireo_domain_emit_snapshots_changed (VireoDomain *self)
+{
+  g_return_if_fail (VIREO_IS_DOMAIN (self));
+  g_signal_emit (self, signals[SNAPSHOTS_CHANGED], 0);
 }
 
 /* -- main-thread updates ------------------------------------------------------ */
@@ -327,6 +335,11 @@ _vireo_domain_apply (VireoDomain         *self,
   set_string (self, &self->hypervisor, snapshot->hypervisor, PROP_HYPERVISOR);
   set_string (self, &self->emulator, snapshot->emulator, PROP_EMULATOR);
   g_object_thaw_notify (G_OBJECT (self));
+  if (snapshot->snapshot_facts != NULL)
+    {
+      _vireo_snapshot_facts_free (self->snapshot_facts);
+      self->snapshot_facts = g_steal_pointer (&snapshot->snapshot_facts);
+    }
 
   update_install_job (self, snapshot);
 }
@@ -466,6 +479,7 @@ vireo_domain_finalize (GObject *object)
   g_clear_object (&self->install_job);
   g_clear_object (&self->migration);
   g_clear_pointer (&self->pending_devices, g_hash_table_unref);
+  g_clear_pointer (&self->snapshot_facts, _vireo_snapshot_facts_free);
   g_free (self->name);
   g_free (self->uuid);
   g_free (self->title);
@@ -618,6 +632,14 @@ vireo_domain_class_init (VireoDomainClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* its snapshots changed: one was made, reverted to, deleted or described
+   * (vireo-snapshot.h), or libvirt said it reverted one */
+  signals[SNAPSHOTS_CHANGED] =
+    g_signal_new ("snapshots-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void

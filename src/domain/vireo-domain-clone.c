@@ -189,6 +189,14 @@ volume_extension (const char *name)
   return dot;
 }
 
+char *
+vireo_domain_clone_volume_name (const char *vm_name,
+                                const char *source_volume)
+{
+  g_return_val_if_fail (vm_name != NULL, NULL);
+  return g_strdup_printf ("%s%s", vm_name, volume_extension (source_volume));
+}
+
 static gboolean
 strv_has (GPtrArray  *taken,
           const char *name)
@@ -296,6 +304,7 @@ read_disk (virConnectPtr conn,
     out->device = g_strdup ("disk");
   out->target = vireo_xml_get_string (disk, "target/@dev");
   out->shareable = vireo_xml_child (disk, "shareable") != NULL;
+  out->readonly = readonly || g_str_equal (out->device, "cdrom") || g_str_equal (out->device, "floppy");
   if (pool != NULL && vol != NULL)
     out->source = g_strdup_printf ("%s/%s", pool, vol);
   else

@@ -45,6 +45,7 @@ typedef struct
   gboolean             can_clone;
   char                *no_clone_reason; /* why not (a sentence), when !can_clone */
   gboolean             shareable;   /* marked <shareable/> in the definition */
+  gboolean             readonly;    /* read-only (CD/DVD media, <readonly/>): sharing it is safe */
   VireoCloneDiskChoice suggested;
 } VireoCloneDisk;
 
@@ -113,6 +114,11 @@ void       vireo_domain_clone_async  (VireoDomain                  *self,
 GPtrArray *vireo_domain_clone_finish (VireoDomain                  *self,
                                       GAsyncResult                 *result,
                                       GError                      **error);
+
+/* "<vm_name>.qcow2" for a volume "web.qcow2": the name a cloned volume gets
+ * when the pool has none of it yet (else "<vm_name>-2.qcow2"…) */
+char      *vireo_domain_clone_volume_name (const char *vm_name,
+                                           const char *source_volume);
 
 /* the clone's definition from @xml (the VM's inactive XML): @new_name, no
  * <uuid>, no interface <mac>, each disk per @choices with @new_sources

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "vireo-application.h"
+#include "vireo-clone-dialog.h"
 #include "vireo-delete-dialog.h"
 #include "vireo-domain-actions.h"
 #include "vireo-domain-file-dialogs.h"
@@ -135,6 +136,8 @@ vireo_domain_actions_update (VireoDomainActions *self)
   set_enabled (self, "migrate", writable && domain_can_migrate (self->domain));
   /* issue 15: why Rename is off is vireo_domain_actions_get_disabled_reason() */
   set_enabled (self, "rename", writable && vireo_domain_get_rename_blocker (self->domain) == NULL);
+  /* issue 15: Clone of a persistent VM; a running one is paused, if the person agrees */
+  set_enabled (self, "clone", writable && vireo_domain_get_persistent (self->domain));
   set_enabled (self, "save-to-file",
                writable && vireo_domain_can (self->domain, VIREO_DOMAIN_ACTION_SAVE));
   /* issue 15: snapshots; why Create Snapshot is off is its blocker */
@@ -703,6 +706,12 @@ activate_cb (GSimpleAction *action,
         vireo_application_show_domain (VIREO_APPLICATION (app), self->domain);
       return;
     }
+  if (g_str_equal (name, "clone"))
+    {
+      if (vireo_domain_get_persistent (self->domain))
+        gtk_window_present (GTK_WINDOW (vireo_clone_dialog_new (get_owner_window (self), self->domain)));
+      return;
+    }
   if (g_str_equal (name, "rename") || g_str_equal (name, "save-to-file"))
     {
       /* the state may have moved on since the action was enabled */
@@ -1033,6 +1042,14 @@ vireo_domain_actions_init (VireoDomainActions *self)
       g_signal_connect (action, "activate", G_CALLBACK (activate_cb), self);
       g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
     }
+
+  /* issue 15: Clone… */
+  {
+    g_autoptr(GSimpleAction) clone = g_simple_action_new ("clone", NULL);
+
+    g_signal_connect (clone, "activate", G_CALLBACK (activate_cb), self);
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (clone));
+  }
 
   self->domain_signals = g_signal_group_new (VIREO_TYPE_DOMAIN);
   for (guint i = 0; i < G_N_ELEMENTS (domain_props); i++)

@@ -189,6 +189,7 @@ get_vm_menu (void)
     N_("Save to F_ile…"), "domain.save-to-file",
     NULL, NULL,
     N_("Re_name…"), "domain.rename",
+    N_("C_lone…"), "domain.clone",
     N_("_Migrate…"), "domain.migrate",
     N_("Create Snapsho_t…"), "domain.snapshot-create",
     N_("Snaps_hots"), "domain.snapshots",

@@ -47,6 +47,7 @@
 #include "vireo-os-database.h"
 #include "vireo-os-entry.h"
 #include "vireo-serial-session.h"
+#include "vireo-snapshot.h"
 #include "vireo-spice-session.h"
 #include "vireo-stats-sampler.h"
 #include "vireo-stats-series.h"
@@ -88,6 +89,7 @@ static const char *const public_headers[] = {
   "vireo-os-database.h",
   "vireo-os-entry.h",
   "vireo-serial-session.h",
+  "vireo-snapshot.h",
   "vireo-spice-session.h",
   "vireo-stats-sampler.h",
   "vireo-stats-series.h",

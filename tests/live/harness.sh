@@ -63,8 +63,9 @@ remove_test_guests ()
   for name in $(timeout 20 virsh -q -c "$URI" list --all --name 2>/dev/null | grep '^vireo-live-'); do
     echo "# harness: removing left-over guest $name"
     timeout 30 virsh -q -c "$URI" destroy "$name" >/dev/null 2>&1
-    timeout 30 virsh -q -c "$URI" undefine --managed-save --nvram "$name" >/dev/null 2>&1 ||
-      timeout 30 virsh -q -c "$URI" undefine --managed-save "$name" >/dev/null 2>&1
+    # with their snapshots' metadata, which libvirt otherwise refuses to leave behind
+    timeout 30 virsh -q -c "$URI" undefine --managed-save --snapshots-metadata --nvram "$name" >/dev/null 2>&1 ||
+      timeout 30 virsh -q -c "$URI" undefine --managed-save --snapshots-metadata "$name" >/dev/null 2>&1
   done
 }
 

@@ -550,8 +550,10 @@ live_remove_guest (virConnectPtr raw,
     {
       if (virDomainIsActive (dom) == 1)
         virDomainDestroy (dom);
-      /* its firmware variables and a managed save go with it */
-      if (virDomainUndefineFlags (dom, VIR_DOMAIN_UNDEFINE_NVRAM | VIR_DOMAIN_UNDEFINE_MANAGED_SAVE) < 0)
+      /* its firmware variables, a managed save and snapshot metadata go with it */
+      if (virDomainUndefineFlags (dom, VIR_DOMAIN_UNDEFINE_NVRAM | VIR_DOMAIN_UNDEFINE_MANAGED_SAVE |
+                                       VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA) < 0 &&
+          virDomainUndefineFlags (dom, VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA) < 0)
         virDomainUndefine (dom);
       virDomainFree (dom);
     }

@@ -1281,7 +1281,8 @@ run (VireoDomain         *self,
   data->handle = self->handle;
   data->domain_name = g_strdup (self->name);
   data->uuid = g_strdup (self->uuid);
-  inner = g_task_new (self, g_task_get_cancellable (outer), done, outer);
+  /* a change, once sent, is answered as libvirt answers it: not cancelled halfway */
+  inner = g_task_new (self, writes ? NULL : g_task_get_cancellable (outer), done, outer);
   g_task_set_task_data (inner, data, snap_data_free);
   vireo_connection_run_in_worker (self->connection, inner, func);
   g_object_unref (inner);

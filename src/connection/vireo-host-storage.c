@@ -777,8 +777,10 @@ list_pools_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (data->register_events)
     self->registering = FALSE;
   snaps = g_task_propagate_pointer (G_TASK (result), &error);
+  /* kept only for the handle still in use: one from before a reconnect goes */
   if (data->event_handle != NULL && !g_cancellable_is_cancelled (self->cancellable) &&
-      self->event_handle == NULL)
+      self->event_handle == NULL && self->connection != NULL &&
+      vireo_connection_get_state (self->connection) == VIREO_CONNECTION_STATE_CONNECTED)
     {
       self->event_handle = g_steal_pointer (&data->event_handle);
       self->lifecycle_id = data->lifecycle_id;

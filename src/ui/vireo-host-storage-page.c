@@ -218,6 +218,9 @@ pool_action_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr(VireoHostStoragePage) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  if (self->storage == NULL)   /* the page went away meanwhile */
+    return;
+
   self->busy = FALSE;
   if (!vireo_host_storage_pool_action_finish (VIREO_HOST_STORAGE (object), result, &error))
     show_error (self, _("The storage pool was not changed"), error);
@@ -293,6 +296,9 @@ delete_pool_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(VireoHostStoragePage) self = user_data;
   g_autoptr(GError) error = NULL;
+
+  if (self->storage == NULL)   /* the page went away meanwhile */
+    return;
 
   if (!vireo_host_storage_delete_pool_finish (VIREO_HOST_STORAGE (object), result, &error))
     show_error (self, _("The storage pool was not deleted"), error);
@@ -375,6 +381,9 @@ list_volumes_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr(GListModel) volumes = NULL;
   g_autoptr(GError) error = NULL;
 
+  if (self->storage == NULL)   /* the page went away meanwhile */
+    return;
+
   volumes = vireo_host_storage_list_volumes_finish (VIREO_HOST_STORAGE (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -448,6 +457,9 @@ create_volume_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   gboolean ok = vireo_host_storage_create_volume_finish (VIREO_HOST_STORAGE (object), result, &error);
 
+  if (self->storage == NULL)   /* the page went away meanwhile */
+    return;
+
   if (!ok)
     g_clear_pointer (&self->select_volume, g_free);
   volume_done_cb (self, ok, _("The volume was not made"), error);
@@ -510,6 +522,9 @@ delete_volume_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   gboolean ok = vireo_host_storage_delete_volume_finish (VIREO_HOST_STORAGE (object), result, &error);
 
+  if (self->storage == NULL)   /* the page went away meanwhile */
+    return;
+
   volume_done_cb (self, ok, _("The volume was not deleted"), error);
 }
 
@@ -520,6 +535,9 @@ wipe_volume_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   gboolean ok = vireo_host_storage_wipe_volume_finish (VIREO_HOST_STORAGE (object), result, &error);
 
+  if (self->storage == NULL)   /* the page went away meanwhile */
+    return;
+
   volume_done_cb (self, ok, _("The volume was not wiped"), error);
 }
 
@@ -529,6 +547,9 @@ resize_volume_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr(VireoHostStoragePage) self = user_data;
   g_autoptr(GError) error = NULL;
   gboolean ok = vireo_host_storage_resize_volume_finish (VIREO_HOST_STORAGE (object), result, &error);
+
+  if (self->storage == NULL)   /* the page went away meanwhile */
+    return;
 
   volume_done_cb (self, ok, _("The volume was not resized"), error);
 }
@@ -735,6 +756,9 @@ upload_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   gboolean ok = vireo_host_storage_upload_finish (VIREO_HOST_STORAGE (object), result, &error);
 
+  if (self->storage == NULL)   /* the page went away meanwhile */
+    return;
+
   transfer_end (self);
   volume_done_cb (self, ok, _("The file was not uploaded"), error);
 }
@@ -744,6 +768,9 @@ download_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(VireoHostStoragePage) self = user_data;
   g_autoptr(GError) error = NULL;
+
+  if (self->storage == NULL)   /* the page went away meanwhile */
+    return;
 
   transfer_end (self);
   if (!vireo_host_storage_download_finish (VIREO_HOST_STORAGE (object), result, &error))

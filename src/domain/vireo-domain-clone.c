@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -266,6 +267,18 @@ is_local_qemu (const char *uri)
   return uri != NULL && !vireo_uri_is_remote (uri) && g_str_has_prefix (uri, "qemu:");
 }
 
+/* Vireo runs as a user who may read @path and write into @dir (qemu:///system's
+ * files belong to root and libvirt's users) */
+static gboolean
+can_copy_file (const char *path,
+               const char *dir)
+{
+  return g_access (path, R_OK) == 0 && g_access (dir, W_OK | X_OK) == 0;
+}
+
+#define NVRAM_NOT_ALLOWED N_("Its UEFI variables are not copied: Vireo may not read or write the files of this host’s libvirt. The clone’s start from the firmware’s defaults.")
+#define TPM_NOT_ALLOWED   N_("Its TPM state is not copied: Vireo may not read or write the files of this host’s libvirt. The clone’s TPM starts empty.")
+
 /* -- what the VM holds --------------------------------------------------------- */
 
 typedef struct
@@ -455,13 +468,17 @@ plan_thread (GTask        *task,
   if (plan->nvram != NULL)
     {
       VireoVolumeFacts *facts = vireo_host_resources_lookup_volume (conn, plan->nvram);
+      g_autofree char *dir = g_path_get_dirname (plan->nvram);
 
-      if (facts != NULL || (is_local_qemu (data->uri) && g_file_test (plan->nvram, G_FILE_TEST_IS_REGULAR)))
+      if (facts == NULL && is_local_qemu (data->uri) &&
+          g_file_test (plan->nvram, G_FILE_TEST_IS_REGULAR) && !can_copy_file (plan->nvram, dir))
+        plan->nvram_note = g_strdup (_(NVRAM_NOT_ALLOWED));
+      else if (facts != NULL || (is_local_qemu (data->uri) && g_file_test (plan->nvram, G_FILE_TEST_IS_REGULAR)))
         plan->nvram_note = g_strdup (_("Its UEFI variables are copied."));
       else if (is_local_qemu (data->uri))
         plan->nvram_note = g_strdup (_("Its UEFI variables have not been saved yet: the clone’s start from the firmware’s defaults."));
       else
-        plan->nvram_note = g_strdup (_("The clone’s UEFI variables start from the firmware’s defaults: Vireo cannot copy files on a remote host."));
+        plan->nvram_note = g_strdup (_("The clone’s UEFI variables start from the firmware’s defaults: Vireo copies them only for QEMU on this computer."));
       vireo_volume_facts_free (facts);
     }
   plan->tpm = vireo_xml_get_node (vireo_xml_root (doc),
@@ -470,12 +487,16 @@ plan_thread (GTask        *task,
     {
       g_autofree char *dir = swtpm_dir (data->uri, uuid);
 
-      if (dir != NULL && g_file_test (dir, G_FILE_TEST_IS_DIR))
+      g_autofree char *parent = dir != NULL ? g_path_get_dirname (dir) : NULL;
+
+      if (dir != NULL && g_file_test (dir, G_FILE_TEST_IS_DIR) && !can_copy_file (dir, parent))
+        plan->tpm_note = g_strdup (_(TPM_NOT_ALLOWED));
+      else if (dir != NULL && g_file_test (dir, G_FILE_TEST_IS_DIR))
         plan->tpm_note = g_strdup (_("Its TPM state is copied."));
       else if (dir != NULL)
         plan->tpm_note = g_strdup (_("Its TPM has no state yet: the clone’s starts empty."));
       else
-        plan->tpm_note = g_strdup (_("The clone’s TPM starts empty: Vireo cannot copy its state on a remote host."));
+        plan->tpm_note = g_strdup (_("The clone’s TPM starts empty: Vireo copies its state only for QEMU on this computer."));
     }
   virResetLastError ();
   g_task_return_pointer (task, g_steal_pointer (&plan), (GDestroyNotify) vireo_clone_plan_free);
@@ -911,6 +932,12 @@ copy_nvram (CloneJob      *job,
       *new_path = virStorageVolGetPath (dst);
       return *new_path != NULL;
     }
+  if (is_local_qemu (job->uri) && g_file_test (path, G_FILE_TEST_IS_REGULAR) &&
+      !can_copy_file (path, dir))
+    {
+      g_ptr_array_add (notes, g_strdup (_(NVRAM_NOT_ALLOWED)));
+      return TRUE;
+    }
   if (is_local_qemu (job->uri) && g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       g_autoptr(GFile) from = g_file_new_for_path (path);
@@ -937,7 +964,7 @@ copy_nvram (CloneJob      *job,
   if (is_local_qemu (job->uri))
     g_ptr_array_add (notes, g_strdup (_("Its UEFI variables had not been saved yet: the clone’s start from the firmware’s defaults.")));
   else
-    g_ptr_array_add (notes, g_strdup (_("The clone’s UEFI variables start from the firmware’s defaults: Vireo cannot copy files on a remote host.")));
+    g_ptr_array_add (notes, g_strdup (_("The clone’s UEFI variables start from the firmware’s defaults: Vireo copies them only for QEMU on this computer.")));
   return TRUE;
 }
 
@@ -958,11 +985,20 @@ copy_tpm (CloneJob     *job,
 
   if (from == NULL)
     {
-      g_ptr_array_add (notes, g_strdup (_("The clone’s TPM starts empty: Vireo cannot copy its state on a remote host.")));
+      g_ptr_array_add (notes, g_strdup (_("The clone’s TPM starts empty: Vireo copies its state only for QEMU on this computer.")));
       return TRUE;
     }
   if (!g_file_test (from, G_FILE_TEST_IS_DIR))
     return TRUE;   /* never started: no state to copy */
+  {
+    g_autofree char *parent = g_path_get_dirname (from);
+
+    if (!can_copy_file (from, parent))
+      {
+        g_ptr_array_add (notes, g_strdup (_(TPM_NOT_ALLOWED)));
+        return TRUE;
+      }
+  }
   if (virDomainGetUUIDString (job->made_domain, new_uuid) < 0)
     {
       *error = vireo_error_new_from_libvirt (what);

@@ -9,7 +9,8 @@
  * both run at once (TCG, no OS: SeaBIOS finds nothing to boot and waits).
  * Then an 8 MiB volume of data, cloned at 1 MiB/s and cancelled once the
  * first bytes are copied: the copy's volume is gone from the pool and the
- * directory, and no VM was defined.
+ * directory, and no VM was defined. Last, a guest's UEFI variable store (a
+ * file outside any pool): the clone gets a copy of its own.
  * Run by tests/live/harness.sh.
  */
 #define G_LOG_DOMAIN "vireo-test-live-clone"
@@ -31,6 +32,7 @@ static VireoConnection *conn;
 static char *vm_name;      /* the guest cloned */
 static char *clone_name;
 static char *big_name;     /* the guest whose clone is cancelled */
+static char *efi_name;     /* a guest with a UEFI variable store */
 static char *pool_name;
 static char *pool_dir;
 
@@ -43,6 +45,13 @@ cleanup_at_exit (void)
   live_remove_guest (raw, vm_name);
   live_remove_guest (raw, big_name);
   live_remove_guest (raw, big_clone);
+  if (efi_name != NULL)
+    {
+      g_autofree char *efi_clone = g_strdup_printf ("%s-clone", efi_name);
+
+      live_remove_guest (raw, efi_clone);
+      live_remove_guest (raw, efi_name);
+    }
   if (raw != NULL)
     live_remove_pool (raw, pool_name, pool_dir);
   if (raw != NULL)
@@ -195,7 +204,8 @@ clone_domain (VireoDomain *domain, const char *name, const VireoCloneDiskChoice 
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vireo_domain_clone_async (domain, name, choices, n, VIREO_DOMAIN_CLONE_NONE, rate, on_progress,
+  vireo_domain_clone_async (domain, name, choices, n, VIREO_DOMAIN_CLONE_NONE, rate,
+                            progress != NULL ? on_progress : NULL,
                             progress, cancellable, live_store_result, &result);
   live_wait_until (live_result_ready, &result, 120000);
   return vireo_domain_clone_finish (domain, result, error);
@@ -328,6 +338,62 @@ test_cancel_leaves_nothing (void)
   g_assert_true (volume_exists ("big.img"));
 }
 
+/* a UEFI variable store outside any pool: the clone gets a copy of its own,
+ * named after it, and the original's is untouched (the firmware is never
+ * run: the guests stay shut off) */
+static void
+test_nvram_copied (void)
+{
+  g_autofree char *nvram = g_strdup_printf ("/var/lib/libvirt/qemu/nvram/%s_VARS.fd", efi_name);
+  g_autofree char *efi_clone = g_strdup_printf ("%s-clone", efi_name);
+  g_autofree char *clone_nvram = g_strdup_printf ("/var/lib/libvirt/qemu/nvram/%s_VARS.fd", efi_clone);
+  g_autofree char *os = g_markup_printf_escaped ("<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader>"
+                                                 "<nvram>%s</nvram>", nvram);
+  g_autofree char *xml = live_guest_xml (efi_name, 64, os, "<features><acpi/></features>", "");
+  g_autofree char *clone_xml = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *copy = NULL;
+  g_autofree char *original = NULL;
+  g_autoptr(VireoClonePlan) clone_plan = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0, copy_length = 0;
+  VireoDomain *domain;
+  virDomainPtr dom;
+
+  g_assert_cmpint (g_mkdir_with_parents ("/var/lib/libvirt/qemu/nvram", 0755), ==, 0);
+  contents = g_strnfill (128 * 1024, 'V');
+  g_assert_true (g_file_set_contents (nvram, contents, 128 * 1024, NULL));
+  dom = virDomainDefineXML (raw, xml);
+  if (dom == NULL)
+    g_error ("could not define %s: %s", efi_name, virGetLastErrorMessage ());
+  virDomainFree (dom);
+  g_assert_true (live_wait_until (domain_listed, efi_name, 30000));
+  domain = live_find_domain (conn, efi_name);
+
+  clone_plan = plan (domain);
+  g_assert_cmpstr (clone_plan->nvram, ==, nvram);
+  g_assert_cmpstr (clone_plan->nvram_note, ==, "Its UEFI variables are copied.");
+
+  notes = clone_domain (domain, efi_clone, NULL, 0, 0, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (notes->len, ==, 0);
+  clone_xml = guest_xml (efi_clone);
+  g_assert_nonnull (strstr (clone_xml, clone_nvram));
+  g_assert_true (g_file_get_contents (clone_nvram, &copy, &copy_length, NULL));
+  g_assert_cmpuint (copy_length, ==, 128 * 1024);
+  g_assert_true (memcmp (copy, contents, copy_length) == 0);
+  g_assert_true (g_file_get_contents (nvram, &original, &length, NULL));
+  g_assert_cmpuint (length, ==, 128 * 1024);
+
+  /* the clone's undefine takes its own store, not the original's */
+  live_remove_guest (raw, efi_clone);
+  g_assert_false (g_file_test (clone_nvram, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (nvram, G_FILE_TEST_EXISTS));
+  live_remove_guest (raw, efi_name);
+  g_unlink (nvram);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -341,6 +407,7 @@ main (int   argc,
   vm_name = g_strdup_printf ("vireo-live-clone-%d", (int) getpid ());
   clone_name = g_strdup_printf ("%s-clone", vm_name);
   big_name = g_strdup_printf ("vireo-live-clone-big-%d", (int) getpid ());
+  efi_name = g_strdup_printf ("vireo-live-clone-efi-%d", (int) getpid ());
   pool_name = g_strdup (vm_name);
   pool_dir = g_strdup_printf ("/var/lib/libvirt/images/%s", vm_name);
   atexit (cleanup_at_exit);
@@ -349,6 +416,7 @@ main (int   argc,
 
   g_test_add_func ("/live/clone/clone-and-run", test_clone_and_run);
   g_test_add_func ("/live/clone/cancel-leaves-nothing", test_cancel_leaves_nothing);
+  g_test_add_func ("/live/clone/nvram-copied", test_nvram_copied);
   rc = g_test_run ();
 
   vireo_connection_close (conn);

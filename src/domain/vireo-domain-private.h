@@ -75,7 +75,8 @@ void         _vireo_domain_emit_snapshots_changed (VireoDomain *self);
  * vireo-domain.c (properties, main-thread updates, the install job, the
  * object), vireo-domain-refresh.c (reading state and XML from libvirt) and
  * vireo-domain-lifecycle.c (actions, autostart, metadata, XML),
- * vireo-domain-delete.c (Delete with a choice of volumes), vireo-snapshot.c
+ * vireo-domain-delete.c (Delete with a choice of volumes), vireo-domain-clone.c
+ * (Clone: it reads the handle and the connection), vireo-snapshot.c
  * (snapshots: it reads the handle, the name and the facts kept here), and
  * vireo-domain-edit.c (its configuration: read, apply, pending changes). The rest of
  * the core uses the functions above, never the struct: only files that

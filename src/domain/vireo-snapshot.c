@@ -19,7 +19,7 @@
  *     supported yet" before libvirt 9.9.0 (its NEWS: "QEMU: implement
  *     reverting external snapshots");
  *   - deleting an external snapshot works (the overlay is merged and its
- *     file removed; a memory file stays), but not with its children
+ *     file removed; a memory file stays, which Vireo removes), but not with its children
  *     ("deletion of external disk snapshots with children not supported"),
  *     nor children that mix internal and external ones.
  */
@@ -1068,6 +1068,69 @@ revert_thread (GTask        *task,
 
 /* -- delete -- */
 
+/* worker: the memory file of an external snapshot with memory, or NULL */
+static char *
+snapshot_memory_file (virDomainSnapshotPtr snapshot)
+{
+  char *xml = virDomainSnapshotGetXMLDesc (snapshot, 0);
+  g_autoptr(xmlDoc) doc = xml != NULL ? vireo_xml_parse (xml, "domainsnapshot", NULL) : NULL;
+  char *file = doc != NULL ? vireo_xml_get_string (vireo_xml_root (doc), "memory[@snapshot='external']/@file") : NULL;
+
+  free (xml);
+  virResetLastError ();
+  if (file != NULL && !g_path_is_absolute (file))
+    g_clear_pointer (&file, g_free);
+  return file;
+}
+
+static gboolean
+connection_is_local (virConnectPtr conn)
+{
+  char *uri = virConnectGetURI (conn);
+  g_autoptr(GUri) parsed = uri != NULL ? g_uri_parse (uri, G_URI_FLAGS_NONE, NULL) : NULL;
+  gboolean local = parsed != NULL && (g_uri_get_host (parsed) == NULL || *g_uri_get_host (parsed) == '\0');
+
+  free (uri);
+  virResetLastError ();
+  return local;
+}
+
+/* worker: libvirt merges an external snapshot's overlays when it deletes
+ * it, but leaves its memory file (as large as the guest's memory): removed
+ * as a storage volume when it is one, else as a file on this machine */
+static void
+remove_memory_file (virConnectPtr conn,
+                    const char   *path)
+{
+  virStorageVolPtr volume = virStorageVolLookupByPath (conn, path);
+
+  if (volume == NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+      virStoragePoolPtr pool = virStoragePoolLookupByTargetPath (conn, dir);
+
+      if (pool != NULL)
+        {
+          virStoragePoolRefresh (pool, 0);
+          virStoragePoolFree (pool);
+          volume = virStorageVolLookupByPath (conn, path);
+        }
+    }
+  if (volume != NULL)
+    {
+      int rc = virStorageVolDelete (volume, 0);
+
+      virStorageVolFree (volume);
+      virResetLastError ();
+      if (rc == 0)
+        return;
+    }
+  virResetLastError ();
+  if (connection_is_local (conn) && g_file_test (path, G_FILE_TEST_IS_REGULAR) &&
+      g_unlink (path) < 0)
+    g_debug ("could not remove the snapshot's memory file %s: %s", path, g_strerror (errno));
+}
+
 static void
 delete_thread (GTask        *task,
                gpointer      source_object,
@@ -1079,8 +1142,10 @@ delete_thread (GTask        *task,
                                            data->name, data->domain_name);
   g_autoptr(VireoSnapshotFacts) facts = read_facts (data->handle);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) memory_files = g_ptr_array_new_with_free_func (g_free);
   virDomainSnapshotPtr snapshot;
   virDomainSnapshotPtr *children = NULL;
+  char *memory_file;
   gboolean external, any_external = FALSE, any_internal = FALSE;
   int n, rc;
 
@@ -1092,6 +1157,8 @@ delete_thread (GTask        *task,
     }
   external = snapshot_is_external (snapshot);
   g_ptr_array_add (names, g_strdup (data->name));
+  if ((memory_file = snapshot_memory_file (snapshot)) != NULL)
+    g_ptr_array_add (memory_files, memory_file);
 
   n = data->with_children
       ? virDomainSnapshotListAllChildren (snapshot, &children, VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS)
@@ -1103,6 +1170,8 @@ delete_thread (GTask        *task,
       else
         any_internal = TRUE;
       g_ptr_array_add (names, g_strdup (virDomainSnapshotGetName (children[i])));
+      if ((memory_file = snapshot_memory_file (children[i])) != NULL)
+        g_ptr_array_add (memory_files, memory_file);
       virDomainSnapshotFree (children[i]);
     }
   free (children);
@@ -1135,6 +1204,8 @@ delete_thread (GTask        *task,
   virResetLastError ();
   for (guint i = 0; i < names->len; i++)
     thumbnail_remove (data->uuid, g_ptr_array_index (names, i));
+  for (guint i = 0; i < memory_files->len; i++)
+    remove_memory_file (virDomainGetConnect (data->handle), g_ptr_array_index (memory_files, i));
   g_task_return_boolean (task, TRUE);
 }
 

@@ -11,7 +11,8 @@
  *     external disk-only one while it runs: the overlay file exists, the
  *     guest keeps running; reverting is refused with libvirt's version
  *     (9.0 here) when the host's libvirt is older than 9.9; deleting it
- *     removes the overlay.
+ *     removes the overlay; one with memory: the memory file next to the
+ *     disk, removed with the snapshot.
  * Everything is removed at the end. Run by tests/live/harness.sh.
  */
 #define G_LOG_DOMAIN "vireo-test-live-snapshot"
@@ -348,6 +349,9 @@ test_external (void)
   g_autoptr (VireoSnapshot) snapshot = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *overlay = in_tmp ("r.external");
+  g_autofree char *overlay_memory = in_tmp ("r.memory");
+  g_autofree char *memory_base = g_strdup_printf ("%s.memory.mem", raw_name);
+  g_autofree char *memory_file = in_tmp (memory_base);
   CountAbove above = { "r.log", 1 };
   unsigned long version = 0;
 
@@ -394,6 +398,26 @@ test_external (void)
   g_clear_object (&store);
   store = list (domain);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+
+  /* with its memory, next to the disk; the guest keeps running; deleted:
+   * the overlay and the memory file go */
+  g_assert_true (support->memory);
+  g_assert_true (create (domain, "memory", VIREO_SNAPSHOT_KIND_EXTERNAL, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (overlay_memory, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (memory_file, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (raw_state (raw_name), ==, VIR_DOMAIN_RUNNING);
+  g_clear_object (&store);
+  store = list (domain);
+  g_clear_object (&snapshot);
+  snapshot = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  g_assert_true (vireo_snapshot_get_is_external (snapshot));
+  g_assert_true (vireo_snapshot_get_has_memory (snapshot));
+  g_assert_true (delete (domain, "memory", &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (overlay_memory, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (memory_file, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (raw_state (raw_name), ==, VIR_DOMAIN_RUNNING);
   g_test_message ("external done at %" G_GINT64_FORMAT " ms", live_now_ms () - start_ms);
 }
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "vireo-graph.h"
+#include "vireo-host-networks-page.h"
 #include "vireo-host-storage-page.h"
 #include "vireo-host-window.h"
 #include "vireo-list-row.h"
@@ -263,6 +264,8 @@ vireo_host_window_set_connection (VireoHostWindow *self,
   g_signal_group_set_target (self->connection_signals, connection);
   vireo_host_window_update (self);
 
+  vireo_host_window_add_page (self, vireo_host_networks_page_new (connection), "networks",
+                              _("Networks"), "network-workgroup-symbolic");
   vireo_host_window_add_page (self, vireo_host_storage_page_new (connection), "storage",
                               _("Storage"), "drive-harddisk-symbolic");
 }

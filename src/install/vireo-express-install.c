@@ -10,9 +10,15 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <glib-unix.h>
 #include <osinfo/osinfo.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "vireo-express-install.h"
 
@@ -34,7 +40,9 @@ typedef struct
   gboolean  has_script;
   gboolean  initrd;       /* a script injected through the initrd */
   gboolean  media;        /* a script injected on a disk, CD-ROM or floppy */
+  gboolean  cdrom;        /* a script injected on a CD-ROM */
   gboolean  product_key;  /* a script asks for a product key */
+  gboolean  key_required; /* a script cannot do without one */
   gboolean  windows;
 } ScriptFacts;
 
@@ -45,6 +53,16 @@ script_facts_clear (ScriptFacts *facts)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScriptFacts, script_facts_clear)
+
+/* Windows' "windows.cmd" runs after an install an answer file started: it
+ * answers no installer by itself */
+static gboolean
+is_helper_script (OsinfoInstallScript *script)
+{
+  const char *name = osinfo_install_script_get_expected_filename (script);
+
+  return name != NULL && g_str_has_suffix (name, ".cmd");
+}
 
 static void
 collect_facts (gpointer osinfo_os,
@@ -75,9 +93,19 @@ collect_facts (gpointer osinfo_os,
       if (methods & (OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_DISK | OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_CDROM
                      | OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_FLOPPY))
         facts->media = TRUE;
+      if ((methods & OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_CDROM) && !is_helper_script (script))
+        facts->cdrom = TRUE;
       if (osinfo_install_script_get_product_key_format (script) != NULL
           || osinfo_install_script_has_config_param_name (script, OSINFO_INSTALL_CONFIG_PROP_REG_PRODUCTKEY))
-        facts->product_key = TRUE;
+        {
+          OsinfoInstallConfigParam *param
+              = osinfo_install_script_get_config_param (script, OSINFO_INSTALL_CONFIG_PROP_REG_PRODUCTKEY);
+
+          facts->product_key = TRUE;
+          if (param != NULL && osinfo_install_config_param_is_required (param))
+            facts->key_required = TRUE;
+          g_clear_object (&param);
+        }
     }
 }
 
@@ -125,25 +153,30 @@ vireo_express_install_supported (VireoInstallPlan *plan,
                                    facts.name);
       return FALSE;
     }
-  if (method == VIREO_INSTALL_METHOD_ISO && !facts.media)
+  /* an ISO boots its own kernel command line: only an installer that
+   * looks for its answer file on every drive by itself can be reached,
+   * which among libosinfo's scripts is Windows' (autounattend.xml); the
+   * kickstarts of Fedora and RHEL want "inst.ks=" on the command line */
+  if (method == VIREO_INSTALL_METHOD_ISO && (!facts.media || !facts.windows))
     {
       if (reason != NULL)
         *reason = g_strdup_printf (_("The install script of %s cannot reach an ISO install; "
                                      "install from its network install tree instead."), facts.name);
       return FALSE;
     }
-  /* the answer-file disk of media installs is still to come: until then
-   * an ISO install with the option on would ask its questions after all */
-  if (method == VIREO_INSTALL_METHOD_ISO)
+  /* Vireo makes answer CD-ROMs, not floppies (Windows XP's winnt.sif) */
+  if (method == VIREO_INSTALL_METHOD_ISO && !facts.cdrom)
     {
       if (reason != NULL)
-        *reason = g_strdup (_("Express install is not available yet for installs from an ISO image."));
+        *reason = g_strdup_printf (_("The install script of %s needs a floppy disk, which Vireo cannot make."),
+                                   facts.name);
       return FALSE;
     }
   if (method != VIREO_INSTALL_METHOD_URL && method != VIREO_INSTALL_METHOD_ISO)
     {
       if (reason != NULL)
-        *reason = g_strdup (_("Express install works only when installing from a network install tree."));
+        *reason = g_strdup (_("Express install works only when installing from an ISO image or a "
+                              "network install tree."));
       return FALSE;
     }
   return TRUE;
@@ -270,11 +303,13 @@ fail (GError    **error,
 }
 
 char *
-_vireo_express_install_effective_hostname (VireoInstallPlan *plan)
+vireo_express_install_effective_hostname (VireoInstallPlan *plan)
 {
   g_autofree char *hostname = NULL;
   g_autofree char *name = NULL;
   GString *made;
+
+  g_return_val_if_fail (VIREO_IS_INSTALL_PLAN (plan), NULL);
 
   g_object_get (plan, "hostname", &hostname, "name", &name, NULL);
   if (hostname != NULL && *hostname != '\0')
@@ -355,7 +390,7 @@ vireo_express_install_validate (VireoInstallPlan *plan,
                               "and no line breaks or other control characters."));
     }
 
-  hostname = _vireo_express_install_effective_hostname (plan);
+  hostname = vireo_express_install_effective_hostname (plan);
   if (!valid_hostname (hostname, facts.windows ? MAX_WIN_HOSTNAME : MAX_HOSTNAME_LEN))
     return fail (error, facts.windows
                             ? _("Express install: the host name may have only letters, digits and “-” "
@@ -367,6 +402,9 @@ vireo_express_install_validate (VireoInstallPlan *plan,
                           "such as “Europe/Rome”."));
   if (*language != '\0' && !valid_language (language))
     return fail (error, _("Express install: the language is not a locale name such as “it_IT”."));
+  if (facts.key_required && *product_key == '\0')
+    return fail (error, _("Express install: enter the product key of your copy of the system, in the form "
+                          "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX; its installer needs one."));
   if (facts.product_key && *product_key != '\0' && !valid_product_key (product_key))
     return fail (error, _("Express install: the product key must have the form "
                           "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX (letters and digits)."));
@@ -419,6 +457,60 @@ vireo_express_install_host_language (void)
       g_once_init_leave (&language, value);
     }
   return language;
+}
+
+static gboolean
+valid_layout (const char *layout)
+{
+  gsize len = strlen (layout);
+
+  if (len < 2 || len > 8)
+    return FALSE;
+  for (const char *p = layout; *p != '\0'; p++)
+    if (!g_ascii_islower (*p))
+      return FALSE;
+  return TRUE;
+}
+
+char *
+_vireo_express_install_keyboard_from_file (const char *path)
+{
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  gsize len;
+
+  /* a small shell-variable file; anything longer is not one */
+  if (!g_file_get_contents (path, &text, &len, NULL) || len > 64 * 1024)
+    return NULL;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *value = g_strstrip (lines[i]);
+
+      if (!g_str_has_prefix (value, "XKBLAYOUT="))
+        continue;
+      value += strlen ("XKBLAYOUT=");
+      if (*value == '"' || *value == '\'')
+        value++;
+      /* "it,us": the first is the one in use */
+      value[strcspn (value, ",\"' \t")] = '\0';
+      return valid_layout (value) ? g_strdup (value) : NULL;
+    }
+  return NULL;
+}
+
+const char *
+vireo_express_install_host_keyboard (void)
+{
+  static char *keyboard;
+  static gsize done;
+
+  if (g_once_init_enter (&done))
+    {
+      keyboard = _vireo_express_install_keyboard_from_file ("/etc/default/keyboard");
+      g_once_init_leave (&done, 1);
+    }
+  return keyboard;
 }
 
 /* -- the script ------------------------------------------------------------ */
@@ -504,8 +596,7 @@ pick_script (OsinfoOs *os,
 {
   static const char *const profiles[] = { "desktop", "jeos" };
   guint wanted = for_initrd ? OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_INITRD
-                            : (OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_DISK | OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_CDROM
-                               | OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_FLOPPY);
+                            : OSINFO_INSTALL_SCRIPT_INJECTION_METHOD_CDROM;
   g_autoptr (OsinfoInstallScriptList) scripts = osinfo_os_get_install_script_list (os);
   int n = osinfo_list_get_length (OSINFO_LIST (scripts));
 
@@ -516,7 +607,8 @@ pick_script (OsinfoOs *os,
         OsinfoInstallScript *script = OSINFO_INSTALL_SCRIPT (osinfo_list_get_nth (OSINFO_LIST (scripts), i));
 
         if (g_strcmp0 (osinfo_install_script_get_profile (script), profiles[p]) == 0
-            && (osinfo_install_script_get_injection_methods (script) & wanted) != 0)
+            && (osinfo_install_script_get_injection_methods (script) & wanted) != 0
+            && !is_helper_script (script))
           return g_object_ref (script);
       }
   return NULL;
@@ -545,7 +637,7 @@ make_config (VireoInstallPlan *plan,
                 "product-key", &product_key,
                 "os-devices", &devices,
                 NULL);
-  hostname = _vireo_express_install_effective_hostname (plan);
+  hostname = vireo_express_install_effective_hostname (plan);
   if (*tz == '\0')
     {
       g_free (tz);
@@ -556,7 +648,10 @@ make_config (VireoInstallPlan *plan,
       g_free (language);
       language = g_strdup (vireo_express_install_host_language ());
     }
-  keyboard = keyboard_for_language (language);
+  /* the host's own layout when it says, as the person types on it; else
+   * one guessed from the language */
+  keyboard = vireo_express_install_host_keyboard () != NULL ? g_strdup (vireo_express_install_host_keyboard ())
+                                                            : keyboard_for_language (language);
 
   osinfo_install_config_set_hardware_arch (config, vireo_install_plan_get_effective_arch (plan));
   osinfo_install_config_set_user_login (config, login);
@@ -632,7 +727,10 @@ generate_for_os (gpointer osinfo_os,
                                                              : OSINFO_INSTALL_SCRIPT_INSTALLATION_SOURCE_MEDIA);
   config = make_config (data->plan, os);
 
-  data->cmdline = osinfo_install_script_generate_command_line (script, os, config);
+  /* only an installer booted by Vireo's own kernel has a command line; a
+   * script without one (Windows') would come back whole, answers and all,
+   * from libosinfo's transform */
+  data->cmdline = data->for_initrd ? osinfo_install_script_generate_command_line (script, os, config) : NULL;
   if (data->cmdline == NULL)
     data->cmdline = g_strdup ("");
   g_strstrip (data->cmdline);
@@ -658,7 +756,7 @@ generate_for_os (gpointer osinfo_os,
     }
   if (g_str_equal (data->filename, "preseed.cfg") && g_strcmp0 (osinfo_os_get_distro (os), "debian") == 0)
     {
-      g_autofree char *hostname = _vireo_express_install_effective_hostname (data->plan);
+      g_autofree char *hostname = vireo_express_install_effective_hostname (data->plan);
 
       data->script = add_debian_marker (data->script, hostname);
     }
@@ -815,4 +913,148 @@ vireo_express_install_inject_initrd (const char               *initrd_path,
   /* the archive holds the answers: wiped before it is freed */
   memset ((gpointer) g_bytes_get_data (archive, NULL), 0, g_bytes_get_size (archive));
   return TRUE;
+}
+
+/* -- the answer disk of ISO installs ---------------------------------------- */
+
+gboolean
+vireo_express_install_uses_answer_disk (VireoInstallPlan *plan)
+{
+  VireoInstallMethod method;
+  gboolean express;
+
+  g_return_val_if_fail (VIREO_IS_INSTALL_PLAN (plan), FALSE);
+
+  g_object_get (plan, "express-install", &express, "method", &method, NULL);
+  return express && method == VIREO_INSTALL_METHOD_ISO && vireo_express_install_supported (plan, NULL);
+}
+
+/* what xorriso writes, the staged script included, is for this user only */
+static void
+private_umask (gpointer user_data)
+{
+  umask (077);
+}
+
+/* overwrites the staged script before it goes: it holds the passwords */
+static void
+wipe_file (const char *path,
+           gsize       size)
+{
+  int fd = g_open (path, O_WRONLY, 0);
+
+  if (fd >= 0)
+    {
+      g_autofree guint8 *zeros = g_malloc0 (MAX (size, 1));
+
+      if (write (fd, zeros, size) < 0)
+        g_debug ("could not overwrite the staged answer file");
+      g_close (fd, NULL);
+    }
+  g_unlink (path);
+}
+
+char *
+vireo_express_install_make_answer_disk (const char               *dir,
+                                        const char               *vm_name,
+                                        const VireoExpressScript *script,
+                                        GCancellable             *cancellable,
+                                        GError                  **error)
+{
+  g_autofree char *xorriso = NULL;
+  g_autofree char *staging = NULL;
+  g_autofree char *staged = NULL;
+  g_autofree char *iso = NULL;
+  g_autofree char *stderr_text = NULL;
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GSubprocess) process = NULL;
+  g_autoptr (GString) safe_name = g_string_new (NULL);
+  g_autoptr (GError) local = NULL;
+  gsize size;
+  const char *contents;
+  int fd = -1;
+
+  g_return_val_if_fail (dir != NULL && vm_name != NULL && script != NULL, NULL);
+
+  xorriso = g_find_program_in_path ("xorriso");
+  if (xorriso == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("Could not make the answer disk of the express install: the program "
+                             "“xorriso” is not installed."));
+      return NULL;
+    }
+
+  /* the file's name: the VM's, letters and digits only (it is the person's text) */
+  for (const char *p = vm_name; *p != '\0' && safe_name->len < 32; p++)
+    g_string_append_c (safe_name, g_ascii_isalnum (*p) ? *p : '-');
+
+  /* the new image, created here and only here (never another file) */
+  for (guint attempt = 0; fd < 0; attempt++)
+    {
+      g_autofree char *base = g_strdup_printf ("vireo-%s-answers.%08x.iso", safe_name->str, g_random_int ());
+
+      g_free (iso);
+      iso = g_build_filename (dir, base, NULL);
+      fd = g_open (iso, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd < 0 && (errno != EEXIST || attempt > 10))
+        {
+          int saved = errno;
+          g_autofree char *display = g_filename_display_name (dir);
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       _("Could not create the answer disk of the express install in %s: %s"), display,
+                       g_strerror (saved));
+          return NULL;
+        }
+    }
+  g_close (fd, NULL);
+
+  /* the script, staged in a directory only this user reads */
+  staging = g_build_filename (dir, "vireo-answers-XXXXXX", NULL);
+  if (g_mkdtemp_full (staging, 0700) == NULL)
+    {
+      int saved = errno;
+
+      g_unlink (iso);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not make the answer disk of the express install: %s"), g_strerror (saved));
+      return NULL;
+    }
+  staged = g_build_filename (staging, script->filename, NULL);
+  contents = g_bytes_get_data (script->script, &size);
+  if (!g_file_set_contents_full (staged, contents, size, G_FILE_SET_CONTENTS_NONE, 0600, &local))
+    goto fail;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, private_umask, NULL, NULL);
+  /* an argv, no shell; Joliet keeps the long name Windows looks for,
+   * "OEMDRV" is the label installers search for an answer disk by */
+  process = g_subprocess_launcher_spawn (launcher, &local, xorriso, "-as", "mkisofs", "-quiet", "-V", "OEMDRV",
+                                         "-J", "-r", "-o", iso, staging, NULL);
+  if (process == NULL)
+    goto fail;
+  if (!g_subprocess_communicate_utf8 (process, NULL, cancellable, NULL, &stderr_text, &local))
+    goto fail;
+  if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
+    {
+      /* xorriso's own words, bounded (they name files, never their contents) */
+      const char *said = stderr_text != NULL ? stderr_text : "";
+      g_autofree char *why = g_utf8_make_valid (said, MIN (strlen (said), 512));
+
+      g_set_error (&local, G_IO_ERROR, G_IO_ERROR_FAILED, "xorriso: %s", g_strstrip (why));
+      goto fail;
+    }
+  wipe_file (staged, size);
+  g_rmdir (staging);
+  g_chmod (iso, 0600);
+  return g_steal_pointer (&iso);
+
+fail:
+  wipe_file (staged, size);
+  g_rmdir (staging);
+  g_unlink (iso);
+  g_set_error (error, local->domain, local->code, _("Could not make the answer disk of the express install: %s"),
+               local->message);
+  return NULL;
 }

@@ -11,6 +11,9 @@
 
 G_BEGIN_DECLS
 
+/* the answer file made for one run (below) */
+typedef struct _VireoExpressScript VireoExpressScript;
+
 /* The answers are VireoInstallPlan properties (the wizard binds to them):
  *   "express-install"     bool: install without questions (default FALSE)
  *   "user-login"          the person's account ("" = none asked yet)
@@ -28,7 +31,9 @@ G_BEGIN_DECLS
 
 /* TRUE when the plan's OS ("os-id") has a libosinfo install script that can
  * reach its installer with the plan's method (initrd injection for URL
- * installs and direct kernel boot, an answer-file disk for ISO installs).
+ * installs and direct kernel boot; for ISO installs an answer-file CD-ROM,
+ * where the installer looks for the file on every drive by itself: Windows'
+ * autounattend.xml).
  * Otherwise FALSE, and *@reason (when not NULL) is one translated sentence
  * for the wizard to show where the option would be, e.g. "Alpine Linux 3.17
  * has no unattended install script." Main thread; cheap. */
@@ -40,7 +45,8 @@ gboolean     vireo_express_install_needs_product_key  (VireoInstallPlan *plan);
 
 /* Checks only the express answers: a user name the OS accepts, a password
  * where the script requires one, a hostname, a product key in the form
- * "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX" when one is needed. The first problem is
+ * "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX" when the script asks for one (it may stay
+ * empty only where the script does not require it). The first problem is
  * a VIREO_INSTALL_PLAN_ERROR_EXPRESS whose message is a sentence naming the
  * field. TRUE when "express-install" is FALSE. */
 gboolean     vireo_express_install_validate           (VireoInstallPlan *plan,
@@ -51,10 +57,40 @@ gboolean     vireo_express_install_validate           (VireoInstallPlan *plan,
 const char  *vireo_express_install_host_timezone      (void);
 const char  *vireo_express_install_host_language      (void);
 
+/* The host's keyboard layout (XKBLAYOUT of /etc/default/keyboard, its first
+ * layout, e.g. "it"), or NULL when it does not say: then the layout comes
+ * from the language. */
+const char  *vireo_express_install_host_keyboard      (void);
+
+/* The host name the script gets: "hostname", or one made from the VM's
+ * name (what the OS step shows greyed in an empty row). */
+char        *vireo_express_install_effective_hostname (VireoInstallPlan *plan);
+
 /* -- core only (the plan's XML, the runner, tests) -- */
 
-/* The host name the script gets: "hostname", or one made from the VM's name. */
-char        *_vireo_express_install_effective_hostname (VireoInstallPlan *plan);
+/* The first layout of the XKBLAYOUT line in @path (a file in the format
+ * of /etc/default/keyboard), NULL when none or not a layout name. */
+char        *_vireo_express_install_keyboard_from_file (const char *path);
+
+/* TRUE when the plan's run puts the script on an answer-file CD-ROM: express
+ * install on, an ISO install, and a script that goes there. */
+gboolean     vireo_express_install_uses_answer_disk   (VireoInstallPlan *plan);
+
+/* Makes the answer-file CD-ROM image (ISO 9660 with Joliet names, label
+ * "OEMDRV") holding the script under the name it expects
+ * ("autounattend.xml"), as a new file in @dir named after @vm_name, mode
+ * 0600 (libvirt hands it to QEMU's user); returns its path. The script is
+ * staged in a private directory, wiped and removed. Needs xorriso. Blocking. */
+char        *vireo_express_install_make_answer_disk   (const char               *dir,
+                                                       const char               *vm_name,
+                                                       const VireoExpressScript *script,
+                                                       GCancellable             *cancellable,
+                                                       GError                  **error);
+
+/* The install phase's XML gets the answer disk @path as a CD-ROM (NULL: no
+ * disk); the runner sets it around making that XML. */
+void         _vireo_install_plan_set_answer_disk      (VireoInstallPlan *plan,
+                                                       const char       *path);
 
 /* The OS's install script made from the plan's answers: the "desktop"
  * profile when the OS has one that reaches the installer with the plan's
@@ -62,7 +98,6 @@ char        *_vireo_express_install_effective_hostname (VireoInstallPlan *plan);
  * early_command that writes "VIREO-EXPRESS <hostname>" to the installer's
  * console. Validates the answers first. Any thread that may read the plan;
  * blocking (the database is read on first use). */
-typedef struct _VireoExpressScript VireoExpressScript;
 VireoExpressScript *vireo_express_install_generate    (VireoInstallPlan *plan,
                                                        GError          **error);
 void         vireo_express_script_free                (VireoExpressScript *script);

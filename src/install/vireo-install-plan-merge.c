@@ -326,6 +326,12 @@ apply_devices (VireoInstallPlan *self,
             vireo_xml_append_copy (edited, n);
           continue;
         }
+      /* the express install's answer CD-ROM: the install's own, added as it is */
+      if (self->answer_disk != NULL && prop_equal (child_with_key (n, "{}source"), "file", self->answer_disk))
+        {
+          vireo_xml_append_copy (edited, n);
+          continue;
+        }
       cdrom = prop_equal (n, "device", "cdrom");
       fin = find_final_disk (final, n);
       /* the installation media is always put in, also where both phases

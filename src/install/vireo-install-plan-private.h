@@ -77,6 +77,7 @@ struct _VireoInstallPlan
   char           *timezone;
   char           *language;
   char           *product_key;
+  char           *answer_disk;      /* the run's answer-file CD-ROM image (install phase only), NULL: none */
 
   VireoOsDevices *os_devices;     /* never NULL */
   char           *host_arch;      /* from capabilities, NULL when not given */

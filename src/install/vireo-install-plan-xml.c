@@ -601,6 +601,20 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
       add_element (cdrom, "target", "dev", target, "bus", bus, NULL);
       vireo_xml_add_child (cdrom, "readonly", NULL);
     }
+  if (install && self->answer_disk != NULL)
+    {
+      /* the express install's answer file, on a second CD-ROM the
+       * installer searches by itself (vireo-express-install.h); the
+       * final configuration never has it */
+      const char *bus = cdrom_bus (self);
+      g_autofree char *target = next_target (&targets, bus);
+      xmlNodePtr cdrom = add_element (devices, "disk", "type", "file", "device", "cdrom", NULL);
+
+      add_element (cdrom, "driver", "name", "qemu", "type", "raw", NULL);
+      add_element (cdrom, "source", "file", self->answer_disk, NULL);
+      add_element (cdrom, "target", "dev", target, "bus", bus, NULL);
+      vireo_xml_add_child (cdrom, "readonly", NULL);
+    }
 
   /* USB: the tablet and the SPICE redirection channels below need a bus. */
   if (!xen && d->qemu_xhci)
@@ -677,4 +691,14 @@ vireo_install_plan_to_domain_xml (VireoInstallPlan *self,
     add_pcie_root_ports (devices);
 
   return _vireo_install_plan_dump_document (doc);
+}
+
+void
+_vireo_install_plan_set_answer_disk (VireoInstallPlan *self,
+                                     const char       *path)
+{
+  g_return_if_fail (VIREO_IS_INSTALL_PLAN (self));
+
+  g_free (self->answer_disk);
+  self->answer_disk = g_strdup (path);
 }

@@ -234,6 +234,18 @@ vireo_install_plan_get_property (GObject    *object,
     }
 }
 
+/* the express install's secrets (DESIGN.md rule 6) are wiped before their
+ * memory is freed: a replaced password, and every one at finalize */
+static void
+free_string (guint  prop_id,
+             char  *value)
+{
+  if (value != NULL
+      && (prop_id == PROP_USER_PASSWORD || prop_id == PROP_ADMIN_PASSWORD || prop_id == PROP_PRODUCT_KEY))
+    memset (value, 0, strlen (value));
+  g_free (value);
+}
+
 static void
 vireo_install_plan_set_property (GObject      *object,
                                  guint         prop_id,
@@ -263,7 +275,7 @@ vireo_install_plan_set_property (GObject      *object,
           str = "";
         if (g_strcmp0 (*field, str) != 0)
           {
-            g_free (*field);
+            free_string (prop_id, *field);
             *field = g_strdup (str);
             changed = TRUE;
           }
@@ -307,7 +319,8 @@ vireo_install_plan_finalize (GObject *object)
 
   for (guint i = 1; i < N_TABLE_PROPS; i++)
     if (prop_table[i].kind == KIND_STRING)
-      g_free (G_STRUCT_MEMBER (char *, self, prop_table[i].offset));
+      free_string (i, G_STRUCT_MEMBER (char *, self, prop_table[i].offset));
+  g_free (self->answer_disk);
   vireo_os_devices_free (self->os_devices);
   g_free (self->host_arch);
   g_clear_pointer (&self->guests, g_ptr_array_unref);

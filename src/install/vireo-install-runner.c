@@ -245,6 +245,7 @@ typedef struct
   gboolean      custom_xml;      /* final_xml is the person's */
   char         *fetched_kernel;  /* URL installs: our copies, removed at the end */
   char         *fetched_initrd;
+  char         *answer_disk;     /* express ISO installs: the answer CD-ROM image */
 
   /* the volume creation, run on its own thread so the worker can poll
    * the volume's allocation meanwhile */
@@ -266,8 +267,15 @@ remove_fetched (RunData *data)
     g_unlink (data->fetched_kernel);
   if (data->fetched_initrd != NULL)
     g_unlink (data->fetched_initrd);
+  /* the answer disk holds passwords: its file goes as soon as QEMU has it
+   * open (the guest reads it through QEMU's open file until the install
+   * phase ends, and the final configuration has no such drive), so no copy
+   * stays on the host whatever becomes of this Vireo */
+  if (data->answer_disk != NULL)
+    g_unlink (data->answer_disk);
   g_clear_pointer (&data->fetched_kernel, g_free);
   g_clear_pointer (&data->fetched_initrd, g_free);
+  g_clear_pointer (&data->answer_disk, g_free);
 }
 
 static void
@@ -603,7 +611,8 @@ static void
 start_run (VireoInstallRunner *self,
            GTask              *task,
            char               *fetched_kernel,
-           char               *fetched_initrd)
+           char               *fetched_initrd,
+           char               *answer_disk)
 {
   g_autoptr (GError) error = NULL;
   RunData *data;
@@ -617,6 +626,7 @@ start_run (VireoInstallRunner *self,
   data = g_new0 (RunData, 1);
   data->fetched_kernel = fetched_kernel;
   data->fetched_initrd = fetched_initrd;
+  data->answer_disk = answer_disk;
   g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
   g_object_get (self->plan, "storage-mode", &storage_mode, "allocate-now", &allocate_now,
                 "name", &name, "pool-name", &pool, NULL);
@@ -642,12 +652,14 @@ start_run (VireoInstallRunner *self,
                     NULL);
     }
   /* the person's edit boots in the install phase too, with the install-time
-   * changes on top */
+   * changes on top; the answer disk is the install phase's alone */
+  _vireo_install_plan_set_answer_disk (self->plan, answer_disk);
   if (vireo_install_plan_needs_install_phase (self->plan) && self->custom_xml != NULL)
     data->install_xml = vireo_install_plan_install_xml_from (self->plan, self->custom_xml, &error);
   else if (vireo_install_plan_needs_install_phase (self->plan))
     data->install_xml = vireo_install_plan_to_domain_xml (self->plan, VIREO_INSTALL_PHASE_INSTALL,
                                                           &error);
+  _vireo_install_plan_set_answer_disk (self->plan, NULL);
   if (fetched_kernel != NULL || fetched_initrd != NULL)
     g_object_set (self->plan, "kernel-path", kernel_rel, "initrd-path", initrd_rel, NULL);
   if (error != NULL)
@@ -695,6 +707,8 @@ typedef struct
   char          *initrd;
   VireoExpressScript *express;  /* express install: the script the initrd gets */
   gboolean       copy_initrd;   /* initrd_rel is the person's own file: copy it */
+  gboolean       answer_only;   /* an ISO install: only the answer disk is made */
+  char          *answer_disk;   /* result */
 } FetchData;
 
 static void
@@ -708,6 +722,9 @@ fetch_data_free (FetchData *data)
     g_unlink (data->kernel);
   if (data->initrd != NULL)
     g_unlink (data->initrd);
+  if (data->answer_disk != NULL)
+    g_unlink (data->answer_disk);
+  g_free (data->answer_disk);
   g_free (data->kernel);
   g_free (data->initrd);
   g_free (data->tree_url);
@@ -838,6 +855,17 @@ fetch_thread (GTask        *task,
           return;
         }
     }
+  if (data->answer_only)
+    {
+      post_progress (task, _("Making the answer disk of the express install…"), -1.0);
+      data->answer_disk = vireo_express_install_make_answer_disk (data->dir, data->name, data->express,
+                                                                  cancellable, &error);
+      if (data->answer_disk == NULL)
+        g_task_return_error (task, error);
+      else
+        g_task_return_boolean (task, TRUE);
+      return;
+    }
   if (data->copy_initrd)
     {
       post_progress (task, _("Copying the installer's initrd…"), -1.0);
@@ -893,7 +921,8 @@ fetch_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
-  start_run (self, task, g_steal_pointer (&data->kernel), g_steal_pointer (&data->initrd));
+  start_run (self, task, g_steal_pointer (&data->kernel), g_steal_pointer (&data->initrd),
+             g_steal_pointer (&data->answer_disk));
 }
 
 void
@@ -973,8 +1002,8 @@ vireo_install_runner_run_async (VireoInstallRunner *self,
                 "express-install", &express_install, NULL);
   /* express install of a URL or direct-kernel install: the answer file is
    * made now (on this thread: it reads the plan) and goes into a copy of
-   * the initrd */
-  if (express_install && method == VIREO_INSTALL_METHOD_URL)
+   * the initrd; of an ISO install, onto an answer CD-ROM */
+  if (express_install && (method == VIREO_INSTALL_METHOD_URL || vireo_express_install_uses_answer_disk (self->plan)))
     {
       express = vireo_express_install_generate (self->plan, &error);
       if (express == NULL)
@@ -985,8 +1014,9 @@ vireo_install_runner_run_async (VireoInstallRunner *self,
     }
 
   self->running = TRUE;
-  if (method == VIREO_INSTALL_METHOD_URL && *kernel != '\0' && *initrd != '\0'
-      && (!g_path_is_absolute (kernel) || !g_path_is_absolute (initrd) || express != NULL))
+  if ((method == VIREO_INSTALL_METHOD_URL && *kernel != '\0' && *initrd != '\0'
+       && (!g_path_is_absolute (kernel) || !g_path_is_absolute (initrd) || express != NULL))
+      || (method == VIREO_INSTALL_METHOD_ISO && express != NULL))
     {
       g_autoptr (GTask) fetch = NULL;
       FetchData *data = g_new0 (FetchData, 1);
@@ -997,6 +1027,7 @@ vireo_install_runner_run_async (VireoInstallRunner *self,
       data->run_task = g_object_ref (task);
       g_object_get (self->plan, "tree-url", &data->tree_url, "name", &data->name, "pool-name", &pool,
                     NULL);
+      data->answer_only = method == VIREO_INSTALL_METHOD_ISO;
       data->copy_initrd = g_path_is_absolute (kernel) && g_path_is_absolute (initrd);
       data->kernel_rel = g_steal_pointer (&kernel);
       data->initrd_rel = g_steal_pointer (&initrd);
@@ -1018,7 +1049,7 @@ vireo_install_runner_run_async (VireoInstallRunner *self,
       return;
     }
 
-  start_run (self, task, NULL, NULL);
+  start_run (self, task, NULL, NULL, NULL);
 }
 
 char *

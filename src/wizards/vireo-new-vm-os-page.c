@@ -260,7 +260,7 @@ update_express_error (VireoNewVmOsPage *self)
 static void
 update_hostname_default (VireoNewVmOsPage *self)
 {
-  g_autofree char *hostname = _vireo_express_install_effective_hostname (self->plan);
+  g_autofree char *hostname = vireo_express_install_effective_hostname (self->plan);
   GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (self->hostname_row));
 
   gtk_text_set_placeholder_text (GTK_TEXT (text), hostname);

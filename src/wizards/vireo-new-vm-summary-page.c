@@ -588,12 +588,24 @@ update_summary (VireoNewVmSummaryPage *self)
   if (express)
     {
       g_autofree char *login = NULL;
-      g_autofree char *hostname = _vireo_express_install_effective_hostname (self->plan);
+      g_autofree char *key = NULL;
+      g_autofree char *shown = NULL;
+      g_autofree char *hostname = vireo_express_install_effective_hostname (self->plan);
 
-      g_object_get (self->plan, "user-login", &login, NULL);
-      /* Translators: the express install's user name, then the guest's hostname */
-      text = g_strdup_printf (_("As %s, hostname %s"), login, hostname);
-      adw_action_row_set_subtitle (self->sum_express, text);
+      g_object_get (self->plan, "user-login", &login, "product-key", &key, NULL);
+      /* the key's last group only, as Windows shows it */
+      if (key != NULL && strlen (key) == 29)
+        /* Translators: the express install's user name, the guest's hostname,
+         * then the last five characters of the Windows product key */
+        text = g_strdup_printf (_("As %s, hostname %s, product key ending in %s"), login, hostname, key + 24);
+      else
+        /* Translators: the express install's user name, then the guest's hostname */
+        text = g_strdup_printf (_("As %s, hostname %s"), login, hostname);
+      if (key != NULL)
+        memset (key, 0, strlen (key));
+      /* the subtitle is markup: the answers are the person's text */
+      shown = g_markup_escape_text (text, -1);
+      adw_action_row_set_subtitle (self->sum_express, shown);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->sum_express), express);
 

@@ -83,14 +83,22 @@ test_supported (void)
   } cases[] = {
     { DEBIAN_12, VIREO_INSTALL_METHOD_URL, TRUE, NULL },
     { "fedora37", VIREO_INSTALL_METHOD_URL, TRUE, NULL },
-    /* Windows' scripts go on a disk or CD-ROM, which Vireo cannot make yet */
-    { "win10", VIREO_INSTALL_METHOD_ISO, FALSE, "Express install is not available yet for installs from an ISO image." },
+    /* Windows' scripts go on an answer CD-ROM, which its installer searches */
+    { "win10", VIREO_INSTALL_METHOD_ISO, TRUE, NULL },
+    /* osinfo-db 20221130 has no script for Windows 11 */
+    { "win11", VIREO_INSTALL_METHOD_ISO, FALSE, "Microsoft Windows 11 has no unattended install script." },
+    /* Windows XP's winnt.sif goes on a floppy only */
+    { "winxp", VIREO_INSTALL_METHOD_ISO, FALSE,
+      "The install script of Microsoft Windows XP needs a floppy disk, which Vireo cannot make." },
+    /* a kickstart on a CD-ROM needs "inst.ks=" on a command line an ISO keeps */
+    { "fedora37", VIREO_INSTALL_METHOD_ISO, FALSE,
+      "The install script of Fedora Linux 37 cannot reach an ISO install; install from its network install tree instead." },
     { "alpinelinux3.17", VIREO_INSTALL_METHOD_URL, FALSE, "Alpine Linux 3.17 has no unattended install script." },
     /* Debian's preseed reaches the installer through the initrd only */
     { DEBIAN_12, VIREO_INSTALL_METHOD_ISO, FALSE,
       "The install script of Debian testing cannot reach an ISO install; install from its network install tree instead." },
     { DEBIAN_12, VIREO_INSTALL_METHOD_PXE, FALSE,
-      "Express install works only when installing from a network install tree." },
+      "Express install works only when installing from an ISO image or a network install tree." },
     { NULL, VIREO_INSTALL_METHOD_URL, FALSE,
       "Express install needs an operating system from the list: Vireo has no install script for an unknown one." },
   };
@@ -183,15 +191,13 @@ test_validate (void)
   g_assert_true (vireo_express_install_validate (plan, &error));
   g_assert_no_error (error);
 
-  /* Windows: a product key in five groups of five; good answers still
-   * fail on the ISO install, with the reason, until its answer-file disk
-   * exists */
+  /* Windows: a product key in five groups of five, which its script
+   * requires */
   set_answers (win);
-  g_object_set (win, "product-key", "", NULL);
-  g_assert_false (vireo_express_install_validate (win, &error));
-  g_assert_error (error, VIREO_INSTALL_PLAN_ERROR, VIREO_INSTALL_PLAN_ERROR_EXPRESS);
-  g_assert_cmpstr (error->message, ==, "Express install is not available yet for installs from an ISO image.");
-  g_clear_error (&error);
+  g_object_set (win, "product-key", "ABCDE-12345-FGHIJ-67890-KLMNO", NULL);
+  expect_invalid (win, "product-key", "",
+                  "Express install: enter the product key of your copy of the system, in the form "
+                  "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX; its installer needs one.");
   expect_invalid (win, "product-key", "ABCDE-12345",
                   "Express install: the product key must have the form XXXXX-XXXXX-XXXXX-XXXXX-XXXXX "
                   "(letters and digits).");
@@ -201,9 +207,10 @@ test_validate (void)
   expect_invalid (win, "hostname", "wonderland-castle",
                   "Express install: the host name may have only letters, digits and “-” (not first or "
                   "last, not only digits), at most 15 of them.");
-  g_object_set (win, "product-key", "ABCDE-12345-FGHIJ-67890-KLMNO", NULL);
-  g_assert_false (vireo_express_install_validate (win, &error));
-  g_assert_cmpstr (error->message, ==, "Express install is not available yet for installs from an ISO image.");
+  g_assert_true (vireo_express_install_validate (win, &error));
+  g_assert_no_error (error);
+  g_assert_true (vireo_install_plan_validate (win, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -296,7 +303,7 @@ test_hostname_from_name (void)
 
   set_answers (plan);
   g_object_set (plan, "hostname", "", "name", "My Debian_12 (test)", NULL);
-  hostname = _vireo_express_install_effective_hostname (plan);
+  hostname = vireo_express_install_effective_hostname (plan);
   g_assert_cmpstr (hostname, ==, "my-debian-12-te");
   g_assert_true (vireo_express_install_validate (plan, NULL));
 }
@@ -645,6 +652,276 @@ test_run_refused (void)
   test_raw_close (raw);
 }
 
+/* -- the answer disk of ISO installs ---------------------------------------- */
+
+#define PRODUCT_KEY "ABCDE-12345-FGHIJ-67890-KLMNO"
+
+static VireoInstallPlan *
+make_windows_plan (void)
+{
+  VireoInstallPlan *plan = make_plan ("win10", VIREO_INSTALL_METHOD_ISO);
+
+  set_answers (plan);
+  g_object_set (plan, "hostname", "looking-glass", "product-key", PRODUCT_KEY, NULL);
+  return plan;
+}
+
+/* the file @name inside the ISO image @iso, read back with xorriso */
+static char *
+read_from_iso (const char *iso,
+               const char *name)
+{
+  g_autofree char *out = g_build_filename (work_dir, "extracted", NULL);
+  g_autofree char *inside = g_strdup_printf ("/%s", name);
+  const char *argv[] = { "xorriso", "-osirrox", "on", "-indev", iso, "-extract", inside, out, NULL };
+  g_autoptr (GError) error = NULL;
+  char *contents = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL
+                               | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_file_get_contents (out, &contents, NULL, NULL));
+  g_chmod (out, 0600);
+  g_unlink (out);
+  return contents;
+}
+
+/* Windows 10's autounattend.xml on a CD-ROM image: the answers are in it
+ * under the name the installer looks for, the file is the user's alone,
+ * and nothing else is left in the directory */
+static void
+test_answer_disk (void)
+{
+  g_autoptr (VireoInstallPlan) plan = make_windows_plan ();
+  g_autoptr (VireoExpressScript) script = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_build_filename (work_dir, "answers", NULL);
+  g_autofree char *iso = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *base = NULL;
+  GStatBuf st;
+
+  if (g_find_program_in_path ("xorriso") == NULL)
+    {
+      g_test_skip ("xorriso is not installed");
+      return;
+    }
+  g_assert_true (vireo_express_install_uses_answer_disk (plan));
+  script = vireo_express_install_generate (plan, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vireo_express_script_get_filename (script), ==, "autounattend.xml");
+  /* nothing on a command line: the ISO boots its own */
+  g_assert_cmpstr (vireo_express_script_get_cmdline (script), ==, "");
+
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  iso = vireo_express_install_make_answer_disk (dir, "My VM/1", script, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (iso);
+  base = g_path_get_basename (iso);
+  g_assert_true (g_str_has_prefix (base, "vireo-My-VM-1-answers."));
+  g_assert_true (g_str_has_suffix (base, ".iso"));
+  g_assert_cmpint (g_stat (iso, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  /* the image alone: the staged script is gone */
+  g_assert_cmpuint (count_files (dir), ==, 1);
+
+  text = read_from_iso (iso, "autounattend.xml");
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "<Key>" PRODUCT_KEY "</Key>"));
+  g_assert_nonnull (strstr (text, "<Username>alice</Username>"));
+  g_assert_nonnull (strstr (text, "<ComputerName>looking-glass</ComputerName>"));
+  g_assert_nonnull (strstr (text, PASSWORD));
+  g_unlink (iso);
+
+  /* no directory to write in: an error that says so, nothing left */
+  {
+    g_autofree char *missing = g_build_filename (work_dir, "no-such-dir", NULL);
+    g_autofree char *none = vireo_express_install_make_answer_disk (missing, "vm", script, NULL, &error);
+
+    g_assert_null (none);
+    g_assert_nonnull (error);
+    g_assert_true (g_str_has_prefix (error->message, "Could not create the answer disk of the express install in "));
+    g_clear_error (&error);
+  }
+  g_rmdir (dir);
+}
+
+/* which installs get a disk: only an ISO install of an OS whose script
+ * goes on one; Debian's (initrd only) never does */
+static void
+test_answer_disk_which (void)
+{
+  g_autoptr (VireoInstallPlan) debian = make_plan (DEBIAN_12, VIREO_INSTALL_METHOD_URL);
+  g_autoptr (VireoInstallPlan) debian_iso = make_plan (DEBIAN_12, VIREO_INSTALL_METHOD_ISO);
+  g_autoptr (VireoInstallPlan) win = make_windows_plan ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *install_xml = NULL;
+
+  set_answers (debian);
+  set_answers (debian_iso);
+  g_assert_false (vireo_express_install_uses_answer_disk (debian));
+  g_assert_false (vireo_express_install_uses_answer_disk (debian_iso));
+  g_object_set (win, "express-install", FALSE, NULL);
+  g_assert_false (vireo_express_install_uses_answer_disk (win));
+  g_object_set (win, "express-install", TRUE, NULL);
+  g_assert_true (vireo_express_install_uses_answer_disk (win));
+
+  /* the plan's XML has no second CD-ROM unless the run gives it one */
+  g_object_set (debian, "kernel-path", "/boot/linux", "initrd-path", "/boot/initrd.gz", NULL);
+  install_xml = vireo_install_plan_to_domain_xml (debian, VIREO_INSTALL_PHASE_INSTALL, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (install_xml, "device=\"cdrom\""));
+  g_clear_pointer (&install_xml, g_free);
+  install_xml = vireo_install_plan_to_domain_xml (win, VIREO_INSTALL_PHASE_INSTALL, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (install_xml, "answers"));
+}
+
+/* the install phase's XML with the answer CD-ROM, pinned in a golden file;
+ * the final phase never has it */
+static void
+test_answer_disk_xml (void)
+{
+  g_autoptr (VireoInstallPlan) plan = make_windows_plan ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *install_xml = NULL;
+  g_autofree char *final_xml = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *golden = NULL;
+  g_autofree char *golden_path = g_build_filename (g_getenv ("VIREO_SOURCE_DIR"), "tests", "core", "golden",
+                                                   "express-iso-win10-answer-disk.xml", NULL);
+
+  g_object_set (plan, "uuid", "8b6c3fd2-6a1e-4c35-9f0e-1d2c3b4a5e6f", "mac", "52:54:00:12:34:56",
+                "media-path", "/srv/iso/Win10_22H2_English_x64.iso", NULL);
+  _vireo_install_plan_set_answer_disk (plan, "/var/lib/libvirt/images/vireo-express-vm-answers.0000abcd.iso");
+  install_xml = vireo_install_plan_to_domain_xml (plan, VIREO_INSTALL_PHASE_INSTALL, &error);
+  g_assert_no_error (error);
+  final_xml = vireo_install_plan_to_domain_xml (plan, VIREO_INSTALL_PHASE_FINAL, &error);
+  g_assert_no_error (error);
+  _vireo_install_plan_set_answer_disk (plan, NULL);
+  g_assert_null (strstr (final_xml, "answers"));
+  assert_no_secret (install_xml);
+  g_assert_null (strstr (install_xml, PRODUCT_KEY));
+
+  expected = g_strdup_printf ("<!-- express-iso-win10-answer-disk.xml: the install phase of a Windows 10 express "
+                              "install from an ISO; generated by tests/core/test-express-install.c, regenerate "
+                              "with VIREO_UPDATE_GOLDEN=1 -->\n%s", install_xml);
+  if (g_strcmp0 (g_getenv ("VIREO_UPDATE_GOLDEN"), "1") == 0)
+    {
+      g_assert_true (g_file_set_contents (golden_path, expected, -1, NULL));
+      g_test_message ("updated %s", golden_path);
+      return;
+    }
+  g_assert_true (g_file_get_contents (golden_path, &golden, NULL, NULL));
+  g_assert_cmpstr (expected, ==, golden);
+}
+
+/* an ISO run on the test driver: the answer CD-ROM is made, given to the
+ * install phase beside the installation media, and its file is gone once
+ * the VM runs; the saved configuration has no such drive */
+static void
+test_run_iso (void)
+{
+  g_autoptr (VireoConnection) conn = NULL;
+  g_autoptr (VireoInstallPlan) plan = NULL;
+  g_autoptr (VireoInstallRunner) runner = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *uuid = NULL;
+  g_autofree char *downloads = g_build_filename (work_dir, "iso-downloads", NULL);
+  g_autofree char *prefix = NULL;
+  GAsyncResult *slot = NULL;
+  virConnectPtr raw;
+  virDomainPtr dom;
+  char *xml;
+
+  if (g_find_program_in_path ("xorriso") == NULL)
+    {
+      g_test_skip ("xorriso is not installed");
+      return;
+    }
+  conn = test_connection_new_open ("test:///default");
+  plan = make_windows_plan ();
+  runner = vireo_install_runner_new (conn, plan);
+  raw = test_raw_open ();
+  g_assert_cmpint (g_mkdir (downloads, 0700), ==, 0);
+  g_object_set (plan, "name", "express-iso", NULL);
+  vireo_install_runner_set_download_dir (runner, downloads);
+  g_signal_connect (runner, "notify::message", G_CALLBACK (message_cb), messages);
+
+  vireo_install_runner_run_async (runner, NULL, test_store_result, &slot);
+  result = test_wait_result (&slot);
+  uuid = vireo_install_runner_run_finish (runner, result, &error);
+  g_assert_no_error (error);
+  test_settle (50);
+  g_assert_true (has_message (messages, "Making the answer disk of the express install…"));
+
+  dom = virDomainLookupByUUIDString (raw, uuid);
+  g_assert_nonnull (dom);
+  xml = virDomainGetXMLDesc (dom, 0);
+  g_test_message ("running: %s", xml);
+  prefix = g_strdup_printf ("<source file='%s/vireo-express-iso-answers.", downloads);
+  g_assert_nonnull (strstr (xml, prefix));
+  assert_no_secret (xml);
+  g_assert_null (strstr (xml, PRODUCT_KEY));
+  free (xml);
+  xml = virDomainGetXMLDesc (dom, VIR_DOMAIN_XML_INACTIVE);
+  g_assert_null (strstr (xml, "answers"));
+  free (xml);
+  /* the image is gone from the host once the VM has it */
+  g_assert_cmpuint (count_files (downloads), ==, 0);
+
+  g_assert_cmpint (virDomainDestroy (dom), ==, 0);
+  g_assert_cmpint (virDomainUndefine (dom), ==, 0);
+  virDomainFree (dom);
+  {
+    virStoragePoolPtr pool = virStoragePoolLookupByName (raw, "default-pool");
+    virStorageVolPtr vol = virStorageVolLookupByName (pool, "express-iso.qcow2");
+
+    g_assert_nonnull (vol);
+    virStorageVolDelete (vol, 0);
+    virStorageVolFree (vol);
+    virStoragePoolFree (pool);
+  }
+  test_raw_close (raw);
+  g_rmdir (downloads);
+}
+
+/* -- the keyboard ------------------------------------------------------------ */
+
+static void
+test_keyboard (void)
+{
+  const struct
+  {
+    const char *file;
+    const char *layout;
+  } cases[] = {
+    { "XKBMODEL=\"pc105\"\nXKBLAYOUT=\"it\"\nXKBVARIANT=\"\"\n", "it" },
+    { "XKBLAYOUT=de,us\n", "de" },
+    { "  XKBLAYOUT='fr'\n", "fr" },
+    { "XKBMODEL=\"pc105\"\n", NULL },
+    { "XKBLAYOUT=\"\"\n", NULL },
+    { "XKBLAYOUT=\"$(reboot)\"\n", NULL },
+    { "XKBLAYOUT=\"IT\"\n", NULL },
+  };
+  g_autofree char *path = g_build_filename (work_dir, "keyboard", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *layout = NULL;
+
+      g_assert_true (g_file_set_contents (path, cases[i].file, -1, NULL));
+      layout = _vireo_express_install_keyboard_from_file (path);
+      g_assert_cmpstr (layout, ==, cases[i].layout);
+    }
+  g_unlink (path);
+  g_assert_null (_vireo_express_install_keyboard_from_file (path));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -671,6 +948,11 @@ main (int   argc,
   g_test_add_func ("/express-install/run-direct-kernel", test_run_direct_kernel);
   g_test_add_func ("/express-install/run-url", test_run_url);
   g_test_add_func ("/express-install/run-refused", test_run_refused);
+  g_test_add_func ("/express-install/answer-disk", test_answer_disk);
+  g_test_add_func ("/express-install/answer-disk-which", test_answer_disk_which);
+  g_test_add_func ("/express-install/answer-disk-xml", test_answer_disk_xml);
+  g_test_add_func ("/express-install/run-iso", test_run_iso);
+  g_test_add_func ("/express-install/keyboard", test_keyboard);
   ret = g_test_run ();
 
   {

@@ -10,7 +10,9 @@
  * Then an 8 MiB volume of data, cloned at 1 MiB/s and cancelled once the
  * first bytes are copied: the copy's volume is gone from the pool and the
  * directory, and no VM was defined. Last, a guest's UEFI variable store (a
- * file outside any pool): the clone gets a copy of its own.
+ * file outside any pool): the clone gets a copy of its own. And a pool on a
+ * 5 MiB tmpfs that fills up while a volume is copied: the sentence says the
+ * pool ran out of room, and the partial copy is gone.
  * Run by tests/live/harness.sh.
  */
 #define G_LOG_DOMAIN "vireo-test-live-clone"
@@ -33,6 +35,8 @@ static char *vm_name;      /* the guest cloned */
 static char *clone_name;
 static char *big_name;     /* the guest whose clone is cancelled */
 static char *efi_name;     /* a guest with a UEFI variable store */
+static char *full_name;    /* a guest in a small pool that fills up during its clone */
+static char *full_dir;     /* that pool's tmpfs */
 static char *pool_name;
 static char *pool_dir;
 
@@ -51,6 +55,22 @@ cleanup_at_exit (void)
 
       live_remove_guest (raw, efi_clone);
       live_remove_guest (raw, efi_name);
+    }
+  if (full_name != NULL)
+    {
+      g_autofree char *full_clone = g_strdup_printf ("%s-clone", full_name);
+
+      live_remove_guest (raw, full_clone);
+      live_remove_guest (raw, full_name);
+    }
+  if (raw != NULL && full_dir != NULL && g_file_test (full_dir, G_FILE_TEST_IS_DIR))
+    {
+      const char *const umount[] = { "umount", full_dir, NULL };
+
+      live_remove_pool (raw, full_name, NULL);
+      g_spawn_sync (NULL, (char **) umount, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                    G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+      g_rmdir (full_dir);
     }
   if (raw != NULL)
     live_remove_pool (raw, pool_name, pool_dir);
@@ -394,6 +414,101 @@ test_nvram_copied (void)
   g_unlink (nvram);
 }
 
+typedef struct
+{
+  Progress    progress;
+  const char *filler;       /* written once the copy has begun */
+  gboolean    filled;
+} FillAtProgress;
+
+static void
+fill_at_progress (guint64 copied, guint64 total, gpointer user_data)
+{
+  FillAtProgress *fill = user_data;
+
+  fill->progress.copied = copied;
+  fill->progress.total = total;
+  if (!fill->filled && copied > 0)
+    {
+      g_autofree char *block = g_malloc0 (1048576);
+      FILE *file = fopen (fill->filler, "wb");
+
+      g_assert_nonnull (file);
+      /* what the pool has left, taken: the rest of the copy finds no room */
+      while (fwrite (block, 1, 1048576, file) == 1048576)
+        ;
+      fclose (file);
+      fill->filled = TRUE;
+    }
+}
+
+/* a 5 MiB pool (tmpfs) with a 2 MiB volume of data: the room check passes;
+ * once the throttled copy has begun the pool fills up: the clone fails with
+ * a sentence saying so, and nothing is left */
+static void
+test_disk_full (void)
+{
+  g_autofree char *size = g_strdup ("size=5M");
+  const char *const mount[] = { "mount", "-t", "tmpfs", "-o", size, "tmpfs", full_dir, NULL };
+  g_autofree char *pool_xml = g_markup_printf_escaped ("<pool type='dir'><name>%s</name><target><path>%s</path></target></pool>",
+                                                       full_name, full_dir);
+  g_autofree char *vol_xml = g_strdup ("<volume><name>full.img</name><capacity unit='bytes'>2097152</capacity>"
+                                       "<target><format type='raw'/></target></volume>");
+  g_autofree char *full_clone = g_strdup_printf ("%s-clone", full_name);
+  g_autofree char *filler = g_build_filename (full_dir, "filler", NULL);
+  g_autofree char *disk = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GError) error = NULL;
+  const VireoCloneDiskChoice choices[] = { VIREO_CLONE_DISK_CLONE };
+  FillAtProgress fill = { .filler = filler };
+  virStoragePoolPtr pool;
+  virStorageVolPtr vol;
+  VireoDomain *domain;
+  virDomainPtr dom;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (full_dir, 0755), ==, 0);
+  run (mount);
+  pool = virStoragePoolCreateXML (raw, pool_xml, 0);
+  g_assert_nonnull (pool);
+  vol = virStorageVolCreateXML (pool, vol_xml, 0);
+  g_assert_nonnull (vol);
+  path = virStorageVolGetPath (vol);
+  virStorageVolFree (vol);
+  run ((const char *const[]) { "qemu-io", "-f", "raw", "-c", "write -P 0x44 0 2M", path, NULL });
+  virStoragePoolRefresh (pool, 0);
+  virStoragePoolFree (pool);
+
+  disk = g_markup_printf_escaped ("<disk type='file' device='disk'><driver name='qemu' type='raw'/>"
+                                  "<source file='%s'/><target dev='vda' bus='virtio'/></disk>", path);
+  xml = live_guest_xml (full_name, 64, "", "", disk);
+  dom = virDomainDefineXML (raw, xml);
+  g_assert_nonnull (dom);
+  virDomainFree (dom);
+  g_assert_true (live_wait_until (domain_listed, full_name, 30000));
+  domain = live_find_domain (conn, full_name);
+
+  vireo_domain_clone_async (domain, full_clone, choices, 1, VIREO_DOMAIN_CLONE_NONE, 1048576,
+                            fill_at_progress, &fill, NULL, live_store_result, &result);
+  live_wait_until (live_result_ready, &result, 120000);
+  notes = vireo_domain_clone_finish (domain, result, &error);
+  g_assert_null (notes);
+  g_assert_true (fill.filled);
+  g_assert_error (error, VIREO_ERROR, VIREO_ERROR_FAILED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "ran out of room while"));
+  g_assert_nonnull (strstr (error->message, "Nothing was kept."));
+  g_unlink (filler);
+  {
+    g_autofree char *copy = g_strdup_printf ("%s/%s.img", full_dir, full_clone);
+
+    g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+  }
+  g_assert_false (guest_exists (full_clone));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -408,6 +523,8 @@ main (int   argc,
   clone_name = g_strdup_printf ("%s-clone", vm_name);
   big_name = g_strdup_printf ("vireo-live-clone-big-%d", (int) getpid ());
   efi_name = g_strdup_printf ("vireo-live-clone-efi-%d", (int) getpid ());
+  full_name = g_strdup_printf ("vireo-live-clone-full-%d", (int) getpid ());
+  full_dir = g_strdup_printf ("/var/lib/libvirt/images/%s", full_name);
   pool_name = g_strdup (vm_name);
   pool_dir = g_strdup_printf ("/var/lib/libvirt/images/%s", vm_name);
   atexit (cleanup_at_exit);
@@ -417,6 +534,7 @@ main (int   argc,
   g_test_add_func ("/live/clone/clone-and-run", test_clone_and_run);
   g_test_add_func ("/live/clone/cancel-leaves-nothing", test_cancel_leaves_nothing);
   g_test_add_func ("/live/clone/nvram-copied", test_nvram_copied);
+  g_test_add_func ("/live/clone/disk-full", test_disk_full);
   rc = g_test_run ();
 
   vireo_connection_close (conn);

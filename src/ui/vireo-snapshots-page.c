@@ -342,6 +342,8 @@ typedef struct
   GtkEditable     *name_row;
   GtkEditable     *description_row;
   GtkWidget       *memory_switch; /* NULL for a VM that does not run */
+  GtkWidget       *memory_row;
+  char            *memory_reason; /* why the memory cannot be included, or NULL */
   GtkWidget       *kind_row;
   GtkDropDown     *kind_dropdown; /* NULL when only one kind is possible */
   GtkLabel        *problem;
@@ -368,6 +370,7 @@ create_ask_unref (CreateAsk *ask)
   g_clear_object (&ask->domain);
   g_clear_pointer (&ask->names, g_hash_table_unref);
   g_clear_object (&ask->cancellable);
+  g_free (ask->memory_reason);
   g_free (ask);
 }
 
@@ -451,12 +454,48 @@ kind_description (VireoSnapshotKind kind)
            : _("Internal: kept inside the virtual machine’s qcow2 disk images.");
 }
 
+/* QEMU keeps a running VM's memory in every internal snapshot of it: the
+ * switch is then on and locked, and says why */
+static gboolean
+memory_required (CreateAsk *ask)
+{
+  const char *hypervisor = vireo_domain_get_hypervisor (ask->domain);
+
+  return create_ask_kind (ask) == VIREO_SNAPSHOT_KIND_INTERNAL &&
+         (g_strcmp0 (hypervisor, "qemu") == 0 || g_strcmp0 (hypervisor, "kvm") == 0);
+}
+
+static void
+update_memory_row (CreateAsk *ask)
+{
+  gboolean required;
+
+  if (ask->memory_switch == NULL)
+    return;
+  if (ask->memory_reason != NULL)
+    {
+      /* never greyed out without the reason */
+      gtk_switch_set_active (GTK_SWITCH (ask->memory_switch), FALSE);
+      gtk_widget_set_sensitive (ask->memory_switch, FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (ask->memory_row), ask->memory_reason);
+      return;
+    }
+  required = memory_required (ask);
+  if (required)
+    gtk_switch_set_active (GTK_SWITCH (ask->memory_switch), TRUE);
+  gtk_widget_set_sensitive (ask->memory_switch, !required);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (ask->memory_row),
+                               required ? _("An internal snapshot of a running virtual machine always includes its memory. For the disks alone, choose an external snapshot.")
+                                        : _("The running programs are kept too, and a revert resumes them where they were. It takes longer, and as much disk space as the memory in use."));
+}
+
 static void
 kind_selected_cb (GtkDropDown *dropdown,
                   GParamSpec  *pspec,
                   CreateAsk   *ask)
 {
   adw_action_row_set_subtitle (ADW_ACTION_ROW (ask->kind_row), kind_description (create_ask_kind (ask)));
+  update_memory_row (ask);
 }
 
 /* "<vm>-snapshot-N", the first N not taken; "snapshot-N" when the VM's name makes no valid one */
@@ -600,22 +639,18 @@ vireo_snapshot_create_dialog_present (GtkWindow   *parent,
 
   if (state_is_active (vireo_domain_get_state (domain)))
     {
-      gboolean memory = support == NULL || support->memory;
-
       row = new_action_row (_("Include Memory"));
+      ask->memory_row = row;
       ask->memory_switch = gtk_switch_new ();
       gtk_widget_set_valign (ask->memory_switch, GTK_ALIGN_CENTER);
-      gtk_switch_set_active (GTK_SWITCH (ask->memory_switch), memory);
-      gtk_widget_set_sensitive (ask->memory_switch, memory);
+      gtk_switch_set_active (GTK_SWITCH (ask->memory_switch), TRUE);
       gtk_accessible_update_property (GTK_ACCESSIBLE (ask->memory_switch),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Include memory"), -1);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), ask->memory_switch);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), ask->memory_switch);
-      /* never greyed out without the reason */
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                   memory ? _("The running programs are kept too, and a revert resumes them where they were. It takes longer, and as much disk space as the memory in use.")
-                                          : (support->memory_reason != NULL ? support->memory_reason
-                                                                            : _("The memory cannot be included for this virtual machine.")));
+      if (support != NULL && !support->memory)
+        ask->memory_reason = g_strdup (support->memory_reason != NULL ? support->memory_reason
+                                                                      : _("The memory cannot be included for this virtual machine."));
       gtk_list_box_append (GTK_LIST_BOX (list), row);
     }
 
@@ -649,6 +684,7 @@ vireo_snapshot_create_dialog_present (GtkWindow   *parent,
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
     }
   gtk_list_box_append (GTK_LIST_BOX (list), row);
+  update_memory_row (ask);
 
   ask->problem = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (ask->problem, TRUE);

@@ -16,10 +16,12 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <libvirt/libvirt.h>
 #include <string.h>
 
 #include "vireo-domain-actions.h"
+#include "vireo-snapshot-private.h"
 #include "vireo-snapshots-page.h"
 #include "vireo-vm-window.h"
 
@@ -30,11 +32,13 @@
 #define VM_NET     "snap-net"
 #define VM_NONE    "snap-none"
 #define VM_HOSTILE "snap-hostile"
+#define VM_KVM     "snap-kvm"
 #define HOSTILE_NAME "<b>bold</b> & <i>x</i>"
 #define HOSTILE_DESCRIPTION "<span color='red'>red</span> &amp;"
 
 static VireoConnection *connection;
 static virConnectPtr virsh;
+static char *cachedir;
 
 static void
 define_vm (const char *xml)
@@ -426,17 +430,16 @@ test_only_internal_says_why (void)
                                   "<source protocol='nbd' name='disk'><host name='localhost' port='10809'/></source>"
                                   "<target dev='vda' bus='virtio'/></disk></devices></domain>");
   g_autoptr (VireoSnapshotSupport) support = vireo_domain_get_snapshot_support (domain);
-  VireoSnapshotsPage *page;
   AdwMessageDialog *dialog;
-  GtkWidget *window, *kind;
+  GtkWidget *kind;
   const char *subtitle;
 
   g_assert_true (support->internal);
   g_assert_false (support->external);
   g_assert_nonnull (support->external_reason);
 
-  window = open_snapshots (domain, &page);
-  dialog = open_create (window, "domain.snapshot-create");
+  dialog = ADW_MESSAGE_DIALOG (vireo_snapshot_create_dialog_present (NULL, domain));
+  g_assert_true (ui_test_wait_for (create_ready, dialog, TIMEOUT_MS));
   kind = find_row (dialog, "Kind");
   /* no choice to make, and the reason for it */
   g_assert_null (ui_test_find_match (kind, is_type, GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN)));
@@ -447,8 +450,6 @@ test_only_internal_says_why (void)
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_close (GTK_WINDOW (dialog));
   g_assert_true (ui_test_wait_for (no_message_dialog, NULL, TIMEOUT_MS));
-
-  gtk_window_destroy (GTK_WINDOW (window));
   remove_vm (VM_NET);
 }
 
@@ -494,15 +495,64 @@ test_none_says_why (void)
   remove_vm (VM_NONE);
 }
 
+/* the thumbnail the core keeps for snapshot @name of @domain: 64×48 pure red, or junk bytes */
+static char *
+write_thumbnail (VireoDomain *domain,
+                 const char  *name,
+                 gboolean     png)
+{
+  g_autofree char *base = _vireo_snapshot_thumbnail_base (vireo_domain_get_uuid (domain), name);
+  g_autofree char *dir = NULL;
+  char *path = g_strconcat (base, ".png", NULL);
+
+  g_assert_true (g_str_has_prefix (path, cachedir));
+  dir = g_path_get_dirname (path);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  if (png)
+    {
+      g_autofree guchar *pixels = g_malloc (64 * 48 * 4);
+      g_autoptr (GBytes) bytes = NULL;
+      g_autoptr (GdkTexture) texture = NULL;
+
+      for (int i = 0; i < 64 * 48; i++)
+        {
+          pixels[i * 4] = 0xff;     /* R8G8B8A8 */
+          pixels[i * 4 + 1] = 0;
+          pixels[i * 4 + 2] = 0;
+          pixels[i * 4 + 3] = 0xff;
+        }
+      bytes = g_bytes_new (pixels, 64 * 48 * 4);
+      texture = gdk_memory_texture_new (64, 48, GDK_MEMORY_R8G8B8A8, bytes, 64 * 4);
+      g_assert_true (gdk_texture_save_to_png (texture, path));
+    }
+  else
+    g_assert_true (g_file_set_contents (path, "\x89PNG\r\n\x1a\nnot really", -1, NULL));
+  return path;
+}
+
+static gboolean
+thumbnail_shown (gpointer data)
+{
+  GtkWidget *row = data;
+  GtkWidget *picture = row != NULL ? ui_test_find_match (row, is_type, GSIZE_TO_POINTER (GTK_TYPE_PICTURE)) : NULL;
+
+  return picture != NULL && gtk_widget_is_drawable (picture) &&
+         gtk_picture_get_paintable (GTK_PICTURE (picture)) != NULL;
+}
+
 /* names and descriptions with markup characters show as they are */
 static void
 test_hostile_names (void)
 {
   VireoDomain *domain;
   VireoSnapshotsPage *page;
-  GtkWidget *window, *label;
+  GtkWidget *window, *label, *picture;
   virDomainPtr dom;
   virDomainSnapshotPtr snap;
+  g_autofree char *red = NULL;
+  g_autofree char *junk = NULL;
+  UiTestImage image = { 0 };
+  const GdkRGBA red_color = { 1, 0, 0, 1 };
 
   define_vm ("<domain type='test'><name>" VM_HOSTILE "</name>"
              "<memory unit='MiB'>64</memory><vcpu>1</vcpu>"
@@ -514,11 +564,17 @@ test_hostile_names (void)
                                      "</domainsnapshot>", 0);
   g_assert_nonnull (snap);
   virDomainSnapshotFree (snap);
+  /* a second one whose thumbnail file is junk: no picture, nothing else changes */
+  snap = virDomainSnapshotCreateXML (dom, "<domainsnapshot><name>junk</name></domainsnapshot>", 0);
+  g_assert_nonnull (snap);
+  virDomainSnapshotFree (snap);
   g_assert_true (ui_test_wait_for (domain_listed, (gpointer) VM_HOSTILE, TIMEOUT_MS));
   domain = ui_test_find_domain (connection, VM_HOSTILE);
+  red = write_thumbnail (domain, HOSTILE_NAME, TRUE);
+  junk = write_thumbnail (domain, "junk", FALSE);
 
   window = open_snapshots (domain, &page);
-  wait_rows (page, 1);
+  wait_rows (page, 2);
   ui_test_wait_drawn (GTK_WIDGET (page));
   label = ui_test_shown_label (GTK_WIDGET (page), HOSTILE_NAME);
   g_assert_nonnull (label);
@@ -528,9 +584,66 @@ test_hostile_names (void)
   g_assert_false (gtk_label_get_use_markup (GTK_LABEL (label)));
   ui_test_render_check (GTK_WIDGET (page), "snapshots-hostile.png");
 
+  /* the thumbnail: on screen, scaled, with its accessible label; none for the junk file */
+  g_assert_true (ui_test_wait_for (thumbnail_shown, shown_row (page, HOSTILE_NAME), TIMEOUT_MS));
+  picture = ui_test_find_match (shown_row (page, HOSTILE_NAME), is_type, GSIZE_TO_POINTER (GTK_TYPE_PICTURE));
+  g_assert_cmpint (gtk_widget_get_width (picture), <=, 96);
+  g_assert_cmpint (gtk_widget_get_height (picture), <=, 72);
+  ui_test_render (picture, "snapshot-thumbnail.png", &image);
+  g_assert_cmpuint (ui_test_image_count_color (&image, 0, 0, image.width, image.height, &red_color, 0.05),
+                    >, 40 * 30);
+  ui_test_image_clear (&image);
+  g_assert_false (thumbnail_shown (shown_row (page, "junk")));
+
   virDomainFree (dom);
   gtk_window_destroy (GTK_WINDOW (window));
   remove_vm (VM_HOSTILE);
+  g_unlink (red);
+  g_unlink (junk);
+}
+
+/* a running kvm VM with a qcow2 disk: both kinds; internal keeps the memory (QEMU's way),
+ * so the switch is locked on and says why, until External is chosen */
+static void
+test_running_memory (void)
+{
+  VireoDomain *domain = fresh_vm (VM_KVM,
+                                  "<domain type='kvm'><name>" VM_KVM "</name>"
+                                  "<memory unit='MiB'>64</memory><vcpu>1</vcpu>"
+                                  "<os><type arch='x86_64'>hvm</type></os><devices>"
+                                  "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+                                  "<source file='/var/lib/libvirt/images/" VM_KVM ".qcow2'/>"
+                                  "<target dev='vda' bus='virtio'/></disk></devices></domain>");
+  virDomainPtr dom = virDomainLookupByName (virsh, VM_KVM);
+  AdwMessageDialog *dialog;
+  GtkWidget *memory, *toggle, *kind;
+  GtkDropDown *dropdown;
+
+  g_assert_cmpint (virDomainCreate (dom), ==, 0);
+  virDomainFree (dom);
+  g_assert_true (ui_test_wait_for (ui_test_domain_is_running, domain, TIMEOUT_MS));
+
+  dialog = ADW_MESSAGE_DIALOG (vireo_snapshot_create_dialog_present (NULL, domain));
+  g_assert_true (ui_test_wait_for (create_ready, dialog, TIMEOUT_MS));
+  kind = find_row (dialog, "Kind");
+  dropdown = GTK_DROP_DOWN (ui_test_find_match (kind, is_type, GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN)));
+  g_assert_nonnull (dropdown);
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 0);
+  memory = find_row (dialog, "Include Memory");
+  toggle = ui_test_find_match (memory, is_type, GSIZE_TO_POINTER (GTK_TYPE_SWITCH));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  g_assert_false (gtk_widget_is_sensitive (toggle));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (memory)), "always includes its memory"));
+
+  gtk_drop_down_set_selected (dropdown, 1);
+  g_assert_true (gtk_widget_is_sensitive (toggle));
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (kind)), "External: "));
+  g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (memory)), "always includes its memory"));
+
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (ui_test_wait_for (no_message_dialog, NULL, TIMEOUT_MS));
+  remove_vm (VM_KVM);
 }
 
 int
@@ -538,6 +651,10 @@ main (int argc, char *argv[])
 {
   int ret;
 
+  /* the thumbnails the core keeps, in a folder of the test's own */
+  cachedir = g_dir_make_tmp ("vireo-ui-snapshots-XXXXXX", NULL);
+  g_assert_nonnull (cachedir);
+  g_setenv ("XDG_CACHE_HOME", cachedir, TRUE);
   ui_test_app_init (&argc, &argv);
   vireo_core_init ();
 
@@ -550,6 +667,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/snapshots/only-internal-says-why", test_only_internal_says_why);
   g_test_add_func ("/snapshots/none-says-why", test_none_says_why);
   g_test_add_func ("/snapshots/hostile-names", test_hostile_names);
+  g_test_add_func ("/snapshots/running-memory", test_running_memory);
 
   ret = g_test_run ();
 
@@ -559,7 +677,26 @@ main (int argc, char *argv[])
   undefine_vm (VM_NET);
   undefine_vm (VM_NONE);
   undefine_vm (VM_HOSTILE);
+  undefine_vm (VM_KVM);
   virConnectClose (virsh);
+  /* the folders the thumbnails were in, now empty */
+  {
+    g_autofree char *snapshots = g_build_filename (cachedir, "vireo", "snapshots", NULL);
+    g_autoptr (GDir) dir = g_dir_open (snapshots, 0, NULL);
+    const char *entry;
+
+    while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (snapshots, entry, NULL);
+        g_rmdir (path);
+      }
+    g_rmdir (snapshots);
+    g_free (snapshots);
+    snapshots = g_build_filename (cachedir, "vireo", NULL);
+    g_rmdir (snapshots);
+  }
+  g_rmdir (cachedir);
+  g_free (cachedir);
 
   return ret;
 }

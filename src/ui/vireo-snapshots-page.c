@@ -50,6 +50,7 @@ struct _VireoSnapshotsPage
   GtkSingleSelection *selection;     /* over the GtkTreeListModel */
   GCancellable       *cancellable;   /* of the read in progress */
   char               *selected_name; /* selected again after a new read */
+  guint               update_source;  /* an update after the VM's news, once they are all in */
   guint               loaded : 1;    /* read at least once */
   guint               loading : 1;
   guint               failed : 1;    /* the last read failed: the error page shows */
@@ -1445,6 +1446,27 @@ vireo_snapshots_page_update (VireoSnapshotsPage *self)
     gtk_stack_set_visible_child_name (self->stack, "loading");
 }
 
+static gboolean
+update_idle_cb (gpointer user_data)
+{
+  VireoSnapshotsPage *self = user_data;
+
+  self->update_source = 0;
+  vireo_snapshots_page_update (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The VM's state and definition arrive together, and what it allows
+ * (vireo_domain_get_snapshot_support) is read from both: updated once the
+ * main loop is idle, after the whole of them */
+static void
+queue_update (VireoSnapshotsPage *self)
+{
+  vireo_snapshots_page_update (self);
+  if (self->update_source == 0)
+    self->update_source = g_idle_add (update_idle_cb, self);
+}
+
 static void
 selection_changed_cb (VireoSnapshotsPage *self)
 {
@@ -1493,6 +1515,7 @@ vireo_snapshots_page_dispose (GObject *object)
 
   if (live_pages != NULL)
     g_ptr_array_remove (live_pages, self);
+  g_clear_handle_id (&self->update_source, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -1555,6 +1578,9 @@ vireo_snapshots_page_class_init (VireoSnapshotsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "snapshots.delete", NULL, page_action);
   gtk_widget_class_install_action (widget_class, "snapshots.edit-description", NULL, page_action);
   gtk_widget_class_install_action (widget_class, "snapshots.reload", NULL, page_action);
+  /* the Delete key on the selected snapshot, as on a VM in the list */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "snapshots.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "snapshots.delete", NULL);
 }
 
 static void
@@ -1587,16 +1613,16 @@ vireo_snapshots_page_init (VireoSnapshotsPage *self)
                                   G_CALLBACK (snapshots_changed_cb), self);
   /* what can be done changes with the VM's state and its connection's */
   g_signal_group_connect_swapped (self->domain_signals, "notify::state",
-                                  G_CALLBACK (vireo_snapshots_page_update), self);
+                                  G_CALLBACK (queue_update), self);
   g_signal_group_connect_swapped (self->domain_signals, "notify::available",
-                                  G_CALLBACK (vireo_snapshots_page_update), self);
+                                  G_CALLBACK (queue_update), self);
   g_signal_group_connect_swapped (self->domain_signals, "notify::removed",
-                                  G_CALLBACK (vireo_snapshots_page_update), self);
+                                  G_CALLBACK (queue_update), self);
   self->connection_signals = g_signal_group_new (VIREO_TYPE_CONNECTION);
   g_signal_group_connect_swapped (self->connection_signals, "notify::state",
-                                  G_CALLBACK (vireo_snapshots_page_update), self);
+                                  G_CALLBACK (queue_update), self);
   g_signal_group_connect_swapped (self->connection_signals, "notify::read-only",
-                                  G_CALLBACK (vireo_snapshots_page_update), self);
+                                  G_CALLBACK (queue_update), self);
 
   if (live_pages == NULL)
     live_pages = g_ptr_array_new ();

@@ -265,6 +265,12 @@ respond (AdwMessageDialog *dialog, const char *response)
 }
 
 static gboolean
+description_shown (gpointer data)
+{
+  return ui_test_shown_label (data, "before the big upgrade") != NULL;
+}
+
+static gboolean
 create_ready (gpointer data)
 {
   return adw_message_dialog_get_response_enabled (data, "confirm");
@@ -310,6 +316,7 @@ test_tree_revert_delete (void)
   GtkTreeListRow *first, *second;
   const char *name;
   GtkWidget *window, *extra, *all;
+  GtkEditable *entry;
   virDomainPtr dom = virDomainLookupByName (virsh, VM_A);
   virDomainSnapshotPtr snap, parent;
 
@@ -359,6 +366,19 @@ test_tree_revert_delete (void)
   g_assert_nonnull (shown_row (page, VM_A "-snapshot-1"));
   g_assert_false (row_is_current (page, VM_A "-snapshot-1"));
   g_assert_nonnull (ui_test_shown_label (GTK_WIDGET (page), "before the upgrade"));
+
+  /* Edit Description of the first (the Delete key on the list is Delete, not this) */
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_list_view_get_model (page_list (page))), 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "snapshots.edit-description", NULL));
+  g_assert_true (ui_test_wait_for (ui_test_message_dialog_shown, NULL, TIMEOUT_MS));
+  dialog = ui_test_find_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Description of “" VM_A "-snapshot-1”");
+  entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "before the upgrade");
+  gtk_editable_set_text (entry, "before the big upgrade");
+  respond (dialog, "confirm");
+  g_assert_true (ui_test_wait_for (description_shown, page, TIMEOUT_MS));
+  g_assert_null (ui_test_shown_label (GTK_WIDGET (page), "before the upgrade"));
 
   /* a name already taken: said at once, Create stays off */
   dialog = open_create (GTK_WIDGET (page), "snapshots.create");

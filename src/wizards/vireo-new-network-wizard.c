@@ -146,13 +146,18 @@ mode_changed_cb (VireoNewNetworkWizard *self)
 static void
 ipv4_changed_cb (VireoNewNetworkWizard *self)
 {
-  /* the person typed another subnet: the suggested range no longer fits */
+  /* another x.y.z.1: the range follows, while it is still the one filled in */
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->ipv4_address_row));
   g_autofree char *start = NULL;
   g_autofree char *end = NULL;
+  g_autofree char *old_start = NULL;
   const char *dot;
 
   if (self->suggested == NULL || g_strcmp0 (text, self->suggested) == 0)
+    return;
+  dot = strrchr (self->suggested, '.');
+  old_start = g_strdup_printf ("%.*s.2", (int) (dot - self->suggested), self->suggested);
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->dhcp_start_row)), old_start) != 0)
     return;
   dot = strrchr (text, '.');
   if (dot == NULL || g_strcmp0 (dot, ".1") != 0)

@@ -570,6 +570,41 @@ test_support_read_only (void)
   g_assert_nonnull (s->delete_external_reason);
 }
 
+/* on a read-only connection: every operation greyed with the reason, and
+ * refused with it; libvirt is not asked */
+static void
+test_read_only_connection (Fixture *f, gconstpointer data)
+{
+  g_autoptr (VireoConnection) ro = vireo_connection_new ("test:///default");
+  g_autoptr (VireoSnapshotSupport) s = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  GAsyncResult *slot = NULL;
+  VireoDomain *domain;
+
+  vireo_connection_open_async (ro, TRUE, NULL, test_store_result, &slot);
+  result = test_wait_result (&slot);
+  g_assert_true (vireo_connection_open_finish (ro, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_true (vireo_connection_get_read_only (ro));
+  WAIT_UNTIL (test_find_domain (vireo_connection_get_domains (ro), VM, NULL) != NULL, TEST_TIMEOUT_MS);
+  domain = test_find_domain (vireo_connection_get_domains (ro), VM, NULL);
+
+  s = vireo_domain_get_snapshot_support (domain);
+  g_assert_false (s->internal || s->external || s->memory);
+  g_assert_nonnull (strstr (s->internal_reason, "read-only"));
+
+  vireo_domain_create_snapshot_async (domain, "ro", NULL, VIREO_SNAPSHOT_KIND_INTERNAL, TRUE, NULL,
+                                      test_store_result, &slot);
+  result = test_wait_result (&slot);
+  g_assert_false (vireo_domain_create_snapshot_finish (domain, result, &error));
+  g_assert_error (error, VIREO_ERROR, VIREO_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, "read-only"));
+  g_assert_cmpint (libvirt_snapshot_count (f), ==, 0);
+  vireo_connection_close (ro);
+}
+
 /* the domain's own support, from its definition as the connection read it */
 static void
 test_domain_support (Fixture *f, gconstpointer data)
@@ -599,5 +634,6 @@ main (int argc, char **argv)
   g_test_add ("/snapshot/hostile-listing", Fixture, NULL, fixture_setup, test_hostile_listing, fixture_teardown);
   g_test_add ("/snapshot/thumbnail", Fixture, NULL, fixture_setup, test_thumbnail, fixture_teardown);
   g_test_add ("/snapshot/domain-support", Fixture, NULL, fixture_setup, test_domain_support, fixture_teardown);
+  g_test_add ("/snapshot/read-only", Fixture, NULL, fixture_setup, test_read_only_connection, fixture_teardown);
   return g_test_run ();
 }

@@ -1771,8 +1771,7 @@ forward_enabled_cb (gpointer wizard)
 static HttpTreeServer *express_server;
 
 /* step 2 of a network install (the express answers reach the installer in
- * its initrd: ISO installs have no answer disk yet), with @short_id chosen
- * from the list */
+ * its initrd), with @short_id chosen from the list */
 static GtkWidget *
 express_to_os (WizardTestCreated *created,
                const char        *short_id)
@@ -2057,16 +2056,31 @@ test_express_answers (void)
   ui_test_spin (50);
 }
 
-/* Windows installs from its ISO image only, and Vireo has no answer disk
- * for ISO installs yet: the greyed reason says so, with no switch (and no
- * product key to ask for); the core knows the key its script will need */
+/* the express error @message is shown under the group, and Forward waits */
+static void
+assert_express_refused (GtkWidget  *wizard,
+                        const char *message)
+{
+  g_autofree char *shown = NULL;
+  GtkWidget *label = wizard_test_find_text (wizard, message);
+
+  if (label == NULL || !gtk_widget_get_mapped (label))
+    g_error ("“%s” is not shown; the wizard shows:\n%s", message, shown = wizard_test_shown_text (wizard));
+  g_assert_true (gtk_widget_has_css_class (label, "error"));
+  g_assert_false (wizard_test_forward_enabled (wizard));
+}
+
+/* Windows from its ISO image: its answers go on an answer CD-ROM, so the
+ * Express row is there, with the Product Key row; a key in the wrong form,
+ * or none (its script requires one), is refused with the reason; the
+ * summary names the user, the hostname and the key's last group only */
 static void
 test_express_windows (void)
 {
   WizardTestCreated created = { 0 };
   g_autofree char *iso = g_build_filename (work_dir, "express-windows.iso", NULL);
-  g_autofree char *reason = NULL;
-  GtkWidget *wizard, *reason_label;
+  g_autofree char *shown = NULL;
+  GtkWidget *wizard;
   VireoInstallPlan *plan;
 
   g_assert_true (g_file_set_contents (iso, "", 0, NULL));
@@ -2079,15 +2093,37 @@ test_express_windows (void)
   choose_os_in_list (wizard, "win10");
   plan = vireo_new_vm_wizard_get_plan (VIREO_NEW_VM_WIZARD (wizard));
 
-  g_assert_true (vireo_express_install_needs_product_key (plan));
-  g_assert_false (vireo_express_install_supported (plan, &reason));
-  g_assert_nonnull (strstr (reason, "ISO"));
-  g_assert_null (express_row (wizard));
-  reason_label = wizard_test_find_text (wizard, reason);
-  g_assert_nonnull (reason_label);
-  g_assert_true (gtk_widget_get_mapped (reason_label));
-  g_assert_false (gtk_widget_get_mapped (wizard_test_entry (wizard, "Product Key")));
-  g_assert_true (wizard_test_forward_enabled (wizard));
+  g_assert_nonnull (express_row (wizard));
+  express_switch_on (wizard);
+  g_assert_true (plan_bool (plan, "express-install"));
+  express_type (wizard, "User Name", "alice");
+  express_type (wizard, "Password", "Us3r-Secret");
+  express_type (wizard, "Hostname", "looking-glass");
+
+  /* the key: none, then one in the wrong form */
+  assert_express_refused (wizard, "Express install: enter the product key of your copy of the system, in the "
+                                  "form XXXXX-XXXXX-XXXXX-XXXXX-XXXXX; its installer needs one.");
+  express_type (wizard, "Product Key", "ABCDE-12345");
+  assert_express_refused (wizard, "Express install: the product key must have the form "
+                                  "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX (letters and digits).");
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 1);
+  express_type (wizard, "Product Key", "ABCDE-12345-FGHIJ-67890-KLMNO");
+  g_assert_true (ui_test_wait_for (forward_enabled_cb, wizard, TIMEOUT_MS));
+
+  /* on to the summary */
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 2);
+  wizard_test_forward (wizard);
+  wizard_test_choose (wizard, "Storage _pool", "default-pool");
+  wizard_test_forward (wizard);
+  wizard_test_expect_page (wizard, 4);
+  g_assert_true (gtk_widget_get_mapped (wizard_test_find_plain_row (wizard, "Express install")));
+  g_assert_cmpstr (wizard_test_subtitle (wizard, "Express install"), ==,
+                   "As alice, hostname looking-glass, product key ending in KLMNO");
+  shown = wizard_test_shown_text (wizard);
+  g_assert_null (strstr (shown, "Secret"));
+  g_assert_null (strstr (shown, "ABCDE-12345"));
 
   gtk_window_destroy (GTK_WINDOW (wizard));
   ui_test_spin (50);

@@ -920,6 +920,8 @@ list_thread (GTask        *task,
   g_autofree char *what = g_strdup_printf (_("Could not list the snapshots of “%s”"), data->domain_name);
   g_autoptr(GPtrArray) snapshots = g_ptr_array_new_with_free_func (g_object_unref);
   virDomainSnapshotPtr *list = NULL;
+  virDomainSnapshotPtr current;
+  g_autofree char *current_name = NULL;
   int n;
 
   n = virDomainListAllSnapshots (data->handle, &list, 0);
@@ -928,14 +930,22 @@ list_thread (GTask        *task,
       return_libvirt_error (task, what);
       return;
     }
+  /* one call for the current one rather than one per snapshot */
+  current = n > 0 ? virDomainSnapshotCurrent (data->handle, 0) : NULL;
+  if (current != NULL)
+    {
+      current_name = g_strdup (virDomainSnapshotGetName (current));
+      virDomainSnapshotFree (current);
+    }
+  virResetLastError ();
   for (int i = 0; i < n; i++)
     {
       if (i < VIREO_SNAPSHOT_MAX_LISTED && !g_cancellable_is_cancelled (cancellable))
         {
           char *xml = virDomainSnapshotGetXMLDesc (list[i], 0);
-          int current = virDomainSnapshotIsCurrent (list[i], 0);
+          gboolean is_current = g_strcmp0 (virDomainSnapshotGetName (list[i]), current_name) == 0;
           g_autoptr(GError) error = NULL;
-          VireoSnapshot *snapshot = xml != NULL ? _vireo_snapshot_new_from_xml (xml, current == 1, &error) : NULL;
+          VireoSnapshot *snapshot = xml != NULL ? _vireo_snapshot_new_from_xml (xml, is_current, &error) : NULL;
 
           free (xml);
           if (snapshot != NULL)

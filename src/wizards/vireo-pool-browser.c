@@ -1,8 +1,9 @@
 /* vireo-pool-browser.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Pools come from the connection's host facts (one worker round trip),
- * volumes from vireo_connection_list_volumes_async; nothing here calls
+ * Pools are the connection's one VireoHostStorage model (the host window's
+ * Storage page shows the same, kept current by libvirt's pool events),
+ * volumes come from vireo_connection_list_volumes_async; nothing here calls
  * libvirt on the main thread.
  */
 #define G_LOG_DOMAIN "vireo-pool-browser"
@@ -12,8 +13,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "vireo-host-caps.h"
 #include "vireo-host-resources.h"
+#include "vireo-host-storage.h"
 #include "vireo-pool-browser.h"
 
 struct _VireoPoolBrowser
@@ -21,9 +22,8 @@ struct _VireoPoolBrowser
   AdwWindow parent_instance;
 
   VireoConnection *connection;
-  VireoHostCaps *caps; /* pools, in the order of pool_names */
+  VireoHostStorage *storage; /* its pools model is the pool list's */
   GPtrArray *volumes;  /* VireoVolumeFacts, in the order of volume_names */
-  GtkStringList *pool_names;
   GtkStringList *volume_names;
   GtkSingleSelection *pool_selection;
   GtkSingleSelection *volume_selection;
@@ -58,14 +58,29 @@ static guint signals[N_SIGNALS];
 
 static void load_pools (VireoPoolBrowser *self);
 
-static VireoPoolFacts *
+/* the list shows the shared model through a map to the pools' names (a
+ * live view: the model's changes come through as they happen) */
+static gpointer
+pool_name_map (gpointer item, gpointer user_data)
+{
+  GtkStringObject *name = gtk_string_object_new (vireo_storage_pool_get_name (item));
+
+  g_object_unref (item);
+  return name;
+}
+
+static VireoStoragePool *
+pool_of (VireoPoolBrowser *self, GtkStringObject *name)
+{
+  if (name == NULL || self->storage == NULL)
+    return NULL;
+  return vireo_host_storage_lookup_pool (self->storage, gtk_string_object_get_string (name));
+}
+
+static VireoStoragePool *
 selected_pool (VireoPoolBrowser *self)
 {
-  guint selected = gtk_single_selection_get_selected (self->pool_selection);
-
-  if (self->caps == NULL || selected >= self->caps->pools->len)
-    return NULL;
-  return g_ptr_array_index (self->caps->pools, selected);
+  return pool_of (self, gtk_single_selection_get_selected_item (self->pool_selection));
 }
 
 static VireoVolumeFacts *
@@ -88,11 +103,11 @@ show_error (VireoPoolBrowser *self, const GError *error)
 static void
 update_actions (VireoPoolBrowser *self)
 {
-  VireoPoolFacts *pool = selected_pool (self);
+  VireoStoragePool *pool = selected_pool (self);
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
 
   gtk_widget_set_sensitive (self->choose_button, selected_volume (self) != NULL && !self->busy);
-  gtk_widget_set_sensitive (self->create_button, pool != NULL && pool->active && *name != '\0' &&
+  gtk_widget_set_sensitive (self->create_button, pool != NULL && vireo_storage_pool_get_active (pool) && *name != '\0' &&
                                                      strchr (name, '/') == NULL && !self->busy);
 }
 
@@ -133,14 +148,17 @@ set_row (GtkListItem *item, const char *title, const char *details)
 }
 
 static char *
-pool_details (const VireoPoolFacts *pool)
+pool_details (VireoStoragePool *pool)
 {
-  g_autofree char *capacity = g_format_size_full (pool->capacity, G_FORMAT_SIZE_IEC_UNITS);
-  g_autofree char *available = g_format_size_full (pool->available, G_FORMAT_SIZE_IEC_UNITS);
+  guint64 capacity_bytes = vireo_storage_pool_get_capacity (pool);
+  guint64 available_bytes = vireo_storage_pool_get_available (pool);
+  g_autofree char *capacity = g_format_size_full (capacity_bytes, G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *available = g_format_size_full (available_bytes, G_FORMAT_SIZE_IEC_UNITS);
 
-  if (!pool->active)
+  if (!vireo_storage_pool_get_active (pool))
     return g_strdup (_ ("Inactive"));
-  if (!pool->available_known)
+  /* nothing free and nothing left unallocated: libvirt's numbers did not tell */
+  if (available_bytes == 0 && vireo_storage_pool_get_allocation (pool) >= capacity_bytes)
     /* TRANSLATORS: a storage pool: "Active, 100 GiB, free space unknown" */
     return g_strdup_printf (_ ("Active, %s, free space unknown"), capacity);
   /* TRANSLATORS: a storage pool: "Active, 80 GiB free of 100 GiB" */
@@ -161,15 +179,13 @@ volume_details (const VireoVolumeFacts *volume)
 static void
 pool_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, VireoPoolBrowser *self)
 {
-  guint position = gtk_list_item_get_position (item);
-  VireoPoolFacts *pool;
+  VireoStoragePool *pool = pool_of (self, gtk_list_item_get_item (item));
   g_autofree char *details = NULL;
 
-  if (self->caps == NULL || position >= self->caps->pools->len)
+  if (pool == NULL)
     return;
-  pool = g_ptr_array_index (self->caps->pools, position);
   details = pool_details (pool);
-  set_row (item, pool->name, details);
+  set_row (item, vireo_storage_pool_get_name (pool), details);
 }
 
 static void
@@ -234,7 +250,7 @@ volumes_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 static void
 load_volumes (VireoPoolBrowser *self)
 {
-  VireoPoolFacts *pool = selected_pool (self);
+  VireoStoragePool *pool = selected_pool (self);
 
   g_cancellable_cancel (self->volumes_cancellable);
   g_clear_object (&self->volumes_cancellable);
@@ -248,13 +264,13 @@ load_volumes (VireoPoolBrowser *self)
       update_actions (self);
       return;
     }
-  if (!pool->active)
+  if (!vireo_storage_pool_get_active (pool))
     {
       g_autofree char *text =
           g_strdup_printf (_ ("The pool “%s” is not active: its volumes cannot be "
                               "listed. Start it in the host's storage settings, or "
                               "choose another pool."),
-                           pool->name);
+                           vireo_storage_pool_get_name (pool));
 
       gtk_label_set_text (GTK_LABEL (self->status_label), text);
       update_actions (self);
@@ -262,50 +278,35 @@ load_volumes (VireoPoolBrowser *self)
     }
   gtk_label_set_text (GTK_LABEL (self->status_label), _ ("Listing the volumes…"));
   self->volumes_cancellable = g_cancellable_new ();
-  vireo_connection_list_volumes_async (self->connection, pool->name, self->volumes_cancellable,
+  vireo_connection_list_volumes_async (self->connection, vireo_storage_pool_get_name (pool),
+                                       self->volumes_cancellable,
                                        volumes_cb, self);
   update_actions (self);
 }
 
 /* -- pools ------------------------------------------------------------------- */
 
+/* once the shared model has the pools: the one asked for, else "default",
+ * else the first */
 static void
-pools_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+select_first_pool (VireoPoolBrowser *self)
 {
-  VireoPoolBrowser *self;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) names = g_ptr_array_new ();
-  VireoHostCaps *caps;
+  GListModel *pools = vireo_host_storage_get_pools (self->storage);
+  guint n = g_list_model_get_n_items (pools);
   guint select = 0;
 
-  caps = vireo_connection_get_host_caps_finish (VIREO_CONNECTION (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!vireo_host_storage_get_loaded (self->storage))
     return;
-  self = user_data;
-  if (caps == NULL)
+  for (guint i = 0; i < n; i++)
     {
-      show_error (self, error);
-      return;
-    }
-  g_clear_pointer (&self->caps, vireo_host_caps_unref);
-  self->caps = caps;
+      g_autoptr (VireoStoragePool) pool = g_list_model_get_item (pools, i);
+      const char *name = vireo_storage_pool_get_name (pool);
 
-  for (guint i = 0; i < caps->pools->len; i++)
-    {
-      VireoPoolFacts *pool = g_ptr_array_index (caps->pools, i);
-
-      g_ptr_array_add (names, pool->name);
-      if (self->select_pool != NULL ? g_str_equal (pool->name, self->select_pool)
-                                    : g_str_equal (pool->name, "default"))
+      if (self->select_pool != NULL ? g_str_equal (name, self->select_pool) : g_str_equal (name, "default"))
         select = i;
     }
-  g_ptr_array_add (names, NULL);
   g_clear_pointer (&self->select_pool, g_free);
-
-  gtk_string_list_splice (self->pool_names, 0,
-                          g_list_model_get_n_items (G_LIST_MODEL (self->pool_names)),
-                          (const char *const *) names->pdata);
-  if (caps->pools->len == 0)
+  if (n == 0)
     {
       gtk_label_set_text (GTK_LABEL (self->status_label), _ ("This host has no storage pools."));
       update_actions (self);
@@ -321,8 +322,10 @@ pools_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 static void
 load_pools (VireoPoolBrowser *self)
 {
-  gtk_label_set_text (GTK_LABEL (self->status_label), _ ("Listing the storage pools…"));
-  vireo_connection_get_host_caps_async (self->connection, self->cancellable, pools_cb, self);
+  if (vireo_host_storage_get_loaded (self->storage))
+    select_first_pool (self);
+  else
+    gtk_label_set_text (GTK_LABEL (self->status_label), _ ("Listing the storage pools…"));
 }
 
 static void
@@ -354,17 +357,16 @@ created_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
-  /* the pool's free space changed: list pools and volumes again, keeping
-   * the pool and selecting the new volume */
-  if (selected_pool (self) != NULL)
-    self->select_pool = g_strdup (selected_pool (self)->name);
-  load_pools (self);
+  /* the pool's free space changed (the shared model reads it again after
+   * the core's volume change): list the volumes again, selecting the new one */
+  vireo_host_storage_reload (self->storage);
+  load_volumes (self);
 }
 
 static void
 create_cb (VireoPoolBrowser *self)
 {
-  VireoPoolFacts *pool = selected_pool (self);
+  VireoStoragePool *pool = selected_pool (self);
   const char *format = adw_combo_row_get_selected (self->format_row) == 1 ? "raw" : "qcow2";
   const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
   g_autofree char *name = NULL;
@@ -380,7 +382,7 @@ create_cb (VireoPoolBrowser *self)
   g_free (self->select_volume);
   self->select_volume = g_strdup (name);
   gtk_label_set_text (GTK_LABEL (self->status_label), _ ("Creating the volume…"));
-  vireo_connection_create_volume_async (self->connection, pool->name, name, size, format,
+  vireo_connection_create_volume_async (self->connection, vireo_storage_pool_get_name (pool), name, size, format,
                                         self->cancellable, created_cb, self);
   update_actions (self);
 }
@@ -421,6 +423,7 @@ vireo_pool_browser_dispose (GObject *object)
   g_clear_object (&self->volumes_cancellable);
   g_clear_object (&self->pool_selection);
   g_clear_object (&self->volume_selection);
+  g_clear_object (&self->storage);
   g_clear_object (&self->connection);
   G_OBJECT_CLASS (vireo_pool_browser_parent_class)->dispose (object);
 }
@@ -430,7 +433,6 @@ vireo_pool_browser_finalize (GObject *object)
 {
   VireoPoolBrowser *self = VIREO_POOL_BROWSER (object);
 
-  g_clear_pointer (&self->caps, vireo_host_caps_unref);
   g_clear_pointer (&self->volumes, g_ptr_array_unref);
   g_free (self->select_pool);
   g_free (self->select_volume);
@@ -484,9 +486,8 @@ vireo_pool_browser_init (VireoPoolBrowser *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->pool_names = gtk_string_list_new (NULL);
   self->volume_names = gtk_string_list_new (NULL);
-  self->pool_selection = gtk_single_selection_new (G_LIST_MODEL (self->pool_names));
+  self->pool_selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->pool_selection, FALSE);
   self->volume_selection = gtk_single_selection_new (G_LIST_MODEL (self->volume_names));
   gtk_single_selection_set_autoselect (self->volume_selection, FALSE);
@@ -529,6 +530,16 @@ vireo_pool_browser_new (GtkWindow *parent, VireoConnection *connection, const ch
       adw_window_title_set_title (self->window_title, heading);
     }
   adw_window_title_set_subtitle (self->window_title, vireo_connection_get_label (connection));
+  self->storage = vireo_host_storage_get (connection);
+  {
+    g_autoptr (GtkMapListModel) names =
+        gtk_map_list_model_new (g_object_ref (vireo_host_storage_get_pools (self->storage)), pool_name_map,
+                                NULL, NULL);
+
+    gtk_single_selection_set_model (self->pool_selection, G_LIST_MODEL (names));
+  }
+  g_signal_connect_object (self->storage, "notify::loaded", G_CALLBACK (select_first_pool), self,
+                           G_CONNECT_SWAPPED);
   load_pools (self);
   return GTK_WIDGET (self);
 }

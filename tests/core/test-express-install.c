@@ -800,8 +800,17 @@ test_answer_disk_xml (void)
   g_assert_no_error (error);
   final_xml = vireo_install_plan_to_domain_xml (plan, VIREO_INSTALL_PHASE_FINAL, &error);
   g_assert_no_error (error);
-  _vireo_install_plan_set_answer_disk (plan, NULL);
   g_assert_null (strstr (final_xml, "answers"));
+  /* a configuration the person edited gets the answer drive in its
+   * install phase too, beside the media */
+  {
+    g_autofree char *merged = vireo_install_plan_install_xml_from (plan, final_xml, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (merged, "<source file=\"/var/lib/libvirt/images/vireo-express-vm-answers.0000abcd.iso\"/>"));
+    g_assert_nonnull (strstr (merged, "<source file=\"/srv/iso/Win10_22H2_English_x64.iso\"/>"));
+  }
+  _vireo_install_plan_set_answer_disk (plan, NULL);
   assert_no_secret (install_xml);
   g_assert_null (strstr (install_xml, PRODUCT_KEY));
 

@@ -473,6 +473,27 @@ test_only_internal_says_why (void)
   remove_vm (VM_NET);
 }
 
+/* an external snapshot of @vm taken on 2023-11-11 22:13:20 UTC, as libvirt keeps one */
+static void
+redefine_external (const char *vm,
+                   const char *name)
+{
+  virDomainPtr dom = virDomainLookupByName (virsh, vm);
+  char *definition = virDomainGetXMLDesc (dom, 0);
+  g_autofree char *xml = g_strdup_printf ("<domainsnapshot><name>%s</name><state>shutoff</state>"
+                                          "<creationTime>1700000000</creationTime><memory snapshot='no'/>"
+                                          "<disks><disk name='vda' snapshot='external'>"
+                                          "<source file='/var/lib/libvirt/images/%s.%s'/></disk></disks>"
+                                          "%s</domainsnapshot>",
+                                          name, vm, name, definition);
+  virDomainSnapshotPtr snap = virDomainSnapshotCreateXML (dom, xml, VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE);
+
+  g_assert_nonnull (snap);
+  virDomainSnapshotFree (snap);
+  free (definition);
+  virDomainFree (dom);
+}
+
 /* a kvm VM whose one disk is shared: no snapshot at all, and Create says why it is off */
 static void
 test_none_says_why (void)
@@ -485,6 +506,8 @@ test_none_says_why (void)
                                   "<source file='/var/lib/libvirt/images/shared.img'/>"
                                   "<target dev='vda' bus='virtio'/><shareable/></disk></devices></domain>");
   g_autofree char *blocker = vireo_snapshot_create_blocker (domain);
+  g_autoptr (VireoSnapshotSupport) support = NULL;
+  g_autofree char *both = NULL;
   VireoSnapshotsPage *page;
   GtkWidget *window, *button, *reason, *more, *item;
   GtkPopover *popover;
@@ -510,6 +533,38 @@ test_none_says_why (void)
   g_assert_false (gtk_widget_is_sensitive (item));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (item), ==, blocker);
   gtk_popover_popdown (popover);
+
+  /* an external snapshot made elsewhere (libvirt keeps it), read again as on libvirt's
+   * news: listed, but this host's libvirt (9.0) cannot revert to it, and Revert says
+   * which version can */
+  redefine_external (VM_NONE, "ext1");
+  g_signal_emit_by_name (domain, "snapshots-changed");
+  wait_rows (page, 1);
+  ui_test_wait_drawn (GTK_WIDGET (page));
+  g_assert_nonnull (ui_test_shown_label (GTK_WIDGET (page), "ext1"));
+  /* its date in local time, the state the VM was in, its kind */
+  {
+    g_autoptr (GDateTime) taken = g_date_time_new_from_unix_local (1700000000);
+    g_autofree char *date = g_date_time_format (taken, "%c");
+    g_autofree char *line = g_strdup_printf ("%s · Shut off · External, disks only", date);
+
+    g_assert_nonnull (ui_test_shown_label (GTK_WIDGET (page), line));
+  }
+  button = ui_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "_Revert…");
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button),
+                            "Reverting to an external snapshot needs libvirt 9.9 or later on the host; it has libvirt 9.0"));
+  button = ui_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "_Create…");
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, blocker);
+  /* both reasons also as text under the buttons */
+  support = vireo_domain_get_snapshot_support (domain);
+  both = g_strconcat (blocker, "\n", support->revert_external_reason, NULL);
+  g_assert_nonnull (ui_test_shown_label (GTK_WIDGET (page), both));
+  /* Delete works on libvirt 9.0 */
+  button = ui_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "_Delete…");
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_null (gtk_widget_get_tooltip_text (button));
 
   gtk_window_destroy (GTK_WINDOW (window));
   remove_vm (VM_NONE);

@@ -582,6 +582,8 @@ new_entry_row (const char *title,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  /* Enter creates the snapshot, as the dialog's default response */
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (row), TRUE);
   delegate = gtk_editable_get_delegate (GTK_EDITABLE (row));
   if (GTK_IS_TEXT (delegate))
     gtk_text_set_max_length (GTK_TEXT (delegate), max_chars);

@@ -721,6 +721,41 @@ test_running_memory (void)
   remove_vm (VM_KVM);
 }
 
+/* "Snapshots" in a list row's menu: the VM's window opens on its Snapshots page */
+static void
+test_open_from_list (void)
+{
+  VireoDomain *domain = fresh_vm (VM_A, "<domain type='test'><name>" VM_A "</name>"
+                                        "<memory unit='MiB'>64</memory><vcpu>1</vcpu>"
+                                        "<os><type arch='x86_64'>hvm</type></os></domain>");
+  VireoApplication *app = ui_test_app_new ();
+  GtkWidget *owner = gtk_window_new ();
+  GActionGroup *actions = vireo_domain_actions_new (owner);
+  GtkWidget *vm_window = NULL;
+  GList *windows;
+
+  gtk_window_set_application (GTK_WINDOW (owner), GTK_APPLICATION (app));
+  /* the owner holds the group, as the manager window does */
+  gtk_widget_insert_action_group (owner, "domain", actions);
+  g_object_unref (actions);
+  vireo_domain_actions_set_domain (actions, domain);
+  gtk_window_present (GTK_WINDOW (owner));
+  g_assert_true (g_action_group_get_action_enabled (actions, "snapshots"));
+  g_action_group_activate_action (actions, "snapshots", NULL);
+
+  windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (VIREO_IS_VM_WINDOW (l->data))
+      vm_window = l->data;
+  g_assert_nonnull (vm_window);
+  g_assert_true (vireo_vm_window_get_domain (VIREO_VM_WINDOW (vm_window)) == domain);
+  g_assert_cmpstr (vireo_vm_window_get_help_page (VIREO_VM_WINDOW (vm_window)), ==, "vm-snapshots");
+
+  gtk_window_destroy (GTK_WINDOW (vm_window));
+  ui_test_app_shutdown (&app, owner);
+  remove_vm (VM_A);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -743,6 +778,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/snapshots/none-says-why", test_none_says_why);
   g_test_add_func ("/snapshots/hostile-names", test_hostile_names);
   g_test_add_func ("/snapshots/running-memory", test_running_memory);
+  g_test_add_func ("/snapshots/open-from-list", test_open_from_list);
 
   ret = g_test_run ();
 

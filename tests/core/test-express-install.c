@@ -666,6 +666,15 @@ make_windows_plan (void)
   return plan;
 }
 
+/* xorriso makes the answer disk (and reads it back here) */
+static gboolean
+have_xorriso (void)
+{
+  g_autofree char *path = g_find_program_in_path ("xorriso");
+
+  return path != NULL;
+}
+
 /* the file @name inside the ISO image @iso, read back with xorriso */
 static char *
 read_from_iso (const char *iso,
@@ -703,7 +712,7 @@ test_answer_disk (void)
   g_autofree char *base = NULL;
   GStatBuf st;
 
-  if (g_find_program_in_path ("xorriso") == NULL)
+  if (!have_xorriso ())
     {
       g_test_skip ("xorriso is not installed");
       return;
@@ -847,7 +856,7 @@ test_run_iso (void)
   virDomainPtr dom;
   char *xml;
 
-  if (g_find_program_in_path ("xorriso") == NULL)
+  if (!have_xorriso ())
     {
       g_test_skip ("xorriso is not installed");
       return;

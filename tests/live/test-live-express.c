@@ -212,6 +212,15 @@ test_express_install (void)
 
 /* -- Windows from an ISO: the answer CD-ROM ---------------------------------- */
 
+/* xorriso makes the answer disk (and reads it back here) */
+static gboolean
+have_xorriso (void)
+{
+  g_autofree char *path = g_find_program_in_path ("xorriso");
+
+  return path != NULL;
+}
+
 /* the paths QEMU (@pid) holds open, one a line (owned) */
 static char *
 open_files_of (const char *pid)
@@ -331,7 +340,7 @@ windows_answer_disk (void)
 static void
 test_windows_answer_disk (void)
 {
-  if (g_find_program_in_path ("xorriso") == NULL)
+  if (!have_xorriso ())
     {
       g_test_skip ("xorriso is not installed");
       return;

@@ -121,6 +121,22 @@ plan_script_facts (VireoInstallPlan *plan,
     vireo_os_database_with_osinfo_os (os_id, collect_facts, facts);
 }
 
+/* a connection to this computer's hypervisor (no host in its URI) */
+static gboolean
+plan_is_local (VireoInstallPlan *plan)
+{
+  g_autofree char *uri = NULL;
+  g_autoptr (GUri) parsed = NULL;
+  const char *host;
+
+  g_object_get (plan, "uri", &uri, NULL);
+  parsed = uri != NULL ? g_uri_parse (uri, G_URI_FLAGS_NONE, NULL) : NULL;
+  if (parsed == NULL)
+    return TRUE;
+  host = g_uri_get_host (parsed);
+  return host == NULL || *host == '\0';
+}
+
 gboolean
 vireo_express_install_supported (VireoInstallPlan *plan,
                                  char            **reason)
@@ -162,6 +178,15 @@ vireo_express_install_supported (VireoInstallPlan *plan,
       if (reason != NULL)
         *reason = g_strdup_printf (_("The install script of %s cannot reach an ISO install; "
                                      "install from its network install tree instead."), facts.name);
+      return FALSE;
+    }
+  /* the answer disk is made in a folder of this computer, which QEMU on
+   * another host cannot see */
+  if (method == VIREO_INSTALL_METHOD_ISO && !plan_is_local (plan))
+    {
+      if (reason != NULL)
+        *reason = g_strdup (_("Express install from an ISO image works only with this computer's own "
+                              "hypervisor: the answer disk is made here."));
       return FALSE;
     }
   /* Vireo makes answer CD-ROMs, not floppies (Windows XP's winnt.sif) */

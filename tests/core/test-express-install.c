@@ -114,6 +114,16 @@ test_supported (void)
     }
 
   {
+    /* the answer disk is made on this computer: not for another host's QEMU */
+    g_autoptr (VireoInstallPlan) remote = make_plan ("win10", VIREO_INSTALL_METHOD_ISO);
+    g_autofree char *reason = NULL;
+
+    g_object_set (remote, "uri", "qemu+ssh://root@elsewhere.example/system", NULL);
+    g_assert_false (vireo_express_install_supported (remote, &reason));
+    g_assert_cmpstr (reason, ==, "Express install from an ISO image works only with this computer's own "
+                                 "hypervisor: the answer disk is made here.");
+  }
+  {
     g_autoptr (VireoInstallPlan) win = make_plan ("win10", VIREO_INSTALL_METHOD_ISO);
     g_autoptr (VireoInstallPlan) debian = make_plan (DEBIAN_12, VIREO_INSTALL_METHOD_URL);
 

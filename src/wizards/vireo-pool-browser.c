@@ -23,6 +23,7 @@ struct _VireoPoolBrowser
 
   VireoConnection *connection;
   VireoHostStorage *storage; /* its pools model is the pool list's */
+  GtkStringList *pool_names; /* its pools' names, kept in step */
   GPtrArray *volumes;  /* VireoVolumeFacts, in the order of volume_names */
   GtkStringList *volume_names;
   GtkSingleSelection *pool_selection;
@@ -58,15 +59,21 @@ static guint signals[N_SIGNALS];
 
 static void load_pools (VireoPoolBrowser *self);
 
-/* the list shows the shared model through a map to the pools' names (a
- * live view: the model's changes come through as they happen) */
-static gpointer
-pool_name_map (gpointer item, gpointer user_data)
+/* the list shows the shared model's pool names, changed as the model
+ * changes (position for position) */
+static void
+pools_changed_cb (GListModel *pools, guint position, guint removed, guint added, VireoPoolBrowser *self)
 {
-  GtkStringObject *name = gtk_string_object_new (vireo_storage_pool_get_name (item));
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
 
-  g_object_unref (item);
-  return name;
+  for (guint i = 0; i < added; i++)
+    {
+      g_autoptr (VireoStoragePool) pool = g_list_model_get_item (pools, position + i);
+
+      g_ptr_array_add (names, g_strdup (vireo_storage_pool_get_name (pool)));
+    }
+  g_ptr_array_add (names, NULL);
+  gtk_string_list_splice (self->pool_names, position, removed, (const char *const *) names->pdata);
 }
 
 static VireoStoragePool *
@@ -487,7 +494,8 @@ vireo_pool_browser_init (VireoPoolBrowser *self)
 
   self->cancellable = g_cancellable_new ();
   self->volume_names = gtk_string_list_new (NULL);
-  self->pool_selection = gtk_single_selection_new (NULL);
+  self->pool_names = gtk_string_list_new (NULL);
+  self->pool_selection = gtk_single_selection_new (G_LIST_MODEL (self->pool_names));
   gtk_single_selection_set_autoselect (self->pool_selection, FALSE);
   self->volume_selection = gtk_single_selection_new (G_LIST_MODEL (self->volume_names));
   gtk_single_selection_set_autoselect (self->volume_selection, FALSE);
@@ -531,13 +539,10 @@ vireo_pool_browser_new (GtkWindow *parent, VireoConnection *connection, const ch
     }
   adw_window_title_set_subtitle (self->window_title, vireo_connection_get_label (connection));
   self->storage = vireo_host_storage_get (connection);
-  {
-    g_autoptr (GtkMapListModel) names =
-        gtk_map_list_model_new (g_object_ref (vireo_host_storage_get_pools (self->storage)), pool_name_map,
-                                NULL, NULL);
-
-    gtk_single_selection_set_model (self->pool_selection, G_LIST_MODEL (names));
-  }
+  pools_changed_cb (vireo_host_storage_get_pools (self->storage), 0, 0,
+                    g_list_model_get_n_items (vireo_host_storage_get_pools (self->storage)), self);
+  g_signal_connect_object (vireo_host_storage_get_pools (self->storage), "items-changed",
+                           G_CALLBACK (pools_changed_cb), self, 0);
   g_signal_connect_object (self->storage, "notify::loaded", G_CALLBACK (select_first_pool), self,
                            G_CONNECT_SWAPPED);
   load_pools (self);

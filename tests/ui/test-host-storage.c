@@ -15,7 +15,9 @@
  *   - Stop and Start: a stopped pool says so instead of listing volumes;
  *   - New Pool: a type the host cannot make shows the package that adds
  *     it and cannot be created; netfs shows the NFS server's field; a name
- *     taken is refused in the assistant; a new dir pool appears on the page.
+ *     taken is refused in the assistant; a new dir pool appears on the page;
+ *   - the New VM wizard's pool browser is on the same model: a pool made
+ *     while it is open appears in it, and goes when deleted.
  */
 #include "config.h"
 
@@ -25,6 +27,7 @@
 #include "ui-test-util.h"
 #include "vireo-host-storage-page.h"
 #include "vireo-new-pool-wizard.h"
+#include "vireo-pool-browser.h"
 
 #define TIMEOUT_MS 20000
 
@@ -324,6 +327,62 @@ test_new_pool (void)
   g_rmdir (dir);
 }
 
+static gboolean
+browser_shows (gpointer data)
+{
+  GtkWidget *browser = g_object_get_data (data, "browser");
+  GtkWidget *label = ui_test_find_widget (browser, GTK_TYPE_LABEL, g_object_get_data (data, "name"));
+
+  return label != NULL && gtk_widget_is_drawable (label);
+}
+
+static gboolean
+browser_hides (gpointer data)
+{
+  return !browser_shows (data);
+}
+
+static gboolean make_pool_cb_done;
+
+static void
+make_pool_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vireo_host_storage_create_pool_finish (VIREO_HOST_STORAGE (object), result, &error));
+  g_assert_no_error (error);
+  make_pool_cb_done = TRUE;
+}
+
+static void
+test_pool_browser_follows (void)
+{
+  g_autoptr(VireoHostStorage) storage = vireo_host_storage_get (connection);
+  g_autoptr(VireoPoolSpec) spec = vireo_pool_spec_new ("dir", "browser-sees");
+  g_autoptr(GObject) state = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autofree char *dir = g_dir_make_tmp ("vireo-ui-browser-XXXXXX", NULL);
+  GtkWidget *browser = vireo_pool_browser_new (NULL, connection, NULL);
+
+  g_object_set_data (state, "browser", browser);
+  g_object_set_data (state, "name", (gpointer) "images");
+  gtk_window_present (GTK_WINDOW (browser));
+  g_assert_true (ui_test_wait_for (browser_shows, state, TIMEOUT_MS));
+
+  /* made elsewhere (here: the core, as the Storage page does) while it is open */
+  spec->target_path = g_strdup (dir);
+  vireo_host_storage_create_pool_async (storage, spec, FALSE, FALSE, NULL, make_pool_cb, NULL);
+  g_assert_true (ui_test_wait_for (ui_test_is_true, &make_pool_cb_done, TIMEOUT_MS));
+  g_object_set_data (state, "name", (gpointer) "browser-sees");
+  g_assert_true (ui_test_wait_for (browser_shows, state, TIMEOUT_MS));
+
+  g_assert_true (vireo_host_storage_page_select_pool (page, "browser-sees"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "storage.delete-pool", NULL));
+  answer (wait_message_dialog (), "keep");
+  g_assert_true (ui_test_wait_for (browser_hides, state, TIMEOUT_MS));
+  gtk_window_destroy (GTK_WINDOW (browser));
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -348,6 +407,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/host-storage/delete-in-use", test_delete_in_use);
   g_test_add_func ("/host-storage/stop-start", test_stop_start);
   g_test_add_func ("/host-storage/new-pool", test_new_pool);
+  g_test_add_func ("/host-storage/pool-browser-follows", test_pool_browser_follows);
   ret = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -466,8 +466,8 @@ vireo_vm_window_class_init (VireoVmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, overview_page);
   gtk_widget_class_bind_template_child (widget_class, VireoVmWindow, removed_page);
 
-  /* Clone… (issue 15), as in the manager window */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+  /* Clone… (issue 15), as in the manager window (not Ctrl+Shift+D: GTK's inspector) */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "domain.clone", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
                                        NULL);

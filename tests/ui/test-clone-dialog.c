@@ -8,7 +8,9 @@
  * name taken is refused as it is typed; Clone makes the VM, which appears in
  * the connection's list with the shared disk on the same volume. A running
  * VM's dialog says it is running and offers "Pause while cloning": Clone is
- * off until it is checked; Cancel closes the dialog and the VM runs on.
+ * off until it is checked; Cancel closes the dialog and the VM runs on. In
+ * the VM's window, More Actions has Clone…, which opens the dialog, and so
+ * does Ctrl+Shift+L.
  */
 #define G_LOG_DOMAIN "test-clone-dialog"
 
@@ -21,6 +23,7 @@
 
 #include "vireo-clone-dialog.h"
 #include "vireo-domain-actions.h"
+#include "vireo-vm-window.h"
 
 #include "ui-test-util.h"
 
@@ -373,6 +376,95 @@ test_running_needs_pause (void)
   cleanup ();
 }
 
+/* a menu's item (GtkModelButton, private to GTK) by the text it shows (no mnemonic) */
+static gboolean
+is_menu_item (GtkWidget *widget, gconstpointer data)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkModelButton"))
+    return FALSE;
+  g_object_get (widget, "text", &text, NULL);
+  return g_strcmp0 (text, data) == 0;
+}
+
+static gboolean
+is_more_button (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_MENU_BUTTON (widget) &&
+         g_strcmp0 (gtk_widget_get_tooltip_text (widget), "More Actions") == 0;
+}
+
+/* @keyval with @modifiers as @widget's own keyboard shortcuts see it */
+static gboolean
+press_shortcut (GtkWidget *widget, guint keyval, GdkModifierType modifiers)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers)
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  return FALSE;
+}
+
+/* the VM's window: More Actions has Clone…, and Ctrl+Shift+L opens the dialog too */
+static void
+test_vm_window_menu_and_shortcut (void)
+{
+  GtkWidget *window, *more, *item;
+  VireoCloneDialog *dialog;
+  GtkPopover *popover;
+  VireoDomain *domain;
+
+  create_volume ("cd-own.img");
+  define ("cd-a", DISK ("vda", "cd-own.img"), FALSE);
+  g_assert_true (ui_test_wait_for (domain_listed, (gpointer) "cd-a", TIMEOUT_MS));
+  domain = ui_test_find_domain (connection, "cd-a");
+
+  window = vireo_vm_window_new (NULL, domain);
+  gtk_window_present (GTK_WINDOW (window));
+  more = ui_test_find_match (window, is_more_button, NULL);
+  g_assert_nonnull (more);
+  ui_test_wait_drawn (more);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (more));
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (more));
+  g_assert_true (ui_test_wait_for ((UiTestCondition) gtk_widget_get_mapped, popover, TIMEOUT_MS));
+  item = ui_test_find_match (GTK_WIDGET (popover), is_menu_item, "Clone…");
+  g_assert_nonnull (item);
+  g_assert_true (gtk_widget_is_sensitive (item));
+  gtk_widget_activate (item);
+  g_assert_true (ui_test_wait_for (clone_dialog_loaded, NULL, TIMEOUT_MS));
+  dialog = find_clone_dialog ();
+  g_assert_true (vireo_clone_dialog_get_domain (dialog) == domain);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "clone.cancel", NULL);
+  g_assert_true (ui_test_wait_for (clone_dialog_gone, NULL, TIMEOUT_MS));
+
+  g_assert_true (press_shortcut (window, GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK));
+  g_assert_true (ui_test_wait_for (clone_dialog_loaded, NULL, TIMEOUT_MS));
+  gtk_widget_activate_action (GTK_WIDGET (find_clone_dialog ()), "clone.cancel", NULL);
+  g_assert_true (ui_test_wait_for (clone_dialog_gone, NULL, TIMEOUT_MS));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  cleanup ();
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -389,6 +481,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/clone-dialog/clone-and-list", test_clone_and_list);
   g_test_add_func ("/clone-dialog/running-needs-pause", test_running_needs_pause);
+  g_test_add_func ("/clone-dialog/vm-window-menu-and-shortcut", test_vm_window_menu_and_shortcut);
   ret = g_test_run ();
 
   vireo_connection_close (connection);

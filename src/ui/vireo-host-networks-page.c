@@ -584,12 +584,23 @@ vireo_host_networks_page_new (VireoConnection *connection)
   return g_object_new (VIREO_TYPE_HOST_NETWORKS_PAGE, "connection", connection, NULL);
 }
 
+/* the selected network went away (deleted here or elsewhere) */
+static void
+networks_changed_cb (VireoHostNetworksPage *self)
+{
+  if (self->selected != NULL &&
+      vireo_host_networks_lookup (self->networks, vireo_network_get_name (self->selected)) != self->selected)
+    row_selected_cb (self, NULL);
+}
+
 static void
 vireo_host_networks_page_set_connection (VireoHostNetworksPage *self, VireoConnection *connection)
 {
   self->connection = g_object_ref (connection);
   self->networks = vireo_host_networks_get (connection);
   gtk_list_box_bind_model (self->network_list, G_LIST_MODEL (self->networks), create_row, self, NULL);
+  g_signal_connect_object (self->networks, "items-changed", G_CALLBACK (networks_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   update_details (self);
 }
 

@@ -297,6 +297,8 @@ test_new_network (void)
     virResetLastError ();
   }
   g_assert_false (vireo_host_networks_page_select_network (VIREO_HOST_NETWORKS_PAGE (page), "pxelab"));
+  /* nothing stays selected: no details of a network that is gone */
+  g_assert_null (vireo_host_networks_page_get_selected (VIREO_HOST_NETWORKS_PAGE (page)));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

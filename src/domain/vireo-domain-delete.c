@@ -20,6 +20,7 @@
 #include "vireo-domain-scan-private.h"
 #include "vireo-error.h"
 #include "vireo-host-resources-private.h"
+#include "vireo-snapshot-private.h"
 #include "vireo-xml.h"
 
 /* a VM with more disks than this is not listed whole: the rest are kept */
@@ -597,6 +598,9 @@ delete_thread (GTask        *task,
       if (tpm && (wanted & VIR_DOMAIN_UNDEFINE_TPM) && !(used & VIR_DOMAIN_UNDEFINE_TPM))
         g_ptr_array_add (notes, g_strdup (_("Its TPM state may have been kept: this host's libvirt cannot remove it with the virtual machine.")));
     }
+
+  /* the VM is gone: so are the thumbnails of its snapshots */
+  _vireo_snapshot_forget_thumbnails (uuid);
 
   for (guint i = 0; i < n_volumes; i++)
     {

@@ -76,5 +76,8 @@ char          *_vireo_snapshot_build_xml    (const VireoSnapshotFacts *facts,
  * (owned) */
 char          *_vireo_snapshot_thumbnail_base (const char *uuid,
                                                const char *name);
+/* removes every thumbnail Vireo keeps of the VM @uuid, and their folder
+ * (the VM was deleted) */
+void           _vireo_snapshot_forget_thumbnails (const char *uuid);
 
 G_END_DECLS

@@ -249,6 +249,32 @@ thumbnail_remove (const char *uuid,
     }
 }
 
+void
+_vireo_snapshot_forget_thumbnails (const char *uuid)
+{
+  g_autofree char *base = _vireo_snapshot_thumbnail_base (uuid, "x");
+  g_autofree char *folder = g_path_get_dirname (base);
+  g_autoptr (GDir) dir = NULL;
+  const char *entry;
+
+  /* only the files Vireo writes there: a thumbnail's name and extension */
+  if (uuid == NULL || (dir = g_dir_open (folder, 0, NULL)) == NULL)
+    return;
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      gboolean ours = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (thumbnail_exts); i++)
+        ours = ours || g_str_has_suffix (entry, thumbnail_exts[i]);
+      path = g_build_filename (folder, entry, NULL);
+      if (ours && g_file_test (path, G_FILE_TEST_IS_REGULAR) && g_unlink (path) < 0)
+        g_debug ("could not remove %s: %s", path, g_strerror (errno));
+    }
+  if (g_rmdir (folder) < 0 && errno != ENOENT)
+    g_debug ("kept %s: %s", folder, g_strerror (errno));
+}
+
 /* worker thread: the VM's screen as libvirt hands it over (PNG from QEMU),
  * at most VIREO_SNAPSHOT_MAX_SCREENSHOT bytes; the path written, or NULL */
 static char *

@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 
 #include "core-test-util.h"
+#include "vireo-domain-delete.h"
 #include "vireo-snapshot-private.h"
 #include "vireo-xml.h"
 
@@ -442,6 +443,40 @@ test_thumbnail (Fixture *f, gconstpointer data)
   g_assert_true (delete (f, "off", FALSE, &error));
 }
 
+/* deleting the VM takes the thumbnails of its snapshots with it */
+static void
+test_thumbnails_of_deleted_vm (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GListStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) notes = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *other = NULL;
+  GAsyncResult *slot = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+
+  g_assert_true (create (f, "kept-until-delete", NULL, &error));
+  g_assert_no_error (error);
+  store = list (f);
+  g_assert_nonnull (vireo_snapshot_get_thumbnail (find (store, "kept-until-delete")));
+  path = g_file_get_path (vireo_snapshot_get_thumbnail (find (store, "kept-until-delete")));
+  folder = g_path_get_dirname (path);
+  /* another VM's thumbnails stay */
+  other = _vireo_snapshot_thumbnail_base ("00000000-0000-0000-0000-00000000beef", "other");
+  g_assert_cmpint (g_mkdir_with_parents (g_path_get_dirname (other), 0700), ==, 0);
+  g_assert_true (g_file_set_contents (other, "x", 1, NULL));
+
+  vireo_domain_delete_async (f->domain, NULL, VIREO_DOMAIN_DELETE_FORCE_OFF, NULL, test_store_result, &slot);
+  result = test_wait_result (&slot);
+  notes = vireo_domain_delete_finish (f->domain, result, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
+  g_unlink (other);
+}
+
 /* -- what a VM allows -------------------------------------------------------------------------- */
 
 static VireoSnapshotSupport *
@@ -633,6 +668,7 @@ main (int argc, char **argv)
   g_test_add ("/snapshot/refusals", Fixture, NULL, fixture_setup, test_refusals, fixture_teardown);
   g_test_add ("/snapshot/hostile-listing", Fixture, NULL, fixture_setup, test_hostile_listing, fixture_teardown);
   g_test_add ("/snapshot/thumbnail", Fixture, NULL, fixture_setup, test_thumbnail, fixture_teardown);
+  g_test_add ("/snapshot/deleted-vm", Fixture, NULL, fixture_setup, test_thumbnails_of_deleted_vm, fixture_teardown);
   g_test_add ("/snapshot/domain-support", Fixture, NULL, fixture_setup, test_domain_support, fixture_teardown);
   g_test_add ("/snapshot/read-only", Fixture, NULL, fixture_setup, test_read_only_connection, fixture_teardown);
   return g_test_run ();

@@ -755,6 +755,8 @@ copy_volume (CloneJob          *job,
   virStorageVolInfo info = { 0 };
   g_autofree char *buf = NULL;
   g_autofree char *xml = NULL;
+  gboolean sparse = TRUE;
+  gboolean downloading = FALSE;
   gboolean ok;
 
   if (virStorageVolGetInfoFlags (src, &info, VIR_STORAGE_VOL_GET_PHYSICAL) < 0 &&
@@ -764,7 +766,18 @@ copy_volume (CloneJob          *job,
       return NULL;
     }
   in = virStreamNew (conn, 0);
-  if (in == NULL || virStorageVolDownload (src, in, 0, 0, VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM) < 0)
+  if (in != NULL)
+    downloading = virStorageVolDownload (src, in, 0, 0, VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM) == 0;
+  if (in != NULL && !downloading && virGetLastErrorCode () != VIR_ERR_NO_SUPPORT)
+    {
+      /* a volume whose holes libvirt cannot tell (a block device): every byte */
+      virStreamFree (in);
+      sparse = FALSE;
+      in = virStreamNew (conn, 0);
+      if (in != NULL)
+        downloading = virStorageVolDownload (src, in, 0, 0, 0) == 0;
+    }
+  if (!downloading)
     {
       int code = virGetLastErrorCode ();
       virStorageVolInfo src_info = { 0 };
@@ -813,7 +826,8 @@ copy_volume (CloneJob          *job,
   g_ptr_array_add (job->made_volumes, dst);
   out = virStreamNew (conn, 0);
   if (out == NULL ||
-      virStorageVolUpload (dst, out, 0, info.allocation, VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM) < 0)
+      virStorageVolUpload (dst, out, 0, info.allocation,
+                           sparse ? VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM : 0) < 0)
     {
       set_copy_error (error, what, pool_name, name);
       virStreamAbort (in);

@@ -276,7 +276,7 @@ can_copy_file (const char *path,
   return g_access (path, R_OK) == 0 && g_access (dir, W_OK | X_OK) == 0;
 }
 
-#define NVRAM_NOT_ALLOWED N_("Its UEFI variables are not copied: Vireo may not read or write the files of this host’s libvirt. The clone’s start from the firmware’s defaults.")
+#define NVRAM_NOT_ALLOWED N_("Its UEFI variables are not copied: Vireo may not read or write the files of this host’s libvirt. The clone’s variables start from the firmware’s defaults.")
 #define TPM_NOT_ALLOWED   N_("Its TPM state is not copied: Vireo may not read or write the files of this host’s libvirt. The clone’s TPM starts empty.")
 
 /* -- what the VM holds --------------------------------------------------------- */
@@ -476,7 +476,7 @@ plan_thread (GTask        *task,
       else if (facts != NULL || (is_local_qemu (data->uri) && g_file_test (plan->nvram, G_FILE_TEST_IS_REGULAR)))
         plan->nvram_note = g_strdup (_("Its UEFI variables are copied."));
       else if (is_local_qemu (data->uri))
-        plan->nvram_note = g_strdup (_("Its UEFI variables have not been saved yet: the clone’s start from the firmware’s defaults."));
+        plan->nvram_note = g_strdup (_("Its UEFI variables have not been saved yet: the clone’s variables start from the firmware’s defaults."));
       else
         plan->nvram_note = g_strdup (_("The clone’s UEFI variables start from the firmware’s defaults: Vireo copies them only for QEMU on this computer."));
       vireo_volume_facts_free (facts);
@@ -494,7 +494,7 @@ plan_thread (GTask        *task,
       else if (dir != NULL && g_file_test (dir, G_FILE_TEST_IS_DIR))
         plan->tpm_note = g_strdup (_("Its TPM state is copied."));
       else if (dir != NULL)
-        plan->tpm_note = g_strdup (_("Its TPM has no state yet: the clone’s starts empty."));
+        plan->tpm_note = g_strdup (_("Its TPM has no state yet: the clone’s TPM starts empty."));
       else
         plan->tpm_note = g_strdup (_("The clone’s TPM starts empty: Vireo copies its state only for QEMU on this computer."));
     }
@@ -976,7 +976,7 @@ copy_nvram (CloneJob      *job,
       return TRUE;
     }
   if (is_local_qemu (job->uri))
-    g_ptr_array_add (notes, g_strdup (_("Its UEFI variables had not been saved yet: the clone’s start from the firmware’s defaults.")));
+    g_ptr_array_add (notes, g_strdup (_("Its UEFI variables had not been saved yet: the clone’s variables start from the firmware’s defaults.")));
   else
     g_ptr_array_add (notes, g_strdup (_("The clone’s UEFI variables start from the firmware’s defaults: Vireo copies them only for QEMU on this computer.")));
   return TRUE;

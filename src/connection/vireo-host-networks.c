@@ -52,6 +52,9 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (VireoHostNetworks, vireo_host_networks, G_TYPE_OB
 enum { PROP_0, PROP_LOADED, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 void
 vireo_network_lease_free (VireoNetworkLease *lease)
 {
@@ -233,6 +236,7 @@ load_done (GObject *object, GAsyncResult *result, gpointer user_data)
           self->loaded = TRUE;
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
         }
+      g_signal_emit (self, signals[CHANGED], 0);
     }
   else if (!g_error_matches (error, VIREO_ERROR, VIREO_ERROR_DISCONNECTED))
     g_debug ("networks not read: %s", error->message);
@@ -380,6 +384,15 @@ vireo_host_networks_class_init (VireoHostNetworksClass *klass)
     g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * VireoHostNetworks::changed:
+   *
+   * The list was read again (after a network event or a change made
+   * through it): the networks, their state and settings are current.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -34,7 +34,8 @@ G_DECLARE_FINAL_TYPE (VireoHostNetworks, vireo_host_networks, VIREO, HOST_NETWOR
 /* The one list of @connection's virtual networks (a GListModel of
  * VireoNetwork sorted by name), made on first use and kept current by
  * libvirt's network events and after every change made through it; a new
- * reference. The New VM wizard, the host window and the assistant share it. */
+ * reference. The New VM wizard, the host window and the assistant share it;
+ * "changed" says each time it was read again. */
 VireoHostNetworks *vireo_host_networks_get            (VireoConnection   *connection);
 VireoConnection   *vireo_host_networks_get_connection (VireoHostNetworks *self);
 /* TRUE once the list was read at least once */

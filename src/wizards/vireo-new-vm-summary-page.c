@@ -33,8 +33,7 @@ struct _VireoNewVmSummaryPage
   VireoHostCaps     *caps;
   GArray            *network_choices; /* NetworkChoice */
   GCancellable      *cancellable;     /* the page's life */
-  GCancellable      *networks_cancellable;
-  gboolean           networks_again;  /* changed while being read */
+  VireoHostNetworks *host_networks;   /* the connection's networks (owned) */
   guint              name_edited : 1;
   guint              setting_name : 1;
   guint              refreshing : 1;  /* the networks are read again */
@@ -231,38 +230,42 @@ fill_networks (VireoNewVmSummaryPage *self,
   g_object_notify (G_OBJECT (self->network_row), "selected");
 }
 
-static void refresh_networks (VireoNewVmSummaryPage *self);
-
 /* Networks defined, undefined, started or stopped since the host's facts
- * came: read again whenever the connection says so ("networks-changed",
- * from libvirt's network events), so the list follows them while it is
- * shown; the choice stays when it still exists */
+ * came: the connection's list of networks (VireoHostNetworks, the one the
+ * host window's Networks page shows) follows libvirt's network events, and
+ * says "changed" each time it was read again, so this list follows it while
+ * it is shown; the choice stays when it still exists */
 static void
-networks_refreshed_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+network_facts_free (VireoNetworkFacts *facts)
 {
-  VireoNewVmSummaryPage *self;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (VireoHostCaps) caps = NULL;
+  g_free (facts->name);
+  g_free (facts->bridge);
+  g_free (facts);
+}
+
+static void
+host_networks_changed_cb (VireoNewVmSummaryPage *self)
+{
+  g_autoptr (GPtrArray) networks = NULL;
+  GListModel *model = G_LIST_MODEL (self->host_networks);
   NetworkChoice *current;
   guint selected;
   VireoNetworkMode mode;
   g_autofree char *source = NULL;
 
-  caps = vireo_connection_get_host_caps_finish (VIREO_CONNECTION (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (self->caps == NULL || !vireo_host_networks_get_loaded (self->host_networks))
     return;
-  self = user_data;
-  g_clear_object (&self->networks_cancellable);
-  if (self->networks_again)
+  networks = g_ptr_array_new_with_free_func ((GDestroyNotify) network_facts_free);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
-      /* this reading may predate the latest change: read again */
-      self->networks_again = FALSE;
-      refresh_networks (self);
+      g_autoptr (VireoNetwork) network = g_list_model_get_item (model, i);
+      VireoNetworkFacts *facts = g_new0 (VireoNetworkFacts, 1);
+
+      facts->name = g_strdup (vireo_network_get_name (network));
+      facts->bridge = g_strdup (vireo_network_get_def (network)->bridge);
+      facts->active = vireo_network_get_active (network);
+      g_ptr_array_add (networks, facts);
     }
-  if (caps == NULL || self->caps == NULL || VIREO_CONNECTION (object) != self->connection)
-    return;
 
   /* the same choice stays chosen */
   selected = adw_combo_row_get_selected (self->network_row);
@@ -272,7 +275,7 @@ networks_refreshed_cb (GObject      *object,
   source = current != NULL ? g_strdup (current->source) : NULL;
 
   g_ptr_array_unref (self->caps->networks);
-  self->caps->networks = g_ptr_array_ref (caps->networks);
+  self->caps->networks = g_steal_pointer (&networks);
   /* what the host offers is not an answer */
   self->refreshing = TRUE;
   fill_networks (self, source);
@@ -287,30 +290,6 @@ networks_refreshed_cb (GObject      *object,
         }
     }
   self->refreshing = FALSE;
-}
-
-static void
-refresh_networks (VireoNewVmSummaryPage *self)
-{
-  if (self->networks_cancellable != NULL)
-    {
-      self->networks_again = TRUE;
-      return;
-    }
-  if (self->connection == NULL || self->caps == NULL)
-    return;
-  self->networks_cancellable = g_cancellable_new ();
-  vireo_connection_get_host_caps_async (self->connection, self->networks_cancellable,
-                                        networks_refreshed_cb, self);
-}
-
-static void
-networks_changed_cb (VireoNewVmSummaryPage *self,
-                     const char            *name,
-                     VireoConnection       *connection)
-{
-  if (connection == self->connection)
-    refresh_networks (self);
 }
 
 /* network names in full where they fit, else cut in the middle, where
@@ -791,15 +770,17 @@ static void
 set_connection (VireoNewVmSummaryPage *self,
                 VireoConnection       *connection)
 {
-  if (self->connection != NULL)
-    g_signal_handlers_disconnect_by_func (self->connection, networks_changed_cb, self);
   if (!g_set_object (&self->connection, connection))
     return;
+  if (self->host_networks != NULL)
+    g_signal_handlers_disconnect_by_func (self->host_networks, host_networks_changed_cb, self);
+  g_clear_object (&self->host_networks);
   /* until the new host's facts come */
   g_clear_pointer (&self->caps, vireo_host_caps_unref);
   if (connection != NULL)
     {
-      g_signal_connect_object (connection, "networks-changed", G_CALLBACK (networks_changed_cb), self,
+      self->host_networks = vireo_host_networks_get (connection);
+      g_signal_connect_object (self->host_networks, "changed", G_CALLBACK (host_networks_changed_cb), self,
                                G_CONNECT_SWAPPED);
       suggest_name (self);
     }
@@ -830,11 +811,13 @@ vireo_new_vm_summary_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->plan, self);
   if (self->connection != NULL)
     g_signal_handlers_disconnect_by_data (self->connection, self);
+  if (self->host_networks != NULL)
+    g_signal_handlers_disconnect_by_data (self->host_networks, self);
   g_cancellable_cancel (self->cancellable);
-  g_cancellable_cancel (self->networks_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIREO_TYPE_NEW_VM_SUMMARY_PAGE);
   g_clear_object (&self->plan);
   g_clear_object (&self->connection);
+  g_clear_object (&self->host_networks);
   g_clear_pointer (&self->caps, vireo_host_caps_unref);
 
   G_OBJECT_CLASS (vireo_new_vm_summary_page_parent_class)->dispose (object);
@@ -846,7 +829,6 @@ vireo_new_vm_summary_page_finalize (GObject *object)
   VireoNewVmSummaryPage *self = VIREO_NEW_VM_SUMMARY_PAGE (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->networks_cancellable);
   g_array_unref (self->network_choices);
 
   G_OBJECT_CLASS (vireo_new_vm_summary_page_parent_class)->finalize (object);

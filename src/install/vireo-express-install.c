@@ -185,7 +185,7 @@ vireo_express_install_supported (VireoInstallPlan *plan,
   if (method == VIREO_INSTALL_METHOD_ISO && !plan_is_local (plan))
     {
       if (reason != NULL)
-        *reason = g_strdup (_("Express install from an ISO image works only with this computer's own "
+        *reason = g_strdup (_("Express install from an ISO image works only with this computer’s own "
                               "hypervisor: the answer disk is made here."));
       return FALSE;
     }

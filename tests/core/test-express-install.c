@@ -120,7 +120,7 @@ test_supported (void)
 
     g_object_set (remote, "uri", "qemu+ssh://root@elsewhere.example/system", NULL);
     g_assert_false (vireo_express_install_supported (remote, &reason));
-    g_assert_cmpstr (reason, ==, "Express install from an ISO image works only with this computer's own "
+    g_assert_cmpstr (reason, ==, "Express install from an ISO image works only with this computer’s own "
                                  "hypervisor: the answer disk is made here.");
   }
   {

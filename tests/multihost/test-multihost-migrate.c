@@ -20,7 +20,8 @@
  *                when B's own pool already has another file at that path
  *  tunnelled     peer to peer through the libvirt connection, over qemu+tcp
  *                and over qemu+ssh (the harness's sshd)
- *  cancel        a copy-storage move at 1 MiB/s, cancelled: A still runs it,
+ *  cancel        a copy-storage move at 1 MiB/s (a revert to a snapshot meanwhile
+ *                is refused), cancelled: A still runs it,
  *                B holds no VM and no volume
  *  destination-killed  B's libvirtd killed during a move at 1 MiB/s: a
  *                sentence, A still runs the guest, B (restarted) holds nothing
@@ -780,6 +781,20 @@ test_cancel (gpointer fixture, gconstpointer data)
   run_start (&run, name, &options);
   vireo_migration_options_clear (&options);
   WAIT_FOR (copying (&run), WAIT_MS);
+  g_assert_null (run.result);
+
+  /* a revert to a snapshot meanwhile is refused, with the reason (issue 15) */
+  {
+    GAsyncResult *reverted = NULL;
+    g_autoptr (GError) revert_error = NULL;
+
+    vireo_domain_revert_snapshot_async (domain, "any", NULL, store_result, &reverted);
+    WAIT_FOR (reverted != NULL, WAIT_MS);
+    g_assert_false (vireo_domain_revert_snapshot_finish (domain, reverted, &revert_error));
+    g_clear_object (&reverted);
+    g_assert_error (revert_error, VIREO_ERROR, VIREO_ERROR_INVALID_STATE);
+    g_assert_nonnull (strstr (revert_error->message, "it is being migrated"));
+  }
   g_assert_null (run.result);
   g_test_message ("cancelled in state %d after %u samples", vireo_migration_get_state (run.job), run.samples);
   vireo_migration_cancel (run.job);

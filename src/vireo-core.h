@@ -20,6 +20,7 @@
 #include "vireo-framebuffer.h"
 #include "vireo-host-devices.h"
 #include "vireo-host-info.h"
+#include "vireo-host-interfaces.h"
 #include "vireo-host-storage.h"
 #include "vireo-host-networks.h"
 #include "vireo-image-access.h"

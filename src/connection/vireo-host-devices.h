@@ -1,4 +1,6 @@
-/* vireo-host-devices.h — the host's USB and PCI devices a VM can be given
+/* vireo-host-devices.h — the host's USB and PCI devices a VM can be given,
+ * and its node devices (PCI, USB, SCSI, net, mediated) with their drivers
+ * and the VM each is assigned to, for the host window's Interfaces page
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -11,6 +13,9 @@ typedef enum
 {
   VIREO_HOST_DEVICE_USB,
   VIREO_HOST_DEVICE_PCI,
+  VIREO_HOST_DEVICE_SCSI,
+  VIREO_HOST_DEVICE_NET,
+  VIREO_HOST_DEVICE_MDEV,
 } VireoHostDeviceType;
 
 typedef struct
@@ -22,8 +27,13 @@ typedef struct
   guint  vendor_id;    /* 0 when libvirt does not say */
   guint  product_id;
   char  *pci_address;  /* PCI: "0000:00:1f.3"; NULL for USB */
-  char  *used_by;      /* PCI: a VM of the host (not the one asking) given this
-                        * device, in its live or saved definition; NULL when none */
+  char  *used_by;      /* PCI, USB, mediated: a VM of the host (not the one
+                        * asking) given this device, in its live or saved
+                        * definition; NULL when none */
+  char  *driver;       /* the host driver bound to it ("e1000e"), NULL when none */
+  guint  usb_bus;      /* USB: its bus and device numbers, 0 when not said */
+  guint  usb_device;
+  char  *mdev_uuid;    /* mediated: its UUID, NULL otherwise */
 } VireoHostDevice;
 
 void             vireo_host_device_free  (VireoHostDevice *device);
@@ -32,6 +42,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VireoHostDevice, vireo_host_device_free)
 /* Pure parser (tests feed it canned XML): a <device> with a usb_device or
  * pci capability, or NULL for any other (or bad) XML. */
 VireoHostDevice *vireo_host_device_parse (const char *nodedev_xml);
+/* The same for any node device Vireo lists: a usb_device, pci, scsi, net or
+ * mdev capability; NULL for any other (or bad) XML. */
+VireoHostDevice *vireo_node_device_parse (const char *nodedev_xml);
+/* "PCI", "USB", "SCSI", "Network", "Mediated" (translated) */
+const char      *vireo_host_device_type_label (VireoHostDeviceType type);
 
 /* The host's USB and PCI devices (VireoHostDevice, USB first, then PCI, each
  * by description); for PCI, which other VM (@except_uuid is the VM asking)
@@ -42,6 +57,17 @@ void       vireo_connection_list_host_devices_async  (VireoConnection    *self,
                                                       GAsyncReadyCallback callback,
                                                       gpointer            user_data);
 GPtrArray *vireo_connection_list_host_devices_finish (VireoConnection *self,
+                                                      GAsyncResult    *result,
+                                                      GError         **error);
+
+/* Every PCI, USB, SCSI, net and mediated node device of the host
+ * (VireoHostDevice, by type then description, at most 8192) with the VM
+ * each is assigned to: the host window's list. */
+void       vireo_connection_list_node_devices_async  (VireoConnection    *self,
+                                                      GCancellable       *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer            user_data);
+GPtrArray *vireo_connection_list_node_devices_finish (VireoConnection *self,
                                                       GAsyncResult    *result,
                                                       GError         **error);
 

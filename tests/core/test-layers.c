@@ -35,6 +35,7 @@
 #include "vireo-host-caps.h"
 #include "vireo-host-devices.h"
 #include "vireo-host-info.h"
+#include "vireo-host-interfaces.h"
 #include "vireo-host-networks.h"
 #include "vireo-host-resources.h"
 #include "vireo-host-storage.h"
@@ -77,6 +78,7 @@ static const char *const public_headers[] = {
   "vireo-host-caps.h",
   "vireo-host-devices.h",
   "vireo-host-info.h",
+  "vireo-host-interfaces.h",
   "vireo-host-networks.h",
   "vireo-host-resources.h",
   "vireo-host-storage.h",

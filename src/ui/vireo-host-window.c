@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "vireo-graph.h"
+#include "vireo-host-interfaces-page.h"
 #include "vireo-host-networks-page.h"
 #include "vireo-host-storage-page.h"
 #include "vireo-host-window.h"
@@ -268,6 +269,8 @@ vireo_host_window_set_connection (VireoHostWindow *self,
                               _("Networks"), "network-workgroup-symbolic");
   vireo_host_window_add_page (self, vireo_host_storage_page_new (connection), "storage",
                               _("Storage"), "drive-harddisk-symbolic");
+  vireo_host_window_add_page (self, vireo_host_interfaces_page_new (connection), "interfaces",
+                              _("Interfaces"), "network-wired-symbolic");
 }
 
 VireoConnection *

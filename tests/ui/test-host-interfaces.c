@@ -1,0 +1,107 @@
+/* test-host-interfaces.c — the host window's Interfaces page (issue 16)
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * host-interfaces.xml on libvirt's test driver: the host window has an
+ * Interfaces page; it lists the host's interfaces with kind, state, MAC,
+ * addresses and a bridge's members, says the list is read-only and why,
+ * shows a name with markup as typed, and lists the host's devices with
+ * their kind, driver (none: the test driver keeps none) and the VM each is
+ * assigned to.
+ */
+#define G_LOG_DOMAIN "test-host-interfaces"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "vireo-host-interfaces-page.h"
+#include "vireo-host-window.h"
+
+#include "ui-test-util.h"
+
+static VireoConnection *connection;
+
+static gboolean
+page_loaded (gpointer data)
+{
+  return vireo_host_interfaces_page_get_loaded (data);
+}
+
+static const char *
+row_subtitle (VireoHostInterfacesPage *page, const char *title)
+{
+  AdwActionRow *row = vireo_host_interfaces_page_find_row (page, title);
+
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (row)));
+  return adw_action_row_get_subtitle (row);
+}
+
+static void
+test_page (void)
+{
+  GtkWidget *window = vireo_host_window_new (NULL, connection);
+  GtkWidget *stack = ui_test_find_widget (window, ADW_TYPE_VIEW_STACK, NULL);
+  VireoHostInterfacesPage *page;
+  const char *note = "This host’s interfaces are read through libvirt’s interface driver, "
+                     "which cannot change them: make changes on the host itself.";
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 900);
+  g_assert_nonnull (stack);
+  /* the window has the page, under its name */
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "interfaces");
+  page = VIREO_HOST_INTERFACES_PAGE (adw_view_stack_get_visible_child (ADW_VIEW_STACK (stack)));
+  g_assert_true (VIREO_IS_HOST_INTERFACES_PAGE (page));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ui_test_wait_for (page_loaded, page, UI_TEST_DEADLINE_MS));
+  ui_test_wait_drawn (window);
+
+  /* read-only, and it says so */
+  g_assert_cmpstr (vireo_host_interfaces_page_get_interfaces_note (page), ==, note);
+  g_assert_nonnull (ui_test_shown_label (GTK_WIDGET (page), note));
+  g_assert_null (vireo_host_interfaces_page_get_devices_note (page));
+
+  /* the interfaces, each with what libvirt says of it */
+  g_assert_cmpstr (row_subtitle (page, "br0"), ==,
+                   "Bridge · Active · 192.168.7.2/24, fd00::2/64 · Members: eth0");
+  g_assert_cmpstr (row_subtitle (page, "eth1"), ==,
+                   "Ethernet · Active · MAC 52:54:00:00:00:02 · 10.0.0.5/8");
+  /* a name with markup is shown as typed */
+  g_assert_cmpstr (row_subtitle (page, "<b>lan&amp;"), ==, "Ethernet · Active · No addresses");
+
+  /* the devices, with their drivers and the VM of each */
+  g_assert_cmpstr (row_subtitle (page, "0000:06:12.5 Intel Corporation Audio Controller"), ==,
+                   "PCI · No driver · Assigned to guest");
+  g_assert_cmpstr (row_subtitle (page, "Logitech, Inc. Unifying Receiver (046d:c52b)"), ==,
+                   "USB · No driver · Assigned to guest");
+  g_assert_cmpstr (row_subtitle (page, "Acme Stick (1234:0001)"), ==,
+                   "USB · No driver · Not assigned to a virtual machine");
+  g_assert_cmpstr (row_subtitle (page, "eth1 (52:54:00:00:00:02)"), ==,
+                   "Network · No driver · Not assigned to a virtual machine");
+
+  ui_test_render_check (window, "host-interfaces.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autofree char *uri = NULL;
+  int ret;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  vireo_core_init ();
+
+  uri = g_strdup_printf ("test://%s/host-interfaces.xml", UI_TESTS_DIR);
+  connection = vireo_connection_new (uri);
+  ui_test_connection_open (connection, UI_TEST_DEADLINE_MS);
+
+  g_test_add_func ("/host-interfaces/page", test_page);
+  ret = g_test_run ();
+
+  vireo_connection_close (connection);
+  g_clear_object (&connection);
+  return ret;
+}

@@ -15,6 +15,8 @@ struct _VireoHostInterfacesPage
 
   VireoConnection *connection;   /* owned */
   GSignalGroup    *connection_signals;
+  GSignalGroup    *domains_signals; /* the connection's VM list */
+  guint            reload_source;   /* a reload after VMs came or went */
   GCancellable    *cancellable;  /* the lists being read */
   guint            pending;      /* lists still being read */
   gboolean         loaded;
@@ -231,6 +233,25 @@ vireo_host_interfaces_page_reload (VireoHostInterfacesPage *self)
                                             devices_cb, g_object_ref (self));
 }
 
+static gboolean
+reload_idle (gpointer data)
+{
+  VireoHostInterfacesPage *self = data;
+
+  self->reload_source = 0;
+  vireo_host_interfaces_page_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* a VM came or went: which VM has each device may have changed (one reload
+ * for a burst of changes) */
+static void
+domains_changed (VireoHostInterfacesPage *self)
+{
+  if (self->reload_source == 0)
+    self->reload_source = g_idle_add (reload_idle, self);
+}
+
 static void
 state_changed (VireoHostInterfacesPage *self)
 {
@@ -292,6 +313,7 @@ vireo_host_interfaces_page_new (VireoConnection *connection)
   self = g_object_new (VIREO_TYPE_HOST_INTERFACES_PAGE, NULL);
   self->connection = g_object_ref (connection);
   g_signal_group_set_target (self->connection_signals, connection);
+  g_signal_group_set_target (self->domains_signals, vireo_connection_get_domains (connection));
   vireo_host_interfaces_page_reload (self);
   return GTK_WIDGET (self);
 }
@@ -303,10 +325,14 @@ vireo_host_interfaces_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->reload_source, g_source_remove);
   if (self->connection_signals != NULL)
     g_signal_group_set_target (self->connection_signals, NULL);
+  if (self->domains_signals != NULL)
+    g_signal_group_set_target (self->domains_signals, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIREO_TYPE_HOST_INTERFACES_PAGE);
   g_clear_object (&self->connection_signals);
+  g_clear_object (&self->domains_signals);
   g_clear_object (&self->connection);
   g_clear_pointer (&self->devices_note, g_free);
 
@@ -340,4 +366,7 @@ vireo_host_interfaces_page_init (VireoHostInterfacesPage *self)
   self->connection_signals = g_signal_group_new (VIREO_TYPE_CONNECTION);
   g_signal_group_connect_swapped (self->connection_signals, "notify::state",
                                   G_CALLBACK (state_changed), self);
+  self->domains_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_swapped (self->domains_signals, "items-changed",
+                                  G_CALLBACK (domains_changed), self);
 }

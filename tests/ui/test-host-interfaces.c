@@ -6,7 +6,8 @@
  * addresses and a bridge's members, says the list is read-only and why,
  * shows a name with markup as typed, and lists the host's devices with
  * their kind, driver (none: the test driver keeps none) and the VM each is
- * assigned to.
+ * assigned to; once that VM is deleted, the page says the devices are
+ * assigned to none.
  */
 #define G_LOG_DOMAIN "test-host-interfaces"
 
@@ -26,6 +27,27 @@ static gboolean
 page_loaded (gpointer data)
 {
   return vireo_host_interfaces_page_get_loaded (data);
+}
+
+static void
+action_done (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vireo_domain_action_finish (VIREO_DOMAIN (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+pci_unassigned (gpointer data)
+{
+  AdwActionRow *row = vireo_host_interfaces_page_find_row (
+      data, "0000:06:12.5 Intel Corporation Audio Controller");
+
+  return vireo_host_interfaces_page_get_loaded (data) && row != NULL
+         && g_strcmp0 (adw_action_row_get_subtitle (row),
+                       "PCI · No driver · Not assigned to a virtual machine") == 0;
 }
 
 static const char *
@@ -81,6 +103,19 @@ test_page (void)
                    "Network · No driver · Not assigned to a virtual machine");
 
   ui_test_render_check (window, "host-interfaces.png");
+
+  /* the VM goes (on this test-driver instance only): the page follows */
+  {
+    VireoDomain *guest = ui_test_find_domain (connection, "guest");
+    gboolean done = FALSE;
+
+    g_assert_nonnull (guest);
+    vireo_domain_action_async (guest, VIREO_DOMAIN_ACTION_DELETE, NULL, action_done, &done);
+    g_assert_true (ui_test_wait_for (ui_test_is_true, &done, UI_TEST_DEADLINE_MS));
+    g_assert_true (ui_test_wait_for (pci_unassigned, page, UI_TEST_DEADLINE_MS));
+    g_assert_cmpstr (row_subtitle (page, "Logitech, Inc. Unifying Receiver (046d:c52b)"), ==,
+                     "USB · No driver · Not assigned to a virtual machine");
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -182,6 +182,15 @@ parse_device (const char *nodedev_xml,
                                              (guint) host, (guint) bus, (guint) target,
                                              (guint) lun);
     }
+  else if (any && (cap = vireo_xml_get_node (root, "capability[@type='scsi_host']")) != NULL)
+    {
+      guint64 host = 0;
+
+      device->type = VIREO_HOST_DEVICE_SCSI;
+      uint_field (cap, "string(host)", G_MAXUINT, &host);
+      /* TRANSLATORS: a host SCSI adapter and its number */
+      device->description = g_strdup_printf (_("SCSI host %u"), (guint) host);
+    }
   else if (any && (cap = vireo_xml_get_node (root, "capability[@type='net']")) != NULL)
     {
       g_autofree char *interface = clean_field (cap, "string(interface)");
@@ -418,6 +427,7 @@ list_host_devices_thread (GTask        *task,
                                     data->all ? VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_DEV
                                                     | VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV
                                                     | VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI
+                                                    | VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_HOST
                                                     | VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET
                                                     | VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV
                                               : VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_DEV
@@ -523,4 +533,199 @@ vireo_connection_list_node_devices_finish (VireoConnection *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* -- node device events ------------------------------------------------- */
+
+struct _VireoNodeDeviceWatch
+{
+  GObject          parent_instance;
+
+  virConnectPtr    handle;       /* the handle the events are registered on */
+  int              lifecycle_id;
+  int              update_id;
+  GCancellable    *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (VireoNodeDeviceWatch, vireo_node_device_watch, G_TYPE_OBJECT)
+
+enum { WATCH_CHANGED, N_WATCH_SIGNALS };
+static guint watch_signals[N_WATCH_SIGNALS];
+
+typedef struct
+{
+  GWeakRef watch;
+} WatchEvent;
+
+static void
+watch_event_free (void *ptr)
+{
+  WatchEvent *data = ptr;
+
+  g_weak_ref_clear (&data->watch);
+  g_free (data);
+}
+
+/* libvirt's event loop runs on the main context */
+static void
+node_device_event_cb (virConnectPtr conn, virNodeDevicePtr device, void *opaque)
+{
+  WatchEvent *data = opaque;
+  g_autoptr(VireoNodeDeviceWatch) self = g_weak_ref_get (&data->watch);
+
+  if (self != NULL)
+    g_signal_emit (self, watch_signals[WATCH_CHANGED], 0);
+}
+
+static void
+node_device_lifecycle_cb (virConnectPtr conn, virNodeDevicePtr device, int event, int detail,
+                          void *opaque)
+{
+  node_device_event_cb (conn, device, opaque);
+}
+
+typedef struct
+{
+  virConnectPtr handle;
+  int lifecycle_id;
+  int update_id;
+} WatchIds;
+
+static gpointer
+watch_deregister_thread (gpointer data)
+{
+  WatchIds *ids = data;
+
+  if (ids->lifecycle_id >= 0)
+    virConnectNodeDeviceEventDeregisterAny (ids->handle, ids->lifecycle_id);
+  if (ids->update_id >= 0)
+    virConnectNodeDeviceEventDeregisterAny (ids->handle, ids->update_id);
+  virConnectClose (ids->handle);
+  virResetLastError ();
+  g_free (ids);
+  return NULL;
+}
+
+static void
+watch_register_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  VireoNodeDeviceWatch *watch = task_data;
+  virConnectPtr handle = vireo_connection_ref_handle (source_object);
+  WatchIds *ids;
+  WatchEvent *lifecycle, *update;
+
+  if (handle == NULL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+  ids = g_new0 (WatchIds, 1);
+  ids->handle = handle;
+  lifecycle = g_new0 (WatchEvent, 1);
+  update = g_new0 (WatchEvent, 1);
+  g_weak_ref_init (&lifecycle->watch, watch);
+  g_weak_ref_init (&update->watch, watch);
+  ids->lifecycle_id = virConnectNodeDeviceEventRegisterAny (
+      handle, NULL, VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE,
+      VIR_NODE_DEVICE_EVENT_CALLBACK (G_CALLBACK (node_device_lifecycle_cb)), lifecycle,
+      watch_event_free);
+  if (ids->lifecycle_id < 0)
+    watch_event_free (lifecycle);
+  ids->update_id = virConnectNodeDeviceEventRegisterAny (
+      handle, NULL, VIR_NODE_DEVICE_EVENT_ID_UPDATE,
+      VIR_NODE_DEVICE_EVENT_CALLBACK (G_CALLBACK (node_device_event_cb)), update,
+      watch_event_free);
+  if (ids->update_id < 0)
+    watch_event_free (update);
+  /* drivers without node device events simply say no */
+  virResetLastError ();
+  g_task_return_pointer (task, ids, NULL);
+}
+
+static void
+watch_registered_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(VireoNodeDeviceWatch) self = user_data;
+  WatchIds *ids = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (ids == NULL)
+    return;
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      /* dropped meanwhile: never deregister on the main thread */
+      g_thread_unref (g_thread_new ("vireo-nodedev-events", watch_deregister_thread, ids));
+      return;
+    }
+  self->handle = ids->handle;
+  self->lifecycle_id = ids->lifecycle_id;
+  self->update_id = ids->update_id;
+  g_free (ids);
+}
+
+VireoNodeDeviceWatch *
+vireo_node_device_watch_new (VireoConnection *connection)
+{
+  VireoNodeDeviceWatch *self;
+  g_autoptr(GTask) task = NULL;
+
+  g_return_val_if_fail (VIREO_IS_CONNECTION (connection), NULL);
+
+  self = g_object_new (VIREO_TYPE_NODE_DEVICE_WATCH, NULL);
+  /* the task holds a reference to us until the worker answered */
+  task = g_task_new (connection, NULL, watch_registered_cb, g_object_ref (self));
+  g_task_set_source_tag (task, vireo_node_device_watch_new);
+  g_task_set_task_data (task, self, NULL);
+  vireo_connection_run_in_worker (connection, task, watch_register_thread);
+  return self;
+}
+
+static void
+vireo_node_device_watch_dispose (GObject *object)
+{
+  VireoNodeDeviceWatch *self = VIREO_NODE_DEVICE_WATCH (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->handle != NULL)
+    {
+      WatchIds *ids = g_new0 (WatchIds, 1);
+
+      ids->handle = g_steal_pointer (&self->handle);
+      ids->lifecycle_id = self->lifecycle_id;
+      ids->update_id = self->update_id;
+      /* deregistering may wait on the network: never on the main thread */
+      g_thread_unref (g_thread_new ("vireo-nodedev-events", watch_deregister_thread, ids));
+    }
+  G_OBJECT_CLASS (vireo_node_device_watch_parent_class)->dispose (object);
+}
+
+static void
+vireo_node_device_watch_finalize (GObject *object)
+{
+  VireoNodeDeviceWatch *self = VIREO_NODE_DEVICE_WATCH (object);
+
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (vireo_node_device_watch_parent_class)->finalize (object);
+}
+
+static void
+vireo_node_device_watch_class_init (VireoNodeDeviceWatchClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = vireo_node_device_watch_dispose;
+  object_class->finalize = vireo_node_device_watch_finalize;
+
+  watch_signals[WATCH_CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+vireo_node_device_watch_init (VireoNodeDeviceWatch *self)
+{
+  self->lifecycle_id = self->update_id = -1;
+  self->cancellable = g_cancellable_new ();
 }

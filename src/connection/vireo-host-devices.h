@@ -60,7 +60,7 @@ GPtrArray *vireo_connection_list_host_devices_finish (VireoConnection *self,
                                                       GAsyncResult    *result,
                                                       GError         **error);
 
-/* Every PCI, USB, SCSI, net and mediated node device of the host
+/* Every PCI, USB, SCSI (devices and hosts), net and mediated node device of the host
  * (VireoHostDevice, by type then description, at most 8192) with the VM
  * each is assigned to: the host window's list. */
 void       vireo_connection_list_node_devices_async  (VireoConnection    *self,
@@ -70,5 +70,14 @@ void       vireo_connection_list_node_devices_async  (VireoConnection    *self,
 GPtrArray *vireo_connection_list_node_devices_finish (VireoConnection *self,
                                                       GAsyncResult    *result,
                                                       GError         **error);
+
+/* Follows libvirt's node device events on @connection while it is connected
+ * (registered in a worker, dropped with the object): "changed" (main
+ * context) when a device is added, removed or updated. Drivers without node
+ * device events never emit it. */
+#define VIREO_TYPE_NODE_DEVICE_WATCH (vireo_node_device_watch_get_type ())
+G_DECLARE_FINAL_TYPE (VireoNodeDeviceWatch, vireo_node_device_watch, VIREO, NODE_DEVICE_WATCH, GObject)
+
+VireoNodeDeviceWatch *vireo_node_device_watch_new (VireoConnection *connection);
 
 G_END_DECLS

@@ -16,7 +16,8 @@ struct _VireoHostInterfacesPage
   VireoConnection *connection;   /* owned */
   GSignalGroup    *connection_signals;
   GSignalGroup    *domains_signals; /* the connection's VM list */
-  guint            reload_source;   /* a reload after VMs came or went */
+  guint            reload_source;   /* a reload after VMs or devices came or went */
+  VireoNodeDeviceWatch *device_watch; /* libvirt's node device events, while connected */
   GCancellable    *cancellable;  /* the lists being read */
   guint            pending;      /* lists still being read */
   gboolean         loaded;
@@ -243,8 +244,8 @@ reload_idle (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* a VM came or went: which VM has each device may have changed (one reload
- * for a burst of changes) */
+/* a VM came or went (which VM has each device may have changed), or a
+ * device: one reload for a burst of changes */
 static void
 domains_changed (VireoHostInterfacesPage *self)
 {
@@ -252,9 +253,24 @@ domains_changed (VireoHostInterfacesPage *self)
     self->reload_source = g_idle_add (reload_idle, self);
 }
 
+/* follows node devices added or removed on the host (again after each
+ * reconnect: a new handle) */
+static void
+watch_devices (VireoHostInterfacesPage *self)
+{
+  if (self->device_watch != NULL)
+    g_signal_handlers_disconnect_by_data (self->device_watch, self);
+  g_clear_object (&self->device_watch);
+  if (vireo_connection_get_state (self->connection) != VIREO_CONNECTION_STATE_CONNECTED)
+    return;
+  self->device_watch = vireo_node_device_watch_new (self->connection);
+  g_signal_connect_swapped (self->device_watch, "changed", G_CALLBACK (domains_changed), self);
+}
+
 static void
 state_changed (VireoHostInterfacesPage *self)
 {
+  watch_devices (self);
   if (vireo_connection_get_state (self->connection) == VIREO_CONNECTION_STATE_CONNECTED)
     vireo_host_interfaces_page_reload (self);
 }
@@ -314,6 +330,7 @@ vireo_host_interfaces_page_new (VireoConnection *connection)
   self->connection = g_object_ref (connection);
   g_signal_group_set_target (self->connection_signals, connection);
   g_signal_group_set_target (self->domains_signals, vireo_connection_get_domains (connection));
+  watch_devices (self);
   vireo_host_interfaces_page_reload (self);
   return GTK_WIDGET (self);
 }
@@ -326,6 +343,9 @@ vireo_host_interfaces_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->reload_source, g_source_remove);
+  if (self->device_watch != NULL)
+    g_signal_handlers_disconnect_by_data (self->device_watch, self);
+  g_clear_object (&self->device_watch);
   if (self->connection_signals != NULL)
     g_signal_group_set_target (self->connection_signals, NULL);
   if (self->domains_signals != NULL)

@@ -7,13 +7,15 @@
  * shows a name with markup as typed, and lists the host's devices with
  * their kind, driver (none: the test driver keeps none) and the VM each is
  * assigned to; once that VM is deleted, the page says the devices are
- * assigned to none.
+ * assigned to none. On test:///default, a virtual HBA made and removed
+ * elsewhere appears on the page and goes (node device events).
  */
 #define G_LOG_DOMAIN "test-host-interfaces"
 
 #include "config.h"
 
 #include <adwaita.h>
+#include <libvirt/libvirt.h>
 #include <string.h>
 
 #include "vireo-host-interfaces-page.h"
@@ -119,6 +121,79 @@ test_page (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static guint
+count_scsi_hosts (GtkWidget *root)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (ADW_IS_ACTION_ROW (child)
+          && g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), "SCSI host "))
+        n++;
+      n += count_scsi_hosts (child);
+    }
+  return n;
+}
+
+typedef struct
+{
+  GtkWidget *page;
+  guint      n;
+} ScsiCount;
+
+static gboolean
+scsi_hosts_are (gpointer data)
+{
+  ScsiCount *want = data;
+
+  return vireo_host_interfaces_page_get_loaded (VIREO_HOST_INTERFACES_PAGE (want->page))
+         && count_scsi_hosts (want->page) == want->n;
+}
+
+/* test:///default (one driver state for the process): a virtual HBA made
+ * and removed through another connection appears on the page and goes, by
+ * libvirt's node device events */
+static void
+test_device_events (void)
+{
+  g_autoptr(VireoConnection) shared = vireo_connection_new ("test:///default");
+  virConnectPtr raw = virConnectOpen ("test:///default");
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *page;
+  virNodeDevicePtr vhba;
+  ScsiCount want = { NULL, 0 };
+  guint before;
+
+  g_assert_nonnull (raw);
+  ui_test_connection_open (shared, UI_TEST_DEADLINE_MS);
+  page = vireo_host_interfaces_page_new (shared);
+  want.page = page;
+  adw_window_set_content (ADW_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ui_test_wait_for (page_loaded, page, UI_TEST_DEADLINE_MS));
+  before = count_scsi_hosts (page);
+  g_assert_cmpuint (before, >, 0);
+
+  vhba = virNodeDeviceCreateXML (raw, "<device><parent>scsi_host1</parent>"
+                                      "<capability type='scsi_host'><capability type='fc_host'>"
+                                      "<wwnn>2000000012345678</wwnn><wwpn>1000000012345678</wwpn>"
+                                      "</capability></capability></device>", 0);
+  g_assert_nonnull (vhba);
+  want.n = before + 1;
+  g_assert_true (ui_test_wait_for (scsi_hosts_are, &want, UI_TEST_DEADLINE_MS));
+
+  g_assert_cmpint (virNodeDeviceDestroy (vhba), ==, 0);
+  virNodeDeviceFree (vhba);
+  want.n = before;
+  g_assert_true (ui_test_wait_for (scsi_hosts_are, &want, UI_TEST_DEADLINE_MS));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  vireo_connection_close (shared);
+  virConnectClose (raw);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -134,6 +209,7 @@ main (int argc, char *argv[])
   ui_test_connection_open (connection, UI_TEST_DEADLINE_MS);
 
   g_test_add_func ("/host-interfaces/page", test_page);
+  g_test_add_func ("/host-interfaces/device-events", test_device_events);
   ret = g_test_run ();
 
   vireo_connection_close (connection);

@@ -217,6 +217,28 @@ ui_test_wait_drawn (GtkWidget *widget)
   g_object_unref (clock);
 }
 
+typedef gboolean (*UiTestWidgetMatch) (GtkWidget *widget, gconstpointer data);
+static inline GtkWidget *ui_test_find_match (GtkWidget *root, UiTestWidgetMatch match, gconstpointer data);
+
+/* whether @widget is a stack or revealer in the middle of its transition
+ * (a crossfade paints its pages half transparent) */
+static inline gboolean
+ui_test_moving_cb (GtkWidget *widget, gconstpointer data)
+{
+  if (GTK_IS_STACK (widget))
+    return gtk_stack_get_transition_running (GTK_STACK (widget));
+  if (GTK_IS_REVEALER (widget))
+    return gtk_revealer_get_child_revealed (GTK_REVEALER (widget)) !=
+           gtk_revealer_get_reveal_child (GTK_REVEALER (widget));
+  return FALSE;
+}
+
+static inline gboolean
+ui_test_settled_cb (gpointer data)
+{
+  return ui_test_find_match (data, ui_test_moving_cb, NULL) == NULL;
+}
+
 /* @widget as a person sees it on screen, once drawn (ui_test_wait_drawn):
  * its part of its window's picture, over what the window draws behind it;
  * saved as @name (when not NULL) in VIREO_TEST_PNG_DIR when that is set.
@@ -232,6 +254,10 @@ ui_test_render (GtkWidget *widget, const char *name, UiTestImage *image)
 
   ui_test_wait_drawn (widget);
   native = GTK_WIDGET (gtk_widget_get_native (widget));
+  /* what stays on screen, not a frame of a crossfade or a slide */
+  if (!ui_test_wait_for (ui_test_settled_cb, native, UI_TEST_DEADLINE_MS))
+    g_error ("a transition in %s did not end within %u ms", G_OBJECT_TYPE_NAME (native), UI_TEST_DEADLINE_MS);
+  ui_test_wait_drawn (widget);
   g_assert_true (gtk_widget_compute_bounds (widget, native, &bounds));
   node = ui_test_widget_node (native);
   g_assert_nonnull (node);
@@ -357,7 +383,6 @@ ui_test_connection_open (VireoConnection *connection, guint timeout_ms)
   g_assert_true (ui_test_wait_for (ui_test_is_true, &opened, timeout_ms));
 }
 
-typedef gboolean (*UiTestWidgetMatch) (GtkWidget *widget, gconstpointer data);
 
 /* The first widget under @root (depth first; not @root itself) for which
  * @match (widget, @data) holds, or NULL. */

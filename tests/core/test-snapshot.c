@@ -453,6 +453,7 @@ test_thumbnails_of_deleted_vm (Fixture *f, gconstpointer data)
   g_autofree char *path = NULL;
   g_autofree char *folder = NULL;
   g_autofree char *other = NULL;
+  g_autofree char *other_folder = NULL;
   GAsyncResult *slot = NULL;
   g_autoptr (GAsyncResult) result = NULL;
 
@@ -464,7 +465,8 @@ test_thumbnails_of_deleted_vm (Fixture *f, gconstpointer data)
   folder = g_path_get_dirname (path);
   /* another VM's thumbnails stay */
   other = _vireo_snapshot_thumbnail_base ("00000000-0000-0000-0000-00000000beef", "other");
-  g_assert_cmpint (g_mkdir_with_parents (g_path_get_dirname (other), 0700), ==, 0);
+  other_folder = g_path_get_dirname (other);
+  g_assert_cmpint (g_mkdir_with_parents (other_folder, 0700), ==, 0);
   g_assert_true (g_file_set_contents (other, "x", 1, NULL));
 
   vireo_domain_delete_async (f->domain, NULL, VIREO_DOMAIN_DELETE_FORCE_OFF, NULL, test_store_result, &slot);

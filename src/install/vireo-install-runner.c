@@ -420,6 +420,18 @@ final_with_cpu_of (const char *final_xml,
   return vireo_cpu_fallback_apply (final_xml, model, NULL);
 }
 
+
+static VireoInstallRunnerHook disk_made_hook;
+static gpointer               disk_made_data;
+
+void
+_vireo_install_runner_set_disk_made_hook (VireoInstallRunnerHook hook,
+                                          gpointer               data)
+{
+  disk_made_hook = hook;
+  disk_made_data = data;
+}
+
 static void
 run_thread (GTask        *task,
             gpointer      source_object,
@@ -482,6 +494,8 @@ run_thread (GTask        *task,
           goto fail;
         }
       post_progress (task, NULL, 1.0);
+      if (disk_made_hook != NULL)
+        disk_made_hook (disk_made_data);
       if (g_cancellable_set_error_if_cancelled (cancellable, &error))
         goto fail;
     }

@@ -92,4 +92,11 @@ gboolean            vireo_install_fetch_tree_files    (const char            *tr
                                                        GCancellable          *cancellable,
                                                        GError               **error);
 
+/* Tests only: @hook (NULL: none) is called on the run's thread once its disk
+ * is made, before the run looks for a cancel again, so a test can close the
+ * wizard at that point instead of racing the run. */
+typedef void (*VireoInstallRunnerHook) (gpointer data);
+void _vireo_install_runner_set_disk_made_hook (VireoInstallRunnerHook hook,
+                                               gpointer               data);
+
 G_END_DECLS

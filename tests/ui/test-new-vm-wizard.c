@@ -1029,9 +1029,63 @@ fill_to_finish (GtkWidget *wizard)
   g_assert_true (wizard_test_forward_enabled (wizard));
 }
 
-/* Closing while the VM is being created (the run makes the disk first, and
- * takes at least 200 ms over it: a close right after Finish always lands
- * before the run's next check). The close button (or Escape) cancels the run
+/* The run held once its disk is made (on its thread), until the test lets
+ * it go: the close lands before the run's next check on any machine. */
+typedef struct
+{
+  GMutex   lock;
+  GCond    cond;
+  gboolean reached;
+  gboolean released;
+} RunHold;
+
+static RunHold run_hold;
+
+static void
+run_hold_hook (gpointer data)
+{
+  RunHold *hold = data;
+
+  g_mutex_lock (&hold->lock);
+  hold->reached = TRUE;
+  while (!hold->released)
+    g_cond_wait (&hold->cond, &hold->lock);
+  g_mutex_unlock (&hold->lock);
+}
+
+static gboolean
+run_hold_reached (gpointer data)
+{
+  RunHold *hold = data;
+  gboolean reached;
+
+  g_mutex_lock (&hold->lock);
+  reached = hold->reached;
+  g_mutex_unlock (&hold->lock);
+  return reached;
+}
+
+static void
+run_hold_arm (void)
+{
+  g_mutex_lock (&run_hold.lock);
+  run_hold.reached = FALSE;
+  run_hold.released = FALSE;
+  g_mutex_unlock (&run_hold.lock);
+  _vireo_install_runner_set_disk_made_hook (run_hold_hook, &run_hold);
+}
+
+static void
+run_hold_release (void)
+{
+  g_mutex_lock (&run_hold.lock);
+  run_hold.released = TRUE;
+  g_cond_broadcast (&run_hold.cond);
+  g_mutex_unlock (&run_hold.lock);
+}
+
+/* Closing while the VM is being created (the run is held once it made the
+ * disk, so the close lands before its next check). The close button (or Escape) cancels the run
  * and keeps the wizard, with every answer; a window torn down with the run
  * going (the application quitting) cancels the run too. Either way the run
  * removes the disk it made and defines nothing; its callbacks never touch the
@@ -1048,9 +1102,12 @@ test_close_while_creating (void)
   fill_to_finish (wizard);
 
   /* Finish, then the close button */
+  run_hold_arm ();
   gtk_widget_activate_action (wizard, "wizard.forward", NULL);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 6);
+  g_assert_true (ui_test_wait_for (run_hold_reached, &run_hold, TIMEOUT_MS));
   gtk_window_close (GTK_WINDOW (wizard));
+  run_hold_release ();
   g_assert_true (ui_test_wait_for (progress_left, wizard, TIMEOUT_MS));
   g_assert_nonnull (created.wizard);
   g_assert_nonnull (wizard_test_find_text (wizard, "was cancelled; nothing was left on the host"));
@@ -1061,15 +1118,19 @@ test_close_while_creating (void)
                    "wiz-close-vm");
 
   /* Finish again, then the window is torn down */
+  run_hold_arm ();
   gtk_widget_activate_action (wizard, "wizard.forward", NULL);
   g_assert_cmpuint (vireo_new_vm_wizard_get_page (VIREO_NEW_VM_WIZARD (wizard)), ==, 6);
+  g_assert_true (ui_test_wait_for (run_hold_reached, &run_hold, TIMEOUT_MS));
   gtk_window_destroy (GTK_WINDOW (wizard));
   wizard = NULL;
   g_assert_true (ui_test_wait_for (wizard_test_is_null, &created.wizard, TIMEOUT_MS));
   /* the run goes on without the window until its check, then undoes */
-  ui_test_spin (1000);
+  run_hold_release ();
   g_assert_true (ui_test_wait_for (volume_gone, (gpointer) volume, TIMEOUT_MS));
   g_assert_false (domain_exists ("wiz-close-vm"));
+  _vireo_install_runner_set_disk_made_hook (NULL, NULL);
+  ui_test_spin (100);
   g_assert_null (created.domain);
 }
 
